@@ -1,0 +1,37 @@
+package io.assistantcore.messages.tenant;
+
+import io.assistantcore.messages.common.Role;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+import java.util.Set;
+
+/** Commands of the Tenant aggregate. */
+public final class TenantCommands {
+
+    private TenantCommands() {
+    }
+
+    /** Creates a tenant; {@code initialAdminUserId} (optional) becomes its first TENANT_ADMIN. */
+    public record CreateTenant(@TargetAggregateIdentifier String tenantId, String name, Plan plan,
+                               String initialAdminUserId) {
+    }
+
+    public record SetTenantQuotas(@TargetAggregateIdentifier String tenantId, Quotas quotas) {
+    }
+
+    public record SetTenantAiPolicy(@TargetAggregateIdentifier String tenantId, AiPolicy policy) {
+    }
+
+    /** Grants exactly these roles to a user of the tenant, adding the user as a member if needed. */
+    public record SetMemberRoles(@TargetAggregateIdentifier String tenantId, String userId, Set<Role> roles) {
+        public SetMemberRoles {
+            roles = Set.copyOf(roles);
+        }
+    }
+
+    public record RemoveMember(@TargetAggregateIdentifier String tenantId, String userId) {
+    }
+
+    public record DeactivateTenant(@TargetAggregateIdentifier String tenantId, String reason) {
+    }
+}

@@ -1,0 +1,33 @@
+package io.assistantcore.messages.tenant;
+
+import io.assistantcore.messages.common.Role;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/** Queries about tenants and their answers. */
+public final class TenantQueries {
+
+    private TenantQueries() {
+    }
+
+    /** Answers a {@link TenantView}, or nothing when the tenant does not exist. */
+    public record TenantQuery(String tenantId) {
+    }
+
+    /** The roles a user holds inside a tenant (empty when not a member) and whether the tenant is active. */
+    public record MemberAccessQuery(String tenantId, String userId) {
+    }
+
+    public record MemberAccess(boolean tenantExists, boolean tenantActive, Set<Role> roles) {
+    }
+
+    public record MemberView(String userId, Set<Role> roles) {
+    }
+
+    public record TenantView(String tenantId, String name, Plan plan, TenantStatus status, Quotas quotas,
+                             AiPolicy aiPolicy, List<MemberView> members, long version, Instant createdAt,
+                             Instant updatedAt) {
+    }
+}

@@ -1,0 +1,6 @@
+package io.assistantcore.messages.tenant;
+
+public enum TenantStatus {
+    ACTIVE,
+    DEACTIVATED
+}

@@ -1,0 +1,139 @@
+package io.assistantcore.testsupport;
+
+import io.assistantcore.embeddedpg.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.PostgreSQLContainer;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The PostgreSQL server every integration test of every module runs against, chosen once per JVM:
+ * <ol>
+ *     <li>{@code TEST_DATABASE_URL} (environment or system property) when set, with optional
+ *     {@code TEST_DATABASE_USERNAME} / {@code TEST_DATABASE_PASSWORD};</li>
+ *     <li>otherwise a Testcontainers PostgreSQL when a Docker engine is reachable;</li>
+ *     <li>otherwise the same embedded PostgreSQL the application uses on its defaults.</li>
+ * </ol>
+ * Each {@link #freshDatabase()} is a new, empty database on that server, so test classes never see each other's
+ * events or rows.
+ */
+public final class TestDatabase {
+
+    private static final Logger log = LoggerFactory.getLogger(TestDatabase.class);
+    private static final Pattern JDBC_URL = Pattern.compile("^(jdbc:postgresql://[^/]+/)([^?]*)(\\?.*)?$");
+    private static volatile TestDatabase server;
+
+    private final String source;
+    private final String adminUrl;
+    private final String username;
+    private final String password;
+
+    private TestDatabase(String source, String adminUrl, String username, String password) {
+        this.source = source;
+        this.adminUrl = adminUrl;
+        this.username = username;
+        this.password = password;
+    }
+
+    /** Coordinates of one database. */
+    public record Coordinates(String jdbcUrl, String username, String password, String source) {
+    }
+
+    /** A new empty database on the shared test server. */
+    public static Coordinates freshDatabase() {
+        return server().createDatabase("it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16));
+    }
+
+    /** Which kind of server the tests run against, for log lines and skip messages. */
+    public static String source() {
+        return server().source;
+    }
+
+    private static TestDatabase server() {
+        if (server == null) {
+            synchronized (TestDatabase.class) {
+                if (server == null) {
+                    server = chooseServer();
+                    log.info("Integration tests use PostgreSQL from {}", server.source);
+                }
+            }
+        }
+        return server;
+    }
+
+    private static TestDatabase chooseServer() {
+        String url = setting("TEST_DATABASE_URL");
+        if (url != null && !url.isBlank()) {
+            return new TestDatabase("TEST_DATABASE_URL", url, orDefault(setting("TEST_DATABASE_USERNAME"), "postgres"),
+                    orDefault(setting("TEST_DATABASE_PASSWORD"), ""));
+        }
+        if (dockerAvailable()) {
+            PostgreSQLContainer<?> container = new PostgreSQLContainer<>("postgres:17-alpine");
+            container.start();
+            return new TestDatabase("Testcontainers (" + container.getDockerImageName() + ")", container.getJdbcUrl(),
+                    container.getUsername(), container.getPassword());
+        }
+        EmbeddedPostgres embedded = EmbeddedPostgres.startTemporary();
+        Runtime.getRuntime().addShutdownHook(new Thread(embedded::close, "test-database-shutdown"));
+        return new TestDatabase("embedded PostgreSQL", embedded.jdbcUrl("postgres"), embedded.username(), "");
+    }
+
+    private static boolean dockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private Coordinates createDatabase(String name) {
+        Matcher matcher = JDBC_URL.matcher(adminUrl);
+        if (!matcher.matches()) {
+            throw new IllegalStateException("TEST_DATABASE_URL must look like jdbc:postgresql://host:port/database, "
+                    + "got " + adminUrl);
+        }
+        try (Connection connection = DriverManager.getConnection(adminUrl, username, password);
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name.toLowerCase(Locale.ROOT));
+            if (source.equals("TEST_DATABASE_URL")) {
+                dropAtExit(name);
+            }
+        } catch (SQLException e) {
+            // A role without CREATEDB still gets a working, if shared, database.
+            log.warn("Cannot create a separate test database ({}); tests share {}", e.getMessage(), adminUrl);
+            return new Coordinates(adminUrl, username, password, source);
+        }
+        String url = matcher.group(1) + name + (matcher.group(3) == null ? "" : matcher.group(3));
+        return new Coordinates(url, username, password, source);
+    }
+
+    /** Databases on a server the developer owns are removed again; container and embedded servers vanish anyway. */
+    private void dropAtExit(String name) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try (Connection connection = DriverManager.getConnection(adminUrl, username, password);
+                 Statement statement = connection.createStatement()) {
+                statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            } catch (SQLException e) {
+                log.warn("Could not drop test database {}: {}", name, e.getMessage());
+            }
+        }, "drop-" + name));
+    }
+
+    private static String setting(String name) {
+        String value = System.getProperty(name);
+        return value != null ? value : System.getenv(name);
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
