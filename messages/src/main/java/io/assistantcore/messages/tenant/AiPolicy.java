@@ -2,7 +2,10 @@ package io.assistantcore.messages.tenant;
 
 import io.assistantcore.messages.assist.AiAction;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What a tenant allows the AI to do. An empty {@code allowedModels} allows every configured model;
@@ -11,9 +14,12 @@ import java.util.Set;
 public record AiPolicy(Set<AiAction> enabledActions, Set<String> allowedModels, Set<String> allowedContextKinds,
                        boolean maskPii) {
 
+    /** Sets are kept sorted, so the policy always reads (and serializes) the same way. */
     public AiPolicy {
-        enabledActions = Set.copyOf(enabledActions);
-        allowedModels = Set.copyOf(allowedModels);
-        allowedContextKinds = Set.copyOf(allowedContextKinds);
+        EnumSet<AiAction> actions = EnumSet.noneOf(AiAction.class);
+        actions.addAll(enabledActions);
+        enabledActions = Collections.unmodifiableSet(actions);
+        allowedModels = Collections.unmodifiableSortedSet(new TreeSet<>(allowedModels));
+        allowedContextKinds = Collections.unmodifiableSortedSet(new TreeSet<>(allowedContextKinds));
     }
 }

@@ -1,0 +1,59 @@
+package io.assistantcore.api.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.assistantcore.api.web.Problems;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+
+import java.io.IOException;
+import java.net.URI;
+
+/** 401 and 403 answered by the security filters as Problem Details, like every other error. */
+public class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
+
+    private final Problems problems;
+    private final ObjectMapper objectMapper;
+    private final BearerTokenAuthenticationEntryPoint bearerHeaders = new BearerTokenAuthenticationEntryPoint();
+
+    public ProblemSecurityHandlers(Problems problems, ObjectMapper objectMapper) {
+        this.problems = problems;
+        this.objectMapper = objectMapper;
+    }
+
+    @Override
+    public void commence(HttpServletRequest request, HttpServletResponse response,
+                         AuthenticationException exception) throws IOException {
+        // Sets the standard WWW-Authenticate header (with the token error, if any) and the 401 status.
+        bearerHeaders.commence(request, response, exception);
+        String detail = request.getHeader("Authorization") == null
+                ? "This endpoint needs 'Authorization: Bearer <token>'. On the embedded defaults, POST /api/v1/dev/tokens "
+                  + "from this machine issues a development token."
+                : "The bearer token was not accepted: " + exception.getMessage();
+        write(request, response, problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated", "Authentication required",
+                detail));
+    }
+
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response,
+                       AccessDeniedException exception) throws IOException {
+        write(request, response, problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+                exception.getMessage() == null || exception.getMessage().equals("Access Denied")
+                        ? "Your roles do not allow this request" : exception.getMessage()));
+    }
+
+    private void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem)
+            throws IOException {
+        problem.setInstance(URI.create(request.getRequestURI()));
+        response.setStatus(problem.getStatus());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        objectMapper.writeValue(response.getOutputStream(), problem);
+    }
+}

@@ -1,0 +1,80 @@
+package io.assistantcore.api.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import io.assistantcore.api.config.AssistantProperties;
+import io.assistantcore.api.web.Problems;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+
+import javax.crypto.SecretKey;
+
+/**
+ * Bearer-token security for the whole API. Tokens are checked against the configured identity provider
+ * ({@code spring.security.oauth2.resourceserver.jwt.issuer-uri} or {@code jwk-set-uri}) or, when none is configured,
+ * against the platform's own HS256 key.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfiguration {
+
+    @Bean
+    public ProblemSecurityHandlers problemSecurityHandlers(Problems problems, ObjectMapper objectMapper) {
+        return new ProblemSecurityHandlers(problems, objectMapper);
+    }
+
+    @Bean
+    public SecurityFilterChain apiSecurity(HttpSecurity http, QueryGateway queryGateway,
+                                           ProblemSecurityHandlers handlers) throws Exception {
+        return http
+                .csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
+                        .permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/v1/dev/tokens").permitAll()
+                        .requestMatchers("/error").permitAll()
+                        .anyRequest().authenticated())
+                .oauth2ResourceServer(resourceServer -> resourceServer
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(new CallerAuthenticationConverter(queryGateway)))
+                        .authenticationEntryPoint(handlers)
+                        .accessDeniedHandler(handlers))
+                .exceptionHandling(exceptions -> exceptions
+                        .authenticationEntryPoint(handlers)
+                        .accessDeniedHandler(handlers))
+                .build();
+    }
+
+    /** Beans for tokens the platform signs itself; absent when an identity provider is configured. */
+    @Configuration(proxyBeanMethods = false)
+    @Conditional(LocalTokensCondition.class)
+    static class LocalTokens {
+
+        @Bean
+        public SecretKey localSigningKey(AssistantProperties properties) {
+            return LocalSigningKey.load(properties.security());
+        }
+
+        @Bean
+        public JwtDecoder jwtDecoder(SecretKey localSigningKey) {
+            return NimbusJwtDecoder.withSecretKey(localSigningKey).macAlgorithm(MacAlgorithm.HS256).build();
+        }
+
+        @Bean
+        public JwtEncoder jwtEncoder(SecretKey localSigningKey) {
+            return new NimbusJwtEncoder(new ImmutableSecret<>(localSigningKey));
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package io.assistantcore.api.web;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.assistantcore.messages.common.CommandRejectedException;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.lang.NonNull;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
+
+/** Turns every failure into Problem Details with a stable type and a detail a person can act on. */
+@RestControllerAdvice
+public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+    private final Problems problems;
+
+    public ApiExceptionHandler(Problems problems) {
+        this.problems = problems;
+    }
+
+    @ExceptionHandler(ApiException.class)
+    ProblemDetail handle(ApiException exception) {
+        return problems.of(exception.status(), exception.type(), exception.title(), exception.getMessage());
+    }
+
+    @ExceptionHandler(CommandRejectedException.class)
+    ProblemDetail handle(CommandRejectedException rejection) {
+        return switch (rejection.kind()) {
+            case INVALID -> problems.validation(rejection.getMessage(), Map.of(rejection.code(), rejection.getMessage()));
+            case CONFLICT -> problems.of(HttpStatus.CONFLICT, rejection.code(), "Conflict", rejection.getMessage());
+            case NOT_FOUND -> problems.of(HttpStatus.NOT_FOUND, rejection.code(), "Not found", rejection.getMessage());
+        };
+    }
+
+    @ExceptionHandler(AggregateNotFoundException.class)
+    ProblemDetail handle(AggregateNotFoundException exception) {
+        return problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found",
+                "No such resource: " + exception.getAggregateIdentifier());
+    }
+
+    @ExceptionHandler(ConcurrencyException.class)
+    ProblemDetail handle(ConcurrencyException exception) {
+        return problems.of(HttpStatus.CONFLICT, "concurrent-modification", "Conflict",
+                "The resource was changed by another request at the same time; read it again and retry");
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ProblemDetail handle(AccessDeniedException exception) {
+        return problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", exception.getMessage());
+    }
+
+    /** Command and query gateways wrap handler failures; answer for the cause. */
+    @ExceptionHandler({CommandExecutionException.class, CompletionException.class})
+    ProblemDetail handleWrapped(RuntimeException wrapper) {
+        Throwable cause = wrapper.getCause();
+        if (cause instanceof CommandRejectedException rejection) {
+            return handle(rejection);
+        }
+        if (cause instanceof AggregateNotFoundException notFound) {
+            return handle(notFound);
+        }
+        if (cause instanceof ConcurrencyException concurrency) {
+            return handle(concurrency);
+        }
+        return unexpected(wrapper);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception exception) {
+        log.error("Unexpected failure", exception);
+        return problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+                "The request failed unexpectedly; nothing was changed unless a later read shows it. "
+                        + "Quote the X-Request-Id response header when reporting this.");
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(@NonNull MethodArgumentNotValidException exception,
+                                                                  @NonNull HttpHeaders headers,
+                                                                  @NonNull HttpStatusCode status,
+                                                                  @NonNull WebRequest request) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        for (FieldError error : exception.getBindingResult().getFieldErrors()) {
+            errors.putIfAbsent(error.getField(), error.getDefaultMessage());
+        }
+        exception.getBindingResult().getGlobalErrors()
+                .forEach(error -> errors.putIfAbsent(error.getObjectName(), error.getDefaultMessage()));
+        String detail = errors.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+                .collect(Collectors.joining("; "));
+        return ResponseEntity.badRequest().body(problems.validation(detail, errors));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            @NonNull HandlerMethodValidationException exception, @NonNull HttpHeaders headers,
+            @NonNull HttpStatusCode status, @NonNull WebRequest request) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        exception.getParameterValidationResults().forEach(result -> result.getResolvableErrors().forEach(error ->
+                errors.putIfAbsent(result.getMethodParameter().getParameterName(), error.getDefaultMessage())));
+        return ResponseEntity.badRequest().body(problems.validation("Invalid request parameters", errors));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(@NonNull HttpMessageNotReadableException exception,
+                                                                  @NonNull HttpHeaders headers,
+                                                                  @NonNull HttpStatusCode status,
+                                                                  @NonNull WebRequest request) {
+        Throwable cause = exception.getCause();
+        JsonParseException syntax = syntaxError(cause);
+        if (syntax != null) {
+            String where = syntax.getLocation() == null ? ""
+                    : " at line " + syntax.getLocation().getLineNr() + ", column " + syntax.getLocation().getColumnNr();
+            return ResponseEntity.badRequest().body(problems.of(HttpStatus.BAD_REQUEST, "malformed-request",
+                    "Malformed request", "The body is not valid JSON" + where + ": " + withoutSource(syntax)));
+        }
+        if (cause instanceof InvalidFormatException invalid) {
+            String field = path(invalid);
+            String message = "cannot read " + quoted(invalid.getValue()) + " as " + describe(invalid.getTargetType());
+            return ResponseEntity.badRequest().body(problems.validation(field + ": " + message, Map.of(field, message)));
+        }
+        if (cause instanceof UnrecognizedPropertyException unknown) {
+            String field = path(unknown);
+            return ResponseEntity.badRequest().body(problems.validation("Unknown field '" + field + "'",
+                    Map.of(field, "unknown field; known fields: " + unknown.getKnownPropertyIds())));
+        }
+        if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = path(mapping);
+            return ResponseEntity.badRequest().body(problems.validation(field + ": " + mapping.getOriginalMessage(),
+                    Map.of(field, mapping.getOriginalMessage())));
+        }
+        String detail = cause instanceof JsonProcessingException json
+                ? "The body could not be read: " + withoutSource(json)
+                : "The request needs a JSON body";
+        return ResponseEntity.badRequest().body(problems.of(HttpStatus.BAD_REQUEST, "malformed-request",
+                "Malformed request", detail));
+    }
+
+    private static JsonParseException syntaxError(Throwable failure) {
+        for (Throwable current = failure; current != null; current = current.getCause()) {
+            if (current instanceof JsonParseException parse) {
+                return parse;
+            }
+        }
+        return null;
+    }
+
+    /** Jackson's messages quote where the input came from; a client needs only what was wrong. */
+    private static String withoutSource(JsonProcessingException exception) {
+        return exception.getOriginalMessage().replaceAll("\\s*\\(start marker at \\[Source:[^]]*]\\)", "")
+                .replaceAll("\\s*at \\[Source:[^]]*]", "").strip();
+    }
+
+    private static String path(JsonMappingException exception) {
+        return exception.getPath().stream()
+                .map(reference -> reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    private static String describe(Class<?> type) {
+        if (type.isEnum()) {
+            return "one of " + Arrays.stream(type.getEnumConstants()).map(Object::toString)
+                    .collect(Collectors.joining(", "));
+        }
+        return type.getSimpleName();
+    }
+
+    private static String quoted(Object value) {
+        return value instanceof String ? "'" + value + "'" : String.valueOf(value);
+    }
+}

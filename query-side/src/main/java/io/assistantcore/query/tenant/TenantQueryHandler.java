@@ -1,0 +1,32 @@
+package io.assistantcore.query.tenant;
+
+import io.assistantcore.messages.tenant.TenantQueries.MemberAccess;
+import io.assistantcore.messages.tenant.TenantQueries.MemberAccessQuery;
+import io.assistantcore.messages.tenant.TenantQueries.TenantQuery;
+import io.assistantcore.messages.tenant.TenantQueries.TenantView;
+import io.assistantcore.projections.tenant.TenantDirectory;
+import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.stereotype.Component;
+
+import java.util.Optional;
+
+/** Answers tenant queries from the tenant directory read model. */
+@Component
+public class TenantQueryHandler {
+
+    private final TenantDirectory directory;
+
+    public TenantQueryHandler(TenantDirectory directory) {
+        this.directory = directory;
+    }
+
+    @QueryHandler
+    public Optional<TenantView> handle(TenantQuery query) {
+        return directory.find(query.tenantId());
+    }
+
+    @QueryHandler
+    public MemberAccess handle(MemberAccessQuery query) {
+        return directory.access(query.tenantId(), query.userId());
+    }
+}
