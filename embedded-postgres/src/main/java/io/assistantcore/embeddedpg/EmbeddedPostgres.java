@@ -63,26 +63,34 @@ public final class EmbeddedPostgres implements AutoCloseable {
         this.rootless = isRoot();
     }
 
-    /** Starts a server keeping its data in {@code dataDirectory}, creating the cluster on first use. */
+    /**
+     * Starts a server keeping its data in {@code dataDirectory}, creating the cluster on first use. The caller owns
+     * its life cycle and must {@link #close()} it (a container does so after closing its connection pools); a JVM
+     * shutdown hook would race with the container's own and pull the database away from running work.
+     */
     public static EmbeddedPostgres start(Path dataDirectory, int port) {
-        return start(dataDirectory, port, false);
+        return start(dataDirectory, port, false, false);
     }
 
-    /** Starts a throw-away server whose data is deleted when it is closed. */
+    /** Starts a throw-away server whose data is deleted when it is closed, at the latest when the JVM exits. */
     public static EmbeddedPostgres startTemporary() {
         try {
-            return start(Files.createTempDirectory("assistant-core-pg-"), 0, true);
+            return start(Files.createTempDirectory("assistant-core-pg-"), 0, true, true);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create a temporary data directory for embedded PostgreSQL", e);
         }
     }
 
-    private static EmbeddedPostgres start(Path dataDirectory, int port, boolean temporary) {
+    private static EmbeddedPostgres start(Path dataDirectory, int port, boolean temporary, boolean stopAtExit) {
         Path binaries = BinaryCache.extract();
         int chosenPort = port > 0 ? port : freePort();
         EmbeddedPostgres server = new EmbeddedPostgres(binaries, dataDirectory.toAbsolutePath().normalize(),
                 temporary, chosenPort);
         server.startServer();
+        if (stopAtExit) {
+            server.shutdownHook = new Thread(server::close, "embedded-postgres-shutdown");
+            Runtime.getRuntime().addShutdownHook(server.shutdownHook);
+        }
         return server;
     }
 
@@ -132,8 +140,6 @@ public final class EmbeddedPostgres implements AutoCloseable {
             run(Duration.ofSeconds(60), "pg_ctl", "-D", dataDirectory.toString(), "-l", logFile.toString(),
                     "-w", "-t", "60", "-o", serverOptions(), "start");
             running = true;
-            shutdownHook = new Thread(this::stopQuietly, "embedded-postgres-shutdown");
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
             log.info("Embedded PostgreSQL {} started on 127.0.0.1:{} with data in {}{}", version(), port,
                     dataDirectory, rootless ? " (in a user namespace, because this process runs as root)" : "");
         } catch (IOException e) {
@@ -182,7 +188,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     @Override
     public void close() {
         stopQuietly();
-        if (shutdownHook != null) {
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
             } catch (IllegalStateException alreadyShuttingDown) {

@@ -83,7 +83,6 @@ public final class TestDatabase {
                     container.getUsername(), container.getPassword());
         }
         EmbeddedPostgres embedded = EmbeddedPostgres.startTemporary();
-        Runtime.getRuntime().addShutdownHook(new Thread(embedded::close, "test-database-shutdown"));
         return new TestDatabase("embedded PostgreSQL", embedded.jdbcUrl("postgres"), embedded.username(), "");
     }
 
