@@ -1,0 +1,382 @@
+package io.assistantcore.command.assist;
+
+import io.assistantcore.messages.assist.AiAction;
+import io.assistantcore.messages.assist.AssistCommands.ApproveSuggestion;
+import io.assistantcore.messages.assist.AssistCommands.CancelSuggestion;
+import io.assistantcore.messages.assist.AssistCommands.CompleteSuggestion;
+import io.assistantcore.messages.assist.AssistCommands.CopySuggestion;
+import io.assistantcore.messages.assist.AssistCommands.FailOverSuggestion;
+import io.assistantcore.messages.assist.AssistCommands.FailSuggestion;
+import io.assistantcore.messages.assist.AssistCommands.RecordCancelledOutput;
+import io.assistantcore.messages.assist.AssistCommands.RegenerateSuggestion;
+import io.assistantcore.messages.assist.AssistCommands.RejectSuggestion;
+import io.assistantcore.messages.assist.AssistCommands.RequestSuggestion;
+import io.assistantcore.messages.assist.AssistCommands.RestartSuggestionAttempt;
+import io.assistantcore.messages.assist.AssistCommands.StartAssistSession;
+import io.assistantcore.messages.assist.AssistCommands.StartSuggestionStream;
+import io.assistantcore.messages.assist.AssistEvents.AssistSessionStarted;
+import io.assistantcore.messages.assist.AssistEvents.CancelledOutputRecorded;
+import io.assistantcore.messages.assist.AssistEvents.ProviderFailedOver;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionApproved;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionAttemptRestarted;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionCancelled;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionCompleted;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionCopied;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionFailed;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionRegenerated;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionRejected;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionRequested;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionStreamStarted;
+import io.assistantcore.messages.assist.ContextItem;
+import io.assistantcore.messages.assist.GenerationSpec;
+import io.assistantcore.messages.assist.SuggestionStatus;
+import io.assistantcore.messages.assist.TokenUsage;
+import io.assistantcore.messages.tenant.AiPolicy;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.assistantcore.messages.common.CommandRejectedException.conflict;
+import static io.assistantcore.messages.common.CommandRejectedException.invalid;
+import static io.assistantcore.messages.common.CommandRejectedException.notFound;
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/**
+ * One "Enhance with AI" panel on one text field: the original text, the context the client offered, and the
+ * suggestions made for it, each with its attempts. User commands carry the tenant and are refused as "not found"
+ * for another tenant's session; worker commands name the attempt they belong to and are refused when it is stale.
+ */
+@Aggregate
+public class AssistSession {
+
+    @AggregateIdentifier
+    private String sessionId;
+    private String tenantId;
+    private String originalText;
+    private List<ContextItem> context;
+    private final Map<String, Suggestion> suggestions = new LinkedHashMap<>();
+    private String latestSuggestionId;
+
+    protected AssistSession() {
+        // for Axon
+    }
+
+    @CommandHandler
+    public AssistSession(StartAssistSession command) {
+        if (command.tenantId() == null || command.tenantId().isBlank()) {
+            throw invalid("tenantId", "a session belongs to a tenant");
+        }
+        AssistRules.checkField(command.field());
+        AssistRules.checkText("text", command.originalText());
+        AssistRules.checkContext(command.context());
+        apply(new AssistSessionStarted(command.sessionId(), command.tenantId(), command.userId(), command.field(),
+                command.originalText(), command.context()));
+    }
+
+    @CommandHandler
+    public void handle(RequestSuggestion command) {
+        requireTenant(command.tenantId());
+        if (suggestions.containsKey(command.suggestionId())) {
+            throw conflict("suggestion-exists", "Suggestion '" + command.suggestionId() + "' already exists");
+        }
+        AiPolicy policy = command.policy();
+        AiAction action = command.action();
+        if (action == null) {
+            throw invalid("action", "action is required: one of IMPROVE, SHORTEN, SUMMARIZE, FIX_GRAMMAR, "
+                    + "CHANGE_TONE, FREE_PROMPT");
+        }
+        if (!policy.enabledActions().contains(action)) {
+            throw conflict("action-disabled", "Your organisation's AI policy does not enable " + action
+                    + "; enabled: " + policy.enabledActions());
+        }
+        if (action == AiAction.CHANGE_TONE && command.tone() == null) {
+            throw invalid("tone", "CHANGE_TONE needs a tone: PROFESSIONAL, CASUAL, FORMAL, FRIENDLY or CONFIDENT");
+        }
+        if (action != AiAction.CHANGE_TONE && command.tone() != null) {
+            throw invalid("tone", "tone only goes with CHANGE_TONE");
+        }
+        String instruction = command.instruction();
+        if (action == AiAction.FREE_PROMPT && (instruction == null || instruction.isBlank())) {
+            throw invalid("instruction", "FREE_PROMPT needs an instruction");
+        }
+        if (instruction != null && instruction.length() > AssistRules.MAX_INSTRUCTION) {
+            throw invalid("instruction", "instruction may have at most " + AssistRules.MAX_INSTRUCTION + " characters");
+        }
+        if (action != AiAction.FREE_PROMPT && instruction != null && !instruction.isBlank()) {
+            throw invalid("instruction", "instruction only goes with FREE_PROMPT");
+        }
+        String inputText = originalText;
+        String refinedFrom = null;
+        if (command.refine()) {
+            Suggestion latest = latestSuggestionId == null ? null : suggestions.get(latestSuggestionId);
+            if (latest == null || latest.text == null) {
+                throw conflict("nothing-to-refine", "refine works on the latest suggestion, and this session has no "
+                        + "completed suggestion yet");
+            }
+            inputText = latest.text;
+            refinedFrom = latest.suggestionId;
+        }
+        List<ContextItem> selected = selectContext(command.contextKinds(), policy);
+        GenerationSpec spec = new GenerationSpec(action, command.tone(), instruction == null ? null : instruction.strip(),
+                inputText, selected, policy.maskPii(), policy.allowedModels(), command.promptVersion());
+        apply(new SuggestionRequested(sessionId, tenantId, command.suggestionId(), 1, spec, refinedFrom));
+    }
+
+    /** The toggles pick kinds of the session's context; the tenant's policy decides which kinds may leave. */
+    private List<ContextItem> selectContext(Set<String> toggles, AiPolicy policy) {
+        if (toggles != null) {
+            for (String kind : toggles) {
+                if (context.stream().noneMatch(item -> item.kind().equals(kind))) {
+                    throw invalid("contextKinds", "this session has no context of kind '" + kind + "'");
+                }
+                if (!kindAllowed(kind, policy)) {
+                    throw conflict("context-kind-not-allowed", "Your organisation's AI policy does not allow context "
+                            + "of kind '" + kind + "' to be sent to an AI provider; allowed: "
+                            + policy.allowedContextKinds());
+                }
+            }
+        }
+        List<ContextItem> selected = new ArrayList<>();
+        for (ContextItem item : context) {
+            boolean toggledOn = toggles == null || toggles.contains(item.kind());
+            if (toggledOn && kindAllowed(item.kind(), policy)) {
+                selected.add(item);
+            }
+        }
+        return selected;
+    }
+
+    private static boolean kindAllowed(String kind, AiPolicy policy) {
+        return policy.allowedContextKinds().contains("*") || policy.allowedContextKinds().contains(kind);
+    }
+
+    @CommandHandler
+    public void handle(StartSuggestionStream command) {
+        Suggestion suggestion = currentAttempt(command.suggestionId(), command.attempt());
+        if (suggestion.status != SuggestionStatus.REQUESTED) {
+            throw conflict("attempt-not-startable", "Attempt " + command.attempt() + " is " + suggestion.status);
+        }
+        apply(new SuggestionStreamStarted(sessionId, tenantId, command.suggestionId(), command.attempt(),
+                command.provider(), command.model()));
+    }
+
+    @CommandHandler
+    public void handle(CompleteSuggestion command) {
+        Suggestion suggestion = runningAttempt(command.suggestionId(), command.attempt());
+        apply(new SuggestionCompleted(sessionId, tenantId, suggestion.suggestionId, command.attempt(), command.text(),
+                usage(command.usage()), command.provider(), command.model(), command.latencyMillis(),
+                command.chunkCount()));
+    }
+
+    @CommandHandler
+    public void handle(FailSuggestion command) {
+        runningAttempt(command.suggestionId(), command.attempt());
+        apply(new SuggestionFailed(sessionId, tenantId, command.suggestionId(), command.attempt(), command.reason(),
+                command.partialText() == null ? "" : command.partialText(), usage(command.usage()), command.provider()));
+    }
+
+    @CommandHandler
+    public int handle(FailOverSuggestion command) {
+        Suggestion suggestion = runningAttempt(command.suggestionId(), command.attempt());
+        int next = command.attempt() + 1;
+        apply(new ProviderFailedOver(sessionId, tenantId, command.suggestionId(), command.attempt(),
+                command.failedProvider(), command.reason(), command.partialText() == null ? "" : command.partialText(),
+                usage(command.usage()), command.nextProvider(), next, suggestion.spec));
+        return next;
+    }
+
+    @CommandHandler
+    public int handle(RestartSuggestionAttempt command) {
+        Suggestion suggestion = runningAttempt(command.suggestionId(), command.expectedAttempt());
+        int next = suggestion.attempt + 1;
+        apply(new SuggestionAttemptRestarted(sessionId, tenantId, command.suggestionId(), next, command.reason(),
+                suggestion.spec));
+        return next;
+    }
+
+    @CommandHandler
+    public void handle(CancelSuggestion command) {
+        requireTenant(command.tenantId());
+        Suggestion suggestion = suggestion(command.suggestionId());
+        if (!suggestion.status.isRunning()) {
+            throw conflict("not-cancellable", "Suggestion '" + command.suggestionId() + "' is " + suggestion.status
+                    + "; only a requested or streaming suggestion can be cancelled");
+        }
+        apply(new SuggestionCancelled(sessionId, tenantId, command.suggestionId(), suggestion.attempt));
+    }
+
+    @CommandHandler
+    public void handle(RecordCancelledOutput command) {
+        Suggestion suggestion = suggestion(command.suggestionId());
+        if (command.attempt() > suggestion.attempt || command.attempt() < 1) {
+            throw invalid("attempt", "Suggestion '" + command.suggestionId() + "' has no attempt " + command.attempt());
+        }
+        apply(new CancelledOutputRecorded(sessionId, tenantId, command.suggestionId(), command.attempt(),
+                command.partialText() == null ? "" : command.partialText(), usage(command.usage()), command.provider(),
+                command.model()));
+    }
+
+    @CommandHandler
+    public int handle(RegenerateSuggestion command) {
+        requireTenant(command.tenantId());
+        Suggestion suggestion = suggestion(command.suggestionId());
+        switch (suggestion.status) {
+            case APPROVED -> throw conflict("suggestion-approved",
+                    "Suggestion '" + command.suggestionId() + "' is approved; request a new suggestion instead");
+            case REQUESTED, STREAMING -> throw conflict("suggestion-running",
+                    "Suggestion '" + command.suggestionId() + "' is still running; cancel it first");
+            default -> {
+                int next = suggestion.attempt + 1;
+                apply(new SuggestionRegenerated(sessionId, tenantId, command.suggestionId(), next, suggestion.spec));
+                return next;
+            }
+        }
+    }
+
+    @CommandHandler
+    public String handle(ApproveSuggestion command) {
+        requireTenant(command.tenantId());
+        Suggestion suggestion = requireCompleted(command.suggestionId(), "approved");
+        boolean edited = command.editedText() != null;
+        if (edited) {
+            AssistRules.checkText("editedText", command.editedText());
+        }
+        String finalText = edited ? command.editedText() : suggestion.text;
+        apply(new SuggestionApproved(sessionId, tenantId, command.suggestionId(), suggestion.attempt, finalText,
+                edited && !command.editedText().equals(suggestion.text)));
+        return finalText;
+    }
+
+    @CommandHandler
+    public void handle(RejectSuggestion command) {
+        requireTenant(command.tenantId());
+        Suggestion suggestion = requireCompleted(command.suggestionId(), "rejected");
+        apply(new SuggestionRejected(sessionId, tenantId, command.suggestionId(), suggestion.attempt));
+    }
+
+    @CommandHandler
+    public void handle(CopySuggestion command) {
+        requireTenant(command.tenantId());
+        Suggestion suggestion = suggestion(command.suggestionId());
+        if (suggestion.text == null) {
+            throw conflict("nothing-to-copy", "Suggestion '" + command.suggestionId() + "' has no text yet");
+        }
+        apply(new SuggestionCopied(sessionId, tenantId, command.suggestionId(), suggestion.attempt));
+    }
+
+    private void requireTenant(String callerTenantId) {
+        if (!tenantId.equals(callerTenantId)) {
+            throw notFound("session-not-found", "Assist session '" + sessionId + "' does not exist");
+        }
+    }
+
+    private Suggestion suggestion(String suggestionId) {
+        Suggestion suggestion = suggestions.get(suggestionId);
+        if (suggestion == null) {
+            throw notFound("suggestion-not-found", "Suggestion '" + suggestionId + "' does not exist");
+        }
+        return suggestion;
+    }
+
+    private Suggestion currentAttempt(String suggestionId, int attempt) {
+        Suggestion suggestion = suggestion(suggestionId);
+        if (suggestion.attempt != attempt) {
+            throw conflict("stale-attempt", "Attempt " + attempt + " of suggestion '" + suggestionId
+                    + "' is superseded by attempt " + suggestion.attempt);
+        }
+        return suggestion;
+    }
+
+    private Suggestion runningAttempt(String suggestionId, int attempt) {
+        Suggestion suggestion = currentAttempt(suggestionId, attempt);
+        if (!suggestion.status.isRunning()) {
+            throw conflict("attempt-finished", "Attempt " + attempt + " of suggestion '" + suggestionId + "' is already "
+                    + suggestion.status);
+        }
+        return suggestion;
+    }
+
+    private Suggestion requireCompleted(String suggestionId, String verb) {
+        Suggestion suggestion = suggestion(suggestionId);
+        if (suggestion.status != SuggestionStatus.COMPLETED) {
+            throw conflict("not-completed", "Suggestion '" + suggestionId + "' is " + suggestion.status
+                    + "; only a completed suggestion can be " + verb);
+        }
+        return suggestion;
+    }
+
+    private static TokenUsage usage(TokenUsage usage) {
+        return usage == null ? TokenUsage.NONE : usage;
+    }
+
+    @EventSourcingHandler
+    void on(AssistSessionStarted event) {
+        sessionId = event.sessionId();
+        tenantId = event.tenantId();
+        originalText = event.originalText();
+        context = event.context();
+    }
+
+    @EventSourcingHandler
+    void on(SuggestionRequested event) {
+        suggestions.put(event.suggestionId(), new Suggestion(event.suggestionId(), event.spec(), event.attempt()));
+        latestSuggestionId = event.suggestionId();
+    }
+
+    @EventSourcingHandler
+    void on(SuggestionStreamStarted event) {
+        suggestions.get(event.suggestionId()).status = SuggestionStatus.STREAMING;
+    }
+
+    @EventSourcingHandler
+    void on(SuggestionCompleted event) {
+        Suggestion suggestion = suggestions.get(event.suggestionId());
+        suggestion.status = SuggestionStatus.COMPLETED;
+        suggestion.text = event.text();
+    }
+
+    @EventSourcingHandler
+    void on(SuggestionFailed event) {
+        suggestions.get(event.suggestionId()).status = SuggestionStatus.FAILED;
+    }
+
+    @EventSourcingHandler
+    void on(ProviderFailedOver event) {
+        suggestions.get(event.suggestionId()).startAttempt(event.nextAttempt());
+    }
+
+    @EventSourcingHandler
+    void on(SuggestionAttemptRestarted event) {
+        suggestions.get(event.suggestionId()).startAttempt(event.attempt());
+    }
+
+    @EventSourcingHandler
+    void on(SuggestionCancelled event) {
+        suggestions.get(event.suggestionId()).status = SuggestionStatus.CANCELLED;
+    }
+
+    @EventSourcingHandler
+    void on(SuggestionRegenerated event) {
+        suggestions.get(event.suggestionId()).startAttempt(event.attempt());
+        latestSuggestionId = event.suggestionId();
+    }
+
+    @EventSourcingHandler
+    void on(SuggestionApproved event) {
+        Suggestion suggestion = suggestions.get(event.suggestionId());
+        suggestion.status = SuggestionStatus.APPROVED;
+        suggestion.text = event.finalText();
+    }
+
+    @EventSourcingHandler
+    void on(SuggestionRejected event) {
+        suggestions.get(event.suggestionId()).status = SuggestionStatus.REJECTED;
+    }
+}

@@ -1,0 +1,484 @@
+package io.assistantcore.command.assist;
+
+import io.assistantcore.messages.assist.AiAction;
+import io.assistantcore.messages.assist.AssistCommands.ApproveSuggestion;
+import io.assistantcore.messages.assist.AssistCommands.CancelSuggestion;
+import io.assistantcore.messages.assist.AssistCommands.CompleteSuggestion;
+import io.assistantcore.messages.assist.AssistCommands.CopySuggestion;
+import io.assistantcore.messages.assist.AssistCommands.FailOverSuggestion;
+import io.assistantcore.messages.assist.AssistCommands.FailSuggestion;
+import io.assistantcore.messages.assist.AssistCommands.RecordCancelledOutput;
+import io.assistantcore.messages.assist.AssistCommands.RegenerateSuggestion;
+import io.assistantcore.messages.assist.AssistCommands.RejectSuggestion;
+import io.assistantcore.messages.assist.AssistCommands.RequestSuggestion;
+import io.assistantcore.messages.assist.AssistCommands.RestartSuggestionAttempt;
+import io.assistantcore.messages.assist.AssistCommands.StartAssistSession;
+import io.assistantcore.messages.assist.AssistCommands.StartSuggestionStream;
+import io.assistantcore.messages.assist.AssistEvents.AssistSessionStarted;
+import io.assistantcore.messages.assist.AssistEvents.CancelledOutputRecorded;
+import io.assistantcore.messages.assist.AssistEvents.ProviderFailedOver;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionApproved;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionAttemptRestarted;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionCancelled;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionCompleted;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionCopied;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionFailed;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionRegenerated;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionRejected;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionRequested;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionStreamStarted;
+import io.assistantcore.messages.assist.ContextItem;
+import io.assistantcore.messages.assist.FieldRef;
+import io.assistantcore.messages.assist.GenerationSpec;
+import io.assistantcore.messages.assist.Tone;
+import io.assistantcore.messages.assist.TokenUsage;
+import io.assistantcore.messages.common.CommandRejectedException;
+import io.assistantcore.messages.common.CommandRejectedException.Kind;
+import io.assistantcore.messages.tenant.AiPolicy;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.aggregate.FixtureConfiguration;
+import org.hamcrest.Description;
+import org.hamcrest.Matcher;
+import org.hamcrest.TypeSafeMatcher;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+class AssistSessionTest {
+
+    private static final String S = "session-1";
+    private static final String T = "acme";
+    private static final String G = "sugg-1";
+    private static final FieldRef FIELD = new FieldRef("Account", "42", "description");
+    private static final String TEXT = "their is a error in this sentance";
+    private static final ContextItem RECORD = new ContextItem("record", "Account", "Acme, enterprise customer");
+    private static final ContextItem TAB = new ContextItem("tab", "Notes", "Renewal due in March");
+    private static final AiPolicy OPEN = new AiPolicy(EnumSet.allOf(AiAction.class), Set.of(), Set.of("*"), true);
+    private static final AssistSessionStarted STARTED = new AssistSessionStarted(S, T, "alice", FIELD, TEXT,
+            List.of(RECORD, TAB));
+    private static final GenerationSpec GRAMMAR = new GenerationSpec(AiAction.FIX_GRAMMAR, null, null, TEXT,
+            List.of(RECORD, TAB), true, Set.of(), "v1");
+    private static final SuggestionRequested REQUESTED = new SuggestionRequested(S, T, G, 1, GRAMMAR, null);
+    private static final SuggestionStreamStarted STREAMING = new SuggestionStreamStarted(S, T, G, 1, "local", "offline");
+    private static final TokenUsage USAGE = new TokenUsage(12, 8, false);
+    private static final String FIXED = "There is an error in this sentence.";
+    private static final SuggestionCompleted COMPLETED = new SuggestionCompleted(S, T, G, 1, FIXED, USAGE, "local",
+            "offline", 120, 4);
+
+    private FixtureConfiguration<AssistSession> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(AssistSession.class);
+    }
+
+    static Matcher<Throwable> rejected(Kind kind, String code) {
+        return new TypeSafeMatcher<>() {
+            @Override
+            protected boolean matchesSafely(Throwable item) {
+                return item instanceof CommandRejectedException rejection
+                        && rejection.kind() == kind && rejection.code().equals(code);
+            }
+
+            @Override
+            public void describeTo(Description description) {
+                description.appendText("rejection " + kind + "/" + code);
+            }
+        };
+    }
+
+    private static RequestSuggestion request(AiAction action, Tone tone, String instruction) {
+        return new RequestSuggestion(S, T, G, action, tone, instruction, null, false, OPEN, "v1");
+    }
+
+    @Nested
+    class Start {
+
+        @Test
+        void startsASession() {
+            fixture.givenNoPriorActivity()
+                    .when(new StartAssistSession(S, T, "alice", FIELD, TEXT, List.of(RECORD, TAB)))
+                    .expectEvents(STARTED);
+        }
+
+        @Test
+        void refusesBlankText() {
+            fixture.givenNoPriorActivity()
+                    .when(new StartAssistSession(S, T, "alice", FIELD, "  ", List.of()))
+                    .expectException(rejected(Kind.INVALID, "text"));
+        }
+
+        @Test
+        void refusesAnIncompleteField() {
+            fixture.givenNoPriorActivity()
+                    .when(new StartAssistSession(S, T, "alice", new FieldRef("Account", "", "description"), TEXT, List.of()))
+                    .expectException(rejected(Kind.INVALID, "field.entityId"));
+        }
+
+        @Test
+        void refusesMalformedContextKinds() {
+            fixture.givenNoPriorActivity()
+                    .when(new StartAssistSession(S, T, "alice", FIELD, TEXT,
+                            List.of(new ContextItem("Record Details", "x", "y"))))
+                    .expectException(rejected(Kind.INVALID, "context[0].kind"));
+        }
+
+        @Test
+        void refusesTooMuchText() {
+            fixture.givenNoPriorActivity()
+                    .when(new StartAssistSession(S, T, "alice", FIELD, "x".repeat(20_001), List.of()))
+                    .expectException(rejected(Kind.INVALID, "text"));
+        }
+    }
+
+    @Nested
+    class Request {
+
+        @Test
+        void requestsWithEveryAllowedContextItem() {
+            fixture.given(STARTED)
+                    .when(request(AiAction.FIX_GRAMMAR, null, null))
+                    .expectEvents(REQUESTED);
+        }
+
+        @Test
+        void togglesPickContextKinds() {
+            fixture.given(STARTED)
+                    .when(new RequestSuggestion(S, T, G, AiAction.SUMMARIZE, null, null, Set.of("tab"), false, OPEN, "v1"))
+                    .expectEvents(new SuggestionRequested(S, T, G, 1, new GenerationSpec(AiAction.SUMMARIZE, null, null,
+                            TEXT, List.of(TAB), true, Set.of(), "v1"), null));
+        }
+
+        @Test
+        void policyFiltersContextKindsThatMayNotLeave() {
+            AiPolicy recordOnly = new AiPolicy(EnumSet.allOf(AiAction.class), Set.of("local"), Set.of("record"), false);
+            fixture.given(STARTED)
+                    .when(new RequestSuggestion(S, T, G, AiAction.IMPROVE, null, null, null, false, recordOnly, "v1"))
+                    .expectEvents(new SuggestionRequested(S, T, G, 1, new GenerationSpec(AiAction.IMPROVE, null, null,
+                            TEXT, List.of(RECORD), false, Set.of("local"), "v1"), null));
+        }
+
+        @Test
+        void refusesAToggledKindThePolicyForbids() {
+            AiPolicy recordOnly = new AiPolicy(EnumSet.allOf(AiAction.class), Set.of(), Set.of("record"), true);
+            fixture.given(STARTED)
+                    .when(new RequestSuggestion(S, T, G, AiAction.IMPROVE, null, null, Set.of("tab"), false, recordOnly, "v1"))
+                    .expectException(rejected(Kind.CONFLICT, "context-kind-not-allowed"))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void refusesAToggledKindTheSessionLacks() {
+            fixture.given(STARTED)
+                    .when(new RequestSuggestion(S, T, G, AiAction.IMPROVE, null, null, Set.of("email"), false, OPEN, "v1"))
+                    .expectException(rejected(Kind.INVALID, "contextKinds"));
+        }
+
+        @Test
+        void refusesADisabledAction() {
+            AiPolicy grammarOnly = new AiPolicy(EnumSet.of(AiAction.FIX_GRAMMAR), Set.of(), Set.of("*"), true);
+            fixture.given(STARTED)
+                    .when(new RequestSuggestion(S, T, G, AiAction.SUMMARIZE, null, null, null, false, grammarOnly, "v1"))
+                    .expectException(rejected(Kind.CONFLICT, "action-disabled"))
+                    .expectExceptionMessage(org.hamcrest.Matchers.containsString("SUMMARIZE"));
+        }
+
+        @Test
+        void changeToneNeedsATone() {
+            fixture.given(STARTED)
+                    .when(request(AiAction.CHANGE_TONE, null, null))
+                    .expectException(rejected(Kind.INVALID, "tone"));
+        }
+
+        @Test
+        void toneOnlyWithChangeTone() {
+            fixture.given(STARTED)
+                    .when(request(AiAction.IMPROVE, Tone.CASUAL, null))
+                    .expectException(rejected(Kind.INVALID, "tone"));
+        }
+
+        @Test
+        void freePromptNeedsAnInstruction() {
+            fixture.given(STARTED)
+                    .when(request(AiAction.FREE_PROMPT, null, " "))
+                    .expectException(rejected(Kind.INVALID, "instruction"));
+        }
+
+        @Test
+        void instructionOnlyWithFreePrompt() {
+            fixture.given(STARTED)
+                    .when(request(AiAction.SHORTEN, null, "make it rhyme"))
+                    .expectException(rejected(Kind.INVALID, "instruction"));
+        }
+
+        @Test
+        void refusesAMissingAction() {
+            fixture.given(STARTED)
+                    .when(request(null, null, null))
+                    .expectException(rejected(Kind.INVALID, "action"));
+        }
+
+        @Test
+        void refusesADuplicateSuggestionId() {
+            fixture.given(STARTED, REQUESTED)
+                    .when(request(AiAction.FIX_GRAMMAR, null, null))
+                    .expectException(rejected(Kind.CONFLICT, "suggestion-exists"));
+        }
+
+        @Test
+        void anotherTenantsSessionIsNotFound() {
+            fixture.given(STARTED)
+                    .when(new RequestSuggestion(S, "globex", G, AiAction.IMPROVE, null, null, null, false, OPEN, "v1"))
+                    .expectException(rejected(Kind.NOT_FOUND, "session-not-found"))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void refineWorksOnTheLatestSuggestion() {
+            fixture.given(STARTED, REQUESTED, STREAMING, COMPLETED)
+                    .when(new RequestSuggestion(S, T, "sugg-2", AiAction.CHANGE_TONE, Tone.FORMAL, null, Set.of(), true,
+                            OPEN, "v1"))
+                    .expectEvents(new SuggestionRequested(S, T, "sugg-2", 1, new GenerationSpec(AiAction.CHANGE_TONE,
+                            Tone.FORMAL, null, FIXED, List.of(), true, Set.of(), "v1"), G));
+        }
+
+        @Test
+        void refineNeedsACompletedSuggestion() {
+            fixture.given(STARTED, REQUESTED)
+                    .when(new RequestSuggestion(S, T, "sugg-2", AiAction.SHORTEN, null, null, null, true, OPEN, "v1"))
+                    .expectException(rejected(Kind.CONFLICT, "nothing-to-refine"));
+        }
+    }
+
+    @Nested
+    class Streaming {
+
+        @Test
+        void startsStreaming() {
+            fixture.given(STARTED, REQUESTED)
+                    .when(new StartSuggestionStream(S, G, 1, "local", "offline"))
+                    .expectEvents(STREAMING);
+        }
+
+        @Test
+        void refusesAStaleAttempt() {
+            fixture.given(STARTED, REQUESTED)
+                    .when(new StartSuggestionStream(S, G, 2, "local", "offline"))
+                    .expectException(rejected(Kind.CONFLICT, "stale-attempt"));
+        }
+
+        @Test
+        void refusesStartingTwice() {
+            fixture.given(STARTED, REQUESTED, STREAMING)
+                    .when(new StartSuggestionStream(S, G, 1, "local", "offline"))
+                    .expectException(rejected(Kind.CONFLICT, "attempt-not-startable"));
+        }
+
+        @Test
+        void completes() {
+            fixture.given(STARTED, REQUESTED, STREAMING)
+                    .when(new CompleteSuggestion(S, G, 1, FIXED, USAGE, "local", "offline", 120, 4))
+                    .expectEvents(COMPLETED);
+        }
+
+        @Test
+        void completionAfterCancelIsRefused() {
+            fixture.given(STARTED, REQUESTED, STREAMING, new SuggestionCancelled(S, T, G, 1))
+                    .when(new CompleteSuggestion(S, G, 1, FIXED, USAGE, "local", "offline", 120, 4))
+                    .expectException(rejected(Kind.CONFLICT, "attempt-finished"));
+        }
+
+        @Test
+        void fails() {
+            fixture.given(STARTED, REQUESTED, STREAMING)
+                    .when(new FailSuggestion(S, G, 1, "provider down", "There", USAGE, "openai"))
+                    .expectEvents(new SuggestionFailed(S, T, G, 1, "provider down", "There", USAGE, "openai"));
+        }
+
+        @Test
+        void failsOverToANewAttempt() {
+            fixture.given(STARTED, REQUESTED, STREAMING)
+                    .when(new FailOverSuggestion(S, G, 1, "openai", "500", "", null, "local"))
+                    .expectEvents(new ProviderFailedOver(S, T, G, 1, "openai", "500", "", TokenUsage.NONE, "local", 2,
+                            GRAMMAR))
+                    .expectResultMessagePayload(2);
+        }
+
+        @Test
+        void restartsAVanishedAttempt() {
+            fixture.given(STARTED, REQUESTED, STREAMING)
+                    .when(new RestartSuggestionAttempt(S, G, 1, "worker stopped"))
+                    .expectEvents(new SuggestionAttemptRestarted(S, T, G, 2, "worker stopped", GRAMMAR))
+                    .expectResultMessagePayload(2);
+        }
+
+        @Test
+        void restartingAnOlderAttemptIsRefused() {
+            fixture.given(STARTED, REQUESTED, new SuggestionAttemptRestarted(S, T, G, 2, "x", GRAMMAR))
+                    .when(new RestartSuggestionAttempt(S, G, 1, "worker stopped"))
+                    .expectException(rejected(Kind.CONFLICT, "stale-attempt"));
+        }
+    }
+
+    @Nested
+    class Cancel {
+
+        @Test
+        void cancelsAStreamingSuggestion() {
+            fixture.given(STARTED, REQUESTED, STREAMING)
+                    .when(new CancelSuggestion(S, T, G))
+                    .expectEvents(new SuggestionCancelled(S, T, G, 1));
+        }
+
+        @Test
+        void cancelAfterCompletionIsRefused() {
+            fixture.given(STARTED, REQUESTED, STREAMING, COMPLETED)
+                    .when(new CancelSuggestion(S, T, G))
+                    .expectException(rejected(Kind.CONFLICT, "not-cancellable"));
+        }
+
+        @Test
+        void unknownSuggestionIsNotFound() {
+            fixture.given(STARTED)
+                    .when(new CancelSuggestion(S, T, "nope"))
+                    .expectException(rejected(Kind.NOT_FOUND, "suggestion-not-found"));
+        }
+
+        @Test
+        void recordsWhatACancelledAttemptProduced() {
+            fixture.given(STARTED, REQUESTED, STREAMING, new SuggestionCancelled(S, T, G, 1))
+                    .when(new RecordCancelledOutput(S, G, 1, "There is", USAGE, "local", "offline"))
+                    .expectEvents(new CancelledOutputRecorded(S, T, G, 1, "There is", USAGE, "local", "offline"));
+        }
+    }
+
+    @Nested
+    class Decide {
+
+        @Test
+        void approvesAsIs() {
+            fixture.given(STARTED, REQUESTED, STREAMING, COMPLETED)
+                    .when(new ApproveSuggestion(S, T, G, null))
+                    .expectEvents(new SuggestionApproved(S, T, G, 1, FIXED, false))
+                    .expectResultMessagePayload(FIXED);
+        }
+
+        @Test
+        void approvesWithAnEdit() {
+            fixture.given(STARTED, REQUESTED, STREAMING, COMPLETED)
+                    .when(new ApproveSuggestion(S, T, G, "There is an error in this line."))
+                    .expectEvents(new SuggestionApproved(S, T, G, 1, "There is an error in this line.", true));
+        }
+
+        @Test
+        void approveBeforeCompletionIsRefused() {
+            fixture.given(STARTED, REQUESTED, STREAMING)
+                    .when(new ApproveSuggestion(S, T, G, null))
+                    .expectException(rejected(Kind.CONFLICT, "not-completed"))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void approveWithABlankEditIsRefused() {
+            fixture.given(STARTED, REQUESTED, STREAMING, COMPLETED)
+                    .when(new ApproveSuggestion(S, T, G, " "))
+                    .expectException(rejected(Kind.INVALID, "editedText"));
+        }
+
+        @Test
+        void approveTwiceIsRefused() {
+            fixture.given(STARTED, REQUESTED, STREAMING, COMPLETED, new SuggestionApproved(S, T, G, 1, FIXED, false))
+                    .when(new ApproveSuggestion(S, T, G, null))
+                    .expectException(rejected(Kind.CONFLICT, "not-completed"));
+        }
+
+        @Test
+        void rejects() {
+            fixture.given(STARTED, REQUESTED, STREAMING, COMPLETED)
+                    .when(new RejectSuggestion(S, T, G))
+                    .expectEvents(new SuggestionRejected(S, T, G, 1));
+        }
+
+        @Test
+        void rejectAFailedSuggestionIsRefused() {
+            fixture.given(STARTED, REQUESTED, new SuggestionFailed(S, T, G, 1, "x", "", USAGE, "local"))
+                    .when(new RejectSuggestion(S, T, G))
+                    .expectException(rejected(Kind.CONFLICT, "not-completed"));
+        }
+
+        @Test
+        void copiesACompletedSuggestion() {
+            fixture.given(STARTED, REQUESTED, STREAMING, COMPLETED)
+                    .when(new CopySuggestion(S, T, G))
+                    .expectEvents(new SuggestionCopied(S, T, G, 1));
+        }
+
+        @Test
+        void copyWithoutTextIsRefused() {
+            fixture.given(STARTED, REQUESTED)
+                    .when(new CopySuggestion(S, T, G))
+                    .expectException(rejected(Kind.CONFLICT, "nothing-to-copy"));
+        }
+
+        @Test
+        void anotherTenantCannotApprove() {
+            fixture.given(STARTED, REQUESTED, STREAMING, COMPLETED)
+                    .when(new ApproveSuggestion(S, "globex", G, null))
+                    .expectException(rejected(Kind.NOT_FOUND, "session-not-found"));
+        }
+    }
+
+    @Nested
+    class Regenerate {
+
+        @Test
+        void regeneratesACompletedSuggestionAsANewAttempt() {
+            fixture.given(STARTED, REQUESTED, STREAMING, COMPLETED)
+                    .when(new RegenerateSuggestion(S, T, G))
+                    .expectEvents(new SuggestionRegenerated(S, T, G, 2, GRAMMAR))
+                    .expectResultMessagePayload(2);
+        }
+
+        @Test
+        void regeneratesARejectedOrFailedOrCancelledSuggestion() {
+            fixture.given(STARTED, REQUESTED, STREAMING, COMPLETED, new SuggestionRejected(S, T, G, 1))
+                    .when(new RegenerateSuggestion(S, T, G))
+                    .expectEvents(new SuggestionRegenerated(S, T, G, 2, GRAMMAR));
+            fixture.given(STARTED, REQUESTED, new SuggestionCancelled(S, T, G, 1))
+                    .when(new RegenerateSuggestion(S, T, G))
+                    .expectEvents(new SuggestionRegenerated(S, T, G, 2, GRAMMAR));
+        }
+
+        @Test
+        void regenerateAnApprovedSuggestionIsRefused() {
+            fixture.given(STARTED, REQUESTED, STREAMING, COMPLETED, new SuggestionApproved(S, T, G, 1, FIXED, false))
+                    .when(new RegenerateSuggestion(S, T, G))
+                    .expectException(rejected(Kind.CONFLICT, "suggestion-approved"));
+        }
+
+        @Test
+        void regenerateWhileRunningIsRefused() {
+            fixture.given(STARTED, REQUESTED, STREAMING)
+                    .when(new RegenerateSuggestion(S, T, G))
+                    .expectException(rejected(Kind.CONFLICT, "suggestion-running"));
+        }
+
+        @Test
+        void theNewAttemptMustCompleteNotTheOldOne() {
+            fixture.given(STARTED, REQUESTED, STREAMING, COMPLETED, new SuggestionRegenerated(S, T, G, 2, GRAMMAR))
+                    .when(new CompleteSuggestion(S, G, 1, FIXED, USAGE, "local", "offline", 120, 4))
+                    .expectException(rejected(Kind.CONFLICT, "stale-attempt"));
+        }
+
+        @Test
+        void approvingWaitsForTheNewAttempt() {
+            fixture.given(STARTED, REQUESTED, STREAMING, COMPLETED, new SuggestionRegenerated(S, T, G, 2, GRAMMAR))
+                    .when(new ApproveSuggestion(S, T, G, null))
+                    .expectException(rejected(Kind.CONFLICT, "not-completed"));
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.assistantcore.messages.assist;
+
+import io.assistantcore.messages.tenant.AiPolicy;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Commands of the AssistSession aggregate. Every command names the tenant; a session of another tenant answers
+ * "not found".
+ */
+public final class AssistCommands {
+
+    private AssistCommands() {
+    }
+
+    public record StartAssistSession(@TargetAggregateIdentifier String sessionId, String tenantId, String userId,
+                                     FieldRef field, String originalText, List<ContextItem> context) {
+        public StartAssistSession {
+            context = context == null ? List.of() : List.copyOf(context);
+        }
+    }
+
+    /**
+     * @param contextKinds the context toggles: which kinds of the session's context to include (null: all)
+     * @param refine       work on the latest suggestion instead of the original text
+     * @param policy       the tenant's AI policy when the request was made
+     */
+    public record RequestSuggestion(@TargetAggregateIdentifier String sessionId, String tenantId, String suggestionId,
+                                    AiAction action, Tone tone, String instruction, Set<String> contextKinds,
+                                    boolean refine, AiPolicy policy, String promptVersion) {
+    }
+
+    /** A worker took the attempt and is about to stream from this provider and model. */
+    public record StartSuggestionStream(@TargetAggregateIdentifier String sessionId, String suggestionId, int attempt,
+                                        String provider, String model) {
+    }
+
+    public record CompleteSuggestion(@TargetAggregateIdentifier String sessionId, String suggestionId, int attempt,
+                                     String text, TokenUsage usage, String provider, String model, long latencyMillis,
+                                     int chunkCount) {
+    }
+
+    public record FailSuggestion(@TargetAggregateIdentifier String sessionId, String suggestionId, int attempt,
+                                 String reason, String partialText, TokenUsage usage, String provider) {
+    }
+
+    /** A provider failed and the next one takes over, as a new attempt. */
+    public record FailOverSuggestion(@TargetAggregateIdentifier String sessionId, String suggestionId, int attempt,
+                                     String failedProvider, String reason, String partialText, TokenUsage usage,
+                                     String nextProvider) {
+    }
+
+    /** The worker that ran an attempt vanished; start the attempt again. */
+    public record RestartSuggestionAttempt(@TargetAggregateIdentifier String sessionId, String suggestionId,
+                                           int expectedAttempt, String reason) {
+    }
+
+    public record CancelSuggestion(@TargetAggregateIdentifier String sessionId, String tenantId, String suggestionId) {
+    }
+
+    /** What a cancelled attempt had produced when its provider connection was closed (billed later). */
+    public record RecordCancelledOutput(@TargetAggregateIdentifier String sessionId, String suggestionId, int attempt,
+                                        String partialText, TokenUsage usage, String provider, String model) {
+    }
+
+    public record RegenerateSuggestion(@TargetAggregateIdentifier String sessionId, String tenantId,
+                                       String suggestionId) {
+    }
+
+    /** @param editedText the user's edit of the suggestion, or null to take it as it is */
+    public record ApproveSuggestion(@TargetAggregateIdentifier String sessionId, String tenantId, String suggestionId,
+                                    String editedText) {
+    }
+
+    public record RejectSuggestion(@TargetAggregateIdentifier String sessionId, String tenantId, String suggestionId) {
+    }
+
+    public record CopySuggestion(@TargetAggregateIdentifier String sessionId, String tenantId, String suggestionId) {
+    }
+}

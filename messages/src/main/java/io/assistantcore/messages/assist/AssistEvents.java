@@ -1,0 +1,88 @@
+package io.assistantcore.messages.assist;
+
+import org.axonframework.serialization.Revision;
+
+import java.util.List;
+
+/** Events of assist sessions and their suggestions. */
+public final class AssistEvents {
+
+    private AssistEvents() {
+    }
+
+    @Revision("1")
+    public record AssistSessionStarted(String sessionId, String tenantId, String userId, FieldRef field,
+                                       String originalText, List<ContextItem> context) {
+    }
+
+    /** A suggestion was asked for; its first attempt starts. */
+    @Revision("1")
+    public record SuggestionRequested(String sessionId, String tenantId, String suggestionId, int attempt,
+                                      GenerationSpec spec, String refinedFromSuggestionId) {
+    }
+
+    @Revision("1")
+    public record SuggestionStreamStarted(String sessionId, String tenantId, String suggestionId, int attempt,
+                                          String provider, String model) {
+    }
+
+    /**
+     * A chunk of streamed text. Published by the worker straight to the event bus (not through the aggregate) and
+     * stored like every event; {@code seq} counts the chunks of one attempt from 1.
+     */
+    @Revision("1")
+    public record SuggestionTokensStreamed(String sessionId, String tenantId, String suggestionId, int attempt,
+                                           int seq, String text) {
+    }
+
+    @Revision("1")
+    public record SuggestionCompleted(String sessionId, String tenantId, String suggestionId, int attempt,
+                                      String text, TokenUsage usage, String provider, String model,
+                                      long latencyMillis, int chunkCount) {
+    }
+
+    @Revision("1")
+    public record SuggestionFailed(String sessionId, String tenantId, String suggestionId, int attempt,
+                                   String reason, String partialText, TokenUsage usage, String provider) {
+    }
+
+    /** The attempt's provider failed; {@code nextAttempt} runs on {@code nextProvider}. */
+    @Revision("1")
+    public record ProviderFailedOver(String sessionId, String tenantId, String suggestionId, int attempt,
+                                     String failedProvider, String reason, String partialText, TokenUsage usage,
+                                     String nextProvider, int nextAttempt, GenerationSpec spec) {
+    }
+
+    @Revision("1")
+    public record SuggestionAttemptRestarted(String sessionId, String tenantId, String suggestionId, int attempt,
+                                             String reason, GenerationSpec spec) {
+    }
+
+    @Revision("1")
+    public record SuggestionCancelled(String sessionId, String tenantId, String suggestionId, int attempt) {
+    }
+
+    @Revision("1")
+    public record CancelledOutputRecorded(String sessionId, String tenantId, String suggestionId, int attempt,
+                                          String partialText, TokenUsage usage, String provider, String model) {
+    }
+
+    /** A new attempt of the same request; earlier attempts stay in the history. */
+    @Revision("1")
+    public record SuggestionRegenerated(String sessionId, String tenantId, String suggestionId, int attempt,
+                                        GenerationSpec spec) {
+    }
+
+    @Revision("1")
+    public record SuggestionApproved(String sessionId, String tenantId, String suggestionId, int attempt,
+                                     String finalText, boolean edited) {
+    }
+
+    @Revision("1")
+    public record SuggestionRejected(String sessionId, String tenantId, String suggestionId, int attempt) {
+    }
+
+    @Revision("1")
+    public record SuggestionCopied(String sessionId, String tenantId, String suggestionId, int attempt) {
+    }
+}
