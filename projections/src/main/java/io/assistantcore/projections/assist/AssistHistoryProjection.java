@@ -1,0 +1,222 @@
+package io.assistantcore.projections.assist;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.assistantcore.messages.assist.AssistEvents.AssistSessionStarted;
+import io.assistantcore.messages.assist.AssistEvents.CancelledOutputRecorded;
+import io.assistantcore.messages.assist.AssistEvents.ProviderFailedOver;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionApproved;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionAttemptRestarted;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionCancelled;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionCompleted;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionCopied;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionFailed;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionRegenerated;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionRejected;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionRequested;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionStreamStarted;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionTokensStreamed;
+import io.assistantcore.messages.assist.GenerationSpec;
+import io.assistantcore.messages.assist.SuggestionStatus;
+import io.assistantcore.messages.assist.TokenUsage;
+import io.assistantcore.messages.common.MetaDataKeys;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.annotation.MetaDataValue;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * The assist history: sessions, suggestions with every attempt, and the streamed chunks (so a client that connects
+ * late or reconnects gets what it missed). Idempotent per event, so a replay rebuilds the same tables.
+ */
+@Component
+@ProcessingGroup(AssistHistoryProjection.PROCESSING_GROUP)
+public class AssistHistoryProjection {
+
+    public static final String PROCESSING_GROUP = "assist-history";
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper objectMapper;
+
+    public AssistHistoryProjection(JdbcTemplate jdbc, ObjectMapper objectMapper) {
+        this.jdbc = jdbc;
+        this.objectMapper = objectMapper;
+    }
+
+    @EventHandler
+    void on(AssistSessionStarted event, @Timestamp Instant at) {
+        jdbc.update("""
+                INSERT INTO assist_session_view (session_id, tenant_id, user_id, entity_type, entity_id, field_name,
+                    original_text, context, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?)
+                ON CONFLICT (session_id) DO NOTHING""",
+                event.sessionId(), event.tenantId(), event.userId(), event.field().entityType(),
+                event.field().entityId(), event.field().fieldName(), event.originalText(), json(event.context()), utc(at));
+    }
+
+    @EventHandler
+    void on(SuggestionRequested event, @MetaDataValue(MetaDataKeys.USER_ID) String userId, @Timestamp Instant at) {
+        GenerationSpec spec = event.spec();
+        jdbc.update("""
+                INSERT INTO suggestion_view (suggestion_id, session_id, tenant_id, user_id, action, tone, instruction,
+                    refined_from, prompt_version, status, attempt, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (suggestion_id) DO NOTHING""",
+                event.suggestionId(), event.sessionId(), event.tenantId(), userId, spec.action().name(),
+                spec.tone() == null ? null : spec.tone().name(), spec.instruction(), event.refinedFromSuggestionId(),
+                spec.promptVersion(), SuggestionStatus.REQUESTED.name(), event.attempt(), utc(at), utc(at));
+        newAttempt(event.suggestionId(), event.attempt(), at);
+    }
+
+    @EventHandler
+    void on(SuggestionStreamStarted event, @Timestamp Instant at) {
+        jdbc.update("UPDATE suggestion_view SET status = ?, provider = ?, model = ?, updated_at = ? "
+                        + "WHERE suggestion_id = ? AND attempt = ?", SuggestionStatus.STREAMING.name(), event.provider(),
+                event.model(), utc(at), event.suggestionId(), event.attempt());
+        jdbc.update("UPDATE suggestion_attempt_view SET status = ?, provider = ?, model = ? "
+                        + "WHERE suggestion_id = ? AND attempt = ?", SuggestionStatus.STREAMING.name(), event.provider(),
+                event.model(), event.suggestionId(), event.attempt());
+    }
+
+    @EventHandler
+    void on(SuggestionTokensStreamed event, @Timestamp Instant at) {
+        int inserted = jdbc.update("INSERT INTO suggestion_chunk_view (suggestion_id, attempt, seq, text) "
+                        + "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", event.suggestionId(), event.attempt(),
+                event.seq(), event.text());
+        if (inserted > 0) {
+            jdbc.update("UPDATE suggestion_attempt_view SET chunks = chunks + 1 WHERE suggestion_id = ? AND attempt = ?",
+                    event.suggestionId(), event.attempt());
+            // a sign of life: running suggestions without one for long are restarted
+            jdbc.update("UPDATE suggestion_view SET updated_at = ? WHERE suggestion_id = ? AND attempt = ?", utc(at),
+                    event.suggestionId(), event.attempt());
+        }
+    }
+
+    @EventHandler
+    void on(SuggestionCompleted event, @Timestamp Instant at) {
+        TokenUsage usage = event.usage();
+        jdbc.update("""
+                UPDATE suggestion_view SET status = ?, text = ?, provider = ?, model = ?, input_tokens = ?,
+                    output_tokens = ?, usage_reported = ?, latency_ms = ?, failure_reason = NULL, updated_at = ?
+                WHERE suggestion_id = ? AND attempt = ?""",
+                SuggestionStatus.COMPLETED.name(), event.text(), event.provider(), event.model(), usage.inputTokens(),
+                usage.outputTokens(), usage.reportedByProvider(), event.latencyMillis(), utc(at), event.suggestionId(),
+                event.attempt());
+        endAttempt(event.suggestionId(), event.attempt(), SuggestionStatus.COMPLETED.name(), event.text(), usage,
+                event.latencyMillis(), null, at);
+    }
+
+    @EventHandler
+    void on(SuggestionFailed event, @Timestamp Instant at) {
+        jdbc.update("""
+                UPDATE suggestion_view SET status = ?, failure_reason = ?, input_tokens = ?, output_tokens = ?,
+                    usage_reported = ?, updated_at = ? WHERE suggestion_id = ? AND attempt = ?""",
+                SuggestionStatus.FAILED.name(), event.reason(), event.usage().inputTokens(), event.usage().outputTokens(),
+                event.usage().reportedByProvider(), utc(at), event.suggestionId(), event.attempt());
+        endAttempt(event.suggestionId(), event.attempt(), SuggestionStatus.FAILED.name(), event.partialText(),
+                event.usage(), null, event.reason(), at);
+    }
+
+    @EventHandler
+    void on(ProviderFailedOver event, @Timestamp Instant at) {
+        endAttempt(event.suggestionId(), event.attempt(), "FAILED_OVER", event.partialText(), event.usage(), null,
+                event.failedProvider() + " failed (" + event.reason() + "); " + event.nextProvider() + " takes over", at);
+        restart(event.suggestionId(), event.nextAttempt(), at);
+    }
+
+    @EventHandler
+    void on(SuggestionAttemptRestarted event, @Timestamp Instant at) {
+        endAttempt(event.suggestionId(), event.attempt() - 1, "ABANDONED", null, null, null, event.reason(), at);
+        restart(event.suggestionId(), event.attempt(), at);
+    }
+
+    @EventHandler
+    void on(SuggestionCancelled event, @Timestamp Instant at) {
+        jdbc.update("UPDATE suggestion_view SET status = ?, updated_at = ? WHERE suggestion_id = ? AND attempt = ?",
+                SuggestionStatus.CANCELLED.name(), utc(at), event.suggestionId(), event.attempt());
+        jdbc.update("UPDATE suggestion_attempt_view SET status = ?, ended_at = ? WHERE suggestion_id = ? AND attempt = ?",
+                SuggestionStatus.CANCELLED.name(), utc(at), event.suggestionId(), event.attempt());
+    }
+
+    @EventHandler
+    void on(CancelledOutputRecorded event) {
+        jdbc.update("""
+                UPDATE suggestion_attempt_view SET text = ?, input_tokens = ?, output_tokens = ?, usage_reported = ?,
+                    provider = COALESCE(provider, ?), model = COALESCE(model, ?)
+                WHERE suggestion_id = ? AND attempt = ?""",
+                event.partialText(), event.usage().inputTokens(), event.usage().outputTokens(),
+                event.usage().reportedByProvider(), event.provider(), event.model(), event.suggestionId(), event.attempt());
+    }
+
+    @EventHandler
+    void on(SuggestionRegenerated event, @Timestamp Instant at) {
+        restart(event.suggestionId(), event.attempt(), at);
+    }
+
+    @EventHandler
+    void on(SuggestionApproved event, @Timestamp Instant at) {
+        jdbc.update("UPDATE suggestion_view SET status = ?, final_text = ?, edited = ?, updated_at = ? "
+                        + "WHERE suggestion_id = ?", SuggestionStatus.APPROVED.name(), event.finalText(), event.edited(),
+                utc(at), event.suggestionId());
+    }
+
+    @EventHandler
+    void on(SuggestionRejected event, @Timestamp Instant at) {
+        jdbc.update("UPDATE suggestion_view SET status = ?, updated_at = ? WHERE suggestion_id = ?",
+                SuggestionStatus.REJECTED.name(), utc(at), event.suggestionId());
+    }
+
+    @EventHandler
+    void on(SuggestionCopied event) {
+        jdbc.update("UPDATE suggestion_view SET copies = copies + 1 WHERE suggestion_id = ?", event.suggestionId());
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.update("DELETE FROM suggestion_chunk_view");
+        jdbc.update("DELETE FROM suggestion_attempt_view");
+        jdbc.update("DELETE FROM suggestion_view");
+        jdbc.update("DELETE FROM assist_session_view");
+    }
+
+    private void restart(String suggestionId, int attempt, Instant at) {
+        jdbc.update("""
+                UPDATE suggestion_view SET status = ?, attempt = ?, text = NULL, provider = NULL, model = NULL,
+                    input_tokens = NULL, output_tokens = NULL, usage_reported = NULL, latency_ms = NULL,
+                    failure_reason = NULL, updated_at = ?
+                WHERE suggestion_id = ?""", SuggestionStatus.REQUESTED.name(), attempt, utc(at), suggestionId);
+        newAttempt(suggestionId, attempt, at);
+    }
+
+    private void newAttempt(String suggestionId, int attempt, Instant at) {
+        jdbc.update("INSERT INTO suggestion_attempt_view (suggestion_id, attempt, status, started_at) VALUES (?, ?, ?, ?) "
+                + "ON CONFLICT DO NOTHING", suggestionId, attempt, SuggestionStatus.REQUESTED.name(), utc(at));
+    }
+
+    private void endAttempt(String suggestionId, int attempt, String status, String text, TokenUsage usage,
+                            Long latencyMillis, String reason, Instant at) {
+        jdbc.update("""
+                UPDATE suggestion_attempt_view SET status = ?, text = COALESCE(?, text), input_tokens = ?,
+                    output_tokens = ?, usage_reported = ?, latency_ms = ?, failure_reason = ?, ended_at = ?
+                WHERE suggestion_id = ? AND attempt = ?""",
+                status, text, usage == null ? null : usage.inputTokens(), usage == null ? null : usage.outputTokens(),
+                usage == null ? null : usage.reportedByProvider(), latencyMillis, reason, utc(at), suggestionId, attempt);
+    }
+
+    private String json(Object value) {
+        try {
+            return objectMapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}
