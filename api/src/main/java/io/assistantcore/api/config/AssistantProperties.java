@@ -9,7 +9,8 @@ import java.time.Duration;
 /** Every {@code assistant.*} setting of the application, with its default. See docs/configuration.md. */
 @ConfigurationProperties("assistant")
 public record AssistantProperties(@DefaultValue Database database, @DefaultValue Security security,
-                                  @DefaultValue Problems problems, @DefaultValue Consistency consistency) {
+                                  @DefaultValue Problems problems, @DefaultValue Consistency consistency,
+                                  @DefaultValue Ai ai, @DefaultValue Events events) {
 
     /**
      * @param embeddedDataDir where the embedded PostgreSQL keeps its data
@@ -44,5 +45,27 @@ public record AssistantProperties(@DefaultValue Database database, @DefaultValue
      * @param readModelWait how long a write waits for its read model to show the change before answering anyway
      */
     public record Consistency(@DefaultValue("PT5S") Duration readModelWait) {
+    }
+
+    /**
+     * @param promptVersion      prompt template version recorded with new requests
+     * @param chunkMaxChars      a streamed chunk is stored once it holds this many characters ...
+     * @param chunkMaxDelay      ... or its first token has waited this long
+     * @param localTokenDelay    pause between the offline engine's words, so it streams like a remote model
+     * @param workerThreads      attempts that may stream at once on this node
+     * @param stallTimeout       a running attempt without a sign of life for this long is restarted
+     * @param sweepInterval      how often this node looks for such attempts
+     */
+    public record Ai(@DefaultValue("v1") String promptVersion,
+                     @DefaultValue("48") int chunkMaxChars,
+                     @DefaultValue("PT0.04S") Duration chunkMaxDelay,
+                     @DefaultValue("PT0.015S") Duration localTokenDelay,
+                     @DefaultValue("64") int workerThreads,
+                     @DefaultValue("PT60S") Duration stallTimeout,
+                     @DefaultValue("PT10S") Duration sweepInterval) {
+    }
+
+    /** @param fetchDelay how often an idle node polls the event store for events stored by other nodes */
+    public record Events(@DefaultValue("PT0.05S") Duration fetchDelay) {
     }
 }

@@ -1,6 +1,7 @@
 package io.assistantcore.api.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.DispatcherType;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import io.assistantcore.api.config.AssistantProperties;
 import io.assistantcore.api.web.Problems;
@@ -17,6 +18,8 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
 
 import javax.crypto.SecretKey;
@@ -41,6 +44,8 @@ public class SecurityConfiguration {
                 .csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(requests -> requests
+                        // streamed responses finish on async dispatches of an already authorised request
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                         .permitAll()
@@ -48,6 +53,7 @@ public class SecurityConfiguration {
                         .requestMatchers("/error").permitAll()
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
+                        .bearerTokenResolver(bearerTokens())
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(new CallerAuthenticationConverter(queryGateway)))
                         .authenticationEntryPoint(handlers)
                         .accessDeniedHandler(handlers))
@@ -55,6 +61,17 @@ public class SecurityConfiguration {
                         .authenticationEntryPoint(handlers)
                         .accessDeniedHandler(handlers))
                 .build();
+    }
+
+    /**
+     * Tokens come in the Authorization header; only the WebSocket handshake may carry one as {@code access_token}
+     * query parameter, because browsers cannot set headers on it (tokens in URLs end up in logs elsewhere).
+     */
+    static BearerTokenResolver bearerTokens() {
+        DefaultBearerTokenResolver header = new DefaultBearerTokenResolver();
+        DefaultBearerTokenResolver headerOrQuery = new DefaultBearerTokenResolver();
+        headerOrQuery.setAllowUriQueryParameter(true);
+        return request -> "/ws".equals(request.getRequestURI()) ? headerOrQuery.resolve(request) : header.resolve(request);
     }
 
     /** Beans for tokens the platform signs itself; absent when an identity provider is configured. */

@@ -35,6 +35,10 @@ public class TenantAccess {
         return caller;
     }
 
+    public Caller currentCaller() {
+        return CurrentCaller.get().orElseThrow(() -> ApiException.forbidden("No authenticated caller"));
+    }
+
     /** The caller, after checking it is a platform administrator. */
     public Caller requirePlatformAdmin() {
         Caller caller = CurrentCaller.get().orElseThrow(() -> ApiException.forbidden("No authenticated caller"));

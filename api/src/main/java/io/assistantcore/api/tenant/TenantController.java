@@ -8,6 +8,7 @@ import io.assistantcore.api.tenant.TenantRequests.MemberRolesRequest;
 import io.assistantcore.api.tenant.TenantRequests.QuotasRequest;
 import io.assistantcore.api.tenant.TenantRequests.TenantCreatedResponse;
 import io.assistantcore.api.web.ApiException;
+import io.assistantcore.api.web.ReadModelCatchUp;
 import io.assistantcore.messages.common.Role;
 import io.assistantcore.messages.tenant.TenantCommands.CreateTenant;
 import io.assistantcore.messages.tenant.TenantCommands.DeactivateTenant;
@@ -17,6 +18,7 @@ import io.assistantcore.messages.tenant.TenantCommands.SetTenantAiPolicy;
 import io.assistantcore.messages.tenant.TenantCommands.SetTenantQuotas;
 import io.assistantcore.messages.tenant.TenantQueries.TenantQuery;
 import io.assistantcore.messages.tenant.TenantQueries.TenantView;
+import io.assistantcore.projections.tenant.TenantDirectory;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -46,12 +48,20 @@ public class TenantController {
     private final QueryGateway queries;
     private final TenantAccess access;
     private final ReadModelCatchUp catchUp;
+    private final TenantDirectory directory;
 
-    TenantController(CommandGateway commands, QueryGateway queries, TenantAccess access, ReadModelCatchUp catchUp) {
+    TenantController(CommandGateway commands, QueryGateway queries, TenantAccess access, ReadModelCatchUp catchUp,
+                     TenantDirectory directory) {
         this.commands = commands;
         this.queries = queries;
         this.access = access;
         this.catchUp = catchUp;
+        this.directory = directory;
+    }
+
+    /** Waits until the tenant read model shows the aggregate version a command produced. */
+    private void awaitVersion(String tenantId, long version) {
+        catchUp.await("version " + version + " of tenant " + tenantId, () -> directory.version(tenantId) >= version);
     }
 
     @PostMapping
@@ -60,7 +70,7 @@ public class TenantController {
         access.requirePlatformAdmin();
         long version = commands.sendAndWait(new CreateTenant(request.tenantId(), request.name(), request.plan(),
                 request.initialAdminUserId()));
-        catchUp.awaitTenantVersion(request.tenantId(), version);
+        awaitVersion(request.tenantId(), version);
         return ResponseEntity.created(URI.create("/api/v1/tenants/" + request.tenantId()))
                 .body(new TenantCreatedResponse(request.tenantId()));
     }
@@ -99,7 +109,7 @@ public class TenantController {
     public ResponseEntity<Void> removeMember(@PathVariable String tenantId, @PathVariable String userId) {
         access.require(tenantId, Role.TENANT_ADMIN);
         long version = commands.sendAndWait(new RemoveMember(tenantId, userId));
-        catchUp.awaitTenantVersion(tenantId, version);
+        awaitVersion(tenantId, version);
         return ResponseEntity.noContent().build();
     }
 
@@ -113,7 +123,7 @@ public class TenantController {
 
     private TenantView writeThenRead(String tenantId, Object command) {
         long version = commands.sendAndWait(command);
-        catchUp.awaitTenantVersion(tenantId, version);
+        awaitVersion(tenantId, version);
         return read(tenantId);
     }
 

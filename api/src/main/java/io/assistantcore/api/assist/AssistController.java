@@ -1,0 +1,192 @@
+package io.assistantcore.api.assist;
+
+import io.assistantcore.api.assist.AssistRequests.ApproveRequest;
+import io.assistantcore.api.assist.AssistRequests.Approved;
+import io.assistantcore.api.assist.AssistRequests.SessionCreated;
+import io.assistantcore.api.assist.AssistRequests.StartSessionRequest;
+import io.assistantcore.api.assist.AssistRequests.SuggestionAccepted;
+import io.assistantcore.api.assist.AssistRequests.SuggestionRequest;
+import io.assistantcore.api.config.AssistantProperties;
+import io.assistantcore.api.security.Caller;
+import io.assistantcore.api.security.TenantAccess;
+import io.assistantcore.api.web.ApiException;
+import io.assistantcore.api.web.ReadModelCatchUp;
+import io.assistantcore.messages.assist.AssistCommands.ApproveSuggestion;
+import io.assistantcore.messages.assist.AssistCommands.CancelSuggestion;
+import io.assistantcore.messages.assist.AssistCommands.CopySuggestion;
+import io.assistantcore.messages.assist.AssistCommands.RegenerateSuggestion;
+import io.assistantcore.messages.assist.AssistCommands.RejectSuggestion;
+import io.assistantcore.messages.assist.AssistCommands.RequestSuggestion;
+import io.assistantcore.messages.assist.AssistCommands.StartAssistSession;
+import io.assistantcore.messages.assist.AssistQueries.SessionQuery;
+import io.assistantcore.messages.assist.AssistQueries.SessionView;
+import io.assistantcore.messages.assist.AssistQueries.SuggestionQuery;
+import io.assistantcore.messages.assist.AssistQueries.SuggestionView;
+import io.assistantcore.messages.common.Role;
+import io.assistantcore.messages.tenant.AiPolicy;
+import io.assistantcore.messages.tenant.TenantQueries.TenantQuery;
+import io.assistantcore.messages.tenant.TenantQueries.TenantView;
+import io.assistantcore.projections.assist.AssistHistory;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.util.UUID;
+
+/** The "Enhance with AI" endpoints of API.md: sessions on a text field and the suggestions made for it. */
+@RestController
+@RequestMapping("/api/v1/assist")
+@Tag(name = "Enhance with AI", description = "Assist sessions and their streamed suggestions")
+public class AssistController {
+
+    private static final Role[] READERS = {Role.MEMBER, Role.TENANT_ADMIN, Role.AUDITOR};
+    private static final Role[] WRITERS = {Role.MEMBER, Role.TENANT_ADMIN};
+
+    private final CommandGateway commands;
+    private final QueryGateway queries;
+    private final TenantAccess access;
+    private final ReadModelCatchUp catchUp;
+    private final AssistHistory history;
+    private final String promptVersion;
+
+    AssistController(CommandGateway commands, QueryGateway queries, TenantAccess access, ReadModelCatchUp catchUp,
+                     AssistHistory history, AssistantProperties properties) {
+        this.commands = commands;
+        this.queries = queries;
+        this.access = access;
+        this.catchUp = catchUp;
+        this.history = history;
+        this.promptVersion = properties.ai().promptVersion();
+    }
+
+    @PostMapping("/sessions")
+    @Operation(summary = "Open an assist session on a text field, with optional context items")
+    public ResponseEntity<SessionCreated> startSession(@Valid @RequestBody StartSessionRequest request) {
+        Caller caller = callerInOwnTenant(WRITERS);
+        String sessionId = UUID.randomUUID().toString();
+        commands.sendAndWait(new StartAssistSession(sessionId, caller.tenantId(), caller.userId(),
+                request.field().toField(), request.text(), request.contextItems()));
+        catchUp.await("session " + sessionId, () -> history.session(caller.tenantId(), sessionId).isPresent());
+        return ResponseEntity.created(URI.create("/api/v1/assist/sessions/" + sessionId))
+                .body(new SessionCreated(sessionId));
+    }
+
+    @GetMapping("/sessions/{sessionId}")
+    @Operation(summary = "A session with its suggestions and every attempt")
+    public SessionView session(@PathVariable String sessionId) {
+        Caller caller = callerInOwnTenant(READERS);
+        return queries.query(new SessionQuery(caller.tenantId(), sessionId),
+                        ResponseTypes.optionalInstanceOf(SessionView.class)).join()
+                .orElseThrow(() -> ApiException.notFound("Assist session '" + sessionId + "' does not exist"));
+    }
+
+    @PostMapping("/sessions/{sessionId}/suggestions")
+    @Operation(summary = "Ask for a suggestion; it streams at /suggestions/{id}/stream")
+    public ResponseEntity<SuggestionAccepted> requestSuggestion(@PathVariable String sessionId,
+                                                                @Valid @RequestBody SuggestionRequest request) {
+        Caller caller = callerInOwnTenant(WRITERS);
+        AiPolicy policy = tenant(caller.tenantId()).aiPolicy();
+        String suggestionId = UUID.randomUUID().toString();
+        commands.sendAndWait(new RequestSuggestion(sessionId, caller.tenantId(), suggestionId, request.action(),
+                request.tone(), request.instruction(), request.contextKinds(), Boolean.TRUE.equals(request.refine()),
+                policy, promptVersion));
+        awaitAttempt(caller.tenantId(), suggestionId, 1);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new SuggestionAccepted(suggestionId, 1));
+    }
+
+    @GetMapping("/suggestions/{suggestionId}")
+    @Operation(summary = "A suggestion: status, text, usage, model and every attempt")
+    public SuggestionView suggestion(@PathVariable String suggestionId) {
+        Caller caller = callerInOwnTenant(READERS);
+        return find(caller.tenantId(), suggestionId);
+    }
+
+    @PostMapping("/suggestions/{suggestionId}/cancel")
+    @Operation(summary = "Stop a running suggestion; the provider connection is closed")
+    public ResponseEntity<Void> cancel(@PathVariable String suggestionId) {
+        Caller caller = callerInOwnTenant(WRITERS);
+        SuggestionView view = find(caller.tenantId(), suggestionId);
+        commands.sendAndWait(new CancelSuggestion(view.sessionId(), caller.tenantId(), suggestionId));
+        return ResponseEntity.accepted().build();
+    }
+
+    @PostMapping("/suggestions/{suggestionId}/regenerate")
+    @Operation(summary = "Run the same request again as a new attempt; earlier attempts are kept")
+    public ResponseEntity<SuggestionAccepted> regenerate(@PathVariable String suggestionId) {
+        Caller caller = callerInOwnTenant(WRITERS);
+        SuggestionView view = find(caller.tenantId(), suggestionId);
+        int attempt = commands.sendAndWait(new RegenerateSuggestion(view.sessionId(), caller.tenantId(), suggestionId));
+        awaitAttempt(caller.tenantId(), suggestionId, attempt);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new SuggestionAccepted(suggestionId, attempt));
+    }
+
+    @PostMapping("/suggestions/{suggestionId}/approve")
+    @Operation(summary = "Approve a completed suggestion, optionally with the user's edit")
+    public Approved approve(@PathVariable String suggestionId,
+                            @Valid @RequestBody(required = false) ApproveRequest request) {
+        Caller caller = callerInOwnTenant(WRITERS);
+        SuggestionView view = find(caller.tenantId(), suggestionId);
+        String edited = request == null ? null : request.editedText();
+        String finalText = commands.sendAndWait(new ApproveSuggestion(view.sessionId(), caller.tenantId(), suggestionId,
+                edited));
+        catchUp.await("approval of " + suggestionId, () -> history.suggestion(caller.tenantId(), suggestionId)
+                .map(s -> s.finalText() != null).orElse(false));
+        return new Approved(finalText, edited != null && !edited.equals(view.text()));
+    }
+
+    @PostMapping("/suggestions/{suggestionId}/reject")
+    @Operation(summary = "Reject a completed suggestion")
+    public SuggestionView reject(@PathVariable String suggestionId) {
+        Caller caller = callerInOwnTenant(WRITERS);
+        SuggestionView view = find(caller.tenantId(), suggestionId);
+        commands.sendAndWait(new RejectSuggestion(view.sessionId(), caller.tenantId(), suggestionId));
+        catchUp.await("rejection of " + suggestionId, () -> history.suggestion(caller.tenantId(), suggestionId)
+                .map(s -> s.status() == io.assistantcore.messages.assist.SuggestionStatus.REJECTED).orElse(false));
+        return find(caller.tenantId(), suggestionId);
+    }
+
+    @PostMapping("/suggestions/{suggestionId}/copy")
+    @Operation(summary = "Record that the user copied the suggestion (for analytics)")
+    public ResponseEntity<Void> copy(@PathVariable String suggestionId) {
+        Caller caller = callerInOwnTenant(WRITERS);
+        SuggestionView view = find(caller.tenantId(), suggestionId);
+        commands.sendAndWait(new CopySuggestion(view.sessionId(), caller.tenantId(), suggestionId));
+        return ResponseEntity.noContent().build();
+    }
+
+    private Caller callerInOwnTenant(Role... roles) {
+        Caller caller = access.currentCaller();
+        if (caller.tenantId() == null || caller.tenantId().isBlank()) {
+            throw ApiException.forbidden("Assist sessions belong to a tenant; your token names none");
+        }
+        return access.require(caller.tenantId(), roles);
+    }
+
+    private TenantView tenant(String tenantId) {
+        return queries.query(new TenantQuery(tenantId), ResponseTypes.optionalInstanceOf(TenantView.class)).join()
+                .orElseThrow(() -> ApiException.notFound("Tenant '" + tenantId + "' does not exist"));
+    }
+
+    private SuggestionView find(String tenantId, String suggestionId) {
+        return queries.query(new SuggestionQuery(tenantId, suggestionId),
+                        ResponseTypes.optionalInstanceOf(SuggestionView.class)).join()
+                .orElseThrow(() -> ApiException.notFound("Suggestion '" + suggestionId + "' does not exist"));
+    }
+
+    private void awaitAttempt(String tenantId, String suggestionId, int attempt) {
+        catchUp.await("attempt " + attempt + " of " + suggestionId, () -> history.suggestion(tenantId, suggestionId)
+                .map(s -> s.attempt() >= attempt).orElse(false));
+    }
+}

@@ -1,0 +1,20 @@
+package io.assistantcore.api.assist;
+
+import java.util.Map;
+
+/** Where a suggestion stream goes: an SSE response or one subscription of a WebSocket connection. */
+interface StreamSink {
+
+    /**
+     * Sends one event ({@code token}, {@code completed}, {@code failed} or {@code cancelled}).
+     *
+     * @return false when the client is gone, which ends the stream
+     */
+    boolean send(String type, int seq, Map<String, Object> data);
+
+    /** Keeps an idle connection open through proxies; false when the client is gone. */
+    boolean heartbeat();
+
+    /** The stream has ended (after its last event, or because the client left). */
+    void close();
+}

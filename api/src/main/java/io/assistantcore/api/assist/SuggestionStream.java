@@ -1,0 +1,235 @@
+package io.assistantcore.api.assist;
+
+import io.assistantcore.messages.assist.AssistEvents.ProviderFailedOver;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionAttemptRestarted;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionCancelled;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionCompleted;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionFailed;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionRegenerated;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionTokensStreamed;
+import io.assistantcore.messages.assist.AssistQueries.ChunkView;
+import io.assistantcore.messages.assist.AssistQueries.SuggestionView;
+import io.assistantcore.messages.assist.SuggestionStatus;
+import io.assistantcore.messages.assist.TokenUsage;
+import io.assistantcore.projections.assist.AssistHistory;
+import io.assistantcore.projections.assist.LiveSuggestionFeed;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Delivers one suggestion's stream to one client: first the stored chunks after {@code fromSeq}, then live ones,
+ * with no gaps and no duplicates. It subscribes to the live feed before reading the store, drops live chunks it has
+ * already sent, and fills any gap from the store (the history projection may trail the live feed by a moment).
+ * Chunks are numbered per attempt; when a new attempt starts (regenerate, failover) the stream continues with it,
+ * each token naming its attempt. A finished suggestion replays and closes.
+ */
+final class SuggestionStream implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(SuggestionStream.class);
+    private static final Duration GAP_WAIT = Duration.ofSeconds(5);
+    private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+
+    private final AssistHistory history;
+    private final LiveSuggestionFeed feed;
+    private final String tenantId;
+    private final String suggestionId;
+    private final int fromSeq;
+    private final StreamSink sink;
+    private final BlockingQueue<Object> live = new LinkedBlockingQueue<>();
+    private volatile boolean stopped;
+    private AutoCloseable subscription;
+    private int attempt;
+    private int lastSeq;
+
+    SuggestionStream(AssistHistory history, LiveSuggestionFeed feed, String tenantId, String suggestionId, int fromSeq,
+                     StreamSink sink) {
+        this.history = history;
+        this.feed = feed;
+        this.tenantId = tenantId;
+        this.suggestionId = suggestionId;
+        this.fromSeq = Math.max(0, fromSeq);
+        this.sink = sink;
+    }
+
+    /** Subscribes to the live feed; call before {@link #run()} so nothing stored meanwhile is missed. */
+    void subscribe() {
+        subscription = feed.subscribe(suggestionId, live::add);
+    }
+
+    void stop() {
+        stopped = true;
+        live.add(Boolean.FALSE);
+    }
+
+    @Override
+    public void run() {
+        try {
+            SuggestionView view = history.suggestion(tenantId, suggestionId).orElse(null);
+            if (view == null) {
+                return;
+            }
+            attempt = view.attempt();
+            lastSeq = fromSeq;
+            if (!sendStored(Integer.MAX_VALUE)) {
+                return;
+            }
+            if (view.status().isFinished()) {
+                sendTerminal(view);
+                return;
+            }
+            relayLive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.warn("Stream of suggestion {} ended by a failure: {}", suggestionId, e.toString());
+        } finally {
+            closeSubscription();
+            sink.close();
+        }
+    }
+
+    private void relayLive() throws InterruptedException {
+        while (!stopped) {
+            Object event = live.poll(HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+            if (event == null) {
+                if (!sink.heartbeat()) {
+                    return;
+                }
+                continue;
+            }
+            if (event instanceof SuggestionTokensStreamed chunk) {
+                if (chunk.attempt() > attempt) {
+                    switchTo(chunk.attempt());
+                }
+                if (chunk.attempt() == attempt && chunk.seq() > lastSeq) {
+                    if (chunk.seq() > lastSeq + 1 && !fillGap(chunk.seq() - 1)) {
+                        return;
+                    }
+                    if (!sendToken(chunk.attempt(), chunk.seq(), chunk.text())) {
+                        return;
+                    }
+                }
+            } else if (event instanceof SuggestionRegenerated e) {
+                switchTo(e.attempt());
+            } else if (event instanceof ProviderFailedOver e) {
+                switchTo(e.nextAttempt());
+            } else if (event instanceof SuggestionAttemptRestarted e) {
+                switchTo(e.attempt());
+            } else if (event instanceof SuggestionCompleted e && e.attempt() == attempt) {
+                if (fillGap(e.chunkCount())) {
+                    sink.send("completed", lastSeq, completed(e.text(), e.usage(), e.provider(), e.model()));
+                }
+                return;
+            } else if (event instanceof SuggestionFailed e && e.attempt() == attempt) {
+                fillGap(Integer.MAX_VALUE);
+                sink.send("failed", lastSeq, Map.of("reason", e.reason(), "attempt", e.attempt()));
+                return;
+            } else if (event instanceof SuggestionCancelled e && e.attempt() == attempt) {
+                sink.send("cancelled", lastSeq, Map.of("attempt", e.attempt()));
+                return;
+            }
+        }
+    }
+
+    private void switchTo(int newAttempt) {
+        if (newAttempt > attempt) {
+            attempt = newAttempt;
+            lastSeq = 0;
+        }
+    }
+
+    /** Sends stored chunks of the current attempt after {@code lastSeq}, up to {@code untilSeq}. */
+    private boolean sendStored(int untilSeq) {
+        for (ChunkView chunk : history.chunks(tenantId, suggestionId, attempt, lastSeq)) {
+            if (chunk.seq() > untilSeq) {
+                break;
+            }
+            if (chunk.seq() != lastSeq + 1) {
+                break;
+            }
+            if (!sendToken(chunk.attempt(), chunk.seq(), chunk.text())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Waits for the store to hold every chunk up to {@code seq} and sends them; false when the client left. */
+    private boolean fillGap(int seq) throws InterruptedException {
+        long deadline = System.nanoTime() + GAP_WAIT.toNanos();
+        while (lastSeq < seq) {
+            int before = lastSeq;
+            if (!sendStored(seq)) {
+                return false;
+            }
+            if (lastSeq >= seq || seq == Integer.MAX_VALUE && lastSeq == before) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                log.warn("Chunks {}..{} of suggestion {} did not reach the history in time", lastSeq + 1, seq,
+                        suggestionId);
+                return true;
+            }
+            if (lastSeq == before) {
+                Thread.sleep(10);
+            }
+        }
+        return true;
+    }
+
+    private boolean sendToken(int tokenAttempt, int seq, String text) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("seq", seq);
+        data.put("attempt", tokenAttempt);
+        data.put("text", text);
+        boolean sent = sink.send("token", seq, data);
+        lastSeq = seq;
+        return sent;
+    }
+
+    private void sendTerminal(SuggestionView view) {
+        SuggestionStatus status = view.status();
+        switch (status) {
+            case COMPLETED, APPROVED, REJECTED -> sink.send("completed", lastSeq,
+                    completed(view.text(), view.usage(), view.provider(), view.model()));
+            case FAILED -> sink.send("failed", lastSeq, Map.of("reason", String.valueOf(view.failureReason()),
+                    "attempt", view.attempt()));
+            case CANCELLED -> sink.send("cancelled", lastSeq, Map.of("attempt", view.attempt()));
+            default -> {
+            }
+        }
+    }
+
+    private Map<String, Object> completed(String text, TokenUsage usage, String provider, String model) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("text", text);
+        data.put("attempt", attempt);
+        TokenUsage used = usage == null ? TokenUsage.NONE : usage;
+        data.put("usage", Map.of("inputTokens", used.inputTokens(), "outputTokens", used.outputTokens(),
+                "reportedByProvider", used.reportedByProvider()));
+        data.put("provider", provider);
+        data.put("model", model);
+        // Prices arrive with billing; the offline engine costs nothing.
+        data.put("cost", "local".equals(provider) ? Map.of("amount", 0, "currency", "USD") : null);
+        return data;
+    }
+
+    private void closeSubscription() {
+        if (subscription != null) {
+            try {
+                subscription.close();
+            } catch (Exception ignored) {
+                // unsubscribing cannot fail in a way that matters here
+            }
+        }
+    }
+
+}

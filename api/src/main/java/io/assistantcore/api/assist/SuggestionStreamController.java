@@ -1,0 +1,126 @@
+package io.assistantcore.api.assist;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.assistantcore.api.security.Caller;
+import io.assistantcore.api.security.TenantAccess;
+import io.assistantcore.api.web.ApiException;
+import io.assistantcore.messages.common.Role;
+import io.assistantcore.projections.assist.AssistHistory;
+import io.assistantcore.projections.assist.LiveSuggestionFeed;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+
+/** Server-Sent Events of one suggestion: stored chunks after {@code Last-Event-ID}, then live ones. */
+@RestController
+@RequestMapping("/api/v1/assist/suggestions")
+@Tag(name = "Enhance with AI")
+public class SuggestionStreamController {
+
+    private final TenantAccess access;
+    private final AssistHistory history;
+    private final LiveSuggestionFeed feed;
+    private final ExecutorService streamExecutor;
+    private final ObjectMapper objectMapper;
+
+    SuggestionStreamController(TenantAccess access, AssistHistory history, LiveSuggestionFeed feed,
+                               ExecutorService streamExecutor, ObjectMapper objectMapper) {
+        this.access = access;
+        this.history = history;
+        this.feed = feed;
+        this.streamExecutor = streamExecutor;
+        this.objectMapper = objectMapper;
+    }
+
+    @GetMapping(path = "/{suggestionId}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "Stream a suggestion as Server-Sent Events (token, completed, failed, cancelled)")
+    public SseEmitter stream(@PathVariable String suggestionId,
+                             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+                             @Parameter(description = "alternative to Last-Event-ID for clients that cannot set it")
+                             @RequestParam(name = "fromSeq", required = false) Integer fromSeq) {
+        Caller caller = access.currentCaller();
+        if (caller.tenantId() == null) {
+            throw ApiException.notFound("Suggestion '" + suggestionId + "' does not exist");
+        }
+        access.require(caller.tenantId(), Role.MEMBER, Role.TENANT_ADMIN, Role.AUDITOR);
+        if (history.suggestion(caller.tenantId(), suggestionId).isEmpty()) {
+            throw ApiException.notFound("Suggestion '" + suggestionId + "' does not exist");
+        }
+        int after = fromSeq != null ? fromSeq : parseLastEventId(lastEventId);
+        SseEmitter emitter = new SseEmitter(0L);
+        SuggestionStream stream = new SuggestionStream(history, feed, caller.tenantId(), suggestionId, after,
+                new SseSink(emitter, objectMapper));
+        emitter.onCompletion(stream::stop);
+        emitter.onTimeout(stream::stop);
+        emitter.onError(failure -> stream.stop());
+        stream.subscribe();
+        streamExecutor.execute(stream);
+        return emitter;
+    }
+
+    private static int parseLastEventId(String lastEventId) {
+        if (lastEventId == null || lastEventId.isBlank()) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(lastEventId.strip());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("Last-Event-ID must be the number of the last event received, got '"
+                    + lastEventId + "'");
+        }
+    }
+
+    /** Writes stream events as SSE: {@code id} is the chunk number, {@code event} the type, {@code data} JSON. */
+    private static final class SseSink implements StreamSink {
+
+        private final SseEmitter emitter;
+        private final ObjectMapper objectMapper;
+
+        SseSink(SseEmitter emitter, ObjectMapper objectMapper) {
+            this.emitter = emitter;
+            this.objectMapper = objectMapper;
+        }
+
+        @Override
+        public boolean send(String type, int seq, Map<String, Object> data) {
+            try {
+                emitter.send(SseEmitter.event().id(Integer.toString(seq)).name(type)
+                        .data(objectMapper.writeValueAsString(data), MediaType.APPLICATION_JSON));
+                return true;
+            } catch (IOException | IllegalStateException clientGone) {
+                return false;
+            }
+        }
+
+        @Override
+        public boolean heartbeat() {
+            try {
+                emitter.send(SseEmitter.event().comment("keep-alive"));
+                return true;
+            } catch (IOException | IllegalStateException clientGone) {
+                return false;
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                emitter.complete();
+            } catch (IllegalStateException alreadyDone) {
+                // the client closed first
+            }
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package io.assistantcore.api.assist;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.assistantcore.api.security.Caller;
+import io.assistantcore.api.security.CallerAuthenticationConverter.CallerAuthentication;
+import io.assistantcore.messages.common.Role;
+import io.assistantcore.projections.assist.AssistHistory;
+import io.assistantcore.projections.assist.LiveSuggestionFeed;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.lang.NonNull;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * WebSocket at {@code /ws}: one connection carries many suggestion subscriptions (many panels open at once).
+ * Client: {@code {"type":"subscribe","stream":"suggestion","id":"…","fromSeq":0}} and
+ * {@code {"type":"unsubscribe","id":"…"}}. Server: the SSE events as JSON with {@code type}, {@code stream},
+ * {@code id} and {@code seq}; problems as {@code {"type":"error","id":…,"status":…,"detail":…}}.
+ */
+public class SuggestionWebSocketHandler extends TextWebSocketHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(SuggestionWebSocketHandler.class);
+    private static final String STREAMS = "streams";
+    private static final String OUT = "out";
+
+    private final AssistHistory history;
+    private final LiveSuggestionFeed feed;
+    private final ExecutorService streamExecutor;
+    private final ObjectMapper objectMapper;
+
+    public SuggestionWebSocketHandler(AssistHistory history, LiveSuggestionFeed feed, ExecutorService streamExecutor,
+                                      ObjectMapper objectMapper) {
+        this.history = history;
+        this.feed = feed;
+        this.streamExecutor = streamExecutor;
+        this.objectMapper = objectMapper;
+    }
+
+    @Override
+    public void afterConnectionEstablished(@NonNull WebSocketSession session) {
+        session.getAttributes().put(STREAMS, new ConcurrentHashMap<String, SuggestionStream>());
+        // sends come from many stream threads; the decorator serialises them and bounds a slow client's buffer
+        session.getAttributes().put(OUT, new ConcurrentWebSocketSessionDecorator(session, 10_000, 1024 * 1024));
+    }
+
+    @Override
+    protected void handleTextMessage(@NonNull WebSocketSession session, @NonNull TextMessage message) {
+        JsonNode request;
+        try {
+            request = objectMapper.readTree(message.getPayload());
+        } catch (IOException e) {
+            error(session, null, 400, "Messages are JSON objects such as "
+                    + "{\"type\":\"subscribe\",\"stream\":\"suggestion\",\"id\":\"…\",\"fromSeq\":0}");
+            return;
+        }
+        String type = request.path("type").asText("");
+        String id = request.path("id").asText(null);
+        if (id == null || id.isBlank()) {
+            error(session, null, 400, "'id' (the suggestion id) is required");
+            return;
+        }
+        switch (type) {
+            case "subscribe" -> subscribe(session, request, id);
+            case "unsubscribe" -> {
+                SuggestionStream stream = streams(session).remove(id);
+                if (stream != null) {
+                    stream.stop();
+                }
+            }
+            default -> error(session, id, 400, "'type' must be 'subscribe' or 'unsubscribe'");
+        }
+    }
+
+    private void subscribe(WebSocketSession session, JsonNode request, String id) {
+        if (!"suggestion".equals(request.path("stream").asText("suggestion"))) {
+            error(session, id, 400, "'stream' must be 'suggestion'");
+            return;
+        }
+        JsonNode fromSeqNode = request.path("fromSeq");
+        if (!fromSeqNode.isMissingNode() && !fromSeqNode.canConvertToInt()) {
+            error(session, id, 400, "'fromSeq' must be a whole number");
+            return;
+        }
+        Caller caller = caller(session);
+        boolean mayRead = caller != null && caller.tenantId() != null && !caller.tenantDeactivated()
+                && (caller.has(Role.MEMBER) || caller.has(Role.TENANT_ADMIN) || caller.has(Role.AUDITOR));
+        // Another tenant's suggestion looks exactly like one that does not exist.
+        if (!mayRead || history.suggestion(caller.tenantId(), id).isEmpty()) {
+            error(session, id, 404, "Suggestion '" + id + "' does not exist");
+            return;
+        }
+        SuggestionStream previous = streams(session).remove(id);
+        if (previous != null) {
+            previous.stop();
+        }
+        SuggestionStream stream = new SuggestionStream(history, feed, caller.tenantId(), id, fromSeqNode.asInt(0),
+                new SubscriptionSink(session, id));
+        streams(session).put(id, stream);
+        stream.subscribe();
+        streamExecutor.execute(stream);
+    }
+
+    @Override
+    public void afterConnectionClosed(@NonNull WebSocketSession session, @NonNull CloseStatus status) {
+        streams(session).values().forEach(SuggestionStream::stop);
+        streams(session).clear();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, SuggestionStream> streams(WebSocketSession session) {
+        return (Map<String, SuggestionStream>) session.getAttributes().get(STREAMS);
+    }
+
+    private static Caller caller(WebSocketSession session) {
+        return session.getPrincipal() instanceof CallerAuthentication authentication ? authentication.caller() : null;
+    }
+
+    private void error(WebSocketSession session, String id, int status, String detail) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("type", "error");
+        message.put("stream", "suggestion");
+        if (id != null) {
+            message.put("id", id);
+        }
+        message.put("status", status);
+        message.put("detail", detail);
+        write(session, message);
+    }
+
+    private boolean write(WebSocketSession session, Map<String, Object> message) {
+        WebSocketSession out = (WebSocketSession) session.getAttributes().get(OUT);
+        if (!out.isOpen()) {
+            return false;
+        }
+        try {
+            out.sendMessage(new TextMessage(objectMapper.writeValueAsString(message)));
+            return true;
+        } catch (IOException | RuntimeException e) {
+            log.debug("WebSocket send failed: {}", e.toString());
+            return false;
+        }
+    }
+
+    /** One subscription's events, written to the shared connection. */
+    private final class SubscriptionSink implements StreamSink {
+
+        private final WebSocketSession session;
+        private final String id;
+
+        SubscriptionSink(WebSocketSession session, String id) {
+            this.session = session;
+            this.id = id;
+        }
+
+        @Override
+        public boolean send(String type, int seq, Map<String, Object> data) {
+            Map<String, Object> message = new LinkedHashMap<>();
+            message.put("type", type);
+            message.put("stream", "suggestion");
+            message.put("id", id);
+            message.put("seq", seq);
+            data.forEach(message::putIfAbsent);
+            return write(session, message);
+        }
+
+        @Override
+        public boolean heartbeat() {
+            return session.isOpen();
+        }
+
+        @Override
+        public void close() {
+            streams(session).remove(id);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.assistantcore.api.config;
+
+import io.assistantcore.ai.assist.AttemptRunner;
+import io.assistantcore.ai.assist.CancellationWatcher;
+import io.assistantcore.ai.assist.ProviderChain;
+import io.assistantcore.ai.assist.RunningAttempts;
+import io.assistantcore.ai.assist.StalledAttemptSweeper;
+import io.assistantcore.ai.assist.SuggestionWorker;
+import io.assistantcore.ai.generation.TextGenerator;
+import io.assistantcore.projections.assist.AssistHistoryProjection;
+import io.assistantcore.projections.assist.AssistSequencingPolicy;
+import io.assistantcore.projections.assist.LiveSuggestionFeed;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.eventhandling.gateway.EventGateway;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.axonframework.queryhandling.QueryGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Wires the assist feature: the AI worker, its providers, the live relay and the event store's polling. */
+@Configuration(proxyBeanMethods = false)
+public class AssistConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(AssistConfiguration.class);
+
+    /**
+     * Axon's event store with a short fetch delay: how soon an idle node sees events that another node stored
+     * (events stored on this node are seen at once).
+     */
+    @Qualifier("eventStore")
+    @Bean(name = "eventBus")
+    public EmbeddedEventStore eventStore(EventStorageEngine storageEngine,
+                                         org.axonframework.config.Configuration configuration,
+                                         AssistantProperties properties) {
+        return EmbeddedEventStore.builder()
+                .storageEngine(storageEngine)
+                .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
+                .fetchDelay(properties.events().fetchDelay().toMillis())
+                .timeUnit(TimeUnit.MILLISECONDS)
+                .build();
+    }
+
+    /**
+     * The worker starts at the head of the event store (a new deployment must not re-run old requests), and the
+     * history orders chunk events with their session's events.
+     */
+    @Bean
+    public ConfigurerModule assistProcessors() {
+        return configurer -> configurer.eventProcessing()
+                .registerPooledStreamingEventProcessorConfiguration(SuggestionWorker.PROCESSING_GROUP,
+                        (config, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken))
+                .registerSequencingPolicy(AssistHistoryProjection.PROCESSING_GROUP, config -> new AssistSequencingPolicy());
+    }
+
+    @Bean
+    public RunningAttempts runningAttempts() {
+        return new RunningAttempts();
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    public ExecutorService aiWorkerExecutor(AssistantProperties properties) {
+        int threads = properties.ai().workerThreads();
+        return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                named("ai-worker"));
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    public ScheduledExecutorService aiWorkerTimer() {
+        return Executors.newScheduledThreadPool(2, named("ai-worker-timer"));
+    }
+
+    @Bean
+    public ProviderChain providerChain(List<TextGenerator> generators) {
+        ProviderChain chain = new ProviderChain(generators);
+        log.info("AI providers in fallback order: {}", chain.providerIds());
+        return chain;
+    }
+
+    @Bean
+    public AttemptRunner attemptRunner(ProviderChain providerChain, CommandGateway commandGateway,
+                                       EventGateway eventGateway, RunningAttempts runningAttempts,
+                                       ExecutorService aiWorkerExecutor, ScheduledExecutorService aiWorkerTimer,
+                                       AssistantProperties properties) {
+        return new AttemptRunner(providerChain, commandGateway, eventGateway, runningAttempts, aiWorkerExecutor,
+                aiWorkerTimer, properties.ai().chunkMaxChars(), properties.ai().chunkMaxDelay());
+    }
+
+    @Bean
+    public SuggestionWorker suggestionWorker(AttemptRunner attemptRunner, RunningAttempts runningAttempts) {
+        return new SuggestionWorker(attemptRunner, runningAttempts);
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    public CancellationWatcher cancellationWatcher(EventStore eventStore, RunningAttempts runningAttempts) {
+        return new CancellationWatcher(eventStore, runningAttempts);
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    public LiveSuggestionFeed liveSuggestionFeed(EventStore eventStore) {
+        return new LiveSuggestionFeed(eventStore);
+    }
+
+    /** Threads that deliver streams to SSE clients; each open stream holds one while it runs. */
+    @Bean(destroyMethod = "shutdownNow")
+    public ExecutorService streamExecutor() {
+        return Executors.newCachedThreadPool(named("suggestion-stream"));
+    }
+
+    @Bean
+    public StalledAttemptSweeper stalledAttemptSweeper(QueryGateway queryGateway, CommandGateway commandGateway,
+                                                       RunningAttempts runningAttempts, AssistantProperties properties) {
+        return new StalledAttemptSweeper(queryGateway, commandGateway, runningAttempts, properties.ai().stallTimeout(),
+                Clock.systemUTC());
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    public ScheduledExecutorService stalledAttemptSweeps(StalledAttemptSweeper sweeper, AssistantProperties properties) {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(named("stalled-attempt-sweeper"));
+        long interval = properties.ai().sweepInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                sweeper.sweep();
+            } catch (RuntimeException e) {
+                log.warn("Sweeping stalled attempts failed: {}", e.toString());
+            }
+        }, interval, interval, TimeUnit.MILLISECONDS);
+        return scheduler;
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

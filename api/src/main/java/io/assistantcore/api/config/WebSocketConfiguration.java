@@ -1,0 +1,31 @@
+package io.assistantcore.api.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.assistantcore.api.assist.SuggestionWebSocketHandler;
+import io.assistantcore.projections.assist.AssistHistory;
+import io.assistantcore.projections.assist.LiveSuggestionFeed;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+
+import java.util.concurrent.ExecutorService;
+
+/** The WebSocket endpoint {@code /ws}; its handshake is authenticated like any request (see SecurityConfiguration). */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSocket
+public class WebSocketConfiguration implements WebSocketConfigurer {
+
+    private final SuggestionWebSocketHandler handler;
+
+    WebSocketConfiguration(AssistHistory history, LiveSuggestionFeed feed, ExecutorService streamExecutor,
+                           ObjectMapper objectMapper) {
+        this.handler = new SuggestionWebSocketHandler(history, feed, streamExecutor, objectMapper);
+    }
+
+    @Override
+    public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+        registry.addHandler(handler, "/ws").setAllowedOriginPatterns("*");
+    }
+}

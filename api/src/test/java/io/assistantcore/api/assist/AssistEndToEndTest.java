@@ -1,0 +1,341 @@
+package io.assistantcore.api.assist;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.assistantcore.api.support.ApiClient;
+import io.assistantcore.api.support.ApiClient.Response;
+import io.assistantcore.api.support.ApiIntegrationTest;
+import io.assistantcore.api.support.SseClient;
+import io.assistantcore.api.support.SseClient.Event;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The assist flow on the running application with the offline engine, through real HTTP, SSE and WebSocket. */
+class AssistEndToEndTest extends ApiIntegrationTest {
+
+    private static final String LONG_TEXT = "Our team met with the customer on Monday to review the rollout plan. "
+            + "The customer asked for a phased rollout across their three regional offices. "
+            + "We agreed that the first office will go live at the start of next month. "
+            + "Training sessions for local administrators will be held in the week before go-live. "
+            + "The customer also wants weekly status reports during the whole rollout. "
+            + "Budget approval for the second and third offices is still pending on their side. "
+            + "We will follow up with their finance department by the end of this week.";
+
+    private ApiClient api;
+    private String tenantId;
+    private String alice;
+
+    @BeforeEach
+    void tenantWithAMember() {
+        api = api();
+        String admin = api.devToken(null, "root", "PLATFORM_ADMIN");
+        tenantId = uniqueTenantId("assist");
+        assertThat(api.post("/api/v1/tenants", admin, Map.of("tenantId", tenantId, "name", "Assist Co", "plan", "TEAM",
+                "initialAdminUserId", "alice")).status()).isEqualTo(201);
+        alice = api.devToken(tenantId, "alice");
+    }
+
+    private String startSession(String text) {
+        Response created = api.post("/api/v1/assist/sessions", alice, Map.of(
+                "field", Map.of("entityType", "Account", "entityId", "42", "fieldName", "description"),
+                "text", text,
+                "context", List.of(Map.of("kind", "record", "label", "Account", "text", "Acme, enterprise"))));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json().get("sessionId").asText();
+    }
+
+    private String requestSuggestion(String sessionId, Map<String, Object> body) {
+        Response accepted = api.post("/api/v1/assist/sessions/" + sessionId + "/suggestions", alice, body);
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        return accepted.json().get("suggestionId").asText();
+    }
+
+    private SseClient stream(String suggestionId, String lastEventId) {
+        SseClient sse = SseClient.open(port, "/api/v1/assist/suggestions/" + suggestionId + "/stream", alice,
+                lastEventId);
+        assertThat(sse.status()).isEqualTo(200);
+        assertThat(sse.contentType()).startsWith("text/event-stream");
+        return sse;
+    }
+
+    @Test
+    void fixGrammarStreamsTokensThatAddUpToTheCompletedTextAndIsApprovedWithAnEdit() {
+        String sessionId = startSession("their is a error in this sentance");
+        String suggestionId = requestSuggestion(sessionId, Map.of("action", "FIX_GRAMMAR"));
+
+        List<Event> events;
+        try (SseClient sse = stream(suggestionId, null)) {
+            events = sse.readAll();
+        }
+        Event completed = events.get(events.size() - 1);
+        assertThat(completed.type()).isEqualTo("completed");
+        String text = completed.data().get("text").asText();
+        assertThat(text).matches("There is an error in this sentence\\.?");
+        assertThat(SseClient.tokens(events)).isEqualTo(text);
+        List<Event> tokens = events.stream().filter(e -> e.type().equals("token")).toList();
+        assertThat(tokens).isNotEmpty();
+        for (int i = 0; i < tokens.size(); i++) {
+            assertThat(tokens.get(i).id()).isEqualTo(Integer.toString(i + 1));
+            assertThat(tokens.get(i).data().get("attempt").asInt()).isEqualTo(1);
+        }
+        assertThat(completed.data().at("/usage/outputTokens").asLong()).isPositive();
+        assertThat(completed.data().get("provider").asText()).isEqualTo("local");
+
+        Response approved = api.post("/api/v1/assist/suggestions/" + suggestionId + "/approve", alice,
+                Map.of("editedText", "There is an error in this line."));
+        assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+        assertThat(approved.json().get("finalText").asText()).isEqualTo("There is an error in this line.");
+        assertThat(approved.json().get("edited").asBoolean()).isTrue();
+
+        JsonNode suggestion = api.get("/api/v1/assist/suggestions/" + suggestionId, alice).json();
+        assertThat(suggestion.get("status").asText()).isEqualTo("APPROVED");
+        assertThat(suggestion.get("finalText").asText()).isEqualTo("There is an error in this line.");
+        assertThat(suggestion.get("text").asText()).isEqualTo(text);
+        assertThat(suggestion.get("edited").asBoolean()).isTrue();
+
+        JsonNode session = api.get("/api/v1/assist/sessions/" + sessionId, alice).json();
+        assertThat(session.get("originalText").asText()).isEqualTo("their is a error in this sentance");
+        assertThat(session.at("/suggestions/0/suggestionId").asText()).isEqualTo(suggestionId);
+        assertThat(session.at("/suggestions/0/attempts/0/status").asText()).isEqualTo("COMPLETED");
+    }
+
+    @Test
+    void cancelMidStreamStopsTheStream() {
+        String sessionId = startSession(LONG_TEXT);
+        String suggestionId = requestSuggestion(sessionId, Map.of("action", "IMPROVE"));
+        List<Event> events = new ArrayList<>();
+        try (SseClient sse = stream(suggestionId, null)) {
+            events.add(sse.next());
+            assertThat(events.get(0).type()).isEqualTo("token");
+            assertThat(api.post("/api/v1/assist/suggestions/" + suggestionId + "/cancel", alice, null).status())
+                    .isEqualTo(202);
+            events.addAll(sse.readAll());
+        }
+        assertThat(events.get(events.size() - 1).type()).isEqualTo("cancelled");
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode suggestion = api.get("/api/v1/assist/suggestions/" + suggestionId, alice).json();
+            assertThat(suggestion.get("status").asText()).isEqualTo("CANCELLED");
+            JsonNode attempt = suggestion.at("/attempts/0");
+            assertThat(attempt.get("status").asText()).isEqualTo("CANCELLED");
+            // the partial output was recorded, and it is a real prefix: the stream stopped early
+            assertThat(attempt.get("text").asText()).isNotEmpty();
+            assertThat(attempt.get("text").asText().length()).isLessThan(LONG_TEXT.length() / 2);
+            assertThat(LONG_TEXT.length()).isGreaterThan(SseClient.tokens(events).length());
+        });
+        Response again = api.post("/api/v1/assist/suggestions/" + suggestionId + "/cancel", alice, null);
+        assertThat(again.status()).isEqualTo(409);
+    }
+
+    @Test
+    void reconnectingWithLastEventIdResumesWithoutGapsOrDuplicates() {
+        String sessionId = startSession(LONG_TEXT);
+        String suggestionId = requestSuggestion(sessionId, Map.of("action", "IMPROVE"));
+        List<Event> first;
+        try (SseClient sse = stream(suggestionId, null)) {
+            first = List.of(sse.next(), sse.next(), sse.next());
+        }
+        assertThat(first).extracting(Event::id).containsExactly("1", "2", "3");
+
+        List<Event> rest;
+        try (SseClient sse = stream(suggestionId, "3")) {
+            rest = sse.readAll();
+        }
+        Event completed = rest.get(rest.size() - 1);
+        assertThat(completed.type()).isEqualTo("completed");
+        List<String> ids = rest.stream().filter(e -> e.type().equals("token")).map(Event::id).toList();
+        assertThat(ids.get(0)).isEqualTo("4");
+        for (int i = 1; i < ids.size(); i++) {
+            assertThat(Integer.parseInt(ids.get(i))).isEqualTo(Integer.parseInt(ids.get(i - 1)) + 1);
+        }
+        assertThat(SseClient.tokens(first) + SseClient.tokens(rest)).isEqualTo(completed.data().get("text").asText());
+
+        // a finished stream replays from storage and closes
+        List<Event> replay;
+        try (SseClient sse = stream(suggestionId, null)) {
+            replay = sse.readAll();
+        }
+        assertThat(SseClient.tokens(replay)).isEqualTo(completed.data().get("text").asText());
+        assertThat(replay.get(replay.size() - 1).type()).isEqualTo("completed");
+    }
+
+    @Test
+    void twoSuggestionsStreamOverOneWebSocket() throws Exception {
+        String sessionId = startSession(LONG_TEXT);
+        String summary = requestSuggestion(sessionId, Map.of("action", "SUMMARIZE"));
+        String formal = requestSuggestion(sessionId, Map.of("action", "CHANGE_TONE", "tone", "FORMAL"));
+
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> received = new CopyOnWriteArrayList<>();
+        CountDownLatch bothDone = new CountDownLatch(2);
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?access_token=" + alice), new WebSocket.Listener() {
+                    private final StringBuilder partial = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        partial.append(data);
+                        if (last) {
+                            try {
+                                JsonNode message = json.readTree(partial.toString());
+                                received.add(message);
+                                if (message.get("type").asText().equals("completed")) {
+                                    bothDone.countDown();
+                                }
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                            partial.setLength(0);
+                        }
+                        webSocket.request(1);
+                        return CompletableFuture.completedFuture(null);
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        socket.sendText("{\"type\":\"subscribe\",\"stream\":\"suggestion\",\"id\":\"" + summary + "\",\"fromSeq\":0}", true).join();
+        socket.sendText("{\"type\":\"subscribe\",\"stream\":\"suggestion\",\"id\":\"" + formal + "\",\"fromSeq\":0}", true).join();
+        assertThat(bothDone.await(30, TimeUnit.SECONDS)).isTrue();
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+
+        for (String id : List.of(summary, formal)) {
+            List<JsonNode> mine = received.stream().filter(m -> m.get("id").asText().equals(id)).toList();
+            StringBuilder text = new StringBuilder();
+            mine.stream().filter(m -> m.get("type").asText().equals("token"))
+                    .forEach(m -> text.append(m.get("text").asText()));
+            JsonNode completed = mine.get(mine.size() - 1);
+            assertThat(completed.get("type").asText()).isEqualTo("completed");
+            assertThat(completed.get("stream").asText()).isEqualTo("suggestion");
+            assertThat(text.toString()).isEqualTo(completed.get("text").asText());
+            assertThat(text.toString()).isNotBlank();
+        }
+    }
+
+    @Test
+    void anotherTenantsSuggestionIsRefusedOnSseAndWebSocket() throws Exception {
+        String sessionId = startSession("their is a error in this sentance");
+        String suggestionId = requestSuggestion(sessionId, Map.of("action", "FIX_GRAMMAR"));
+
+        String admin = api.devToken(null, "root", "PLATFORM_ADMIN");
+        String other = uniqueTenantId("other");
+        api.post("/api/v1/tenants", admin, Map.of("tenantId", other, "name", "Other", "plan", "FREE",
+                "initialAdminUserId", "mallory"));
+        String mallory = api.devToken(other, "mallory");
+
+        try (SseClient sse = SseClient.open(port, "/api/v1/assist/suggestions/" + suggestionId + "/stream", mallory, null)) {
+            assertThat(sse.status()).isEqualTo(404);
+        }
+        assertThat(api.get("/api/v1/assist/suggestions/" + suggestionId, mallory).status()).isEqualTo(404);
+        assertThat(api.get("/api/v1/assist/sessions/" + sessionId, mallory).status()).isEqualTo(404);
+        assertThat(api.post("/api/v1/assist/suggestions/" + suggestionId + "/approve", mallory, Map.of()).status())
+                .isEqualTo(404);
+
+        ObjectMapper json = new ObjectMapper();
+        CompletableFuture<JsonNode> reply = new CompletableFuture<>();
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?access_token=" + mallory), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        try {
+                            reply.complete(json.readTree(data.toString()));
+                        } catch (Exception e) {
+                            reply.completeExceptionally(e);
+                        }
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        socket.sendText("{\"type\":\"subscribe\",\"stream\":\"suggestion\",\"id\":\"" + suggestionId + "\"}", true).join();
+        JsonNode error = reply.get(10, TimeUnit.SECONDS);
+        assertThat(error.get("type").asText()).isEqualTo("error");
+        assertThat(error.get("status").asInt()).isEqualTo(404);
+        socket.abort();
+    }
+
+    @Test
+    void webSocketWithoutATokenIsRefused() {
+        CompletableFuture<WebSocket> connecting = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocket.Listener() {
+                });
+        assertThat(connecting).failsWithin(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void regenerateKeepsEarlierAttemptsAndApprovedIsFinal() {
+        String sessionId = startSession("their is a error in this sentance");
+        String suggestionId = requestSuggestion(sessionId, Map.of("action", "FIX_GRAMMAR"));
+        try (SseClient sse = stream(suggestionId, null)) {
+            sse.readAll();
+        }
+        Response regenerated = api.post("/api/v1/assist/suggestions/" + suggestionId + "/regenerate", alice, null);
+        assertThat(regenerated.status()).isEqualTo(202);
+        assertThat(regenerated.json().get("attempt").asInt()).isEqualTo(2);
+        List<Event> second;
+        try (SseClient sse = stream(suggestionId, null)) {
+            second = sse.readAll();
+        }
+        assertThat(second).allSatisfy(e -> assertThat(e.data().get("attempt").asInt()).isEqualTo(2));
+        JsonNode suggestion = api.get("/api/v1/assist/suggestions/" + suggestionId, alice).json();
+        assertThat(suggestion.get("attempts")).hasSize(2);
+        assertThat(suggestion.get("status").asText()).isEqualTo("COMPLETED");
+
+        assertThat(api.post("/api/v1/assist/suggestions/" + suggestionId + "/approve", alice, null).status())
+                .isEqualTo(200);
+        Response again = api.post("/api/v1/assist/suggestions/" + suggestionId + "/regenerate", alice, null);
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().get("type").asText()).endsWith("/suggestion-approved");
+    }
+
+    @Test
+    void badRequestsAreExplained() {
+        String sessionId = startSession("Some text.");
+        Response noTone = api.post("/api/v1/assist/sessions/" + sessionId + "/suggestions", alice,
+                Map.of("action", "CHANGE_TONE"));
+        assertThat(noTone.status()).isEqualTo(400);
+        assertThat(noTone.json().at("/errors/tone").asText()).contains("PROFESSIONAL");
+
+        Response unknownAction = api.post("/api/v1/assist/sessions/" + sessionId + "/suggestions", alice,
+                Map.of("action", "TRANSLATE"));
+        assertThat(unknownAction.status()).isEqualTo(400);
+        assertThat(unknownAction.json().at("/errors/action").asText()).contains("FIX_GRAMMAR");
+
+        Response blank = api.post("/api/v1/assist/sessions", alice, Map.of(
+                "field", Map.of("entityType", "Account", "entityId", "42", "fieldName", "description"), "text", " "));
+        assertThat(blank.status()).isEqualTo(400);
+        assertThat(blank.json().get("errors").has("text")).isTrue();
+
+        Response unknownSession = api.post("/api/v1/assist/sessions/nope/suggestions", alice,
+                Map.of("action", "IMPROVE"));
+        assertThat(unknownSession.status()).isEqualTo(404);
+
+        String suggestionId = requestSuggestion(sessionId, Map.of("action", "FIX_GRAMMAR"));
+        Response badResume = api.send("GET", "/api/v1/assist/suggestions/" + suggestionId + "/stream", alice, null,
+                Map.of("Last-Event-ID", "abc"));
+        assertThat(badResume.status()).isEqualTo(400);
+    }
+
+    @Test
+    void policyDisabledActionIsRefused() {
+        api.put("/api/v1/tenants/" + tenantId + "/ai-policy", alice, Map.of(
+                "enabledActions", List.of("FIX_GRAMMAR"), "allowedContextKinds", List.of("*")));
+        String sessionId = startSession("Some text.");
+        Response refused = api.post("/api/v1/assist/sessions/" + sessionId + "/suggestions", alice,
+                Map.of("action", "SUMMARIZE"));
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().get("type").asText()).endsWith("/action-disabled");
+        assertThat(refused.json().get("detail").asText()).contains("SUMMARIZE");
+    }
+}

@@ -1,0 +1,130 @@
+package io.assistantcore.projections.assist;
+
+import io.assistantcore.messages.assist.AssistEvents;
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The live relay: every node tails the event store from its head and hands each suggestion's events to that node's
+ * subscribers (SSE and WebSocket clients). Because it reads the shared event store, a client sees the tokens of a
+ * stream that runs on any node. Subscribers must not block; stored history is read separately (see the stream
+ * session in the API), so nothing is lost when a subscriber joins late.
+ */
+public class LiveSuggestionFeed implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LiveSuggestionFeed.class);
+
+    private final StreamableMessageSource<TrackedEventMessage<?>> eventStore;
+    private final Map<String, List<Consumer<Object>>> subscribers = new ConcurrentHashMap<>();
+    private final Thread thread;
+    private volatile boolean stopped;
+    private volatile BlockingStream<TrackedEventMessage<?>> stream;
+
+    public LiveSuggestionFeed(StreamableMessageSource<TrackedEventMessage<?>> eventStore) {
+        this.eventStore = eventStore;
+        this.thread = new Thread(this::relay, "live-suggestion-feed");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Receives every event about {@code suggestionId} stored from now on, until the returned handle is closed. */
+    public AutoCloseable subscribe(String suggestionId, Consumer<Object> subscriber) {
+        subscribers.computeIfAbsent(suggestionId, id -> new CopyOnWriteArrayList<>()).add(subscriber);
+        return () -> subscribers.computeIfPresent(suggestionId, (id, list) -> {
+            list.remove(subscriber);
+            return list.isEmpty() ? null : list;
+        });
+    }
+
+    public int subscriberCount() {
+        return subscribers.values().stream().mapToInt(List::size).sum();
+    }
+
+    private void relay() {
+        while (!stopped) {
+            try (BlockingStream<TrackedEventMessage<?>> events = eventStore.openStream(eventStore.createHeadToken())) {
+                stream = events;
+                while (!stopped) {
+                    if (events.hasNextAvailable(500, TimeUnit.MILLISECONDS)) {
+                        dispatch(events.nextAvailable().getPayload());
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                if (!stopped) {
+                    log.warn("Live feed lost its event stream ({}); reopening", e.toString());
+                    try {
+                        Thread.sleep(500);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    private void dispatch(Object payload) {
+        String suggestionId = suggestionIdOf(payload);
+        if (suggestionId == null) {
+            return;
+        }
+        List<Consumer<Object>> listeners = subscribers.get(suggestionId);
+        if (listeners == null) {
+            return;
+        }
+        for (Consumer<Object> listener : listeners) {
+            try {
+                listener.accept(payload);
+            } catch (RuntimeException e) {
+                log.warn("A live subscriber of suggestion {} failed: {}", suggestionId, e.toString());
+            }
+        }
+    }
+
+    static String suggestionIdOf(Object payload) {
+        if (payload instanceof AssistEvents.SuggestionTokensStreamed e) {
+            return e.suggestionId();
+        } else if (payload instanceof AssistEvents.SuggestionCompleted e) {
+            return e.suggestionId();
+        } else if (payload instanceof AssistEvents.SuggestionFailed e) {
+            return e.suggestionId();
+        } else if (payload instanceof AssistEvents.SuggestionCancelled e) {
+            return e.suggestionId();
+        } else if (payload instanceof AssistEvents.SuggestionRegenerated e) {
+            return e.suggestionId();
+        } else if (payload instanceof AssistEvents.ProviderFailedOver e) {
+            return e.suggestionId();
+        } else if (payload instanceof AssistEvents.SuggestionAttemptRestarted e) {
+            return e.suggestionId();
+        } else if (payload instanceof AssistEvents.SuggestionStreamStarted e) {
+            return e.suggestionId();
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        stopped = true;
+        BlockingStream<TrackedEventMessage<?>> current = stream;
+        if (current != null) {
+            current.close();
+        }
+        thread.interrupt();
+    }
+}
