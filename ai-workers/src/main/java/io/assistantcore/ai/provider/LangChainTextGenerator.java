@@ -59,6 +59,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * starting at {@link ProviderSettings#initialBackoff()}; a {@code Retry-After} up to
  * {@link ProviderSettings#maxRetryAfter()} lengthens the wait, a longer one ends the generation with an error so the
  * next provider can serve it. Nothing is retried once output has started.
+ * <p>
+ * Thread-safe; create one per provider and share it (each instance built from settings owns a JDK HTTP client
+ * with its connection pool).
  */
 public final class LangChainTextGenerator implements TextGenerator {
 
