@@ -1,0 +1,34 @@
+package io.assistantcore.ai.provider;
+
+import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.googleai.GoogleAiGeminiStreamingChatModel;
+import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StreamingModelFactoryTest {
+
+    private final StreamingModelFactory factory = new StreamingModelFactory();
+
+    @Test
+    void buildsTheLangchain4jModelOfEachProviderWithTheConfiguredModel() {
+        StreamingChatModel openai = factory.create(ProviderSettings.of("openai", "k", null, "gpt-4.1-mini"));
+        StreamingChatModel anthropic = factory.create(ProviderSettings.of("anthropic", "k", null, null));
+        StreamingChatModel gemini = factory.create(ProviderSettings.of("gemini", "k", "http://127.0.0.1:9/v1beta", null));
+        StreamingChatModel ollama = factory.create(ProviderSettings.of("ollama", null, null, null));
+
+        assertThat(openai).isInstanceOf(OpenAiStreamingChatModel.class);
+        assertThat(anthropic).isInstanceOf(AnthropicStreamingChatModel.class);
+        assertThat(gemini).isInstanceOf(GoogleAiGeminiStreamingChatModel.class);
+        assertThat(ollama).isInstanceOf(OllamaStreamingChatModel.class);
+        assertThat(openai.defaultRequestParameters().modelName()).isEqualTo("gpt-4.1-mini");
+        assertThat(anthropic.defaultRequestParameters().modelName()).isEqualTo("claude-3-5-haiku-latest");
+        assertThat(anthropic.defaultRequestParameters().maxOutputTokens())
+                .isEqualTo(StreamingModelFactory.ANTHROPIC_MAX_TOKENS);
+        assertThat(gemini.defaultRequestParameters().modelName()).isEqualTo("gemini-2.0-flash");
+        assertThat(ollama.defaultRequestParameters().modelName()).isEqualTo("llama3.2");
+    }
+}

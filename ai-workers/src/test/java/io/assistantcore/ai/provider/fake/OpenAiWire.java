@@ -1,0 +1,93 @@
+package io.assistantcore.ai.provider.fake;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.assistantcore.ai.provider.fake.ProviderWire.json;
+import static io.assistantcore.ai.provider.fake.ProviderWire.sse;
+
+/**
+ * OpenAI chat completions streaming: {@code data: {chat.completion.chunk}} events, a chunk with
+ * {@code finish_reason}, a final chunk with empty {@code choices} and the {@code usage} (sent because the request has
+ * {@code stream_options.include_usage}), then {@code data: [DONE]}.
+ */
+public final class OpenAiWire implements ProviderWire {
+
+    private static final String ID = "chatcmpl-fake0001";
+
+    @Override
+    public String providerId() {
+        return "openai";
+    }
+
+    @Override
+    public String baseUrl(String origin) {
+        return origin + "/v1";
+    }
+
+    @Override
+    public String streamPath(String model) {
+        return "/v1/chat/completions";
+    }
+
+    @Override
+    public String contentType() {
+        return "text/event-stream; charset=utf-8";
+    }
+
+    @Override
+    public List<String> opening(String model, Usage usage) {
+        return List.of(chunk(model, "{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null}", null));
+    }
+
+    @Override
+    public String token(String model, String text) {
+        return chunk(model, "{\"content\":" + json(text) + "}", null);
+    }
+
+    @Override
+    public List<String> closing(String model, Usage usage) {
+        List<String> frames = new ArrayList<>();
+        frames.add(chunk(model, "{}", "stop"));
+        if (usage != null) {
+            frames.add(sse("{\"id\":\"" + ID + "\",\"object\":\"chat.completion.chunk\",\"created\":1735689600,"
+                    + "\"model\":" + json(model) + ",\"system_fingerprint\":\"fp_fake\",\"choices\":[],"
+                    + "\"usage\":{\"prompt_tokens\":" + usage.input() + ",\"completion_tokens\":" + usage.output()
+                    + ",\"total_tokens\":" + (usage.input() + usage.output())
+                    + ",\"prompt_tokens_details\":{\"cached_tokens\":0},"
+                    + "\"completion_tokens_details\":{\"reasoning_tokens\":0}}}"));
+        }
+        frames.add(sse("[DONE]"));
+        return frames;
+    }
+
+    /** The chunk that ends the choice with a finish reason ({@code stop}, {@code length}, {@code content_filter}). */
+    public String finishChunk(String model, String finishReason) {
+        return chunk(model, "{}", finishReason);
+    }
+
+    /** The stream terminator. */
+    public String done() {
+        return sse("[DONE]");
+    }
+
+    @Override
+    public String errorBody(int status, String message) {
+        String type = status == 429 ? "requests" : status >= 500 ? "server_error" : "invalid_request_error";
+        String code = status == 401 ? "\"invalid_api_key\"" : "null";
+        return "{\"error\":{\"message\":" + json(message) + ",\"type\":\"" + type
+                + "\",\"param\":null,\"code\":" + code + "}}";
+    }
+
+    @Override
+    public String frame(String json) {
+        return sse(json);
+    }
+
+    private static String chunk(String model, String delta, String finishReason) {
+        return sse("{\"id\":\"" + ID + "\",\"object\":\"chat.completion.chunk\",\"created\":1735689600,\"model\":"
+                + json(model) + ",\"system_fingerprint\":\"fp_fake\",\"choices\":[{\"index\":0,\"delta\":" + delta
+                + ",\"logprobs\":null,\"finish_reason\":" + (finishReason == null ? "null" : json(finishReason))
+                + "}]}");
+    }
+}
