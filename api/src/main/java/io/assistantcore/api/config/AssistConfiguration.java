@@ -6,7 +6,6 @@ import io.assistantcore.ai.assist.ProviderChain;
 import io.assistantcore.ai.assist.RunningAttempts;
 import io.assistantcore.ai.assist.StalledAttemptSweeper;
 import io.assistantcore.ai.assist.SuggestionWorker;
-import io.assistantcore.ai.generation.TextGenerator;
 import io.assistantcore.projections.assist.AssistHistoryProjection;
 import io.assistantcore.projections.assist.AssistSequencingPolicy;
 import io.assistantcore.projections.assist.LiveSuggestionFeed;
@@ -26,7 +25,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -87,13 +85,6 @@ public class AssistConfiguration {
     @Bean(destroyMethod = "shutdownNow")
     public ScheduledExecutorService aiWorkerTimer() {
         return Executors.newScheduledThreadPool(2, named("ai-worker-timer"));
-    }
-
-    @Bean
-    public ProviderChain providerChain(List<TextGenerator> generators) {
-        ProviderChain chain = new ProviderChain(generators);
-        log.info("AI providers in fallback order: {}", chain.providerIds());
-        return chain;
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.assistantcore.api.config;
 
+import io.assistantcore.ai.assist.ProviderChain;
 import io.assistantcore.api.dev.DevTokenController;
 import io.assistantcore.embeddedpg.EmbeddedPostgres;
 import org.slf4j.Logger;
@@ -19,18 +20,18 @@ import java.util.stream.Stream;
 class StartupReport {
 
     private static final Logger log = LoggerFactory.getLogger(StartupReport.class);
-    private static final List<String> PROVIDER_KEYS = List.of("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY",
-            "OLLAMA_BASE_URL");
 
     private final Environment environment;
     private final ObjectProvider<EmbeddedPostgres> embeddedPostgres;
     private final ObjectProvider<DevTokenController> devTokens;
+    private final ProviderChain providerChain;
 
     StartupReport(Environment environment, ObjectProvider<EmbeddedPostgres> embeddedPostgres,
-                  ObjectProvider<DevTokenController> devTokens) {
+                  ObjectProvider<DevTokenController> devTokens, ProviderChain providerChain) {
         this.environment = environment;
         this.embeddedPostgres = embeddedPostgres;
         this.devTokens = devTokens;
+        this.providerChain = providerChain;
     }
 
     @EventListener
@@ -41,12 +42,11 @@ class StartupReport {
         String database = embedded != null
                 ? "embedded PostgreSQL on 127.0.0.1:" + embedded.port() + ", data in " + embedded.dataDirectory()
                 : "external PostgreSQL at " + withoutCredentials(environment.getProperty("spring.datasource.url", "?"));
-        List<String> providers = PROVIDER_KEYS.stream()
-                .filter(key -> !environment.getProperty(key, "").isBlank()).toList();
-        String aiMode = providers.isEmpty()
+        List<String> providers = providerChain.providerIds();
+        String aiMode = providers.equals(List.of("local"))
                 ? "offline engine (provider 'local'); set OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY or "
                   + "OLLAMA_BASE_URL to add a remote provider"
-                : "remote providers configured by " + String.join(", ", providers) + ", then the offline engine";
+                : "providers in fallback order: " + String.join(" -> ", providers);
         String tokens;
         if (devTokens.getIfAvailable() != null) {
             tokens = "mint a development token from this machine: curl -s -X POST http://localhost:" + port
