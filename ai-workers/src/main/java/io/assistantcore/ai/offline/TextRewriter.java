@@ -45,7 +45,8 @@ final class TextRewriter {
         Matcher verbatim = VERBATIM.matcher(text);
         StringBuilder shielded = new StringBuilder(text.length());
         int last = 0;
-        while (verbatim.find() && kept.size() < 3000) {
+        boolean shield = text.indexOf(PLACEHOLDER) < 0;
+        while (shield && verbatim.find() && kept.size() < 3000) {
             shielded.append(text, last, verbatim.start())
                     .append(PLACEHOLDER)
                     .append((char) (PLACEHOLDER_BASE + kept.size()));
@@ -63,8 +64,10 @@ final class TextRewriter {
         StringBuilder restored = new StringBuilder(current.length() + text.length());
         for (int i = 0; i < current.length(); i++) {
             char c = current.charAt(i);
-            if (c == PLACEHOLDER && i + 1 < current.length()) {
-                restored.append(kept.get(current.charAt(++i) - PLACEHOLDER_BASE));
+            int index = c == PLACEHOLDER && i + 1 < current.length() ? current.charAt(i + 1) - PLACEHOLDER_BASE : -1;
+            if (index >= 0 && index < kept.size()) {
+                restored.append(kept.get(index));
+                i++;
             } else {
                 restored.append(c);
             }
