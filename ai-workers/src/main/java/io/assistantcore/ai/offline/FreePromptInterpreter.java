@@ -1,0 +1,135 @@
+package io.assistantcore.ai.offline;
+
+import io.assistantcore.messages.assist.AiAction;
+import io.assistantcore.messages.assist.Tone;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Maps a free instruction to a known action only when the whole instruction is explained by explicit phrases: the
+ * instruction is lower-cased, apostrophes dropped and everything but letters and digits turned into spaces; then
+ * the trigger phrases below are found and blanked out, and every word left must be a neutral word (please, make,
+ * it, the text, a bit, more, ...). A word outside both lists ("translate", "poem", "longer", "German", "50", "don't")
+ * means the instruction asks for something the engine cannot do, and nothing is returned. If the triggers name
+ * several actions the result is empty too, except that grammar + improve means improve and summarize + shorten means
+ * summarize. Weak triggers ("rewrite", "rephrase", "better", "short") count only when no strong trigger is present.
+ */
+final class FreePromptInterpreter {
+
+    private record Trigger(Pattern pattern, InterpretedAction meaning, boolean weak) {
+    }
+
+    private static final InterpretedAction FIX = new InterpretedAction(AiAction.FIX_GRAMMAR, null);
+    private static final InterpretedAction SHORTEN = new InterpretedAction(AiAction.SHORTEN, null);
+    private static final InterpretedAction SUMMARIZE = new InterpretedAction(AiAction.SUMMARIZE, null);
+    private static final InterpretedAction IMPROVE = new InterpretedAction(AiAction.IMPROVE, null);
+
+    private static InterpretedAction tone(Tone tone) {
+        return new InterpretedAction(AiAction.CHANGE_TONE, tone);
+    }
+
+    /** Verbs that mean "fix grammar" only together with a grammar object (typos, spelling, ...). */
+    private static final Pattern GRAMMAR_VERB = Pattern.compile("\\b(?:fix|correct|check|repair|clean up|go over)\\b");
+    private static final Pattern GRAMMAR_OBJECT = Pattern.compile(
+            "\\b(?:typos?|grammar|grammatical|spelling|punctuation|mistakes?|errors?|capitali[sz]ation)\\b");
+
+    private static final List<Trigger> TRIGGERS = List.of(
+            strong("proofread|proof read|spellcheck|spell check|grammar check|grammatically correct", FIX),
+            strong("shorten|shorter|concise|briefer|brief|trim(?: (?:it|this|that))?(?: down)?|condense"
+                    + "|cut (?:it |this )?down"
+                    + "|less wordy|fewer words|tighten(?: up)?|reduce (?:the )?length|too long", SHORTEN),
+            weak("short", SHORTEN),
+            strong("summari[sz]e|summary|tldr|tl dr|sum (?:it |this )?up|gist|recap|key points|main points", SUMMARIZE),
+            strong("less casual", tone(Tone.FORMAL)),
+            strong("less formal|informal(?:ly)?|casual(?:ly)?|relaxed|laid back|conversational", tone(Tone.CASUAL)),
+            strong("formal(?:ly)?", tone(Tone.FORMAL)),
+            strong("friendl(?:y|ier)|warm(?:er)?|kinder|nicer", tone(Tone.FRIENDLY)),
+            strong("professional(?:ly)?|business ?like", tone(Tone.PROFESSIONAL)),
+            strong("confident(?:ly)?|assertive(?:ly)?|decisive(?:ly)?|less (?:hesitant|tentative|unsure|uncertain)"
+                    + "|(?:without|remove) (?:the )?hedg(?:ing|es)", tone(Tone.CONFIDENT)),
+            strong("improve|polish|refine|enhance|clean (?:it |this )?up|clearer|more clear|clear|clarity|clarify"
+                    + "|easier to (?:read|understand)|more readable|readability|reads? better|flows? better|flow"
+                    + "|improvements?",
+                    IMPROVE),
+            weak("rewrite|reword|rephrase|edit|better", IMPROVE));
+
+    /** Words that carry no task of their own. */
+    private static final Set<String> NEUTRAL = Set.copyOf(List.of(
+            "please", "pls", "plz", "kindly", "can", "could", "would", "will", "you", "u", "just", "the", "a", "an",
+            "this", "that", "these", "it", "its", "my", "me", "for", "to", "of", "in", "and", "with", "text",
+            "message", "email", "mail", "paragraph", "paragraphs", "sentence", "sentences", "note", "reply",
+            "response", "post", "comment", "description", "content", "copy", "draft", "wording", "words", "bit",
+            "little", "slightly", "much", "lot", "more", "make", "sound", "sounds", "sounding", "be", "is", "so",
+            "up", "all", "any", "some", "i", "want", "need", "like", "help", "here", "now", "thanks", "thank",
+            "quickly", "also", "version", "way", "tone", "style", "voice", "register", "change", "switch", "adjust",
+            "write", "rewrite", "reword", "rephrase", "edit", "hey", "hi", "ok", "okay", "then", "do", "give", "get",
+            "tad", "somewhat", "overall", "whole", "entire", "below", "above", "following", "our", "we", "us",
+            "let", "lets", "as", "read", "fix", "correct", "check", "repair", "go", "over", "look", "at", "is", "are",
+            "too", "into", "something", "should", "very"));
+
+    Optional<InterpretedAction> interpret(String instruction) {
+        if (instruction == null || instruction.isBlank()) {
+            return Optional.empty();
+        }
+        String working = " " + normalize(instruction) + " ";
+        Set<InterpretedAction> strong = new LinkedHashSet<>();
+        Set<InterpretedAction> weak = new LinkedHashSet<>();
+        if (GRAMMAR_OBJECT.matcher(working).find()) {
+            strong.add(FIX);
+            working = blank(working, GRAMMAR_OBJECT);
+            working = blank(working, GRAMMAR_VERB);
+        }
+        for (Trigger trigger : TRIGGERS) {
+            Matcher m = trigger.pattern().matcher(working);
+            if (m.find()) {
+                (trigger.weak() ? weak : strong).add(trigger.meaning());
+                working = blank(working, trigger.pattern());
+            }
+        }
+        for (String word : working.trim().split("\\s+")) {
+            if (!word.isEmpty() && !NEUTRAL.contains(word)) {
+                return Optional.empty();
+            }
+        }
+        Set<InterpretedAction> found = strong.isEmpty() ? weak : strong;
+        if (found.equals(Set.of(FIX, IMPROVE))) {
+            return Optional.of(IMPROVE);
+        }
+        if (found.equals(Set.of(SUMMARIZE, SHORTEN))) {
+            return Optional.of(SUMMARIZE);
+        }
+        return found.size() == 1 ? Optional.of(found.iterator().next()) : Optional.empty();
+    }
+
+    static String normalize(String instruction) {
+        String lower = instruction.toLowerCase(Locale.ROOT)
+                .replace("tl;dr", " tldr ")
+                .replace("e-mail", "email")
+                .replaceAll("['’]", "");
+        return lower.replaceAll("[^\\p{L}\\p{N}]+", " ").trim();
+    }
+
+    private static String blank(String text, Pattern pattern) {
+        Matcher m = pattern.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, " ".repeat(m.group().length()));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static Trigger strong(String phrases, InterpretedAction meaning) {
+        return new Trigger(Pattern.compile("\\b(?:" + phrases + ")\\b"), meaning, false);
+    }
+
+    private static Trigger weak(String phrases, InterpretedAction meaning) {
+        return new Trigger(Pattern.compile("\\b(?:" + phrases + ")\\b"), meaning, true);
+    }
+}

@@ -1,0 +1,249 @@
+package io.assistantcore.ai.offline;
+
+import io.assistantcore.ai.generation.GenerationException;
+import io.assistantcore.ai.generation.GenerationHandle;
+import io.assistantcore.ai.generation.GenerationListener;
+import io.assistantcore.ai.generation.GenerationOutcome;
+import io.assistantcore.ai.generation.GenerationRequest;
+import io.assistantcore.ai.generation.TextGenerator;
+import io.assistantcore.ai.generation.TokenEstimator;
+import io.assistantcore.messages.assist.AiAction;
+import io.assistantcore.messages.assist.ContextItem;
+import io.assistantcore.messages.assist.Tone;
+import io.assistantcore.messages.assist.TokenUsage;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The provider {@code local}: runs the {@link OfflineTextEngine} on the given executor and streams the result word by
+ * word (each token is a word with the whitespace after it, so the tokens concatenate to the exact result), pausing
+ * {@code tokenDelay} after each token so that clients see the same kind of stream as from a remote model.
+ *
+ * <p>Free prompts are served only when {@link OfflineTextEngine#interpretFreePrompt(String)} maps the instruction to a
+ * known action; anything else fails with a message that names the remote providers' settings. Context items are not
+ * used by the offline algorithms (they work on {@code request.text()} alone) but are counted in the input tokens.
+ * {@code request.model()} is ignored: the engine has one model, {@link #DEFAULT_MODEL}.
+ *
+ * <p>{@link GenerationHandle#cancel()} takes effect at once: the listener receives {@code onComplete} with
+ * {@code cancelled = true} and the text streamed so far, from the thread that cancels, and no token follows. A
+ * computation already running (e.g. a first grammar check that loads LanguageTool) finishes in the background and its
+ * result is dropped.
+ */
+public final class OfflineTextGenerator implements TextGenerator {
+
+    public static final String PROVIDER_ID = "local";
+    public static final String DEFAULT_MODEL = "offline-engine-v1";
+    public static final Duration DEFAULT_TOKEN_DELAY = Duration.ofMillis(15);
+
+    static final String FREE_PROMPT_HINT = "configure a remote provider (OPENAI_API_KEY, ANTHROPIC_API_KEY, "
+            + "GEMINI_API_KEY or OLLAMA_BASE_URL) to use free prompts";
+
+    private final OfflineTextEngine engine;
+    private final Executor executor;
+    private final Duration tokenDelay;
+
+    /** A generator pausing {@link #DEFAULT_TOKEN_DELAY} between tokens. */
+    public OfflineTextGenerator(OfflineTextEngine engine, Executor executor) {
+        this(engine, executor, DEFAULT_TOKEN_DELAY);
+    }
+
+    /** A generator pausing {@code tokenDelay} between tokens ({@link Duration#ZERO} streams without pauses). */
+    public OfflineTextGenerator(OfflineTextEngine engine, Executor executor, Duration tokenDelay) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.tokenDelay = Objects.requireNonNull(tokenDelay, "tokenDelay");
+        if (tokenDelay.isNegative()) {
+            throw new IllegalArgumentException("tokenDelay must not be negative");
+        }
+    }
+
+    @Override
+    public String providerId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String defaultModel() {
+        return DEFAULT_MODEL;
+    }
+
+    @Override
+    public GenerationHandle generate(GenerationRequest request, GenerationListener listener) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(listener, "listener");
+        Generation generation = new Generation(request, listener);
+        try {
+            executor.execute(generation::run);
+        } catch (RejectedExecutionException e) {
+            generation.fail(new GenerationException("The offline engine is busy; try again shortly", true, "", e));
+        }
+        return generation;
+    }
+
+    /** Splits text into stream tokens: each word with the whitespace after it; leading whitespace joins the first. */
+    static List<String> tokens(String text) {
+        List<String> tokens = new ArrayList<>();
+        int n = text.length();
+        int i = 0;
+        while (i < n && Character.isWhitespace(text.charAt(i))) {
+            i++;
+        }
+        int start = 0;
+        while (i < n) {
+            while (i < n && !Character.isWhitespace(text.charAt(i))) {
+                i++;
+            }
+            while (i < n && Character.isWhitespace(text.charAt(i))) {
+                i++;
+            }
+            tokens.add(text.substring(start, i));
+            start = i;
+        }
+        if (tokens.isEmpty() && !text.isEmpty()) {
+            tokens.add(text);
+        }
+        return tokens;
+    }
+
+    static long inputTokens(GenerationRequest request) {
+        long count = TokenEstimator.count(request.text()) + TokenEstimator.count(request.instruction());
+        for (ContextItem item : request.context()) {
+            count += TokenEstimator.count(item.label()) + TokenEstimator.count(item.text());
+        }
+        return count;
+    }
+
+    private String compute(GenerationRequest request) {
+        AiAction action = request.action();
+        Tone tone = request.tone();
+        if (action == null) {
+            throw new GenerationException("The request names no action", false, "", null);
+        }
+        if (action == AiAction.FREE_PROMPT) {
+            Optional<InterpretedAction> interpreted = engine.interpretFreePrompt(request.instruction());
+            if (interpreted.isEmpty()) {
+                throw new GenerationException(freePromptRefusal(request.instruction()), false, "", null);
+            }
+            action = interpreted.get().action();
+            tone = interpreted.get().tone();
+        }
+        if (action == AiAction.CHANGE_TONE && tone == null) {
+            throw new GenerationException("Changing the tone needs a target tone (professional, casual, formal, "
+                    + "friendly or confident)", false, "", null);
+        }
+        String text = request.text();
+        if (text == null || text.isBlank()) {
+            throw new GenerationException("There is no text to work on", false, "", null);
+        }
+        return engine.perform(action, tone, text);
+    }
+
+    static String freePromptRefusal(String instruction) {
+        String shown = instruction == null ? "" : instruction.strip().replaceAll("\\s+", " ");
+        if (shown.length() > 80) {
+            shown = shown.substring(0, 77) + "...";
+        }
+        return shown.isEmpty()
+                ? "The offline engine cannot follow free instructions; " + FREE_PROMPT_HINT
+                : "The offline engine cannot follow free instructions such as \"" + shown + "\"; " + FREE_PROMPT_HINT;
+    }
+
+    /** One running generation; its lock orders every listener call and guards the single terminal call. */
+    private final class Generation implements GenerationHandle {
+
+        private final GenerationRequest request;
+        private final GenerationListener listener;
+        private final long inputTokens;
+        private final CountDownLatch cancelSignal = new CountDownLatch(1);
+        private final Object lock = new Object();
+        private final StringBuilder streamed = new StringBuilder();
+        private boolean finished;
+
+        Generation(GenerationRequest request, GenerationListener listener) {
+            this.request = request;
+            this.listener = listener;
+            this.inputTokens = inputTokens(request);
+        }
+
+        void run() {
+            String result;
+            try {
+                result = compute(request);
+            } catch (GenerationException e) {
+                fail(e);
+                return;
+            } catch (RuntimeException | Error e) {
+                fail(new GenerationException("The offline engine failed: " + e, true, "", e));
+                return;
+            }
+            try {
+                for (String token : tokens(result)) {
+                    synchronized (lock) {
+                        if (finished) {
+                            return;
+                        }
+                        listener.onToken(token);
+                        streamed.append(token);
+                    }
+                    boolean cancelled = tokenDelay.isZero()
+                            ? cancelSignal.getCount() == 0
+                            : cancelSignal.await(tokenDelay.toNanos(), TimeUnit.NANOSECONDS);
+                    if (cancelled) {
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail(new GenerationException("The offline generation was interrupted", true, partial(), e));
+                return;
+            } catch (RuntimeException e) {
+                fail(new GenerationException("The stream consumer failed: " + e, false, partial(), e));
+                return;
+            }
+            complete(false);
+        }
+
+        @Override
+        public void cancel() {
+            cancelSignal.countDown();
+            complete(true);
+        }
+
+        private String partial() {
+            synchronized (lock) {
+                return streamed.toString();
+            }
+        }
+
+        private void complete(boolean cancelled) {
+            String text;
+            synchronized (lock) {
+                if (finished) {
+                    return;
+                }
+                finished = true;
+                text = streamed.toString();
+            }
+            TokenUsage usage = new TokenUsage(inputTokens, TokenEstimator.count(text), false);
+            listener.onComplete(new GenerationOutcome(text, usage, DEFAULT_MODEL, cancelled));
+        }
+
+        void fail(GenerationException failure) {
+            synchronized (lock) {
+                if (finished) {
+                    return;
+                }
+                finished = true;
+            }
+            listener.onError(failure);
+        }
+    }
+}

@@ -1,0 +1,342 @@
+package io.assistantcore.ai.offline;
+
+import io.assistantcore.messages.assist.Tone;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import static io.assistantcore.ai.offline.RewriteRule.delete;
+import static io.assistantcore.ai.offline.RewriteRule.deleteAtSentenceStart;
+import static io.assistantcore.ai.offline.RewriteRule.phrase;
+import static io.assistantcore.ai.offline.RewriteRule.regex;
+import static io.assistantcore.ai.offline.RewriteRule.replace;
+import static io.assistantcore.ai.offline.RewriteRule.replaceAtSentenceStart;
+
+/**
+ * The rule tables of the offline engine. Every table is an ordered list; docs/offline-engine.md lists them in words
+ * and must be kept in step with this class.
+ */
+final class StyleRules {
+
+    private StyleRules() {
+    }
+
+    private static final String NOT_AFTER_NOT = "(?<!\\bnot\\s)";
+    /** A filler must modify something: a word follows it, or it is a sentence adverb followed by a comma. */
+    private static final String MODIFIES = "(?=\\s+[\\p{L}\\p{N}]|,)";
+
+    /** Filler words (improve and shorten): removed where they only add emphasis. */
+    static final List<RewriteRule> FILLERS = List.of(
+            filler("really"),
+            filler("basically"),
+            filler("actually"),
+            filler("literally"),
+            filler("totally"),
+            filler("essentially"),
+            filler("(?<!\\b(?:a|an|the|most)\\s)just"),
+            new RewriteRule("delete very", RewriteRule.bounded(NOT_AFTER_NOT + "(?<!\\bthe\\s)very"
+                    + "(?=\\s+\\p{L})"
+                    + "(?!\\s+(?:much|many|well|own|same|first|last|best|least|end|beginning|top|bottom)\\b)"),
+                    m -> TextRewriter.DELETED),
+            new RewriteRule("delete quite", RewriteRule.bounded(NOT_AFTER_NOT + "quite(?=\\s+\\p{L})(?!\\s+a\\b)"),
+                    m -> TextRewriter.DELETED),
+            new RewriteRule("delete simply", RewriteRule.bounded("(?<!\\b(?:not|put|quite)\\s)simply(?=\\s+\\p{L})"),
+                    m -> TextRewriter.DELETED),
+            deleteAtSentenceStart("honestly|to be honest|frankly|needless to say|as a matter of fact"),
+            delete("it is important to note that|it should be noted that|it is worth noting that"),
+            delete("in the process of"));
+
+    /** An optional determiner after "a number of", kept so that "most of the users" stays grammatical. */
+    private static final String DETERMINER_AFTER =
+            "(\\s+(?:the|our|your|their|its|these|those|this|that|my|his|her|them|us)\\b)?";
+
+    /** Wordy phrases (improve and shorten) and their short forms. */
+    static final List<RewriteRule> WORDY_PHRASES = List.of(
+            replace("in order to", "to"),
+            replace("due to the fact that|owing to the fact that|in light of the fact that|on account of the fact that",
+                    "because"),
+            replace("despite the fact that|in spite of the fact that|regardless of the fact that", "although"),
+            replace("at this point in time|at the present time|at this moment in time|at the present moment", "now"),
+            replace("in the event that", "if"),
+            replace("for the purpose of", "for"),
+            replace("with regard to|with regards to|in regard to|in regards to|with respect to", "about"),
+            phrase("(?:a large|a great) number of" + DETERMINER_AFTER,
+                    m -> m.group(1) == null ? "many" : "many of" + m.group(1)),
+            phrase("(?:a|the) majority of" + DETERMINER_AFTER,
+                    m -> m.group(1) == null ? "most" : "most of" + m.group(1)),
+            replace("in the near future", "soon"),
+            replace("prior to", "before"),
+            replace("subsequent to", "after"),
+            replace("in close proximity to", "near"),
+            replace("(?:has|have) the ability to|(?:is|are) able to", "can"),
+            replace("make a decision", "decide"),
+            replace("made a decision", "decided"),
+            replace("take into consideration", "consider"),
+            replace("until such time as", "until"),
+            replace("on a daily basis", "daily"),
+            replace("on a weekly basis", "weekly"),
+            replace("on a monthly basis", "monthly"),
+            replace("on a regular basis", "regularly"),
+            replace("each and every", "every"),
+            replace("first and foremost", "first"),
+            replace("whether or not", "whether"),
+            replace("at all times", "always"),
+            replace("end result", "result"),
+            replace("past history", "history"),
+            replace("advance planning", "planning"),
+            replace("future plans", "plans"),
+            replace("unexpected surprise", "surprise"),
+            replace("added bonus", "bonus"),
+            replace("free gift", "gift"),
+            replace("revert back", "revert"),
+            replace("return back", "return"),
+            replace("repeat again", "repeat"));
+
+    /** Extra compression for shorten: parenthetical remarks and empty sentence openers ("So," "Anyway") go. */
+    static final List<RewriteRule> COMPRESSION_EXTRA = List.of(
+            regex("delete parenthetical", "(?<=\\S[ \\t]{0,4})\\([^()\\n]{1,200}\\)", m -> TextRewriter.DELETED),
+            deleteAtSentenceStart("well,|so,|anyway|anyways|please note that|note that"));
+
+    /** improve: spacing and repeated punctuation (URLs, e-mail addresses and code are left alone). */
+    static final List<RewriteRule> PUNCTUATION_CLEANUP = List.of(
+            regex("collapse spaces", "(?<=\\S)[ \\t]{2,}(?=\\S)", m -> " "),
+            regex("no space before punctuation", "(?<=[\\p{L}\\p{N})\"”’])[ \\t]+(?=[,;:!?.](?:\\s|$))", m -> ""),
+            regex("repeated exclamation marks", "!{2,}", m -> "!"),
+            regex("repeated question marks", "\\?{2,}", m -> "?"),
+            regex("repeated commas", ",{2,}", m -> ","),
+            regex("double full stop", "(?<!\\.)\\.\\.(?!\\.)", m -> "."),
+            regex("space after comma or semicolon", "(?<=\\p{L})([,;])(?=\\p{L})", m -> m.group(1) + " "));
+
+    /** improve and shorten: fillers then wordy phrases. */
+    static final List<RewriteRule> CLARITY = concat(FILLERS, WORDY_PHRASES);
+
+    /** shorten: clarity rules plus parentheticals and sentence openers. */
+    static final List<RewriteRule> COMPRESSION = concat(COMPRESSION_EXTRA, CLARITY);
+
+    // ------------------------------------------------------------------------------------------------- contractions
+
+    private static final String PRONOUN_IS = "it|he|she|that|there|what|who|here|where|how";
+    private static final String HAS_PARTICIPLES = "been|got|gotten|had|done|seen|made|taken|given|gone|become";
+    private static final String HAD_PARTICIPLES =
+            "been|better|had|gone|done|seen|forgotten|left|known|taken|made|heard";
+
+    /** Formal and professional: contractions written out. */
+    static final List<RewriteRule> EXPAND_CONTRACTIONS = List.of(
+            phrase("(" + PRONOUN_IS + ")'s(?=\\s+(?:" + HAS_PARTICIPLES + ")\\b)", m -> m.group(1) + " has"),
+            phrase("(" + PRONOUN_IS + ")'s", m -> m.group(1) + " is"),
+            phrase("(I|you|he|she|we|they|it|there|that|who)'d(?=\\s+(?:" + HAD_PARTICIPLES + ")\\b)",
+                    m -> m.group(1) + " had"),
+            phrase("(I|you|he|she|we|they|it|there|that|who)'d", m -> m.group(1) + " would"),
+            phrase("(I|you|we|they|who|would|could|should|might|must)'ve", m -> m.group(1) + " have"),
+            phrase("(I|you|he|she|we|they|it|that|there|who|what)'ll", m -> m.group(1) + " will"),
+            phrase("(you|we|they|who|what|there)'re", m -> m.group(1) + " are"),
+            replace("I'm", "I am"),
+            replace("let's", "let us"),
+            replace("y'all", "you all"),
+            replace("can't", "cannot"),
+            replace("won't", "will not"),
+            replace("shan't", "shall not"),
+            replace("ain't", "is not"),
+            phrase("(do|does|did|is|are|was|were|has|have|had|would|should|could|must|need|might)n't",
+                    m -> m.group(1) + " not"));
+
+    private static final String FOLLOWED_BY_WORD = "(?=\\s+[\\p{L}\\p{N}])";
+
+    /** Casual and friendly: common contractions (never at the end of a clause: "that's what it is" stays). */
+    static final List<RewriteRule> CONTRACT = List.of(
+            replace("will not", "won't"),
+            replace("cannot|can not", "can't"),
+            phrase("(do|does|did|is|are|was|were|has|have|had|would|should|could|must)\\s+not",
+                    m -> m.group(1) + "n't"),
+            replace("I am" + FOLLOWED_BY_WORD, "I'm"),
+            phrase("(you|we|they)\\s+are" + FOLLOWED_BY_WORD, m -> m.group(1) + "'re"),
+            phrase("(it|he|she|that|there|here|what|who)\\s+is" + FOLLOWED_BY_WORD
+                    + "(?!\\s+(?:it|this|that|he|she|they|we|you|I)\\b)", m -> m.group(1) + "'s"),
+            phrase("(I|you|he|she|we|they|it|that|there)\\s+will" + FOLLOWED_BY_WORD, m -> m.group(1) + "'ll"),
+            phrase("(I|you|he|she|we|they)\\s+would" + FOLLOWED_BY_WORD, m -> m.group(1) + "'d"),
+            phrase("(I|you|we|they)\\s+have(?=\\s+(?:been|got|gotten|done|seen|made|finished|sent|received|decided"
+                    + "|heard|found|started|had)\\b)", m -> m.group(1) + "'ve"),
+            replace("let us" + FOLLOWED_BY_WORD, "let's"));
+
+    // ------------------------------------------------------------------------------------------------------ tones
+
+    private static final String GREETING_WITH_NAME =
+            "(?m)^([ \\t]*)(?:hey|hi|hiya|hello|dear|greetings|yo)[ \\t]+"
+                    + "((?:(?:mr|mrs|ms|dr|prof)\\.?[ \\t]+)?(?-i:\\p{Lu})[\\p{L}'’-]*|team|all|everyone|folks)"
+                    + "[ \\t]*,";
+    private static final String CLOSER_LINE =
+            "(?m)^([ \\t]*)(?:(?:kind|best|warm|warmest)\\s+regards|regards|sincerely"
+                    + "|yours\\s+(?:sincerely|faithfully|truly)"
+                    + "|respectfully|cheers|best wishes|all the best)[ \\t]*[,.!]?[ \\t]*$";
+
+    private static RewriteRule greetingWithName(String greeting) {
+        return regex("greeting with a name -> " + greeting, GREETING_WITH_NAME,
+                m -> m.group(1) + greeting + " " + m.group(2) + ",");
+    }
+
+    private static RewriteRule closer(String closer) {
+        return regex("closing line -> " + closer, CLOSER_LINE, m -> m.group(1) + closer);
+    }
+
+    private static RewriteRule greetingWord(String words, String replacement) {
+        return regex("greeting " + words + " -> " + replacement,
+                "(?m)^([ \\t]*)(?:" + words + ")(?=[ \\t]*[,!.]|[ \\t]+\\p{L}|[ \\t]*$)",
+                m -> m.group(1) + replacement);
+    }
+
+    /** Casual words and chat shorthand replaced for formal and professional writing. */
+    private static final List<RewriteRule> DE_SLANG = List.of(
+            replace("you guys", "you"),
+            phrase("(hi|hey|hello|hiya|morning|thanks|thank you|thx)(,?) guys",
+                    m -> m.group(1) + m.group(2) + " everyone"),
+            replace("thanks a lot|thanks so much|thanks a bunch|thanks a million|many thanks|thx a lot",
+                    "thank you very much"),
+            replace("thanks|thx|thnx|thank u|tnx", "thank you"),
+            replace("gonna", "going to"),
+            replace("wanna", "want to"),
+            replace("gotta", "have to"),
+            replace("kinda|sorta", "somewhat"),
+            replace("dunno", "do not know"),
+            replace("lemme", "let me"),
+            replace("gimme", "give me"),
+            replace("cuz|coz|'cause", "because"),
+            replace("asap", "as soon as possible"),
+            replace("fyi", "for your information"),
+            replace("btw", "by the way"),
+            replace("imo|imho", "in my opinion"),
+            replace("by eod", "by the end of the day"),
+            replace("pls|plz", "please"),
+            replace("yeah|yep|yup", "yes"),
+            replace("nope|nah", "no"),
+            replace("info", "information"),
+            replace("approx\\.?", "approximately"),
+            replaceAtSentenceStart("sorry(?=\\s+(?:for|about)\\b)", "I apologize"),
+            delete("lol|lmao|rofl|haha(?:ha)*|hehe(?:he)*"),
+            regex("delete emoticons", "(?<![\\S])(?:[:;=]-?[)(DPp]|<3)(?![\\S])", m -> TextRewriter.DELETED),
+            regex("delete emoji", "[\\x{1F300}-\\x{1FAFF}\\x{2600}-\\x{27BF}]\\x{FE0F}?", m -> TextRewriter.DELETED));
+
+    static final List<RewriteRule> PROFESSIONAL = concat(EXPAND_CONTRACTIONS, DE_SLANG, List.of(
+            greetingWithName("Hello"),
+            greetingWord("hey|hi|hiya|yo", "Hello"),
+            closer("Best regards,"),
+            regex("repeated exclamation marks", "!{2,}|!\\?|\\?!", m -> m.group().contains("?") ? "?" : "!")));
+
+    static final List<RewriteRule> FORMAL = concat(EXPAND_CONTRACTIONS, DE_SLANG, List.of(
+            greetingWithName("Dear"),
+            greetingWord("hey|hi|hiya|yo", "Hello"),
+            closer("Kind regards,"),
+            phrase("(will|shall|can|to) get back to you", m -> m.group(1) + " respond to you"),
+            replace("let you know", "inform you"),
+            replace("(?:please )?let me know", "please inform me"),
+            phrase("(is|are|be|was|seems?) (?:ok|okay)", m -> m.group(1) + " acceptable"),
+            replace("find out", "determine"),
+            replace("figure out", "determine"),
+            replace("check out", "review"),
+            replace("ask for", "request"),
+            replace("asked for", "requested"),
+            phrase("(buy|bought|buying|buys)", m -> Map.of("buy", "purchase", "bought", "purchased",
+                    "buying", "purchasing", "buys", "purchases").get(m.group(1).toLowerCase(Locale.ROOT))),
+            replace("kids", "children"),
+            replaceAtSentenceStart("but", "however,"),
+            replaceAtSentenceStart("so(?!\\s+(?:far|much|many|that|long|good|to|it|is|was|are|were)\\b),?",
+                    "therefore,"),
+            replaceAtSentenceStart("also,?", "additionally,"),
+            regex("exclamation marks become full stops", "[!?]*!+[!?]*",
+                    m -> m.group().contains("?") ? "?" : ".")));
+
+    private static final List<RewriteRule> RELAXED_VOCABULARY = List.of(
+            replace("do not hesitate to|don't hesitate to", "feel free to"),
+            replace("please find attached", "I've attached"),
+            replace("regarding", "about"),
+            replace("approximately", "about"),
+            phrase("(utilize|utilizes|utilized|utilizing)", m -> Map.of("utilize", "use", "utilizes", "uses",
+                    "utilized", "used", "utilizing", "using").get(m.group(1).toLowerCase(Locale.ROOT))),
+            phrase("(commence|commences|commenced)", m -> Map.of("commence", "start", "commences", "starts",
+                    "commenced", "started").get(m.group(1).toLowerCase(Locale.ROOT))),
+            phrase("(assist|assists|assisted|assisting)", m -> Map.of("assist", "help", "assists", "helps",
+                    "assisted", "helped", "assisting", "helping").get(m.group(1).toLowerCase(Locale.ROOT))),
+            replace("in order to", "to"));
+
+    static final List<RewriteRule> CASUAL = concat(RELAXED_VOCABULARY, CONTRACT, List.of(
+            greetingWithName("Hey"),
+            greetingWord("hello|greetings|good day", "Hey"),
+            closer("Cheers,"),
+            replace("thank you very much|thank you so much|many thanks", "thanks a lot"),
+            replace("thank you", "thanks"),
+            replace("as soon as possible", "ASAP"),
+            replace("inform you", "let you know"),
+            phrase("(require|requires)", m -> m.group(1).toLowerCase(Locale.ROOT).endsWith("s") ? "needs" : "need"),
+            replaceAtSentenceStart("however,", "but"),
+            replaceAtSentenceStart("therefore,?", "so"),
+            replaceAtSentenceStart("additionally,?|furthermore,?|moreover,?", "also,")));
+
+    static final List<RewriteRule> FRIENDLY = concat(RELAXED_VOCABULARY, CONTRACT, List.of(
+            greetingWithName("Hi"),
+            greetingWord("hello|greetings|good day", "Hi"),
+            closer("Best wishes,"),
+            regex("warmer thanks", RewriteRule.EDGE_BEFORE + "(?:thanks|thank you)" + RewriteRule.EDGE_AFTER
+                    + "(?!\\s+(?:so|very|a lot|again|much|in advance)\\b)", m -> m.group() + " so much")));
+
+    /** Greeting words that already open a text; friendly adds "Hi there!" only when none is present. */
+    static final Pattern OPENS_WITH_GREETING = Pattern.compile(
+            "^\\s*(?:hi|hey|hello|dear|greetings|good (?:morning|afternoon|evening|day)|hiya|yo)\\b",
+            Pattern.CASE_INSENSITIVE);
+    /** Friendly prepends an opener only to a text addressed to someone (it says you/your/please or asks). */
+    static final Pattern ADDRESSES_READER = Pattern.compile("\\b(?:you|your|yours|please)\\b|\\?",
+            Pattern.CASE_INSENSITIVE);
+    static final String FRIENDLY_OPENER = "Hi there! ";
+
+    static final List<RewriteRule> CONFIDENT = List.of(
+            delete("I'm not sure,? but|I am not sure,? but|I'm not certain,? but|I am not certain,? but"),
+            delete("sorry to bother you,? but|sorry,? but"),
+            delete("I (?:think|believe|guess|suppose)(?: that)?"
+                    + "(?=,?\\s+(?!(?:so|about|of|in|him|her|them|me|us)\\b)\\p{L}+\\s+\\p{L})"),
+            delete("I feel (?:that|like)|it seems (?:that|like)|in my opinion"),
+            regex("delete a trailing hedge", ",[ \\t]*" + RewriteRule.EDGE_BEFORE
+                    + "(?:I (?:think|guess|suppose|believe)|maybe|perhaps|probably|I'm not sure|I am not sure)"
+                    + "(?=[ \\t]*[.!?])", m -> TextRewriter.DELETED),
+            delete("if that's (?:ok|okay|alright|all right)|if that is (?:ok|okay|alright|all right)|if possible"
+                    + "|if you don't mind|if you do not mind"),
+            phrase("(?:might|may|should) be able to|could possibly|could perhaps", m -> "can"),
+            phrase("(I|we|you|they) hope to", m -> m.group(1) + " will"),
+            regex("will try to -> will", "(\\bwill|\\bcan|\\bcould|\\bto|(?<=\\p{L})'ll)\\s+try\\s+(?:to|and)\\b",
+                    m -> m.group(1)),
+            filler("maybe|perhaps|possibly|probably|hopefully"),
+            new RewriteRule("delete just", RewriteRule.bounded("(?<!\\b(?:a|an|the|most)\\s)just(?=\\s+\\p{L})"),
+                    m -> TextRewriter.DELETED),
+            new RewriteRule("delete sort of / kind of", RewriteRule.bounded(
+                    "(?<!\\b(?:a|an|the|what|this|that|which|some|any|every|one|same|no|these|those)\\s)"
+                            + "(?:sort of|kind of|kinda|sorta)(?=\\s+\\p{L})"), m -> TextRewriter.DELETED),
+            new RewriteRule("delete a bit / a little bit / somewhat", RewriteRule.bounded(
+                    "(?:a little bit|a bit|somewhat)(?=\\s+\\p{L})(?!\\s+of\\b)"), m -> TextRewriter.DELETED));
+
+    static List<RewriteRule> forTone(Tone tone) {
+        return switch (tone) {
+            case PROFESSIONAL -> PROFESSIONAL;
+            case FORMAL -> FORMAL;
+            case CASUAL -> CASUAL;
+            case FRIENDLY -> FRIENDLY;
+            case CONFIDENT -> CONFIDENT;
+        };
+    }
+
+    private static RewriteRule filler(String word) {
+        String w = "(?:" + word + ")";
+        String regex = ",\\s*" + RewriteRule.EDGE_BEFORE + w + RewriteRule.EDGE_AFTER + "\\s*,|"
+                + NOT_AFTER_NOT + RewriteRule.EDGE_BEFORE + w + RewriteRule.EDGE_AFTER + MODIFIES + ",?";
+        return new RewriteRule("delete " + word,
+                Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE), m -> TextRewriter.DELETED);
+    }
+
+    @SafeVarargs
+    private static List<RewriteRule> concat(List<RewriteRule>... lists) {
+        List<RewriteRule> all = new ArrayList<>();
+        for (List<RewriteRule> list : lists) {
+            all.addAll(list);
+        }
+        return List.copyOf(all);
+    }
+}

@@ -1,0 +1,232 @@
+package io.assistantcore.ai.offline;
+
+import io.assistantcore.ai.generation.GenerationException;
+import io.assistantcore.ai.generation.GenerationHandle;
+import io.assistantcore.ai.generation.GenerationListener;
+import io.assistantcore.ai.generation.GenerationOutcome;
+import io.assistantcore.ai.generation.GenerationRequest;
+import io.assistantcore.ai.generation.TokenEstimator;
+import io.assistantcore.messages.assist.AiAction;
+import io.assistantcore.messages.assist.ContextItem;
+import io.assistantcore.messages.assist.Tone;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OfflineTextGeneratorTest {
+
+    private static final OfflineTextEngine ENGINE = new OfflineTextEngine(1);
+    private static final ExecutorService EXECUTOR = Executors.newFixedThreadPool(2);
+
+    private static final String LONG_TEXT = "Dear Anna, I am writing to inform you that we do not have the report yet. "
+            + "It is not ready because the data team has not finished the import. We will send it as soon as "
+            + "possible, and I will let you know when it is done. Thank you for your patience and for the quick "
+            + "reply to my last message about the budget review.";
+
+    @AfterAll
+    static void stopExecutor() {
+        EXECUTOR.shutdownNow();
+    }
+
+    private static GenerationRequest request(AiAction action, Tone tone, String instruction, String text,
+                                             List<ContextItem> context) {
+        return new GenerationRequest(action, tone, instruction, text, context, "v1", null);
+    }
+
+    @Test
+    void identifiesItself() {
+        OfflineTextGenerator generator = new OfflineTextGenerator(ENGINE, EXECUTOR);
+        assertThat(generator.providerId()).isEqualTo("local");
+        assertThat(generator.defaultModel()).isEqualTo("offline-engine-v1");
+    }
+
+    @Test
+    void streamsWordByWordAndTheTokensMakeUpTheCompletedText() throws Exception {
+        OfflineTextGenerator generator = new OfflineTextGenerator(ENGINE, EXECUTOR, Duration.ZERO);
+        Recorder recorder = new Recorder();
+
+        generator.generate(request(AiAction.CHANGE_TONE, Tone.CASUAL, null, LONG_TEXT, List.of()), recorder);
+
+        GenerationOutcome outcome = recorder.awaitOutcome();
+        String expected = ENGINE.changeTone(LONG_TEXT, Tone.CASUAL);
+        assertThat(outcome.text()).isEqualTo(expected);
+        assertThat(String.join("", recorder.tokens())).isEqualTo(outcome.text());
+        assertThat(recorder.tokens()).hasSizeGreaterThan(1).hasSize(expected.split("\\s+").length);
+        assertThat(recorder.tokens().get(0)).isEqualTo("Hey ");
+        assertThat(outcome.cancelled()).isFalse();
+        assertThat(outcome.model()).isEqualTo("offline-engine-v1");
+        assertThat(outcome.usage().reportedByProvider()).isFalse();
+        assertThat(outcome.usage().inputTokens()).isEqualTo(TokenEstimator.count(LONG_TEXT));
+        assertThat(outcome.usage().outputTokens()).isEqualTo(TokenEstimator.count(expected));
+        recorder.assertSingleTerminalAfter(Duration.ofMillis(100));
+    }
+
+    @Test
+    void cancelStopsTheStreamPromptlyAndReportsThePartialText() throws Exception {
+        OfflineTextGenerator generator = new OfflineTextGenerator(ENGINE, EXECUTOR, Duration.ofMillis(50));
+        Recorder recorder = new Recorder(3);
+        String full = ENGINE.changeTone(LONG_TEXT, Tone.FORMAL);
+
+        GenerationHandle handle = generator.generate(request(AiAction.CHANGE_TONE, Tone.FORMAL, null, LONG_TEXT,
+                List.of()), recorder);
+        assertThat(recorder.tokensSeen.await(10, TimeUnit.SECONDS)).isTrue();
+        long start = System.nanoTime();
+        handle.cancel();
+        GenerationOutcome outcome = recorder.awaitOutcome();
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        handle.cancel();
+
+        assertThat(tookMillis).isLessThan(50);
+        assertThat(outcome.cancelled()).isTrue();
+        assertThat(outcome.text()).isNotEmpty().isEqualTo(String.join("", recorder.tokens()));
+        assertThat(full).startsWith(outcome.text());
+        assertThat(outcome.text().length()).isLessThan(full.length());
+        assertThat(outcome.usage().outputTokens()).isEqualTo(TokenEstimator.count(outcome.text()));
+        int tokensAtCancel = recorder.tokens().size();
+        recorder.assertSingleTerminalAfter(Duration.ofMillis(200));
+        assertThat(recorder.tokens()).hasSize(tokensAtCancel);
+    }
+
+    @Test
+    void freePromptThatMapsToAnActionIsPerformed() throws Exception {
+        OfflineTextGenerator generator = new OfflineTextGenerator(ENGINE, EXECUTOR, Duration.ZERO);
+        Recorder recorder = new Recorder();
+
+        generator.generate(request(AiAction.FREE_PROMPT, null, "fix the typos", "their is a error in this sentance",
+                List.of()), recorder);
+
+        assertThat(recorder.awaitOutcome().text()).isEqualTo("There is an error in this sentence.");
+        assertThat(String.join("", recorder.tokens())).isEqualTo("There is an error in this sentence.");
+    }
+
+    @Test
+    void freePromptItCannotFollowFailsWithoutPretending() throws Exception {
+        OfflineTextGenerator generator = new OfflineTextGenerator(ENGINE, EXECUTOR, Duration.ZERO);
+        Recorder recorder = new Recorder();
+
+        generator.generate(request(AiAction.FREE_PROMPT, null, "write a poem about cats", "Cats.", List.of()),
+                recorder);
+
+        GenerationException failure = recorder.awaitFailure();
+        assertThat(failure.getMessage())
+                .contains("write a poem about cats")
+                .contains("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "OLLAMA_BASE_URL");
+        assertThat(failure.fallbackAllowed()).isFalse();
+        assertThat(recorder.tokens()).isEmpty();
+        recorder.assertSingleTerminalAfter(Duration.ofMillis(50));
+    }
+
+    @Test
+    void changeToneWithoutToneFails() throws Exception {
+        OfflineTextGenerator generator = new OfflineTextGenerator(ENGINE, EXECUTOR, Duration.ZERO);
+        Recorder recorder = new Recorder();
+
+        generator.generate(request(AiAction.CHANGE_TONE, null, null, "Some text.", List.of()), recorder);
+
+        GenerationException failure = recorder.awaitFailure();
+        assertThat(failure.getMessage()).contains("tone");
+        assertThat(failure.fallbackAllowed()).isFalse();
+    }
+
+    @Test
+    void blankTextFails() throws Exception {
+        OfflineTextGenerator generator = new OfflineTextGenerator(ENGINE, EXECUTOR, Duration.ZERO);
+        Recorder recorder = new Recorder();
+
+        generator.generate(request(AiAction.IMPROVE, null, null, "  ", List.of()), recorder);
+
+        assertThat(recorder.awaitFailure().fallbackAllowed()).isFalse();
+    }
+
+    @Test
+    void summarizeWorksOnTheRequestTextAloneAndCountsContextAsInput() throws Exception {
+        OfflineTextGenerator generator = new OfflineTextGenerator(ENGINE, EXECUTOR, Duration.ZERO);
+        Recorder recorder = new Recorder();
+        String text = "The build failed on Monday. The cause was a missing dependency. We added it. "
+                + "The build passed on Tuesday. Nobody noticed the outage.";
+        ContextItem context = new ContextItem("record", "Ticket 42", "Customer Zeta reports login problems.");
+
+        generator.generate(request(AiAction.SUMMARIZE, null, null, text, List.of(context)), recorder);
+
+        GenerationOutcome outcome = recorder.awaitOutcome();
+        assertThat(outcome.text()).isEqualTo(ENGINE.summarize(text)).doesNotContain("Zeta");
+        assertThat(outcome.usage().inputTokens()).isEqualTo(TokenEstimator.count(text)
+                + TokenEstimator.count("Ticket 42") + TokenEstimator.count("Customer Zeta reports login problems."));
+    }
+
+    @Test
+    void tokensKeepEveryCharacter() {
+        assertThat(OfflineTextGenerator.tokens("  Hello  world,\nnew line. ")).containsExactly("  Hello  ", "world,\n",
+                "new ", "line. ");
+        assertThat(OfflineTextGenerator.tokens("one")).containsExactly("one");
+    }
+
+    /** Records one generation; counts terminal calls to prove there is exactly one. */
+    private static final class Recorder implements GenerationListener {
+        private final List<String> tokens = new ArrayList<>();
+        private final CountDownLatch done = new CountDownLatch(1);
+        private final CountDownLatch tokensSeen;
+        private final AtomicInteger terminals = new AtomicInteger();
+        private volatile GenerationOutcome outcome;
+        private volatile GenerationException failure;
+
+        Recorder() {
+            this(1);
+        }
+
+        Recorder(int tokensToSee) {
+            this.tokensSeen = new CountDownLatch(tokensToSee);
+        }
+
+        @Override
+        public synchronized void onToken(String text) {
+            tokens.add(text);
+            tokensSeen.countDown();
+        }
+
+        @Override
+        public void onComplete(GenerationOutcome outcome) {
+            this.outcome = outcome;
+            terminals.incrementAndGet();
+            done.countDown();
+        }
+
+        @Override
+        public void onError(GenerationException failure) {
+            this.failure = failure;
+            terminals.incrementAndGet();
+            done.countDown();
+        }
+
+        synchronized List<String> tokens() {
+            return List.copyOf(tokens);
+        }
+
+        GenerationOutcome awaitOutcome() throws InterruptedException {
+            assertThat(done.await(60, TimeUnit.SECONDS)).as("generation ended").isTrue();
+            assertThat(failure).as("failure").isNull();
+            return outcome;
+        }
+
+        GenerationException awaitFailure() throws InterruptedException {
+            assertThat(done.await(60, TimeUnit.SECONDS)).as("generation ended").isTrue();
+            assertThat(outcome).as("outcome").isNull();
+            return failure;
+        }
+
+        void assertSingleTerminalAfter(Duration wait) throws InterruptedException {
+            Thread.sleep(wait.toMillis());
+            assertThat(terminals.get()).isEqualTo(1);
+        }
+    }
+}
