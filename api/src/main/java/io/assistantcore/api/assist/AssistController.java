@@ -11,6 +11,7 @@ import io.assistantcore.api.security.Caller;
 import io.assistantcore.api.security.TenantAccess;
 import io.assistantcore.api.web.ApiException;
 import io.assistantcore.api.web.ReadModelCatchUp;
+import io.assistantcore.messages.assist.AssistCommands.Approval;
 import io.assistantcore.messages.assist.AssistCommands.ApproveSuggestion;
 import io.assistantcore.messages.assist.AssistCommands.CancelSuggestion;
 import io.assistantcore.messages.assist.AssistCommands.CopySuggestion;
@@ -139,11 +140,11 @@ public class AssistController {
         Caller caller = callerInOwnTenant(WRITERS);
         SuggestionView view = find(caller.tenantId(), suggestionId);
         String edited = request == null ? null : request.editedText();
-        String finalText = commands.sendAndWait(new ApproveSuggestion(view.sessionId(), caller.tenantId(), suggestionId,
-                edited));
+        Approval approval = commands.sendAndWait(new ApproveSuggestion(view.sessionId(), caller.tenantId(),
+                suggestionId, edited));
         catchUp.await("approval of " + suggestionId, () -> history.suggestion(caller.tenantId(), suggestionId)
                 .map(s -> s.finalText() != null).orElse(false));
-        return new Approved(finalText, edited != null && !edited.equals(view.text()));
+        return new Approved(approval.finalText(), approval.edited());
     }
 
     @PostMapping("/suggestions/{suggestionId}/reject")

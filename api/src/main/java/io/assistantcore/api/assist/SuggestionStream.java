@@ -36,6 +36,8 @@ final class SuggestionStream implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(SuggestionStream.class);
     private static final Duration GAP_WAIT = Duration.ofSeconds(5);
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+    /** How long the live feed may stay quiet before the stream checks the store for what it may have missed. */
+    private static final Duration QUIET = Duration.ofMillis(500);
 
     private final AssistHistory history;
     private final LiveSuggestionFeed feed;
@@ -97,14 +99,24 @@ final class SuggestionStream implements Runnable {
     }
 
     private void relayLive() throws InterruptedException {
+        long lastSent = System.nanoTime();
         while (!stopped) {
-            Object event = live.poll(HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+            Object event = live.poll(QUIET.toMillis(), TimeUnit.MILLISECONDS);
             if (event == null) {
-                if (!sink.heartbeat()) {
+                // Events stored before the subscription but not yet in the history when it was read arrive neither
+                // live nor in that first read: the store has them by now.
+                if (catchUpFromStore()) {
                     return;
+                }
+                if (System.nanoTime() - lastSent > HEARTBEAT.toNanos()) {
+                    if (!sink.heartbeat()) {
+                        return;
+                    }
+                    lastSent = System.nanoTime();
                 }
                 continue;
             }
+            lastSent = System.nanoTime();
             if (event instanceof SuggestionTokensStreamed chunk) {
                 if (chunk.attempt() > attempt) {
                     switchTo(chunk.attempt());
@@ -137,6 +149,23 @@ final class SuggestionStream implements Runnable {
                 return;
             }
         }
+    }
+
+    /** Sends what the history holds beyond this stream's position; true when that included the end. */
+    private boolean catchUpFromStore() throws InterruptedException {
+        SuggestionView view = history.suggestion(tenantId, suggestionId).orElse(null);
+        if (view == null) {
+            return true;
+        }
+        switchTo(view.attempt());
+        if (!sendStored(Integer.MAX_VALUE)) {
+            return true;
+        }
+        if (view.status().isFinished() && view.attempt() == attempt) {
+            sendTerminal(view);
+            return true;
+        }
+        return false;
     }
 
     private void switchTo(int newAttempt) {

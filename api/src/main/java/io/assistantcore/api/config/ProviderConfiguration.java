@@ -6,7 +6,6 @@ import io.assistantcore.ai.offline.OfflineTextEngine;
 import io.assistantcore.ai.offline.OfflineTextGenerator;
 import io.assistantcore.ai.provider.LangChainTextGenerator;
 import io.assistantcore.ai.provider.ProviderSettings;
-import io.assistantcore.messages.assist.AiAction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -96,8 +95,7 @@ public class ProviderConfiguration {
         executor.execute(() -> {
             long started = System.nanoTime();
             try {
-                engine.perform(AiAction.FIX_GRAMMAR, null, "This are a warm up sentence.");
-                engine.perform(AiAction.SUMMARIZE, null, "One sentence here. Another sentence there. A third one.");
+                engine.warmUp();
                 log.info("Offline engine ready after {} ms", (System.nanoTime() - started) / 1_000_000);
             } catch (RuntimeException e) {
                 log.warn("Offline engine warm-up failed: {}", e.toString().toLowerCase(Locale.ROOT));

@@ -288,9 +288,11 @@ class AssistEndToEndTest extends ApiIntegrationTest {
             second = sse.readAll();
         }
         assertThat(second).allSatisfy(e -> assertThat(e.data().get("attempt").asInt()).isEqualTo(2));
-        JsonNode suggestion = api.get("/api/v1/assist/suggestions/" + suggestionId, alice).json();
-        assertThat(suggestion.get("attempts")).hasSize(2);
-        assertThat(suggestion.get("status").asText()).isEqualTo("COMPLETED");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode suggestion = api.get("/api/v1/assist/suggestions/" + suggestionId, alice).json();
+            assertThat(suggestion.get("attempts")).hasSize(2);
+            assertThat(suggestion.get("status").asText()).isEqualTo("COMPLETED");
+        });
 
         assertThat(api.post("/api/v1/assist/suggestions/" + suggestionId + "/approve", alice, null).status())
                 .isEqualTo(200);

@@ -1,6 +1,7 @@
 package io.assistantcore.command.assist;
 
 import io.assistantcore.messages.assist.AiAction;
+import io.assistantcore.messages.assist.AssistCommands.Approval;
 import io.assistantcore.messages.assist.AssistCommands.ApproveSuggestion;
 import io.assistantcore.messages.assist.AssistCommands.CancelSuggestion;
 import io.assistantcore.messages.assist.AssistCommands.CompleteSuggestion;
@@ -241,7 +242,7 @@ public class AssistSession {
     }
 
     @CommandHandler
-    public String handle(ApproveSuggestion command) {
+    public Approval handle(ApproveSuggestion command) {
         requireTenant(command.tenantId());
         Suggestion suggestion = requireCompleted(command.suggestionId(), "approved");
         boolean edited = command.editedText() != null;
@@ -249,9 +250,10 @@ public class AssistSession {
             AssistRules.checkText("editedText", command.editedText());
         }
         String finalText = edited ? command.editedText() : suggestion.text;
+        boolean changed = edited && !command.editedText().equals(suggestion.text);
         apply(new SuggestionApproved(sessionId, tenantId, command.suggestionId(), suggestion.attempt, finalText,
-                edited && !command.editedText().equals(suggestion.text)));
-        return finalText;
+                changed));
+        return new Approval(finalText, changed);
     }
 
     @CommandHandler

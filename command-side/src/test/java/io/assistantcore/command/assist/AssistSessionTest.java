@@ -1,6 +1,7 @@
 package io.assistantcore.command.assist;
 
 import io.assistantcore.messages.assist.AiAction;
+import io.assistantcore.messages.assist.AssistCommands.Approval;
 import io.assistantcore.messages.assist.AssistCommands.ApproveSuggestion;
 import io.assistantcore.messages.assist.AssistCommands.CancelSuggestion;
 import io.assistantcore.messages.assist.AssistCommands.CompleteSuggestion;
@@ -364,14 +365,15 @@ class AssistSessionTest {
             fixture.given(STARTED, REQUESTED, STREAMING, COMPLETED)
                     .when(new ApproveSuggestion(S, T, G, null))
                     .expectEvents(new SuggestionApproved(S, T, G, 1, FIXED, false))
-                    .expectResultMessagePayload(FIXED);
+                    .expectResultMessagePayload(new Approval(FIXED, false));
         }
 
         @Test
         void approvesWithAnEdit() {
             fixture.given(STARTED, REQUESTED, STREAMING, COMPLETED)
                     .when(new ApproveSuggestion(S, T, G, "There is an error in this line."))
-                    .expectEvents(new SuggestionApproved(S, T, G, 1, "There is an error in this line.", true));
+                    .expectEvents(new SuggestionApproved(S, T, G, 1, "There is an error in this line.", true))
+                    .expectResultMessagePayload(new Approval("There is an error in this line.", true));
         }
 
         @Test

@@ -74,6 +74,10 @@ public final class AssistCommands {
                                     String editedText) {
     }
 
+    /** What {@link ApproveSuggestion} answers. */
+    public record Approval(String finalText, boolean edited) {
+    }
+
     public record RejectSuggestion(@TargetAggregateIdentifier String sessionId, String tenantId, String suggestionId) {
     }
 
