@@ -103,6 +103,35 @@ class RemoteProviderEndToEndTest {
     }
 
     @Test
+    void cancellingClosesTheProviderConnectionWithin200Milliseconds() throws Exception {
+        List<String> words = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            words.add("word" + i + " ");
+        }
+        OPENAI.enqueue(WIRE.slowStream("gpt-test", words, Duration.ofMillis(100), new Usage(30, 100)));
+        int before = OPENAI.requestCount();
+        String suggestionId = suggest("a long text to rewrite slowly", "IMPROVE");
+        RecordedRequest request;
+        try (SseClient sse = SseClient.open(port, "/api/v1/assist/suggestions/" + suggestionId + "/stream", alice,
+                null)) {
+            assertThat(sse.next().type()).isEqualTo("token");
+            request = OPENAI.requests().get(before);
+            long cancelSent = System.nanoTime();
+            assertThat(api.post("/api/v1/assist/suggestions/" + suggestionId + "/cancel", alice, null).status())
+                    .isEqualTo(202);
+            long closedAt = OPENAI.awaitConnectionClosed(request, Duration.ofSeconds(5));
+            long millis = (closedAt - cancelSent) / 1_000_000;
+            assertThat(millis).as("cancel to provider connection closed, ms").isLessThan(200);
+            assertThat(sse.readAll()).last().extracting(Event::type).isEqualTo("cancelled");
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode attempt = api.get("/api/v1/assist/suggestions/" + suggestionId, alice).json().at("/attempts/0");
+            assertThat(attempt.get("status").asText()).isEqualTo("CANCELLED");
+            assertThat(attempt.path("text").asText("")).startsWith("word0 ").doesNotContain("word99");
+        });
+    }
+
+    @Test
     void aFailingProviderFallsBackToTheNextAsANewAttempt() {
         int before = OPENAI.requestCount();
         for (int i = 0; i < 3; i++) {
