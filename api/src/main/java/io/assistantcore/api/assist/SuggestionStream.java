@@ -175,16 +175,25 @@ final class SuggestionStream implements Runnable {
         }
     }
 
-    /** Sends stored chunks of the current attempt after {@code lastSeq}, up to {@code untilSeq}. */
+    /**
+     * Sends the chunks of the current attempt after {@code lastSeq}, up to {@code untilSeq}, in order, from the
+     * history and from what the live feed saw lately (the history may trail under load); stops at the first missing.
+     */
     private boolean sendStored(int untilSeq) {
-        for (ChunkView chunk : history.chunks(tenantId, suggestionId, attempt, lastSeq)) {
-            if (chunk.seq() > untilSeq) {
+        java.util.TreeMap<Integer, String> known = new java.util.TreeMap<>();
+        for (SuggestionTokensStreamed chunk : feed.recentChunks(suggestionId, attempt, lastSeq)) {
+            known.put(chunk.seq(), chunk.text());
+        }
+        if (!known.containsKey(lastSeq + 1) || known.lastKey() < untilSeq) {
+            for (ChunkView chunk : history.chunks(tenantId, suggestionId, attempt, lastSeq)) {
+                known.putIfAbsent(chunk.seq(), chunk.text());
+            }
+        }
+        for (var chunk : known.entrySet()) {
+            if (chunk.getKey() > untilSeq || chunk.getKey() != lastSeq + 1) {
                 break;
             }
-            if (chunk.seq() != lastSeq + 1) {
-                break;
-            }
-            if (!sendToken(chunk.attempt(), chunk.seq(), chunk.text())) {
+            if (!sendToken(attempt, chunk.getKey(), chunk.getValue())) {
                 return false;
             }
         }

@@ -8,6 +8,7 @@ import io.assistantcore.ai.provider.fake.RecordedRequest;
 import io.assistantcore.api.support.ApiClient;
 import io.assistantcore.api.support.SseClient;
 import io.assistantcore.api.support.SseClient.Event;
+import io.assistantcore.api.support.TestProperties;
 import io.assistantcore.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,11 +44,7 @@ class RemoteProviderEndToEndTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", DATABASE::jdbcUrl);
-        registry.add("spring.datasource.username", DATABASE::username);
-        registry.add("spring.datasource.password", DATABASE::password);
-        registry.add("assistant.security.dev-tokens.enabled", () -> "true");
-        registry.add("assistant.security.jwt-secret", () -> "integration-tests-signing-key-of-at-least-32-bytes");
+        TestProperties.databaseAndDevTokens(registry, DATABASE);
         registry.add("OPENAI_API_KEY", () -> "sk-test");
         registry.add("OPENAI_BASE_URL", () -> WIRE.baseUrl(OPENAI.origin()));
         registry.add("OPENAI_MODEL", () -> "gpt-test");

@@ -4,6 +4,7 @@ import io.assistantcore.ai.assist.SuggestionWorker;
 import io.assistantcore.api.support.ApiClient;
 import io.assistantcore.api.support.SseClient;
 import io.assistantcore.api.support.SseClient.Event;
+import io.assistantcore.api.support.TestProperties;
 import io.assistantcore.testsupport.TestDatabase;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
@@ -38,11 +39,7 @@ class WorkerRecoveryTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", DATABASE::jdbcUrl);
-        registry.add("spring.datasource.username", DATABASE::username);
-        registry.add("spring.datasource.password", DATABASE::password);
-        registry.add("assistant.security.dev-tokens.enabled", () -> "true");
-        registry.add("assistant.security.jwt-secret", () -> "integration-tests-signing-key-of-at-least-32-bytes");
+        TestProperties.databaseAndDevTokens(registry, DATABASE);
         registry.add("assistant.ai.stall-timeout", () -> "PT2S");
         registry.add("assistant.ai.sweep-interval", () -> "PT0.5S");
     }

@@ -7,6 +7,7 @@ import io.assistantcore.ai.generation.GenerationException;
 import io.assistantcore.ai.generation.GenerationListener;
 import io.assistantcore.ai.generation.GenerationOutcome;
 import io.assistantcore.api.support.ApiClient;
+import io.assistantcore.api.support.TestProperties;
 import io.assistantcore.testsupport.TestDatabase;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -53,14 +54,12 @@ class StreamingLatencyBenchmark {
 
     @LocalServerPort
     int port;
+    @org.springframework.beans.factory.annotation.Autowired
+    io.assistantcore.projections.assist.LiveSuggestionFeed feed;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", DATABASE::jdbcUrl);
-        registry.add("spring.datasource.username", DATABASE::username);
-        registry.add("spring.datasource.password", DATABASE::password);
-        registry.add("assistant.security.dev-tokens.enabled", () -> "true");
-        registry.add("assistant.security.jwt-secret", () -> "benchmark-signing-key-of-at-least-32-bytes!!");
+        TestProperties.databaseAndDevTokens(registry, DATABASE);
         registry.add("assistant.ai.worker-threads", () -> "128");
         registry.add("spring.datasource.hikari.maximum-pool-size", () -> "40");
     }
@@ -73,6 +72,8 @@ class StreamingLatencyBenchmark {
             return new ProviderChain(List.of(PROVIDER));
         }
     }
+
+    static final List<String> slow = new CopyOnWriteArrayList<>();
 
     record Row(int streams, double chunksPerResponse, double platformP50, double platformP99, double directP50,
                double directP99) {
@@ -100,6 +101,7 @@ class StreamingLatencyBenchmark {
             table.append(String.format("| %d | %.1f | %.1f | %.1f | %.3f | %.3f |%n", row.streams(),
                     row.chunksPerResponse(), row.platformP50(), row.platformP99(), row.directP50(), row.directP99()));
         }
+        System.out.println("slow tokens: " + slow);
         System.out.println("\n" + TOKENS + " tokens per response at one token every " + INTERVAL.toMillis() + " ms\n"
                 + table);
         Files.writeString(Path.of("target", "performance.md"), table.toString());
@@ -108,14 +110,21 @@ class StreamingLatencyBenchmark {
     /** @return p50, p99 latency in ms and chunk events per response */
     private double[] runPlatform(ApiClient api, String token, int streams) throws Exception {
         PROVIDER.closeGate();
-        List<String> suggestions = new ArrayList<>();
+        List<String> suggestions = new CopyOnWriteArrayList<>();
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(20);
+        List<CompletableFuture<Void>> created = new ArrayList<>();
         for (int i = 0; i < streams; i++) {
-            String sessionId = api.post("/api/v1/assist/sessions", token, Map.of(
-                    "field", Map.of("entityType", "Bench", "entityId", "" + i, "fieldName", "text"),
-                    "text", "Benchmark text number " + i + ".")).json().get("sessionId").asText();
-            suggestions.add(api.post("/api/v1/assist/sessions/" + sessionId + "/suggestions", token,
-                    Map.of("action", "IMPROVE")).json().get("suggestionId").asText());
+            int n = i;
+            created.add(CompletableFuture.runAsync(() -> {
+                String sessionId = api.post("/api/v1/assist/sessions", token, Map.of(
+                        "field", Map.of("entityType", "Bench", "entityId", "" + n, "fieldName", "text"),
+                        "text", "Benchmark text number " + n + ".")).json().get("sessionId").asText();
+                suggestions.add(api.post("/api/v1/assist/sessions/" + sessionId + "/suggestions", token,
+                        Map.of("action", "IMPROVE")).json().get("suggestionId").asText());
+            }, clients));
         }
+        CompletableFuture.allOf(created.toArray(CompletableFuture[]::new)).join();
+        clients.shutdown();
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger chunkEvents = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(streams);
@@ -129,7 +138,11 @@ class StreamingLatencyBenchmark {
             }
             sockets.add(socket);
         }
-        Thread.sleep(300); // subscriptions registered before the first word leaves the provider
+        // every client subscribed before the first word leaves the provider
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (feed.subscriberCount() < streams && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         PROVIDER.openGate();
         if (!done.await(120, TimeUnit.SECONDS)) {
             throw new IllegalStateException("streams did not complete: " + done.getCount() + " left");
@@ -159,7 +172,11 @@ class StreamingLatencyBenchmark {
                                     for (String word : message.get("text").asText().trim().split(" ")) {
                                         Long emitted = PROVIDER.emittedAt.get(word);
                                         if (emitted != null) {
-                                            latencies.add((now - emitted) / 1e6);
+                                            double ms = (now - emitted) / 1e6;
+                                            latencies.add(ms);
+                                            if (ms > 1000 && slow.size() < 20) {
+                                                slow.add(word + "=" + Math.round(ms) + "ms seq=" + message.get("seq"));
+                                            }
                                         }
                                     }
                                 } else if (type.equals("completed") || type.equals("failed")) {

@@ -1,6 +1,7 @@
 package io.assistantcore.api.config;
 
 import io.assistantcore.api.support.ApiClient;
+import io.assistantcore.api.support.TestProperties;
 import io.assistantcore.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,9 +30,7 @@ class IdentityProviderModeTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", DATABASE::jdbcUrl);
-        registry.add("spring.datasource.username", DATABASE::username);
-        registry.add("spring.datasource.password", DATABASE::password);
+        TestProperties.database(registry, DATABASE);
         registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", () -> "http://127.0.0.1:9/jwks.json");
         // even switched on, the endpoint stays off: there is no local key to sign with
         registry.add("assistant.security.dev-tokens.enabled", () -> "true");

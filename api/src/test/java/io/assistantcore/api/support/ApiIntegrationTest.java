@@ -22,11 +22,7 @@ public abstract class ApiIntegrationTest {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", DATABASE::jdbcUrl);
-        registry.add("spring.datasource.username", DATABASE::username);
-        registry.add("spring.datasource.password", DATABASE::password);
-        registry.add("assistant.security.dev-tokens.enabled", () -> "true");
-        registry.add("assistant.security.jwt-secret", () -> "integration-tests-signing-key-of-at-least-32-bytes");
+        TestProperties.databaseAndDevTokens(registry, DATABASE);
     }
 
     protected ApiClient api() {

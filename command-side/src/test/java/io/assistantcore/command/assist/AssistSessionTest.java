@@ -33,14 +33,10 @@ import io.assistantcore.messages.assist.FieldRef;
 import io.assistantcore.messages.assist.GenerationSpec;
 import io.assistantcore.messages.assist.Tone;
 import io.assistantcore.messages.assist.TokenUsage;
-import io.assistantcore.messages.common.CommandRejectedException;
 import io.assistantcore.messages.common.CommandRejectedException.Kind;
 import io.assistantcore.messages.tenant.AiPolicy;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
-import org.hamcrest.Description;
-import org.hamcrest.Matcher;
-import org.hamcrest.TypeSafeMatcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -48,6 +44,8 @@ import org.junit.jupiter.api.Test;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+
+import static io.assistantcore.command.Rejections.rejected;
 
 class AssistSessionTest {
 
@@ -75,21 +73,6 @@ class AssistSessionTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(AssistSession.class);
-    }
-
-    static Matcher<Throwable> rejected(Kind kind, String code) {
-        return new TypeSafeMatcher<>() {
-            @Override
-            protected boolean matchesSafely(Throwable item) {
-                return item instanceof CommandRejectedException rejection
-                        && rejection.kind() == kind && rejection.code().equals(code);
-            }
-
-            @Override
-            public void describeTo(Description description) {
-                description.appendText("rejection " + kind + "/" + code);
-            }
-        };
     }
 
     private static RequestSuggestion request(AiAction action, Tone tone, String instruction) {

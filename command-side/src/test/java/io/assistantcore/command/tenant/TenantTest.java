@@ -1,7 +1,6 @@
 package io.assistantcore.command.tenant;
 
 import io.assistantcore.messages.assist.AiAction;
-import io.assistantcore.messages.common.CommandRejectedException;
 import io.assistantcore.messages.common.CommandRejectedException.Kind;
 import io.assistantcore.messages.common.Money;
 import io.assistantcore.messages.common.Role;
@@ -22,9 +21,6 @@ import io.assistantcore.messages.tenant.TenantEvents.TenantDeactivated;
 import io.assistantcore.messages.tenant.TenantEvents.TenantQuotasSet;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
-import org.hamcrest.Description;
-import org.hamcrest.Matcher;
-import org.hamcrest.TypeSafeMatcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -34,6 +30,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.math.BigDecimal;
 import java.util.EnumSet;
 import java.util.Set;
+
+import static io.assistantcore.command.Rejections.rejected;
 
 class TenantTest {
 
@@ -49,21 +47,6 @@ class TenantTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Tenant.class);
-    }
-
-    static Matcher<Throwable> rejected(Kind kind, String code) {
-        return new TypeSafeMatcher<>() {
-            @Override
-            protected boolean matchesSafely(Throwable item) {
-                return item instanceof CommandRejectedException rejection
-                        && rejection.kind() == kind && rejection.code().equals(code);
-            }
-
-            @Override
-            public void describeTo(Description description) {
-                description.appendText("rejection " + kind + "/" + code);
-            }
-        };
     }
 
     @Nested

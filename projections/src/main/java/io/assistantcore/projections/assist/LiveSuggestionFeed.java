@@ -26,6 +26,12 @@ public class LiveSuggestionFeed implements AutoCloseable {
 
     private final StreamableMessageSource<TrackedEventMessage<?>> eventStore;
     private final Map<String, List<Consumer<Object>>> subscribers = new ConcurrentHashMap<>();
+    /**
+     * The chunks of each suggestion's latest attempt seen lately, so a stream that subscribes late, or sees a gap,
+     * fills it at once instead of waiting for the history projection, which may trail under load.
+     */
+    private final Map<String, RecentChunks> recent = new ConcurrentHashMap<>();
+    private long dispatched;
     private final Thread thread;
     private volatile boolean stopped;
     private volatile BlockingStream<TrackedEventMessage<?>> stream;
@@ -47,6 +53,12 @@ public class LiveSuggestionFeed implements AutoCloseable {
             list.remove(subscriber);
             return list.isEmpty() ? null : list;
         });
+    }
+
+    /** Chunks of {@code attempt} after {@code afterSeq} that this node saw recently (possibly not all of them). */
+    public List<AssistEvents.SuggestionTokensStreamed> recentChunks(String suggestionId, int attempt, int afterSeq) {
+        RecentChunks chunks = recent.get(suggestionId);
+        return chunks == null ? List.of() : chunks.after(attempt, afterSeq);
     }
 
     public int subscriberCount() {
@@ -83,6 +95,13 @@ public class LiveSuggestionFeed implements AutoCloseable {
         String suggestionId = suggestionIdOf(payload);
         if (suggestionId == null) {
             return;
+        }
+        if (payload instanceof AssistEvents.SuggestionTokensStreamed chunk) {
+            recent.computeIfAbsent(suggestionId, id -> new RecentChunks()).add(chunk);
+        }
+        if (++dispatched % 1000 == 0) {
+            long horizon = System.nanoTime() - RecentChunks.KEEP_NANOS;
+            recent.values().removeIf(chunks -> chunks.lastTouched < horizon);
         }
         List<Consumer<Object>> listeners = subscribers.get(suggestionId);
         if (listeners == null) {
@@ -126,5 +145,32 @@ public class LiveSuggestionFeed implements AutoCloseable {
             current.close();
         }
         thread.interrupt();
+    }
+
+    /** The latest attempt's chunks of one suggestion, kept for a few minutes after its last chunk. */
+    private static final class RecentChunks {
+        static final long KEEP_NANOS = TimeUnit.MINUTES.toNanos(2);
+        private final java.util.NavigableMap<Integer, AssistEvents.SuggestionTokensStreamed> bySeq =
+                new java.util.TreeMap<>();
+        private int attempt;
+        private volatile long lastTouched = System.nanoTime();
+
+        synchronized void add(AssistEvents.SuggestionTokensStreamed chunk) {
+            if (chunk.attempt() > attempt) {
+                attempt = chunk.attempt();
+                bySeq.clear();
+            }
+            if (chunk.attempt() == attempt) {
+                bySeq.put(chunk.seq(), chunk);
+            }
+            lastTouched = System.nanoTime();
+        }
+
+        synchronized List<AssistEvents.SuggestionTokensStreamed> after(int wantedAttempt, int afterSeq) {
+            if (wantedAttempt != attempt) {
+                return List.of();
+            }
+            return List.copyOf(bySeq.tailMap(afterSeq, false).values());
+        }
     }
 }

@@ -1,0 +1,23 @@
+package io.assistantcore.api.support;
+
+import io.assistantcore.testsupport.TestDatabase;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/** Settings every application test context needs: its own database, and development tokens with a fixed key. */
+public final class TestProperties {
+
+    private TestProperties() {
+    }
+
+    public static void database(DynamicPropertyRegistry registry, TestDatabase.Coordinates database) {
+        registry.add("spring.datasource.url", database::jdbcUrl);
+        registry.add("spring.datasource.username", database::username);
+        registry.add("spring.datasource.password", database::password);
+    }
+
+    public static void databaseAndDevTokens(DynamicPropertyRegistry registry, TestDatabase.Coordinates database) {
+        database(registry, database);
+        registry.add("assistant.security.dev-tokens.enabled", () -> "true");
+        registry.add("assistant.security.jwt-secret", () -> "integration-tests-signing-key-of-at-least-32-bytes");
+    }
+}
