@@ -38,6 +38,7 @@ final class SuggestionStream implements Runnable {
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
     /** How long the live feed may stay quiet before the stream checks the store for what it may have missed. */
     private static final Duration QUIET = Duration.ofMillis(500);
+    private static final Duration MAX_QUIET = Duration.ofSeconds(4);
 
     private final AssistHistory history;
     private final LiveSuggestionFeed feed;
@@ -100,8 +101,11 @@ final class SuggestionStream implements Runnable {
 
     private void relayLive() throws InterruptedException {
         long lastSent = System.nanoTime();
+        long quiet = QUIET.toMillis();
         while (!stopped) {
-            Object event = live.poll(QUIET.toMillis(), TimeUnit.MILLISECONDS);
+            Object event = live.poll(quiet, TimeUnit.MILLISECONDS);
+            // a long wait (a slow model) is checked ever less often, up to every few seconds
+            quiet = event == null ? Math.min(quiet * 2, MAX_QUIET.toMillis()) : QUIET.toMillis();
             if (event == null) {
                 // Events stored before the subscription but not yet in the history when it was read arrive neither
                 // live nor in that first read: the store has them by now.
@@ -151,17 +155,24 @@ final class SuggestionStream implements Runnable {
         }
     }
 
-    /** Sends what the history holds beyond this stream's position; true when that included the end. */
+    /**
+     * Checks the history for an end or a new attempt this stream missed; true when it sent the end. Chunks that the
+     * live feed missed are filled when the next live chunk shows the gap, so this only reads the suggestion's state.
+     */
     private boolean catchUpFromStore() throws InterruptedException {
         SuggestionView view = history.suggestion(tenantId, suggestionId).orElse(null);
         if (view == null) {
             return true;
         }
+        boolean newerAttempt = view.attempt() > attempt;
+        if (!newerAttempt && !view.status().isFinished()) {
+            return false;
+        }
         switchTo(view.attempt());
         if (!sendStored(Integer.MAX_VALUE)) {
             return true;
         }
-        if (view.status().isFinished() && view.attempt() == attempt) {
+        if (view.status().isFinished()) {
             sendTerminal(view);
             return true;
         }
