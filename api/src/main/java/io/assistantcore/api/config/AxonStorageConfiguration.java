@@ -142,12 +142,19 @@ public class AxonStorageConfiguration {
     }
 
     /**
-     * Pooled streaming processors for every processing group. Their default sequencing policy is per aggregate;
-     * {@code SequentialPolicy} is avoided on purpose (it can skip events after a restart in 4.13.0).
+     * Pooled streaming processors for every processing group, told at once when events are stored (see
+     * {@link EventAvailability}). Their default sequencing policy is per aggregate; {@code SequentialPolicy} is
+     * avoided on purpose (it can skip events after a restart in 4.13.0).
      */
     @Bean
-    public ConfigurerModule pooledStreamingProcessors() {
-        return configurer -> configurer.eventProcessing().usingPooledStreamingEventProcessors();
+    public ConfigurerModule pooledStreamingProcessors(EventAvailability eventAvailability) {
+        return configurer -> configurer.eventProcessing().usingPooledStreamingEventProcessors(
+                (config, builder) -> builder.messageSource(eventAvailability.wrap(config.eventStore())));
+    }
+
+    @Bean(destroyMethod = "close")
+    public EventAvailability eventAvailability() {
+        return new EventAvailability();
     }
 
     /** Who, for which tenant and in which request: copied from every command to the events it causes. */

@@ -1,0 +1,167 @@
+package io.assistantcore.api.config;
+
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Tells pooled streaming processors at once when events are stored. Axon's embedded event store offers no
+ * "events available" callback, so a pooled processor without one polls every 500 ms — the delay every read model
+ * would otherwise show after each write. Streams opened through {@link #wrap} accept the callback; one thread per
+ * node tails the event store from its head and calls every registered callback when events arrive (from this node or
+ * another), and at least every {@link #POLL} anyway, so a processor never waits longer than before.
+ */
+public class EventAvailability implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EventAvailability.class);
+    static final Duration POLL = Duration.ofMillis(500);
+
+    private final Set<Runnable> callbacks = ConcurrentHashMap.newKeySet();
+    private volatile StreamableMessageSource<TrackedEventMessage<?>> source;
+    private volatile Thread watcher;
+    private volatile boolean stopped;
+
+    /** The event source that processors should read from: {@code eventStore} with availability callbacks. */
+    public synchronized StreamableMessageSource<TrackedEventMessage<?>> wrap(
+            StreamableMessageSource<TrackedEventMessage<?>> eventStore) {
+        if (source == null) {
+            source = new NotifyingSource(eventStore);
+            watcher = new Thread(() -> watch(eventStore), "event-availability");
+            watcher.setDaemon(true);
+            watcher.start();
+        }
+        return source;
+    }
+
+    private void watch(StreamableMessageSource<TrackedEventMessage<?>> eventStore) {
+        while (!stopped) {
+            try (BlockingStream<TrackedEventMessage<?>> events = eventStore.openStream(eventStore.createHeadToken())) {
+                while (!stopped) {
+                    if (events.hasNextAvailable((int) POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+                        while (events.hasNextAvailable()) {
+                            events.nextAvailable();
+                        }
+                    }
+                    callbacks.forEach(Runnable::run);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                if (!stopped) {
+                    log.warn("Event availability watcher lost its stream ({}); reopening", e.toString());
+                    callbacks.forEach(Runnable::run);
+                    try {
+                        Thread.sleep(POLL.toMillis());
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stopped = true;
+        Thread current = watcher;
+        if (current != null) {
+            current.interrupt();
+        }
+    }
+
+    private final class NotifyingSource implements StreamableMessageSource<TrackedEventMessage<?>> {
+
+        private final StreamableMessageSource<TrackedEventMessage<?>> delegate;
+
+        NotifyingSource(StreamableMessageSource<TrackedEventMessage<?>> delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken trackingToken) {
+            return new NotifyingStream(delegate.openStream(trackingToken));
+        }
+
+        @Override
+        public TrackingToken createTailToken() {
+            return delegate.createTailToken();
+        }
+
+        @Override
+        public TrackingToken createHeadToken() {
+            return delegate.createHeadToken();
+        }
+
+        @Override
+        public TrackingToken createTokenAt(Instant dateTime) {
+            return delegate.createTokenAt(dateTime);
+        }
+
+        @Override
+        public TrackingToken createTokenSince(Duration duration) {
+            return delegate.createTokenSince(duration);
+        }
+    }
+
+    private final class NotifyingStream implements BlockingStream<TrackedEventMessage<?>> {
+
+        private final BlockingStream<TrackedEventMessage<?>> delegate;
+        private volatile Runnable callback;
+
+        NotifyingStream(BlockingStream<TrackedEventMessage<?>> delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Optional<TrackedEventMessage<?>> peek() {
+            return delegate.peek();
+        }
+
+        @Override
+        public boolean hasNextAvailable(int timeout, TimeUnit unit) throws InterruptedException {
+            return delegate.hasNextAvailable(timeout, unit);
+        }
+
+        @Override
+        public TrackedEventMessage<?> nextAvailable() throws InterruptedException {
+            return delegate.nextAvailable();
+        }
+
+        @Override
+        public void skipMessagesWithPayloadTypeOf(TrackedEventMessage<?> ignoredMessage) {
+            delegate.skipMessagesWithPayloadTypeOf(ignoredMessage);
+        }
+
+        @Override
+        public boolean setOnAvailableCallback(Runnable newCallback) {
+            Runnable previous = callback;
+            if (previous != null) {
+                callbacks.remove(previous);
+            }
+            callback = newCallback;
+            callbacks.add(newCallback);
+            return true;
+        }
+
+        @Override
+        public void close() {
+            Runnable current = callback;
+            if (current != null) {
+                callbacks.remove(current);
+            }
+            delegate.close();
+        }
+    }
+}
