@@ -23,6 +23,7 @@ import io.assistantcore.messages.assist.AssistQueries.SessionQuery;
 import io.assistantcore.messages.assist.AssistQueries.SessionView;
 import io.assistantcore.messages.assist.AssistQueries.SuggestionQuery;
 import io.assistantcore.messages.assist.AssistQueries.SuggestionView;
+import io.assistantcore.messages.assist.SuggestionStatus;
 import io.assistantcore.messages.common.Role;
 import io.assistantcore.messages.tenant.AiPolicy;
 import io.assistantcore.messages.tenant.TenantQueries.TenantQuery;
@@ -154,7 +155,7 @@ public class AssistController {
         SuggestionView view = find(caller.tenantId(), suggestionId);
         commands.sendAndWait(new RejectSuggestion(view.sessionId(), caller.tenantId(), suggestionId));
         catchUp.await("rejection of " + suggestionId, () -> history.suggestion(caller.tenantId(), suggestionId)
-                .map(s -> s.status() == io.assistantcore.messages.assist.SuggestionStatus.REJECTED).orElse(false));
+                .map(s -> s.status() == SuggestionStatus.REJECTED).orElse(false));
         return find(caller.tenantId(), suggestionId);
     }
 

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -191,7 +191,7 @@ final class SuggestionStream implements Runnable {
      * history and from what the live feed saw lately (the history may trail under load); stops at the first missing.
      */
     private boolean sendStored(int untilSeq) {
-        java.util.TreeMap<Integer, String> known = new java.util.TreeMap<>();
+        TreeMap<Integer, String> known = new TreeMap<>();
         for (SuggestionTokensStreamed chunk : feed.recentChunks(suggestionId, attempt, lastSeq)) {
             known.put(chunk.seq(), chunk.text());
         }

@@ -59,14 +59,17 @@ public class AssistConfiguration {
     }
 
     /**
-     * The worker starts at the head of the event store (a new deployment must not re-run old requests), and the
-     * history orders chunk events with their session's events.
+     * The worker starts at the head of the event store (a new deployment must not re-run old requests); the
+     * history orders chunk events with their session's events and stores them in batches.
      */
     @Bean
     public ConfigurerModule assistProcessors() {
         return configurer -> configurer.eventProcessing()
                 .registerPooledStreamingEventProcessorConfiguration(SuggestionWorker.PROCESSING_GROUP,
                         (config, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken))
+                // chunk events come in bursts: one transaction (and one token update) per batch, not per chunk
+                .registerPooledStreamingEventProcessorConfiguration(AssistHistoryProjection.PROCESSING_GROUP,
+                        (config, builder) -> builder.batchSize(50))
                 .registerSequencingPolicy(AssistHistoryProjection.PROCESSING_GROUP, config -> new AssistSequencingPolicy());
     }
 

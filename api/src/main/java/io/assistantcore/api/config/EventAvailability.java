@@ -25,6 +25,7 @@ public class EventAvailability implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EventAvailability.class);
     static final Duration POLL = Duration.ofMillis(500);
+    static final Duration SETTLE = Duration.ofMillis(20);
 
     private final Set<Runnable> callbacks = ConcurrentHashMap.newKeySet();
     private volatile StreamableMessageSource<TrackedEventMessage<?>> source;
@@ -47,12 +48,16 @@ public class EventAvailability implements AutoCloseable {
         while (!stopped) {
             try (BlockingStream<TrackedEventMessage<?>> events = eventStore.openStream(eventStore.createHeadToken())) {
                 while (!stopped) {
-                    if (events.hasNextAvailable((int) POLL.toMillis(), TimeUnit.MILLISECONDS)) {
-                        while (events.hasNextAvailable()) {
-                            events.nextAvailable();
-                        }
+                    boolean arrived = events.hasNextAvailable((int) POLL.toMillis(), TimeUnit.MILLISECONDS);
+                    while (events.hasNextAvailable()) {
+                        events.nextAvailable();
                     }
                     callbacks.forEach(Runnable::run);
+                    if (arrived) {
+                        // Under a burst of events the processors are busy anyway; waking them at most every
+                        // SETTLE keeps this thread from adding work exactly when CPU is scarce.
+                        Thread.sleep(SETTLE.toMillis());
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -15,7 +15,6 @@ import org.springframework.core.env.Environment;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -98,7 +97,7 @@ public class ProviderConfiguration {
                 engine.warmUp();
                 log.info("Offline engine ready after {} ms", (System.nanoTime() - started) / 1_000_000);
             } catch (RuntimeException e) {
-                log.warn("Offline engine warm-up failed: {}", e.toString().toLowerCase(Locale.ROOT));
+                log.warn("Offline engine warm-up failed; the first request will load it: {}", e.toString());
             }
         });
     }

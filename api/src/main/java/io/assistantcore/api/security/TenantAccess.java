@@ -2,6 +2,7 @@ package io.assistantcore.api.security;
 
 import io.assistantcore.api.web.ApiException;
 import io.assistantcore.messages.common.Role;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 import java.util.Arrays;
@@ -24,7 +25,7 @@ public class TenantAccess {
             throw ApiException.notFound("Tenant '" + tenantId + "' does not exist");
         }
         if (caller.tenantDeactivated()) {
-            throw new ApiException(org.springframework.http.HttpStatus.FORBIDDEN, "tenant-deactivated", "Forbidden",
+            throw new ApiException(HttpStatus.FORBIDDEN, "tenant-deactivated", "Forbidden",
                     "Tenant '" + tenantId + "' is deactivated");
         }
         if (Arrays.stream(roles).noneMatch(caller::has)) {

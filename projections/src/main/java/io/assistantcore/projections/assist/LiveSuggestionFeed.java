@@ -9,6 +9,8 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -150,8 +152,7 @@ public class LiveSuggestionFeed implements AutoCloseable {
     /** The latest attempt's chunks of one suggestion, kept for a few minutes after its last chunk. */
     private static final class RecentChunks {
         static final long KEEP_NANOS = TimeUnit.MINUTES.toNanos(2);
-        private final java.util.NavigableMap<Integer, AssistEvents.SuggestionTokensStreamed> bySeq =
-                new java.util.TreeMap<>();
+        private final NavigableMap<Integer, AssistEvents.SuggestionTokensStreamed> bySeq = new TreeMap<>();
         private int attempt;
         private volatile long lastTouched = System.nanoTime();
 
