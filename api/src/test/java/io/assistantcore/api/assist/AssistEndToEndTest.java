@@ -302,6 +302,31 @@ class AssistEndToEndTest extends ApiIntegrationTest {
     }
 
     @Test
+    void rejectAndCopyAreRecordedOnlyWhenTheyMakeSense() {
+        // a long text streams word by word for over a second, so the first reject surely comes too early
+        String sessionId = startSession(LONG_TEXT);
+        String suggestionId = requestSuggestion(sessionId, Map.of("action", "IMPROVE"));
+        Response tooEarly = api.post("/api/v1/assist/suggestions/" + suggestionId + "/reject", alice, null);
+        assertThat(tooEarly.status()).isEqualTo(409);
+        assertThat(tooEarly.json().get("type").asText()).endsWith("/not-completed");
+        try (SseClient sse = stream(suggestionId, null)) {
+            assertThat(sse.readAll()).last().extracting(Event::type).isEqualTo("completed");
+        }
+
+        assertThat(api.post("/api/v1/assist/suggestions/" + suggestionId + "/copy", alice, null).status())
+                .isEqualTo(204);
+        Response rejected = api.post("/api/v1/assist/suggestions/" + suggestionId + "/reject", alice, null);
+        assertThat(rejected.status()).as(rejected.body()).isEqualTo(200);
+        assertThat(rejected.json().get("status").asText()).isEqualTo("REJECTED");
+        assertThat(rejected.json().get("copies").asInt()).isEqualTo(1);
+        assertThat(api.post("/api/v1/assist/suggestions/" + suggestionId + "/reject", alice, null).status())
+                .isEqualTo(409);
+        assertThat(api.post("/api/v1/assist/suggestions/" + suggestionId + "/approve", alice, null).status())
+                .isEqualTo(409);
+        assertThat(api.post("/api/v1/assist/suggestions/nope/copy", alice, null).status()).isEqualTo(404);
+    }
+
+    @Test
     void badRequestsAreExplained() {
         String sessionId = startSession("Some text.");
         Response noTone = api.post("/api/v1/assist/sessions/" + sessionId + "/suggestions", alice,

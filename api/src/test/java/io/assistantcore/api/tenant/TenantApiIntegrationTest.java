@@ -233,6 +233,11 @@ class TenantApiIntegrationTest extends ApiIntegrationTest {
         assertThat(off.status()).isEqualTo(200);
         assertThat(off.json().get("status").asText()).isEqualTo("DEACTIVATED");
 
+        Response tooLong = api.post("/api/v1/tenants/" + tenantId + "/deactivate", platformAdmin,
+                Map.of("reason", "x".repeat(501)));
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.json().get("errors").has("reason")).isTrue();
+
         Response read = api.get("/api/v1/tenants/" + tenantId, boss);
         assertThat(read.status()).isEqualTo(403);
         assertThat(read.json().get("type").asText()).endsWith("/tenant-deactivated");
