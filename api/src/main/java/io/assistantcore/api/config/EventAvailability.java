@@ -1,11 +1,10 @@
 package io.assistantcore.api.config;
 
+import io.assistantcore.projections.EventStoreTail;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.StreamableMessageSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -23,66 +22,46 @@ import java.util.concurrent.TimeUnit;
  */
 public class EventAvailability implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(EventAvailability.class);
     static final Duration POLL = Duration.ofMillis(500);
     static final Duration SETTLE = Duration.ofMillis(20);
 
     private final Set<Runnable> callbacks = ConcurrentHashMap.newKeySet();
     private volatile StreamableMessageSource<TrackedEventMessage<?>> source;
-    private volatile Thread watcher;
-    private volatile boolean stopped;
+    private volatile EventStoreTail tail;
 
     /** The event source that processors should read from: {@code eventStore} with availability callbacks. */
     public synchronized StreamableMessageSource<TrackedEventMessage<?>> wrap(
             StreamableMessageSource<TrackedEventMessage<?>> eventStore) {
         if (source == null) {
             source = new NotifyingSource(eventStore);
-            watcher = new Thread(() -> watch(eventStore), "event-availability");
-            watcher.setDaemon(true);
-            watcher.start();
+            boolean[] arrived = {false};
+            tail = new EventStoreTail("event-availability", eventStore, event -> arrived[0] = true,
+                    () -> wakeProcessors(arrived), POLL);
+            tail.start();
         }
         return source;
     }
 
-    private void watch(StreamableMessageSource<TrackedEventMessage<?>> eventStore) {
-        while (!stopped) {
-            try (BlockingStream<TrackedEventMessage<?>> events = eventStore.openStream(eventStore.createHeadToken())) {
-                while (!stopped) {
-                    boolean arrived = events.hasNextAvailable((int) POLL.toMillis(), TimeUnit.MILLISECONDS);
-                    while (events.hasNextAvailable()) {
-                        events.nextAvailable();
-                    }
-                    callbacks.forEach(Runnable::run);
-                    if (arrived) {
-                        // Under a burst of events the processors are busy anyway; waking them at most every
-                        // SETTLE keeps this thread from adding work exactly when CPU is scarce.
-                        Thread.sleep(SETTLE.toMillis());
-                    }
-                }
+    /** Wakes every registered processor, then lets a burst settle before the next wake-up. */
+    private void wakeProcessors(boolean[] arrived) {
+        callbacks.forEach(Runnable::run);
+        if (arrived[0]) {
+            arrived[0] = false;
+            // Under a burst the processors are busy anyway; waking them at most every SETTLE keeps this thread from
+            // adding work exactly when CPU is scarce.
+            try {
+                Thread.sleep(SETTLE.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                if (!stopped) {
-                    log.warn("Event availability watcher lost its stream ({}); reopening", e.toString());
-                    callbacks.forEach(Runnable::run);
-                    try {
-                        Thread.sleep(POLL.toMillis());
-                    } catch (InterruptedException interrupted) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
             }
         }
     }
 
     @Override
     public void close() {
-        stopped = true;
-        Thread current = watcher;
+        EventStoreTail current = tail;
         if (current != null) {
-            current.interrupt();
+            current.close();
         }
     }
 

@@ -1,12 +1,13 @@
 package io.assistantcore.projections.assist;
 
 import io.assistantcore.messages.assist.AssistEvents;
-import org.axonframework.common.stream.BlockingStream;
+import io.assistantcore.projections.EventStoreTail;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -26,7 +27,7 @@ public class LiveSuggestionFeed implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LiveSuggestionFeed.class);
 
-    private final StreamableMessageSource<TrackedEventMessage<?>> eventStore;
+    private final EventStoreTail tail;
     private final Map<String, List<Consumer<Object>>> subscribers = new ConcurrentHashMap<>();
     /**
      * The chunks of each suggestion's latest attempt seen lately, so a stream that subscribes late, or sees a gap,
@@ -34,18 +35,15 @@ public class LiveSuggestionFeed implements AutoCloseable {
      */
     private final Map<String, RecentChunks> recent = new ConcurrentHashMap<>();
     private long dispatched;
-    private final Thread thread;
-    private volatile boolean stopped;
-    private volatile BlockingStream<TrackedEventMessage<?>> stream;
 
     public LiveSuggestionFeed(StreamableMessageSource<TrackedEventMessage<?>> eventStore) {
-        this.eventStore = eventStore;
-        this.thread = new Thread(this::relay, "live-suggestion-feed");
-        this.thread.setDaemon(true);
+        this.tail = new EventStoreTail("live-suggestion-feed", eventStore, event -> dispatch(event.getPayload()),
+                () -> {
+                }, Duration.ofMillis(500));
     }
 
     public void start() {
-        thread.start();
+        tail.start();
     }
 
     /** Receives every event about {@code suggestionId} stored from now on, until the returned handle is closed. */
@@ -65,32 +63,6 @@ public class LiveSuggestionFeed implements AutoCloseable {
 
     public int subscriberCount() {
         return subscribers.values().stream().mapToInt(List::size).sum();
-    }
-
-    private void relay() {
-        while (!stopped) {
-            try (BlockingStream<TrackedEventMessage<?>> events = eventStore.openStream(eventStore.createHeadToken())) {
-                stream = events;
-                while (!stopped) {
-                    if (events.hasNextAvailable(500, TimeUnit.MILLISECONDS)) {
-                        dispatch(events.nextAvailable().getPayload());
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                if (!stopped) {
-                    log.warn("Live feed lost its event stream ({}); reopening", e.toString());
-                    try {
-                        Thread.sleep(500);
-                    } catch (InterruptedException interrupted) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
-            }
-        }
     }
 
     private void dispatch(Object payload) {
@@ -141,12 +113,7 @@ public class LiveSuggestionFeed implements AutoCloseable {
 
     @Override
     public void close() {
-        stopped = true;
-        BlockingStream<TrackedEventMessage<?>> current = stream;
-        if (current != null) {
-            current.close();
-        }
-        thread.interrupt();
+        tail.close();
     }
 
     /** The latest attempt's chunks of one suggestion, kept for a few minutes after its last chunk. */
