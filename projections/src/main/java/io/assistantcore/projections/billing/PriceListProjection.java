@@ -1,0 +1,56 @@
+package io.assistantcore.projections.billing;
+
+import io.assistantcore.messages.billing.PriceMessages.ModelPrice;
+import io.assistantcore.messages.billing.PriceMessages.ModelPriceSet;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/** The current price of every model, and the reads over it. */
+@Component
+@ProcessingGroup("price-list")
+public class PriceListProjection {
+
+    private final JdbcTemplate jdbc;
+
+    public PriceListProjection(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(ModelPriceSet event, @Timestamp Instant at) {
+        ModelPrice price = event.price();
+        jdbc.update("""
+                INSERT INTO model_price_view (provider, model, input_per_million, output_per_million, currency, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (provider, model) DO UPDATE SET input_per_million = excluded.input_per_million,
+                    output_per_million = excluded.output_per_million, currency = excluded.currency,
+                    updated_at = excluded.updated_at""",
+                price.provider(), price.model(), price.inputPerMillion(), price.outputPerMillion(), price.currency(),
+                at.atOffset(ZoneOffset.UTC));
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.update("DELETE FROM model_price_view");
+    }
+
+    public List<ModelPrice> prices() {
+        return jdbc.query("SELECT * FROM model_price_view ORDER BY provider, model", (rs, row) -> new ModelPrice(
+                rs.getString("provider"), rs.getString("model"), plain(rs.getBigDecimal("input_per_million")),
+                plain(rs.getBigDecimal("output_per_million")), rs.getString("currency")));
+    }
+
+    private static BigDecimal plain(BigDecimal stored) {
+        BigDecimal stripped = stored.stripTrailingZeros();
+        return stripped.setScale(Math.max(2, stripped.scale()));
+    }
+}

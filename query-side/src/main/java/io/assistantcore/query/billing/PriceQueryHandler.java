@@ -1,0 +1,23 @@
+package io.assistantcore.query.billing;
+
+import io.assistantcore.messages.billing.PriceMessages.PriceList;
+import io.assistantcore.messages.billing.PriceMessages.PriceListQuery;
+import io.assistantcore.projections.billing.PriceListProjection;
+import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.stereotype.Component;
+
+/** Answers the price list from its read model. */
+@Component
+public class PriceQueryHandler {
+
+    private final PriceListProjection prices;
+
+    public PriceQueryHandler(PriceListProjection prices) {
+        this.prices = prices;
+    }
+
+    @QueryHandler
+    public PriceList handle(PriceListQuery query) {
+        return new PriceList(prices.prices());
+    }
+}
