@@ -57,10 +57,6 @@ public final class ChunkCoalescer {
         return seq;
     }
 
-    public synchronized int chunksEmitted() {
-        return seq;
-    }
-
     private void flushLocked() {
         if (pendingFlush != null) {
             pendingFlush.cancel(false);

@@ -76,8 +76,4 @@ public final class RunningAttempts {
     public boolean runsHere(String suggestionId) {
         return attempts.keySet().stream().anyMatch(key -> key.suggestionId().equals(suggestionId));
     }
-
-    public int size() {
-        return attempts.size();
-    }
 }
