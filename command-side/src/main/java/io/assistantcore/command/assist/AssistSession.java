@@ -15,7 +15,10 @@ import io.assistantcore.messages.assist.AssistCommands.RequestSuggestion;
 import io.assistantcore.messages.assist.AssistCommands.RestartSuggestionAttempt;
 import io.assistantcore.messages.assist.AssistCommands.StartAssistSession;
 import io.assistantcore.messages.assist.AssistCommands.StartSuggestionStream;
+import io.assistantcore.messages.assist.AssistCommands.Funding;
 import io.assistantcore.messages.assist.AssistEvents.AssistSessionStarted;
+import io.assistantcore.messages.assist.AssistEvents.AttemptBillingAssigned;
+import io.assistantcore.messages.assist.AssistEvents.AttemptUsageRecorded;
 import io.assistantcore.messages.assist.AssistEvents.CancelledOutputRecorded;
 import io.assistantcore.messages.assist.AssistEvents.ProviderFailedOver;
 import io.assistantcore.messages.assist.AssistEvents.SuggestionApproved;
@@ -32,6 +35,8 @@ import io.assistantcore.messages.assist.ContextItem;
 import io.assistantcore.messages.assist.GenerationSpec;
 import io.assistantcore.messages.assist.SuggestionStatus;
 import io.assistantcore.messages.assist.TokenUsage;
+import io.assistantcore.messages.assist.UsageOutcome;
+import io.assistantcore.messages.common.Money;
 import io.assistantcore.messages.tenant.AiPolicy;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -126,8 +131,29 @@ public class AssistSession {
         }
         List<ContextItem> selected = selectContext(command.contextKinds(), policy);
         GenerationSpec spec = new GenerationSpec(action, command.tone(), instruction == null ? null : instruction.strip(),
-                inputText, selected, policy.maskPii(), policy.allowedModels(), command.promptVersion());
+                inputText, selected, policy.maskPii(), policy.allowedModels(), command.promptVersion(),
+                policy.exactCache(), policy.semanticCache());
         apply(new SuggestionRequested(sessionId, tenantId, command.suggestionId(), 1, spec, refinedFrom));
+        assignBilling(command.suggestionId(), 1, command.userId(), command.funding());
+    }
+
+    private void assignBilling(String suggestionId, int attempt, String userId, Funding funding) {
+        apply(new AttemptBillingAssigned(sessionId, tenantId, suggestionId, attempt, userId,
+                funding == null ? null : funding.ledgerId(), funding == null ? null : funding.reservationId()));
+    }
+
+    /**
+     * Records what an attempt consumed, once per attempt, before the event that ends it (so whoever shows the end
+     * knows the cost already).
+     */
+    private void recordUsage(Suggestion suggestion, int attempt, String provider, String model, TokenUsage usage,
+                             Money cost, UsageOutcome outcome, String cachedFrom, Money savedCost, boolean closes) {
+        if (suggestion.usageRecorded.contains(attempt)) {
+            return;
+        }
+        apply(new AttemptUsageRecorded(sessionId, tenantId, suggestion.suggestionId, attempt, suggestion.requestedBy,
+                provider, model, usage(usage), provider == null ? null : cost, outcome, cachedFrom, savedCost,
+                suggestion.ledgerId, suggestion.reservationId, closes));
     }
 
     /** The toggles pick kinds of the session's context; the tenant's policy decides which kinds may leave. */
@@ -171,6 +197,8 @@ public class AssistSession {
     @CommandHandler
     public void handle(CompleteSuggestion command) {
         Suggestion suggestion = runningAttempt(command.suggestionId(), command.attempt());
+        recordUsage(suggestion, command.attempt(), command.provider(), command.model(), command.usage(), command.cost(),
+                UsageOutcome.COMPLETED, command.cachedFrom(), command.savedCost(), true);
         apply(new SuggestionCompleted(sessionId, tenantId, suggestion.suggestionId, command.attempt(), command.text(),
                 usage(command.usage()), command.provider(), command.model(), command.latencyMillis(),
                 command.chunkCount()));
@@ -178,7 +206,9 @@ public class AssistSession {
 
     @CommandHandler
     public void handle(FailSuggestion command) {
-        runningAttempt(command.suggestionId(), command.attempt());
+        Suggestion suggestion = runningAttempt(command.suggestionId(), command.attempt());
+        recordUsage(suggestion, command.attempt(), command.provider(), command.model(), command.usage(), command.cost(),
+                UsageOutcome.FAILED, null, null, true);
         apply(new SuggestionFailed(sessionId, tenantId, command.suggestionId(), command.attempt(), command.reason(),
                 command.partialText() == null ? "" : command.partialText(), usage(command.usage()), command.provider()));
     }
@@ -187,6 +217,8 @@ public class AssistSession {
     public int handle(FailOverSuggestion command) {
         Suggestion suggestion = runningAttempt(command.suggestionId(), command.attempt());
         int next = command.attempt() + 1;
+        recordUsage(suggestion, command.attempt(), command.failedProvider(), command.failedModel(), command.usage(),
+                command.cost(), UsageOutcome.FAILED_OVER, null, null, false);
         apply(new ProviderFailedOver(sessionId, tenantId, command.suggestionId(), command.attempt(),
                 command.failedProvider(), command.reason(), command.partialText() == null ? "" : command.partialText(),
                 usage(command.usage()), command.nextProvider(), next, suggestion.spec));
@@ -210,7 +242,13 @@ public class AssistSession {
             throw conflict("not-cancellable", "Suggestion '" + command.suggestionId() + "' is " + suggestion.status
                     + "; only a requested or streaming suggestion can be cancelled");
         }
+        boolean modelCalled = suggestion.status == SuggestionStatus.STREAMING;
         apply(new SuggestionCancelled(sessionId, tenantId, command.suggestionId(), suggestion.attempt));
+        if (!modelCalled) {
+            // No stream started, and none will (starting is refused from now on): nothing was consumed.
+            recordUsage(suggestion, suggestion.attempt, null, null, TokenUsage.NONE, null, UsageOutcome.CANCELLED,
+                    null, null, true);
+        }
     }
 
     @CommandHandler
@@ -219,6 +257,8 @@ public class AssistSession {
         if (command.attempt() > suggestion.attempt || command.attempt() < 1) {
             throw invalid("attempt", "Suggestion '" + command.suggestionId() + "' has no attempt " + command.attempt());
         }
+        recordUsage(suggestion, command.attempt(), command.provider(), command.model(), command.usage(), command.cost(),
+                UsageOutcome.CANCELLED, null, null, true);
         apply(new CancelledOutputRecorded(sessionId, tenantId, command.suggestionId(), command.attempt(),
                 command.partialText() == null ? "" : command.partialText(), usage(command.usage()), command.provider(),
                 command.model()));
@@ -236,6 +276,7 @@ public class AssistSession {
             default -> {
                 int next = suggestion.attempt + 1;
                 apply(new SuggestionRegenerated(sessionId, tenantId, command.suggestionId(), next, suggestion.spec));
+                assignBilling(command.suggestionId(), next, command.userId(), command.funding());
                 return next;
             }
         }
@@ -333,8 +374,24 @@ public class AssistSession {
     }
 
     @EventSourcingHandler
+    void on(AttemptBillingAssigned event) {
+        Suggestion suggestion = suggestions.get(event.suggestionId());
+        suggestion.requestedBy = event.userId();
+        suggestion.ledgerId = event.ledgerId();
+        suggestion.reservationId = event.reservationId();
+    }
+
+    @EventSourcingHandler
+    void on(AttemptUsageRecorded event) {
+        suggestions.get(event.suggestionId()).usageRecorded.add(event.attempt());
+    }
+
+    @EventSourcingHandler
     void on(SuggestionStreamStarted event) {
-        suggestions.get(event.suggestionId()).status = SuggestionStatus.STREAMING;
+        Suggestion suggestion = suggestions.get(event.suggestionId());
+        suggestion.status = SuggestionStatus.STREAMING;
+        suggestion.provider = event.provider();
+        suggestion.model = event.model();
     }
 
     @EventSourcingHandler

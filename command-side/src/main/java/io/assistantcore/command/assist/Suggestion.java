@@ -3,7 +3,9 @@ package io.assistantcore.command.assist;
 import io.assistantcore.messages.assist.GenerationSpec;
 import io.assistantcore.messages.assist.SuggestionStatus;
 
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 
 /** State of one suggestion inside its session: what was asked, which attempt runs, where it stands. */
 final class Suggestion {
@@ -13,6 +15,15 @@ final class Suggestion {
     int attempt;
     SuggestionStatus status;
     String text;
+    /** Provider and model of the running attempt, once its stream started. */
+    String provider;
+    String model;
+    /** Who asked for the running request, and the budget reservation paying for it (null: not budgeted). */
+    String requestedBy;
+    String ledgerId;
+    String reservationId;
+    /** Attempts whose usage is recorded; each is recorded once. */
+    final Set<Integer> usageRecorded = new HashSet<>();
 
     Suggestion(String suggestionId, GenerationSpec spec, int attempt) {
         this.suggestionId = suggestionId;
@@ -25,7 +36,10 @@ final class Suggestion {
     @Override
     public boolean equals(Object other) {
         return other instanceof Suggestion that && attempt == that.attempt && suggestionId.equals(that.suggestionId)
-                && spec.equals(that.spec) && status == that.status && Objects.equals(text, that.text);
+                && spec.equals(that.spec) && status == that.status && Objects.equals(text, that.text)
+                && Objects.equals(provider, that.provider) && Objects.equals(model, that.model)
+                && Objects.equals(requestedBy, that.requestedBy) && Objects.equals(ledgerId, that.ledgerId)
+                && Objects.equals(reservationId, that.reservationId) && usageRecorded.equals(that.usageRecorded);
     }
 
     @Override
@@ -37,5 +51,7 @@ final class Suggestion {
         attempt = newAttempt;
         status = SuggestionStatus.REQUESTED;
         text = null;
+        provider = null;
+        model = null;
     }
 }

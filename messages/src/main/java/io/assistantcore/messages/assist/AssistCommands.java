@@ -1,5 +1,6 @@
 package io.assistantcore.messages.assist;
 
+import io.assistantcore.messages.common.Money;
 import io.assistantcore.messages.tenant.AiPolicy;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
@@ -26,10 +27,16 @@ public final class AssistCommands {
      * @param contextKinds the context toggles: which kinds of the session's context to include (null: all)
      * @param refine       work on the latest suggestion instead of the original text
      * @param policy       the tenant's AI policy when the request was made
+     * @param funding      the budget reservation that pays for it (null: not budgeted)
      */
     public record RequestSuggestion(@TargetAggregateIdentifier String sessionId, String tenantId, String suggestionId,
                                     AiAction action, Tone tone, String instruction, Set<String> contextKinds,
-                                    boolean refine, AiPolicy policy, String promptVersion) {
+                                    boolean refine, AiPolicy policy, String promptVersion, String userId,
+                                    Funding funding) {
+    }
+
+    /** A budget reservation made for a request: the ledger and the reservation in it. */
+    public record Funding(String ledgerId, String reservationId) {
     }
 
     /** A worker took the attempt and is about to stream from this provider and model. */
@@ -37,19 +44,26 @@ public final class AssistCommands {
                                         String provider, String model) {
     }
 
+    /**
+     * @param cost       what the call cost by the price list (zero for a cache hit)
+     * @param cachedFrom for a cache hit: the generation the text came from ({@code <suggestionId>#<attempt>})
+     * @param savedCost  for a cache hit: what the original generation cost
+     */
     public record CompleteSuggestion(@TargetAggregateIdentifier String sessionId, String suggestionId, int attempt,
                                      String text, TokenUsage usage, String provider, String model, long latencyMillis,
-                                     int chunkCount) {
+                                     int chunkCount, Money cost, String cachedFrom, Money savedCost) {
     }
 
+    /** @param provider null when no model was called */
     public record FailSuggestion(@TargetAggregateIdentifier String sessionId, String suggestionId, int attempt,
-                                 String reason, String partialText, TokenUsage usage, String provider) {
+                                 String reason, String partialText, TokenUsage usage, String provider, String model,
+                                 Money cost) {
     }
 
     /** A provider failed and the next one takes over, as a new attempt. */
     public record FailOverSuggestion(@TargetAggregateIdentifier String sessionId, String suggestionId, int attempt,
                                      String failedProvider, String reason, String partialText, TokenUsage usage,
-                                     String nextProvider) {
+                                     String nextProvider, String failedModel, Money cost) {
     }
 
     /** The worker that ran an attempt vanished; start the attempt again. */
@@ -62,11 +76,13 @@ public final class AssistCommands {
 
     /** What a cancelled attempt had produced when its provider connection was closed (billed later). */
     public record RecordCancelledOutput(@TargetAggregateIdentifier String sessionId, String suggestionId, int attempt,
-                                        String partialText, TokenUsage usage, String provider, String model) {
+                                        String partialText, TokenUsage usage, String provider, String model,
+                                        Money cost) {
     }
 
+    /** @param funding the budget reservation that pays for the new attempt (null: not budgeted) */
     public record RegenerateSuggestion(@TargetAggregateIdentifier String sessionId, String tenantId,
-                                       String suggestionId) {
+                                       String suggestionId, String userId, Funding funding) {
     }
 
     /** @param editedText the user's edit of the suggestion, or null to take it as it is */

@@ -1,5 +1,6 @@
 package io.assistantcore.messages.assist;
 
+import io.assistantcore.messages.common.Money;
 import org.axonframework.serialization.Revision;
 
 import java.util.List;
@@ -84,5 +85,31 @@ public final class AssistEvents {
 
     @Revision("1")
     public record SuggestionCopied(String sessionId, String tenantId, String suggestionId, int attempt) {
+    }
+
+    /**
+     * Who asked for the attempt that a request (or a regenerate) started, and the budget reservation that pays for
+     * it (both null when the request was not budgeted); failover and restart attempts stay on it.
+     */
+    @Revision("1")
+    public record AttemptBillingAssigned(String sessionId, String tenantId, String suggestionId, int attempt, String userId,
+                                String ledgerId, String reservationId) {
+    }
+
+    /**
+     * What one attempt consumed, recorded exactly once when it ends (completed, failed, failed over or cancelled):
+     * the provider's reported usage when it sent one, else an estimate with a tokenizer ({@code usage
+     * .reportedByProvider()} says which), priced with the price list of that moment. {@code provider} is null when
+     * the attempt ended before any model was called. A cache hit has zero usage and cost, names the generation it
+     * came from in {@code cachedFrom} ({@code <suggestionId>#<attempt>}) and what that generation cost in
+     * {@code savedCost}.
+     *
+     * @param closesReservation the request ended with this attempt, so its budget reservation can be settled
+     */
+    @Revision("1")
+    public record AttemptUsageRecorded(String sessionId, String tenantId, String suggestionId, int attempt,
+                                       String userId, String provider, String model, TokenUsage usage, Money cost,
+                                       UsageOutcome outcome, String cachedFrom, Money savedCost, String ledgerId,
+                                       String reservationId, boolean closesReservation) {
     }
 }

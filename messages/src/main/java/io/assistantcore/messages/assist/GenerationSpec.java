@@ -12,10 +12,13 @@ import java.util.Set;
  * @param maskPii       mask e-mail addresses, phone numbers and card numbers before text leaves the platform
  * @param allowedModels the tenant's allowed providers/models (empty: any configured one)
  * @param promptVersion version of the prompt templates, for A/B comparisons and audit
+ * @param exactCache    the tenant's policy allows answering from the exact response cache
+ * @param semanticCache the tenant's policy allows answering from the semantic response cache. Both flags read false
+ *                      in requests stored before response caching existed, which is what they were: uncached.
  */
 public record GenerationSpec(AiAction action, Tone tone, String instruction, String inputText,
                              List<ContextItem> context, boolean maskPii, Set<String> allowedModels,
-                             String promptVersion) {
+                             String promptVersion, boolean exactCache, boolean semanticCache) {
 
     public GenerationSpec {
         context = context == null ? List.of() : List.copyOf(context);

@@ -11,7 +11,8 @@ public final class TenantEvents {
     private TenantEvents() {
     }
 
-    @Revision("1")
+    /** Revision 2: the policy carries the cache flags (revision 1 is upcast, see {@link AiPolicyCacheFlagsUpcaster}). */
+    @Revision("2")
     public record TenantCreated(String tenantId, String name, Plan plan, Quotas quotas, AiPolicy policy) {
     }
 
@@ -19,7 +20,8 @@ public final class TenantEvents {
     public record TenantQuotasSet(String tenantId, Quotas quotas) {
     }
 
-    @Revision("1")
+    /** Revision 2: the policy carries the cache flags (revision 1 is upcast, see {@link AiPolicyCacheFlagsUpcaster}). */
+    @Revision("2")
     public record TenantAiPolicySet(String tenantId, AiPolicy policy) {
     }
 

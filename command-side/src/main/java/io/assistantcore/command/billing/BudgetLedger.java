@@ -1,0 +1,196 @@
+package io.assistantcore.command.billing;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import io.assistantcore.messages.billing.BudgetMessages.BudgetReservationRefused;
+import io.assistantcore.messages.billing.BudgetMessages.BudgetReservationReleased;
+import io.assistantcore.messages.billing.BudgetMessages.BudgetReserved;
+import io.assistantcore.messages.billing.BudgetMessages.BudgetThresholdReached;
+import io.assistantcore.messages.billing.BudgetMessages.ChargeUsage;
+import io.assistantcore.messages.billing.BudgetMessages.ReleaseReservation;
+import io.assistantcore.messages.billing.BudgetMessages.ReservationDecision;
+import io.assistantcore.messages.billing.BudgetMessages.ReserveBudget;
+import io.assistantcore.messages.billing.BudgetMessages.UsageCharged;
+import io.assistantcore.messages.common.Money;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.spring.stereotype.Aggregate;
+
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import static io.assistantcore.messages.common.CommandRejectedException.conflict;
+import static io.assistantcore.messages.common.CommandRejectedException.invalid;
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/**
+ * One tenant's budget for one month. Reservations, charges and releases are commands on this one aggregate, so they
+ * are applied strictly one after the other (on one node by the aggregate lock, across nodes by the event store's
+ * unique sequence per aggregate, a conflict being retried): a reservation is only granted while spent + reserved +
+ * the new estimate stays within the budget, which is what keeps concurrent requests from overrunning it.
+ * Snapshotted (its fields are what Jackson stores), so a busy month does not replay every event per command.
+ */
+@Aggregate(snapshotTriggerDefinition = BudgetLedger.SNAPSHOT_TRIGGER)
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+        isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)
+public class BudgetLedger {
+
+    /** Name of the bean that decides when a ledger is snapshotted. */
+    public static final String SNAPSHOT_TRIGGER = "budgetLedgerSnapshotTrigger";
+
+    private static final int[] THRESHOLDS = {80, 100};
+
+    @AggregateIdentifier
+    private String ledgerId;
+    private String tenantId;
+    private String period;
+    private String currency;
+    private BigDecimal spent = BigDecimal.ZERO;
+    /** Open reservations and what is left of each. */
+    private Map<String, BigDecimal> reservations = new HashMap<>();
+    /** Every charge applied, so a charge delivered twice is billed once. */
+    private Set<String> charges = new HashSet<>();
+    private Set<Integer> thresholdsReached = new HashSet<>();
+    /** The budget the latest reservation was made under. */
+    private Money lastBudget;
+
+    protected BudgetLedger() {
+        // for Axon
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public ReservationDecision handle(ReserveBudget command) {
+        Money estimate = command.estimate();
+        Money budget = command.budget();
+        if (estimate == null || estimate.amount().signum() < 0) {
+            throw invalid("estimate", "a reservation needs an estimate of zero or more");
+        }
+        if (budget == null || !budget.currency().equals(estimate.currency())) {
+            throw invalid("currency", "the estimate is in " + estimate.currency() + " but the budget in "
+                    + (budget == null ? "nothing" : budget.currency()));
+        }
+        if (currency != null && !currency.equals(budget.currency())) {
+            throw conflict("currency-changed", "This month's ledger is kept in " + currency + "; the budget is now in "
+                    + budget.currency() + ". Change the budget currency at the start of a month.");
+        }
+        if (reservations.containsKey(command.reservationId())) {
+            throw conflict("reservation-exists", "Reservation '" + command.reservationId() + "' was made already");
+        }
+        BigDecimal reserved = reserved();
+        String ccy = budget.currency();
+        if (spent.add(reserved).add(estimate.amount()).compareTo(budget.amount()) > 0) {
+            apply(new BudgetReservationRefused(command.ledgerId(), command.tenantId(), command.period(),
+                    command.reservationId(), command.userId(), estimate, budget, new Money(spent, ccy),
+                    new Money(reserved, ccy)));
+            if (!thresholdsReached.contains(100)) {
+                apply(new BudgetThresholdReached(command.ledgerId(), command.tenantId(), command.period(), 100, budget,
+                        new Money(spent, ccy), new Money(reserved, ccy)));
+            }
+            return new ReservationDecision(false, budget, new Money(spent, ccy), new Money(reserved, ccy));
+        }
+        apply(new BudgetReserved(command.ledgerId(), command.tenantId(), command.period(), command.reservationId(),
+                command.userId(), estimate, budget));
+        checkThresholds(budget);
+        return new ReservationDecision(true, budget, new Money(spent, ccy), new Money(reserved(), ccy));
+    }
+
+    @CommandHandler
+    public void handle(ChargeUsage command) {
+        String chargeKey = command.reservationId() + "|" + command.chargeId();
+        if (charges.contains(chargeKey)) {
+            return;
+        }
+        Money cost = command.cost() == null ? Money.zero(currency) : command.cost();
+        if (cost.amount().signum() < 0) {
+            throw invalid("cost", "a cost cannot be negative");
+        }
+        if (!cost.currency().equals(currency)) {
+            throw invalid("cost", "the cost is in " + cost.currency() + " but this ledger is kept in " + currency);
+        }
+        BigDecimal left = reservations.getOrDefault(command.reservationId(), BigDecimal.ZERO);
+        BigDecimal covered = cost.amount().min(left);
+        apply(new UsageCharged(ledgerId, tenantId, period, command.reservationId(), command.chargeId(), cost,
+                new Money(covered, currency)));
+        if (command.closesReservation() && reservations.containsKey(command.reservationId())) {
+            apply(new BudgetReservationReleased(ledgerId, tenantId, period, command.reservationId(),
+                    new Money(reservations.get(command.reservationId()), currency), "request ended"));
+        }
+        if (lastBudget != null) {
+            checkThresholds(lastBudget);
+        }
+    }
+
+    @CommandHandler
+    public void handle(ReleaseReservation command) {
+        BigDecimal left = reservations.get(command.reservationId());
+        if (left != null) {
+            apply(new BudgetReservationReleased(ledgerId, tenantId, period, command.reservationId(),
+                    new Money(left, currency), command.reason()));
+        }
+    }
+
+    private void checkThresholds(Money budget) {
+        if (budget.amount().signum() <= 0) {
+            return;
+        }
+        BigDecimal committed = spent.add(reserved());
+        for (int percent : THRESHOLDS) {
+            BigDecimal line = budget.amount().multiply(BigDecimal.valueOf(percent)).divide(BigDecimal.valueOf(100));
+            if (!thresholdsReached.contains(percent) && committed.compareTo(line) >= 0) {
+                apply(new BudgetThresholdReached(ledgerId, tenantId, period, percent, budget,
+                        new Money(spent, currency), new Money(reserved(), currency)));
+            }
+        }
+    }
+
+    private BigDecimal reserved() {
+        return reservations.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    private void identify(String ledgerId, String tenantId, String period) {
+        this.ledgerId = ledgerId;
+        this.tenantId = tenantId;
+        this.period = period;
+    }
+
+    @EventSourcingHandler
+    void on(BudgetReserved event) {
+        identify(event.ledgerId(), event.tenantId(), event.period());
+        currency = event.budget().currency();
+        lastBudget = event.budget();
+        reservations.put(event.reservationId(), event.amount().amount());
+    }
+
+    @EventSourcingHandler
+    void on(BudgetReservationRefused event) {
+        identify(event.ledgerId(), event.tenantId(), event.period());
+        currency = event.budget().currency();
+        lastBudget = event.budget();
+    }
+
+    @EventSourcingHandler
+    void on(UsageCharged event) {
+        charges.add(event.reservationId() + "|" + event.chargeId());
+        spent = spent.add(event.cost().amount());
+        reservations.computeIfPresent(event.reservationId(),
+                (id, left) -> left.subtract(event.fromReservation().amount()));
+    }
+
+    @EventSourcingHandler
+    void on(BudgetReservationReleased event) {
+        reservations.remove(event.reservationId());
+    }
+
+    @EventSourcingHandler
+    void on(BudgetThresholdReached event) {
+        identify(event.ledgerId(), event.tenantId(), event.period());
+        thresholdsReached.add(event.percent());
+    }
+}

@@ -1,0 +1,10 @@
+package io.assistantcore.messages.assist;
+
+/** How the model call whose usage is recorded ended. */
+public enum UsageOutcome {
+    COMPLETED,
+    FAILED,
+    /** The provider failed and the next one took over as a new attempt. */
+    FAILED_OVER,
+    CANCELLED
+}
