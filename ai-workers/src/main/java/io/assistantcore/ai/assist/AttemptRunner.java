@@ -1,5 +1,7 @@
 package io.assistantcore.ai.assist;
 
+import io.assistantcore.ai.billing.PriceBook;
+import io.assistantcore.ai.cache.ResponseCache;
 import io.assistantcore.ai.generation.GenerationException;
 import io.assistantcore.ai.generation.GenerationHandle;
 import io.assistantcore.ai.generation.GenerationListener;
@@ -19,6 +21,7 @@ import io.assistantcore.messages.assist.ContextItem;
 import io.assistantcore.messages.assist.GenerationSpec;
 import io.assistantcore.messages.assist.TokenUsage;
 import io.assistantcore.messages.common.CommandRejectedException;
+import io.assistantcore.messages.common.Money;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -28,13 +31,15 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Runs one attempt: picks the provider, masks personal data, streams the provider's tokens as coalesced chunk
- * events, and ends the attempt with exactly one command — complete, fail, fail over to the next provider, or record
- * what a cancelled attempt produced. Talks to the rest of the platform only through the gateways.
+ * Runs one attempt: picks the provider, answers from the response cache when the tenant allows it, else masks
+ * personal data and streams the provider's tokens as coalesced chunk events, and ends the attempt with exactly one
+ * command — complete, fail, fail over to the next provider, or record what a cancelled attempt produced — carrying the
+ * usage priced with the price list. Talks to the rest of the platform only through the gateways.
  */
 public class AttemptRunner {
 
@@ -49,9 +54,15 @@ public class AttemptRunner {
     private final ScheduledExecutorService timer;
     private final int chunkMaxChars;
     private final Duration chunkMaxDelay;
+    private final PriceBook prices;
+    private final ResponseCache cache;
 
+    /** @param cache the response cache, or null to call a model every time */
     public AttemptRunner(ProviderChain providers, CommandGateway commands, EventGateway events, RunningAttempts running,
-                         Executor executor, ScheduledExecutorService timer, int chunkMaxChars, Duration chunkMaxDelay) {
+                         Executor executor, ScheduledExecutorService timer, int chunkMaxChars, Duration chunkMaxDelay,
+                         PriceBook prices, ResponseCache cache) {
+        this.prices = prices;
+        this.cache = cache;
         this.providers = providers;
         this.commands = commands;
         this.events = events;
@@ -78,24 +89,95 @@ public class AttemptRunner {
             List<TextGenerator> candidates = providers.candidates(job.spec().allowedModels(), job.startProvider());
             if (candidates.isEmpty()) {
                 fail(job, "No configured AI provider is allowed by your organisation's AI policy (allowed: "
-                        + job.spec().allowedModels() + "; configured: " + providers.providerIds() + ")", "", null, null);
+                        + job.spec().allowedModels() + "; configured: " + providers.providerIds() + ")", "", null, null, null,
+                        null);
                 return;
             }
             TextGenerator generator = candidates.get(0);
             String next = candidates.size() > 1 ? candidates.get(1).providerId() : null;
+            ResponseCache.Lookup lookup = cacheLookup(job, generator);
+            Optional<ResponseCache.Hit> hit = lookup == null ? Optional.empty() : findInCache(job, lookup);
+            if (hit.isPresent()) {
+                answerFromCache(job, hit.get());
+                return;
+            }
             if (!send(job, new StartSuggestionStream(job.sessionId(), job.suggestionId(), job.attempt(),
                     generator.providerId(), generator.defaultModel()))) {
                 running.end(job.suggestionId(), job.attempt());
                 return;
             }
-            stream(job, generator, next);
+            stream(job, generator, next, lookup);
         } catch (RuntimeException e) {
             log.error("Attempt {} of suggestion {} failed unexpectedly", job.attempt(), job.suggestionId(), e);
-            fail(job, "The AI worker failed unexpectedly; regenerate to try again", "", null, null);
+            fail(job, "The AI worker failed unexpectedly; regenerate to try again", "", null, null, null, null);
         }
     }
 
-    private void stream(AttemptJob job, TextGenerator generator, String nextProvider) {
+    /** The cache key of a first attempt whose tenant allows caching; null when the cache must not answer. */
+    private ResponseCache.Lookup cacheLookup(AttemptJob job, TextGenerator generator) {
+        GenerationSpec spec = job.spec();
+        if (cache == null || !job.cacheable() || !(spec.exactCache() || spec.semanticCache())) {
+            return null;
+        }
+        return new ResponseCache.Lookup(job.tenantId(), generator.providerId(), generator.defaultModel(),
+                new GenerationRequest(spec.action(), spec.tone(), spec.instruction(), spec.inputText(), spec.context(),
+                        spec.promptVersion(), null), spec.maskPii(), generator.maxOutputTokens());
+    }
+
+    /** A cache that cannot be read is a miss, not a failed request. */
+    private Optional<ResponseCache.Hit> findInCache(AttemptJob job, ResponseCache.Lookup lookup) {
+        try {
+            Optional<ResponseCache.Hit> hit = job.spec().exactCache() ? cache.findExact(lookup) : Optional.empty();
+            if (hit.isEmpty() && job.spec().semanticCache() && job.singleTurn()) {
+                hit = cache.findSimilar(lookup);
+            }
+            return hit;
+        } catch (RuntimeException e) {
+            log.warn("Response cache lookup for suggestion {} failed, calling the model: {}", job.suggestionId(),
+                    e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Streams a cached response like a model would (so clients need no special case) and completes the attempt at
+     * zero cost, naming the generation the text came from and what that generation cost.
+     */
+    private void answerFromCache(AttemptJob job, ResponseCache.Hit hit) {
+        try {
+            if (!send(job, new StartSuggestionStream(job.sessionId(), job.suggestionId(), job.attempt(),
+                    hit.provider(), hit.model()))) {
+                return;
+            }
+            long started = System.nanoTime();
+            ChunkCoalescer coalescer = new ChunkCoalescer(chunkMaxChars, chunkMaxDelay, timer, (seq, chunk) ->
+                    events.publish(GenericEventMessage.asEventMessage(new SuggestionTokensStreamed(job.sessionId(),
+                            job.tenantId(), job.suggestionId(), job.attempt(), seq, chunk)).andMetaData(job.metaData())));
+            for (String word : hit.text().split("(?<=\\s)")) {
+                coalescer.add(word);
+            }
+            int chunks = coalescer.close();
+            Money saved = prices.cost(hit.provider(), hit.model(), null, hit.usage()).orElse(null);
+            Money zero = Money.zero(saved == null ? PriceBook.DEFAULT_CURRENCY : saved.currency());
+            log.debug("Suggestion {} answered from the cache ({} hit on {}, similarity {})", job.suggestionId(),
+                    hit.exact() ? "exact" : "semantic", hit.sourceGeneration(), hit.similarity());
+            send(job, new CompleteSuggestion(job.sessionId(), job.suggestionId(), job.attempt(), hit.text(),
+                    TokenUsage.NONE, hit.provider(), hit.model(), Duration.ofNanos(System.nanoTime() - started).toMillis(),
+                    chunks, zero, hit.sourceGeneration(), saved));
+        } finally {
+            running.end(job.suggestionId(), job.attempt());
+        }
+    }
+
+    private Money price(TextGenerator generator, String model, TokenUsage usage) {
+        if (usage == null) {
+            return null;
+        }
+        return prices.cost(generator.providerId(), model == null ? generator.defaultModel() : model,
+                generator.defaultModel(), usage).orElse(null);
+    }
+
+    private void stream(AttemptJob job, TextGenerator generator, String nextProvider, ResponseCache.Lookup lookup) {
         GenerationSpec spec = job.spec();
         // The offline engine runs here: nothing leaves the platform, so nothing needs masking.
         boolean mask = spec.maskPii() && !"local".equals(generator.providerId());
@@ -132,13 +214,14 @@ public class AttemptRunner {
                     coalescer.add(tail);
                     int chunks = coalescer.close();
                     long latency = Duration.ofNanos(System.nanoTime() - started).toMillis();
+                    Money cost = price(generator, outcome.model(), outcome.usage());
                     if (outcome.cancelled()) {
                         send(job, new RecordCancelledOutput(job.sessionId(), job.suggestionId(), job.attempt(),
-                                shown.toString(), outcome.usage(), generator.providerId(), outcome.model()));
-                    } else {
-                        send(job, new CompleteSuggestion(job.sessionId(), job.suggestionId(), job.attempt(),
-                                shown.toString(), outcome.usage(), generator.providerId(), outcome.model(), latency,
-                                chunks));
+                                shown.toString(), outcome.usage(), generator.providerId(), outcome.model(), cost));
+                    } else if (send(job, new CompleteSuggestion(job.sessionId(), job.suggestionId(), job.attempt(),
+                            shown.toString(), outcome.usage(), generator.providerId(), outcome.model(), latency,
+                            chunks, cost, null, null)) && lookup != null) {
+                        remember(job, lookup, shown.toString(), generator, outcome);
                     }
                 } finally {
                     running.end(job.suggestionId(), job.attempt());
@@ -152,12 +235,15 @@ public class AttemptRunner {
                     coalescer.close();
                     TokenUsage usage = new TokenUsage(TokenEstimator.count(text), TokenEstimator.count(shown.toString()),
                             false);
+                    Money cost = price(generator, null, usage);
                     if (failure.fallbackAllowed() && nextProvider != null && !running.isCancelled(job.suggestionId(),
                             job.attempt())) {
                         send(job, new FailOverSuggestion(job.sessionId(), job.suggestionId(), job.attempt(),
-                                generator.providerId(), failure.getMessage(), shown.toString(), usage, nextProvider));
+                                generator.providerId(), failure.getMessage(), shown.toString(), usage, nextProvider,
+                                generator.defaultModel(), cost));
                     } else {
-                        fail(job, failure.getMessage(), shown.toString(), usage, generator.providerId());
+                        fail(job, failure.getMessage(), shown.toString(), usage, generator.providerId(),
+                                generator.defaultModel(), cost);
                     }
                 } finally {
                     running.end(job.suggestionId(), job.attempt());
@@ -167,10 +253,23 @@ public class AttemptRunner {
         running.attach(job.suggestionId(), job.attempt(), handle);
     }
 
-    private void fail(AttemptJob job, String reason, String partialText, TokenUsage usage, String provider) {
+    /** Keeps a completed response for later hits; a cache that cannot be written only costs the saving. */
+    private void remember(AttemptJob job, ResponseCache.Lookup lookup, String text, TextGenerator generator,
+                          GenerationOutcome outcome) {
+        try {
+            cache.store(lookup, text, generator.providerId(), outcome.model() == null ? generator.defaultModel()
+                    : outcome.model(), outcome.usage(), job.suggestionId() + "#" + job.attempt(),
+                    job.spec().semanticCache() && job.singleTurn());
+        } catch (RuntimeException e) {
+            log.warn("Keeping the response of suggestion {} in the cache failed: {}", job.suggestionId(), e.toString());
+        }
+    }
+
+    private void fail(AttemptJob job, String reason, String partialText, TokenUsage usage, String provider,
+                      String model, Money cost) {
         try {
             send(job, new FailSuggestion(job.sessionId(), job.suggestionId(), job.attempt(), reason, partialText,
-                    usage, provider));
+                    usage, provider, model, cost));
         } finally {
             running.end(job.suggestionId(), job.attempt());
         }

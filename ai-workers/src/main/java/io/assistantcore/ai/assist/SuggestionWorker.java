@@ -34,25 +34,25 @@ public class SuggestionWorker {
     @EventHandler
     void on(SuggestionRequested event, MetaData metaData) {
         runner.start(new AttemptJob(event.sessionId(), event.tenantId(), event.suggestionId(), event.attempt(),
-                event.spec(), null, correlation(metaData)));
+                event.spec(), null, correlation(metaData), true, event.refinedFromSuggestionId() == null));
     }
 
     @EventHandler
     void on(SuggestionRegenerated event, MetaData metaData) {
         runner.start(new AttemptJob(event.sessionId(), event.tenantId(), event.suggestionId(), event.attempt(),
-                event.spec(), null, correlation(metaData)));
+                event.spec(), null, correlation(metaData), false, false));
     }
 
     @EventHandler
     void on(ProviderFailedOver event, MetaData metaData) {
         runner.start(new AttemptJob(event.sessionId(), event.tenantId(), event.suggestionId(), event.nextAttempt(),
-                event.spec(), event.nextProvider(), correlation(metaData)));
+                event.spec(), event.nextProvider(), correlation(metaData), false, false));
     }
 
     @EventHandler
     void on(SuggestionAttemptRestarted event, MetaData metaData) {
         runner.start(new AttemptJob(event.sessionId(), event.tenantId(), event.suggestionId(), event.attempt(),
-                event.spec(), null, correlation(metaData)));
+                event.spec(), null, correlation(metaData), false, false));
     }
 
     /** A second path to cancellation besides {@link CancellationWatcher}; cancelling twice is harmless. */

@@ -11,8 +11,16 @@ public interface TextGenerator {
     /** Stable id of the provider: {@code local}, {@code openai}, {@code anthropic}, {@code gemini}, {@code ollama}. */
     String providerId();
 
+    /** The output limit every remote provider is asked to keep to, and that budget reservations assume. */
+    int DEFAULT_MAX_OUTPUT_TOKENS = 4096;
+
     /** The model used when a request names none. */
     String defaultModel();
+
+    /** The most tokens one generation may produce (the provider is asked to stop there). */
+    default int maxOutputTokens() {
+        return DEFAULT_MAX_OUTPUT_TOKENS;
+    }
 
     /** Starts generating; returns at once. */
     GenerationHandle generate(GenerationRequest request, GenerationListener listener);

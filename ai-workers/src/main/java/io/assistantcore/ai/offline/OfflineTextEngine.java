@@ -34,6 +34,7 @@ public final class OfflineTextEngine {
     private final GrammarCorrector grammar;
     private final SentenceSplitter splitter = new SentenceSplitter();
     private final CentralityRanker ranker;
+    private final Lazy<EmbeddingModel> embeddingModel = new Lazy<>(OfflineTextEngine::loadEmbeddingModel);
     private final FreePromptInterpreter interpreter = new FreePromptInterpreter();
 
     /** An engine with {@link #DEFAULT_LANGUAGE_TOOL_INSTANCES} LanguageTool instances at most. */
@@ -44,8 +45,7 @@ public final class OfflineTextEngine {
     /** An engine that creates at most {@code languageToolInstances} LanguageTool instances (concurrent checks). */
     public OfflineTextEngine(int languageToolInstances) {
         this.grammar = new GrammarCorrector(new LanguageToolPool(languageToolInstances));
-        this.ranker = new CentralityRanker(
-                new Lazy<EmbeddingModel>(OfflineTextEngine::loadEmbeddingModel));
+        this.ranker = new CentralityRanker(embeddingModel);
     }
 
     /**
@@ -62,6 +62,11 @@ public final class OfflineTextEngine {
             System.setProperty("OPT_OUT_TRACKING", "true");
         }
         return new AllMiniLmL6V2EmbeddingModel(Runnable::run);
+    }
+
+    /** The sentence embedding model (all-MiniLM-L6-v2, loaded on first use), shared with the semantic cache. */
+    public EmbeddingModel embeddingModel() {
+        return embeddingModel.get();
     }
 
     /** Loads LanguageTool, the sentence tokenizer and the embedding model now instead of on the first request. */

@@ -5,6 +5,7 @@ import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.googleai.GoogleAiGeminiStreamingChatModel;
 import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import io.assistantcore.ai.generation.TextGenerator;
 
 import java.util.Objects;
 
@@ -27,8 +28,11 @@ import java.util.Objects;
  */
 public final class StreamingModelFactory {
 
-    /** Anthropic requires {@code max_tokens}; langchain4j's default (1024) is short for rewriting long texts. */
-    public static final int ANTHROPIC_MAX_TOKENS = 4096;
+    /**
+     * Every provider is asked to stop after this many output tokens: budget reservations assume it, and Anthropic
+     * requires a limit anyway (langchain4j's default of 1024 is short for rewriting long texts).
+     */
+    public static final int MAX_OUTPUT_TOKENS = TextGenerator.DEFAULT_MAX_OUTPUT_TOKENS;
 
     public StreamingChatModel create(ProviderSettings settings) {
         Objects.requireNonNull(settings, "settings");
@@ -41,13 +45,14 @@ public final class StreamingModelFactory {
                     .baseUrl(baseUrl)
                     .apiKey(settings.apiKey())
                     .modelName(settings.model())
+                    .maxCompletionTokens(MAX_OUTPUT_TOKENS)
                     .build();
             case ProviderSettings.ANTHROPIC -> AnthropicStreamingChatModel.builder()
                     .httpClientBuilder(http)
                     .baseUrl(baseUrl)
                     .apiKey(settings.apiKey())
                     .modelName(settings.model())
-                    .maxTokens(ANTHROPIC_MAX_TOKENS)
+                    .maxTokens(MAX_OUTPUT_TOKENS)
                     .build();
             case ProviderSettings.GEMINI -> GoogleAiGeminiStreamingChatModel.builder()
                     .httpClientBuilder(http)
@@ -56,11 +61,13 @@ public final class StreamingModelFactory {
                     .modelName(settings.model())
                     // unset, the Gemini module streams "thought" parts as answer text (backward compatibility)
                     .returnThinking(false)
+                    .maxOutputTokens(MAX_OUTPUT_TOKENS)
                     .build();
             case ProviderSettings.OLLAMA -> OllamaStreamingChatModel.builder()
                     .httpClientBuilder(http)
                     .baseUrl(baseUrl)
                     .modelName(settings.model())
+                    .numPredict(MAX_OUTPUT_TOKENS)
                     .build();
             default -> throw new IllegalArgumentException("Unknown provider id " + settings.id());
         };

@@ -124,7 +124,7 @@ class LangChainTextGeneratorStreamingTest {
                 assertThat(request.header("anthropic-version")).isNotBlank();
                 assertThat(body.path("model").asText()).isEqualTo(model);
                 assertThat(body.path("stream").asBoolean()).isTrue();
-                assertThat(body.path("max_tokens").asInt()).isEqualTo(StreamingModelFactory.ANTHROPIC_MAX_TOKENS);
+                assertThat(body.path("max_tokens").asInt()).isEqualTo(StreamingModelFactory.MAX_OUTPUT_TOKENS);
                 assertThat(body.path("system").toString()).contains("rewritten text only");
                 assertThat(body.path("messages").get(0).path("role").asText()).isEqualTo("user");
             }

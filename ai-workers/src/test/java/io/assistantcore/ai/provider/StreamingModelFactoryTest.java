@@ -26,8 +26,12 @@ class StreamingModelFactoryTest {
         assertThat(ollama).isInstanceOf(OllamaStreamingChatModel.class);
         assertThat(openai.defaultRequestParameters().modelName()).isEqualTo("gpt-4.1-mini");
         assertThat(anthropic.defaultRequestParameters().modelName()).isEqualTo("claude-3-5-haiku-latest");
-        assertThat(anthropic.defaultRequestParameters().maxOutputTokens())
-                .isEqualTo(StreamingModelFactory.ANTHROPIC_MAX_TOKENS);
+        // every provider is held to the output limit that budget reservations assume
+        for (StreamingChatModel model : java.util.List.of(openai, anthropic, gemini, ollama)) {
+            assertThat(model.defaultRequestParameters().maxOutputTokens())
+                    .as(model.getClass().getSimpleName())
+                    .isEqualTo(StreamingModelFactory.MAX_OUTPUT_TOKENS);
+        }
         assertThat(gemini.defaultRequestParameters().modelName()).isEqualTo("gemini-2.0-flash");
         assertThat(ollama.defaultRequestParameters().modelName()).isEqualTo("llama3.2");
     }

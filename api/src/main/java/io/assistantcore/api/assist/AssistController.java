@@ -6,6 +6,9 @@ import io.assistantcore.api.assist.AssistRequests.SessionCreated;
 import io.assistantcore.api.assist.AssistRequests.StartSessionRequest;
 import io.assistantcore.api.assist.AssistRequests.SuggestionAccepted;
 import io.assistantcore.api.assist.AssistRequests.SuggestionRequest;
+import io.assistantcore.ai.generation.GenerationRequest;
+import io.assistantcore.api.billing.BudgetGuard;
+import io.assistantcore.api.billing.BudgetGuard.Reservation;
 import io.assistantcore.api.config.AssistantProperties;
 import io.assistantcore.api.security.Caller;
 import io.assistantcore.api.security.TenantAccess;
@@ -23,6 +26,7 @@ import io.assistantcore.messages.assist.AssistQueries.SessionQuery;
 import io.assistantcore.messages.assist.AssistQueries.SessionView;
 import io.assistantcore.messages.assist.AssistQueries.SuggestionQuery;
 import io.assistantcore.messages.assist.AssistQueries.SuggestionView;
+import io.assistantcore.messages.assist.ContextItem;
 import io.assistantcore.messages.assist.SuggestionStatus;
 import io.assistantcore.messages.common.Role;
 import io.assistantcore.messages.tenant.AiPolicy;
@@ -45,6 +49,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /** The "Enhance with AI" endpoints of API.md: sessions on a text field and the suggestions made for it. */
@@ -62,9 +68,11 @@ public class AssistController {
     private final ReadModelCatchUp catchUp;
     private final AssistHistory history;
     private final String promptVersion;
+    private final BudgetGuard budget;
 
     AssistController(CommandGateway commands, QueryGateway queries, TenantAccess access, ReadModelCatchUp catchUp,
-                     AssistHistory history, AssistantProperties properties) {
+                     AssistHistory history, AssistantProperties properties, BudgetGuard budget) {
+        this.budget = budget;
         this.commands = commands;
         this.queries = queries;
         this.access = access;
@@ -89,9 +97,7 @@ public class AssistController {
     @Operation(summary = "A session with its suggestions and every attempt")
     public SessionView session(@PathVariable String sessionId) {
         Caller caller = callerInOwnTenant(READERS);
-        return queries.query(new SessionQuery(caller.tenantId(), sessionId),
-                        ResponseTypes.optionalInstanceOf(SessionView.class)).join()
-                .orElseThrow(() -> ApiException.notFound("Assist session '" + sessionId + "' does not exist"));
+        return sessionOf(caller.tenantId(), sessionId);
     }
 
     @PostMapping("/sessions/{sessionId}/suggestions")
@@ -99,11 +105,23 @@ public class AssistController {
     public ResponseEntity<SuggestionAccepted> requestSuggestion(@PathVariable String sessionId,
                                                                 @Valid @RequestBody SuggestionRequest request) {
         Caller caller = callerInOwnTenant(WRITERS);
-        AiPolicy policy = tenant(caller.tenantId()).aiPolicy();
+        TenantView tenant = tenant(caller.tenantId());
+        AiPolicy policy = tenant.aiPolicy();
+        SessionView session = sessionOf(caller.tenantId(), sessionId);
+        boolean refine = Boolean.TRUE.equals(request.refine());
+        GenerationRequest input = new GenerationRequest(request.action(), request.tone(), request.instruction(),
+                refine ? latestText(session) : session.originalText(),
+                contextFor(session, request.contextKinds(), policy), promptVersion, null);
+        Reservation reservation = budget.reserve(tenant, caller.userId(), budget.estimate(tenant, input));
         String suggestionId = UUID.randomUUID().toString();
-        commands.sendAndWait(new RequestSuggestion(sessionId, caller.tenantId(), suggestionId, request.action(),
-                request.tone(), request.instruction(), request.contextKinds(), Boolean.TRUE.equals(request.refine()),
-                policy, promptVersion));
+        try {
+            commands.sendAndWait(new RequestSuggestion(sessionId, caller.tenantId(), suggestionId, request.action(),
+                    request.tone(), request.instruction(), request.contextKinds(), refine, policy, promptVersion,
+                    caller.userId(), reservation.funding()));
+        } catch (RuntimeException refused) {
+            budget.release(reservation, "request refused");
+            throw refused;
+        }
         awaitAttempt(caller.tenantId(), suggestionId, 1);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new SuggestionAccepted(suggestionId, 1));
     }
@@ -129,7 +147,22 @@ public class AssistController {
     public ResponseEntity<SuggestionAccepted> regenerate(@PathVariable String suggestionId) {
         Caller caller = callerInOwnTenant(WRITERS);
         SuggestionView view = find(caller.tenantId(), suggestionId);
-        int attempt = commands.sendAndWait(new RegenerateSuggestion(view.sessionId(), caller.tenantId(), suggestionId));
+        TenantView tenant = tenant(caller.tenantId());
+        SessionView session = sessionOf(caller.tenantId(), view.sessionId());
+        String text = view.refinedFrom() == null ? session.originalText() : session.suggestions().stream()
+                .filter(s -> s.suggestionId().equals(view.refinedFrom()) && s.text() != null)
+                .map(SuggestionView::text).findFirst().orElse(session.originalText());
+        GenerationRequest input = new GenerationRequest(view.action(), view.tone(), view.instruction(), text,
+                contextFor(session, null, tenant.aiPolicy()), view.promptVersion(), null);
+        Reservation reservation = budget.reserve(tenant, caller.userId(), budget.estimate(tenant, input));
+        int attempt;
+        try {
+            attempt = commands.sendAndWait(new RegenerateSuggestion(view.sessionId(), caller.tenantId(), suggestionId,
+                    caller.userId(), reservation.funding()));
+        } catch (RuntimeException refused) {
+            budget.release(reservation, "regenerate refused");
+            throw refused;
+        }
         awaitAttempt(caller.tenantId(), suggestionId, attempt);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new SuggestionAccepted(suggestionId, attempt));
     }
@@ -174,6 +207,32 @@ public class AssistController {
             throw ApiException.forbidden("Assist sessions belong to a tenant; your token names none");
         }
         return access.require(caller.tenantId(), roles);
+    }
+
+    private SessionView sessionOf(String tenantId, String sessionId) {
+        return queries.query(new SessionQuery(tenantId, sessionId),
+                        ResponseTypes.optionalInstanceOf(SessionView.class)).join()
+                .orElseThrow(() -> ApiException.notFound("Assist session '" + sessionId + "' does not exist"));
+    }
+
+    /** The latest suggestion's text, which a refinement works on (the write model refuses when there is none). */
+    private static String latestText(SessionView session) {
+        List<SuggestionView> suggestions = session.suggestions();
+        for (int i = suggestions.size() - 1; i >= 0; i--) {
+            if (suggestions.get(i).text() != null) {
+                return suggestions.get(i).text();
+            }
+        }
+        return session.originalText();
+    }
+
+    /** The context a request would send, for its cost estimate: toggled on and allowed by the policy. */
+    private static List<ContextItem> contextFor(SessionView session, Set<String> toggles, AiPolicy policy) {
+        boolean anyKind = policy.allowedContextKinds().contains("*");
+        return session.context().stream()
+                .filter(item -> toggles == null || toggles.contains(item.kind()))
+                .filter(item -> anyKind || policy.allowedContextKinds().contains(item.kind()))
+                .toList();
     }
 
     private TenantView tenant(String tenantId) {

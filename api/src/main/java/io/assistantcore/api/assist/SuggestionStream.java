@@ -3,6 +3,7 @@ package io.assistantcore.api.assist;
 import io.assistantcore.messages.assist.AssistEvents.ProviderFailedOver;
 import io.assistantcore.messages.assist.AssistEvents.SuggestionAttemptRestarted;
 import io.assistantcore.messages.assist.AssistEvents.SuggestionCancelled;
+import io.assistantcore.messages.assist.AssistEvents.AttemptUsageRecorded;
 import io.assistantcore.messages.assist.AssistEvents.SuggestionCompleted;
 import io.assistantcore.messages.assist.AssistEvents.SuggestionFailed;
 import io.assistantcore.messages.assist.AssistEvents.SuggestionRegenerated;
@@ -11,6 +12,7 @@ import io.assistantcore.messages.assist.AssistQueries.ChunkView;
 import io.assistantcore.messages.assist.AssistQueries.SuggestionView;
 import io.assistantcore.messages.assist.SuggestionStatus;
 import io.assistantcore.messages.assist.TokenUsage;
+import io.assistantcore.messages.common.Money;
 import io.assistantcore.projections.assist.AssistHistory;
 import io.assistantcore.projections.assist.LiveSuggestionFeed;
 import org.slf4j.Logger;
@@ -51,6 +53,9 @@ final class SuggestionStream implements Runnable {
     private AutoCloseable subscription;
     private int attempt;
     private int lastSeq;
+    /** Cost of the current attempt, once its usage is recorded (live path). */
+    private Money attemptCost;
+    private String attemptCachedFrom;
 
     SuggestionStream(AssistHistory history, LiveSuggestionFeed feed, String tenantId, String suggestionId, int fromSeq,
                      StreamSink sink) {
@@ -139,9 +144,14 @@ final class SuggestionStream implements Runnable {
                 switchTo(e.nextAttempt());
             } else if (event instanceof SuggestionAttemptRestarted e) {
                 switchTo(e.attempt());
+            } else if (event instanceof AttemptUsageRecorded e && e.attempt() == attempt) {
+                // recorded just before the end of the attempt
+                attemptCost = e.cost();
+                attemptCachedFrom = e.cachedFrom();
             } else if (event instanceof SuggestionCompleted e && e.attempt() == attempt) {
                 if (fillGap(e.chunkCount())) {
-                    sink.send("completed", lastSeq, completed(e.text(), e.usage(), e.provider(), e.model()));
+                    sink.send("completed", lastSeq, completed(e.text(), e.usage(), e.provider(), e.model(),
+                            attemptCost, attemptCachedFrom));
                 }
                 return;
             } else if (event instanceof SuggestionFailed e && e.attempt() == attempt) {
@@ -183,6 +193,8 @@ final class SuggestionStream implements Runnable {
         if (newAttempt > attempt) {
             attempt = newAttempt;
             lastSeq = 0;
+            attemptCost = null;
+            attemptCachedFrom = null;
         }
     }
 
@@ -248,7 +260,8 @@ final class SuggestionStream implements Runnable {
         SuggestionStatus status = view.status();
         switch (status) {
             case COMPLETED, APPROVED, REJECTED -> sink.send("completed", lastSeq,
-                    completed(view.text(), view.usage(), view.provider(), view.model()));
+                    completed(view.text(), view.usage(), view.provider(), view.model(), view.cost(),
+                            view.cachedFrom()));
             case FAILED -> sink.send("failed", lastSeq, Map.of("reason", String.valueOf(view.failureReason()),
                     "attempt", view.attempt()));
             case CANCELLED -> sink.send("cancelled", lastSeq, Map.of("attempt", view.attempt()));
@@ -257,7 +270,8 @@ final class SuggestionStream implements Runnable {
         }
     }
 
-    private Map<String, Object> completed(String text, TokenUsage usage, String provider, String model) {
+    private Map<String, Object> completed(String text, TokenUsage usage, String provider, String model, Money cost,
+                                          String cachedFrom) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("text", text);
         data.put("attempt", attempt);
@@ -266,8 +280,11 @@ final class SuggestionStream implements Runnable {
                 "reportedByProvider", used.reportedByProvider()));
         data.put("provider", provider);
         data.put("model", model);
-        // Prices arrive with billing; the offline engine costs nothing.
-        data.put("cost", "local".equals(provider) ? Map.of("amount", 0, "currency", "USD") : null);
+        // null only when the model has no price (the usage is still recorded)
+        data.put("cost", cost == null ? null : Map.of("amount", cost.amount(), "currency", cost.currency()));
+        if (cachedFrom != null) {
+            data.put("cachedFrom", cachedFrom);
+        }
         return data;
     }
 

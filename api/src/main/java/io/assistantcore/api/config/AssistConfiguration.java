@@ -6,6 +6,8 @@ import io.assistantcore.ai.assist.ProviderChain;
 import io.assistantcore.ai.assist.RunningAttempts;
 import io.assistantcore.ai.assist.StalledAttemptSweeper;
 import io.assistantcore.ai.assist.SuggestionWorker;
+import io.assistantcore.ai.billing.PriceBook;
+import io.assistantcore.ai.cache.ResponseCache;
 import io.assistantcore.projections.assist.AssistHistoryProjection;
 import io.assistantcore.projections.assist.AssistSequencingPolicy;
 import io.assistantcore.projections.assist.LiveSuggestionFeed;
@@ -94,9 +96,11 @@ public class AssistConfiguration {
     public AttemptRunner attemptRunner(ProviderChain providerChain, CommandGateway commandGateway,
                                        EventGateway eventGateway, RunningAttempts runningAttempts,
                                        ExecutorService aiWorkerExecutor, ScheduledExecutorService aiWorkerTimer,
-                                       AssistantProperties properties) {
+                                       AssistantProperties properties, PriceBook priceBook,
+                                       ResponseCache responseCache) {
         return new AttemptRunner(providerChain, commandGateway, eventGateway, runningAttempts, aiWorkerExecutor,
-                aiWorkerTimer, properties.ai().chunkMaxChars(), properties.ai().chunkMaxDelay());
+                aiWorkerTimer, properties.ai().chunkMaxChars(), properties.ai().chunkMaxDelay(), priceBook,
+                responseCache);
     }
 
     @Bean

@@ -10,7 +10,7 @@ import java.time.Duration;
 @ConfigurationProperties("assistant")
 public record AssistantProperties(@DefaultValue Database database, @DefaultValue Security security,
                                   @DefaultValue Problems problems, @DefaultValue Consistency consistency,
-                                  @DefaultValue Ai ai, @DefaultValue Events events) {
+                                  @DefaultValue Ai ai, @DefaultValue Events events, @DefaultValue Cache cache) {
 
     /**
      * @param embeddedDataDir where the embedded PostgreSQL keeps its data
@@ -55,6 +55,7 @@ public record AssistantProperties(@DefaultValue Database database, @DefaultValue
      * @param workerThreads      attempts that may stream at once on this node
      * @param stallTimeout       a running attempt without a sign of life for this long is restarted
      * @param sweepInterval      how often this node looks for such attempts
+     * @param priceRefresh       how long workers and budget checks keep the price list before asking again
      */
     public record Ai(@DefaultValue("v1") String promptVersion,
                      @DefaultValue("48") int chunkMaxChars,
@@ -62,7 +63,16 @@ public record AssistantProperties(@DefaultValue Database database, @DefaultValue
                      @DefaultValue("PT0.015S") Duration localTokenDelay,
                      @DefaultValue("64") int workerThreads,
                      @DefaultValue("PT60S") Duration stallTimeout,
-                     @DefaultValue("PT10S") Duration sweepInterval) {
+                     @DefaultValue("PT10S") Duration sweepInterval,
+                     @DefaultValue("PT5S") Duration priceRefresh) {
+    }
+
+    /**
+     * @param semanticThreshold cosine similarity at or above which a semantic cache entry answers a request
+     * @param maxAge            cached responses older than this are not served
+     */
+    public record Cache(@DefaultValue("0.95") double semanticThreshold,
+                        @DefaultValue("P30D") Duration maxAge) {
     }
 
     /** @param fetchDelay how often an idle node polls the event store for events stored by other nodes */

@@ -59,11 +59,15 @@ final class TenantRequests {
             Set<@NotBlank @Size(max = 200) String> allowedModels,
             Set<@NotNull @Pattern(regexp = "\\*|[a-z][a-z0-9_-]{0,63}",
                     message = "must be '*' or a lower-case word of letters, digits, '_' and '-'") String> allowedContextKinds,
-            Boolean maskPii) {
+            Boolean maskPii,
+            Boolean exactCache,
+            Boolean semanticCache) {
 
+        /** Left out: PII masking and the exact cache on, the semantic cache off. */
         AiPolicy toPolicy() {
             return new AiPolicy(enabledActions, allowedModels == null ? Set.of() : allowedModels,
-                    allowedContextKinds == null ? Set.of() : allowedContextKinds, maskPii == null || maskPii);
+                    allowedContextKinds == null ? Set.of() : allowedContextKinds, maskPii == null || maskPii,
+                    exactCache == null || exactCache, Boolean.TRUE.equals(semanticCache));
         }
     }
 

@@ -59,6 +59,9 @@ class RemoteProviderEndToEndTest {
     void tenant() {
         api = new ApiClient(port);
         String admin = api.devToken(null, "root", "PLATFORM_ADMIN");
+        // a remote model is only called with a price, so that its requests can be budgeted
+        assertThat(api.put("/api/v1/admin/prices/openai/gpt-test", admin, Map.of("inputPerMillion", 0.15,
+                "outputPerMillion", 0.60, "currency", "USD")).status()).isEqualTo(200);
         String tenantId = "remote-" + UUID.randomUUID().toString().substring(0, 8);
         assertThat(api.post("/api/v1/tenants", admin, Map.of("tenantId", tenantId, "name", "Remote", "plan", "TEAM",
                 "initialAdminUserId", "alice")).status()).isEqualTo(201);

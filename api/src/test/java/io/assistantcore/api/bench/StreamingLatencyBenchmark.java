@@ -86,6 +86,12 @@ class StreamingLatencyBenchmark {
         api.post("/api/v1/tenants", admin, Map.of("tenantId", "bench", "name", "Bench", "plan", "ENTERPRISE",
                 "initialAdminUserId", "bench-user"));
         String token = api.devToken("bench", "bench-user");
+        // the synthetic model needs a price to be budgeted; the cache stays off, every stream is a real generation
+        api.put("/api/v1/admin/prices/synthetic/fixed-rate", admin, Map.of("inputPerMillion", 0.1,
+                "outputPerMillion", 0.1, "currency", "USD"));
+        api.put("/api/v1/tenants/bench/ai-policy", token, Map.of("enabledActions", List.of("IMPROVE", "SHORTEN",
+                "SUMMARIZE", "FIX_GRAMMAR", "CHANGE_TONE", "FREE_PROMPT"), "allowedContextKinds", List.of("*"),
+                "exactCache", false, "semanticCache", false));
 
         runPlatform(api, token, 2); // warm-up
         List<Row> rows = new ArrayList<>();

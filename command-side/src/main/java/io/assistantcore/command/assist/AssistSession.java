@@ -257,6 +257,10 @@ public class AssistSession {
         if (command.attempt() > suggestion.attempt || command.attempt() < 1) {
             throw invalid("attempt", "Suggestion '" + command.suggestionId() + "' has no attempt " + command.attempt());
         }
+        if (command.attempt() == suggestion.attempt && suggestion.status != SuggestionStatus.CANCELLED) {
+            throw conflict("not-cancelled", "Attempt " + command.attempt() + " of suggestion '"
+                    + command.suggestionId() + "' is " + suggestion.status + ", not cancelled");
+        }
         recordUsage(suggestion, command.attempt(), command.provider(), command.model(), command.usage(), command.cost(),
                 UsageOutcome.CANCELLED, null, null, true);
         apply(new CancelledOutputRecorded(sessionId, tenantId, command.suggestionId(), command.attempt(),

@@ -57,6 +57,8 @@ public class BudgetLedger {
     /** Every charge applied, so a charge delivered twice is billed once. */
     private Set<String> charges = new HashSet<>();
     private Set<Integer> thresholdsReached = new HashSet<>();
+    /** Every reservation ever made or refused here, so an id cannot be used twice. */
+    private Set<String> reservationIds = new HashSet<>();
     /** The budget the latest reservation was made under. */
     private Money lastBudget;
 
@@ -80,7 +82,7 @@ public class BudgetLedger {
             throw conflict("currency-changed", "This month's ledger is kept in " + currency + "; the budget is now in "
                     + budget.currency() + ". Change the budget currency at the start of a month.");
         }
-        if (reservations.containsKey(command.reservationId())) {
+        if (reservationIds.contains(command.reservationId())) {
             throw conflict("reservation-exists", "Reservation '" + command.reservationId() + "' was made already");
         }
         BigDecimal reserved = reserved();
@@ -107,7 +109,9 @@ public class BudgetLedger {
         if (charges.contains(chargeKey)) {
             return;
         }
-        Money cost = command.cost() == null ? Money.zero(currency) : command.cost();
+        // no cost (no model was called, or it has no price) and a zero cost in any currency are both nothing
+        Money cost = command.cost() == null || command.cost().amount().signum() == 0 ? Money.zero(currency)
+                : command.cost();
         if (cost.amount().signum() < 0) {
             throw invalid("cost", "a cost cannot be negative");
         }
@@ -166,6 +170,7 @@ public class BudgetLedger {
         currency = event.budget().currency();
         lastBudget = event.budget();
         reservations.put(event.reservationId(), event.amount().amount());
+        reservationIds.add(event.reservationId());
     }
 
     @EventSourcingHandler
@@ -173,6 +178,7 @@ public class BudgetLedger {
         identify(event.ledgerId(), event.tenantId(), event.period());
         currency = event.budget().currency();
         lastBudget = event.budget();
+        reservationIds.add(event.reservationId());
     }
 
     @EventSourcingHandler

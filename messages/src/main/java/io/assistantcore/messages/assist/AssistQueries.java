@@ -1,5 +1,7 @@
 package io.assistantcore.messages.assist;
 
+import io.assistantcore.messages.common.Money;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -34,13 +36,16 @@ public final class AssistQueries {
                                  String promptVersion, SuggestionStatus status, int attempt, String text,
                                  String finalText, boolean edited, String provider, String model, TokenUsage usage,
                                  Long latencyMillis, String failureReason, int copies, List<AttemptView> attempts,
-                                 Instant createdAt, Instant updatedAt) {
+                                 Instant createdAt, Instant updatedAt, Money cost, String cachedFrom) {
     }
 
-    /** One attempt: its outcome ({@code status} of the attempt itself), provider, text and usage. */
+    /**
+     * One attempt: its outcome ({@code status} of the attempt itself), provider, text, usage and cost; a cache hit
+     * names the generation it came from in {@code cachedFrom}.
+     */
     public record AttemptView(int attempt, String status, String provider, String model, String text,
                               TokenUsage usage, Long latencyMillis, String failureReason, int chunks,
-                              Instant startedAt, Instant endedAt) {
+                              Instant startedAt, Instant endedAt, Money cost, String cachedFrom) {
     }
 
     public record ChunkView(int attempt, int seq, String text) {

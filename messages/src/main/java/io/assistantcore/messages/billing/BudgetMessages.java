@@ -74,7 +74,10 @@ public final class BudgetMessages {
                                             Money released, String reason) {
     }
 
-    /** Spent plus reserved reached {@code percent} (80 or 100) of the budget for the first time this month. */
+    /**
+     * Spent plus reserved reached {@code percent} (80 or 100) of the budget for the first time this month. 100 is
+     * also recorded at the month's first refusal: from then on the budget no longer covers every request.
+     */
     @Revision("1")
     public record BudgetThresholdReached(String ledgerId, String tenantId, String period, int percent,
                                          Money budget, Money spent, Money reserved) {

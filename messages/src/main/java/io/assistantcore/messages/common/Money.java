@@ -3,7 +3,10 @@ package io.assistantcore.messages.common;
 import java.math.BigDecimal;
 import java.util.Objects;
 
-/** An amount of money in an ISO 4217 currency. */
+/**
+ * An amount of money in an ISO 4217 currency. Two amounts are equal when they are the same number in the same
+ * currency, whatever their scale (10.0 USD equals 10.00 USD).
+ */
 public record Money(BigDecimal amount, String currency) {
 
     public Money {
@@ -32,6 +35,16 @@ public record Money(BigDecimal amount, String currency) {
     public boolean isGreaterThan(Money other) {
         requireSameCurrency(other);
         return amount.compareTo(other.amount) > 0;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Money that && currency.equals(that.currency) && amount.compareTo(that.amount) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * currency.hashCode() + amount.stripTrailingZeros().hashCode();
     }
 
     private void requireSameCurrency(Money other) {

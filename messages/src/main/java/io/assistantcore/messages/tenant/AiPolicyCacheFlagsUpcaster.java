@@ -1,6 +1,10 @@
 package io.assistantcore.messages.tenant;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.assistantcore.messages.tenant.TenantEvents.TenantAiPolicySet;
 import io.assistantcore.messages.tenant.TenantEvents.TenantCreated;
@@ -17,6 +21,14 @@ import java.util.Set;
  */
 public class AiPolicyCacheFlagsUpcaster extends SingleEventUpcaster {
 
+    /**
+     * Works on the JSON text with exact decimals: read as a plain tree, an amount such as 50.00 would come back as
+     * the double 50.0 and the event would no longer say what was stored.
+     */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
     private static final Set<String> TYPES = Set.of(TenantCreated.class.getName(), TenantAiPolicySet.class.getName());
 
     @Override
@@ -28,7 +40,15 @@ public class AiPolicyCacheFlagsUpcaster extends SingleEventUpcaster {
     @Override
     protected IntermediateEventRepresentation doUpcast(IntermediateEventRepresentation representation) {
         return representation.upcastPayload(new SimpleSerializedType(representation.getType().getName(), "2"),
-                JsonNode.class, AiPolicyCacheFlagsUpcaster::addCacheFlags);
+                String.class, AiPolicyCacheFlagsUpcaster::addCacheFlags);
+    }
+
+    static String addCacheFlags(String payload) {
+        try {
+            return JSON.writeValueAsString(addCacheFlags(JSON.readTree(payload)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A stored tenant event is not JSON: " + e.getOriginalMessage(), e);
+        }
     }
 
     static JsonNode addCacheFlags(JsonNode payload) {

@@ -13,11 +13,13 @@ import io.assistantcore.messages.assist.FieldRef;
 import io.assistantcore.messages.assist.SuggestionStatus;
 import io.assistantcore.messages.assist.Tone;
 import io.assistantcore.messages.assist.TokenUsage;
+import io.assistantcore.messages.common.Money;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -87,7 +89,8 @@ public class AssistHistory {
                 rs.getString("prompt_version"), SuggestionStatus.valueOf(rs.getString("status")), rs.getInt("attempt"),
                 rs.getString("text"), rs.getString("final_text"), rs.getBoolean("edited"), rs.getString("provider"),
                 rs.getString("model"), usage(rs), nullableLong(rs, "latency_ms"), rs.getString("failure_reason"),
-                rs.getInt("copies"), attempts(suggestionId), instant(rs, "created_at"), instant(rs, "updated_at"));
+                rs.getInt("copies"), attempts(suggestionId), instant(rs, "created_at"), instant(rs, "updated_at"),
+                cost(rs), rs.getString("cached_from"));
     }
 
     private List<AttemptView> attempts(String suggestionId) {
@@ -95,7 +98,7 @@ public class AssistHistory {
                 (rs, row) -> new AttemptView(rs.getInt("attempt"), rs.getString("status"), rs.getString("provider"),
                         rs.getString("model"), rs.getString("text"), usage(rs), nullableLong(rs, "latency_ms"),
                         rs.getString("failure_reason"), rs.getInt("chunks"), instant(rs, "started_at"),
-                        instant(rs, "ended_at")), suggestionId);
+                        instant(rs, "ended_at"), cost(rs), rs.getString("cached_from")), suggestionId);
     }
 
     private static TokenUsage usage(ResultSet rs) throws SQLException {
@@ -104,6 +107,15 @@ public class AssistHistory {
             return null;
         }
         return new TokenUsage(input, rs.getLong("output_tokens"), rs.getBoolean("usage_reported"));
+    }
+
+    private static Money cost(ResultSet rs) throws SQLException {
+        BigDecimal amount = rs.getBigDecimal("cost_amount");
+        if (amount == null) {
+            return null;
+        }
+        BigDecimal stripped = amount.stripTrailingZeros();
+        return new Money(stripped.scale() < 0 ? stripped.setScale(0) : stripped, rs.getString("cost_currency"));
     }
 
     private static Long nullableLong(ResultSet rs, String column) throws SQLException {

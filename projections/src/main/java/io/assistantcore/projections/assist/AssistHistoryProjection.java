@@ -3,6 +3,7 @@ package io.assistantcore.projections.assist;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.assistantcore.messages.assist.AssistEvents.AssistSessionStarted;
+import io.assistantcore.messages.assist.AssistEvents.AttemptUsageRecorded;
 import io.assistantcore.messages.assist.AssistEvents.CancelledOutputRecorded;
 import io.assistantcore.messages.assist.AssistEvents.ProviderFailedOver;
 import io.assistantcore.messages.assist.AssistEvents.SuggestionApproved;
@@ -28,6 +29,7 @@ import org.axonframework.messaging.annotation.MetaDataValue;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -95,6 +97,21 @@ public class AssistHistoryProjection {
             jdbc.update("UPDATE suggestion_view SET updated_at = ? WHERE suggestion_id = ? AND attempt = ?", utc(at),
                     event.suggestionId(), event.attempt());
         }
+    }
+
+    /** Arrives just before the event that ends the attempt. */
+    @EventHandler
+    void on(AttemptUsageRecorded event) {
+        BigDecimal amount = event.cost() == null ? null : event.cost().amount();
+        String currency = event.cost() == null ? null : event.cost().currency();
+        jdbc.update("""
+                UPDATE suggestion_attempt_view SET cost_amount = ?, cost_currency = ?, cached_from = ?
+                WHERE suggestion_id = ? AND attempt = ?""",
+                amount, currency, event.cachedFrom(), event.suggestionId(), event.attempt());
+        jdbc.update("""
+                UPDATE suggestion_view SET cost_amount = ?, cost_currency = ?, cached_from = ?
+                WHERE suggestion_id = ? AND attempt = ?""",
+                amount, currency, event.cachedFrom(), event.suggestionId(), event.attempt());
     }
 
     @EventHandler
@@ -188,7 +205,7 @@ public class AssistHistoryProjection {
         jdbc.update("""
                 UPDATE suggestion_view SET status = ?, attempt = ?, text = NULL, provider = NULL, model = NULL,
                     input_tokens = NULL, output_tokens = NULL, usage_reported = NULL, latency_ms = NULL,
-                    failure_reason = NULL, updated_at = ?
+                    failure_reason = NULL, cost_amount = NULL, cost_currency = NULL, cached_from = NULL, updated_at = ?
                 WHERE suggestion_id = ?""", SuggestionStatus.REQUESTED.name(), attempt, utc(at), suggestionId);
         newAttempt(suggestionId, attempt, at);
     }

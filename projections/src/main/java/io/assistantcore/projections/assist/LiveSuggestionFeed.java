@@ -107,6 +107,8 @@ public class LiveSuggestionFeed implements AutoCloseable {
             return e.suggestionId();
         } else if (payload instanceof AssistEvents.SuggestionStreamStarted e) {
             return e.suggestionId();
+        } else if (payload instanceof AssistEvents.AttemptUsageRecorded e) {
+            return e.suggestionId();
         }
         return null;
     }

@@ -1,0 +1,76 @@
+package io.assistantcore.ai.billing;
+
+import io.assistantcore.ai.generation.GenerationRequest;
+import io.assistantcore.ai.generation.TextGenerator;
+import io.assistantcore.ai.generation.TokenEstimator;
+import io.assistantcore.ai.provider.PromptTemplates;
+import io.assistantcore.ai.provider.RenderedPrompt;
+import io.assistantcore.messages.billing.PriceMessages.ModelPrice;
+import io.assistantcore.messages.common.Money;
+
+import java.util.List;
+
+/**
+ * What a request may cost at most, reserved against the budget before any provider is called: the rendered prompt's
+ * tokens (counted with the tokenizer) plus the output limit, at the price of the dearest provider the request may
+ * end up on (the first choice or any fallback after it).
+ */
+public class CostEstimator {
+
+    /** Tokens the chat format adds around the system and user message. */
+    private static final int MESSAGE_OVERHEAD_TOKENS = 12;
+
+    private final PromptTemplates templates;
+    private final PriceBook prices;
+
+    public CostEstimator(PromptTemplates templates, PriceBook prices) {
+        this.templates = templates;
+        this.prices = prices;
+    }
+
+    /**
+     * @param pricedAs the provider and model whose price gave the amount
+     */
+    public record Estimate(Money amount, long promptTokens, long outputLimit, String pricedAs) {
+    }
+
+    /**
+     * @param currency the budget's currency; every candidate's price must be in it
+     * @throws UnbudgetableRequestException when a candidate has no price or one in another currency
+     */
+    public Estimate estimate(GenerationRequest request, List<TextGenerator> candidates, String currency) {
+        if (candidates.isEmpty()) {
+            return new Estimate(Money.zero(currency), 0, 0, "no provider");
+        }
+        RenderedPrompt prompt = templates.render(request);
+        long promptTokens = TokenEstimator.count(prompt.systemMessage()) + TokenEstimator.count(prompt.userMessage())
+                + MESSAGE_OVERHEAD_TOKENS;
+        Estimate dearest = null;
+        for (TextGenerator candidate : candidates) {
+            Money amount;
+            if (OFFLINE_PROVIDER.equals(candidate.providerId())) {
+                amount = Money.zero(currency);
+            } else {
+                ModelPrice price = prices.price(candidate.providerId(), candidate.defaultModel(), null)
+                        .orElseThrow(() -> new UnbudgetableRequestException("The model " + candidate.providerId() + "/"
+                                + candidate.defaultModel() + " has no price, so the request cannot be budgeted; a "
+                                + "platform admin sets it with PUT /api/v1/admin/prices/" + candidate.providerId() + "/"
+                                + candidate.defaultModel()));
+                if (!price.currency().equals(currency)) {
+                    throw new UnbudgetableRequestException("The model " + candidate.providerId() + "/"
+                            + candidate.defaultModel() + " is priced in " + price.currency() + " but your budget is in "
+                            + currency + "; there are no exchange rates, so prices and budgets must share a currency");
+                }
+                amount = PriceBook.cost(price, promptTokens, candidate.maxOutputTokens());
+            }
+            if (dearest == null || amount.isGreaterThan(dearest.amount())) {
+                dearest = new Estimate(amount, promptTokens, candidate.maxOutputTokens(),
+                        candidate.providerId() + "/" + candidate.defaultModel());
+            }
+        }
+        return dearest;
+    }
+
+    /** The offline engine runs on this platform and costs nothing, priced or not. */
+    public static final String OFFLINE_PROVIDER = "local";
+}
