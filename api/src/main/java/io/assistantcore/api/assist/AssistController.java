@@ -6,7 +6,9 @@ import io.assistantcore.api.assist.AssistRequests.SessionCreated;
 import io.assistantcore.api.assist.AssistRequests.StartSessionRequest;
 import io.assistantcore.api.assist.AssistRequests.SuggestionAccepted;
 import io.assistantcore.api.assist.AssistRequests.SuggestionRequest;
+import io.assistantcore.ai.generation.TokenEstimator;
 import io.assistantcore.api.config.AssistantProperties;
+import io.assistantcore.api.ratelimit.RequestRateLimiter;
 import io.assistantcore.api.security.Caller;
 import io.assistantcore.api.security.TenantAccess;
 import io.assistantcore.api.web.ApiException;
@@ -62,9 +64,11 @@ public class AssistController {
     private final ReadModelCatchUp catchUp;
     private final AssistHistory history;
     private final String promptVersion;
+    private final RequestRateLimiter rateLimiter;
 
     AssistController(CommandGateway commands, QueryGateway queries, TenantAccess access, ReadModelCatchUp catchUp,
-                     AssistHistory history, AssistantProperties properties) {
+                     AssistHistory history, AssistantProperties properties, RequestRateLimiter rateLimiter) {
+        this.rateLimiter = rateLimiter;
         this.commands = commands;
         this.queries = queries;
         this.access = access;
@@ -99,7 +103,9 @@ public class AssistController {
     public ResponseEntity<SuggestionAccepted> requestSuggestion(@PathVariable String sessionId,
                                                                 @Valid @RequestBody SuggestionRequest request) {
         Caller caller = callerInOwnTenant(WRITERS);
-        AiPolicy policy = tenant(caller.tenantId()).aiPolicy();
+        TenantView tenant = tenant(caller.tenantId());
+        checkRateLimits(caller, tenant, estimatedTokens(caller.tenantId(), sessionId));
+        AiPolicy policy = tenant.aiPolicy();
         String suggestionId = UUID.randomUUID().toString();
         commands.sendAndWait(new RequestSuggestion(sessionId, caller.tenantId(), suggestionId, request.action(),
                 request.tone(), request.instruction(), request.contextKinds(), Boolean.TRUE.equals(request.refine()),
@@ -129,6 +135,7 @@ public class AssistController {
     public ResponseEntity<SuggestionAccepted> regenerate(@PathVariable String suggestionId) {
         Caller caller = callerInOwnTenant(WRITERS);
         SuggestionView view = find(caller.tenantId(), suggestionId);
+        checkRateLimits(caller, tenant(caller.tenantId()), estimatedTokens(caller.tenantId(), view.sessionId()));
         int attempt = commands.sendAndWait(new RegenerateSuggestion(view.sessionId(), caller.tenantId(), suggestionId));
         awaitAttempt(caller.tenantId(), suggestionId, attempt);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new SuggestionAccepted(suggestionId, attempt));
@@ -174,6 +181,19 @@ public class AssistController {
             throw ApiException.forbidden("Assist sessions belong to a tenant; your token names none");
         }
         return access.require(caller.tenantId(), roles);
+    }
+
+    /**
+     * The caller's and the tenant's per-minute limits, checked before a model call is asked for: 429 when one is
+     * exhausted, else the caller's request limit goes on the response as {@code RateLimit-*} headers.
+     */
+    private void checkRateLimits(Caller caller, TenantView tenant, long estimatedTokens) {
+        rateLimiter.check(caller, tenant, estimatedTokens);
+    }
+
+    /** A rough size of the model call: the session's text in, an answer of about its size out. */
+    private long estimatedTokens(String tenantId, String sessionId) {
+        return history.session(tenantId, sessionId).map(s -> 2 * TokenEstimator.count(s.originalText())).orElse(0L);
     }
 
     private TenantView tenant(String tenantId) {
