@@ -6,10 +6,12 @@ import io.assistantcore.api.assist.AssistRequests.SessionCreated;
 import io.assistantcore.api.assist.AssistRequests.StartSessionRequest;
 import io.assistantcore.api.assist.AssistRequests.SuggestionAccepted;
 import io.assistantcore.api.assist.AssistRequests.SuggestionRequest;
+import io.assistantcore.ai.billing.CostEstimator.Estimate;
 import io.assistantcore.ai.generation.GenerationRequest;
 import io.assistantcore.api.billing.BudgetGuard;
 import io.assistantcore.api.billing.BudgetGuard.Reservation;
 import io.assistantcore.api.config.AssistantProperties;
+import io.assistantcore.api.ratelimit.RequestRateLimiter;
 import io.assistantcore.api.security.Caller;
 import io.assistantcore.api.security.TenantAccess;
 import io.assistantcore.api.web.ApiException;
@@ -69,10 +71,13 @@ public class AssistController {
     private final AssistHistory history;
     private final String promptVersion;
     private final BudgetGuard budget;
+    private final RequestRateLimiter rateLimiter;
 
     AssistController(CommandGateway commands, QueryGateway queries, TenantAccess access, ReadModelCatchUp catchUp,
-                     AssistHistory history, AssistantProperties properties, BudgetGuard budget) {
+                     AssistHistory history, AssistantProperties properties, BudgetGuard budget,
+                     RequestRateLimiter rateLimiter) {
         this.budget = budget;
+        this.rateLimiter = rateLimiter;
         this.commands = commands;
         this.queries = queries;
         this.access = access;
@@ -112,7 +117,7 @@ public class AssistController {
         GenerationRequest input = new GenerationRequest(request.action(), request.tone(), request.instruction(),
                 refine ? latestText(session) : session.originalText(),
                 contextFor(session, request.contextKinds(), policy), promptVersion, null);
-        Reservation reservation = budget.reserve(tenant, caller.userId(), budget.estimate(tenant, input));
+        Reservation reservation = admit(caller, tenant, input);
         String suggestionId = UUID.randomUUID().toString();
         try {
             commands.sendAndWait(new RequestSuggestion(sessionId, caller.tenantId(), suggestionId, request.action(),
@@ -154,7 +159,7 @@ public class AssistController {
                 .map(SuggestionView::text).findFirst().orElse(session.originalText());
         GenerationRequest input = new GenerationRequest(view.action(), view.tone(), view.instruction(), text,
                 contextFor(session, null, tenant.aiPolicy()), view.promptVersion(), null);
-        Reservation reservation = budget.reserve(tenant, caller.userId(), budget.estimate(tenant, input));
+        Reservation reservation = admit(caller, tenant, input);
         int attempt;
         try {
             attempt = commands.sendAndWait(new RegenerateSuggestion(view.sessionId(), caller.tenantId(), suggestionId,
@@ -207,6 +212,18 @@ public class AssistController {
             throw ApiException.forbidden("Assist sessions belong to a tenant; your token names none");
         }
         return access.require(caller.tenantId(), roles);
+    }
+
+    /**
+     * What every request that calls a model passes before it is sent: its cost is estimated, the caller's and the
+     * tenant's per-minute limits are checked (429 {@code rate-limited}; else the caller's request limit goes on the
+     * response as {@code RateLimit-*} headers), and the estimate is reserved in the budget (429
+     * {@code budget-exhausted}). Tokens per minute count the prompt and an answer of about its size.
+     */
+    private Reservation admit(Caller caller, TenantView tenant, GenerationRequest input) {
+        Estimate estimate = budget.estimate(tenant, input);
+        rateLimiter.check(caller, tenant, 2 * estimate.promptTokens());
+        return budget.reserve(tenant, caller.userId(), estimate);
     }
 
     private SessionView sessionOf(String tenantId, String sessionId) {
