@@ -375,6 +375,15 @@ class AssistSessionTest {
                                     UsageOutcome.CANCELLED, null, null, null, null, true),
                             new CancelledOutputRecorded(S, T, G, 1, "There is", USAGE, "local", "offline"));
         }
+
+        @Test
+        void cancelledOutputOfARunningAttemptIsRefused() {
+            // it would close the reservation and record CANCELLED usage for an attempt that is still streaming
+            fixture.given(STARTED, REQUESTED, BILLED, STREAMING)
+                    .when(new RecordCancelledOutput(S, G, 1, "There is", USAGE, "local", "offline", COST))
+                    .expectException(rejected(Kind.CONFLICT, "not-cancelled"))
+                    .expectNoEvents();
+        }
     }
 
     @Nested

@@ -162,6 +162,15 @@ class BudgetLedgerTest {
         }
 
         @Test
+        void refusesTheIdOfAReservationThatWasAlreadyReleased() {
+            fixture.given(reserved("r1", "1.00"))
+                    .andGivenCommands(new ReleaseReservation(L, "r1", "done"))
+                    .when(reserve("r1", "1.00"))
+                    .expectException(rejected(Kind.CONFLICT, "reservation-exists"))
+                    .expectNoEvents();
+        }
+
+        @Test
         void refusesAReservationIdTwice() {
             fixture.given(reserved("r1", "1.00"))
                     .when(reserve("r1", "1.00"))
@@ -341,7 +350,7 @@ class BudgetLedgerTest {
             JsonNode snapshot = mapper.readTree(mapper.writeValueAsBytes(ledgerWithHistory()));
             Iterable<String> names = snapshot::fieldNames;
             assertThat(names).containsExactlyInAnyOrder("ledgerId", "tenantId", "period", "currency", "spent", "reservations",
-                            "charges", "thresholdsReached", "lastBudget");
+                            "charges", "thresholdsReached", "reservationIds", "lastBudget");
         }
     }
 }
