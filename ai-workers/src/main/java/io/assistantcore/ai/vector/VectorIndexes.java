@@ -44,6 +44,12 @@ public final class VectorIndexes {
 
     static Choice choose(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection()) {
+            // Asked first, because the failed CREATE EXTENSION of a server without the extension reports a missing
+            // file (SQLState 58P01), which the connection pool takes for a broken connection and closes.
+            if (availableVersion(connection) == null) {
+                finish(connection, connection.getAutoCommit());
+                return new Choice(false, "the database offers no vector extension (pg_available_extensions has none)");
+            }
             boolean autoCommit = connection.getAutoCommit();
             Savepoint savepoint = autoCommit ? null : connection.setSavepoint();
             try (Statement statement = connection.createStatement()) {

@@ -9,7 +9,6 @@ import io.assistantcore.api.support.SseClient;
 import io.assistantcore.api.support.SseClient.Event;
 import io.assistantcore.api.support.TestProperties;
 import io.assistantcore.testsupport.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -32,7 +31,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The platform with one priced remote model, {@code openai/gpt-bill}, served by a local server that speaks OpenAI's
  * streaming wire format (reached through the real langchain4j client), in front of the offline engine. Each test
- * works in a tenant of its own.
+ * works in a tenant of its own. The subclasses share one application context and this one provider server (its
+ * accept thread is a daemon, it ends with the test JVM).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class PricedProviderIntegrationTest {
@@ -64,11 +64,6 @@ abstract class PricedProviderIntegrationTest {
         registry.add("OPENAI_API_KEY", () -> "sk-test");
         registry.add("OPENAI_BASE_URL", () -> WIRE.baseUrl(OPENAI.origin()));
         registry.add("OPENAI_MODEL", () -> MODEL);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        OPENAI.close();
     }
 
     @BeforeEach
