@@ -27,7 +27,10 @@ class StreamingModelFactoryTest {
         assertThat(openai.defaultRequestParameters().modelName()).isEqualTo("gpt-4.1-mini");
         assertThat(anthropic.defaultRequestParameters().modelName()).isEqualTo("claude-3-5-haiku-latest");
         // every provider is held to the output limit that budget reservations assume
-        for (StreamingChatModel model : java.util.List.of(openai, anthropic, gemini, ollama)) {
+        // (OpenAI's limit goes out as max_completion_tokens, which newer models require instead of max_tokens)
+        assertThat(((dev.langchain4j.model.openai.OpenAiChatRequestParameters) openai.defaultRequestParameters())
+                .maxCompletionTokens()).isEqualTo(StreamingModelFactory.MAX_OUTPUT_TOKENS);
+        for (StreamingChatModel model : java.util.List.of(anthropic, gemini, ollama)) {
             assertThat(model.defaultRequestParameters().maxOutputTokens())
                     .as(model.getClass().getSimpleName())
                     .isEqualTo(StreamingModelFactory.MAX_OUTPUT_TOKENS);

@@ -63,7 +63,7 @@ class EventStoreIntegrationTest extends ApiIntegrationTest {
         ObjectMapper json = new ObjectMapper();
         JsonNode payload = json.readTree((String) row.get("payload"));
         assertThat(row.get("payload_type")).isEqualTo("io.assistantcore.messages.tenant.TenantEvents$TenantCreated");
-        assertThat(row.get("payload_revision")).isEqualTo("1");
+        assertThat(row.get("payload_revision")).isEqualTo("2");
         assertThat(row.get("type")).isEqualTo("Tenant");
         assertThat(payload.get("tenantId").asText()).isEqualTo(tenantId);
         assertThat(payload.get("name").asText()).isEqualTo("Json Inc.");
@@ -74,6 +74,42 @@ class EventStoreIntegrationTest extends ApiIntegrationTest {
         assertThat(metaData.get("requestId").asText()).isEqualTo("req-" + tenantId);
         assertThat(metaData.has("traceId")).isTrue();
         assertThat(metaData.has("correlationId")).isTrue();
+    }
+
+    /**
+     * An event stored in an old revision is read through the upcaster: a revision-1 TenantCreated (before the AI
+     * policy had cache flags) reaches the read model and the aggregate as revision 2, amounts exactly as stored.
+     */
+    @Test
+    void aRevisionOneTenantCreatedIsReadThroughTheUpcaster() {
+        String tenantId = uniqueTenantId("rev1");
+        String payload = """
+                {"tenantId":"%s","name":"Stored Long Ago","plan":"TEAM",
+                 "quotas":{"monthlyBudget":{"amount":50.00,"currency":"EUR"},"requestsPerMinutePerUser":30,
+                           "tokensPerMinutePerTenant":50000},
+                 "policy":{"enabledActions":["IMPROVE"],"allowedModels":[],"allowedContextKinds":["*"],
+                           "maskPii":true}}""".formatted(tenantId);
+        jdbc.update("""
+                INSERT INTO domain_event_entry (aggregate_identifier, sequence_number, type, event_identifier,
+                    meta_data, payload, payload_revision, payload_type, time_stamp)
+                VALUES (?, 0, 'Tenant', ?, convert_to('{}', 'UTF8'), convert_to(?, 'UTF8'), '1',
+                    'io.assistantcore.messages.tenant.TenantEvents$TenantCreated', ?)""",
+                tenantId, java.util.UUID.randomUUID().toString(), payload, java.time.Instant.now().toString());
+
+        ApiClient api = api();
+        String admin = api.devToken(null, "root", "PLATFORM_ADMIN");
+        JsonNode tenant = await().atMost(Duration.ofSeconds(20)).until(
+                () -> api.get("/api/v1/tenants/" + tenantId, admin), response -> response.status() == 200).json();
+        assertThat(tenant.at("/aiPolicy/exactCache").asBoolean()).isTrue();
+        assertThat(tenant.at("/aiPolicy/semanticCache").asBoolean()).isFalse();
+        assertThat(tenant.at("/quotas/monthlyBudget/amount").decimalValue()).isEqualByComparingTo("50.00");
+
+        // the aggregate, sourced from the upcast event, sees the same quotas: setting them again changes nothing
+        assertThat(api.put("/api/v1/tenants/" + tenantId + "/quotas", admin, Map.of("monthlyBudget",
+                Map.of("amount", new java.math.BigDecimal("50.00"), "currency", "EUR"), "requestsPerMinutePerUser",
+                30, "tokensPerMinutePerTenant", 50000)).status()).isEqualTo(200);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ?",
+                Long.class, tenantId)).isEqualTo(1L);
     }
 
     @Test
