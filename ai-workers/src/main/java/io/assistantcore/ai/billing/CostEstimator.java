@@ -42,9 +42,7 @@ public class CostEstimator {
         if (candidates.isEmpty()) {
             return new Estimate(Money.zero(currency), 0, 0, "no provider");
         }
-        RenderedPrompt prompt = templates.render(request);
-        long promptTokens = TokenEstimator.count(prompt.systemMessage()) + TokenEstimator.count(prompt.userMessage())
-                + MESSAGE_OVERHEAD_TOKENS;
+        long promptTokens = promptTokens(request);
         Estimate dearest = null;
         for (TextGenerator candidate : candidates) {
             Money amount;
@@ -69,6 +67,25 @@ public class CostEstimator {
             }
         }
         return dearest;
+    }
+
+    /**
+     * The rendered prompt's tokens. A request the templates cannot render (e.g. CHANGE_TONE without a tone) is
+     * refused by the write model with a clear message right after; until then its raw parts are counted.
+     */
+    private long promptTokens(GenerationRequest request) {
+        try {
+            RenderedPrompt prompt = templates.render(request);
+            return TokenEstimator.count(prompt.systemMessage()) + TokenEstimator.count(prompt.userMessage())
+                    + MESSAGE_OVERHEAD_TOKENS;
+        } catch (IllegalArgumentException unrenderable) {
+            long tokens = TokenEstimator.count(request.text()) + TokenEstimator.count(request.instruction())
+                    + MESSAGE_OVERHEAD_TOKENS;
+            for (var item : request.context()) {
+                tokens += TokenEstimator.count(item.label()) + TokenEstimator.count(item.text());
+            }
+            return tokens;
+        }
     }
 
     /** The offline engine runs on this platform and costs nothing, priced or not. */

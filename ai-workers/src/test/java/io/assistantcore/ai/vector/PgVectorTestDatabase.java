@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * </ol>
  * The tests share the one database and keep apart by table names of their own ({@link #freshTablePrefix()}).
  */
-final class PgVectorTestDatabase {
+public final class PgVectorTestDatabase {
 
     static final String SKIP_REASON = "pgvector tests skipped: set PGVECTOR_TEST_URL or run with Docker";
 
@@ -38,7 +38,7 @@ final class PgVectorTestDatabase {
     }
 
     /** The pgvector database, or the calling test is skipped (the reason goes to stdout too). */
-    static synchronized DataSource dataSource() {
+    public static synchronized DataSource dataSource() {
         if (!chosen) {
             chosen = true;
             choose();
@@ -57,7 +57,7 @@ final class PgVectorTestDatabase {
     }
 
     /** A table prefix no earlier run used, so reruns against the same server do not collide. */
-    static String freshTablePrefix() {
+    public static String freshTablePrefix() {
         return "vt" + Long.toString(System.currentTimeMillis(), 36) + Integer.toString((int) (Math.random() * 1296), 36) + "_";
     }
 
