@@ -5,10 +5,12 @@ import io.assistantcore.messages.tenant.AiPolicy;
 import io.assistantcore.messages.tenant.Quotas;
 import io.assistantcore.messages.tenant.TenantCommands.CreateTenant;
 import io.assistantcore.messages.tenant.TenantCommands.DeactivateTenant;
+import io.assistantcore.messages.tenant.TenantCommands.ForgetMemberData;
 import io.assistantcore.messages.tenant.TenantCommands.RemoveMember;
 import io.assistantcore.messages.tenant.TenantCommands.SetMemberRoles;
 import io.assistantcore.messages.tenant.TenantCommands.SetTenantAiPolicy;
 import io.assistantcore.messages.tenant.TenantCommands.SetTenantQuotas;
+import io.assistantcore.messages.tenant.TenantEvents.MemberDataForgotten;
 import io.assistantcore.messages.tenant.TenantEvents.MemberRemoved;
 import io.assistantcore.messages.tenant.TenantEvents.MemberRolesSet;
 import io.assistantcore.messages.tenant.TenantEvents.TenantAiPolicySet;
@@ -121,6 +123,17 @@ public class Tenant {
         }
         requireAnotherAdminThan(command.userId(), "remove");
         apply(new MemberRemoved(tenantId, command.userId()));
+        return AggregateLifecycle.getVersion();
+    }
+
+    /**
+     * Allowed also for a user who is no member any more, and on a deactivated tenant: forgetting must stay possible
+     * after someone left. Repeating it records it again (the key is destroyed already; nothing else changes).
+     */
+    @CommandHandler
+    public long handle(ForgetMemberData command) {
+        TenantRules.checkUserId("userId", command.userId());
+        apply(new MemberDataForgotten(tenantId, command.userId()));
         return AggregateLifecycle.getVersion();
     }
 

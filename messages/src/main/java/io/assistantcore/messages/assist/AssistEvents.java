@@ -1,6 +1,9 @@
 package io.assistantcore.messages.assist;
 
 import io.assistantcore.messages.common.Money;
+import io.assistantcore.messages.privacy.DataSubject;
+import io.assistantcore.messages.privacy.DataSubjectOf;
+import io.assistantcore.messages.privacy.PersonalData;
 import org.axonframework.serialization.Revision;
 
 import java.util.List;
@@ -12,14 +15,15 @@ public final class AssistEvents {
     }
 
     @Revision("1")
-    public record AssistSessionStarted(String sessionId, String tenantId, String userId, FieldRef field,
-                                       String originalText, List<ContextItem> context) {
+    public record AssistSessionStarted(@DataSubjectOf String sessionId, String tenantId, @DataSubject String userId,
+                                       FieldRef field,
+                                       @PersonalData String originalText, @PersonalData List<ContextItem> context) {
     }
 
     /** A suggestion was asked for; its first attempt starts. */
     @Revision("1")
-    public record SuggestionRequested(String sessionId, String tenantId, String suggestionId, int attempt,
-                                      GenerationSpec spec, String refinedFromSuggestionId) {
+    public record SuggestionRequested(@DataSubjectOf String sessionId, String tenantId, String suggestionId, int attempt,
+                                      @PersonalData GenerationSpec spec, String refinedFromSuggestionId) {
     }
 
     @Revision("1")
@@ -32,31 +36,32 @@ public final class AssistEvents {
      * stored like every event; {@code seq} counts the chunks of one attempt from 1.
      */
     @Revision("1")
-    public record SuggestionTokensStreamed(String sessionId, String tenantId, String suggestionId, int attempt,
-                                           int seq, String text) {
+    public record SuggestionTokensStreamed(@DataSubjectOf String sessionId, String tenantId, String suggestionId,
+                                           int attempt, int seq, @PersonalData String text) {
     }
 
     @Revision("1")
-    public record SuggestionCompleted(String sessionId, String tenantId, String suggestionId, int attempt,
-                                      String text, TokenUsage usage, String provider, String model,
+    public record SuggestionCompleted(@DataSubjectOf String sessionId, String tenantId, String suggestionId, int attempt,
+                                      @PersonalData String text, TokenUsage usage, String provider, String model,
                                       long latencyMillis, int chunkCount) {
     }
 
     @Revision("1")
-    public record SuggestionFailed(String sessionId, String tenantId, String suggestionId, int attempt,
-                                   String reason, String partialText, TokenUsage usage, String provider) {
+    public record SuggestionFailed(@DataSubjectOf String sessionId, String tenantId, String suggestionId, int attempt,
+                                   String reason, @PersonalData String partialText, TokenUsage usage, String provider) {
     }
 
     /** The attempt's provider failed; {@code nextAttempt} runs on {@code nextProvider}. */
     @Revision("1")
-    public record ProviderFailedOver(String sessionId, String tenantId, String suggestionId, int attempt,
-                                     String failedProvider, String reason, String partialText, TokenUsage usage,
-                                     String nextProvider, int nextAttempt, GenerationSpec spec) {
+    public record ProviderFailedOver(@DataSubjectOf String sessionId, String tenantId, String suggestionId, int attempt,
+                                     String failedProvider, String reason, @PersonalData String partialText,
+                                     TokenUsage usage, String nextProvider, int nextAttempt,
+                                     @PersonalData GenerationSpec spec) {
     }
 
     @Revision("1")
-    public record SuggestionAttemptRestarted(String sessionId, String tenantId, String suggestionId, int attempt,
-                                             String reason, GenerationSpec spec) {
+    public record SuggestionAttemptRestarted(@DataSubjectOf String sessionId, String tenantId, String suggestionId,
+                                             int attempt, String reason, @PersonalData GenerationSpec spec) {
     }
 
     @Revision("1")
@@ -64,19 +69,19 @@ public final class AssistEvents {
     }
 
     @Revision("1")
-    public record CancelledOutputRecorded(String sessionId, String tenantId, String suggestionId, int attempt,
-                                          String partialText, TokenUsage usage, String provider, String model) {
+    public record CancelledOutputRecorded(@DataSubjectOf String sessionId, String tenantId, String suggestionId,
+                                          int attempt, @PersonalData String partialText, TokenUsage usage, String provider, String model) {
     }
 
     /** A new attempt of the same request; earlier attempts stay in the history. */
     @Revision("1")
-    public record SuggestionRegenerated(String sessionId, String tenantId, String suggestionId, int attempt,
-                                        GenerationSpec spec) {
+    public record SuggestionRegenerated(@DataSubjectOf String sessionId, String tenantId, String suggestionId,
+                                        int attempt, @PersonalData GenerationSpec spec) {
     }
 
     @Revision("1")
-    public record SuggestionApproved(String sessionId, String tenantId, String suggestionId, int attempt,
-                                     String finalText, boolean edited) {
+    public record SuggestionApproved(@DataSubjectOf String sessionId, String tenantId, String suggestionId, int attempt,
+                                     @PersonalData String finalText, boolean edited) {
     }
 
     @Revision("1")

@@ -1,5 +1,7 @@
 package io.assistantcore.messages.assist;
 
+import io.assistantcore.messages.privacy.PersonalData;
+
 import java.util.List;
 import java.util.Set;
 
@@ -16,8 +18,8 @@ import java.util.Set;
  * @param semanticCache the tenant's policy allows answering from the semantic response cache. Both flags read false
  *                      in requests stored before response caching existed, which is what they were: uncached.
  */
-public record GenerationSpec(AiAction action, Tone tone, String instruction, String inputText,
-                             List<ContextItem> context, boolean maskPii, Set<String> allowedModels,
+public record GenerationSpec(AiAction action, Tone tone, @PersonalData String instruction,
+                             @PersonalData String inputText, @PersonalData List<ContextItem> context, boolean maskPii, Set<String> allowedModels,
                              String promptVersion, boolean exactCache, boolean semanticCache) {
 
     public GenerationSpec {

@@ -32,6 +32,13 @@ public final class TenantCommands {
     public record RemoveMember(@TargetAggregateIdentifier String tenantId, String userId) {
     }
 
+    /**
+     * Forgets a user's personal data in this tenant: the user's data key is destroyed, so every text encrypted with it
+     * reads as forgotten; events, counts, costs and times stay. The user need not be a member any more.
+     */
+    public record ForgetMemberData(@TargetAggregateIdentifier String tenantId, String userId) {
+    }
+
     public record DeactivateTenant(@TargetAggregateIdentifier String tenantId, String reason) {
     }
 }

@@ -36,6 +36,11 @@ public final class TenantEvents {
     public record MemberRemoved(String tenantId, String userId) {
     }
 
+    /** The user's data key is to be destroyed: their personal texts read as forgotten from now on. */
+    @Revision("1")
+    public record MemberDataForgotten(String tenantId, String userId) {
+    }
+
     @Revision("1")
     public record TenantDeactivated(String tenantId, String reason) {
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.assistantcore.messages.assist.AssistEvents.AssistSessionStarted;
 import io.assistantcore.messages.assist.AssistEvents.AttemptUsageRecorded;
+import io.assistantcore.messages.tenant.TenantEvents.MemberDataForgotten;
 import io.assistantcore.messages.assist.AssistEvents.CancelledOutputRecorded;
 import io.assistantcore.messages.assist.AssistEvents.ProviderFailedOver;
 import io.assistantcore.messages.assist.AssistEvents.SuggestionApproved;
@@ -41,6 +42,8 @@ import java.time.ZoneOffset;
 @Component
 @ProcessingGroup(AssistHistoryProjection.PROCESSING_GROUP)
 public class AssistHistoryProjection {
+
+    private static final String FORGOTTEN = io.assistantcore.messages.privacy.PersonalData.FORGOTTEN;
 
     public static final String PROCESSING_GROUP = "assist-history";
 
@@ -97,6 +100,32 @@ public class AssistHistoryProjection {
             jdbc.update("UPDATE suggestion_view SET updated_at = ? WHERE suggestion_id = ? AND attempt = ?", utc(at),
                     event.suggestionId(), event.attempt());
         }
+    }
+
+    /**
+     * A forgotten user's texts leave the history: their key is gone, so a replay would read them as forgotten too;
+     * this makes the live read model say the same at once. Counts, statuses, usage and times stay.
+     */
+    @EventHandler
+    void on(MemberDataForgotten event) {
+        String sessions = "SELECT session_id FROM assist_session_view WHERE tenant_id = ? AND user_id = ?";
+        jdbc.update("UPDATE suggestion_chunk_view SET text = ? WHERE suggestion_id IN (SELECT suggestion_id FROM "
+                + "suggestion_view WHERE session_id IN (" + sessions + "))", FORGOTTEN, event.tenantId(), event.userId());
+        jdbc.update("UPDATE suggestion_attempt_view SET text = CASE WHEN text IS NULL THEN NULL ELSE ? END "
+                + "WHERE suggestion_id IN (SELECT suggestion_id FROM suggestion_view WHERE session_id IN (" + sessions
+                + "))", FORGOTTEN, event.tenantId(), event.userId());
+        jdbc.update("""
+                UPDATE suggestion_view SET text = CASE WHEN text IS NULL THEN NULL ELSE ? END,
+                    final_text = CASE WHEN final_text IS NULL THEN NULL ELSE ? END,
+                    instruction = CASE WHEN instruction IS NULL THEN NULL ELSE ? END
+                WHERE session_id IN (""" + sessions + ")", FORGOTTEN, FORGOTTEN, FORGOTTEN, event.tenantId(),
+                event.userId());
+        jdbc.update("""
+                UPDATE assist_session_view SET original_text = ?, context = COALESCE((SELECT jsonb_agg(
+                    item || jsonb_build_object('label', ?::text, 'text', ?::text)) FROM jsonb_array_elements(context) item),
+                    '[]'::jsonb)
+                WHERE tenant_id = ? AND user_id = ?""", FORGOTTEN, FORGOTTEN, FORGOTTEN, event.tenantId(),
+                event.userId());
     }
 
     /** Arrives just before the event that ends the attempt. */
