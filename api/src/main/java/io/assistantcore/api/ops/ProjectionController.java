@@ -1,0 +1,47 @@
+package io.assistantcore.api.ops;
+
+import io.assistantcore.api.security.TenantAccess;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.util.List;
+
+/** Projection operations of API.md: every event processor's position, and replays of the read-model builders. */
+@RestController
+@RequestMapping("/api/v1/admin/projections")
+@Tag(name = "Operations", description = "Event processors and replays")
+public class ProjectionController {
+
+    private final ProjectionOperations operations;
+    private final TenantAccess access;
+
+    ProjectionController(ProjectionOperations operations, TenantAccess access) {
+        this.operations = operations;
+        this.access = access;
+    }
+
+    @GetMapping
+    @Operation(summary = "Every event processor: status, position, head of the event store, progress (PLATFORM_ADMIN)")
+    public List<ProjectionStatus> list() {
+        access.requirePlatformAdmin();
+        return operations.list();
+    }
+
+    @PostMapping("/{name}/replay")
+    @Operation(summary = "Reset a projection and rebuild its read model from the events; 409 for processors with "
+            + "side effects and while a replay runs (PLATFORM_ADMIN)")
+    public ResponseEntity<ProjectionStatus> replay(@PathVariable String name) {
+        access.requirePlatformAdmin();
+        ProjectionStatus status = operations.replay(name);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/api/v1/admin/projections"))
+                .body(status);
+    }
+}

@@ -1,0 +1,309 @@
+package io.assistantcore.api.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.assistantcore.ai.provider.fake.FakeProviderServer;
+import io.assistantcore.ai.provider.fake.OpenAiWire;
+import io.assistantcore.ai.provider.fake.ProviderWire.Usage;
+import io.assistantcore.api.support.ApiClient;
+import io.assistantcore.api.support.ApiClient.Response;
+import io.assistantcore.api.support.TestProperties;
+import io.assistantcore.testsupport.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Replays rebuild the read models exactly, from real history made through HTTP, without calling a model again. A
+ * context and database of its own: a replay clears read models that other tests' contexts would share.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ProjectionReplayIntegrationTest {
+
+    private static final Logger log = LoggerFactory.getLogger(ProjectionReplayIntegrationTest.class);
+    private static final TestDatabase.Coordinates DATABASE = TestDatabase.freshDatabase();
+    private static final FakeProviderServer OPENAI = FakeProviderServer.start();
+    private static final OpenAiWire WIRE = new OpenAiWire();
+    private static final String MODEL = "gpt-replay";
+    private static final List<String> READ_MODELS = List.of("assist_session_view", "suggestion_view",
+            "suggestion_attempt_view", "suggestion_chunk_view", "usage_record", "budget_ledger_view",
+            "budget_reservation_view");
+    private static final String TEXT = "Our team met with the customer on monday to review the rollout plan. "
+            + "The customer asked for a phased rollout across their three regional offices. "
+            + "We agreed that the first office will go live at the start of next month. "
+            + "Training sessions for local administrators will be held in the week before go-live. "
+            + "Budget approval for the second and third offices is still pending on their side.";
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private ApiClient api;
+    private String root;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        TestProperties.databaseAndDevTokens(registry, DATABASE);
+        registry.add("OPENAI_API_KEY", () -> "sk-test");
+        registry.add("OPENAI_BASE_URL", () -> WIRE.baseUrl(OPENAI.origin()));
+        registry.add("OPENAI_MODEL", () -> MODEL);
+    }
+
+    @BeforeEach
+    void client() {
+        api = new ApiClient(port);
+        root = api.devToken(null, "root", "PLATFORM_ADMIN");
+    }
+
+    @Test
+    void replaysRebuildTheReadModelsExactlyWithoutCallingAModel() {
+        makeHistory();
+        awaitAllCaughtUp();
+        Map<String, List<Map<String, Object>>> before = snapshot();
+        // every reservation was settled (charged, the rest released), so none is open: that table is compared empty
+        before.forEach((table, rows) -> assertThat(rows).as(table)
+                .hasSizeGreaterThanOrEqualTo(table.equals("budget_reservation_view") ? 0 : 1));
+        long workerEvents = workerEvents();
+        int providerCalls = OPENAI.requestCount();
+
+        List<Integer> assistProgress = replayAndWatch("assist-history", true);
+        List<Integer> billingProgress = replayAndWatch("billing", false);
+        log.info("Progress seen: assist-history {}, billing {}", assistProgress, billingProgress);
+        assertThat(assistProgress).as("an intermediate figure was seen").anyMatch(p -> p > 0 && p < 100);
+
+        Map<String, List<Map<String, Object>>> after = snapshot();
+        for (String table : READ_MODELS) {
+            assertThat(after.get(table)).as(table).hasSize(before.get(table).size());
+            assertThat(after.get(table)).as(table).containsExactlyElementsOf(before.get(table));
+        }
+        assertThat(workerEvents()).as("no stream started or token streamed again").isEqualTo(workerEvents);
+        assertThat(OPENAI.requestCount()).as("no model called again").isEqualTo(providerCalls);
+        // the history still answers through the API after the replay
+        JsonNode list = projections();
+        assertThat(list).allSatisfy(p -> assertThat(p.get("status").asText()).isEqualTo("running"));
+    }
+
+    @Test
+    void processorsWithSideEffectsUnknownNamesAndNonAdminsAreRefused() {
+        JsonNode list = projections();
+        Map<String, JsonNode> byName = new LinkedHashMap<>();
+        list.forEach(p -> byName.put(p.get("name").asText(), p));
+        assertThat(byName).containsKeys("assist-history", "billing", "tenant-directory", "price-list",
+                "assist-worker", "budget-settlement", "response-cache");
+        for (String sideEffects : List.of("assist-worker", "budget-settlement", "response-cache")) {
+            assertThat(byName.get(sideEffects).get("replayable").asBoolean()).as(sideEffects).isFalse();
+            Response refused = api.post("/api/v1/admin/projections/" + sideEffects + "/replay", root, null);
+            assertThat(refused.status()).as(sideEffects).isEqualTo(409);
+            assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(refused.json().get("detail").asText()).contains("side effects", "models", "commands");
+        }
+        for (String projection : List.of("assist-history", "billing", "tenant-directory", "price-list")) {
+            assertThat(byName.get(projection).get("replayable").asBoolean()).as(projection).isTrue();
+        }
+        JsonNode history = byName.get("assist-history");
+        assertThat(history.get("headPosition").asLong()).isPositive();
+        assertThat(history.get("position").asLong()).isLessThanOrEqualTo(history.get("headPosition").asLong());
+
+        Response unknown = api.post("/api/v1/admin/projections/no-such-thing/replay", root, null);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().get("detail").asText()).contains("no-such-thing");
+
+        String tenant = newTenant();
+        String member = api.devToken(tenant, "bob", "MEMBER");
+        assertThat(api.get("/api/v1/admin/projections", member).status()).isEqualTo(403);
+        assertThat(api.post("/api/v1/admin/projections/assist-history/replay", member, null).status())
+                .isEqualTo(403);
+        String tenantAdmin = api.devToken(tenant, "alice");
+        assertThat(api.post("/api/v1/admin/projections/billing/replay", tenantAdmin, null).status()).isEqualTo(403);
+    }
+
+    /** Replays a processor through the API and polls the list until it is done; the figures seen, in order. */
+    private List<Integer> replayAndWatch(String name, boolean tryTwice) {
+        Response accepted = api.post("/api/v1/admin/projections/" + name + "/replay", root, null);
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        assertThat(accepted.json().get("replaying").asBoolean()).isTrue();
+        List<Integer> seen = new ArrayList<>();
+        seen.add(accepted.json().get("progress").asInt());
+        if (tryTwice) {
+            Response again = api.post("/api/v1/admin/projections/" + name + "/replay", root, null);
+            assertThat(again.status()).as(again.body()).isEqualTo(409);
+            assertThat(again.json().get("detail").asText()).contains("already running");
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            JsonNode status = projection(name);
+            seen.add(status.get("progress").asInt());
+            if (!status.get("replaying").asBoolean() && status.get("progress").asInt() == 100) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Replay of " + name + " not done in time; seen " + compress(seen) + "; "
+                        + status + "; tokens " + jdbc.queryForList("SELECT segment, owner, convert_from(token, "
+                        + "'UTF8') AS token FROM token_entry WHERE processor_name = ? ORDER BY segment", name));
+            }
+        }
+        assertThat(seen.get(0)).as("figures of %s: %s", name, seen).isLessThan(100);
+        assertThat(seen).as("figures of %s", name).isSortedAccordingTo(Integer::compare);
+        assertThat(seen.get(seen.size() - 1)).isEqualTo(100);
+        return compress(seen);
+    }
+
+    private static List<Integer> compress(List<Integer> seen) {
+        List<Integer> distinct = new ArrayList<>();
+        for (Integer value : seen) {
+            if (distinct.isEmpty() || !distinct.get(distinct.size() - 1).equals(value)) {
+                distinct.add(value);
+            }
+        }
+        return distinct;
+    }
+
+    private JsonNode projections() {
+        Response list = api.get("/api/v1/admin/projections", root);
+        assertThat(list.status()).as(list.body()).isEqualTo(200);
+        return list.json();
+    }
+
+    private JsonNode projection(String name) {
+        for (JsonNode projection : projections()) {
+            if (projection.get("name").asText().equals(name)) {
+                return projection;
+            }
+        }
+        throw new AssertionError("No processor " + name);
+    }
+
+    /** Every processor at the head of the event store, and the head still for a moment (settlements done). */
+    private void awaitAllCaughtUp() {
+        long[] lastHead = {-1};
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            JsonNode list = projections();
+            long head = list.get(0).get("headPosition").asLong();
+            boolean caughtUp = true;
+            for (JsonNode projection : list) {
+                caughtUp &= projection.get("progress").asInt() == 100 && !projection.get("replaying").asBoolean()
+                        && projection.get("position").asLong() == head;
+            }
+            boolean stable = caughtUp && head == lastHead[0];
+            lastHead[0] = caughtUp ? head : -1;
+            return stable;
+        });
+    }
+
+    private long workerEvents() {
+        return jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE payload_type LIKE "
+                + "'%$SuggestionStreamStarted' OR payload_type LIKE '%$SuggestionTokensStreamed'", Long.class);
+    }
+
+    private Map<String, List<Map<String, Object>>> snapshot() {
+        Map<String, List<Map<String, Object>>> tables = new LinkedHashMap<>();
+        for (String table : READ_MODELS) {
+            tables.put(table, jdbc.queryForList("SELECT * FROM " + table + " t ORDER BY t::text"));
+        }
+        return tables;
+    }
+
+    private String newTenant() {
+        String id = "ops-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(api.post("/api/v1/tenants", root, Map.of("tenantId", id, "name", "Ops " + id, "plan", "TEAM",
+                "initialAdminUserId", "alice")).status()).isEqualTo(201);
+        return id;
+    }
+
+    /** Two tenants: one on the offline engine with many suggestions, one on a priced remote model. */
+    private void makeHistory() {
+        for (String model : List.of(MODEL, "gpt-other")) {
+            assertThat(api.put("/api/v1/admin/prices/openai/" + model, root, Map.of("inputPerMillion",
+                    new BigDecimal("1.50"), "outputPerMillion", new BigDecimal("3.25"), "currency", "USD")).status())
+                    .isEqualTo(200);
+        }
+        String offline = newTenant();
+        String alice = api.devToken(offline, "alice");
+        assertThat(api.put("/api/v1/tenants/" + offline + "/quotas", alice, Map.of(
+                "monthlyBudget", Map.of("amount", new BigDecimal("500"), "currency", "USD"),
+                "requestsPerMinutePerUser", 1000, "tokensPerMinutePerTenant", 10_000_000)).status()).isEqualTo(200);
+        assertThat(api.put("/api/v1/tenants/" + offline + "/ai-policy", alice, Map.of(
+                "enabledActions", List.of("IMPROVE", "SHORTEN", "SUMMARIZE", "FIX_GRAMMAR", "CHANGE_TONE"),
+                "allowedModels", List.of("local"), "allowedContextKinds", List.of("*"), "maskPii", true))
+                .status()).isEqualTo(200);
+        List<String> actions = List.of("FIX_GRAMMAR", "IMPROVE", "SHORTEN", "SUMMARIZE");
+        List<String> suggestions = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            String session = session(alice, "Note " + i + ": " + TEXT);
+            suggestions.add(suggest(alice, session, actions.get(i % actions.size())));
+        }
+        suggestions.forEach(id -> awaitStatus(alice, id, "COMPLETED"));
+        for (int i = 0; i < suggestions.size(); i++) {
+            String id = suggestions.get(i);
+            switch (i % 4) {
+                case 0 -> assertThat(api.post("/api/v1/assist/suggestions/" + id + "/approve", alice, Map.of())
+                        .status()).isEqualTo(200);
+                case 1 -> assertThat(api.post("/api/v1/assist/suggestions/" + id + "/approve", alice,
+                        Map.of("editedText", "Edited note " + i)).status()).isEqualTo(200);
+                case 2 -> {
+                    assertThat(api.post("/api/v1/assist/suggestions/" + id + "/reject", alice, null).status())
+                            .isEqualTo(200);
+                    assertThat(api.post("/api/v1/assist/suggestions/" + id + "/regenerate", alice, null).status())
+                            .isEqualTo(202);
+                    awaitStatus(alice, id, "COMPLETED");
+                }
+                default -> assertThat(api.post("/api/v1/assist/suggestions/" + id + "/copy", alice, null).status())
+                        .isEqualTo(204);
+            }
+        }
+
+        String priced = newTenant();
+        String carol = api.devToken(priced, "alice");
+        OPENAI.enqueue(WIRE.stream(MODEL, List.of("A better ", "sentence."), new Usage(40, 4)),
+                WIRE.stream(MODEL, List.of("Shorter."), new Usage(30, 2)),
+                WIRE.stream(MODEL, List.of("Another ", "good ", "one."), new Usage(50, 6)));
+        List<String> paid = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            paid.add(suggest(carol, session(carol, "a sentense to improve, number " + i), "IMPROVE"));
+        }
+        paid.forEach(id -> awaitStatus(carol, id, "COMPLETED"));
+        assertThat(api.post("/api/v1/assist/suggestions/" + paid.get(0) + "/approve", carol, Map.of()).status())
+                .isEqualTo(200);
+        assertThat(api.post("/api/v1/assist/suggestions/" + paid.get(1) + "/reject", carol, null).status())
+                .isEqualTo(200);
+    }
+
+    private String session(String token, String text) {
+        Response created = api.post("/api/v1/assist/sessions", token, Map.of(
+                "field", Map.of("entityType", "Lead", "entityId", "7", "fieldName", "notes"), "text", text,
+                "context", List.of(Map.of("kind", "record", "label", "Lead", "text", "Acme, enterprise"))));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json().get("sessionId").asText();
+    }
+
+    private String suggest(String token, String sessionId, String action) {
+        Response accepted = api.post("/api/v1/assist/sessions/" + sessionId + "/suggestions", token,
+                Map.of("action", action));
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        return accepted.json().get("suggestionId").asText();
+    }
+
+    private void awaitStatus(String token, String suggestionId, String status) {
+        await().atMost(Duration.ofSeconds(60)).until(
+                () -> api.get("/api/v1/assist/suggestions/" + suggestionId, token).json(),
+                view -> status.equals(view.path("status").asText()));
+    }
+}
