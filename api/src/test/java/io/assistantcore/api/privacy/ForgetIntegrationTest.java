@@ -109,6 +109,13 @@ class ForgetIntegrationTest extends ApiIntegrationTest {
         assertThat(api.get("/api/v1/assist/sessions/" + alicesSession, alice).json().get("originalText").asText())
                 .isEqualTo("alice keeps her own note");
 
+        // rebuilt from the events, the session says the same
+        String auditor = api.devToken(tenantId, "audrey", "AUDITOR");
+        ApiClient.Response state = api.get("/api/v1/audit/aggregates/AssistSession/" + sessionId + "/state", auditor);
+        assertThat(state.status()).as(state.body()).isEqualTo(200);
+        assertThat(state.json().at("/state/originalText").asText()).isEqualTo("[forgotten]");
+        assertThat(state.body()).doesNotContain(marker);
+
         // no table holds a readable copy any more
         assertThat(columnsContaining(marker)).isEmpty();
         // and the non-personal facts are what they were
