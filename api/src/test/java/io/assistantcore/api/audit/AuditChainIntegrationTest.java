@@ -165,7 +165,7 @@ class AuditChainIntegrationTest {
         someWorkRecorded();
         long base = jdbc.queryForObject("SELECT COALESCE(max(seq), 0) FROM audit_record", Long.class);
         try {
-            // about 560 bytes of NDJSON per record, a realistic size for an event
+            // about 640 bytes of NDJSON per record, a realistic size for an event
             jdbc.update("""
                     INSERT INTO audit_record (seq, global_index, event_id, timestamp, tenant_id, actor, type,
                         aggregate_type, aggregate_id, aggregate_sequence, payload, outcome, prev_hash, hash)
