@@ -17,7 +17,7 @@ import java.io.UncheckedIOException;
  * way into the event store (and into anything else events are serialized for: dead letters, the audit copy) and
  * decrypted on the way out. Payloads without personal data pass through untouched.
  */
-public class PersonalDataSerializer implements Serializer {
+public class PersonalDataSerializer implements Serializer, StoredPayloads {
 
     private final Serializer delegate;
     private final PersonalDataProtection protection;
@@ -66,6 +66,7 @@ public class PersonalDataSerializer implements Serializer {
     }
 
     /** A stored payload (JSON) as a reader may see it: personal texts decrypted, or forgotten. */
+    @Override
     public JsonNode readable(String payloadType, JsonNode stored) {
         Class<?> type = classForTypeOrNull(new org.axonframework.serialization.SimpleSerializedType(payloadType, null));
         if (type == null || !protection.protects(type)) {

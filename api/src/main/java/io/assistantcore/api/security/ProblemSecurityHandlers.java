@@ -1,6 +1,7 @@
 package io.assistantcore.api.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.assistantcore.api.audit.AuditRefusals;
 import io.assistantcore.api.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -16,16 +17,18 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import java.io.IOException;
 import java.net.URI;
 
-/** 401 and 403 answered by the security filters as Problem Details, like every other error. */
+/** 401 and 403 answered by the security filters as Problem Details, like every other error, and audited. */
 public class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
 
     private final Problems problems;
     private final ObjectMapper objectMapper;
+    private final AuditRefusals refusals;
     private final BearerTokenAuthenticationEntryPoint bearerHeaders = new BearerTokenAuthenticationEntryPoint();
 
-    public ProblemSecurityHandlers(Problems problems, ObjectMapper objectMapper) {
+    public ProblemSecurityHandlers(Problems problems, ObjectMapper objectMapper, AuditRefusals refusals) {
         this.problems = problems;
         this.objectMapper = objectMapper;
+        this.refusals = refusals;
     }
 
     @Override
@@ -51,6 +54,7 @@ public class ProblemSecurityHandlers implements AuthenticationEntryPoint, Access
 
     private void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem)
             throws IOException {
+        refusals.answered(request, problem.getStatus(), problem.getType(), problem.getDetail());
         problem.setInstance(URI.create(request.getRequestURI()));
         response.setStatus(problem.getStatus());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);

@@ -3,6 +3,7 @@ package io.assistantcore.api.security;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.DispatcherType;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import io.assistantcore.api.audit.AuditRefusals;
 import io.assistantcore.api.config.AssistantProperties;
 import io.assistantcore.api.web.Problems;
 import org.axonframework.queryhandling.QueryGateway;
@@ -33,8 +34,9 @@ import javax.crypto.SecretKey;
 public class SecurityConfiguration {
 
     @Bean
-    public ProblemSecurityHandlers problemSecurityHandlers(Problems problems, ObjectMapper objectMapper) {
-        return new ProblemSecurityHandlers(problems, objectMapper);
+    public ProblemSecurityHandlers problemSecurityHandlers(Problems problems, ObjectMapper objectMapper,
+                                                           AuditRefusals refusals) {
+        return new ProblemSecurityHandlers(problems, objectMapper, refusals);
     }
 
     @Bean

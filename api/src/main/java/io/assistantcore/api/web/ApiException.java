@@ -2,18 +2,32 @@ package io.assistantcore.api.web;
 
 import org.springframework.http.HttpStatus;
 
+import java.util.Map;
+
 /** A failure the API answers itself, with its status and Problem Details type. */
 public class ApiException extends RuntimeException {
 
     private final HttpStatus status;
     private final String type;
     private final String title;
+    private final Map<String, String> errors;
 
     public ApiException(HttpStatus status, String type, String title, String detail) {
+        this(status, type, title, detail, Map.of());
+    }
+
+    private ApiException(HttpStatus status, String type, String title, String detail, Map<String, String> errors) {
         super(detail);
         this.status = status;
         this.type = type;
         this.title = title;
+        this.errors = errors;
+    }
+
+    /** 400 validation failure of one request parameter, named in the problem's {@code errors}. */
+    public static ApiException invalidParameter(String name, String message) {
+        return new ApiException(HttpStatus.BAD_REQUEST, "validation-failed", "Invalid request",
+                "'" + name + "' " + message, Map.of(name, message));
     }
 
     public static ApiException notFound(String detail) {
@@ -38,5 +52,10 @@ public class ApiException extends RuntimeException {
 
     public String title() {
         return title;
+    }
+
+    /** Parameter → message, for validation failures; empty otherwise. */
+    public Map<String, String> errors() {
+        return errors;
     }
 }

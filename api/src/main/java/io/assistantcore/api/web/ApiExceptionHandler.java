@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.assistantcore.api.audit.AuditRefusals;
 import io.assistantcore.messages.common.CommandRejectedException;
+import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -33,29 +35,40 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 
-/** Turns every failure into Problem Details with a stable type and a detail a person can act on. */
+/**
+ * Turns every failure into Problem Details with a stable type and a detail a person can act on. Refused commands and
+ * denied requests are also recorded in the audit trail ({@link AuditRefusals} says which).
+ */
 @RestControllerAdvice
 public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
     private final Problems problems;
+    private final AuditRefusals refusals;
 
-    public ApiExceptionHandler(Problems problems) {
+    public ApiExceptionHandler(Problems problems, AuditRefusals refusals) {
         this.problems = problems;
+        this.refusals = refusals;
     }
 
     @ExceptionHandler(ApiException.class)
-    ProblemDetail handle(ApiException exception) {
-        return problems.of(exception.status(), exception.type(), exception.title(), exception.getMessage());
+    ProblemDetail handle(ApiException exception, HttpServletRequest request) {
+        ProblemDetail problem = exception.errors().isEmpty()
+                ? problems.of(exception.status(), exception.type(), exception.title(), exception.getMessage())
+                : problems.validation(exception.getMessage(), exception.errors());
+        refusals.answered(request, problem.getStatus(), problem.getType(), exception.getMessage());
+        return problem;
     }
 
     @ExceptionHandler(CommandRejectedException.class)
-    ProblemDetail handle(CommandRejectedException rejection) {
-        return switch (rejection.kind()) {
+    ProblemDetail handle(CommandRejectedException rejection, HttpServletRequest request) {
+        ProblemDetail problem = switch (rejection.kind()) {
             case INVALID -> problems.validation(rejection.getMessage(), Map.of(rejection.code(), rejection.getMessage()));
             case CONFLICT -> problems.of(HttpStatus.CONFLICT, rejection.code(), "Conflict", rejection.getMessage());
             case NOT_FOUND -> problems.of(HttpStatus.NOT_FOUND, rejection.code(), "Not found", rejection.getMessage());
         };
+        refusals.commandRejected(request, problem.getStatus(), rejection.code(), rejection.getMessage());
+        return problem;
     }
 
     @ExceptionHandler(AggregateNotFoundException.class)
@@ -71,16 +84,18 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(AccessDeniedException.class)
-    ProblemDetail handle(AccessDeniedException exception) {
-        return problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", exception.getMessage());
+    ProblemDetail handle(AccessDeniedException exception, HttpServletRequest request) {
+        ProblemDetail problem = problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", exception.getMessage());
+        refusals.answered(request, problem.getStatus(), problem.getType(), exception.getMessage());
+        return problem;
     }
 
     /** Command and query gateways wrap handler failures; answer for the cause. */
     @ExceptionHandler({CommandExecutionException.class, CompletionException.class})
-    ProblemDetail handleWrapped(RuntimeException wrapper) {
+    ProblemDetail handleWrapped(RuntimeException wrapper, HttpServletRequest request) {
         Throwable cause = wrapper.getCause();
         if (cause instanceof CommandRejectedException rejection) {
-            return handle(rejection);
+            return handle(rejection, request);
         }
         if (cause instanceof AggregateNotFoundException notFound) {
             return handle(notFound);

@@ -90,6 +90,13 @@ class ForgetIntegrationTest extends ApiIntegrationTest {
                 () -> api.get("/api/v1/billing/usage?groupBy=user", alice).json(), rows -> rows.size() == 1
                         && rows.get(0).get("requests").asLong() == 2);
 
+        // the auditor reads the audit trail's copy (stored encrypted) decrypted while bob is not forgotten
+        String auditor = api.devToken(tenantId, "audrey", "AUDITOR");
+        String trail = await().atMost(Duration.ofSeconds(20)).until(() -> api.get(
+                "/api/v1/audit/events?aggregateId=" + sessionId, auditor).body(), body -> body.contains(
+                "SuggestionApproved"));
+        assertThat(trail).contains(marker);
+
         // a member may not forget anyone
         assertThat(api.delete("/api/v1/tenants/" + tenantId + "/members/bob/data", bob).status()).isEqualTo(403);
         ApiClient.Response forgotten = api.delete("/api/v1/tenants/" + tenantId + "/members/bob/data", alice);
@@ -109,12 +116,13 @@ class ForgetIntegrationTest extends ApiIntegrationTest {
         assertThat(api.get("/api/v1/assist/sessions/" + alicesSession, alice).json().get("originalText").asText())
                 .isEqualTo("alice keeps her own note");
 
-        // rebuilt from the events, the session says the same
-        String auditor = api.devToken(tenantId, "audrey", "AUDITOR");
+        // rebuilt from the events, the session says the same, and so does the audit trail
         ApiClient.Response state = api.get("/api/v1/audit/aggregates/AssistSession/" + sessionId + "/state", auditor);
         assertThat(state.status()).as(state.body()).isEqualTo(200);
         assertThat(state.json().at("/state/originalText").asText()).isEqualTo("[forgotten]");
         assertThat(state.body()).doesNotContain(marker);
+        String trailAfter = api.get("/api/v1/audit/events?aggregateId=" + sessionId, auditor).body();
+        assertThat(trailAfter).doesNotContain(marker).contains("[forgotten]").contains("SuggestionApproved");
 
         // no table holds a readable copy any more
         assertThat(columnsContaining(marker)).isEmpty();
