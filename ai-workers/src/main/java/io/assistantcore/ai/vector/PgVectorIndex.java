@@ -79,12 +79,8 @@ public final class PgVectorIndex implements VectorIndex {
 
     @Override
     public void add(String collection, String tenantId, String id, float[] vector, Map<String, String> attributes) {
-        VectorArguments.collection(collection);
-        VectorArguments.tenant(tenantId);
-        VectorArguments.id(id);
-        VectorArguments.vector(vector, dimension);
         Metadata metadata = new Metadata();
-        VectorArguments.attributes(attributes).forEach(metadata::put);
+        VectorArguments.entry(collection, tenantId, id, vector, dimension, attributes).forEach(metadata::put);
         metadata.put(TENANT_KEY, tenantId);
         store(collection).addAll(List.of(key(tenantId, id)), List.of(Embedding.from(vector)),
                 List.of(TextSegment.from(id, metadata)));
@@ -93,14 +89,11 @@ public final class PgVectorIndex implements VectorIndex {
     @Override
     public List<VectorMatch> search(String collection, String tenantId, float[] query, double minSimilarity,
                                     int maxResults, Map<String, String> requiredAttributes) {
-        VectorArguments.collection(collection);
-        VectorArguments.tenant(tenantId);
-        VectorArguments.vector(query, dimension);
-        VectorArguments.minSimilarity(minSimilarity);
-        VectorArguments.maxResults(maxResults);
+        Map<String, String> required = VectorArguments.search(collection, tenantId, query, dimension, minSimilarity,
+                maxResults, requiredAttributes);
         Filter filter = metadataKey(TENANT_KEY).isEqualTo(tenantId);
-        for (Map.Entry<String, String> required : new TreeMap<>(VectorArguments.attributes(requiredAttributes)).entrySet()) {
-            filter = filter.and(metadataKey(required.getKey()).isEqualTo(required.getValue()));
+        for (Map.Entry<String, String> attribute : new TreeMap<>(required).entrySet()) {
+            filter = filter.and(metadataKey(attribute.getKey()).isEqualTo(attribute.getValue()));
         }
         double clamped = Math.max(-1.0, Math.min(1.0, minSimilarity));
         EmbeddingSearchRequest request = EmbeddingSearchRequest.builder()

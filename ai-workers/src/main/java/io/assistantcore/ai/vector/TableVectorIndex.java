@@ -67,11 +67,7 @@ public final class TableVectorIndex implements VectorIndex {
 
     @Override
     public void add(String collection, String tenantId, String id, float[] vector, Map<String, String> attributes) {
-        VectorArguments.collection(collection);
-        VectorArguments.tenant(tenantId);
-        VectorArguments.id(id);
-        VectorArguments.vector(vector, dimension);
-        String attributesJson = json(VectorArguments.attributes(attributes));
+        String attributesJson = json(VectorArguments.entry(collection, tenantId, id, vector, dimension, attributes));
         update(UPSERT, statement -> {
             statement.setString(1, collection);
             statement.setString(2, tenantId);
@@ -85,12 +81,8 @@ public final class TableVectorIndex implements VectorIndex {
     @Override
     public List<VectorMatch> search(String collection, String tenantId, float[] query, double minSimilarity,
                                     int maxResults, Map<String, String> requiredAttributes) {
-        VectorArguments.collection(collection);
-        VectorArguments.tenant(tenantId);
-        VectorArguments.vector(query, dimension);
-        VectorArguments.minSimilarity(minSimilarity);
-        VectorArguments.maxResults(maxResults);
-        String required = json(VectorArguments.attributes(requiredAttributes));
+        String required = json(VectorArguments.search(collection, tenantId, query, dimension, minSimilarity, maxResults,
+                requiredAttributes));
         double queryNorm = norm(query);
         // the worst of the best maxResults on top, so it is the one to drop
         PriorityQueue<VectorMatch> best = new PriorityQueue<>(Comparator.comparingDouble(VectorMatch::similarity));

@@ -12,6 +12,27 @@ final class VectorArguments {
     private VectorArguments() {
     }
 
+    /** Checks the arguments of {@link VectorIndex#add}; answers the attributes, checked. */
+    static Map<String, String> entry(String collection, String tenantId, String id, float[] vector, int dimension,
+                                     Map<String, String> attributes) {
+        collection(collection);
+        tenant(tenantId);
+        id(id);
+        vector(vector, dimension);
+        return attributes(attributes);
+    }
+
+    /** Checks the arguments of {@link VectorIndex#search}; answers the required attributes, checked. */
+    static Map<String, String> search(String collection, String tenantId, float[] query, int dimension,
+                                      double minSimilarity, int maxResults, Map<String, String> requiredAttributes) {
+        collection(collection);
+        tenant(tenantId);
+        vector(query, dimension);
+        minSimilarity(minSimilarity);
+        maxResults(maxResults);
+        return attributes(requiredAttributes);
+    }
+
     static void collection(String collection) {
         if (collection == null || !COLLECTION.matcher(collection).matches()) {
             throw new IllegalArgumentException("collection must match [a-z][a-z0-9_]{0,39}, got '" + collection + "'");

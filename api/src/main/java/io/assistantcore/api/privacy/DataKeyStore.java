@@ -2,15 +2,18 @@ package io.assistantcore.api.privacy;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import javax.sql.DataSource;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,6 +43,7 @@ public class DataKeyStore {
     private record Cached<T>(T value, Instant until) {
     }
 
+    private final DataSource dataSource;
     private final JdbcTemplate jdbc;
     private final byte[] masterKey;
     private final Duration cacheTtl;
@@ -49,11 +53,12 @@ public class DataKeyStore {
     private final Map<UUID, Cached<Optional<byte[]>>> byId = new ConcurrentHashMap<>();
 
     /** @param masterKey 32 bytes that wrap every stored key, or null to store keys as they are */
-    public DataKeyStore(JdbcTemplate jdbc, byte[] masterKey, Duration cacheTtl, Clock clock) {
+    public DataKeyStore(DataSource dataSource, byte[] masterKey, Duration cacheTtl, Clock clock) {
         if (masterKey != null && masterKey.length != KEY_BYTES) {
             throw new IllegalArgumentException("the master key must be 32 bytes (base64 of 32 random bytes)");
         }
-        this.jdbc = jdbc;
+        this.dataSource = dataSource;
+        this.jdbc = new JdbcTemplate(dataSource);
         this.masterKey = masterKey;
         this.cacheTtl = cacheTtl;
         this.clock = clock;
@@ -113,19 +118,34 @@ public class DataKeyStore {
                 .stream().findFirst();
     }
 
+    /**
+     * Stores a new key on a connection of its own, committed at once: the key must exist before any event encrypted
+     * with it does, whatever becomes of the transaction that asked for it (a key that vanished with a rolled-back
+     * transaction but stayed in this node's memory would make later texts unreadable).
+     */
     private DataKey create(String subjectId) {
         byte[] material = new byte[KEY_BYTES];
         random.nextBytes(material);
         UUID keyId = UUID.randomUUID();
-        try {
-            jdbc.update("INSERT INTO data_key (key_id, subject_id, key_material, wrapped, created_at) "
-                    + "VALUES (?, ?, ?, ?, ?)", keyId, subjectId, wrap(material), masterKey != null,
-                    Timestamp.from(clock.instant()));
-            return new DataKey(keyId, material);
-        } catch (DuplicateKeyException concurrentlyCreated) {
-            // another node or thread created the subject's key first: use that one
-            return loadActive(subjectId).orElseThrow(() -> concurrentlyCreated);
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO data_key (key_id, subject_id, "
+                    + "key_material, wrapped, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                insert.setObject(1, keyId);
+                insert.setString(2, subjectId);
+                insert.setBytes(3, wrap(material));
+                insert.setBoolean(4, masterKey != null);
+                insert.setTimestamp(5, Timestamp.from(clock.instant()));
+                if (insert.executeUpdate() == 1) {
+                    return new DataKey(keyId, material);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Storing a data key failed", e);
         }
+        // another node or thread created the subject's key first: use that one
+        return loadActive(subjectId).orElseThrow(() -> new IllegalStateException(
+                "The data key of " + subjectId + " was created concurrently but cannot be read"));
     }
 
     private void remember(String subjectId, DataKey key) {

@@ -12,6 +12,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import javax.sql.DataSource;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
@@ -39,7 +41,7 @@ public class PrivacyConfiguration {
     }
 
     @Bean
-    public DataKeyStore dataKeyStore(JdbcTemplate jdbc, PrivacyProperties properties) {
+    public DataKeyStore dataKeyStore(DataSource dataSource, PrivacyProperties properties) {
         byte[] master = null;
         if (!properties.masterKey().isBlank()) {
             try {
@@ -49,7 +51,7 @@ public class PrivacyConfiguration {
                         + "e.g. `openssl rand -base64 32`)", e);
             }
         }
-        return new DataKeyStore(jdbc, master, properties.keyCacheTtl(), Clock.systemUTC());
+        return new DataKeyStore(dataSource, master, properties.keyCacheTtl(), Clock.systemUTC());
     }
 
     @Bean

@@ -39,6 +39,8 @@ class EventStoreIntegrationTest extends ApiIntegrationTest {
         List<Map<String, Object>> binaryColumns = jdbc.queryForList("""
                 SELECT table_name, column_name, udt_name FROM information_schema.columns
                 WHERE table_schema = current_schema()
+                  AND table_name IN ('domain_event_entry', 'snapshot_event_entry', 'token_entry', 'saga_entry',
+                                     'dead_letter_entry')
                   AND column_name IN ('payload', 'meta_data', 'token', 'serialized_saga', 'diagnostics')""");
         assertThat(binaryColumns).extracting(row -> row.get("table_name") + "." + row.get("column_name"))
                 .contains("domain_event_entry.payload", "domain_event_entry.meta_data", "snapshot_event_entry.payload",

@@ -112,7 +112,7 @@ class PersonalDataSerializerTest extends ApiIntegrationTest {
     void withAMasterKeyDataKeysAreStoredWrapped() {
         byte[] master = new byte[32];
         new java.security.SecureRandom().nextBytes(master);
-        DataKeyStore wrapped = new DataKeyStore(jdbc, master, Duration.ZERO, Clock.systemUTC());
+        DataKeyStore wrapped = new DataKeyStore(jdbc.getDataSource(), master, Duration.ZERO, Clock.systemUTC());
         String subject = uniqueTenantId("pd") + "/wrapped";
         DataKeyStore.DataKey key = wrapped.activeKey(subject);
         byte[] storedMaterial = jdbc.queryForObject("SELECT key_material FROM data_key WHERE key_id = ?",

@@ -13,6 +13,8 @@ public final class TestProperties {
         registry.add("spring.datasource.url", database::jdbcUrl);
         registry.add("spring.datasource.username", database::username);
         registry.add("spring.datasource.password", database::password);
+        // several test contexts may be open at once on one server: each takes at most this many connections
+        registry.add("spring.datasource.hikari.maximum-pool-size", () -> "10");
     }
 
     public static void databaseAndDevTokens(DynamicPropertyRegistry registry, TestDatabase.Coordinates database) {
