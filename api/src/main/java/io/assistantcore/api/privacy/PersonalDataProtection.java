@@ -25,6 +25,8 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,14 +50,22 @@ public class PersonalDataProtection {
     private static final Logger log = LoggerFactory.getLogger(PersonalDataProtection.class);
     private static final int IV_BYTES = 12;
     private static final String UNKNOWN_USER = "(unknown)";
+    /** Sessions whose owner a node keeps in memory; an older one is looked up again (one query) when it is needed. */
+    private static final int SUBJECTS_REMEMBERED = 50_000;
 
     private final DataKeyStore keys;
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
     private final SecureRandom random = new SecureRandom();
     private final Map<Class<?>, Boolean> personal = new ConcurrentHashMap<>();
-    /** Aggregate id → data subject, learned from the aggregate's first event. */
-    private final Map<String, String> subjectOfAggregate = new ConcurrentHashMap<>();
+    /** Aggregate id → data subject, learned from the aggregate's first event; the most recently used ones only. */
+    private final Map<String, String> subjectOfAggregate = Collections.synchronizedMap(
+            new LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                    return size() > SUBJECTS_REMEMBERED;
+                }
+            });
 
     public PersonalDataProtection(DataKeyStore keys, JdbcTemplate jdbc, ObjectMapper json) {
         this.keys = keys;
