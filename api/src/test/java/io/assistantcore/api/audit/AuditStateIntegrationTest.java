@@ -34,10 +34,7 @@ class AuditStateIntegrationTest extends ApiIntegrationTest {
     }
 
     private String newTenant(String prefix) {
-        String id = uniqueTenantId(prefix);
-        assertThat(api.post("/api/v1/tenants", root, Map.of("tenantId", id, "name", "Audit " + id, "plan", "TEAM",
-                "initialAdminUserId", "alice")).status()).isEqualTo(201);
-        return id;
+        return api.createTenant(root, uniqueTenantId(prefix), "TEAM", "alice");
     }
 
     private String requestSuggestion(String sessionId, String action) {

@@ -43,10 +43,7 @@ class AuditTrailIntegrationTest extends ApiIntegrationTest {
     }
 
     private String newTenant(String prefix) {
-        String id = uniqueTenantId(prefix);
-        assertThat(api.post("/api/v1/tenants", admin, Map.of("tenantId", id, "name", "Audited " + prefix,
-                "plan", "TEAM", "initialAdminUserId", "alice")).status()).isEqualTo(201);
-        return id;
+        return api.createTenant(admin, uniqueTenantId(prefix), "TEAM", "alice");
     }
 
     private List<JsonNode> records(String token, String query) {

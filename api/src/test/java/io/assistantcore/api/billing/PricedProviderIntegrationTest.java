@@ -77,10 +77,7 @@ abstract class PricedProviderIntegrationTest {
     }
 
     String newTenant() {
-        String id = "bill-" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(api.post("/api/v1/tenants", root, Map.of("tenantId", id, "name", "Billing " + id, "plan", "TEAM",
-                "initialAdminUserId", "alice")).status()).isEqualTo(201);
-        return id;
+        return api.createTenant(root, "bill-" + UUID.randomUUID().toString().substring(0, 8), "TEAM", "alice");
     }
 
     void setQuotas(String tenant, String token, String budget, int requestsPerMinute, long tokensPerMinute) {

@@ -222,10 +222,7 @@ class ProjectionReplayIntegrationTest {
     }
 
     private String newTenant() {
-        String id = "ops-" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(api.post("/api/v1/tenants", root, Map.of("tenantId", id, "name", "Ops " + id, "plan", "TEAM",
-                "initialAdminUserId", "alice")).status()).isEqualTo(201);
-        return id;
+        return api.createTenant(root, "ops-" + UUID.randomUUID().toString().substring(0, 8), "TEAM", "alice");
     }
 
     /** Two tenants: one on the offline engine with many suggestions, one on a priced remote model. */

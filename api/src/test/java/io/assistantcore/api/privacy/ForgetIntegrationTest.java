@@ -31,9 +31,7 @@ class ForgetIntegrationTest extends ApiIntegrationTest {
     private void tenantWithAliceAndBob() {
         api = api();
         String root = api.devToken(null, "root", "PLATFORM_ADMIN");
-        tenantId = uniqueTenantId("forget");
-        assertThat(api.post("/api/v1/tenants", root, Map.of("tenantId", tenantId, "name", "Forget", "plan", "TEAM",
-                "initialAdminUserId", "alice")).status()).isEqualTo(201);
+        tenantId = api.createTenant(root, uniqueTenantId("forget"), "TEAM", "alice");
         alice = api.devToken(tenantId, "alice");
         assertThat(api.put("/api/v1/tenants/" + tenantId + "/members/bob", alice, Map.of("roles", List.of("MEMBER")))
                 .status()).isEqualTo(200);

@@ -58,6 +58,19 @@ public class ApiClient {
         return response.json().get("token").asText();
     }
 
+    /**
+     * Creates a tenant as a platform administrator ({@code initialAdminUserId} becomes its TENANT_ADMIN); fails the
+     * test unless it was created.
+     */
+    public String createTenant(String platformAdminToken, String tenantId, String plan, String initialAdminUserId) {
+        Response created = post("/api/v1/tenants", platformAdminToken, Map.of("tenantId", tenantId, "name",
+                "Tenant " + tenantId, "plan", plan, "initialAdminUserId", initialAdminUserId));
+        if (created.status() != 201) {
+            throw new IllegalStateException("Could not create tenant " + tenantId + ": " + created);
+        }
+        return tenantId;
+    }
+
     public Response get(String path, String token) {
         return send("GET", path, token, null, Map.of());
     }
