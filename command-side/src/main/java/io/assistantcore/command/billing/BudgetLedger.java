@@ -13,6 +13,8 @@ import io.assistantcore.messages.billing.BudgetMessages.ReserveBudget;
 import io.assistantcore.messages.billing.BudgetMessages.UsageCharged;
 import io.assistantcore.messages.common.Money;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -20,8 +22,11 @@ import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -46,6 +51,13 @@ public class BudgetLedger {
 
     private static final int[] THRESHOLDS = {80, 100};
 
+    /**
+     * A reservation still open after this long belongs to a request nobody will end any more (e.g. cancelled while
+     * the worker running it was gone): no generation runs that long (providers time out after minutes), so what it
+     * holds is given back. A late charge for it is still recorded in full.
+     */
+    static final Duration ABANDONED_AFTER = Duration.ofHours(1);
+
     @AggregateIdentifier
     private String ledgerId;
     private String tenantId;
@@ -54,6 +66,8 @@ public class BudgetLedger {
     private BigDecimal spent = BigDecimal.ZERO;
     /** Open reservations and what is left of each. */
     private Map<String, BigDecimal> reservations = new HashMap<>();
+    /** When each open reservation was made (epoch milliseconds: plain numbers in the snapshot). */
+    private Map<String, Long> reservedAt = new HashMap<>();
     /** Every charge applied, so a charge delivered twice is billed once. */
     private Set<String> charges = new HashSet<>();
     private Set<Integer> thresholdsReached = new HashSet<>();
@@ -85,6 +99,7 @@ public class BudgetLedger {
         if (reservationIds.contains(command.reservationId())) {
             throw conflict("reservation-exists", "Reservation '" + command.reservationId() + "' was made already");
         }
+        releaseAbandoned();
         BigDecimal reserved = reserved();
         String ccy = budget.currency();
         if (spent.add(reserved).add(estimate.amount()).compareTo(budget.amount()) > 0) {
@@ -140,6 +155,17 @@ public class BudgetLedger {
         }
     }
 
+    private void releaseAbandoned() {
+        long cutoff = GenericEventMessage.clock.instant().minus(ABANDONED_AFTER).toEpochMilli();
+        List<String> abandoned = reservedAt.entrySet().stream().filter(entry -> entry.getValue() < cutoff)
+                .map(Map.Entry::getKey).sorted().toList();
+        for (String reservationId : abandoned) {
+            apply(new BudgetReservationReleased(ledgerId, tenantId, period, reservationId,
+                    new Money(reservations.get(reservationId), currency), "abandoned: open for more than "
+                    + ABANDONED_AFTER.toHours() + " h"));
+        }
+    }
+
     private void checkThresholds(Money budget) {
         if (budget.amount().signum() <= 0) {
             return;
@@ -165,11 +191,12 @@ public class BudgetLedger {
     }
 
     @EventSourcingHandler
-    void on(BudgetReserved event) {
+    void on(BudgetReserved event, @Timestamp Instant at) {
         identify(event.ledgerId(), event.tenantId(), event.period());
         currency = event.budget().currency();
         lastBudget = event.budget();
         reservations.put(event.reservationId(), event.amount().amount());
+        reservedAt.put(event.reservationId(), at.toEpochMilli());
         reservationIds.add(event.reservationId());
     }
 
@@ -192,6 +219,7 @@ public class BudgetLedger {
     @EventSourcingHandler
     void on(BudgetReservationReleased event) {
         reservations.remove(event.reservationId());
+        reservedAt.remove(event.reservationId());
     }
 
     @EventSourcingHandler

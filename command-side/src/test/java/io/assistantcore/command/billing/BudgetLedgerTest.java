@@ -162,6 +162,29 @@ class BudgetLedgerTest {
         }
 
         @Test
+        void aReservationOpenForMoreThanAnHourIsGivenBackAtTheNextReservation() {
+            // a request cancelled while its worker was gone never ends: its reservation would hold budget forever
+            java.time.Instant start = java.time.Instant.parse("2026-11-21T08:00:00Z");
+            fixture.givenCurrentTime(start)
+                    .andGiven(reserved("r1", "6.00"))
+                    .andGivenCurrentTime(start.plus(BudgetLedger.ABANDONED_AFTER).plusSeconds(60))
+                    .when(reserve("r2", "6.00"))
+                    .expectEvents(new BudgetReservationReleased(L, T, P, "r1", usd("6.00"),
+                                    "abandoned: open for more than 1 h"),
+                            reserved("r2", "6.00"));
+        }
+
+        @Test
+        void aReservationYoungerThanAnHourIsKept() {
+            java.time.Instant start = java.time.Instant.parse("2026-11-21T08:00:00Z");
+            fixture.givenCurrentTime(start)
+                    .andGiven(reserved("r1", "2.00"))
+                    .andGivenCurrentTime(start.plus(BudgetLedger.ABANDONED_AFTER).minusSeconds(60))
+                    .when(reserve("r2", "3.00"))
+                    .expectEvents(reserved("r2", "3.00"));
+        }
+
+        @Test
         void refusesTheIdOfAReservationThatWasAlreadyReleased() {
             fixture.given(reserved("r1", "1.00"))
                     .andGivenCommands(new ReleaseReservation(L, "r1", "done"))
@@ -308,8 +331,8 @@ class BudgetLedgerTest {
 
         private BudgetLedger ledgerWithHistory() {
             BudgetLedger ledger = new BudgetLedger();
-            ledger.on(reserved("r1", "7.00"));
-            ledger.on(reserved("r2", "1.50"));
+            ledger.on(reserved("r1", "7.00"), java.time.Instant.parse("2026-11-21T08:00:00Z"));
+            ledger.on(reserved("r2", "1.50"), java.time.Instant.parse("2026-11-21T08:01:00Z"));
             ledger.on(new BudgetThresholdReached(L, T, P, 80, BUDGET, NOTHING, usd("8.50")));
             ledger.on(new UsageCharged(L, T, P, "r1", "sugg-1#1", usd("0.75"), usd("0.75")));
             ledger.on(new UsageCharged(L, T, P, "r1", "sugg-1#2", usd("0.25"), usd("0.25")));
@@ -350,7 +373,7 @@ class BudgetLedgerTest {
             JsonNode snapshot = mapper.readTree(mapper.writeValueAsBytes(ledgerWithHistory()));
             Iterable<String> names = snapshot::fieldNames;
             assertThat(names).containsExactlyInAnyOrder("ledgerId", "tenantId", "period", "currency", "spent", "reservations",
-                            "charges", "thresholdsReached", "reservationIds", "lastBudget");
+                            "charges", "thresholdsReached", "reservationIds", "reservedAt", "lastBudget");
         }
     }
 }
