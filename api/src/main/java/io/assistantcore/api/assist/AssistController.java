@@ -119,14 +119,9 @@ public class AssistController {
                 contextFor(session, request.contextKinds(), policy), promptVersion, null);
         Reservation reservation = admit(caller, tenant, input);
         String suggestionId = UUID.randomUUID().toString();
-        try {
-            commands.sendAndWait(new RequestSuggestion(sessionId, caller.tenantId(), suggestionId, request.action(),
-                    request.tone(), request.instruction(), request.contextKinds(), refine, policy, promptVersion,
-                    caller.userId(), reservation.funding()));
-        } catch (RuntimeException refused) {
-            budget.release(reservation, "request refused");
-            throw refused;
-        }
+        sendFunded(reservation, new RequestSuggestion(sessionId, caller.tenantId(), suggestionId, request.action(),
+                request.tone(), request.instruction(), request.contextKinds(), refine, policy, promptVersion,
+                caller.userId(), reservation.funding()));
         awaitAttempt(caller.tenantId(), suggestionId, 1);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new SuggestionAccepted(suggestionId, 1));
     }
@@ -160,14 +155,8 @@ public class AssistController {
         GenerationRequest input = new GenerationRequest(view.action(), view.tone(), view.instruction(), text,
                 contextFor(session, null, tenant.aiPolicy()), view.promptVersion(), null);
         Reservation reservation = admit(caller, tenant, input);
-        int attempt;
-        try {
-            attempt = commands.sendAndWait(new RegenerateSuggestion(view.sessionId(), caller.tenantId(), suggestionId,
-                    caller.userId(), reservation.funding()));
-        } catch (RuntimeException refused) {
-            budget.release(reservation, "regenerate refused");
-            throw refused;
-        }
+        int attempt = sendFunded(reservation, new RegenerateSuggestion(view.sessionId(), caller.tenantId(),
+                suggestionId, caller.userId(), reservation.funding()));
         awaitAttempt(caller.tenantId(), suggestionId, attempt);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new SuggestionAccepted(suggestionId, attempt));
     }
@@ -224,6 +213,16 @@ public class AssistController {
         Estimate estimate = budget.estimate(tenant, input);
         rateLimiter.check(caller, tenant, 2 * estimate.promptTokens());
         return budget.reserve(tenant, caller.userId(), estimate);
+    }
+
+    /** Sends a command that a reservation pays for; a refused command gives the reservation back. */
+    private <R> R sendFunded(Reservation reservation, Object command) {
+        try {
+            return commands.sendAndWait(command);
+        } catch (RuntimeException refused) {
+            budget.release(reservation, command.getClass().getSimpleName() + " refused");
+            throw refused;
+        }
     }
 
     private SessionView sessionOf(String tenantId, String sessionId) {

@@ -220,6 +220,21 @@ class BillingIntegrationTest extends PricedProviderIntegrationTest {
     }
 
     @Test
+    void aRequestTheWriteModelRefusesGivesItsReservationBack() {
+        String sessionId = session(alice, "a text whose tone cannot change without a tone");
+        ApiClient.Response refused = api.post("/api/v1/assist/sessions/" + sessionId + "/suggestions", alice,
+                Map.of("action", "CHANGE_TONE"));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+        List<JsonNode> reserved = storedEvents(tenantId, "BudgetReserved");
+        assertThat(reserved).hasSize(1);
+        assertThat(reserved.get(0).at("/amount/amount").decimalValue()).isPositive();
+        assertThat(storedEvents(tenantId, "BudgetReservationReleased")).singleElement()
+                .satisfies(released -> assertThat(released.get("reason").asText())
+                        .isEqualTo("RequestSuggestion refused"));
+        assertThat(awaitNothingReserved(alice).at("/spent/amount").decimalValue()).isEqualByComparingTo("0");
+    }
+
+    @Test
     void billingEndpointsRefuseBadInputAndMembers() {
         String bob = api.devToken(tenantId, "bob", "MEMBER");
         assertThat(api.get("/api/v1/billing/usage", bob).status()).isEqualTo(403);
