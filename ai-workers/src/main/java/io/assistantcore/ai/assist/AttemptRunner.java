@@ -9,6 +9,7 @@ import io.assistantcore.ai.generation.GenerationOutcome;
 import io.assistantcore.ai.generation.GenerationRequest;
 import io.assistantcore.ai.generation.TextGenerator;
 import io.assistantcore.ai.generation.TokenEstimator;
+import io.assistantcore.ai.offline.OfflineTextGenerator;
 import io.assistantcore.ai.privacy.PiiMasker;
 import io.assistantcore.ai.privacy.StreamingRestorer;
 import io.assistantcore.messages.assist.AssistCommands.CompleteSuggestion;
@@ -180,7 +181,7 @@ public class AttemptRunner {
     private void stream(AttemptJob job, TextGenerator generator, String nextProvider, ResponseCache.Lookup lookup) {
         GenerationSpec spec = job.spec();
         // The offline engine runs here: nothing leaves the platform, so nothing needs masking.
-        boolean mask = spec.maskPii() && !"local".equals(generator.providerId());
+        boolean mask = spec.maskPii() && !OfflineTextGenerator.PROVIDER_ID.equals(generator.providerId());
         PiiMasker.Masked masked = masker.newRequest();
         String text = mask ? masker.mask(spec.inputText(), masked) : spec.inputText();
         List<ContextItem> context = spec.context().stream()

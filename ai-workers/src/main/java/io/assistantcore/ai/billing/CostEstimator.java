@@ -3,6 +3,7 @@ package io.assistantcore.ai.billing;
 import io.assistantcore.ai.generation.GenerationRequest;
 import io.assistantcore.ai.generation.TextGenerator;
 import io.assistantcore.ai.generation.TokenEstimator;
+import io.assistantcore.ai.offline.OfflineTextGenerator;
 import io.assistantcore.ai.provider.PromptTemplates;
 import io.assistantcore.ai.provider.RenderedPrompt;
 import io.assistantcore.messages.billing.PriceMessages.ModelPrice;
@@ -46,7 +47,8 @@ public class CostEstimator {
         Estimate dearest = null;
         for (TextGenerator candidate : candidates) {
             Money amount;
-            if (OFFLINE_PROVIDER.equals(candidate.providerId())) {
+            if (OfflineTextGenerator.PROVIDER_ID.equals(candidate.providerId())) {
+                // the offline engine runs on this platform and costs nothing, priced or not
                 amount = Money.zero(currency);
             } else {
                 ModelPrice price = prices.price(candidate.providerId(), candidate.defaultModel(), null)
@@ -87,7 +89,4 @@ public class CostEstimator {
             return tokens;
         }
     }
-
-    /** The offline engine runs on this platform and costs nothing, priced or not. */
-    public static final String OFFLINE_PROVIDER = "local";
 }

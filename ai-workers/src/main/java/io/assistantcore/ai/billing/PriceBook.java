@@ -1,5 +1,6 @@
 package io.assistantcore.ai.billing;
 
+import io.assistantcore.ai.offline.OfflineTextGenerator;
 import io.assistantcore.messages.assist.TokenUsage;
 import io.assistantcore.messages.billing.PriceMessages.ModelPrice;
 import io.assistantcore.messages.billing.PriceMessages.PriceList;
@@ -68,7 +69,7 @@ public class PriceBook {
     /** What {@code usage} cost on that model; empty when the model has no price. */
     public Optional<Money> cost(String provider, String model, String requestedModel, TokenUsage usage) {
         Optional<ModelPrice> price = price(provider, model, requestedModel);
-        if (price.isEmpty() && CostEstimator.OFFLINE_PROVIDER.equals(provider)) {
+        if (price.isEmpty() && OfflineTextGenerator.PROVIDER_ID.equals(provider)) {
             return Optional.of(Money.zero(DEFAULT_CURRENCY));
         }
         if (price.isEmpty()) {
