@@ -45,9 +45,7 @@ class RemoteProviderEndToEndTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         TestProperties.databaseAndDevTokens(registry, DATABASE);
-        registry.add("OPENAI_API_KEY", () -> "sk-test");
-        registry.add("OPENAI_BASE_URL", () -> WIRE.baseUrl(OPENAI.origin()));
-        registry.add("OPENAI_MODEL", () -> "gpt-test");
+        TestProperties.fakeOpenAi(registry, OPENAI, "gpt-test");
     }
 
     @AfterAll

@@ -61,9 +61,7 @@ abstract class PricedProviderIntegrationTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         TestProperties.databaseAndDevTokens(registry, DATABASE);
-        registry.add("OPENAI_API_KEY", () -> "sk-test");
-        registry.add("OPENAI_BASE_URL", () -> WIRE.baseUrl(OPENAI.origin()));
-        registry.add("OPENAI_MODEL", () -> MODEL);
+        TestProperties.fakeOpenAi(registry, OPENAI, MODEL);
     }
 
     @BeforeEach

@@ -62,9 +62,7 @@ class ProjectionReplayIntegrationTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         TestProperties.databaseAndDevTokens(registry, DATABASE);
-        registry.add("OPENAI_API_KEY", () -> "sk-test");
-        registry.add("OPENAI_BASE_URL", () -> WIRE.baseUrl(OPENAI.origin()));
-        registry.add("OPENAI_MODEL", () -> MODEL);
+        TestProperties.fakeOpenAi(registry, OPENAI, MODEL);
     }
 
     @BeforeEach

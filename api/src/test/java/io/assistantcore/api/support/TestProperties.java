@@ -1,5 +1,7 @@
 package io.assistantcore.api.support;
 
+import io.assistantcore.ai.provider.fake.FakeProviderServer;
+import io.assistantcore.ai.provider.fake.OpenAiWire;
 import io.assistantcore.testsupport.TestDatabase;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -21,5 +23,12 @@ public final class TestProperties {
         database(registry, database);
         registry.add("assistant.security.dev-tokens.enabled", () -> "true");
         registry.add("assistant.security.jwt-secret", () -> "integration-tests-signing-key-of-at-least-32-bytes");
+    }
+
+    /** OpenAI configured as the first provider, served by {@code server} speaking OpenAI's wire format. */
+    public static void fakeOpenAi(DynamicPropertyRegistry registry, FakeProviderServer server, String model) {
+        registry.add("OPENAI_API_KEY", () -> "sk-test");
+        registry.add("OPENAI_BASE_URL", () -> new OpenAiWire().baseUrl(server.origin()));
+        registry.add("OPENAI_MODEL", () -> model);
     }
 }
