@@ -1,5 +1,6 @@
 package io.assistantcore.command.assist;
 
+import io.assistantcore.command.config.AggregateCaches;
 import io.assistantcore.messages.assist.AiAction;
 import io.assistantcore.messages.assist.AssistCommands.Approval;
 import io.assistantcore.messages.assist.AssistCommands.ApproveSuggestion;
@@ -59,7 +60,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * suggestions made for it, each with its attempts. User commands carry the tenant and are refused as "not found"
  * for another tenant's session; worker commands name the attempt they belong to and are refused when it is stale.
  */
-@Aggregate
+@Aggregate(cache = AggregateCaches.ASSIST_SESSIONS)
 public class AssistSession {
 
     @AggregateIdentifier

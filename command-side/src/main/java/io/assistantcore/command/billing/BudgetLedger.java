@@ -1,5 +1,6 @@
 package io.assistantcore.command.billing;
 
+import io.assistantcore.command.config.AggregateCaches;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import io.assistantcore.messages.billing.BudgetMessages.BudgetReservationRefused;
@@ -41,7 +42,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * the new estimate stays within the budget, which is what keeps concurrent requests from overrunning it.
  * Snapshotted (its fields are what Jackson stores), so a busy month does not replay every event per command.
  */
-@Aggregate(snapshotTriggerDefinition = BudgetLedger.SNAPSHOT_TRIGGER)
+@Aggregate(snapshotTriggerDefinition = BudgetLedger.SNAPSHOT_TRIGGER, cache = AggregateCaches.BUDGET_LEDGERS)
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)
 public class BudgetLedger {

@@ -1,5 +1,6 @@
 package io.assistantcore.command.billing;
 
+import io.assistantcore.command.config.AggregateCaches;
 import io.assistantcore.messages.billing.PriceMessages.ModelPrice;
 import io.assistantcore.messages.billing.PriceMessages.ModelPriceSet;
 import io.assistantcore.messages.billing.PriceMessages.SeedModelPrices;
@@ -21,7 +22,7 @@ import static io.assistantcore.messages.common.CommandRejectedException.invalid;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /** The platform's price table: one price per provider and model, changed only by events. */
-@Aggregate
+@Aggregate(cache = AggregateCaches.PRICE_LISTS)
 public class ModelPriceList {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}");

@@ -1,5 +1,6 @@
 package io.assistantcore.command.tenant;
 
+import io.assistantcore.command.config.AggregateCaches;
 import io.assistantcore.messages.common.Role;
 import io.assistantcore.messages.tenant.AiPolicy;
 import io.assistantcore.messages.tenant.Quotas;
@@ -38,7 +39,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * A customer organisation: plan, quotas, AI policy and members with their roles. Command handlers answer the
  * aggregate version after the command, so an API can wait until read models have caught up with it.
  */
-@Aggregate
+@Aggregate(cache = AggregateCaches.TENANTS)
 public class Tenant {
 
     @AggregateIdentifier
