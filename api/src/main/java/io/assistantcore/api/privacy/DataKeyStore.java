@@ -44,6 +44,7 @@ public class DataKeyStore {
     }
 
     private final DataSource dataSource;
+    private final DataSource keyWrites;
     private final JdbcTemplate jdbc;
     private final byte[] masterKey;
     private final Duration cacheTtl;
@@ -54,6 +55,18 @@ public class DataKeyStore {
 
     /** @param masterKey 32 bytes that wrap every stored key, or null to store keys as they are */
     public DataKeyStore(DataSource dataSource, byte[] masterKey, Duration cacheTtl, Clock clock) {
+        this(dataSource, dataSource, masterKey, cacheTtl, clock);
+    }
+
+    /**
+     * @param keyWrites where new keys are committed on a connection of their own; a pool apart from
+     *                  {@code dataSource}, because the caller usually holds a connection of {@code dataSource} already
+     *                  (a command or a projection being serialized), and borrowing a second one from the same pool
+     *                  deadlocks once every connection is held by a thread waiting for another
+     */
+    public DataKeyStore(DataSource dataSource, DataSource keyWrites, byte[] masterKey, Duration cacheTtl,
+                        Clock clock) {
+        this.keyWrites = keyWrites;
         if (masterKey != null && masterKey.length != KEY_BYTES) {
             throw new IllegalArgumentException("the master key must be 32 bytes (base64 of 32 random bytes)");
         }
@@ -127,7 +140,7 @@ public class DataKeyStore {
         byte[] material = new byte[KEY_BYTES];
         random.nextBytes(material);
         UUID keyId = UUID.randomUUID();
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = keyWrites.getConnection()) {
             connection.setAutoCommit(true);
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO data_key (key_id, subject_id, "
                     + "key_material, wrapped, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {

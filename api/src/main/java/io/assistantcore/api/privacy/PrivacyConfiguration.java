@@ -12,6 +12,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
 import javax.sql.DataSource;
 
 import java.time.Clock;
@@ -51,7 +54,34 @@ public class PrivacyConfiguration {
                         + "e.g. `openssl rand -base64 32`)", e);
             }
         }
-        return new DataKeyStore(dataSource, master, properties.keyCacheTtl(), Clock.systemUTC());
+        return new DataKeyStore(dataSource, keyWriteConnections(dataSource), master, properties.keyCacheTtl(),
+                Clock.systemUTC());
+    }
+
+    /**
+     * Two connections of their own for committing new data keys (see {@link DataKeyStore}), to the same database as
+     * the application's pool; that pool itself when it is not a Hikari pool whose settings can be copied.
+     */
+    private static DataSource keyWriteConnections(DataSource dataSource) {
+        try {
+            if (!dataSource.isWrapperFor(HikariDataSource.class)) {
+                return dataSource;
+            }
+            HikariDataSource main = dataSource.unwrap(HikariDataSource.class);
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl(main.getJdbcUrl());
+            config.setUsername(main.getUsername());
+            config.setPassword(main.getPassword());
+            config.setDataSourceProperties(main.getDataSourceProperties());
+            config.setPoolName("data-key-writes");
+            config.setMaximumPoolSize(2);
+            config.setMinimumIdle(0);
+            config.setIdleTimeout(30_000);
+            config.setInitializationFailTimeout(-1);
+            return new HikariDataSource(config);
+        } catch (java.sql.SQLException e) {
+            return dataSource;
+        }
     }
 
     @Bean
