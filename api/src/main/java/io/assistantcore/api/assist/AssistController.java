@@ -30,6 +30,7 @@ import io.assistantcore.messages.assist.AssistQueries.SuggestionQuery;
 import io.assistantcore.messages.assist.AssistQueries.SuggestionView;
 import io.assistantcore.messages.assist.ContextItem;
 import io.assistantcore.messages.assist.SuggestionStatus;
+import io.assistantcore.messages.common.MetaDataKeys;
 import io.assistantcore.messages.common.Role;
 import io.assistantcore.messages.tenant.AiPolicy;
 import io.assistantcore.messages.tenant.TenantQueries.TenantQuery;
@@ -39,6 +40,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
@@ -52,6 +55,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -72,10 +76,12 @@ public class AssistController {
     private final String promptVersion;
     private final BudgetGuard budget;
     private final RequestRateLimiter rateLimiter;
+    private final EventStore eventStore;
 
     AssistController(CommandGateway commands, QueryGateway queries, TenantAccess access, ReadModelCatchUp catchUp,
                      AssistHistory history, AssistantProperties properties, BudgetGuard budget,
-                     RequestRateLimiter rateLimiter) {
+                     RequestRateLimiter rateLimiter, EventStore eventStore) {
+        this.eventStore = eventStore;
         this.budget = budget;
         this.rateLimiter = rateLimiter;
         this.commands = commands;
@@ -91,9 +97,9 @@ public class AssistController {
     public ResponseEntity<SessionCreated> startSession(@Valid @RequestBody StartSessionRequest request) {
         Caller caller = callerInOwnTenant(WRITERS);
         String sessionId = UUID.randomUUID().toString();
+        // no wait for the read model here: a read that misses the new session waits for it (see sessionOf)
         commands.sendAndWait(new StartAssistSession(sessionId, caller.tenantId(), caller.userId(),
                 request.field().toField(), request.text(), request.contextItems()));
-        catchUp.await("session " + sessionId, () -> history.session(caller.tenantId(), sessionId).isPresent());
         return ResponseEntity.created(URI.create("/api/v1/assist/sessions/" + sessionId))
                 .body(new SessionCreated(sessionId));
     }
@@ -225,10 +231,29 @@ public class AssistController {
         }
     }
 
+    /**
+     * The session from the read model. A session just created (here or on another node) may not be there yet: when
+     * the event store has it, the read waits (bounded) for the projection instead of answering 404 — so the request
+     * after a 201 finds what it created, and the create itself does not wait.
+     */
     private SessionView sessionOf(String tenantId, String sessionId) {
+        Optional<SessionView> found = querySession(tenantId, sessionId);
+        if (found.isEmpty() && storedFor(tenantId, sessionId)) {
+            catchUp.await("session " + sessionId, () -> querySession(tenantId, sessionId).isPresent());
+            found = querySession(tenantId, sessionId);
+        }
+        return found.orElseThrow(() -> ApiException.notFound("Assist session '" + sessionId + "' does not exist"));
+    }
+
+    /** Whether the event store holds a session of this tenant with that id (one indexed read of its first event). */
+    private boolean storedFor(String tenantId, String sessionId) {
+        DomainEventStream events = eventStore.readEvents(sessionId, 0);
+        return events.hasNext() && tenantId.equals(events.next().getMetaData().get(MetaDataKeys.TENANT_ID));
+    }
+
+    private Optional<SessionView> querySession(String tenantId, String sessionId) {
         return queries.query(new SessionQuery(tenantId, sessionId),
-                        ResponseTypes.optionalInstanceOf(SessionView.class)).join()
-                .orElseThrow(() -> ApiException.notFound("Assist session '" + sessionId + "' does not exist"));
+                ResponseTypes.optionalInstanceOf(SessionView.class)).join();
     }
 
     /** The latest suggestion's text, which a refinement works on (the write model refuses when there is none). */
