@@ -1,0 +1,298 @@
+package io.assistantcore.api.bench;
+
+import io.assistantcore.ai.provider.fake.FakeProviderServer;
+import io.assistantcore.ai.provider.fake.OpenAiWire;
+import io.assistantcore.ai.provider.fake.ProviderWire.Usage;
+import io.assistantcore.api.support.ApiClient;
+import io.assistantcore.api.support.TestProperties;
+import io.assistantcore.testsupport.TestDatabase;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The request path under load: closed-loop clients that each open a session, request {@code IMPROVE} and read the
+ * SSE stream to its terminal event, against an OpenAI-compatible provider (a local server speaking OpenAI's streaming
+ * wire format, reached through the real langchain4j client) that streams 20 words with no delay. For 1, 8, 32 and
+ * 128 clients it runs for a fixed time and prints requests/s, errors and p50/p99 end to end, next to the same closed
+ * loop straight against the provider, measured in the same run.
+ * <p>
+ * Not a test: {@code ./mvnw -pl api -am verify -Pbench -Dtest=RequestPathLoadBenchmark
+ * -Dsurefire.failIfNoSpecifiedTests=false} (seconds per level: {@code -Dbench.seconds=20}; levels:
+ * {@code -Dbench.clients=1,8,32,128}). It prints the table and writes it to {@code api/target/load-benchmark.md}.
+ */
+@Tag("bench")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RequestPathLoadBenchmark {
+
+    private static final TestDatabase.Coordinates DATABASE = TestDatabase.freshDatabase();
+    private static final FakeProviderServer OPENAI = FakeProviderServer.start();
+    private static final OpenAiWire WIRE = new OpenAiWire();
+    private static final String MODEL = "gpt-load";
+    private static final int WORDS = 20;
+    private static final Pattern SUGGESTION_ID = Pattern.compile("\"suggestionId\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern SESSION_ID = Pattern.compile("\"sessionId\"\\s*:\\s*\"([^\"]+)\"");
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        TestProperties.databaseAndDevTokens(registry, DATABASE);
+        TestProperties.fakeOpenAi(registry, OPENAI, MODEL);
+        // the platform's own defaults for its pool, not the small pool tests share a server with
+        registry.add("spring.datasource.hikari.maximum-pool-size", () -> "20");
+        registry.add("logging.level.root", () -> "WARN");
+        registry.add("logging.level.io.assistantcore", () -> "WARN");
+    }
+
+    record Result(int clients, double seconds, long requests, long errors, Map<String, Integer> errorKinds,
+                  double p50, double p99, double max) {
+
+        double perSecond() {
+            return requests / seconds;
+        }
+    }
+
+    @Test
+    void measure() throws Exception {
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < WORDS; i++) {
+            words.add((i == 0 ? "" : " ") + "word" + i);
+        }
+        OPENAI.otherwise(request -> WIRE.stream(MODEL, words, new Usage(40, WORDS)));
+
+        ApiClient api = new ApiClient(port);
+        String root = api.devToken(null, "root", "PLATFORM_ADMIN");
+        check(api.put("/api/v1/admin/prices/openai/" + MODEL, root, Map.of("inputPerMillion", 0.15,
+                "outputPerMillion", 0.6, "currency", "USD")), 200);
+        String tenant = api.createTenant(root, "load-bench", "ENTERPRISE", "boss");
+        String boss = api.devToken(tenant, "boss", "TENANT_ADMIN");
+        check(api.put("/api/v1/tenants/" + tenant + "/quotas", boss, Map.of(
+                "monthlyBudget", Map.of("amount", 1_000_000, "currency", "USD"),
+                "requestsPerMinutePerUser", 100_000, "tokensPerMinutePerTenant", 1_000_000_000L)), 200);
+        // every request is a real generation: no cache hits
+        check(api.put("/api/v1/tenants/" + tenant + "/ai-policy", boss, Map.of("enabledActions", List.of("IMPROVE",
+                "SHORTEN", "SUMMARIZE", "FIX_GRAMMAR", "CHANGE_TONE", "FREE_PROMPT"), "allowedContextKinds",
+                List.of("*"), "exactCache", false, "semanticCache", false)), 200);
+
+        int seconds = Integer.getInteger("bench.seconds", 20);
+        List<Integer> levels = Stream.of(System.getProperty("bench.clients", "1,8,32,128").split(","))
+                .map(String::trim).map(Integer::parseInt).toList();
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < levels.stream().mapToInt(Integer::intValue).max().orElse(1); i++) {
+            tokens.add(api.devToken(tenant, "user-" + i, "MEMBER"));
+        }
+
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        // warm-up: JIT, connection pools, prompt templates
+        runPlatform(http, tokens, Math.min(8, tokens.size()), Math.max(5, seconds / 2));
+        runDirect(http, 8, 3);
+
+        List<Result[]> rows = new ArrayList<>();
+        for (int clients : levels) {
+            Result platform = runPlatform(http, tokens, clients, seconds);
+            Result direct = runDirect(http, clients, seconds);
+            rows.add(new Result[]{platform, direct});
+            System.out.println(line(platform, direct));
+        }
+        StringBuilder table = new StringBuilder()
+                .append("| clients | platform req/s | errors | p50 (ms) | p99 (ms) | max (ms) "
+                        + "| provider direct req/s | direct p50 (ms) | direct p99 (ms) |\n")
+                .append("|---|---|---|---|---|---|---|---|---|\n");
+        for (Result[] row : rows) {
+            table.append(line(row[0], row[1])).append('\n');
+        }
+        StringBuilder errors = new StringBuilder();
+        for (Result[] row : rows) {
+            if (!row[0].errorKinds().isEmpty()) {
+                errors.append("errors at ").append(row[0].clients()).append(" clients: ").append(row[0].errorKinds())
+                        .append('\n');
+            }
+        }
+        String report = WORDS + " words per answer, " + seconds + " s per level, closed loop: session + IMPROVE + "
+                + "SSE to the terminal event\n\n" + table + (errors.isEmpty() ? "" : "\n" + errors);
+        System.out.println("\n" + report);
+        Files.writeString(Path.of("target", "load-benchmark.md"), report);
+    }
+
+    private static String line(Result platform, Result direct) {
+        return String.format("| %d | %.1f | %d | %.0f | %.0f | %.0f | %.0f | %.1f | %.1f |", platform.clients(),
+                platform.perSecond(), platform.errors(), platform.p50(), platform.p99(), platform.max(),
+                direct.perSecond(), direct.p50(), direct.p99());
+    }
+
+    /** One closed loop per client for {@code seconds}: open a session, request IMPROVE, read SSE to the end. */
+    private Result runPlatform(HttpClient http, List<String> tokens, int clients, int seconds) throws Exception {
+        String base = "http://127.0.0.1:" + port;
+        return closedLoop(clients, seconds, n -> {
+            String token = tokens.get(n);
+            HttpResponse<String> session = http.send(json(base + "/api/v1/assist/sessions", token,
+                    "{\"field\":{\"entityType\":\"Opportunity\",\"entityId\":\"" + n + "\",\"fieldName\":\"notes\"},"
+                            + "\"text\":\"we will call you back on monday about the offer for the renewal\"}"),
+                    HttpResponse.BodyHandlers.ofString());
+            if (session.statusCode() != 201) {
+                return "session " + session.statusCode() + kind(session.body());
+            }
+            String sessionId = group(SESSION_ID, session.body());
+            HttpResponse<String> accepted = http.send(json(base + "/api/v1/assist/sessions/" + sessionId
+                    + "/suggestions", token, "{\"action\":\"IMPROVE\"}"), HttpResponse.BodyHandlers.ofString());
+            if (accepted.statusCode() != 202) {
+                return "suggestion " + accepted.statusCode() + kind(accepted.body());
+            }
+            String suggestionId = group(SUGGESTION_ID, accepted.body());
+            HttpResponse<Stream<String>> stream = http.send(HttpRequest.newBuilder(URI.create(base
+                            + "/api/v1/assist/suggestions/" + suggestionId + "/stream"))
+                    .timeout(Duration.ofSeconds(60))
+                    .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").GET().build(),
+                    HttpResponse.BodyHandlers.ofLines());
+            if (stream.statusCode() != 200) {
+                return "stream " + stream.statusCode();
+            }
+            try (Stream<String> lines = stream.body()) {
+                Iterator<String> it = lines.iterator();
+                while (it.hasNext()) {
+                    String line = it.next();
+                    if (line.startsWith("event:")) {
+                        String type = line.substring(6).trim();
+                        if (type.equals("completed")) {
+                            return null;
+                        }
+                        if (type.equals("failed") || type.equals("cancelled") || type.equals("error")) {
+                            return "stream ended " + type;
+                        }
+                    }
+                }
+            }
+            return "stream closed without a terminal event";
+        });
+    }
+
+    /** The same closed loop straight against the provider: one streamed chat completion read to [DONE]. */
+    private Result runDirect(HttpClient http, int clients, int seconds) throws Exception {
+        String url = WIRE.baseUrl(OPENAI.origin()) + "/chat/completions";
+        String body = "{\"model\":\"" + MODEL + "\",\"stream\":true,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"Improve: we will call you back on monday\"}]}";
+        return closedLoop(clients, seconds, n -> {
+            HttpResponse<Stream<String>> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer sk-test").POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(), HttpResponse.BodyHandlers.ofLines());
+            if (response.statusCode() != 200) {
+                return "provider " + response.statusCode();
+            }
+            try (Stream<String> lines = response.body()) {
+                return lines.anyMatch(line -> line.contains("[DONE]")) ? null : "provider stream without [DONE]";
+            }
+        });
+    }
+
+    interface Iteration {
+        /** @return null on success, else what went wrong */
+        String run(int client) throws Exception;
+    }
+
+    private static Result closedLoop(int clients, int seconds, Iteration iteration) throws Exception {
+        Histogram latencies = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
+        LongAdder requests = new LongAdder();
+        LongAdder errors = new LongAdder();
+        Map<String, AtomicInteger> kinds = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
+        List<Future<?>> loops = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            loops.add(pool.submit(() -> {
+                while (System.nanoTime() < deadline) {
+                    long began = System.nanoTime();
+                    String error;
+                    try {
+                        error = iteration.run(client);
+                    } catch (IOException | RuntimeException e) {
+                        error = e.getClass().getSimpleName();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    } catch (Exception e) {
+                        error = e.getClass().getSimpleName();
+                    }
+                    long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - began);
+                    synchronized (latencies) {
+                        latencies.recordValue(Math.min(micros, latencies.getHighestTrackableValue()));
+                    }
+                    requests.increment();
+                    if (error != null) {
+                        errors.increment();
+                        kinds.computeIfAbsent(error, k -> new AtomicInteger()).incrementAndGet();
+                    }
+                }
+            }));
+        }
+        for (Future<?> loop : loops) {
+            loop.get(seconds + 120L, TimeUnit.SECONDS);
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        pool.shutdownNow();
+        Map<String, Integer> errorKinds = new TreeMap<>();
+        kinds.forEach((k, v) -> errorKinds.put(k, v.get()));
+        return new Result(clients, elapsed, requests.sum(), errors.sum(), errorKinds,
+                latencies.getValueAtPercentile(50) / 1000.0, latencies.getValueAtPercentile(99) / 1000.0,
+                latencies.getMaxValue() / 1000.0);
+    }
+
+    private static HttpRequest json(String url, String token, String body) {
+        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private static String group(Pattern pattern, String body) {
+        Matcher matcher = pattern.matcher(body);
+        if (!matcher.find()) {
+            throw new IllegalStateException("no id in the answer");
+        }
+        return matcher.group(1);
+    }
+
+    /** The Problem Details type's last segment, so errors group by kind. */
+    private static String kind(String body) {
+        Matcher matcher = Pattern.compile("\"type\"\\s*:\\s*\"[^\"]*/([^\"/]+)\"").matcher(body);
+        return matcher.find() ? " " + matcher.group(1) : "";
+    }
+
+    private static void check(ApiClient.Response response, int status) {
+        if (response.status() != status) {
+            throw new IllegalStateException("set-up answered " + response.status() + ": " + response.body());
+        }
+    }
+}
