@@ -1,7 +1,5 @@
 package io.assistantcore.api.bench;
 
-import io.assistantcore.ai.provider.fake.FakeProviderServer;
-import io.assistantcore.ai.provider.fake.OpenAiWire;
 import io.assistantcore.ai.provider.fake.ProviderWire.Usage;
 import io.assistantcore.api.support.ApiClient;
 import io.assistantcore.api.support.TestProperties;
@@ -54,10 +52,9 @@ import java.util.stream.Stream;
 class RequestPathLoadBenchmark {
 
     private static final TestDatabase.Coordinates DATABASE = TestDatabase.freshDatabase();
-    private static final FakeProviderServer OPENAI = FakeProviderServer.start();
-    private static final OpenAiWire WIRE = new OpenAiWire();
     private static final String MODEL = "gpt-load";
     private static final int WORDS = 20;
+    private static final StreamingOpenAiServer OPENAI = provider();
     private static final Pattern SUGGESTION_ID = Pattern.compile("\"suggestionId\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern SESSION_ID = Pattern.compile("\"sessionId\"\\s*:\\s*\"([^\"]+)\"");
 
@@ -67,11 +64,25 @@ class RequestPathLoadBenchmark {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         TestProperties.databaseAndDevTokens(registry, DATABASE);
-        TestProperties.fakeOpenAi(registry, OPENAI, MODEL);
+        registry.add("OPENAI_API_KEY", () -> "sk-test");
+        registry.add("OPENAI_BASE_URL", OPENAI::baseUrl);
+        registry.add("OPENAI_MODEL", () -> MODEL);
         // the platform's own defaults for its pool, not the small pool tests share a server with
         registry.add("spring.datasource.hikari.maximum-pool-size", () -> "20");
         registry.add("logging.level.root", () -> "WARN");
         registry.add("logging.level.io.assistantcore", () -> "WARN");
+    }
+
+    private static StreamingOpenAiServer provider() {
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < WORDS; i++) {
+            words.add((i == 0 ? "" : " ") + "word" + i);
+        }
+        try {
+            return new StreamingOpenAiServer(MODEL, words, new Usage(40, WORDS));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     record Result(int clients, double seconds, long requests, long errors, Map<String, Integer> errorKinds,
@@ -84,12 +95,6 @@ class RequestPathLoadBenchmark {
 
     @Test
     void measure() throws Exception {
-        List<String> words = new ArrayList<>();
-        for (int i = 0; i < WORDS; i++) {
-            words.add((i == 0 ? "" : " ") + "word" + i);
-        }
-        OPENAI.otherwise(request -> WIRE.stream(MODEL, words, new Usage(40, WORDS)));
-
         ApiClient api = new ApiClient(port);
         String root = api.devToken(null, "root", "PLATFORM_ADMIN");
         check(api.put("/api/v1/admin/prices/openai/" + MODEL, root, Map.of("inputPerMillion", 0.15,
@@ -199,7 +204,7 @@ class RequestPathLoadBenchmark {
 
     /** The same closed loop straight against the provider: one streamed chat completion read to [DONE]. */
     private Result runDirect(HttpClient http, int clients, int seconds) throws Exception {
-        String url = WIRE.baseUrl(OPENAI.origin()) + "/chat/completions";
+        String url = OPENAI.baseUrl() + "/chat/completions";
         String body = "{\"model\":\"" + MODEL + "\",\"stream\":true,\"messages\":[{\"role\":\"user\","
                 + "\"content\":\"Improve: we will call you back on monday\"}]}";
         return closedLoop(clients, seconds, n -> {
