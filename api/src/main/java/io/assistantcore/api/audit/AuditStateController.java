@@ -69,6 +69,18 @@ public class AuditStateController {
         return body;
     }
 
+    /**
+     * The same, for ids that contain '/' (a budget ledger is {@code tenant/period}): an encoded slash is refused in
+     * paths, so the id comes as a query parameter, e.g. {@code /BudgetLedger/state?id=t1%2F2026-11}.
+     */
+    @GetMapping("/{aggregateType}/state")
+    @Operation(summary = "The state of an aggregate whose id is given as the query parameter id (for ids containing "
+            + "'/', such as a budget ledger's tenant/period) (AUDITOR)")
+    public Map<String, Object> stateById(@PathVariable String aggregateType, @RequestParam String id,
+                                         @RequestParam(required = false) String asOf) {
+        return state(aggregateType, id, asOf);
+    }
+
     private static Instant parse(String asOf) {
         if (asOf == null || asOf.isBlank()) {
             return Instant.now();

@@ -62,9 +62,12 @@ public class DevTokenController {
     @PostMapping
     @Operation(summary = "Mint a development token (embedded defaults only, loopback callers only)")
     public DevTokenResponse mint(@Valid @RequestBody DevTokenRequest request, HttpServletRequest http) {
-        if (!isLoopback(http.getRemoteAddr())) {
+        // the Host header too: a page on evil.example whose name resolves to 127.0.0.1 (DNS rebinding) calls from
+        // this machine, but says which host it thinks it talks to
+        if (!isLoopback(http.getRemoteAddr()) || !isLoopbackHost(http.getServerName())) {
             throw new ApiException(HttpStatus.FORBIDDEN, "dev-tokens-loopback-only", "Forbidden",
-                    "Development tokens are only issued to callers on the same machine");
+                    "Development tokens are only issued to callers on the same machine that address it as "
+                            + "localhost or a loopback address");
         }
         Instant now = Instant.now();
         Instant expiresAt = now.plus(properties.security().devTokenTtl());
@@ -80,6 +83,19 @@ public class DevTokenController {
         String token = encoder.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(),
                 claims.build())).getTokenValue();
         return new DevTokenResponse(token, "Bearer", expiresAt);
+    }
+
+    /** Names that cannot be rebound: {@code localhost} and loopback address literals (never looked up in DNS). */
+    static boolean isLoopbackHost(String host) {
+        if (host == null || host.isEmpty()) {
+            return false;
+        }
+        String name = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (name.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        boolean literal = name.matches("\\d{1,3}(\\.\\d{1,3}){3}") || name.matches("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
+        return literal && isLoopback(name);
     }
 
     private static boolean isLoopback(String address) {

@@ -6,6 +6,7 @@ import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import io.assistantcore.api.audit.AuditRefusals;
 import io.assistantcore.api.config.AssistantProperties;
 import io.assistantcore.api.web.Problems;
+import io.assistantcore.messages.common.Role;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -49,6 +50,8 @@ public class SecurityConfiguration {
                         // streamed responses finish on async dispatches of an already authorised request
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                        // metrics and whatever else is exposed describe every tenant: platform administrators only
+                        .requestMatchers("/actuator", "/actuator/**").hasRole(Role.PLATFORM_ADMIN.name())
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                         .permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/dev/tokens").permitAll()

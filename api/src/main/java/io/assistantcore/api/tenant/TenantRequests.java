@@ -56,8 +56,8 @@ final class TenantRequests {
 
     record AiPolicyRequest(
             @NotNull Set<@NotNull AiAction> enabledActions,
-            Set<@NotBlank @Size(max = 200) String> allowedModels,
-            Set<@NotNull @Pattern(regexp = "\\*|[a-z][a-z0-9_-]{0,63}",
+            @Size(max = 100) Set<@NotBlank @Size(max = 100) String> allowedModels,
+            @Size(max = 100) Set<@NotNull @Pattern(regexp = "\\*|[a-z][a-z0-9_-]{0,63}",
                     message = "must be '*' or a lower-case word of letters, digits, '_' and '-'") String> allowedContextKinds,
             Boolean maskPii,
             Boolean exactCache,

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.assistantcore.api.audit.AuditRefusals;
+import io.assistantcore.api.web.errors.StatusProblems;
 import io.assistantcore.messages.common.CommandRejectedException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.commandhandling.CommandExecutionException;
@@ -112,6 +113,18 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
                 "The request failed unexpectedly; nothing was changed unless a later read shows it. "
                         + "Quote the X-Request-Id response header when reporting this.");
+    }
+
+    /** Spring's own exceptions (415, 405, 406, ...) get a stable type of ours instead of about:blank. */
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(Object body, @NonNull HttpHeaders headers,
+                                                          @NonNull HttpStatusCode status, @NonNull WebRequest request) {
+        if (body instanceof ProblemDetail problem
+                && (problem.getType() == null || "about:blank".equals(problem.getType().toString()))) {
+            HttpStatus known = HttpStatus.resolve(status.value());
+            problem.setType(problems.type(StatusProblems.type(known == null ? HttpStatus.BAD_REQUEST : known)));
+        }
+        return super.createResponseEntity(body, headers, status, request);
     }
 
     @Override
