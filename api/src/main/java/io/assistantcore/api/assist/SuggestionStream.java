@@ -14,7 +14,7 @@ import io.assistantcore.messages.assist.SuggestionStatus;
 import io.assistantcore.messages.assist.TokenUsage;
 import io.assistantcore.messages.common.Money;
 import io.assistantcore.projections.assist.AssistHistory;
-import io.assistantcore.projections.assist.LiveSuggestionFeed;
+import io.assistantcore.platform.assist.LiveSuggestionFeed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

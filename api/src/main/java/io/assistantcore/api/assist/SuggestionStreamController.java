@@ -6,7 +6,7 @@ import io.assistantcore.api.security.TenantAccess;
 import io.assistantcore.api.web.ApiException;
 import io.assistantcore.messages.common.Role;
 import io.assistantcore.projections.assist.AssistHistory;
-import io.assistantcore.projections.assist.LiveSuggestionFeed;
+import io.assistantcore.platform.assist.LiveSuggestionFeed;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;

@@ -6,7 +6,7 @@ import io.assistantcore.api.security.Caller;
 import io.assistantcore.api.security.CallerAuthenticationConverter.CallerAuthentication;
 import io.assistantcore.messages.common.Role;
 import io.assistantcore.projections.assist.AssistHistory;
-import io.assistantcore.projections.assist.LiveSuggestionFeed;
+import io.assistantcore.platform.assist.LiveSuggestionFeed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.lang.NonNull;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.assistantcore.api.privacy.StoredPayloads;
+import io.assistantcore.platform.privacy.StoredPayloads;
 import io.assistantcore.api.security.Caller;
 import io.assistantcore.api.security.TenantAccess;
 import io.assistantcore.api.web.ApiException;

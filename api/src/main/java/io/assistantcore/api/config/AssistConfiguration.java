@@ -10,19 +10,14 @@ import io.assistantcore.ai.billing.PriceBook;
 import io.assistantcore.ai.cache.ResponseCache;
 import io.assistantcore.projections.assist.AssistHistoryProjection;
 import io.assistantcore.projections.assist.AssistSequencingPolicy;
-import io.assistantcore.projections.assist.LiveSuggestionFeed;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ConfigurerModule;
-import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventhandling.gateway.EventGateway;
-import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -41,24 +36,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class AssistConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(AssistConfiguration.class);
-
-    /**
-     * Axon's event store with a short fetch delay: how soon an idle node sees events that another node stored
-     * (events stored on this node are seen at once).
-     */
-    @Qualifier("eventStore")
-    @Bean(name = "eventBus")
-    public EmbeddedEventStore eventStore(EventStorageEngine storageEngine,
-                                         org.axonframework.config.Configuration configuration,
-                                         AssistantProperties properties) {
-        return EmbeddedEventStore.builder()
-                .storageEngine(storageEngine)
-                .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
-                .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
-                .fetchDelay(properties.events().fetchDelay().toMillis())
-                .timeUnit(TimeUnit.MILLISECONDS)
-                .build();
-    }
 
     /**
      * The worker starts at the head of the event store (a new deployment must not re-run old requests); the
@@ -111,11 +88,6 @@ public class AssistConfiguration {
     @Bean(initMethod = "start", destroyMethod = "close")
     public CancellationWatcher cancellationWatcher(EventStore eventStore, RunningAttempts runningAttempts) {
         return new CancellationWatcher(eventStore, runningAttempts);
-    }
-
-    @Bean(initMethod = "start", destroyMethod = "close")
-    public LiveSuggestionFeed liveSuggestionFeed(EventStore eventStore) {
-        return new LiveSuggestionFeed(eventStore);
     }
 
     /** Threads that deliver streams to SSE clients; each open stream holds one while it runs. */

@@ -10,7 +10,7 @@ import java.time.Duration;
 @ConfigurationProperties("assistant")
 public record AssistantProperties(@DefaultValue Database database, @DefaultValue Security security,
                                   @DefaultValue Problems problems, @DefaultValue Consistency consistency,
-                                  @DefaultValue Ai ai, @DefaultValue Events events, @DefaultValue Cache cache) {
+                                  @DefaultValue Ai ai, @DefaultValue Cache cache) {
 
     /**
      * @param embeddedDataDir where the embedded PostgreSQL keeps its data
@@ -73,9 +73,5 @@ public record AssistantProperties(@DefaultValue Database database, @DefaultValue
      */
     public record Cache(@DefaultValue("0.95") double semanticThreshold,
                         @DefaultValue("P30D") Duration maxAge) {
-    }
-
-    /** @param fetchDelay how often an idle node polls the event store for events stored by other nodes */
-    public record Events(@DefaultValue("PT0.05S") Duration fetchDelay) {
     }
 }

@@ -9,7 +9,6 @@ import io.assistantcore.ai.provider.PromptTemplates;
 import io.assistantcore.ai.vector.VectorIndex;
 import io.assistantcore.ai.vector.VectorIndexes;
 import io.assistantcore.command.billing.BudgetLedger;
-import io.assistantcore.messages.tenant.AiPolicyCacheFlagsUpcaster;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -56,11 +55,6 @@ public class BillingConfiguration {
     @Bean
     public ResponseCacheInvalidation responseCacheInvalidation(ResponseCache responseCache) {
         return new ResponseCacheInvalidation(responseCache);
-    }
-
-    @Bean
-    public AiPolicyCacheFlagsUpcaster aiPolicyCacheFlagsUpcaster() {
-        return new AiPolicyCacheFlagsUpcaster();
     }
 
     @Bean(BudgetLedger.SNAPSHOT_TRIGGER)

@@ -3,7 +3,7 @@ package io.assistantcore.api.config;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.assistantcore.api.assist.SuggestionWebSocketHandler;
 import io.assistantcore.projections.assist.AssistHistory;
-import io.assistantcore.projections.assist.LiveSuggestionFeed;
+import io.assistantcore.platform.assist.LiveSuggestionFeed;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;

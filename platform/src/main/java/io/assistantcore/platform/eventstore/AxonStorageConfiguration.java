@@ -1,19 +1,13 @@
-package io.assistantcore.api.config;
+package io.assistantcore.platform.eventstore;
 
-import io.assistantcore.messages.common.CommandRejectedException;
-import io.assistantcore.messages.common.MetaDataKeys;
-import org.axonframework.commandhandling.CommandBus;
-import org.axonframework.commandhandling.gateway.AxonNonTransientExceptionClassesPredicate;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
-import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
+import io.assistantcore.messages.tenant.AiPolicyCacheFlagsUpcaster;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
-import org.axonframework.messaging.correlation.CorrelationDataProvider;
-import org.axonframework.messaging.correlation.MessageOriginProvider;
-import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
 import org.axonframework.modelling.saga.repository.jdbc.SagaSchema;
 import org.axonframework.modelling.saga.repository.jdbc.SagaSqlSchema;
@@ -26,17 +20,50 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Configuration;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Axon on PostgreSQL through its JDBC engines (whose PostgreSQL layouts use {@code bytea}), with the tables that
  * Flyway creates in {@code db/migration/eventstore}. Names are snake_case to match the rest of the schema.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AxonStorageConfiguration.EventStoreProperties.class)
 public class AxonStorageConfiguration {
+
+    /** @param fetchDelay how often an idle node polls the event store for events stored by other nodes */
+    @ConfigurationProperties("assistant.events")
+    public record EventStoreProperties(@DefaultValue("PT0.05S") Duration fetchDelay) {
+    }
+
+    /**
+     * Axon's event store with a short fetch delay: how soon an idle node sees events that another node stored
+     * (events stored on this node are seen at once).
+     */
+    @Qualifier("eventStore")
+    @Bean(name = "eventBus")
+    public EmbeddedEventStore eventStore(EventStorageEngine storageEngine,
+                                         org.axonframework.config.Configuration configuration,
+                                         EventStoreProperties properties) {
+        return EmbeddedEventStore.builder()
+                .storageEngine(storageEngine)
+                .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
+                .fetchDelay(properties.fetchDelay().toMillis())
+                .timeUnit(TimeUnit.MILLISECONDS)
+                .build();
+    }
+
+    /** Upcasters of stored events whose shape changed (each is described in its class). */
+    @Bean
+    public AiPolicyCacheFlagsUpcaster aiPolicyCacheFlagsUpcaster() {
+        return new AiPolicyCacheFlagsUpcaster();
+    }
 
     @Bean
     public EventSchema eventSchema() {
@@ -58,7 +85,7 @@ public class AxonStorageConfiguration {
 
     /**
      * The JDBC event storage engine, as Axon's auto-configuration would build it; declared here because the event
-     * store is our own bean (see AssistConfiguration), which makes the auto-configuration back off.
+     * store is our own bean (above), which makes the auto-configuration back off.
      */
     @Bean
     public EventStorageEngine eventStorageEngine(Serializer defaultSerializer,
@@ -155,43 +182,5 @@ public class AxonStorageConfiguration {
     @Bean(destroyMethod = "close")
     public EventAvailability eventAvailability() {
         return new EventAvailability();
-    }
-
-    /** Who, for which tenant and in which request: copied from every command to the events it causes. */
-    @Bean
-    public CorrelationDataProvider tenantUserRequestCorrelation() {
-        return new SimpleCorrelationDataProvider(MetaDataKeys.CORRELATED.toArray(String[]::new));
-    }
-
-    @Bean
-    public CorrelationDataProvider messageOriginProvider() {
-        return new MessageOriginProvider();
-    }
-
-    @Bean(destroyMethod = "shutdown")
-    public ScheduledExecutorService commandRetryExecutor() {
-        return Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "command-retry");
-            thread.setDaemon(true);
-            return thread;
-        });
-    }
-
-    /**
-     * Two nodes writing the same aggregate collide on its (aggregate id, sequence) key; the loser retries on fresh
-     * state, as do passing infrastructure faults. A refused command or any failure Axon marks non-transient is final.
-     */
-    @Bean
-    public CommandGateway commandGateway(CommandBus commandBus, ScheduledExecutorService commandRetryExecutor) {
-        return DefaultCommandGateway.builder()
-                .commandBus(commandBus)
-                .retryScheduler(IntervalRetryScheduler.builder()
-                        .retryExecutor(commandRetryExecutor)
-                        .retryInterval(25)
-                        .maxRetryCount(5)
-                        .nonTransientFailurePredicate(new AxonNonTransientExceptionClassesPredicate()
-                                .or(failure -> failure instanceof CommandRejectedException))
-                        .build())
-                .build();
     }
 }

@@ -1,7 +1,7 @@
-package io.assistantcore.projections.assist;
+package io.assistantcore.platform.assist;
 
 import io.assistantcore.messages.assist.AssistEvents;
-import io.assistantcore.projections.EventStoreTail;
+import io.assistantcore.platform.eventstore.EventStoreTail;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.slf4j.Logger;

@@ -1,4 +1,4 @@
-package io.assistantcore.api.privacy;
+package io.assistantcore.platform.privacy;
 
 import io.assistantcore.messages.tenant.TenantEvents.MemberDataForgotten;
 import org.axonframework.config.ProcessingGroup;

@@ -1,4 +1,4 @@
-package io.assistantcore.api.ops;
+package io.assistantcore.platform.ops;
 
 /**
  * One event processor as the admin list shows it.

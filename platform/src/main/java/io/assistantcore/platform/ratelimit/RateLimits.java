@@ -1,4 +1,4 @@
-package io.assistantcore.api.ratelimit;
+package io.assistantcore.platform.ratelimit;
 
 import io.assistantcore.messages.tenant.Quotas;
 import io.github.bucket4j.Bandwidth;

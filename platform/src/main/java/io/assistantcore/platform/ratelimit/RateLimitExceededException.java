@@ -1,4 +1,4 @@
-package io.assistantcore.api.ratelimit;
+package io.assistantcore.platform.ratelimit;
 
 /**
  * A request refused by a per-minute limit (answered with 429). Nothing was consumed from any limit for it.

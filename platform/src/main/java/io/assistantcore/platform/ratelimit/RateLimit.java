@@ -1,4 +1,4 @@
-package io.assistantcore.api.ratelimit;
+package io.assistantcore.platform.ratelimit;
 
 /** The per-minute limits a request is checked against, as named in problems, headers and audit events. */
 public enum RateLimit {

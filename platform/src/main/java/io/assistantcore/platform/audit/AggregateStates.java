@@ -1,4 +1,4 @@
-package io.assistantcore.api.audit;
+package io.assistantcore.platform.audit;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonInclude;

@@ -1,4 +1,4 @@
-package io.assistantcore.api.privacy;
+package io.assistantcore.platform.privacy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,6 +1,6 @@
-package io.assistantcore.api.ops;
+package io.assistantcore.platform.ops;
 
-import io.assistantcore.api.web.ApiException;
+import io.assistantcore.platform.ops.ReplayRefusedException.Reason;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.EventTrackerStatus;
@@ -13,7 +13,6 @@ import org.axonframework.serialization.SimpleSerializedObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -78,16 +77,17 @@ public class ProjectionOperations implements DisposableBean {
     /**
      * Starts a replay of {@code name} and answers its status right after the restart.
      *
-     * @throws ApiException 404 for an unknown processor, 409 when it has side effects or already replays
+     * @throws ReplayRefusedException for an unknown processor, one with side effects and one that already replays
      */
     public ProjectionStatus replay(String name) {
         EventProcessor found = processing.eventProcessors().get(name);
         if (found == null) {
-            throw ApiException.notFound("There is no event processor '" + name + "'; the list at "
+            throw new ReplayRefusedException(Reason.UNKNOWN_PROCESSOR, "There is no event processor '" + name
+                    + "'; the list at "
                     + "GET /api/v1/admin/projections names them all");
         }
         if (!(found instanceof StreamingEventProcessor processor) || !processor.supportsReset()) {
-            throw new ApiException(HttpStatus.CONFLICT, "replay-refused", "Replay refused", "Event processor '" + name
+            throw new ReplayRefusedException(Reason.NOT_REPLAYABLE, "Event processor '" + name
                     + "' has side effects: its handlers are @DisallowReplay because they call AI models, send "
                     + "commands or change caches. Replaying it would call models, charge budgets or send those "
                     + "commands again, so it is never replayed. Only processors that build read models are.");
@@ -108,7 +108,7 @@ public class ProjectionOperations implements DisposableBean {
             } catch (RuntimeException e) {
                 processor.start();
                 log.warn("Replay of {} could not reset its tokens: {}", name, e.toString());
-                throw new ApiException(HttpStatus.CONFLICT, "replay-refused", "Replay refused", "The tokens of '"
+                throw new ReplayRefusedException(Reason.NOT_REPLAYABLE, "The tokens of '"
                         + name + "' could not be reset (" + e.getMessage() + "). Another node may still run this "
                         + "processor: stop it there, or replay from the node that holds its segments.");
             }
@@ -129,9 +129,9 @@ public class ProjectionOperations implements DisposableBean {
         }
     }
 
-    private static ApiException alreadyReplaying(String name) {
-        return new ApiException(HttpStatus.CONFLICT, "replay-running", "Replay already running",
-                "A replay of '" + name + "' is already running; its progress is in GET /api/v1/admin/projections");
+    private static ReplayRefusedException alreadyReplaying(String name) {
+        return new ReplayRefusedException(Reason.ALREADY_REPLAYING, "A replay of '" + name
+                + "' is already running; its progress is in GET /api/v1/admin/projections");
     }
 
     private ProjectionStatus status(EventProcessor processor, long head) {

@@ -1,4 +1,4 @@
-package io.assistantcore.api.privacy;
+package io.assistantcore.platform.privacy;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

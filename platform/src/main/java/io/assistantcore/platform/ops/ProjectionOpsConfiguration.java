@@ -1,4 +1,4 @@
-package io.assistantcore.api.ops;
+package io.assistantcore.platform.ops;
 
 import org.axonframework.config.ConfigurerModule;
 import org.springframework.context.annotation.Bean;

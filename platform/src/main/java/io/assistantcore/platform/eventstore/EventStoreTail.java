@@ -1,4 +1,4 @@
-package io.assistantcore.projections;
+package io.assistantcore.platform.eventstore;
 
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.TrackedEventMessage;

@@ -1,4 +1,4 @@
-package io.assistantcore.api.ratelimit;
+package io.assistantcore.platform.ratelimit;
 
 /**
  * Where a limit stands after a request passed it: its value, what is left of it, and in how many seconds its bucket

@@ -1,4 +1,4 @@
-package io.assistantcore.api.ratelimit;
+package io.assistantcore.platform.ratelimit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,5 @@
-package io.assistantcore.api.config;
+package io.assistantcore.platform.eventstore;
 
-import io.assistantcore.projections.EventStoreTail;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
