@@ -34,7 +34,6 @@ import io.assistantcore.messages.common.Role;
 import io.assistantcore.messages.tenant.AiPolicy;
 import io.assistantcore.messages.tenant.TenantQueries.TenantQuery;
 import io.assistantcore.messages.tenant.TenantQueries.TenantView;
-import io.assistantcore.projections.assist.AssistHistory;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -68,13 +67,13 @@ public class AssistController {
     private final QueryGateway queries;
     private final TenantAccess access;
     private final ReadModelCatchUp catchUp;
-    private final AssistHistory history;
+    private final AssistReadModel history;
     private final String promptVersion;
     private final BudgetGuard budget;
     private final RequestRateLimiter rateLimiter;
 
     AssistController(CommandGateway commands, QueryGateway queries, TenantAccess access, ReadModelCatchUp catchUp,
-                     AssistHistory history, AssistantProperties properties, BudgetGuard budget,
+                     AssistReadModel history, AssistantProperties properties, BudgetGuard budget,
                      RequestRateLimiter rateLimiter) {
         this.budget = budget;
         this.rateLimiter = rateLimiter;

@@ -1,4 +1,4 @@
-package io.assistantcore.projections.audit;
+package io.assistantcore.messages.audit;
 
 import java.time.Instant;
 

@@ -1,5 +1,7 @@
-package io.assistantcore.projections.audit;
+package io.assistantcore.query.audit;
 
+import io.assistantcore.messages.audit.AuditChain;
+import io.assistantcore.messages.audit.AuditRecord;
 import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;

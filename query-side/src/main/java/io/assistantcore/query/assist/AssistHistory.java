@@ -1,4 +1,4 @@
-package io.assistantcore.projections.assist;
+package io.assistantcore.query.assist;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.assistantcore.projections.tenant;
+package io.assistantcore.query.tenant;
 
 import io.assistantcore.messages.common.Money;
 import io.assistantcore.messages.common.Role;
@@ -8,6 +8,8 @@ import io.assistantcore.messages.tenant.TenantQueries.MemberAccess;
 import io.assistantcore.messages.tenant.TenantQueries.MemberView;
 import io.assistantcore.messages.tenant.TenantQueries.TenantView;
 import io.assistantcore.messages.tenant.TenantStatus;
+import io.assistantcore.projections.tenant.PolicyJson;
+import io.assistantcore.projections.tenant.RoleColumn;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 

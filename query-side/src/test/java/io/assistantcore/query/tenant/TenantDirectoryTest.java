@@ -1,4 +1,4 @@
-package io.assistantcore.projections.tenant;
+package io.assistantcore.query.tenant;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.assistantcore.messages.assist.AiAction;
@@ -16,6 +16,8 @@ import io.assistantcore.messages.tenant.TenantEvents.TenantQuotasSet;
 import io.assistantcore.messages.tenant.TenantQueries.MemberView;
 import io.assistantcore.messages.tenant.TenantQueries.TenantView;
 import io.assistantcore.messages.tenant.TenantStatus;
+import io.assistantcore.projections.tenant.PolicyJson;
+import io.assistantcore.projections.tenant.TenantDirectoryProjection;
 import io.assistantcore.testsupport.TestDatabase;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +33,7 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class TenantDirectoryProjectionTest {
+class TenantDirectoryTest {
 
     private static JdbcTemplate jdbc;
     private static TenantDirectoryProjection projection;

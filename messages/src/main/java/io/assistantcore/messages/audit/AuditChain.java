@@ -1,4 +1,4 @@
-package io.assistantcore.projections.audit;
+package io.assistantcore.messages.audit;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
