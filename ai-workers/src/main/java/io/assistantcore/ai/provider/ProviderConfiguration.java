@@ -1,11 +1,10 @@
-package io.assistantcore.api.config;
+package io.assistantcore.ai.provider;
 
+import io.assistantcore.ai.AiWorkersConfiguration.AiProperties;
 import io.assistantcore.ai.assist.ProviderChain;
 import io.assistantcore.ai.generation.TextGenerator;
 import io.assistantcore.ai.offline.OfflineTextEngine;
 import io.assistantcore.ai.offline.OfflineTextGenerator;
-import io.assistantcore.ai.provider.LangChainTextGenerator;
-import io.assistantcore.ai.provider.ProviderSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -61,13 +60,13 @@ public class ProviderConfiguration {
 
     @Bean
     public ProviderChain providerChain(Environment environment, OfflineTextEngine offlineTextEngine,
-                                       ExecutorService offlineEngineExecutor, AssistantProperties properties) {
+                                       ExecutorService offlineEngineExecutor, AiProperties properties) {
         List<TextGenerator> generators = new ArrayList<>();
         for (ProviderSettings settings : ProviderSettings.fromEnvironment(settings(environment))) {
             generators.add(new LangChainTextGenerator(settings));
         }
         generators.add(new OfflineTextGenerator(offlineTextEngine, offlineEngineExecutor,
-                properties.ai().localTokenDelay()));
+                properties.localTokenDelay()));
         ProviderChain chain = new ProviderChain(generators);
         log.info("AI providers in fallback order: {}", chain.providerIds());
         warmUp(offlineTextEngine, offlineEngineExecutor);
