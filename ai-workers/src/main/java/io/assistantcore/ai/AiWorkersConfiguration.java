@@ -49,7 +49,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * providers). The providers themselves are in {@link io.assistantcore.ai.provider.ProviderConfiguration}.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({AiWorkersConfiguration.AiProperties.class, AiWorkersConfiguration.CacheProperties.class})
+@EnableConfigurationProperties({AiWorkersConfiguration.AiProperties.class,
+        AiWorkersConfiguration.CacheProperties.class})
 public class AiWorkersConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(AiWorkersConfiguration.class);

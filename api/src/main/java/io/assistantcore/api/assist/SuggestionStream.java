@@ -56,8 +56,8 @@ final class SuggestionStream implements Runnable {
     private Money attemptCost;
     private String attemptCachedFrom;
 
-    SuggestionStream(AssistReadModel history, LiveSuggestionFeed feed, String tenantId, String suggestionId, int fromSeq,
-                     StreamSink sink) {
+    SuggestionStream(AssistReadModel history, LiveSuggestionFeed feed, String tenantId, String suggestionId,
+                     int fromSeq, StreamSink sink) {
         this.history = history;
         this.feed = feed;
         this.tenantId = tenantId;

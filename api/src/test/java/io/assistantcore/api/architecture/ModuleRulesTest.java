@@ -35,7 +35,7 @@ class ModuleRulesTest {
     private static final String EMBEDDED_PG = "io.assistantcore.embeddedpg..";
     private static final String TEST_SUPPORT = "io.assistantcore.testsupport..";
 
-    /** The one reader api may use directly: the audit export and verification stream the stored trail. */
+    /** The one reader api may use directly: the audit export streams the stored trail through it. */
     private static final String AUDIT_TRAIL = "io.assistantcore.query.audit.AuditTrail";
     private static final String AUDIT_CONTROLLER = "io.assistantcore.api.audit.AuditController";
 
