@@ -6,8 +6,6 @@ import io.assistantcore.api.assist.AssistRequests.SessionCreated;
 import io.assistantcore.api.assist.AssistRequests.StartSessionRequest;
 import io.assistantcore.api.assist.AssistRequests.SuggestionAccepted;
 import io.assistantcore.api.assist.AssistRequests.SuggestionRequest;
-import io.assistantcore.ai.billing.CostEstimator.Estimate;
-import io.assistantcore.ai.generation.GenerationRequest;
 import io.assistantcore.api.billing.BudgetGuard;
 import io.assistantcore.api.billing.BudgetGuard.Reservation;
 import io.assistantcore.api.config.AssistantProperties;
@@ -30,12 +28,13 @@ import io.assistantcore.messages.assist.AssistQueries.SuggestionQuery;
 import io.assistantcore.messages.assist.AssistQueries.SuggestionView;
 import io.assistantcore.messages.assist.ContextItem;
 import io.assistantcore.messages.assist.SuggestionStatus;
+import io.assistantcore.messages.billing.CostEstimates.CostEstimate;
+import io.assistantcore.messages.billing.CostEstimates.EstimatedRequest;
 import io.assistantcore.messages.common.MetaDataKeys;
 import io.assistantcore.messages.common.Role;
 import io.assistantcore.messages.tenant.AiPolicy;
 import io.assistantcore.messages.tenant.TenantQueries.TenantQuery;
 import io.assistantcore.messages.tenant.TenantQueries.TenantView;
-import io.assistantcore.projections.assist.AssistHistory;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -72,14 +71,14 @@ public class AssistController {
     private final QueryGateway queries;
     private final TenantAccess access;
     private final ReadModelCatchUp catchUp;
-    private final AssistHistory history;
+    private final AssistReadModel history;
     private final String promptVersion;
     private final BudgetGuard budget;
     private final RequestRateLimiter rateLimiter;
     private final EventStore eventStore;
 
     AssistController(CommandGateway commands, QueryGateway queries, TenantAccess access, ReadModelCatchUp catchUp,
-                     AssistHistory history, AssistantProperties properties, BudgetGuard budget,
+                     AssistReadModel history, AssistantProperties properties, BudgetGuard budget,
                      RequestRateLimiter rateLimiter, EventStore eventStore) {
         this.eventStore = eventStore;
         this.budget = budget;
@@ -120,9 +119,9 @@ public class AssistController {
         AiPolicy policy = tenant.aiPolicy();
         SessionView session = sessionOf(caller.tenantId(), sessionId);
         boolean refine = Boolean.TRUE.equals(request.refine());
-        GenerationRequest input = new GenerationRequest(request.action(), request.tone(), request.instruction(),
+        EstimatedRequest input = new EstimatedRequest(request.action(), request.tone(), request.instruction(),
                 refine ? latestText(session) : session.originalText(),
-                contextFor(session, request.contextKinds(), policy), promptVersion, null);
+                contextFor(session, request.contextKinds(), policy), promptVersion);
         Reservation reservation = admit(caller, tenant, input);
         String suggestionId = UUID.randomUUID().toString();
         sendFunded(reservation, new RequestSuggestion(sessionId, caller.tenantId(), suggestionId, request.action(),
@@ -158,8 +157,8 @@ public class AssistController {
         String text = view.refinedFrom() == null ? session.originalText() : session.suggestions().stream()
                 .filter(s -> s.suggestionId().equals(view.refinedFrom()) && s.text() != null)
                 .map(SuggestionView::text).findFirst().orElse(session.originalText());
-        GenerationRequest input = new GenerationRequest(view.action(), view.tone(), view.instruction(), text,
-                contextFor(session, null, tenant.aiPolicy()), view.promptVersion(), null);
+        EstimatedRequest input = new EstimatedRequest(view.action(), view.tone(), view.instruction(), text,
+                contextFor(session, null, tenant.aiPolicy()), view.promptVersion());
         Reservation reservation = admit(caller, tenant, input);
         int attempt = sendFunded(reservation, new RegenerateSuggestion(view.sessionId(), caller.tenantId(),
                 suggestionId, caller.userId(), reservation.funding()));
@@ -215,8 +214,8 @@ public class AssistController {
      * response as {@code RateLimit-*} headers), and the estimate is reserved in the budget (429
      * {@code budget-exhausted}). Tokens per minute count the prompt and an answer of about its size.
      */
-    private Reservation admit(Caller caller, TenantView tenant, GenerationRequest input) {
-        Estimate estimate = budget.estimate(tenant, input);
+    private Reservation admit(Caller caller, TenantView tenant, EstimatedRequest input) {
+        CostEstimate estimate = budget.estimate(tenant, input);
         rateLimiter.check(caller, tenant, 2 * estimate.promptTokens());
         return budget.reserve(tenant, caller.userId(), estimate);
     }

@@ -13,8 +13,7 @@ import io.assistantcore.messages.assist.AssistQueries.SuggestionView;
 import io.assistantcore.messages.assist.SuggestionStatus;
 import io.assistantcore.messages.assist.TokenUsage;
 import io.assistantcore.messages.common.Money;
-import io.assistantcore.projections.assist.AssistHistory;
-import io.assistantcore.projections.assist.LiveSuggestionFeed;
+import io.assistantcore.platform.assist.LiveSuggestionFeed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +41,7 @@ final class SuggestionStream implements Runnable {
     private static final Duration QUIET = Duration.ofMillis(500);
     private static final Duration MAX_QUIET = Duration.ofSeconds(4);
 
-    private final AssistHistory history;
+    private final AssistReadModel history;
     private final LiveSuggestionFeed feed;
     private final String tenantId;
     private final String suggestionId;
@@ -57,8 +56,8 @@ final class SuggestionStream implements Runnable {
     private Money attemptCost;
     private String attemptCachedFrom;
 
-    SuggestionStream(AssistHistory history, LiveSuggestionFeed feed, String tenantId, String suggestionId, int fromSeq,
-                     StreamSink sink) {
+    SuggestionStream(AssistReadModel history, LiveSuggestionFeed feed, String tenantId, String suggestionId,
+                     int fromSeq, StreamSink sink) {
         this.history = history;
         this.feed = feed;
         this.tenantId = tenantId;

@@ -5,8 +5,7 @@ import io.assistantcore.api.security.Caller;
 import io.assistantcore.api.security.TenantAccess;
 import io.assistantcore.api.web.ApiException;
 import io.assistantcore.messages.common.Role;
-import io.assistantcore.projections.assist.AssistHistory;
-import io.assistantcore.projections.assist.LiveSuggestionFeed;
+import io.assistantcore.platform.assist.LiveSuggestionFeed;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -30,12 +29,12 @@ import java.util.concurrent.ExecutorService;
 public class SuggestionStreamController {
 
     private final TenantAccess access;
-    private final AssistHistory history;
+    private final AssistReadModel history;
     private final LiveSuggestionFeed feed;
     private final ExecutorService streamExecutor;
     private final ObjectMapper objectMapper;
 
-    SuggestionStreamController(TenantAccess access, AssistHistory history, LiveSuggestionFeed feed,
+    SuggestionStreamController(TenantAccess access, AssistReadModel history, LiveSuggestionFeed feed,
                                ExecutorService streamExecutor, ObjectMapper objectMapper) {
         this.access = access;
         this.history = history;

@@ -5,8 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.assistantcore.api.security.Caller;
 import io.assistantcore.api.security.CallerAuthenticationConverter.CallerAuthentication;
 import io.assistantcore.messages.common.Role;
-import io.assistantcore.projections.assist.AssistHistory;
-import io.assistantcore.projections.assist.LiveSuggestionFeed;
+import io.assistantcore.platform.assist.LiveSuggestionFeed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.lang.NonNull;
@@ -34,12 +33,12 @@ public class SuggestionWebSocketHandler extends TextWebSocketHandler {
     private static final String STREAMS = "streams";
     private static final String OUT = "out";
 
-    private final AssistHistory history;
+    private final AssistReadModel history;
     private final LiveSuggestionFeed feed;
     private final ExecutorService streamExecutor;
     private final ObjectMapper objectMapper;
 
-    public SuggestionWebSocketHandler(AssistHistory history, LiveSuggestionFeed feed, ExecutorService streamExecutor,
+    public SuggestionWebSocketHandler(AssistReadModel history, LiveSuggestionFeed feed, ExecutorService streamExecutor,
                                       ObjectMapper objectMapper) {
         this.history = history;
         this.feed = feed;

@@ -4,18 +4,20 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.assistantcore.api.privacy.StoredPayloads;
+import io.assistantcore.platform.privacy.StoredPayloads;
 import io.assistantcore.api.security.Caller;
 import io.assistantcore.api.security.TenantAccess;
 import io.assistantcore.api.web.ApiException;
+import io.assistantcore.messages.audit.AuditQueries.AuditVerification;
+import io.assistantcore.messages.audit.AuditQueries.VerifyAuditTrailQuery;
 import io.assistantcore.messages.common.Role;
-import io.assistantcore.projections.audit.AuditRecord;
-import io.assistantcore.projections.audit.AuditTrail;
-import io.assistantcore.projections.audit.AuditTrail.Filter;
-import io.assistantcore.projections.audit.AuditTrail.Verification;
+import io.assistantcore.messages.audit.AuditRecord;
+import io.assistantcore.query.audit.AuditTrail;
+import io.assistantcore.query.audit.AuditTrail.Filter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -45,12 +47,16 @@ public class AuditController {
     private static final int FLUSH_EVERY = 200;
 
     private final AuditTrail trail;
+    private final QueryGateway queries;
     private final TenantAccess access;
     private final StoredPayloads storedPayloads;
     private final ObjectMapper json;
 
-    AuditController(AuditTrail trail, TenantAccess access, StoredPayloads storedPayloads, ObjectMapper json) {
+    /** The export streams through {@code trail} directly (decisions/0006); verification is a query. */
+    AuditController(AuditTrail trail, QueryGateway queries, TenantAccess access, StoredPayloads storedPayloads,
+                    ObjectMapper json) {
         this.trail = trail;
+        this.queries = queries;
         this.access = access;
         this.storedPayloads = storedPayloads;
         this.json = json;
@@ -81,9 +87,9 @@ public class AuditController {
     @GetMapping("/verify")
     @Operation(summary = "Recompute the hash chain: {checked, ok, firstBrokenSeq}",
             description = "The chain covers every tenant; the answer reveals only counts and the seq where it breaks.")
-    public ChainStatus verify() throws Exception {
+    public ChainStatus verify() {
         scope();
-        Verification verification = trail.verify();
+        AuditVerification verification = queries.query(new VerifyAuditTrailQuery(), AuditVerification.class).join();
         return new ChainStatus(verification.checked(), verification.ok(), verification.firstBrokenSeq());
     }
 

@@ -1,11 +1,12 @@
 package io.assistantcore.api.audit;
 
-import io.assistantcore.api.audit.AggregateStates.History;
-import io.assistantcore.api.audit.AggregateStates.Rebuilt;
+import io.assistantcore.platform.audit.AggregateStates.History;
+import io.assistantcore.platform.audit.AggregateStates.Rebuilt;
 import io.assistantcore.api.security.Caller;
 import io.assistantcore.api.security.TenantAccess;
 import io.assistantcore.api.web.ApiException;
 import io.assistantcore.messages.common.Role;
+import io.assistantcore.platform.audit.AggregateStates;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;

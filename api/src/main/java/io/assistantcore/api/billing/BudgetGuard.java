@@ -1,20 +1,18 @@
 package io.assistantcore.api.billing;
 
-import io.assistantcore.ai.assist.ProviderChain;
-import io.assistantcore.ai.billing.CostEstimator;
-import io.assistantcore.ai.billing.CostEstimator.Estimate;
-import io.assistantcore.ai.billing.UnbudgetableRequestException;
-import io.assistantcore.ai.generation.GenerationRequest;
-import io.assistantcore.ai.generation.TextGenerator;
 import io.assistantcore.api.web.ApiException;
 import io.assistantcore.messages.assist.AssistCommands.Funding;
 import io.assistantcore.messages.billing.BudgetMessages;
 import io.assistantcore.messages.billing.BudgetMessages.ReleaseReservation;
 import io.assistantcore.messages.billing.BudgetMessages.ReservationDecision;
 import io.assistantcore.messages.billing.BudgetMessages.ReserveBudget;
+import io.assistantcore.messages.billing.CostEstimates.CostEstimate;
+import io.assistantcore.messages.billing.CostEstimates.CostEstimateQuery;
+import io.assistantcore.messages.billing.CostEstimates.EstimatedRequest;
 import io.assistantcore.messages.common.Money;
 import io.assistantcore.messages.tenant.TenantQueries.TenantView;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -23,7 +21,6 @@ import org.springframework.stereotype.Component;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -37,35 +34,38 @@ public class BudgetGuard {
     private static final Logger log = LoggerFactory.getLogger(BudgetGuard.class);
 
     private final CommandGateway commands;
-    private final CostEstimator estimator;
-    private final ProviderChain providers;
+    private final QueryGateway queries;
     private final Clock clock;
 
-    public BudgetGuard(CommandGateway commands, CostEstimator estimator, ProviderChain providers) {
+    public BudgetGuard(CommandGateway commands, QueryGateway queries) {
         this.commands = commands;
-        this.estimator = estimator;
-        this.providers = providers;
+        this.queries = queries;
         this.clock = Clock.systemUTC();
     }
 
     /** A granted reservation. */
-    public record Reservation(String ledgerId, String reservationId, Estimate estimate) {
+    public record Reservation(String ledgerId, String reservationId, CostEstimate estimate) {
 
         public Funding funding() {
             return new Funding(ledgerId, reservationId);
         }
     }
 
-    /** The estimate alone (prompt tokens, output limit, amount), for rate limits that count tokens. */
-    public Estimate estimate(TenantView tenant, GenerationRequest request) {
+    /**
+     * The estimate alone (prompt tokens, output limit, amount), for rate limits that count tokens; the AI workers
+     * answer it.
+     *
+     * @throws ApiException 409 {@code unbudgetable-request} when the request cannot be budgeted
+     */
+    public CostEstimate estimate(TenantView tenant, EstimatedRequest request) {
         Money budget = tenant.quotas().monthlyBudget();
-        List<TextGenerator> candidates = providers.candidates(tenant.aiPolicy().allowedModels(), null);
-        try {
-            return estimator.estimate(request, candidates, budget.currency());
-        } catch (UnbudgetableRequestException e) {
+        CostEstimate estimate = queries.query(new CostEstimateQuery(request, tenant.aiPolicy().allowedModels(),
+                budget.currency()), CostEstimate.class).join();
+        if (!estimate.budgetable()) {
             throw new ApiException(HttpStatus.CONFLICT, "unbudgetable-request", "Request cannot be budgeted",
-                    e.getMessage());
+                    estimate.unbudgetableReason());
         }
+        return estimate;
     }
 
     /**
@@ -73,7 +73,7 @@ public class BudgetGuard {
      *
      * @throws ApiException 429 {@code budget-exhausted} when the month's budget cannot cover it
      */
-    public Reservation reserve(TenantView tenant, String userId, Estimate estimate) {
+    public Reservation reserve(TenantView tenant, String userId, CostEstimate estimate) {
         Money budget = tenant.quotas().monthlyBudget();
         YearMonth period = YearMonth.now(clock.withZone(ZoneOffset.UTC));
         String ledgerId = BudgetMessages.ledgerId(tenant.tenantId(), period);

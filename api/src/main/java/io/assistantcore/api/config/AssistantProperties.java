@@ -6,11 +6,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import java.net.URI;
 import java.time.Duration;
 
-/** Every {@code assistant.*} setting of the application, with its default. See docs/configuration.md. */
+/**
+ * The application's {@code assistant.*} settings, with their defaults. Modules bind their own: platform
+ * {@code assistant.events} and {@code assistant.privacy}, ai-workers the workers' {@code assistant.ai} and
+ * {@code assistant.cache}. See docs/configuration.md.
+ */
 @ConfigurationProperties("assistant")
 public record AssistantProperties(@DefaultValue Database database, @DefaultValue Security security,
                                   @DefaultValue Problems problems, @DefaultValue Consistency consistency,
-                                  @DefaultValue Ai ai, @DefaultValue Events events, @DefaultValue Cache cache) {
+                                  @DefaultValue Ai ai) {
 
     /**
      * @param embeddedDataDir where the embedded PostgreSQL keeps its data
@@ -48,34 +52,11 @@ public record AssistantProperties(@DefaultValue Database database, @DefaultValue
     }
 
     /**
-     * @param promptVersion      prompt template version recorded with new requests
-     * @param chunkMaxChars      a streamed chunk is stored once it holds this many characters ...
-     * @param chunkMaxDelay      ... or its first token has waited this long
-     * @param localTokenDelay    pause between the offline engine's words, so it streams like a remote model
-     * @param workerThreads      attempts that may stream at once on this node
-     * @param stallTimeout       a running attempt without a sign of life for this long is restarted
-     * @param sweepInterval      how often this node looks for such attempts
-     * @param priceRefresh       how long workers and budget checks keep the price list before asking again
+     * The api's {@code assistant.ai.*} setting; the workers' settings under the same prefix are bound in ai-workers
+     * ({@code AiWorkersConfiguration.AiProperties}).
+     *
+     * @param promptVersion prompt template version recorded with new requests
      */
-    public record Ai(@DefaultValue("v1") String promptVersion,
-                     @DefaultValue("48") int chunkMaxChars,
-                     @DefaultValue("PT0.04S") Duration chunkMaxDelay,
-                     @DefaultValue("PT0.015S") Duration localTokenDelay,
-                     @DefaultValue("64") int workerThreads,
-                     @DefaultValue("PT60S") Duration stallTimeout,
-                     @DefaultValue("PT10S") Duration sweepInterval,
-                     @DefaultValue("PT5S") Duration priceRefresh) {
-    }
-
-    /**
-     * @param semanticThreshold cosine similarity at or above which a semantic cache entry answers a request
-     * @param maxAge            cached responses older than this are not served
-     */
-    public record Cache(@DefaultValue("0.95") double semanticThreshold,
-                        @DefaultValue("P30D") Duration maxAge) {
-    }
-
-    /** @param fetchDelay how often an idle node polls the event store for events stored by other nodes */
-    public record Events(@DefaultValue("PT0.05S") Duration fetchDelay) {
+    public record Ai(@DefaultValue("v1") String promptVersion) {
     }
 }

@@ -1,8 +1,10 @@
 package io.assistantcore.api.config;
 
-import io.assistantcore.ai.assist.ProviderChain;
 import io.assistantcore.api.dev.DevTokenController;
 import io.assistantcore.embeddedpg.EmbeddedPostgres;
+import io.assistantcore.messages.assist.ProviderQueries.Providers;
+import io.assistantcore.messages.assist.ProviderQueries.ProvidersQuery;
+import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,14 +26,14 @@ class StartupReport {
     private final Environment environment;
     private final ObjectProvider<EmbeddedPostgres> embeddedPostgres;
     private final ObjectProvider<DevTokenController> devTokens;
-    private final ProviderChain providerChain;
+    private final QueryGateway queries;
 
     StartupReport(Environment environment, ObjectProvider<EmbeddedPostgres> embeddedPostgres,
-                  ObjectProvider<DevTokenController> devTokens, ProviderChain providerChain) {
+                  ObjectProvider<DevTokenController> devTokens, QueryGateway queries) {
         this.environment = environment;
         this.embeddedPostgres = embeddedPostgres;
         this.devTokens = devTokens;
-        this.providerChain = providerChain;
+        this.queries = queries;
     }
 
     @EventListener
@@ -42,7 +44,7 @@ class StartupReport {
         String database = embedded != null
                 ? "embedded PostgreSQL on 127.0.0.1:" + embedded.port() + ", data in " + embedded.dataDirectory()
                 : "external PostgreSQL at " + withoutCredentials(environment.getProperty("spring.datasource.url", "?"));
-        List<String> providers = providerChain.providerIds();
+        List<String> providers = queries.query(new ProvidersQuery(), Providers.class).join().providerIds();
         String aiMode = providers.equals(List.of("local"))
                 ? "offline engine (provider 'local'); set OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY or "
                   + "OLLAMA_BASE_URL to add a remote provider"

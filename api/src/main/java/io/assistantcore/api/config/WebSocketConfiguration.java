@@ -1,9 +1,9 @@
 package io.assistantcore.api.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.assistantcore.api.assist.AssistReadModel;
 import io.assistantcore.api.assist.SuggestionWebSocketHandler;
-import io.assistantcore.projections.assist.AssistHistory;
-import io.assistantcore.projections.assist.LiveSuggestionFeed;
+import io.assistantcore.platform.assist.LiveSuggestionFeed;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
@@ -19,7 +19,7 @@ public class WebSocketConfiguration implements WebSocketConfigurer {
 
     private final SuggestionWebSocketHandler handler;
 
-    WebSocketConfiguration(AssistHistory history, LiveSuggestionFeed feed, ExecutorService streamExecutor,
+    WebSocketConfiguration(AssistReadModel history, LiveSuggestionFeed feed, ExecutorService streamExecutor,
                            ObjectMapper objectMapper) {
         this.handler = new SuggestionWebSocketHandler(history, feed, streamExecutor, objectMapper);
     }

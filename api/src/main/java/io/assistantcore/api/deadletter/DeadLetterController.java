@@ -2,6 +2,8 @@ package io.assistantcore.api.deadletter;
 
 import io.assistantcore.api.security.TenantAccess;
 import io.assistantcore.api.web.ApiException;
+import io.assistantcore.platform.deadletter.DeadLetters;
+import io.assistantcore.platform.deadletter.NoSuchDeadLetterException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
@@ -44,21 +46,32 @@ public class DeadLetterController {
     @Operation(summary = "One dead letter (PLATFORM_ADMIN)")
     public DeadLetters.Letter get(@PathVariable String id) {
         access.requirePlatformAdmin();
-        return deadLetters.get(id);
+        return found(() -> deadLetters.get(id));
     }
 
     @PostMapping("/{id}/retry")
     @Operation(summary = "Hand the letter's sequence to its projection again; what fails again stays (PLATFORM_ADMIN)")
     public DeadLetters.Retried retry(@PathVariable String id) {
         access.requirePlatformAdmin();
-        return deadLetters.retry(id);
+        return found(() -> deadLetters.retry(id));
     }
 
     @DeleteMapping("/{id}")
     @Operation(summary = "Drop one dead letter: its projection will not handle that event (PLATFORM_ADMIN)")
     public ResponseEntity<Void> evict(@PathVariable String id) {
         access.requirePlatformAdmin();
-        deadLetters.evict(id);
+        found(() -> {
+            deadLetters.evict(id);
+            return null;
+        });
         return ResponseEntity.noContent().build();
+    }
+
+    private static <T> T found(java.util.function.Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (NoSuchDeadLetterException e) {
+            throw ApiException.notFound(e.getMessage());
+        }
     }
 }

@@ -1,6 +1,10 @@
 package io.assistantcore.api.ops;
 
 import io.assistantcore.api.security.TenantAccess;
+import io.assistantcore.api.web.ApiException;
+import io.assistantcore.platform.ops.ProjectionOperations;
+import io.assistantcore.platform.ops.ProjectionStatus;
+import io.assistantcore.platform.ops.ReplayRefusedException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
@@ -40,7 +44,18 @@ public class ProjectionController {
             + "side effects and while a replay runs (PLATFORM_ADMIN)")
     public ResponseEntity<ProjectionStatus> replay(@PathVariable String name) {
         access.requirePlatformAdmin();
-        ProjectionStatus status = operations.replay(name);
+        ProjectionStatus status;
+        try {
+            status = operations.replay(name);
+        } catch (ReplayRefusedException refused) {
+            throw switch (refused.reason()) {
+                case UNKNOWN_PROCESSOR -> ApiException.notFound(refused.getMessage());
+                case NOT_REPLAYABLE -> new ApiException(HttpStatus.CONFLICT, "replay-refused", "Replay refused",
+                        refused.getMessage());
+                case ALREADY_REPLAYING -> new ApiException(HttpStatus.CONFLICT, "replay-running",
+                        "Replay already running", refused.getMessage());
+            };
+        }
         return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/api/v1/admin/projections"))
                 .body(status);
     }

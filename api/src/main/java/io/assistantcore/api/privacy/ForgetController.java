@@ -3,6 +3,8 @@ package io.assistantcore.api.privacy;
 import io.assistantcore.api.security.TenantAccess;
 import io.assistantcore.messages.common.Role;
 import io.assistantcore.messages.tenant.TenantCommands.ForgetMemberData;
+import io.assistantcore.platform.privacy.DataKeyStore;
+import io.assistantcore.platform.privacy.PersonalDataProtection;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.gateway.CommandGateway;

@@ -2,6 +2,8 @@ package io.assistantcore.api.ratelimit;
 
 import io.assistantcore.api.web.Problems;
 import io.assistantcore.messages.ratelimit.RateLimitEvents.RateLimitRefused;
+import io.assistantcore.platform.ratelimit.RateLimitExceededException;
+import io.assistantcore.platform.ratelimit.RateLimitStatus;
 import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.eventhandling.gateway.EventGateway;
 import org.slf4j.Logger;

@@ -1,5 +1,6 @@
 package io.assistantcore.api.ratelimit;
 
+import io.assistantcore.platform.ratelimit.RateLimitStatus;
 import java.util.function.BiConsumer;
 
 /**

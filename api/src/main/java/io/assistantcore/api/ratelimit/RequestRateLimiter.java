@@ -2,6 +2,8 @@ package io.assistantcore.api.ratelimit;
 
 import io.assistantcore.api.security.Caller;
 import io.assistantcore.messages.tenant.TenantQueries.TenantView;
+import io.assistantcore.platform.ratelimit.RateLimitStatus;
+import io.assistantcore.platform.ratelimit.RateLimits;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestContextHolder;

@@ -17,8 +17,8 @@ import io.assistantcore.messages.tenant.TenantCommands.SetMemberRoles;
 import io.assistantcore.messages.tenant.TenantCommands.SetTenantAiPolicy;
 import io.assistantcore.messages.tenant.TenantCommands.SetTenantQuotas;
 import io.assistantcore.messages.tenant.TenantQueries.TenantQuery;
+import io.assistantcore.messages.tenant.TenantQueries.TenantVersionQuery;
 import io.assistantcore.messages.tenant.TenantQueries.TenantView;
-import io.assistantcore.projections.tenant.TenantDirectory;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -48,20 +48,18 @@ public class TenantController {
     private final QueryGateway queries;
     private final TenantAccess access;
     private final ReadModelCatchUp catchUp;
-    private final TenantDirectory directory;
 
-    TenantController(CommandGateway commands, QueryGateway queries, TenantAccess access, ReadModelCatchUp catchUp,
-                     TenantDirectory directory) {
+    TenantController(CommandGateway commands, QueryGateway queries, TenantAccess access, ReadModelCatchUp catchUp) {
         this.commands = commands;
         this.queries = queries;
         this.access = access;
         this.catchUp = catchUp;
-        this.directory = directory;
     }
 
     /** Waits until the tenant read model shows the aggregate version a command produced. */
     private void awaitVersion(String tenantId, long version) {
-        catchUp.await("version " + version + " of tenant " + tenantId, () -> directory.version(tenantId) >= version);
+        catchUp.await("version " + version + " of tenant " + tenantId,
+                () -> queries.query(new TenantVersionQuery(tenantId), Long.class).join() >= version);
     }
 
     @PostMapping

@@ -55,7 +55,7 @@ class StreamingLatencyBenchmark {
     @LocalServerPort
     int port;
     @org.springframework.beans.factory.annotation.Autowired
-    io.assistantcore.projections.assist.LiveSuggestionFeed feed;
+    io.assistantcore.platform.assist.LiveSuggestionFeed feed;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {

@@ -1,6 +1,8 @@
 package io.assistantcore.api.ratelimit;
 
 import io.assistantcore.api.web.Problems;
+import io.assistantcore.platform.ratelimit.RateLimit;
+import io.assistantcore.platform.ratelimit.RateLimitExceededException;
 import org.axonframework.eventhandling.gateway.EventGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;

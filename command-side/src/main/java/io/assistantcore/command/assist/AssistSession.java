@@ -1,6 +1,6 @@
 package io.assistantcore.command.assist;
 
-import io.assistantcore.command.config.AggregateCaches;
+import io.assistantcore.command.AggregateCaches;
 import io.assistantcore.messages.assist.AiAction;
 import io.assistantcore.messages.assist.AssistCommands.Approval;
 import io.assistantcore.messages.assist.AssistCommands.ApproveSuggestion;

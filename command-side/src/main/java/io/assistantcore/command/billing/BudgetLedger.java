@@ -1,6 +1,6 @@
 package io.assistantcore.command.billing;
 
-import io.assistantcore.command.config.AggregateCaches;
+import io.assistantcore.command.AggregateCaches;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import io.assistantcore.messages.billing.BudgetMessages.BudgetReservationRefused;

@@ -1,6 +1,6 @@
 package io.assistantcore.command.billing;
 
-import io.assistantcore.command.config.AggregateCaches;
+import io.assistantcore.command.AggregateCaches;
 import io.assistantcore.messages.billing.PriceMessages.ModelPrice;
 import io.assistantcore.messages.billing.PriceMessages.ModelPriceSet;
 import io.assistantcore.messages.billing.PriceMessages.SeedModelPrices;

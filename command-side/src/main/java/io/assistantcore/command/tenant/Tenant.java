@@ -1,6 +1,6 @@
 package io.assistantcore.command.tenant;
 
-import io.assistantcore.command.config.AggregateCaches;
+import io.assistantcore.command.AggregateCaches;
 import io.assistantcore.messages.common.Role;
 import io.assistantcore.messages.tenant.AiPolicy;
 import io.assistantcore.messages.tenant.Quotas;

@@ -16,6 +16,13 @@ public final class TenantQueries {
     public record TenantQuery(String tenantId) {
     }
 
+    /**
+     * The aggregate version the tenant read model shows (-1 when it has no such tenant yet), for waits until a write
+     * is visible. Answers a {@code Long}.
+     */
+    public record TenantVersionQuery(String tenantId) {
+    }
+
     /** The roles a user holds inside a tenant (empty when not a member) and whether the tenant is active. */
     public record MemberAccessQuery(String tenantId, String userId) {
     }

@@ -9,15 +9,15 @@ import org.axonframework.eventhandling.Timestamp;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
 
-/** The current price of every model, and the reads over it. */
+/** The current price of every model ({@code model_price_view}; read by query-side's ModelPrices). */
 @Component
-@ProcessingGroup("price-list")
+@ProcessingGroup(PriceListProjection.PROCESSING_GROUP)
 public class PriceListProjection {
+
+    public static final String PROCESSING_GROUP = "price-list";
 
     private final JdbcTemplate jdbc;
 
@@ -41,16 +41,5 @@ public class PriceListProjection {
     @ResetHandler
     void reset() {
         jdbc.update("DELETE FROM model_price_view");
-    }
-
-    public List<ModelPrice> prices() {
-        return jdbc.query("SELECT * FROM model_price_view ORDER BY provider, model", (rs, row) -> new ModelPrice(
-                rs.getString("provider"), rs.getString("model"), plain(rs.getBigDecimal("input_per_million")),
-                plain(rs.getBigDecimal("output_per_million")), rs.getString("currency")));
-    }
-
-    private static BigDecimal plain(BigDecimal stored) {
-        BigDecimal stripped = stored.stripTrailingZeros();
-        return stripped.setScale(Math.max(2, stripped.scale()));
     }
 }

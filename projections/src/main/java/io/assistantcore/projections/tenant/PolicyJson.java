@@ -15,7 +15,7 @@ public class PolicyJson {
         this.objectMapper = objectMapper;
     }
 
-    String write(AiPolicy policy) {
+    public String write(AiPolicy policy) {
         try {
             return objectMapper.writeValueAsString(policy);
         } catch (JsonProcessingException e) {
@@ -23,7 +23,7 @@ public class PolicyJson {
         }
     }
 
-    AiPolicy read(String json) {
+    public AiPolicy read(String json) {
         try {
             return objectMapper.readValue(json, AiPolicy.class);
         } catch (JsonProcessingException e) {

@@ -7,17 +7,20 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Roles are stored as a sorted, comma-separated list: readable in SQL and stable for comparisons. */
-final class RoleColumn {
+/**
+ * Roles are stored as a sorted, comma-separated list: readable in SQL and stable for comparisons. Public for the
+ * readers of the table in query-side.
+ */
+public final class RoleColumn {
 
     private RoleColumn() {
     }
 
-    static String write(Set<Role> roles) {
+    public static String write(Set<Role> roles) {
         return roles.stream().map(Role::name).sorted().collect(Collectors.joining(","));
     }
 
-    static Set<Role> read(String column) {
+    public static Set<Role> read(String column) {
         if (column == null || column.isBlank()) {
             return Set.of();
         }

@@ -39,7 +39,7 @@ public class TenantDirectoryProjection {
     }
 
     @EventHandler
-    void on(TenantCreated event, @SequenceNumber long version, @Timestamp Instant at) {
+    public void on(TenantCreated event, @SequenceNumber long version, @Timestamp Instant at) {
         Quotas quotas = event.quotas();
         jdbc.update("""
                 INSERT INTO tenant_view (tenant_id, name, plan, status, budget_amount, budget_currency,
@@ -52,7 +52,7 @@ public class TenantDirectoryProjection {
     }
 
     @EventHandler
-    void on(TenantQuotasSet event, @SequenceNumber long version, @Timestamp Instant at) {
+    public void on(TenantQuotasSet event, @SequenceNumber long version, @Timestamp Instant at) {
         Quotas quotas = event.quotas();
         jdbc.update("""
                 UPDATE tenant_view SET budget_amount = ?, budget_currency = ?, requests_per_minute_per_user = ?,
@@ -63,13 +63,13 @@ public class TenantDirectoryProjection {
     }
 
     @EventHandler
-    void on(TenantAiPolicySet event, @SequenceNumber long version, @Timestamp Instant at) {
+    public void on(TenantAiPolicySet event, @SequenceNumber long version, @Timestamp Instant at) {
         jdbc.update("UPDATE tenant_view SET ai_policy = CAST(? AS jsonb), version = ?, updated_at = ? WHERE tenant_id = ?",
                 policyJson.write(event.policy()), version, utc(at), event.tenantId());
     }
 
     @EventHandler
-    void on(MemberRolesSet event, @SequenceNumber long version, @Timestamp Instant at) {
+    public void on(MemberRolesSet event, @SequenceNumber long version, @Timestamp Instant at) {
         jdbc.update("""
                 INSERT INTO tenant_member_view (tenant_id, user_id, roles, granted_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT (tenant_id, user_id) DO UPDATE SET roles = excluded.roles, granted_at = excluded.granted_at""",
@@ -78,20 +78,20 @@ public class TenantDirectoryProjection {
     }
 
     @EventHandler
-    void on(MemberRemoved event, @SequenceNumber long version, @Timestamp Instant at) {
+    public void on(MemberRemoved event, @SequenceNumber long version, @Timestamp Instant at) {
         jdbc.update("DELETE FROM tenant_member_view WHERE tenant_id = ? AND user_id = ?",
                 event.tenantId(), event.userId());
         touch(event.tenantId(), version, at);
     }
 
     @EventHandler
-    void on(TenantDeactivated event, @SequenceNumber long version, @Timestamp Instant at) {
+    public void on(TenantDeactivated event, @SequenceNumber long version, @Timestamp Instant at) {
         jdbc.update("UPDATE tenant_view SET status = ?, version = ?, updated_at = ? WHERE tenant_id = ?",
                 TenantStatus.DEACTIVATED.name(), version, utc(at), event.tenantId());
     }
 
     @ResetHandler
-    void reset() {
+    public void reset() {
         jdbc.update("DELETE FROM tenant_member_view");
         jdbc.update("DELETE FROM tenant_view");
     }

@@ -8,7 +8,6 @@ import io.assistantcore.messages.assist.AssistQueries.StalledSuggestionsQuery;
 import io.assistantcore.messages.assist.AssistQueries.SuggestionChunksQuery;
 import io.assistantcore.messages.assist.AssistQueries.SuggestionQuery;
 import io.assistantcore.messages.assist.AssistQueries.SuggestionView;
-import io.assistantcore.projections.assist.AssistHistory;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
 

@@ -6,8 +6,7 @@ import io.assistantcore.messages.billing.BillingQueries.UsageReport;
 import io.assistantcore.messages.billing.BillingQueries.UsageReportQuery;
 import io.assistantcore.messages.common.Money;
 import io.assistantcore.messages.tenant.TenantQueries.TenantView;
-import io.assistantcore.projections.billing.BillingProjection;
-import io.assistantcore.projections.tenant.TenantDirectory;
+import io.assistantcore.query.tenant.TenantDirectory;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
 
@@ -17,10 +16,10 @@ import java.util.Optional;
 @Component
 public class BillingQueryHandler {
 
-    private final BillingProjection billing;
+    private final BillingReports billing;
     private final TenantDirectory tenants;
 
-    public BillingQueryHandler(BillingProjection billing, TenantDirectory tenants) {
+    public BillingQueryHandler(BillingReports billing, TenantDirectory tenants) {
         this.billing = billing;
         this.tenants = tenants;
     }

@@ -2,7 +2,6 @@ package io.assistantcore.query.billing;
 
 import io.assistantcore.messages.billing.PriceMessages.PriceList;
 import io.assistantcore.messages.billing.PriceMessages.PriceListQuery;
-import io.assistantcore.projections.billing.PriceListProjection;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
 
@@ -10,9 +9,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class PriceQueryHandler {
 
-    private final PriceListProjection prices;
+    private final ModelPrices prices;
 
-    public PriceQueryHandler(PriceListProjection prices) {
+    public PriceQueryHandler(ModelPrices prices) {
         this.prices = prices;
     }
 

@@ -3,8 +3,8 @@ package io.assistantcore.query.tenant;
 import io.assistantcore.messages.tenant.TenantQueries.MemberAccess;
 import io.assistantcore.messages.tenant.TenantQueries.MemberAccessQuery;
 import io.assistantcore.messages.tenant.TenantQueries.TenantQuery;
+import io.assistantcore.messages.tenant.TenantQueries.TenantVersionQuery;
 import io.assistantcore.messages.tenant.TenantQueries.TenantView;
-import io.assistantcore.projections.tenant.TenantDirectory;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
 
@@ -23,6 +23,11 @@ public class TenantQueryHandler {
     @QueryHandler
     public Optional<TenantView> handle(TenantQuery query) {
         return directory.find(query.tenantId());
+    }
+
+    @QueryHandler
+    public Long handle(TenantVersionQuery query) {
+        return directory.version(query.tenantId());
     }
 
     @QueryHandler

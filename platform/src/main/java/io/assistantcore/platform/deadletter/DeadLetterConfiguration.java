@@ -1,0 +1,84 @@
+package io.assistantcore.platform.deadletter;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
+import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Dead-letter queues for the projections: an event one of them cannot handle (it keeps failing) is set aside per
+ * sequence (aggregate), and the projection goes on with every other aggregate, instead of retrying that event for
+ * ever and holding every tenant's read model back. See docs/reliability.md.
+ * <p>
+ * Only read-model builders get one. Processors whose effects must not be skipped silently keep failing loudly:
+ * the AI worker ({@code assist-worker}; a skipped request would never be answered nor settled),
+ * {@code budget-settlement} (a skipped settlement leaves a reservation open and the ledger wrong), {@code data-keys}
+ * (a skipped shredding would keep personal data readable) and the response cache invalidation (a skipped
+ * invalidation serves stale answers).
+ */
+@Configuration(proxyBeanMethods = false)
+public class DeadLetterConfiguration {
+
+    /**
+     * The processing groups whose events may be dead-lettered, named by the modules that own them (read models
+     * only): each module declares a {@link DeadLetteringGroups} bean.
+     */
+    static Set<String> groups(List<DeadLetteringGroups> declared) {
+        Set<String> groups = new TreeSet<>();
+        declared.forEach(d -> groups.addAll(d.processingGroups()));
+        return groups;
+    }
+
+    @Bean
+    public ConfigurerModule projectionDeadLetterQueues(ConnectionProvider connectionProvider,
+                                                       TransactionManager transactionManager,
+                                                       DeadLetterSchema deadLetterSchema,
+                                                       @Qualifier("eventSerializer") Serializer eventSerializer,
+                                                       Serializer serializer,
+                                                       MeterRegistry meters,
+                                                       List<DeadLetteringGroups> declared) {
+        Set<String> deadLettering = groups(declared);
+        return configurer -> {
+            var processing = configurer.eventProcessing();
+            processing.registerDefaultListenerInvocationErrorHandler(config -> new ScrubbedLoggingErrorHandler(meters));
+            for (String group : deadLettering) {
+                processing.registerDeadLetterQueue(group, config -> JdbcSequencedDeadLetterQueue.<EventMessage<?>>builder()
+                                .processingGroup(group)
+                                .connectionProvider(connectionProvider)
+                                .transactionManager(transactionManager)
+                                .schema(deadLetterSchema)
+                                .genericSerializer(serializer)
+                                .eventSerializer(eventSerializer)
+                                .build())
+                        .registerDeadLetterPolicy(group, config -> new DeadLetterPolicy(group, meters))
+                        // a replay rebuilds the read model from every event: what waited is handled again
+                        .registerDeadLetteringEventHandlerInvokerConfiguration(group,
+                                (config, builder) -> builder.allowReset(true));
+            }
+        };
+    }
+
+    @Bean
+    public SavepointPerEventHandler savepointPerEventHandler(PlatformTransactionManager transactions,
+                                                             List<DeadLetteringGroups> declared) {
+        return new SavepointPerEventHandler(groups(declared), transactions);
+    }
+
+    @Bean
+    public DeadLetters deadLetters(org.axonframework.config.Configuration axon,
+                                   org.springframework.jdbc.core.JdbcTemplate jdbc) {
+        return new DeadLetters(axon, jdbc);
+    }
+}

@@ -1,0 +1,51 @@
+package io.assistantcore.projections;
+
+import io.assistantcore.platform.deadletter.DeadLetteringGroups;
+import io.assistantcore.projections.billing.BillingProjection;
+import io.assistantcore.projections.billing.PriceListProjection;
+import io.assistantcore.projections.tenant.TenantDirectoryProjection;
+import java.util.Set;
+
+import io.assistantcore.projections.assist.AssistHistoryProjection;
+import io.assistantcore.projections.assist.AssistSequencingPolicy;
+import io.assistantcore.projections.audit.AuditTrailProjection;
+import org.axonframework.config.ConfigurerModule;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** How the projections' processors run where they differ from the defaults. */
+@Configuration(proxyBeanMethods = false)
+public class ProjectionsConfiguration {
+
+    /**
+     * The history orders chunk events with their session's events and stores them in batches: chunk events come in
+     * bursts, so one transaction (and one token update) per batch, not per chunk.
+     */
+    @Bean
+    public ConfigurerModule assistHistoryProcessor() {
+        return configurer -> configurer.eventProcessing()
+                .registerPooledStreamingEventProcessorConfiguration(AssistHistoryProjection.PROCESSING_GROUP,
+                        (config, builder) -> builder.batchSize(50))
+                .registerSequencingPolicy(AssistHistoryProjection.PROCESSING_GROUP,
+                        config -> new AssistSequencingPolicy());
+    }
+
+    /**
+     * The audit trail is one hash chain: its processor runs in exactly one segment so records are appended in the
+     * event store's order by one thread. Token chunks are skipped cheaply, so events are handled in batches.
+     */
+    @Bean
+    public ConfigurerModule auditProcessor() {
+        return configurer -> configurer.eventProcessing()
+                .registerPooledStreamingEventProcessorConfiguration(AuditTrailProjection.PROCESSING_GROUP,
+                        (config, builder) -> builder.initialSegmentCount(1).maxClaimedSegments(1).batchSize(20));
+    }
+
+    /** Every read model sets a poison event aside instead of stopping (see docs/reliability.md). */
+    @Bean
+    public DeadLetteringGroups projectionDeadLetteringGroups() {
+        return new DeadLetteringGroups(Set.of(AuditTrailProjection.PROCESSING_GROUP,
+                AssistHistoryProjection.PROCESSING_GROUP, TenantDirectoryProjection.PROCESSING_GROUP,
+                BillingProjection.PROCESSING_GROUP, PriceListProjection.PROCESSING_GROUP));
+    }
+}

@@ -1,0 +1,138 @@
+package io.assistantcore.query.assist;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.assistantcore.messages.assist.AiAction;
+import io.assistantcore.messages.assist.AssistQueries.AttemptView;
+import io.assistantcore.messages.assist.AssistQueries.ChunkView;
+import io.assistantcore.messages.assist.AssistQueries.SessionView;
+import io.assistantcore.messages.assist.AssistQueries.StalledSuggestion;
+import io.assistantcore.messages.assist.AssistQueries.SuggestionView;
+import io.assistantcore.messages.assist.ContextItem;
+import io.assistantcore.messages.assist.FieldRef;
+import io.assistantcore.messages.assist.SuggestionStatus;
+import io.assistantcore.messages.assist.Tone;
+import io.assistantcore.messages.assist.TokenUsage;
+import io.assistantcore.messages.common.Money;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads the assist history tables written by {@link AssistHistoryProjection}; every read is tenant-scoped. */
+@Repository
+public class AssistHistory {
+
+    private static final TypeReference<List<ContextItem>> CONTEXT = new TypeReference<>() {
+    };
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper objectMapper;
+
+    public AssistHistory(JdbcTemplate jdbc, ObjectMapper objectMapper) {
+        this.jdbc = jdbc;
+        this.objectMapper = objectMapper;
+    }
+
+    public Optional<SessionView> session(String tenantId, String sessionId) {
+        return jdbc.query("SELECT * FROM assist_session_view WHERE session_id = ? AND tenant_id = ?",
+                (rs, row) -> new SessionView(rs.getString("session_id"), rs.getString("tenant_id"),
+                        rs.getString("user_id"),
+                        new FieldRef(rs.getString("entity_type"), rs.getString("entity_id"), rs.getString("field_name")),
+                        rs.getString("original_text"), context(rs.getString("context")),
+                        suggestionsOfSession(tenantId, sessionId), instant(rs, "created_at")),
+                sessionId, tenantId).stream().findFirst();
+    }
+
+    public Optional<SuggestionView> suggestion(String tenantId, String suggestionId) {
+        return jdbc.query("SELECT * FROM suggestion_view WHERE suggestion_id = ? AND tenant_id = ?",
+                (rs, row) -> suggestion(rs), suggestionId, tenantId).stream().findFirst();
+    }
+
+    public List<ChunkView> chunks(String tenantId, String suggestionId, int attempt, int afterSeq) {
+        return jdbc.query("""
+                SELECT c.attempt, c.seq, c.text FROM suggestion_chunk_view c
+                JOIN suggestion_view s ON s.suggestion_id = c.suggestion_id
+                WHERE c.suggestion_id = ? AND s.tenant_id = ? AND c.attempt = ? AND c.seq > ? ORDER BY c.seq""",
+                (rs, row) -> new ChunkView(rs.getInt("attempt"), rs.getInt("seq"), rs.getString("text")),
+                suggestionId, tenantId, attempt, afterSeq);
+    }
+
+    public List<StalledSuggestion> stalled(Instant silentSince, int limit) {
+        return jdbc.query("""
+                SELECT session_id, suggestion_id, attempt FROM suggestion_view
+                WHERE status IN ('REQUESTED', 'STREAMING') AND updated_at < ? ORDER BY updated_at LIMIT ?""",
+                (rs, row) -> new StalledSuggestion(rs.getString("session_id"), rs.getString("suggestion_id"),
+                        rs.getInt("attempt")), silentSince.atOffset(ZoneOffset.UTC), limit);
+    }
+
+    private List<SuggestionView> suggestionsOfSession(String tenantId, String sessionId) {
+        return jdbc.query("SELECT * FROM suggestion_view WHERE session_id = ? AND tenant_id = ? ORDER BY created_at",
+                (rs, row) -> suggestion(rs), sessionId, tenantId);
+    }
+
+    private SuggestionView suggestion(ResultSet rs) throws SQLException {
+        String suggestionId = rs.getString("suggestion_id");
+        String tone = rs.getString("tone");
+        return new SuggestionView(suggestionId, rs.getString("session_id"), rs.getString("tenant_id"),
+                rs.getString("user_id"), AiAction.valueOf(rs.getString("action")),
+                tone == null ? null : Tone.valueOf(tone), rs.getString("instruction"), rs.getString("refined_from"),
+                rs.getString("prompt_version"), SuggestionStatus.valueOf(rs.getString("status")), rs.getInt("attempt"),
+                rs.getString("text"), rs.getString("final_text"), rs.getBoolean("edited"), rs.getString("provider"),
+                rs.getString("model"), usage(rs), nullableLong(rs, "latency_ms"), rs.getString("failure_reason"),
+                rs.getInt("copies"), attempts(suggestionId), instant(rs, "created_at"), instant(rs, "updated_at"),
+                cost(rs), rs.getString("cached_from"));
+    }
+
+    private List<AttemptView> attempts(String suggestionId) {
+        return jdbc.query("SELECT * FROM suggestion_attempt_view WHERE suggestion_id = ? ORDER BY attempt",
+                (rs, row) -> new AttemptView(rs.getInt("attempt"), rs.getString("status"), rs.getString("provider"),
+                        rs.getString("model"), rs.getString("text"), usage(rs), nullableLong(rs, "latency_ms"),
+                        rs.getString("failure_reason"), rs.getInt("chunks"), instant(rs, "started_at"),
+                        instant(rs, "ended_at"), cost(rs), rs.getString("cached_from")), suggestionId);
+    }
+
+    private static TokenUsage usage(ResultSet rs) throws SQLException {
+        Long input = nullableLong(rs, "input_tokens");
+        if (input == null) {
+            return null;
+        }
+        return new TokenUsage(input, rs.getLong("output_tokens"), rs.getBoolean("usage_reported"));
+    }
+
+    private static Money cost(ResultSet rs) throws SQLException {
+        BigDecimal amount = rs.getBigDecimal("cost_amount");
+        if (amount == null) {
+            return null;
+        }
+        BigDecimal stripped = amount.stripTrailingZeros();
+        return new Money(stripped.scale() < 0 ? stripped.setScale(0) : stripped, rs.getString("cost_currency"));
+    }
+
+    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private List<ContextItem> context(String json) {
+        try {
+            return objectMapper.readValue(json, CONTEXT);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Stored context is not readable", e);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.assistantcore.query.tenant;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.assistantcore.messages.assist.AiAction;
+import io.assistantcore.messages.common.Money;
+import io.assistantcore.messages.common.Role;
+import io.assistantcore.messages.tenant.AiPolicy;
+import io.assistantcore.messages.tenant.Plan;
+import io.assistantcore.messages.tenant.Quotas;
+import io.assistantcore.messages.tenant.TenantEvents.MemberRemoved;
+import io.assistantcore.messages.tenant.TenantEvents.MemberRolesSet;
+import io.assistantcore.messages.tenant.TenantEvents.TenantAiPolicySet;
+import io.assistantcore.messages.tenant.TenantEvents.TenantCreated;
+import io.assistantcore.messages.tenant.TenantEvents.TenantDeactivated;
+import io.assistantcore.messages.tenant.TenantEvents.TenantQuotasSet;
+import io.assistantcore.messages.tenant.TenantQueries.MemberView;
+import io.assistantcore.messages.tenant.TenantQueries.TenantView;
+import io.assistantcore.messages.tenant.TenantStatus;
+import io.assistantcore.projections.tenant.PolicyJson;
+import io.assistantcore.projections.tenant.TenantDirectoryProjection;
+import io.assistantcore.testsupport.TestDatabase;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TenantDirectoryTest {
+
+    private static JdbcTemplate jdbc;
+    private static TenantDirectoryProjection projection;
+    private static TenantDirectory directory;
+
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    private static final Quotas QUOTAS = new Quotas(Money.of("100", "EUR"), 10, 1000);
+    private static final AiPolicy POLICY = new AiPolicy(EnumSet.of(AiAction.SUMMARIZE), Set.of("local"),
+            Set.of("record"), true);
+
+    @BeforeAll
+    static void database() {
+        TestDatabase.Coordinates db = TestDatabase.freshDatabase();
+        DriverManagerDataSource dataSource = new DriverManagerDataSource(db.jdbcUrl(), db.username(), db.password());
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/projections").load().migrate();
+        jdbc = new JdbcTemplate(dataSource);
+        PolicyJson policyJson = new PolicyJson(new ObjectMapper());
+        projection = new TenantDirectoryProjection(jdbc, policyJson);
+        directory = new TenantDirectory(jdbc, policyJson);
+    }
+
+    @Test
+    void buildsTheTenantViewFromItsEvents() {
+        projection.on(new TenantCreated("t1", "Tenant One", Plan.TEAM, QUOTAS, POLICY), 0, T0);
+        projection.on(new MemberRolesSet("t1", "alice", Set.of(Role.TENANT_ADMIN, Role.AUDITOR)), 1, T0.plusSeconds(1));
+        projection.on(new MemberRolesSet("t1", "bob", Set.of(Role.MEMBER)), 2, T0.plusSeconds(2));
+        projection.on(new TenantQuotasSet("t1", new Quotas(Money.of("12.3456", "USD"), 5, 500)), 3, T0.plusSeconds(3));
+        projection.on(new MemberRemoved("t1", "bob"), 4, T0.plusSeconds(4));
+
+        TenantView view = directory.find("t1").orElseThrow();
+        assertThat(view.name()).isEqualTo("Tenant One");
+        assertThat(view.plan()).isEqualTo(Plan.TEAM);
+        assertThat(view.status()).isEqualTo(TenantStatus.ACTIVE);
+        assertThat(view.quotas()).isEqualTo(new Quotas(new Money(new BigDecimal("12.3456"), "USD"), 5, 500));
+        assertThat(view.aiPolicy()).isEqualTo(POLICY);
+        assertThat(view.members()).containsExactly(new MemberView("alice", Set.of(Role.TENANT_ADMIN, Role.AUDITOR)));
+        assertThat(view.version()).isEqualTo(4);
+        assertThat(view.createdAt()).isEqualTo(T0);
+        assertThat(view.updatedAt()).isEqualTo(T0.plusSeconds(4));
+        assertThat(directory.access("t1", "alice").roles()).containsExactlyInAnyOrder(Role.TENANT_ADMIN, Role.AUDITOR);
+        assertThat(directory.access("t1", "bob").roles()).isEmpty();
+    }
+
+    @Test
+    void wholeBudgetsReadBackWithTwoDecimals() {
+        projection.on(new TenantCreated("t2", "Two", Plan.FREE, QUOTAS, POLICY), 0, T0);
+        assertThat(directory.find("t2").orElseThrow().quotas().monthlyBudget().amount()).isEqualByComparingTo("100")
+                .hasToString("100.00");
+    }
+
+    @Test
+    void deactivationAndPolicyChangesShowInAccessChecks() {
+        projection.on(new TenantCreated("t3", "Three", Plan.FREE, QUOTAS, POLICY), 0, T0);
+        AiPolicy narrower = new AiPolicy(Set.of(), Set.of(), Set.of(), false);
+        projection.on(new TenantAiPolicySet("t3", narrower), 1, T0);
+        assertThat(directory.access("t3", "x").tenantActive()).isTrue();
+        projection.on(new TenantDeactivated("t3", "unpaid"), 2, T0);
+
+        assertThat(directory.find("t3").orElseThrow().aiPolicy()).isEqualTo(narrower);
+        assertThat(directory.access("t3", "x").tenantExists()).isTrue();
+        assertThat(directory.access("t3", "x").tenantActive()).isFalse();
+        assertThat(directory.version("t3")).isEqualTo(2);
+    }
+
+    @Test
+    void unknownTenantsAreAbsent() {
+        assertThat(directory.find("nobody-here")).isEmpty();
+        assertThat(directory.access("nobody-here", "x").tenantExists()).isFalse();
+        assertThat(directory.version("nobody-here")).isEqualTo(-1);
+    }
+
+    @Test
+    void replayingTheSameCreationDoesNotDuplicateOrOverwrite() {
+        projection.on(new TenantCreated("t4", "Four", Plan.FREE, QUOTAS, POLICY), 0, T0);
+        projection.on(new TenantCreated("t4", "Changed", Plan.FREE, QUOTAS, POLICY), 0, T0);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM tenant_view WHERE tenant_id = 't4'", Long.class))
+                .isEqualTo(1);
+        assertThat(directory.find("t4").orElseThrow().name()).isEqualTo("Four");
+    }
+
+    @Test
+    void resetEmptiesTheReadModel() {
+        JdbcTemplate isolated = jdbc;
+        projection.on(new TenantCreated("t5", "Five", Plan.FREE, QUOTAS, POLICY), 0, T0);
+        projection.on(new MemberRolesSet("t5", "eve", Set.of(Role.MEMBER)), 1, T0);
+        projection.reset();
+        assertThat(isolated.queryForList("SELECT tenant_id FROM tenant_view", String.class)).isEqualTo(List.of());
+        assertThat(isolated.queryForObject("SELECT count(*) FROM tenant_member_view", Long.class)).isZero();
+    }
+}
