@@ -6,15 +6,14 @@ import io.assistantcore.api.assist.AssistRequests.SessionCreated;
 import io.assistantcore.api.assist.AssistRequests.StartSessionRequest;
 import io.assistantcore.api.assist.AssistRequests.SuggestionAccepted;
 import io.assistantcore.api.assist.AssistRequests.SuggestionRequest;
-import io.assistantcore.api.billing.BudgetGuard;
-import io.assistantcore.api.billing.BudgetGuard.Reservation;
+import io.assistantcore.api.admission.AiRequestAdmission;
 import io.assistantcore.api.config.AssistantProperties;
-import io.assistantcore.api.ratelimit.RequestRateLimiter;
 import io.assistantcore.api.security.Caller;
 import io.assistantcore.api.security.TenantAccess;
 import io.assistantcore.api.web.ApiException;
 import io.assistantcore.api.web.ReadModelCatchUp;
 import io.assistantcore.messages.assist.AssistCommands.Approval;
+import io.assistantcore.messages.assist.AssistInputs;
 import io.assistantcore.messages.assist.AssistCommands.ApproveSuggestion;
 import io.assistantcore.messages.assist.AssistCommands.CancelSuggestion;
 import io.assistantcore.messages.assist.AssistCommands.CopySuggestion;
@@ -26,9 +25,7 @@ import io.assistantcore.messages.assist.AssistQueries.SessionQuery;
 import io.assistantcore.messages.assist.AssistQueries.SessionView;
 import io.assistantcore.messages.assist.AssistQueries.SuggestionQuery;
 import io.assistantcore.messages.assist.AssistQueries.SuggestionView;
-import io.assistantcore.messages.assist.ContextItem;
 import io.assistantcore.messages.assist.SuggestionStatus;
-import io.assistantcore.messages.billing.CostEstimates.CostEstimate;
 import io.assistantcore.messages.billing.CostEstimates.EstimatedRequest;
 import io.assistantcore.messages.common.MetaDataKeys;
 import io.assistantcore.messages.common.Role;
@@ -55,7 +52,6 @@ import org.springframework.web.bind.annotation.RestController;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /** The "Enhance with AI" endpoints of API.md: sessions on a text field and the suggestions made for it. */
@@ -73,16 +69,14 @@ public class AssistController {
     private final ReadModelCatchUp catchUp;
     private final AssistReadModel history;
     private final String promptVersion;
-    private final BudgetGuard budget;
-    private final RequestRateLimiter rateLimiter;
+    private final AiRequestAdmission admission;
     private final EventStore eventStore;
 
     AssistController(CommandGateway commands, QueryGateway queries, TenantAccess access, ReadModelCatchUp catchUp,
-                     AssistReadModel history, AssistantProperties properties, BudgetGuard budget,
-                     RequestRateLimiter rateLimiter, EventStore eventStore) {
+                     AssistReadModel history, AssistantProperties properties, AiRequestAdmission admission,
+                     EventStore eventStore) {
         this.eventStore = eventStore;
-        this.budget = budget;
-        this.rateLimiter = rateLimiter;
+        this.admission = admission;
         this.commands = commands;
         this.queries = queries;
         this.access = access;
@@ -119,14 +113,14 @@ public class AssistController {
         AiPolicy policy = tenant.aiPolicy();
         SessionView session = sessionOf(caller.tenantId(), sessionId);
         boolean refine = Boolean.TRUE.equals(request.refine());
+        // the same rules the write model applies: what is estimated is what will be sent
         EstimatedRequest input = new EstimatedRequest(request.action(), request.tone(), request.instruction(),
-                refine ? latestText(session) : session.originalText(),
-                contextFor(session, request.contextKinds(), policy), promptVersion);
-        Reservation reservation = admit(caller, tenant, input);
+                AssistInputs.inputText(session.originalText(), refine, AssistInputs.latestText(session)),
+                AssistInputs.selectContext(session.context(), request.contextKinds(), policy), promptVersion);
         String suggestionId = UUID.randomUUID().toString();
-        sendFunded(reservation, new RequestSuggestion(sessionId, caller.tenantId(), suggestionId, request.action(),
-                request.tone(), request.instruction(), request.contextKinds(), refine, policy, promptVersion,
-                caller.userId(), reservation.funding()));
+        admission.send(caller, tenant, input, funding -> new RequestSuggestion(sessionId, caller.tenantId(),
+                suggestionId, request.action(), request.tone(), request.instruction(), request.contextKinds(), refine,
+                policy, promptVersion, caller.userId(), funding));
         awaitAttempt(caller.tenantId(), suggestionId, 1);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new SuggestionAccepted(suggestionId, 1));
     }
@@ -154,14 +148,11 @@ public class AssistController {
         SuggestionView view = find(caller.tenantId(), suggestionId);
         TenantView tenant = tenant(caller.tenantId());
         SessionView session = sessionOf(caller.tenantId(), view.sessionId());
-        String text = view.refinedFrom() == null ? session.originalText() : session.suggestions().stream()
-                .filter(s -> s.suggestionId().equals(view.refinedFrom()) && s.text() != null)
-                .map(SuggestionView::text).findFirst().orElse(session.originalText());
-        EstimatedRequest input = new EstimatedRequest(view.action(), view.tone(), view.instruction(), text,
-                contextFor(session, null, tenant.aiPolicy()), view.promptVersion());
-        Reservation reservation = admit(caller, tenant, input);
-        int attempt = sendFunded(reservation, new RegenerateSuggestion(view.sessionId(), caller.tenantId(),
-                suggestionId, caller.userId(), reservation.funding()));
+        EstimatedRequest input = new EstimatedRequest(view.action(), view.tone(), view.instruction(),
+                AssistInputs.refinedText(session, view.refinedFrom()),
+                AssistInputs.selectContext(session.context(), null, tenant.aiPolicy()), view.promptVersion());
+        int attempt = admission.send(caller, tenant, input, funding -> new RegenerateSuggestion(view.sessionId(),
+                caller.tenantId(), suggestionId, caller.userId(), funding));
         awaitAttempt(caller.tenantId(), suggestionId, attempt);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new SuggestionAccepted(suggestionId, attempt));
     }
@@ -209,28 +200,6 @@ public class AssistController {
     }
 
     /**
-     * What every request that calls a model passes before it is sent: its cost is estimated, the caller's and the
-     * tenant's per-minute limits are checked (429 {@code rate-limited}; else the caller's request limit goes on the
-     * response as {@code RateLimit-*} headers), and the estimate is reserved in the budget (429
-     * {@code budget-exhausted}). Tokens per minute count the prompt and an answer of about its size.
-     */
-    private Reservation admit(Caller caller, TenantView tenant, EstimatedRequest input) {
-        CostEstimate estimate = budget.estimate(tenant, input);
-        rateLimiter.check(caller, tenant, 2 * estimate.promptTokens());
-        return budget.reserve(tenant, caller.userId(), estimate);
-    }
-
-    /** Sends a command that a reservation pays for; a refused command gives the reservation back. */
-    private <R> R sendFunded(Reservation reservation, Object command) {
-        try {
-            return commands.sendAndWait(command);
-        } catch (RuntimeException refused) {
-            budget.release(reservation, command.getClass().getSimpleName() + " refused");
-            throw refused;
-        }
-    }
-
-    /**
      * The session from the read model. A session just created (here or on another node) may not be there yet: when
      * the event store has it, the read waits (bounded) for the projection instead of answering 404 — so the request
      * after a 201 finds what it created, and the create itself does not wait.
@@ -253,26 +222,6 @@ public class AssistController {
     private Optional<SessionView> querySession(String tenantId, String sessionId) {
         return queries.query(new SessionQuery(tenantId, sessionId),
                 ResponseTypes.optionalInstanceOf(SessionView.class)).join();
-    }
-
-    /** The latest suggestion's text, which a refinement works on (the write model refuses when there is none). */
-    private static String latestText(SessionView session) {
-        List<SuggestionView> suggestions = session.suggestions();
-        for (int i = suggestions.size() - 1; i >= 0; i--) {
-            if (suggestions.get(i).text() != null) {
-                return suggestions.get(i).text();
-            }
-        }
-        return session.originalText();
-    }
-
-    /** The context a request would send, for its cost estimate: toggled on and allowed by the policy. */
-    private static List<ContextItem> contextFor(SessionView session, Set<String> toggles, AiPolicy policy) {
-        boolean anyKind = policy.allowedContextKinds().contains("*");
-        return session.context().stream()
-                .filter(item -> toggles == null || toggles.contains(item.kind()))
-                .filter(item -> anyKind || policy.allowedContextKinds().contains(item.kind()))
-                .toList();
     }
 
     private TenantView tenant(String tenantId) {

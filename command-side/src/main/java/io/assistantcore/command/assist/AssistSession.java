@@ -2,6 +2,7 @@ package io.assistantcore.command.assist;
 
 import io.assistantcore.command.AggregateCaches;
 import io.assistantcore.messages.assist.AiAction;
+import io.assistantcore.messages.assist.AssistInputs;
 import io.assistantcore.messages.assist.AssistCommands.Approval;
 import io.assistantcore.messages.assist.AssistCommands.ApproveSuggestion;
 import io.assistantcore.messages.assist.AssistCommands.CancelSuggestion;
@@ -119,18 +120,10 @@ public class AssistSession {
         if (action != AiAction.FREE_PROMPT && instruction != null && !instruction.isBlank()) {
             throw invalid("instruction", "instruction only goes with FREE_PROMPT");
         }
-        String inputText = originalText;
-        String refinedFrom = null;
-        if (command.refine()) {
-            Suggestion latest = latestSuggestionId == null ? null : suggestions.get(latestSuggestionId);
-            if (latest == null || latest.text == null) {
-                throw conflict("nothing-to-refine", "refine works on the latest suggestion, and this session has no "
-                        + "completed suggestion yet");
-            }
-            inputText = latest.text;
-            refinedFrom = latest.suggestionId;
-        }
-        List<ContextItem> selected = selectContext(command.contextKinds(), policy);
+        Suggestion latest = latestSuggestionId == null ? null : suggestions.get(latestSuggestionId);
+        String inputText = AssistInputs.inputText(originalText, command.refine(), latest == null ? null : latest.text);
+        String refinedFrom = command.refine() ? latest.suggestionId : null;
+        List<ContextItem> selected = AssistInputs.selectContext(context, command.contextKinds(), policy);
         GenerationSpec spec = new GenerationSpec(action, command.tone(), instruction == null ? null : instruction.strip(),
                 inputText, selected, policy.maskPii(), policy.allowedModels(), command.promptVersion(),
                 policy.exactCache(), policy.semanticCache());
@@ -155,34 +148,6 @@ public class AssistSession {
         apply(new AttemptUsageRecorded(sessionId, tenantId, suggestion.suggestionId, attempt, suggestion.requestedBy,
                 provider, model, usage(usage), provider == null ? null : cost, outcome, cachedFrom, savedCost,
                 suggestion.ledgerId, suggestion.reservationId, closes));
-    }
-
-    /** The toggles pick kinds of the session's context; the tenant's policy decides which kinds may leave. */
-    private List<ContextItem> selectContext(Set<String> toggles, AiPolicy policy) {
-        if (toggles != null) {
-            for (String kind : toggles) {
-                if (context.stream().noneMatch(item -> item.kind().equals(kind))) {
-                    throw invalid("contextKinds", "this session has no context of kind '" + kind + "'");
-                }
-                if (!kindAllowed(kind, policy)) {
-                    throw conflict("context-kind-not-allowed", "Your organisation's AI policy does not allow context "
-                            + "of kind '" + kind + "' to be sent to an AI provider; allowed: "
-                            + policy.allowedContextKinds());
-                }
-            }
-        }
-        List<ContextItem> selected = new ArrayList<>();
-        for (ContextItem item : context) {
-            boolean toggledOn = toggles == null || toggles.contains(item.kind());
-            if (toggledOn && kindAllowed(item.kind(), policy)) {
-                selected.add(item);
-            }
-        }
-        return selected;
-    }
-
-    private static boolean kindAllowed(String kind, AiPolicy policy) {
-        return policy.allowedContextKinds().contains("*") || policy.allowedContextKinds().contains(kind);
     }
 
     @CommandHandler

@@ -1,0 +1,55 @@
+package io.assistantcore.api.admission;
+
+import io.assistantcore.api.billing.BudgetGuard;
+import io.assistantcore.api.billing.BudgetGuard.Reservation;
+import io.assistantcore.api.ratelimit.RequestRateLimiter;
+import io.assistantcore.api.security.Caller;
+import io.assistantcore.messages.assist.AssistCommands.Funding;
+import io.assistantcore.messages.billing.CostEstimates.CostEstimate;
+import io.assistantcore.messages.billing.CostEstimates.EstimatedRequest;
+import io.assistantcore.messages.tenant.TenantQueries.TenantView;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.stereotype.Component;
+
+import java.util.function.Function;
+
+/**
+ * The one path every request that calls a model takes on its way in (suggestions and their regenerations; chat
+ * replies and lead steps to come): its cost is estimated (by the AI workers), the caller's and the tenant's
+ * per-minute limits are checked (429 {@code rate-limited}; else the caller's request limit goes on the response as
+ * {@code RateLimit-*} headers), the estimate is reserved in the tenant's budget (429 {@code budget-exhausted}), the
+ * command is sent with that reservation as its funding, and a refused command gives the reservation back. Nothing
+ * reaches a worker that was not admitted; nothing admitted keeps money reserved when the write model says no.
+ */
+@Component
+public class AiRequestAdmission {
+
+    private final BudgetGuard budget;
+    private final RequestRateLimiter rateLimiter;
+    private final CommandGateway commands;
+
+    public AiRequestAdmission(BudgetGuard budget, RequestRateLimiter rateLimiter, CommandGateway commands) {
+        this.budget = budget;
+        this.rateLimiter = rateLimiter;
+        this.commands = commands;
+    }
+
+    /**
+     * Admits {@code input} for {@code caller} and sends the command {@code funded} builds for the reservation.
+     * Tokens per minute count the prompt and an answer of about its size.
+     *
+     * @return the command's result
+     */
+    public <R> R send(Caller caller, TenantView tenant, EstimatedRequest input, Function<Funding, Object> funded) {
+        CostEstimate estimate = budget.estimate(tenant, input);
+        rateLimiter.check(caller, tenant, 2 * estimate.promptTokens());
+        Reservation reservation = budget.reserve(tenant, caller.userId(), estimate);
+        Object command = funded.apply(reservation.funding());
+        try {
+            return commands.sendAndWait(command);
+        } catch (RuntimeException refused) {
+            budget.release(reservation, command.getClass().getSimpleName() + " refused");
+            throw refused;
+        }
+    }
+}
