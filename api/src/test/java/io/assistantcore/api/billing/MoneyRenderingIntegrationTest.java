@@ -2,10 +2,15 @@ package io.assistantcore.api.billing;
 
 import io.assistantcore.api.support.ApiClient;
 import io.assistantcore.api.support.ApiClient.Response;
-import io.assistantcore.api.support.ApiIntegrationTest;
 import io.assistantcore.api.support.SseClient;
 import io.assistantcore.api.support.SseClient.Event;
+import io.assistantcore.api.support.TestProperties;
+import io.assistantcore.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import java.time.Duration;
 import java.util.List;
@@ -17,20 +22,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Money is a plain decimal wherever it leaves the platform. Amounts read from the read models' NUMERIC(24, 8) columns
- * are BigDecimals such as 0E-8 (zero at scale 8), which a default JSON writer renders in exponent notation.
+ * Money is a plain decimal wherever it leaves the platform. Costs are computed to 8 decimals, so a cheap call costs
+ * amounts such as 0.00000016 (and a free one 0 at scale 8), which a default JSON writer renders as 1.6E-7 and 0E-8.
+ * The offline engine gets a tiny price here (in a context of its own, so no other test sees it).
  */
-class MoneyRenderingIntegrationTest extends ApiIntegrationTest {
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class MoneyRenderingIntegrationTest {
+
+    private static final TestDatabase.Coordinates DATABASE = TestDatabase.freshDatabase();
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        TestProperties.databaseAndDevTokens(registry, DATABASE);
+        registry.add("assistant.billing.prices[0].provider", () -> "local");
+        registry.add("assistant.billing.prices[0].model", () -> "offline-engine-v1");
+        registry.add("assistant.billing.prices[0].input-per-million", () -> "0.01");
+        registry.add("assistant.billing.prices[0].output-per-million", () -> "0.01");
+        registry.add("assistant.billing.prices[0].currency", () -> "USD");
+    }
 
     private static final Pattern JSON_AMOUNT = Pattern.compile("\"(?:amount|cost|savedCost|spent|reserved|remaining|"
             + "budget)\"\\s*:\\s*(-?[0-9][0-9.eE+-]*)");
     private static final Pattern PLAIN = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
 
     @Test
-    void aZeroCostIsAPlainDecimalInJsonSseAndCsv() {
-        ApiClient api = api();
+    void aTinyCostIsAPlainDecimalInJsonSseAndCsv() {
+        ApiClient api = new ApiClient(port);
         String admin = api.devToken(null, "root", "PLATFORM_ADMIN");
-        String tenantId = uniqueTenantId("money");
+        String tenantId = "money";
         assertThat(api.post("/api/v1/tenants", admin, Map.of("tenantId", tenantId, "name", "Money", "plan", "TEAM",
                 "initialAdminUserId", "alice")).status()).isEqualTo(201);
         String alice = api.devToken(tenantId, "alice");
@@ -39,13 +61,15 @@ class MoneyRenderingIntegrationTest extends ApiIntegrationTest {
                 "text", "their is a error in this sentance")).json().get("sessionId").asText();
         String suggestionId = api.post("/api/v1/assist/sessions/" + sessionId + "/suggestions", alice,
                 Map.of("action", "FIX_GRAMMAR")).json().get("suggestionId").asText();
-        // the offline engine costs nothing: the read models hold 0 at scale 8
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                 api.get("/api/v1/assist/suggestions/" + suggestionId, alice).json().at("/cost/currency").asText())
                 .isNotEmpty());
 
         Response suggestion = api.get("/api/v1/assist/suggestions/" + suggestionId, alice);
         assertPlainAmounts(suggestion.body(), 2);
+        // a few tokens at 0.01 per million: well below 0.000001, where exponent notation starts
+        assertThat(suggestion.json().at("/cost/amount").decimalValue()).isPositive()
+                .isLessThan(new java.math.BigDecimal("0.000001"));
 
         // a finished stream replays its end from the history
         List<Event> replay;
@@ -67,7 +91,7 @@ class MoneyRenderingIntegrationTest extends ApiIntegrationTest {
         List<String> header = List.of(lines.get(0).split(","));
         for (String line : lines.subList(1, lines.size())) {
             String[] fields = line.split(",");
-            assertThat(fields[header.indexOf("cost")]).as(line).matches(PLAIN);
+            assertThat(fields[header.indexOf("cost")]).as(line).matches(PLAIN).isNotEqualTo("0");
             assertThat(fields[header.indexOf("savedCost")]).as(line).matches(PLAIN);
         }
     }
