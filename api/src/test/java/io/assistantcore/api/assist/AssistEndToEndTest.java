@@ -135,9 +135,12 @@ class AssistEndToEndTest extends ApiIntegrationTest {
             assertThat(suggestion.get("status").asText()).isEqualTo("CANCELLED");
             JsonNode attempt = suggestion.at("/attempts/0");
             assertThat(attempt.get("status").asText()).isEqualTo("CANCELLED");
-            // the partial output was recorded, and it is a real prefix: the stream stopped early
-            assertThat(attempt.get("text").asText()).isNotEmpty();
-            assertThat(attempt.get("text").asText().length()).isLessThan(LONG_TEXT.length() / 2);
+            // the partial output was recorded (it comes after the cancellation itself, so the attempt may show
+            // CANCELLED without a text for a moment: a missing text is retried, not an error), and it is a real
+            // prefix: the stream stopped early
+            String partial = attempt.path("text").asText("");
+            assertThat(partial).isNotEmpty();
+            assertThat(partial.length()).isLessThan(LONG_TEXT.length() / 2);
             assertThat(LONG_TEXT.length()).isGreaterThan(SseClient.tokens(events).length());
         });
         Response again = api.post("/api/v1/assist/suggestions/" + suggestionId + "/cancel", alice, null);
