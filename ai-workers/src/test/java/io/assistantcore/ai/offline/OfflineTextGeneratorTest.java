@@ -73,20 +73,20 @@ class OfflineTextGeneratorTest {
 
     @Test
     void cancelStopsTheStreamPromptlyAndReportsThePartialText() throws Exception {
-        OfflineTextGenerator generator = new OfflineTextGenerator(ENGINE, EXECUTOR, Duration.ofMillis(50));
-        Recorder recorder = new Recorder(3);
+        // a pause after each token far longer than any test: the stream can only end early through the cancel
+        OfflineTextGenerator generator = new OfflineTextGenerator(ENGINE, EXECUTOR, Duration.ofHours(1));
+        Recorder recorder = new Recorder(1);
         String full = ENGINE.changeTone(LONG_TEXT, Tone.FORMAL);
 
         GenerationHandle handle = generator.generate(request(AiAction.CHANGE_TONE, Tone.FORMAL, null, LONG_TEXT,
                 List.of()), recorder);
         assertThat(recorder.tokensSeen.await(10, TimeUnit.SECONDS)).isTrue();
-        long start = System.nanoTime();
         handle.cancel();
+        // the outcome is delivered by the cancel itself, not after the pause runs out
+        assertThat(recorder.done.getCount()).as("outcome delivered when cancel returned").isZero();
         GenerationOutcome outcome = recorder.awaitOutcome();
-        long tookMillis = (System.nanoTime() - start) / 1_000_000;
         handle.cancel();
 
-        assertThat(tookMillis).isLessThan(50);
         assertThat(outcome.cancelled()).isTrue();
         assertThat(outcome.text()).isNotEmpty().isEqualTo(String.join("", recorder.tokens()));
         assertThat(full).startsWith(outcome.text());

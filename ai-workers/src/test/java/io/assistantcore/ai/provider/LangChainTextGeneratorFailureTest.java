@@ -181,18 +181,53 @@ class LangChainTextGeneratorFailureTest {
     }
 
     @Test
-    void totalTimeoutEndsASlowStreamWithThePartialText() throws Exception {
-        server.enqueue(gemini.slowStream(model(gemini), TOKENS, Duration.ofMillis(150), USAGE));
-        ProviderSettings settings = settings(gemini, server)
-                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofMillis(500));
+    void totalTimeoutEndsAStalledStreamWithThePartialTextAndClosesTheConnection() throws Exception {
+        // two tokens, then the provider goes silent without closing the stream
+        server.enqueue(gemini.streamBuilder(model(gemini), TOKENS.subList(0, 2), USAGE).hang().build());
+        Duration total = Duration.ofMinutes(10);
+        ProviderSettings settings = settings(gemini, server).withTimeouts(Duration.ofSeconds(30), Duration.ofMinutes(5),
+                total);
+        HeldTimers timers = new HeldTimers(Duration.ofMinutes(1));
+        try {
+            RecordingListener listener = new RecordingListener();
+            new LangChainTextGenerator(settings, new StreamingModelFactory().create(settings), new PromptTemplates(),
+                    timers).generate(REQUEST, listener);
+            assertThat(listener.awaitTokens(2, WAIT)).as("the first two tokens").isTrue();
+            assertThat(listener.terminalCount()).as("nothing ends the stalled stream but the total timeout").isZero();
 
-        RecordingListener listener = run(settings);
+            assertThat(timers.fire(total)).as("one total-timeout timer").isEqualTo(1);
 
-        GenerationException error = listener.error();
-        assertThat(error.getMessage()).isEqualTo("gemini did not finish within 0.5 s");
-        assertThat(error.fallbackAllowed()).isTrue();
-        assertThat(error.partialText()).isNotEmpty().isEqualTo(listener.text());
-        assertThat(server.awaitConnectionClosed(server.lastRequest(), Duration.ofSeconds(2))).isPositive();
+            assertThat(listener.awaitTerminal(WAIT)).isTrue();
+            GenerationException error = listener.error();
+            assertThat(error.getMessage()).isEqualTo("gemini did not finish within 600 s");
+            assertThat(error.fallbackAllowed()).isTrue();
+            assertThat(error.partialText()).isEqualTo(TOKENS.get(0) + TOKENS.get(1)).isEqualTo(listener.text());
+            assertThat(server.awaitConnectionClosed(server.lastRequest(), WAIT)).as("connection closed").isPositive();
+            assertThat(listener.contractViolations()).isZero();
+        } finally {
+            timers.shutdownNow();
+        }
+    }
+
+    @Test
+    void aStreamThatEndsInTimeCancelsItsTotalTimeout() throws Exception {
+        server.enqueue(gemini.stream(model(gemini), TOKENS, USAGE));
+        Duration total = Duration.ofMinutes(10);
+        ProviderSettings settings = settings(gemini, server).withTimeouts(Duration.ofSeconds(30), Duration.ofMinutes(5),
+                total);
+        HeldTimers timers = new HeldTimers(Duration.ofMinutes(1));
+        try {
+            RecordingListener listener = new RecordingListener();
+            new LangChainTextGenerator(settings, new StreamingModelFactory().create(settings), new PromptTemplates(),
+                    timers).generate(REQUEST, listener);
+            assertThat(listener.awaitTerminal(WAIT)).isTrue();
+            assertThat(listener.outcome().text()).isEqualTo(String.join("", TOKENS));
+            assertThat(timers.waiting(total)).as("the total timeout was cancelled").isZero();
+            assertThat(timers.fire(total)).isZero();
+            assertThat(listener.terminalCount()).isEqualTo(1);
+        } finally {
+            timers.shutdownNow();
+        }
     }
 
     @Test

@@ -37,29 +37,40 @@ class LangChainTextGeneratorRaceTest {
     @Test
     void cancelRacingARealStreamEndsEveryGenerationExactlyOnce() throws Exception {
         OpenAiWire wire = new OpenAiWire();
+        String fullText = String.join("", TOKENS);
         try (FakeProviderServer server = FakeProviderServer.start()) {
             server.otherwise(request -> wire.stream("gpt-4o-mini", TOKENS, USAGE));
             LangChainTextGenerator generator = new LangChainTextGenerator(settings(wire, server));
             int completed = 0;
             int cancelled = 0;
             for (int i = 0; i < 40; i++) {
+                int requestsBefore = server.requestCount();
                 RecordingListener listener = new RecordingListener();
                 GenerationHandle handle = generator.generate(REQUEST, listener);
                 Thread.sleep(ThreadLocalRandom.current().nextInt(0, 30));
                 handle.cancel();
-                assertThat(listener.awaitTerminal(WAIT)).isTrue();
+                assertThat(listener.awaitTerminal(WAIT)).as("attempt " + i + " ended").isTrue();
+                handle.cancel(); // a second cancel after the end changes nothing
                 Thread.sleep(5);
-                assertThat(listener.terminalCount()).isEqualTo(1);
-                assertThat(listener.contractViolations()).isZero();
+                assertThat(listener.terminalCount()).as("attempt " + i + " ended once").isEqualTo(1);
+                assertThat(listener.contractViolations()).as("attempt " + i + ": nothing after the end").isZero();
                 GenerationOutcome outcome = listener.outcome();
-                assertThat(outcome.text()).isEqualTo(listener.text());
+                assertThat(outcome.text()).as("attempt " + i + " reports what it streamed")
+                        .isEqualTo(listener.text());
                 if (outcome.cancelled()) {
                     cancelled++;
+                    assertThat(fullText).as("attempt " + i + ": a cancelled text is a prefix").startsWith(outcome.text());
+                    if (!outcome.text().isEmpty() && !outcome.text().equals(fullText)) {
+                        // cut off mid-stream: the provider connection must not be left open (it keeps costing)
+                        assertThat(server.awaitConnectionClosed(server.requests().get(requestsBefore), WAIT))
+                                .as("attempt " + i + ": connection closed by the cancel").isPositive();
+                    }
                 } else {
                     completed++;
+                    assertThat(outcome.text()).as("attempt " + i + ": a completed text is whole").isEqualTo(fullText);
+                    assertThat(outcome.usage().reportedByProvider()).isTrue();
                 }
             }
-            assertThat(completed + cancelled).isEqualTo(40);
             System.out.println("cancel vs stream: " + completed + " completed, " + cancelled + " cancelled");
         }
     }

@@ -252,14 +252,13 @@ class LangChainTextGeneratorStreamingTest {
 
         long cancelledAt = System.nanoTime();
         handle.cancel();
-        long closedAt = server.awaitConnectionClosed(request, Duration.ofSeconds(2));
+        // the provider's next token is 30 s away: a close seen before it can only come from the cancel
+        long closedAt = server.awaitConnectionClosed(request, WAIT);
 
-        assertThat(closedAt).as("server saw the connection closed").isPositive();
+        assertThat(closedAt).as("the client closed the connection").isPositive();
         long latencyMillis = Duration.ofNanos(closedAt - cancelledAt).toMillis();
         LATENCIES.add(wire.providerId() + " mid-stream: " + latencyMillis + " ms");
-        System.out.println("cancel-to-close " + wire.providerId() + " mid-stream: "
-                + Duration.ofNanos(closedAt - cancelledAt).toNanos() / 1000 + " us");
-        assertThat(latencyMillis).isLessThan(200);
+        assertThat(listener.tokens()).as("nothing after the cancel").doesNotContain(" late");
 
         assertThat(listener.awaitTerminal(WAIT)).isTrue();
         GenerationOutcome outcome = listener.outcome();
@@ -297,14 +296,12 @@ class LangChainTextGeneratorStreamingTest {
 
         long cancelledAt = System.nanoTime();
         handle.cancel();
-        long closedAt = server.awaitConnectionClosed(request, Duration.ofSeconds(2));
+        // the provider never answers: a close can only come from the cancel
+        long closedAt = server.awaitConnectionClosed(request, WAIT);
 
-        assertThat(closedAt).as("server saw the connection closed").isPositive();
+        assertThat(closedAt).as("the client closed the connection").isPositive();
         long latencyMillis = Duration.ofNanos(closedAt - cancelledAt).toMillis();
         LATENCIES.add(wire.providerId() + " " + phase + ": " + latencyMillis + " ms");
-        System.out.println("cancel-to-close " + wire.providerId() + " " + phase + ": "
-                + Duration.ofNanos(closedAt - cancelledAt).toNanos() / 1000 + " us");
-        assertThat(latencyMillis).isLessThan(200);
         assertThat(listener.awaitTerminal(WAIT)).isTrue();
         GenerationOutcome outcome = listener.outcome();
         assertThat(outcome.cancelled()).isTrue();

@@ -8,9 +8,11 @@ interface StreamSink {
     /**
      * Sends one event ({@code token}, {@code completed}, {@code failed} or {@code cancelled}).
      *
+     * @param position the event's id: its attempt and chunk, or the end of its attempt (whose {@code seq} is then the
+     *                 last chunk sent before it)
      * @return false when the client is gone, which ends the stream
      */
-    boolean send(String type, int seq, Map<String, Object> data);
+    boolean send(String type, StreamPosition position, Map<String, Object> data);
 
     /** Keeps an idle connection open through proxies; false when the client is gone. */
     boolean heartbeat();

@@ -29,8 +29,11 @@ import java.util.concurrent.TimeUnit;
  * Delivers one suggestion's stream to one client: first the stored chunks after {@code fromSeq}, then live ones,
  * with no gaps and no duplicates. It subscribes to the live feed before reading the store, drops live chunks it has
  * already sent, and fills any gap from the store (the history projection may trail the live feed by a moment).
- * Chunks are numbered per attempt; when a new attempt starts (regenerate, failover) the stream continues with it,
- * each token naming its attempt. A finished suggestion replays and closes.
+ * Chunks are numbered per attempt; when a new attempt starts (regenerate, failover, a restart after a worker
+ * vanished) the stream continues with it from its first chunk, each token naming its attempt. Every event's id is a
+ * {@link StreamPosition}: {@code <attempt>.<seq>} for chunks, {@code <attempt>.end} for the terminal event, so ids are
+ * unique and increasing across attempts and a client that resumes after the terminal event gets nothing more. A
+ * finished suggestion replays and closes.
  */
 final class SuggestionStream implements Runnable {
 
@@ -45,7 +48,7 @@ final class SuggestionStream implements Runnable {
     private final LiveSuggestionFeed feed;
     private final String tenantId;
     private final String suggestionId;
-    private final int fromSeq;
+    private final StreamPosition from;
     private final StreamSink sink;
     private final BlockingQueue<Object> live = new LinkedBlockingQueue<>();
     private volatile boolean stopped;
@@ -57,12 +60,12 @@ final class SuggestionStream implements Runnable {
     private String attemptCachedFrom;
 
     SuggestionStream(AssistReadModel history, LiveSuggestionFeed feed, String tenantId, String suggestionId,
-                     int fromSeq, StreamSink sink) {
+                     StreamPosition from, StreamSink sink) {
         this.history = history;
         this.feed = feed;
         this.tenantId = tenantId;
         this.suggestionId = suggestionId;
-        this.fromSeq = Math.max(0, fromSeq);
+        this.from = from == null ? StreamPosition.START : from;
         this.sink = sink;
     }
 
@@ -83,12 +86,13 @@ final class SuggestionStream implements Runnable {
             if (view == null) {
                 return;
             }
-            attempt = view.attempt();
-            lastSeq = fromSeq;
+            if (!resumeAt(view)) {
+                return;
+            }
             if (!sendStored(Integer.MAX_VALUE)) {
                 return;
             }
-            if (view.status().isFinished()) {
+            if (view.attempt() == attempt && view.status().isFinished()) {
                 sendTerminal(view);
                 return;
             }
@@ -101,6 +105,27 @@ final class SuggestionStream implements Runnable {
             closeSubscription();
             sink.close();
         }
+    }
+
+    /**
+     * Places the stream after what the client already has; false when the client has the end of the latest attempt.
+     * A client that has only an older attempt gets the latest one from its first chunk. A client may know a newer
+     * attempt than the history read here (the live feed runs ahead of the projection): it goes on with that one.
+     */
+    private boolean resumeAt(SuggestionView view) {
+        if (from.attempt() == null) {
+            attempt = view.attempt();
+            lastSeq = from.seq();
+            return true;
+        }
+        if (from.attempt() < view.attempt()) {
+            attempt = view.attempt();
+            lastSeq = 0;
+            return true;
+        }
+        attempt = from.attempt();
+        lastSeq = from.seq();
+        return !from.end();
     }
 
     private void relayLive() throws InterruptedException {
@@ -149,16 +174,17 @@ final class SuggestionStream implements Runnable {
                 attemptCachedFrom = e.cachedFrom();
             } else if (event instanceof SuggestionCompleted e && e.attempt() == attempt) {
                 if (fillGap(e.chunkCount())) {
-                    sink.send("completed", lastSeq, completed(e.text(), e.usage(), e.provider(), e.model(),
-                            attemptCost, attemptCachedFrom));
+                    sink.send("completed", StreamPosition.terminal(attempt, lastSeq), completed(e.text(), e.usage(),
+                            e.provider(), e.model(), attemptCost, attemptCachedFrom));
                 }
                 return;
             } else if (event instanceof SuggestionFailed e && e.attempt() == attempt) {
                 fillGap(Integer.MAX_VALUE);
-                sink.send("failed", lastSeq, Map.of("reason", e.reason(), "attempt", e.attempt()));
+                sink.send("failed", StreamPosition.terminal(attempt, lastSeq),
+                        Map.of("reason", e.reason(), "attempt", e.attempt()));
                 return;
             } else if (event instanceof SuggestionCancelled e && e.attempt() == attempt) {
-                sink.send("cancelled", lastSeq, Map.of("attempt", e.attempt()));
+                sink.send("cancelled", StreamPosition.terminal(attempt, lastSeq), Map.of("attempt", e.attempt()));
                 return;
             }
         }
@@ -172,6 +198,10 @@ final class SuggestionStream implements Runnable {
         SuggestionView view = history.suggestion(tenantId, suggestionId).orElse(null);
         if (view == null) {
             return true;
+        }
+        if (view.attempt() < attempt) {
+            // the history has not reached the attempt this stream already follows
+            return false;
         }
         boolean newerAttempt = view.attempt() > attempt;
         if (!newerAttempt && !view.status().isFinished()) {
@@ -250,20 +280,21 @@ final class SuggestionStream implements Runnable {
         data.put("seq", seq);
         data.put("attempt", tokenAttempt);
         data.put("text", text);
-        boolean sent = sink.send("token", seq, data);
+        boolean sent = sink.send("token", StreamPosition.token(tokenAttempt, seq), data);
         lastSeq = seq;
         return sent;
     }
 
     private void sendTerminal(SuggestionView view) {
         SuggestionStatus status = view.status();
+        StreamPosition end = StreamPosition.terminal(view.attempt(), lastSeq);
         switch (status) {
-            case COMPLETED, APPROVED, REJECTED -> sink.send("completed", lastSeq,
+            case COMPLETED, APPROVED, REJECTED -> sink.send("completed", end,
                     completed(view.text(), view.usage(), view.provider(), view.model(), view.cost(),
                             view.cachedFrom()));
-            case FAILED -> sink.send("failed", lastSeq, Map.of("reason", String.valueOf(view.failureReason()),
+            case FAILED -> sink.send("failed", end, Map.of("reason", String.valueOf(view.failureReason()),
                     "attempt", view.attempt()));
-            case CANCELLED -> sink.send("cancelled", lastSeq, Map.of("attempt", view.attempt()));
+            case CANCELLED -> sink.send("cancelled", end, Map.of("attempt", view.attempt()));
             default -> {
             }
         }

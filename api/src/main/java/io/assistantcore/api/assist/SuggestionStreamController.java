@@ -22,7 +22,10 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
-/** Server-Sent Events of one suggestion: stored chunks after {@code Last-Event-ID}, then live ones. */
+/**
+ * Server-Sent Events of one suggestion: stored chunks after {@code Last-Event-ID}, then live ones. Event ids are
+ * {@link StreamPosition}s ({@code <attempt>.<seq>}, {@code <attempt>.end}).
+ */
 @RestController
 @RequestMapping("/api/v1/assist/suggestions")
 @Tag(name = "Enhance with AI")
@@ -47,8 +50,9 @@ public class SuggestionStreamController {
     @Operation(summary = "Stream a suggestion as Server-Sent Events (token, completed, failed, cancelled)")
     public SseEmitter stream(@PathVariable String suggestionId,
                              @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
-                             @Parameter(description = "alternative to Last-Event-ID for clients that cannot set it")
-                             @RequestParam(name = "fromSeq", required = false) Integer fromSeq) {
+                             @Parameter(description = "alternative to Last-Event-ID for clients that cannot set it: "
+                                     + "the id of the last event received, such as 2.5")
+                             @RequestParam(name = "fromSeq", required = false) String fromSeq) {
         Caller caller = access.currentCaller();
         if (caller.tenantId() == null) {
             throw ApiException.notFound("Suggestion '" + suggestionId + "' does not exist");
@@ -57,7 +61,7 @@ public class SuggestionStreamController {
         if (history.suggestion(caller.tenantId(), suggestionId).isEmpty()) {
             throw ApiException.notFound("Suggestion '" + suggestionId + "' does not exist");
         }
-        int after = fromSeq != null ? fromSeq : parseLastEventId(lastEventId);
+        StreamPosition after = parseLastEventId(fromSeq != null ? fromSeq : lastEventId);
         SseEmitter emitter = new SseEmitter(0L);
         SuggestionStream stream = new SuggestionStream(history, feed, caller.tenantId(), suggestionId, after,
                 new SseSink(emitter, objectMapper));
@@ -69,19 +73,16 @@ public class SuggestionStreamController {
         return emitter;
     }
 
-    private static int parseLastEventId(String lastEventId) {
-        if (lastEventId == null || lastEventId.isBlank()) {
-            return 0;
-        }
+    private static StreamPosition parseLastEventId(String lastEventId) {
         try {
-            return Integer.parseInt(lastEventId.strip());
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("Last-Event-ID must be the number of the last event received, got '"
-                    + lastEventId + "'");
+            return StreamPosition.parse(lastEventId);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("Last-Event-ID (or fromSeq) must be the id of the last event received, "
+                    + "such as 2.5 or 2.end, got '" + lastEventId + "'");
         }
     }
 
-    /** Writes stream events as SSE: {@code id} is the chunk number, {@code event} the type, {@code data} JSON. */
+    /** Writes stream events as SSE: {@code id} is the event's position, {@code event} the type, {@code data} JSON. */
     private static final class SseSink implements StreamSink {
 
         private final SseEmitter emitter;
@@ -93,9 +94,9 @@ public class SuggestionStreamController {
         }
 
         @Override
-        public boolean send(String type, int seq, Map<String, Object> data) {
+        public boolean send(String type, StreamPosition position, Map<String, Object> data) {
             try {
-                emitter.send(SseEmitter.event().id(Integer.toString(seq)).name(type)
+                emitter.send(SseEmitter.event().id(position.id()).name(type)
                         .data(objectMapper.writeValueAsString(data), MediaType.APPLICATION_JSON));
                 return true;
             } catch (IOException | IllegalStateException clientGone) {

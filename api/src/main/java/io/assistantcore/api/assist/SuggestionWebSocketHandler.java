@@ -23,9 +23,12 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * WebSocket at {@code /ws}: one connection carries many suggestion subscriptions (many panels open at once).
- * Client: {@code {"type":"subscribe","stream":"suggestion","id":"…","fromSeq":0}} and
- * {@code {"type":"unsubscribe","id":"…"}}. Server: the SSE events as JSON with {@code type}, {@code stream},
- * {@code id} and {@code seq}; problems as {@code {"type":"error","id":…,"status":…,"detail":…}}.
+ * Client: {@code {"type":"subscribe","stream":"suggestion","id":"…","fromSeq":"2.5"}} and
+ * {@code {"type":"unsubscribe","id":"…"}}; {@code fromSeq} is the {@code eventId} of the last event received (see
+ * {@link StreamPosition}), absent or 0 for the whole stream; a bare number still means that chunk of the latest
+ * attempt. Server: the SSE events as JSON with {@code type}, {@code stream}, {@code id} (the suggestion),
+ * {@code eventId} (the SSE event id) and {@code seq} (the chunk; for a terminal event the last chunk before it);
+ * problems as {@code {"type":"error","id":…,"status":…,"detail":…}}.
  */
 public class SuggestionWebSocketHandler extends TextWebSocketHandler {
 
@@ -86,9 +89,10 @@ public class SuggestionWebSocketHandler extends TextWebSocketHandler {
             error(session, id, 400, "'stream' must be 'suggestion'");
             return;
         }
-        JsonNode fromSeqNode = request.path("fromSeq");
-        if (!fromSeqNode.isMissingNode() && !fromSeqNode.canConvertToInt()) {
-            error(session, id, 400, "'fromSeq' must be a whole number");
+        StreamPosition from = fromSeq(request.path("fromSeq"));
+        if (from == null) {
+            error(session, id, 400, "'fromSeq' must be the eventId of the last event received, such as \"2.5\" or "
+                    + "\"2.end\" (0 or absent for the whole stream)");
             return;
         }
         Caller caller = caller(session);
@@ -103,11 +107,29 @@ public class SuggestionWebSocketHandler extends TextWebSocketHandler {
         if (previous != null) {
             previous.stop();
         }
-        SuggestionStream stream = new SuggestionStream(history, feed, caller.tenantId(), id, fromSeqNode.asInt(0),
+        SuggestionStream stream = new SuggestionStream(history, feed, caller.tenantId(), id, from,
                 new SubscriptionSink(session, id));
         streams(session).put(id, stream);
         stream.subscribe();
         streamExecutor.execute(stream);
+    }
+
+    /** The position a subscription resumes after, or null when {@code node} is not one. */
+    private static StreamPosition fromSeq(JsonNode node) {
+        try {
+            if (node.isMissingNode() || node.isNull()) {
+                return StreamPosition.START;
+            }
+            if (node.isIntegralNumber() && node.canConvertToInt()) {
+                return StreamPosition.legacy(node.asInt());
+            }
+            if (node.isTextual()) {
+                return StreamPosition.parse(node.asText());
+            }
+            return null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     @Override
@@ -163,12 +185,13 @@ public class SuggestionWebSocketHandler extends TextWebSocketHandler {
         }
 
         @Override
-        public boolean send(String type, int seq, Map<String, Object> data) {
+        public boolean send(String type, StreamPosition position, Map<String, Object> data) {
             Map<String, Object> message = new LinkedHashMap<>();
             message.put("type", type);
             message.put("stream", "suggestion");
             message.put("id", id);
-            message.put("seq", seq);
+            message.put("eventId", position.id());
+            message.put("seq", position.seq());
             data.forEach(message::putIfAbsent);
             return write(session, message);
         }

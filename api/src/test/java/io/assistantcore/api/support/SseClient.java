@@ -23,7 +23,8 @@ public final class SseClient implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public record Event(String id, String type, JsonNode data) {
+    /** @param rawData the event's data as the server wrote it */
+    public record Event(String id, String type, JsonNode data, String rawData) {
     }
 
     private final HttpResponse<InputStream> response;
@@ -71,7 +72,7 @@ public final class SseClient implements AutoCloseable {
             while ((line = reader.readLine()) != null) {
                 if (line.isEmpty()) {
                     if (data.length() > 0) {
-                        return new Event(id, type, JSON.readTree(data.toString()));
+                        return new Event(id, type, JSON.readTree(data.toString()), data.toString());
                     }
                     continue;
                 }

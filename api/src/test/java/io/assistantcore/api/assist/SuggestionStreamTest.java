@@ -1,0 +1,288 @@
+package io.assistantcore.api.assist;
+
+import io.assistantcore.messages.assist.AiAction;
+import io.assistantcore.messages.assist.AssistEvents.ProviderFailedOver;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionAttemptRestarted;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionCancelled;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionCompleted;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionTokensStreamed;
+import io.assistantcore.messages.assist.AssistQueries.ChunkView;
+import io.assistantcore.messages.assist.AssistQueries.SuggestionView;
+import io.assistantcore.messages.assist.SuggestionStatus;
+import io.assistantcore.messages.assist.TokenUsage;
+
+import io.assistantcore.platform.assist.LiveSuggestionFeed;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+/**
+ * One suggestion's stream against a history and a live feed the test controls: which events a client gets, with which
+ * ids, for every way it may connect or resume.
+ */
+class SuggestionStreamTest {
+
+    private static final String TENANT = "acme";
+    private static final String ID = "s-1";
+
+    private final AssistReadModel history = mock(AssistReadModel.class);
+    private final LiveSuggestionFeed feed = mock(LiveSuggestionFeed.class);
+    private final AtomicReference<Consumer<Object>> live = new AtomicReference<>();
+    private final RecordingSink sink = new RecordingSink();
+    private Thread running;
+
+    @AfterEach
+    void stopStream() throws InterruptedException {
+        if (running != null) {
+            running.interrupt();
+            running.join(10_000);
+        }
+    }
+
+    // ---- a finished suggestion replays from the history and closes
+
+    @Test
+    void aFinishedSuggestionReplaysEveryChunkThenItsEndEachWithItsOwnId() throws Exception {
+        given(view(1, SuggestionStatus.COMPLETED), chunks(1, "a", "b", "c"));
+        runToEnd(StreamPosition.START);
+        assertThat(sink.ids()).containsExactly("1.1", "1.2", "1.3", "1.end");
+        assertThat(sink.types()).containsExactly("token", "token", "token", "completed");
+        assertThat(sink.closed.getCount()).isZero();
+    }
+
+    @Test
+    void resumingWithTheIdOfTheEndSendsNothingMore() throws Exception {
+        given(view(1, SuggestionStatus.COMPLETED), chunks(1, "a", "b", "c"));
+        runToEnd(StreamPosition.parse("1.end"));
+        assertThat(sink.ids()).isEmpty();
+    }
+
+    @Test
+    void resumingWithTheLastChunksIdSendsTheEndOnly() throws Exception {
+        given(view(1, SuggestionStatus.COMPLETED), chunks(1, "a", "b", "c"));
+        runToEnd(StreamPosition.parse("1.3"));
+        assertThat(sink.ids()).containsExactly("1.end");
+    }
+
+    @Test
+    void aBareNumberStillMeansThatChunkOfTheLatestAttempt() throws Exception {
+        given(view(1, SuggestionStatus.COMPLETED), chunks(1, "a", "b", "c"));
+        runToEnd(StreamPosition.parse("1"));
+        assertThat(sink.ids()).containsExactly("1.2", "1.3", "1.end");
+    }
+
+    @Test
+    void aClientThatSawTheEndOfAnOlderAttemptGetsTheLatestAttemptFromItsStart() throws Exception {
+        given(view(2, SuggestionStatus.COMPLETED), chunks(2, "x", "y"));
+        runToEnd(StreamPosition.parse("1.end"));
+        assertThat(sink.ids()).containsExactly("2.1", "2.2", "2.end");
+    }
+
+    // ---- a running suggestion: stored chunks, then live ones
+
+    @Test
+    void afterAWorkerCrashAClientResumingInTheOldAttemptGetsTheNewAttemptFromItsFirstChunk() throws Exception {
+        // the client saw chunks 1..23 of attempt 1; the worker died and attempt 2 has streamed two chunks since
+        given(view(2, SuggestionStatus.STREAMING), chunks(2, "x", "y"));
+        start(StreamPosition.parse("1.23"));
+        sink.awaitEvents(2);
+        live(chunk(2, 3, "z"));
+        live(completed(2, 3));
+        sink.awaitClosed();
+        assertThat(sink.ids()).containsExactly("2.1", "2.2", "2.3", "2.end");
+        assertThat(sink.texts()).isEqualTo("xyz");
+    }
+
+    @Test
+    void aNewAttemptMidStreamContinuesFromItsFirstChunkWithIdsThatKeepIncreasing() throws Exception {
+        given(view(1, SuggestionStatus.STREAMING), chunks(1, "a", "b"));
+        start(StreamPosition.START);
+        sink.awaitEvents(2);
+        live(new SuggestionAttemptRestarted("sess", TENANT, ID, 2, "no sign of its worker", null));
+        live(chunk(2, 1, "x"));
+        live(chunk(2, 2, "y"));
+        live(completed(2, 2));
+        sink.awaitClosed();
+        assertThat(sink.ids()).containsExactly("1.1", "1.2", "2.1", "2.2", "2.end");
+        assertIncreasing(sink.positions());
+    }
+
+    @Test
+    void aFailoverContinuesWithTheNextAttempt() throws Exception {
+        given(view(1, SuggestionStatus.STREAMING), chunks(1, "a"));
+        start(StreamPosition.START);
+        sink.awaitEvents(1);
+        live(new ProviderFailedOver("sess", TENANT, ID, 1, "openai", "500", "a", TokenUsage.NONE, "local", 2, null));
+        live(chunk(2, 1, "x"));
+        live(completed(2, 1));
+        sink.awaitClosed();
+        assertThat(sink.ids()).containsExactly("1.1", "2.1", "2.end");
+    }
+
+    @Test
+    void aLiveChunkAlreadySentFromTheHistoryIsNotSentTwice() throws Exception {
+        given(view(1, SuggestionStatus.STREAMING), chunks(1, "a", "b"));
+        start(StreamPosition.START);
+        sink.awaitEvents(2);
+        live(chunk(1, 2, "b"));
+        live(chunk(1, 3, "c"));
+        live(new SuggestionCancelled("sess", TENANT, ID, 1));
+        sink.awaitClosed();
+        assertThat(sink.ids()).containsExactly("1.1", "1.2", "1.3", "1.end");
+        assertThat(sink.types()).last().isEqualTo("cancelled");
+    }
+
+    @Test
+    void idsAreReadBackAsTheyWereWritten() {
+        for (String id : List.of("1.0", "1.7", "12.345", "3.end", "5")) {
+            assertThat(StreamPosition.parse(id).id()).isEqualTo(id);
+        }
+        assertThat(StreamPosition.parse(null)).isEqualTo(StreamPosition.START);
+        for (String bad : List.of("abc", "1.x", "0.1", "-1", "1.-2", ".3", "1.")) {
+            org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                    .as(bad).isThrownBy(() -> StreamPosition.parse(bad));
+        }
+    }
+
+    // ---- helpers
+
+    private void given(SuggestionView view, List<ChunkView> stored) {
+        when(history.suggestion(TENANT, ID)).thenReturn(Optional.of(view));
+        when(history.chunks(eq(TENANT), eq(ID), anyInt(), anyInt())).thenAnswer(call -> {
+            int attempt = call.getArgument(2);
+            int after = call.getArgument(3);
+            return stored.stream().filter(c -> c.attempt() == attempt && c.seq() > after).toList();
+        });
+        when(feed.recentChunks(eq(ID), anyInt(), anyInt())).thenReturn(List.of());
+        when(feed.subscribe(eq(ID), any())).thenAnswer(call -> {
+            live.set(call.getArgument(1));
+            return (AutoCloseable) () -> live.set(null);
+        });
+    }
+
+    private void runToEnd(StreamPosition from) throws InterruptedException {
+        start(from);
+        sink.awaitClosed();
+    }
+
+    private void start(StreamPosition from) {
+        SuggestionStream stream = new SuggestionStream(history, feed, TENANT, ID, from, sink);
+        stream.subscribe();
+        running = new Thread(stream, "suggestion-stream-test");
+        running.start();
+    }
+
+    private void live(Object event) {
+        live.get().accept(event);
+    }
+
+    private static SuggestionView view(int attempt, SuggestionStatus status) {
+        Instant now = Instant.parse("2025-01-01T00:00:00Z");
+        return new SuggestionView(ID, "sess", TENANT, "alice", AiAction.IMPROVE, null, null, null, "v1", status,
+                attempt, "text", null, false, "local", "m", TokenUsage.NONE, 1L, "failed", 0, List.of(), now, now,
+                null, null);
+    }
+
+    private static List<ChunkView> chunks(int attempt, String... texts) {
+        List<ChunkView> chunks = new ArrayList<>();
+        for (int i = 0; i < texts.length; i++) {
+            chunks.add(new ChunkView(attempt, i + 1, texts[i]));
+        }
+        return chunks;
+    }
+
+    private static SuggestionTokensStreamed chunk(int attempt, int seq, String text) {
+        return new SuggestionTokensStreamed("sess", TENANT, ID, attempt, seq, text);
+    }
+
+    private static SuggestionCompleted completed(int attempt, int chunkCount) {
+        return new SuggestionCompleted("sess", TENANT, ID, attempt, "text", TokenUsage.NONE, "local", "m", 1L,
+                chunkCount);
+    }
+
+    private static void assertIncreasing(List<StreamPosition> positions) {
+        for (int i = 1; i < positions.size(); i++) {
+            StreamPosition before = positions.get(i - 1);
+            StreamPosition after = positions.get(i);
+            boolean increasing = after.attempt() > before.attempt()
+                    || after.attempt().equals(before.attempt()) && !before.end()
+                    && (after.end() || after.seq() > before.seq());
+            assertThat(increasing).as(before + " then " + after).isTrue();
+        }
+    }
+
+    private static final class RecordingSink implements StreamSink {
+
+        record Sent(String type, StreamPosition position, Map<String, Object> data) {
+        }
+
+        final List<Sent> sent = new CopyOnWriteArrayList<>();
+        final BlockingQueue<Sent> arrivals = new LinkedBlockingQueue<>();
+        final CountDownLatch closed = new CountDownLatch(1);
+
+        @Override
+        public boolean send(String type, StreamPosition position, Map<String, Object> data) {
+            Sent event = new Sent(type, position, data);
+            sent.add(event);
+            arrivals.add(event);
+            return true;
+        }
+
+        @Override
+        public boolean heartbeat() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+            closed.countDown();
+        }
+
+        void awaitEvents(int count) throws InterruptedException {
+            for (int i = 0; i < count; i++) {
+                assertThat(arrivals.poll(30, TimeUnit.SECONDS)).as("event " + (i + 1)).isNotNull();
+            }
+        }
+
+        void awaitClosed() throws InterruptedException {
+            assertThat(closed.await(30, TimeUnit.SECONDS)).as("the stream ended").isTrue();
+        }
+
+        List<String> ids() {
+            return sent.stream().map(s -> s.position().id()).toList();
+        }
+
+        List<StreamPosition> positions() {
+            return sent.stream().map(Sent::position).toList();
+        }
+
+        List<String> types() {
+            return sent.stream().map(Sent::type).toList();
+        }
+
+        String texts() {
+            StringBuilder text = new StringBuilder();
+            sent.stream().filter(s -> s.type().equals("token")).forEach(s -> text.append(s.data().get("text")));
+            return text.toString();
+        }
+    }
+}
