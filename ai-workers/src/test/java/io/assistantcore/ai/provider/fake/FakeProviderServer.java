@@ -50,6 +50,7 @@ public final class FakeProviderServer implements AutoCloseable {
     private volatile Function<RecordedRequest, FakeResponse> fallback = request -> FakeResponse.json(500,
             "{\"error\":{\"message\":\"FakeProviderServer: no response scripted for " + request.target() + "\"}}");
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final java.util.Set<Integer> finished = ConcurrentHashMap.newKeySet();
     private final BlockingQueue<RecordedRequest> unread = new LinkedBlockingQueue<>();
     private final Map<Integer, Connection> connections = new ConcurrentHashMap<>();
     private final AtomicInteger connectionIds = new AtomicInteger();
@@ -129,6 +130,11 @@ public final class FakeProviderServer implements AutoCloseable {
             return -1;
         }
         return connection.closedByClient ? connection.closedAtNanos : -1;
+    }
+
+    /** True once the whole response to {@code request} was written (the client may not have read it yet). */
+    public boolean responseWritten(RecordedRequest request) {
+        return finished.contains(request.sequence());
     }
 
     /** True while the connection that carried {@code request} is open. */
@@ -239,7 +245,11 @@ public final class FakeProviderServer implements AutoCloseable {
                     }
                     requests.add(request);
                     unread.add(request);
-                    if (!serve(nextResponse(request))) {
+                    boolean reusable = serve(nextResponse(request));
+                    if (wholeResponseWritten) {
+                        finished.add(request.sequence());
+                    }
+                    if (!reusable) {
                         break;
                     }
                 }
@@ -253,8 +263,12 @@ public final class FakeProviderServer implements AutoCloseable {
             }
         }
 
+        /** Set by {@link #serve}: the last response went out whole (every step, the body's end). */
+        private boolean wholeResponseWritten;
+
         /** Returns true when the connection may carry another request. */
         private boolean serve(FakeResponse response) throws IOException, InterruptedException {
+            wholeResponseWritten = false;
             if (response.headerDelay() != null && waitOrClosed(response.headerDelay())) {
                 return false;
             }
@@ -281,6 +295,7 @@ public final class FakeProviderServer implements AutoCloseable {
             out.write(head.toByteArray());
             out.flush();
             if (fixed != null) {
+                wholeResponseWritten = true;
                 return !"close".equalsIgnoreCase(headers.get("Connection"));
             }
 
@@ -319,8 +334,10 @@ public final class FakeProviderServer implements AutoCloseable {
             if (response.framing() == FakeResponse.Framing.CHUNKED) {
                 out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 out.flush();
+                wholeResponseWritten = true;
                 return !"close".equalsIgnoreCase(headers.get("Connection"));
             }
+            wholeResponseWritten = true;
             closingByServer = true;
             socket.shutdownOutput();
             socket.close();
