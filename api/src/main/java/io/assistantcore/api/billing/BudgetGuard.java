@@ -1,6 +1,17 @@
 package io.assistantcore.api.billing;
 
 import io.assistantcore.api.web.ApiException;
+import io.assistantcore.api.web.RequestCorrelationFilter;
+import io.assistantcore.messages.common.MetaDataKeys;
+import org.slf4j.MDC;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import io.assistantcore.messages.assist.AssistCommands.Funding;
 import io.assistantcore.messages.billing.BudgetMessages;
 import io.assistantcore.messages.billing.BudgetMessages.ReleaseReservation;
@@ -33,13 +44,18 @@ public class BudgetGuard {
 
     private static final Logger log = LoggerFactory.getLogger(BudgetGuard.class);
 
+    /** How long a request waits for its ledger's decision before it is refused with 503. */
+    static final Duration DECISION_WAIT = Duration.ofSeconds(10);
+
     private final CommandGateway commands;
     private final QueryGateway queries;
+    private final LedgerReservations reservations;
     private final Clock clock;
 
-    public BudgetGuard(CommandGateway commands, QueryGateway queries) {
+    public BudgetGuard(CommandGateway commands, QueryGateway queries, LedgerReservations reservations) {
         this.commands = commands;
         this.queries = queries;
+        this.reservations = reservations;
         this.clock = Clock.systemUTC();
     }
 
@@ -78,8 +94,8 @@ public class BudgetGuard {
         YearMonth period = YearMonth.now(clock.withZone(ZoneOffset.UTC));
         String ledgerId = BudgetMessages.ledgerId(tenant.tenantId(), period);
         String reservationId = UUID.randomUUID().toString();
-        ReservationDecision decision = commands.sendAndWait(new ReserveBudget(ledgerId, tenant.tenantId(),
-                period.toString(), reservationId, userId, estimate.amount(), budget));
+        ReservationDecision decision = decide(new ReserveBudget(ledgerId, tenant.tenantId(), period.toString(),
+                reservationId, userId, estimate.amount(), budget), tenant.tenantId(), userId);
         if (!decision.granted()) {
             throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "budget-exhausted", "Budget exhausted",
                     "Your organisation's budget for " + period + " is " + plain(budget) + "; " + plain(decision.spent())
@@ -91,6 +107,36 @@ public class BudgetGuard {
                             + "/quotas.");
         }
         return new Reservation(ledgerId, reservationId, estimate);
+    }
+
+    /** The ledger's decision, made together with the other reservations that arrive while the ledger is busy. */
+    private ReservationDecision decide(ReserveBudget reservation, String tenantId, String userId) {
+        Map<String, String> requester = new HashMap<>();
+        requester.put(MetaDataKeys.TENANT_ID, tenantId);
+        requester.put(MetaDataKeys.USER_ID, userId);
+        String requestId = MDC.get(RequestCorrelationFilter.MDC_KEY);
+        if (requestId != null) {
+            requester.put(MetaDataKeys.REQUEST_ID, requestId);
+        }
+        CompletableFuture<ReservationDecision> decision = reservations.reserve(reservation, requester);
+        try {
+            return decision.get(DECISION_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            if (!decision.cancel(false)) {
+                return decision.join(); // decided just now after all
+            }
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "Too busy",
+                    "The budget could not be checked in time; nothing was changed. Try again in a moment.")
+                    .withRetryAfter(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reserving the budget", e);
+        }
     }
 
     /** Gives a reservation back whose request was refused after all; never fails the caller. */

@@ -11,6 +11,7 @@ public class ApiException extends RuntimeException {
     private final String type;
     private final String title;
     private final Map<String, String> errors;
+    private Long retryAfterSeconds;
 
     public ApiException(HttpStatus status, String type, String title, String detail) {
         this(status, type, title, detail, Map.of());
@@ -40,6 +41,17 @@ public class ApiException extends RuntimeException {
 
     public static ApiException forbidden(String detail) {
         return new ApiException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", detail);
+    }
+
+    /** Tells the client, in a {@code Retry-After} header, when trying again makes sense. */
+    public ApiException withRetryAfter(long seconds) {
+        this.retryAfterSeconds = seconds;
+        return this;
+    }
+
+    /** Seconds for the {@code Retry-After} header; null for none. */
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public HttpStatus status() {

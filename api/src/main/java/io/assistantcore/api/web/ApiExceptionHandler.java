@@ -9,6 +9,7 @@ import io.assistantcore.api.audit.AuditRefusals;
 import io.assistantcore.api.web.errors.StatusProblems;
 import io.assistantcore.messages.common.CommandRejectedException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -53,7 +54,10 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(ApiException.class)
-    ProblemDetail handle(ApiException exception, HttpServletRequest request) {
+    ProblemDetail handle(ApiException exception, HttpServletRequest request, HttpServletResponse response) {
+        if (exception.retryAfterSeconds() != null) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(exception.retryAfterSeconds()));
+        }
         ProblemDetail problem = exception.errors().isEmpty()
                 ? problems.of(exception.status(), exception.type(), exception.title(), exception.getMessage())
                 : problems.validation(exception.getMessage(), exception.errors());

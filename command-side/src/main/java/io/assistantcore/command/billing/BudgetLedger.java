@@ -9,14 +9,19 @@ import io.assistantcore.messages.billing.BudgetMessages.BudgetReserved;
 import io.assistantcore.messages.billing.BudgetMessages.BudgetThresholdReached;
 import io.assistantcore.messages.billing.BudgetMessages.ChargeUsage;
 import io.assistantcore.messages.billing.BudgetMessages.ReleaseReservation;
+import io.assistantcore.messages.billing.BudgetMessages.RequestedReservation;
 import io.assistantcore.messages.billing.BudgetMessages.ReservationDecision;
+import io.assistantcore.messages.billing.BudgetMessages.ReservationOutcome;
 import io.assistantcore.messages.billing.BudgetMessages.ReserveBudget;
+import io.assistantcore.messages.billing.BudgetMessages.ReserveBudgets;
 import io.assistantcore.messages.billing.BudgetMessages.UsageCharged;
+import io.assistantcore.messages.common.CommandRejectedException;
 import io.assistantcore.messages.common.Money;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
@@ -25,6 +30,7 @@ import org.axonframework.spring.stereotype.Aggregate;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -84,6 +90,35 @@ public class BudgetLedger {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public ReservationDecision handle(ReserveBudget command) {
+        return reserve(command, MetaData.emptyInstance());
+    }
+
+    /**
+     * Decides the reservations one after the other, as lone {@link ReserveBudget}s would be decided; a reservation
+     * that a lone command would refuse is refused alone (it records nothing), the others go on.
+     */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public List<ReservationOutcome> handle(ReserveBudgets command) {
+        List<ReservationOutcome> outcomes = new ArrayList<>();
+        for (RequestedReservation requested : command.reservations()) {
+            if (!command.ledgerId().equals(requested.reservation().ledgerId())) {
+                outcomes.add(ReservationOutcome.rejected(invalid("ledgerId", "a reservation of ledger '"
+                        + requested.reservation().ledgerId() + "' cannot be decided by ledger '" + command.ledgerId()
+                        + "'")));
+                continue;
+            }
+            try {
+                outcomes.add(ReservationOutcome.decided(reserve(requested.reservation(),
+                        MetaData.from(requested.requester()))));
+            } catch (CommandRejectedException refused) {
+                outcomes.add(ReservationOutcome.rejected(refused));
+            }
+        }
+        return outcomes;
+    }
+
+    private ReservationDecision reserve(ReserveBudget command, MetaData requester) {
         Money estimate = command.estimate();
         Money budget = command.budget();
         if (estimate == null || estimate.amount().signum() < 0) {
@@ -100,22 +135,22 @@ public class BudgetLedger {
         if (reservationIds.contains(command.reservationId())) {
             throw conflict("reservation-exists", "Reservation '" + command.reservationId() + "' was made already");
         }
-        releaseAbandoned();
+        releaseAbandoned(requester);
         BigDecimal reserved = reserved();
         String ccy = budget.currency();
         if (spent.add(reserved).add(estimate.amount()).compareTo(budget.amount()) > 0) {
             apply(new BudgetReservationRefused(command.ledgerId(), command.tenantId(), command.period(),
                     command.reservationId(), command.userId(), estimate, budget, new Money(spent, ccy),
-                    new Money(reserved, ccy)));
+                    new Money(reserved, ccy)), requester);
             if (!thresholdsReached.contains(100)) {
                 apply(new BudgetThresholdReached(command.ledgerId(), command.tenantId(), command.period(), 100, budget,
-                        new Money(spent, ccy), new Money(reserved, ccy)));
+                        new Money(spent, ccy), new Money(reserved, ccy)), requester);
             }
             return new ReservationDecision(false, budget, new Money(spent, ccy), new Money(reserved, ccy));
         }
         apply(new BudgetReserved(command.ledgerId(), command.tenantId(), command.period(), command.reservationId(),
-                command.userId(), estimate, budget));
-        checkThresholds(budget);
+                command.userId(), estimate, budget), requester);
+        checkThresholds(budget, requester);
         return new ReservationDecision(true, budget, new Money(spent, ccy), new Money(reserved(), ccy));
     }
 
@@ -156,18 +191,22 @@ public class BudgetLedger {
         }
     }
 
-    private void releaseAbandoned() {
+    private void releaseAbandoned(MetaData requester) {
         long cutoff = GenericEventMessage.clock.instant().minus(ABANDONED_AFTER).toEpochMilli();
         List<String> abandoned = reservedAt.entrySet().stream().filter(entry -> entry.getValue() < cutoff)
                 .map(Map.Entry::getKey).sorted().toList();
         for (String reservationId : abandoned) {
             apply(new BudgetReservationReleased(ledgerId, tenantId, period, reservationId,
                     new Money(reservations.get(reservationId), currency), "abandoned: open for more than "
-                    + ABANDONED_AFTER.toHours() + " h"));
+                    + ABANDONED_AFTER.toHours() + " h"), requester);
         }
     }
 
     private void checkThresholds(Money budget) {
+        checkThresholds(budget, MetaData.emptyInstance());
+    }
+
+    private void checkThresholds(Money budget, MetaData requester) {
         if (budget.amount().signum() <= 0) {
             return;
         }
@@ -176,7 +215,7 @@ public class BudgetLedger {
             BigDecimal line = budget.amount().multiply(BigDecimal.valueOf(percent)).divide(BigDecimal.valueOf(100));
             if (!thresholdsReached.contains(percent) && committed.compareTo(line) >= 0) {
                 apply(new BudgetThresholdReached(ledgerId, tenantId, period, percent, budget,
-                        new Money(spent, currency), new Money(reserved(), currency)));
+                        new Money(spent, currency), new Money(reserved(), currency)), requester);
             }
         }
     }

@@ -11,7 +11,10 @@ import io.assistantcore.messages.billing.BudgetMessages.BudgetThresholdReached;
 import io.assistantcore.messages.billing.BudgetMessages.ChargeUsage;
 import io.assistantcore.messages.billing.BudgetMessages.ReleaseReservation;
 import io.assistantcore.messages.billing.BudgetMessages.ReservationDecision;
+import io.assistantcore.messages.billing.BudgetMessages.RequestedReservation;
+import io.assistantcore.messages.billing.BudgetMessages.ReservationOutcome;
 import io.assistantcore.messages.billing.BudgetMessages.ReserveBudget;
+import io.assistantcore.messages.billing.BudgetMessages.ReserveBudgets;
 import io.assistantcore.messages.billing.BudgetMessages.UsageCharged;
 import io.assistantcore.messages.common.CommandRejectedException.Kind;
 import io.assistantcore.messages.common.Money;
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.time.YearMonth;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -374,6 +378,58 @@ class BudgetLedgerTest {
             Iterable<String> names = snapshot::fieldNames;
             assertThat(names).containsExactlyInAnyOrder("ledgerId", "tenantId", "period", "currency", "spent", "reservations",
                             "charges", "thresholdsReached", "reservationIds", "reservedAt", "lastBudget");
+        }
+    }
+
+    @Nested
+    class ReserveTogether {
+
+        private RequestedReservation by(String user, ReserveBudget reservation) {
+            return new RequestedReservation(reservation, Map.of("userId", user, "tenantId", T, "requestId",
+                    "req-" + reservation.reservationId()));
+        }
+
+        @Test
+        void decidesInOrderAsLoneReservationsWouldAndRecordsEachWithItsRequester() {
+            fixture.given(reserved("r0", "6.00"))
+                    .when(new ReserveBudgets(L, List.of(by("alice", reserve("r1", "3.00")),
+                            by("bob", reserve("r2", "2.00")), by("carol", reserve("r3", "0.50")))))
+                    .expectEvents(reserved("r1", "3.00"),
+                            new BudgetThresholdReached(L, T, P, 80, BUDGET, NOTHING, usd("9.00")),
+                            new BudgetReservationRefused(L, T, P, "r2", "alice", usd("2.00"), BUDGET, NOTHING,
+                                    usd("9.00")),
+                            new BudgetThresholdReached(L, T, P, 100, BUDGET, NOTHING, usd("9.00")),
+                            reserved("r3", "0.50"))
+                    .expectResultMessagePayloadMatching(org.hamcrest.CoreMatchers.equalTo(List.of(
+                            ReservationOutcome.decided(new ReservationDecision(true, BUDGET, NOTHING, usd("9.00"))),
+                            ReservationOutcome.decided(new ReservationDecision(false, BUDGET, NOTHING, usd("9.00"))),
+                            ReservationOutcome.decided(new ReservationDecision(true, BUDGET, NOTHING, usd("9.50"))))));
+        }
+
+        @Test
+        void eachEventCarriesItsRequestersMetadata() {
+            var result = fixture.givenNoPriorActivity()
+                    .when(new ReserveBudgets(L, List.of(by("alice", reserve("r1", "1.00")),
+                            by("bob", reserve("r2", "1.00")))));
+            result.expectSuccessfulHandlerExecution();
+            result.expectEventsMatching(org.axonframework.test.matchers.Matchers.exactSequenceOf(
+                    org.axonframework.test.matchers.Matchers.predicate(event -> "alice".equals(
+                            event.getMetaData().get("userId")) && "req-r1".equals(event.getMetaData().get("requestId"))),
+                    org.axonframework.test.matchers.Matchers.predicate(event -> "bob".equals(
+                            event.getMetaData().get("userId")) && "req-r2".equals(event.getMetaData().get("requestId"))),
+                    org.axonframework.test.matchers.Matchers.andNoMore()));
+        }
+
+        @Test
+        void aReservationALoneCommandWouldRefuseIsRefusedAloneAndTheOthersGoOn() {
+            fixture.given(reserved("r1", "1.00"))
+                    .when(new ReserveBudgets(L, List.of(by("alice", reserve("r1", "1.00")),
+                            by("bob", reserve("r2", "1.00")))))
+                    .expectEvents(reserved("r2", "1.00"))
+                    .expectResultMessagePayloadMatching(org.hamcrest.CoreMatchers.equalTo(List.of(
+                            ReservationOutcome.rejected(io.assistantcore.messages.common.CommandRejectedException
+                                    .conflict("reservation-exists", "Reservation 'r1' was made already")),
+                            ReservationOutcome.decided(new ReservationDecision(true, BUDGET, NOTHING, usd("2.00"))))));
         }
     }
 }

@@ -1,10 +1,13 @@
 package io.assistantcore.messages.billing;
 
+import io.assistantcore.messages.common.CommandRejectedException;
 import io.assistantcore.messages.common.Money;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.axonframework.serialization.Revision;
 
 import java.time.YearMonth;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The budget ledger of one tenant for one calendar month (UTC). Every model call is paid for in two steps: an
@@ -29,6 +32,52 @@ public final class BudgetMessages {
      */
     public record ReserveBudget(@TargetAggregateIdentifier String ledgerId, String tenantId, String period,
                                 String reservationId, String userId, Money estimate, Money budget) {
+    }
+
+    /**
+     * Several reservations of one ledger decided in one command, one after the other in the given order, exactly as
+     * if each were a {@link ReserveBudget} of its own (group commit: under load, requests that arrive while the ledger
+     * is busy are decided together instead of each waiting for the ledger's lock). Each reservation's events carry
+     * its requester's metadata ({@code requester}: user, tenant, request id). Answers one
+     * {@link ReservationOutcome} per reservation, in order.
+     */
+    public record ReserveBudgets(@TargetAggregateIdentifier String ledgerId, List<RequestedReservation> reservations) {
+
+        public ReserveBudgets {
+            reservations = List.copyOf(reservations);
+        }
+    }
+
+    /** One reservation of a {@link ReserveBudgets} with the metadata of the request that asked for it. */
+    public record RequestedReservation(ReserveBudget reservation, Map<String, String> requester) {
+
+        public RequestedReservation {
+            requester = Map.copyOf(requester);
+        }
+    }
+
+    /**
+     * What became of one reservation of a {@link ReserveBudgets}: a decision, or the refusal a {@link ReserveBudget}
+     * alone would have thrown ({@code rejection}).
+     */
+    public record ReservationOutcome(ReservationDecision decision, CommandRejectedException.Kind rejectionKind,
+                                     String rejectionCode, String rejectionMessage) {
+
+        public static ReservationOutcome decided(ReservationDecision decision) {
+            return new ReservationOutcome(decision, null, null, null);
+        }
+
+        public static ReservationOutcome rejected(CommandRejectedException rejection) {
+            return new ReservationOutcome(null, rejection.kind(), rejection.code(), rejection.getMessage());
+        }
+
+        /** The decision, or the refusal thrown as a lone {@link ReserveBudget} would have thrown it. */
+        public ReservationDecision decisionOrThrow() {
+            if (decision == null) {
+                throw new CommandRejectedException(rejectionKind, rejectionCode, rejectionMessage);
+            }
+            return decision;
+        }
     }
 
     public record ReservationDecision(boolean granted, Money budget, Money spent, Money reserved) {
