@@ -16,7 +16,7 @@ import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
+import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
@@ -213,9 +213,16 @@ public class AxonStorageConfiguration {
                 .build();
     }
 
+    /**
+     * Recognises PostgreSQL's unique violation (SQLState 23505) as a duplicate key, so that two nodes appending to one
+     * aggregate get a {@code ConcurrencyException}, which the command gateway retries on fresh state (a cached,
+     * stale aggregate is evicted when its unit of work rolls back). Axon's {@code JdbcSQLErrorCodesResolver} only
+     * recognises {@code SQLIntegrityConstraintViolationException}, which the PostgreSQL driver never throws: the
+     * collision then surfaced as a non-transient {@code EventStoreException} and the command failed.
+     */
     @Bean
     public PersistenceExceptionResolver persistenceExceptionResolver() {
-        return new JdbcSQLErrorCodesResolver();
+        return new SQLStateResolver("23505");
     }
 
     @Bean
