@@ -2,6 +2,7 @@ package io.assistantcore.ai;
 
 import io.assistantcore.ai.assist.AttemptRunner;
 import io.assistantcore.ai.assist.CancellationWatcher;
+import io.assistantcore.platform.eventstore.NodeEventTail;
 import io.assistantcore.ai.assist.ProviderChain;
 import io.assistantcore.ai.assist.ProviderQueryHandler;
 import io.assistantcore.ai.assist.RunningAttempts;
@@ -19,7 +20,6 @@ import io.assistantcore.ai.vector.VectorIndexes;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.gateway.EventGateway;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
@@ -130,8 +130,8 @@ public class AiWorkersConfiguration {
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    public CancellationWatcher cancellationWatcher(EventStore eventStore, RunningAttempts runningAttempts) {
-        return new CancellationWatcher(eventStore, runningAttempts);
+    public CancellationWatcher cancellationWatcher(NodeEventTail nodeEventTail, RunningAttempts runningAttempts) {
+        return new CancellationWatcher(nodeEventTail, runningAttempts);
     }
 
     @Bean

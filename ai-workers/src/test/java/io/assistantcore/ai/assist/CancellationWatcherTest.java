@@ -3,6 +3,7 @@ package io.assistantcore.ai.assist;
 import io.assistantcore.ai.generation.GenerationHandle;
 import io.assistantcore.messages.assist.AssistEvents.SuggestionCancelled;
 import io.assistantcore.messages.assist.AssistEvents.SuggestionTokensStreamed;
+import io.assistantcore.platform.eventstore.NodeEventTail;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
@@ -16,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The watcher cancels exactly the attempts this node runs whose cancellation is stored, from an event store it tails.
+ * The watcher cancels exactly the attempts this node runs whose cancellation is stored, from the node's tail of an event store.
  * Events are handled in order, so once a later "marker" cancellation has been applied, every event stored before it
  * has been looked at: absences are asserted that way, without waiting for time to pass.
  */
@@ -24,6 +25,7 @@ class CancellationWatcherTest {
 
     private EmbeddedEventStore eventStore;
     private RunningAttempts running;
+    private NodeEventTail tail;
     private CancellationWatcher watcher;
     private int markers;
 
@@ -31,8 +33,10 @@ class CancellationWatcherTest {
     void start() throws InterruptedException {
         eventStore = EmbeddedEventStore.builder().storageEngine(new InMemoryEventStorageEngine()).build();
         running = new RunningAttempts();
-        watcher = new CancellationWatcher(eventStore, running);
+        tail = new NodeEventTail(eventStore);
+        watcher = new CancellationWatcher(tail, running);
         watcher.start();
+        tail.start();
         // the watcher reads from the head of the store once its stream is open: wait until it sees a cancellation
         Handle probe = run("probe", 1);
         while (!probe.cancelled.await(50, TimeUnit.MILLISECONDS)) {
@@ -41,8 +45,9 @@ class CancellationWatcherTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         watcher.close();
+        tail.close();
         eventStore.shutDown();
     }
 

@@ -1,5 +1,7 @@
 package io.assistantcore.api.assist;
 
+import io.assistantcore.api.assist.StreamLimits.StreamProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -7,11 +9,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Threads that deliver suggestion streams to SSE and WebSocket clients. */
+/** Threads that deliver suggestion streams to SSE and WebSocket clients, and the bounds on how many stream at once. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(StreamProperties.class)
 public class StreamConfiguration {
 
-    /** Each open stream holds one while it runs. */
+    /** Each open stream holds one while it runs (at most {@code assistant.streams.max-per-node}). */
     @Bean(destroyMethod = "shutdownNow")
     public ExecutorService streamExecutor() {
         AtomicInteger counter = new AtomicInteger();
@@ -20,5 +23,10 @@ public class StreamConfiguration {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    @Bean
+    public StreamLimits streamLimits(StreamProperties properties) {
+        return new StreamLimits(properties);
     }
 }

@@ -27,8 +27,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Delivers one suggestion's stream to one client: first the stored chunks after {@code fromSeq}, then live ones,
- * with no gaps and no duplicates. It subscribes to the live feed before reading the store, drops live chunks it has
- * already sent, and fills any gap from the store (the history projection may trail the live feed by a moment).
+ * with no gaps and no duplicates. It subscribes to the node's live feed before reading the store; the feed first hands
+ * it what it saw of the suggestion lately, then every new event, each once. So the store is read when the stream
+ * (re)subscribes, and again only when a chunk's number or a terminal event shows a gap (the history projection may
+ * trail the live feed by a moment); a quiet stream waits on the feed alone and never reads the database.
  * Chunks are numbered per attempt; when a new attempt starts (regenerate, failover, a restart after a worker
  * vanished) the stream continues with it from its first chunk, each token naming its attempt. Every event's id is a
  * {@link StreamPosition}: {@code <attempt>.<seq>} for chunks, {@code <attempt>.end} for the terminal event, so ids are
@@ -40,9 +42,8 @@ final class SuggestionStream implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(SuggestionStream.class);
     private static final Duration GAP_WAIT = Duration.ofSeconds(5);
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
-    /** How long the live feed may stay quiet before the stream checks the store for what it may have missed. */
-    private static final Duration QUIET = Duration.ofMillis(500);
-    private static final Duration MAX_QUIET = Duration.ofSeconds(4);
+    /** The longest pause between two reads of the store while it lacks chunks that a gap showed. */
+    private static final long MAX_GAP_PAUSE_MILLIS = 200;
 
     private final AssistReadModel history;
     private final LiveSuggestionFeed feed;
@@ -50,6 +51,7 @@ final class SuggestionStream implements Runnable {
     private final String suggestionId;
     private final StreamPosition from;
     private final StreamSink sink;
+    private final AutoCloseable permit;
     private final BlockingQueue<Object> live = new LinkedBlockingQueue<>();
     private volatile boolean stopped;
     private AutoCloseable subscription;
@@ -61,6 +63,14 @@ final class SuggestionStream implements Runnable {
 
     SuggestionStream(AssistReadModel history, LiveSuggestionFeed feed, String tenantId, String suggestionId,
                      StreamPosition from, StreamSink sink) {
+        this(history, feed, tenantId, suggestionId, from, sink, () -> {
+        });
+    }
+
+    /** @param permit the stream's place under the stream limits, given back when the stream stops or ends */
+    SuggestionStream(AssistReadModel history, LiveSuggestionFeed feed, String tenantId, String suggestionId,
+                     StreamPosition from, StreamSink sink, AutoCloseable permit) {
+        this.permit = permit;
         this.history = history;
         this.feed = feed;
         this.tenantId = tenantId;
@@ -77,6 +87,7 @@ final class SuggestionStream implements Runnable {
     void stop() {
         stopped = true;
         live.add(Boolean.FALSE);
+        releasePermit();
     }
 
     @Override
@@ -103,6 +114,7 @@ final class SuggestionStream implements Runnable {
             log.warn("Stream of suggestion {} ended by a failure: {}", suggestionId, e.toString());
         } finally {
             closeSubscription();
+            releasePermit();
             sink.close();
         }
     }
@@ -129,27 +141,14 @@ final class SuggestionStream implements Runnable {
     }
 
     private void relayLive() throws InterruptedException {
-        long lastSent = System.nanoTime();
-        long quiet = QUIET.toMillis();
         while (!stopped) {
-            Object event = live.poll(quiet, TimeUnit.MILLISECONDS);
-            // a long wait (a slow model) is checked ever less often, up to every few seconds
-            quiet = event == null ? Math.min(quiet * 2, MAX_QUIET.toMillis()) : QUIET.toMillis();
+            Object event = live.poll(HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
             if (event == null) {
-                // Events stored before the subscription but not yet in the history when it was read arrive neither
-                // live nor in that first read: the store has them by now.
-                if (catchUpFromStore()) {
+                if (!sink.heartbeat()) {
                     return;
-                }
-                if (System.nanoTime() - lastSent > HEARTBEAT.toNanos()) {
-                    if (!sink.heartbeat()) {
-                        return;
-                    }
-                    lastSent = System.nanoTime();
                 }
                 continue;
             }
-            lastSent = System.nanoTime();
             if (event instanceof SuggestionTokensStreamed chunk) {
                 if (chunk.attempt() > attempt) {
                     switchTo(chunk.attempt());
@@ -190,34 +189,6 @@ final class SuggestionStream implements Runnable {
         }
     }
 
-    /**
-     * Checks the history for an end or a new attempt this stream missed; true when it sent the end. Chunks that the
-     * live feed missed are filled when the next live chunk shows the gap, so this only reads the suggestion's state.
-     */
-    private boolean catchUpFromStore() throws InterruptedException {
-        SuggestionView view = history.suggestion(tenantId, suggestionId).orElse(null);
-        if (view == null) {
-            return true;
-        }
-        if (view.attempt() < attempt) {
-            // the history has not reached the attempt this stream already follows
-            return false;
-        }
-        boolean newerAttempt = view.attempt() > attempt;
-        if (!newerAttempt && !view.status().isFinished()) {
-            return false;
-        }
-        switchTo(view.attempt());
-        if (!sendStored(Integer.MAX_VALUE)) {
-            return true;
-        }
-        if (view.status().isFinished()) {
-            sendTerminal(view);
-            return true;
-        }
-        return false;
-    }
-
     private void switchTo(int newAttempt) {
         if (newAttempt > attempt) {
             attempt = newAttempt;
@@ -255,6 +226,7 @@ final class SuggestionStream implements Runnable {
     /** Waits for the store to hold every chunk up to {@code seq} and sends them; false when the client left. */
     private boolean fillGap(int seq) throws InterruptedException {
         long deadline = System.nanoTime() + GAP_WAIT.toNanos();
+        long pause = 10;
         while (lastSeq < seq) {
             int before = lastSeq;
             if (!sendStored(seq)) {
@@ -269,7 +241,8 @@ final class SuggestionStream implements Runnable {
                 return true;
             }
             if (lastSeq == before) {
-                Thread.sleep(10);
+                Thread.sleep(pause);
+                pause = Math.min(pause * 2, MAX_GAP_PAUSE_MILLIS);
             }
         }
         return true;
@@ -316,6 +289,14 @@ final class SuggestionStream implements Runnable {
             data.put("cachedFrom", cachedFrom);
         }
         return data;
+    }
+
+    private void releasePermit() {
+        try {
+            permit.close();
+        } catch (Exception ignored) {
+            // giving a place back cannot fail in a way that matters here
+        }
     }
 
     private void closeSubscription() {

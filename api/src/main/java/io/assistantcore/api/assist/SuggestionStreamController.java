@@ -3,13 +3,20 @@ package io.assistantcore.api.assist;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.assistantcore.api.security.Caller;
 import io.assistantcore.api.security.TenantAccess;
+import io.assistantcore.api.assist.StreamLimits.TooManyStreamsException;
 import io.assistantcore.api.web.ApiException;
+import io.assistantcore.api.web.Problems;
 import io.assistantcore.messages.common.Role;
 import io.assistantcore.platform.assist.LiveSuggestionFeed;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -36,9 +43,14 @@ public class SuggestionStreamController {
     private final LiveSuggestionFeed feed;
     private final ExecutorService streamExecutor;
     private final ObjectMapper objectMapper;
+    private final StreamLimits limits;
+    private final Problems problems;
 
     SuggestionStreamController(TenantAccess access, AssistReadModel history, LiveSuggestionFeed feed,
-                               ExecutorService streamExecutor, ObjectMapper objectMapper) {
+                               ExecutorService streamExecutor, ObjectMapper objectMapper, StreamLimits limits,
+                               Problems problems) {
+        this.limits = limits;
+        this.problems = problems;
         this.access = access;
         this.history = history;
         this.feed = feed;
@@ -62,15 +74,35 @@ public class SuggestionStreamController {
             throw ApiException.notFound("Suggestion '" + suggestionId + "' does not exist");
         }
         StreamPosition after = parseLastEventId(fromSeq != null ? fromSeq : lastEventId);
+        AutoCloseable permit = limits.acquire(caller.tenantId(), caller.userId());
         SseEmitter emitter = new SseEmitter(0L);
         SuggestionStream stream = new SuggestionStream(history, feed, caller.tenantId(), suggestionId, after,
-                new SseSink(emitter, objectMapper));
+                new SseSink(emitter, objectMapper), permit);
         emitter.onCompletion(stream::stop);
         emitter.onTimeout(stream::stop);
         emitter.onError(failure -> stream.stop());
         stream.subscribe();
-        streamExecutor.execute(stream);
+        try {
+            streamExecutor.execute(stream);
+        } catch (RuntimeException e) {
+            stream.stop();
+            throw e;
+        }
         return emitter;
+    }
+
+    /** 429 {@code too-many-streams}, with {@code Retry-After}: the caller or this node has as many streams as allowed. */
+    @ExceptionHandler(TooManyStreamsException.class)
+    ResponseEntity<ProblemDetail> tooManyStreams(TooManyStreamsException refusal) {
+        ProblemDetail problem = problems.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-streams", "Too many streams",
+                refusal.getMessage());
+        problem.setProperty("limit", refusal.limit().code());
+        problem.setProperty("limitValue", refusal.limitValue());
+        problem.setProperty("retryAfterSeconds", refusal.retryAfterSeconds());
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(refusal.retryAfterSeconds()))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 
     private static StreamPosition parseLastEventId(String lastEventId) {

@@ -2,6 +2,7 @@ package io.assistantcore.api.assist;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.assistantcore.api.assist.StreamLimits.TooManyStreamsException;
 import io.assistantcore.api.security.Caller;
 import io.assistantcore.api.security.CallerAuthenticationConverter.CallerAuthentication;
 import io.assistantcore.messages.common.Role;
@@ -28,7 +29,8 @@ import java.util.concurrent.ExecutorService;
  * {@link StreamPosition}), absent or 0 for the whole stream; a bare number still means that chunk of the latest
  * attempt. Server: the SSE events as JSON with {@code type}, {@code stream}, {@code id} (the suggestion),
  * {@code eventId} (the SSE event id) and {@code seq} (the chunk; for a terminal event the last chunk before it);
- * problems as {@code {"type":"error","id":…,"status":…,"detail":…}}.
+ * problems as {@code {"type":"error","id":…,"status":…,"detail":…}} (a subscription beyond the stream limits:
+ * {@code status} 429, {@code code} {@code too-many-streams}, {@code limit}, {@code retryAfterSeconds}).
  */
 public class SuggestionWebSocketHandler extends TextWebSocketHandler {
 
@@ -40,9 +42,11 @@ public class SuggestionWebSocketHandler extends TextWebSocketHandler {
     private final LiveSuggestionFeed feed;
     private final ExecutorService streamExecutor;
     private final ObjectMapper objectMapper;
+    private final StreamLimits limits;
 
     public SuggestionWebSocketHandler(AssistReadModel history, LiveSuggestionFeed feed, ExecutorService streamExecutor,
-                                      ObjectMapper objectMapper) {
+                                      ObjectMapper objectMapper, StreamLimits limits) {
+        this.limits = limits;
         this.history = history;
         this.feed = feed;
         this.streamExecutor = streamExecutor;
@@ -107,11 +111,33 @@ public class SuggestionWebSocketHandler extends TextWebSocketHandler {
         if (previous != null) {
             previous.stop();
         }
+        AutoCloseable permit;
+        try {
+            permit = limits.acquire(caller.tenantId(), caller.userId());
+        } catch (TooManyStreamsException refusal) {
+            Map<String, Object> message = new LinkedHashMap<>();
+            message.put("type", "error");
+            message.put("stream", "suggestion");
+            message.put("id", id);
+            message.put("status", 429);
+            message.put("code", "too-many-streams");
+            message.put("limit", refusal.limit().code());
+            message.put("retryAfterSeconds", refusal.retryAfterSeconds());
+            message.put("detail", refusal.getMessage());
+            write(session, message);
+            return;
+        }
         SuggestionStream stream = new SuggestionStream(history, feed, caller.tenantId(), id, from,
-                new SubscriptionSink(session, id));
+                new SubscriptionSink(session, id), permit);
         streams(session).put(id, stream);
         stream.subscribe();
-        streamExecutor.execute(stream);
+        try {
+            streamExecutor.execute(stream);
+        } catch (RuntimeException e) {
+            streams(session).remove(id);
+            stream.stop();
+            throw e;
+        }
     }
 
     /** The position a subscription resumes after, or null when {@code node} is not one. */

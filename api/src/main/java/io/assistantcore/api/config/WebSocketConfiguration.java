@@ -2,6 +2,7 @@ package io.assistantcore.api.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.assistantcore.api.assist.AssistReadModel;
+import io.assistantcore.api.assist.StreamLimits;
 import io.assistantcore.api.assist.SuggestionWebSocketHandler;
 import io.assistantcore.platform.assist.LiveSuggestionFeed;
 import org.springframework.context.annotation.Bean;
@@ -20,8 +21,8 @@ public class WebSocketConfiguration implements WebSocketConfigurer {
     private final SuggestionWebSocketHandler handler;
 
     WebSocketConfiguration(AssistReadModel history, LiveSuggestionFeed feed, ExecutorService streamExecutor,
-                           ObjectMapper objectMapper) {
-        this.handler = new SuggestionWebSocketHandler(history, feed, streamExecutor, objectMapper);
+                           ObjectMapper objectMapper, StreamLimits streamLimits) {
+        this.handler = new SuggestionWebSocketHandler(history, feed, streamExecutor, objectMapper, streamLimits);
     }
 
     @Override

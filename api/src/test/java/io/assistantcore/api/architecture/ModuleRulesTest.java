@@ -72,14 +72,14 @@ class ModuleRulesTest {
 
     /**
      * Besides messages: Axon and the libraries its machinery needs (Spring, JDBC, Jackson, Bucket4j, Micrometer,
-     * HikariCP, logging).
+     * HikariCP, the PostgreSQL driver for LISTEN/NOTIFY, logging).
      */
     @Test
     void platformStandsOnAxonAndLibrariesOnly() {
         classes().that().resideInAPackage(PLATFORM)
                 .should().onlyDependOnClassesThat().resideInAnyPackage(PLATFORM, MESSAGES, "org.axonframework..",
                         "org.springframework..", "com.fasterxml.jackson..", "io.github.bucket4j..", "io.micrometer..",
-                        "com.zaxxer.hikari..", "org.slf4j..", "java..", "javax..")
+                        "com.zaxxer.hikari..", "org.postgresql..", "org.slf4j..", "java..", "javax..")
                 .check(classes);
     }
 

@@ -33,6 +33,8 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 /**
@@ -149,6 +151,23 @@ class SuggestionStreamTest {
         sink.awaitClosed();
         assertThat(sink.ids()).containsExactly("1.1", "1.2", "1.3", "1.end");
         assertThat(sink.types()).last().isEqualTo("cancelled");
+    }
+
+    @Test
+    void anEndTheFeedSawBeforeTheHistoryDidEndsTheStreamWithoutAskingTheStoreAgain() throws Exception {
+        // the history still shows the suggestion streaming; the feed hands over the last chunk and the end at once
+        given(view(1, SuggestionStatus.STREAMING), chunks(1, "a", "b"));
+        when(feed.subscribe(eq(ID), any())).thenAnswer(call -> {
+            Consumer<Object> subscriber = call.getArgument(1);
+            subscriber.accept(chunk(1, 2, "b"));
+            subscriber.accept(chunk(1, 3, "c"));
+            subscriber.accept(completed(1, 3));
+            return (AutoCloseable) () -> {
+            };
+        });
+        runToEnd(StreamPosition.START);
+        assertThat(sink.ids()).containsExactly("1.1", "1.2", "1.3", "1.end");
+        verify(history, times(1)).suggestion(TENANT, ID);
     }
 
     @Test

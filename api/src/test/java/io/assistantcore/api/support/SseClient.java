@@ -58,6 +58,19 @@ public final class SseClient implements AutoCloseable {
         return response.statusCode();
     }
 
+    public String header(String name) {
+        return response.headers().firstValue(name).orElse(null);
+    }
+
+    /** The body of a response that is not a stream (a refusal's Problem Details). */
+    public String body() {
+        try {
+            return new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public String contentType() {
         return response.headers().firstValue("Content-Type").orElse("");
     }

@@ -1,6 +1,6 @@
 package io.assistantcore.platform.assist;
 
-import org.axonframework.eventsourcing.eventstore.EventStore;
+import io.assistantcore.platform.eventstore.NodeEventTail;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Configuration;
 public class LiveFeedConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    public LiveSuggestionFeed liveSuggestionFeed(EventStore eventStore) {
-        return new LiveSuggestionFeed(eventStore);
+    public LiveSuggestionFeed liveSuggestionFeed(NodeEventTail nodeEventTail) {
+        return new LiveSuggestionFeed(nodeEventTail);
     }
 }

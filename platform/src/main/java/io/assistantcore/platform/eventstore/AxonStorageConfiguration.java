@@ -16,7 +16,7 @@ import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
+import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
@@ -25,7 +25,18 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Configuration;
 
+import com.zaxxer.hikari.HikariDataSource;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.TrackingToken;
+import org.springframework.context.SmartLifecycle;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,27 +47,122 @@ import java.util.concurrent.TimeUnit;
 @EnableConfigurationProperties(AxonStorageConfiguration.EventStoreProperties.class)
 public class AxonStorageConfiguration {
 
-    /** @param fetchDelay how often an idle node polls the event store for events stored by other nodes */
+    /**
+     * @param fetchDelay          how often an idle node reads the event store for events other nodes stored when no
+     *                            notification came: the slow fallback behind {@code LISTEN/NOTIFY}
+     * @param notifications       whether the node listens for the notifications the event table's trigger sends
+     *                            (off: other nodes' events arrive with {@code fetchDelay})
+     * @param tailLookBackEvents  how many of the latest stored events the node's tail reads when the node starts, so
+     *                            the live relay knows what streams that reconnect after a restart may have missed
+     */
     @ConfigurationProperties("assistant.events")
-    public record EventStoreProperties(@DefaultValue("PT0.05S") Duration fetchDelay) {
+    public record EventStoreProperties(@DefaultValue("PT1S") Duration fetchDelay,
+                                       @DefaultValue("true") boolean notifications,
+                                       @DefaultValue("5000") int tailLookBackEvents) {
     }
 
     /**
-     * Axon's event store with a short fetch delay: how soon an idle node sees events that another node stored
-     * (events stored on this node are seen at once).
+     * Axon's event store. A commit on this node wakes its reader at once; events stored by other nodes wake it through
+     * {@link EventNotificationListener}, and {@code fetchDelay} is only the fallback poll.
      */
     @Qualifier("eventStore")
     @Bean(name = "eventBus")
-    public EmbeddedEventStore eventStore(EventStorageEngine storageEngine,
+    public WakeableEventStore eventStore(EventStorageEngine storageEngine,
                                          org.axonframework.config.Configuration configuration,
                                          EventStoreProperties properties) {
-        return EmbeddedEventStore.builder()
+        return new WakeableEventStore(EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
                 .fetchDelay(properties.fetchDelay().toMillis())
-                .timeUnit(TimeUnit.MILLISECONDS)
-                .build();
+                .timeUnit(TimeUnit.MILLISECONDS));
+    }
+
+    /**
+     * The node's one tail of the event store, which the live relay, the cancellation watcher and the processors'
+     * wake-ups subscribe to. It starts a few thousand events before the head (see
+     * {@link EventStoreProperties#tailLookBackEvents()}), once every subscriber has subscribed (see
+     * {@link #nodeEventTailLifecycle}).
+     */
+    @Bean(destroyMethod = "close")
+    public NodeEventTail nodeEventTail(WakeableEventStore eventStore, EventAvailability eventAvailability,
+                                       EventStoreProperties properties) {
+        NodeEventTail tail = new NodeEventTail(eventStore, () -> lookBack(eventStore.createHeadToken(),
+                properties.tailLookBackEvents()));
+        eventAvailability.follow(tail);
+        return tail;
+    }
+
+    private static TrackingToken lookBack(TrackingToken head, int events) {
+        if (head == null) {
+            return null;
+        }
+        long index = head.position().orElse(0L) - events;
+        return index < 1 ? null : GapAwareTrackingToken.newInstance(index, java.util.Set.of());
+    }
+
+    /** Starts the tail after every bean is created (so every subscriber sees the same events), stops it first. */
+    @Bean
+    public SmartLifecycle nodeEventTailLifecycle(NodeEventTail tail) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                tail.start();
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                tail.close();
+                running = false;
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+        };
+    }
+
+    /**
+     * Wakes this node's event store when another node stores events: a connection of its own, outside the pool,
+     * listening on the channel the event table's trigger notifies.
+     */
+    @Bean(destroyMethod = "close")
+    public EventNotificationListener eventNotificationListener(DataSource dataSource, WakeableEventStore eventStore,
+                                                               EventStoreProperties properties) {
+        EventNotificationListener listener = new EventNotificationListener(listenerConnections(dataSource),
+                eventStore::eventsStoredElsewhere);
+        if (properties.notifications()) {
+            listener.start();
+        }
+        return listener;
+    }
+
+    /** New connections to the pool's database with the pool's settings; the pool itself if it is not Hikari. */
+    private static Callable<Connection> listenerConnections(DataSource dataSource) {
+        try {
+            if (dataSource.isWrapperFor(HikariDataSource.class)) {
+                HikariDataSource pool = dataSource.unwrap(HikariDataSource.class);
+                return () -> {
+                    Properties settings = new Properties();
+                    settings.putAll(pool.getDataSourceProperties());
+                    if (pool.getUsername() != null) {
+                        settings.setProperty("user", pool.getUsername());
+                    }
+                    if (pool.getPassword() != null) {
+                        settings.setProperty("password", pool.getPassword());
+                    }
+                    settings.setProperty("ApplicationName", "assistant-core event notifications");
+                    return DriverManager.getConnection(pool.getJdbcUrl(), settings);
+                };
+            }
+        } catch (SQLException e) {
+            // fall through to the pool
+        }
+        return dataSource::getConnection;
     }
 
     /** Upcasters of stored events whose shape changed (each is described in its class). */
@@ -107,9 +213,16 @@ public class AxonStorageConfiguration {
                 .build();
     }
 
+    /**
+     * Recognises PostgreSQL's unique violation (SQLState 23505) as a duplicate key, so that two nodes appending to one
+     * aggregate get a {@code ConcurrencyException}, which the command gateway retries on fresh state (a cached,
+     * stale aggregate is evicted when its unit of work rolls back). Axon's {@code JdbcSQLErrorCodesResolver} only
+     * recognises {@code SQLIntegrityConstraintViolationException}, which the PostgreSQL driver never throws: the
+     * collision then surfaced as a non-transient {@code EventStoreException} and the command failed.
+     */
     @Bean
     public PersistenceExceptionResolver persistenceExceptionResolver() {
-        return new JdbcSQLErrorCodesResolver();
+        return new SQLStateResolver("23505");
     }
 
     @Bean

@@ -10,14 +10,16 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Tells pooled streaming processors at once when events are stored. Axon's embedded event store offers no
  * "events available" callback, so a pooled processor without one polls every 500 ms — the delay every read model
- * would otherwise show after each write. Streams opened through {@link #wrap} accept the callback; one thread per
- * node tails the event store from its head and calls every registered callback when events arrive (from this node or
- * another), and at least every {@link #POLL} anyway, so a processor never waits longer than before.
+ * would otherwise show after each write. Streams opened through {@link #wrap} accept the callback; this subscribes to
+ * the node's {@link NodeEventTail} and, after each batch of events it delivers (from this node or another), wakes
+ * every registered processor from a thread of its own (so the tail never waits for them), and at least every
+ * {@link #POLL} anyway, so a processor never waits longer than Axon's own poll.
  */
 public class EventAvailability implements AutoCloseable {
 
@@ -25,40 +27,72 @@ public class EventAvailability implements AutoCloseable {
     static final Duration SETTLE = Duration.ofMillis(20);
 
     private final Set<Runnable> callbacks = ConcurrentHashMap.newKeySet();
+    private final Semaphore arrived = new Semaphore(0);
+    private final Thread waker;
+    private volatile AutoCloseable subscription;
+    private volatile boolean stopped;
+    private volatile boolean pending;
     private volatile StreamableMessageSource<TrackedEventMessage<?>> source;
-    private volatile EventStoreTail tail;
+
+    public EventAvailability() {
+        this.waker = new Thread(this::wakeProcessors, "processor-wake-ups");
+        this.waker.setDaemon(true);
+        this.waker.start();
+    }
+
+    /** Wakes the processors after the batches that {@code tail} delivers. */
+    public void follow(NodeEventTail tail) {
+        this.subscription = tail.subscribe("processor wake-ups", new NodeEventTail.Subscriber() {
+            @Override
+            public void onEvent(TrackedEventMessage<?> event) {
+                pending = true;
+            }
+
+            @Override
+            public void afterBatch() {
+                if (pending) {
+                    pending = false;
+                    arrived.release();
+                }
+            }
+        });
+    }
 
     /** The event source that processors should read from: {@code eventStore} with availability callbacks. */
     public synchronized StreamableMessageSource<TrackedEventMessage<?>> wrap(
             StreamableMessageSource<TrackedEventMessage<?>> eventStore) {
         if (source == null) {
             source = new NotifyingSource(eventStore);
-            boolean[] arrived = {false};
-            tail = new EventStoreTail("event-availability", eventStore, event -> arrived[0] = true,
-                    () -> wakeProcessors(arrived), POLL);
-            tail.start();
         }
         return source;
     }
 
-    /** Wakes every registered processor, then lets a burst settle before the next wake-up. */
-    private void wakeProcessors(boolean[] arrived) {
-        callbacks.forEach(Runnable::run);
-        if (arrived[0]) {
-            arrived[0] = false;
-            // Under a burst the processors are busy anyway; waking them at most every SETTLE keeps this thread from
-            // adding work exactly when CPU is scarce.
+    /** Wakes every registered processor when events arrived (or POLL passed), then lets a burst settle. */
+    private void wakeProcessors() {
+        while (!stopped) {
             try {
-                Thread.sleep(SETTLE.toMillis());
+                boolean events = arrived.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS);
+                arrived.drainPermits();
+                callbacks.forEach(Runnable::run);
+                if (events) {
+                    // Under a burst the processors are busy anyway; waking them at most every SETTLE keeps this
+                    // thread from adding work exactly when CPU is scarce.
+                    Thread.sleep(SETTLE.toMillis());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // a processor's callback failing must not stop the others' wake-ups
             }
         }
     }
 
     @Override
-    public void close() {
-        EventStoreTail current = tail;
+    public void close() throws Exception {
+        stopped = true;
+        waker.interrupt();
+        AutoCloseable current = subscription;
         if (current != null) {
             current.close();
         }

@@ -5,6 +5,7 @@ import io.assistantcore.messages.assist.AssistEvents.SuggestionCompleted;
 import io.assistantcore.messages.assist.AssistEvents.SuggestionTokensStreamed;
 import io.assistantcore.messages.assist.TokenUsage;
 import io.assistantcore.messages.tenant.TenantEvents;
+import io.assistantcore.platform.eventstore.NodeEventTail;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
@@ -22,19 +23,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The live relay over an event store the test writes to: who receives which events, in which order, and what it keeps
  * for late subscribers. Absences are asserted after a later marker event has arrived (the tail hands events over in
- * the order they were stored), never by waiting for time to pass.
+ * the order they were stored), never by waiting for time to pass. A subscriber first receives what the feed keeps of
+ * its suggestion, so a test's probe of one suggestion never uses another test's id.
  */
 class LiveSuggestionFeedTest {
 
     private EmbeddedEventStore eventStore;
+    private NodeEventTail tail;
     private LiveSuggestionFeed feed;
     private int markers;
 
     @BeforeEach
     void start() throws InterruptedException {
         eventStore = EmbeddedEventStore.builder().storageEngine(new InMemoryEventStorageEngine()).build();
-        feed = new LiveSuggestionFeed(eventStore);
+        tail = new NodeEventTail(eventStore);
+        feed = new LiveSuggestionFeed(tail);
         feed.start();
+        tail.start();
         // the tail starts at the head of the store once its stream is open: wait until it relays an event
         BlockingQueue<Object> probe = new LinkedBlockingQueue<>();
         try (AutoCloseable ignored = feed.subscribe("probe", probe::add)) {
@@ -47,8 +52,9 @@ class LiveSuggestionFeedTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         feed.close();
+        tail.close();
         eventStore.shutDown();
     }
 
@@ -94,6 +100,30 @@ class LiveSuggestionFeedTest {
 
         assertThat(feed.recentChunks("s-3", 2, 0)).extracting(SuggestionTokensStreamed::text).containsExactly("x");
         assertThat(feed.recentChunks("s-3", 1, 0)).as("an older attempt is dropped").isEmpty();
+    }
+
+    @Test
+    void aLateSubscriberGetsWhatTheFeedSawOfTheLatestAttemptThenLiveEventsEachOnce() throws Exception {
+        publish(chunk("s-5", 1, 1, "old"));
+        publish(new SuggestionAttemptRestarted("session", "acme", "s-5", 2, "no sign of its worker", null));
+        publish(chunk("s-5", 2, 1, "a"));
+        publish(chunk("s-5", 2, 2, "b"));
+        awaitEverythingBeforeRelayed();
+
+        BlockingQueue<Object> late = new LinkedBlockingQueue<>();
+        feed.subscribe("s-5", late::add);
+        publish(chunk("s-5", 2, 3, "c"));
+        publish(completed("s-5", 2, 3));
+        awaitEverythingBeforeRelayed();
+
+        assertThat(List.copyOf(late)).as("the older attempt's chunks are gone; nothing twice").containsExactly(
+                new SuggestionAttemptRestarted("session", "acme", "s-5", 2, "no sign of its worker", null),
+                chunk("s-5", 2, 1, "a"), chunk("s-5", 2, 2, "b"), chunk("s-5", 2, 3, "c"), completed("s-5", 2, 3));
+
+        BlockingQueue<Object> afterTheEnd = new LinkedBlockingQueue<>();
+        feed.subscribe("s-5", afterTheEnd::add);
+        assertThat(afterTheEnd).as("a subscriber after the end gets the end too").last()
+                .isEqualTo(completed("s-5", 2, 3));
     }
 
     @Test
