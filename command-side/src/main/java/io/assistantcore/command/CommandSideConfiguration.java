@@ -1,13 +1,20 @@
 package io.assistantcore.command;
 
 import io.assistantcore.command.billing.BudgetLedger;
+import io.assistantcore.command.billing.BudgetSettlement;
+import io.assistantcore.messages.assist.AssistEvents.AttemptUsageRecorded;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the write model where annotations do not: how often aggregates are snapshotted (caches: {@link AggregateCaches}). */
+/**
+ * Wires the write model where annotations do not: how often aggregates are snapshotted (caches:
+ * {@link AggregateCaches}), and how the budget settlement runs.
+ */
 @Configuration(proxyBeanMethods = false)
 public class CommandSideConfiguration {
 
@@ -18,4 +25,24 @@ public class CommandSideConfiguration {
     public SnapshotTriggerDefinition budgetLedgerSnapshotTrigger(Snapshotter snapshotter) {
         return new EventCountSnapshotTriggerDefinition(snapshotter, LEDGER_SNAPSHOT_EVERY);
     }
+
+    /**
+     * The settlement charges every usage record to its tenant's ledger. Its events are sequenced by ledger, so one
+     * thread settles a ledger and settlement threads never queue for the same ledger's lock; and they are handled in
+     * batches, whose charges are applied to the ledger in one transaction (the lock of a ledger charged inside a
+     * processor's unit of work is held until that unit of work commits: one commit per batch, not per charge).
+     */
+    @Bean
+    public ConfigurerModule budgetSettlementProcessor() {
+        SequentialPerAggregatePolicy perAggregate = SequentialPerAggregatePolicy.instance();
+        return configurer -> configurer.eventProcessing()
+                .registerSequencingPolicy(BudgetSettlement.PROCESSING_GROUP, config -> event ->
+                        event.getPayload() instanceof AttemptUsageRecorded usage && usage.ledgerId() != null
+                                ? usage.ledgerId() : perAggregate.getSequenceIdentifierFor(event))
+                .registerPooledStreamingEventProcessorConfiguration(BudgetSettlement.PROCESSING_GROUP,
+                        (config, builder) -> builder.batchSize(SETTLEMENT_BATCH));
+    }
+
+    /** Usage records a settlement batch holds at most. */
+    static final int SETTLEMENT_BATCH = 50;
 }
