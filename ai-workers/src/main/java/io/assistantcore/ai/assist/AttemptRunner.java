@@ -234,8 +234,9 @@ public class AttemptRunner {
                 try {
                     shown.append(restorer.flush());
                     coalescer.close();
-                    TokenUsage usage = new TokenUsage(TokenEstimator.count(text), TokenEstimator.count(shown.toString()),
-                            false);
+                    // what the provider reported for a request it answered (an empty answer), else an estimate
+                    TokenUsage usage = failure.usage() != null ? failure.usage()
+                            : new TokenUsage(TokenEstimator.count(text), TokenEstimator.count(shown.toString()), false);
                     Money cost = price(generator, null, usage);
                     if (failure.fallbackAllowed() && nextProvider != null && !running.isCancelled(job.suggestionId(),
                             job.attempt())) {
