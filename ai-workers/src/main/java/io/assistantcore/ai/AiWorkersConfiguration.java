@@ -17,6 +17,8 @@ import io.assistantcore.ai.offline.OfflineTextEngine;
 import io.assistantcore.ai.provider.PromptTemplates;
 import io.assistantcore.ai.vector.VectorIndex;
 import io.assistantcore.ai.vector.VectorIndexes;
+import io.assistantcore.platform.nodes.NodeConfiguration.NodeProperties;
+import io.assistantcore.platform.nodes.NodeLeases;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.gateway.EventGateway;
@@ -66,7 +68,8 @@ public class AiWorkersConfiguration {
      * @param localTokenDelay    pause between the offline engine's words, so it streams like a remote model
      * @param workerThreads      attempts that may stream at once on this node
      * @param stallTimeout       a running attempt without a sign of life for this long is restarted
-     * @param sweepInterval      how often this node looks for such attempts
+     * @param sweepInterval      how often this node looks for such attempts, and for attempts streaming on a node
+     *                           that is gone
      * @param priceRefresh       how long workers and budget checks keep the price list before asking again
      */
     @ConfigurationProperties("assistant.ai")
@@ -75,7 +78,7 @@ public class AiWorkersConfiguration {
                                @DefaultValue("PT0.015S") Duration localTokenDelay,
                                @DefaultValue("64") int workerThreads,
                                @DefaultValue("PT60S") Duration stallTimeout,
-                               @DefaultValue("PT10S") Duration sweepInterval,
+                               @DefaultValue("PT2S") Duration sweepInterval,
                                @DefaultValue("PT5S") Duration priceRefresh) {
     }
 
@@ -118,10 +121,10 @@ public class AiWorkersConfiguration {
                                        EventGateway eventGateway, RunningAttempts runningAttempts,
                                        ExecutorService aiWorkerExecutor, ScheduledExecutorService aiWorkerTimer,
                                        AiProperties properties, PriceBook priceBook,
-                                       ResponseCache responseCache) {
+                                       ResponseCache responseCache, NodeLeases nodeLeases) {
         return new AttemptRunner(providerChain, commandGateway, eventGateway, runningAttempts, aiWorkerExecutor,
                 aiWorkerTimer, properties.chunkMaxChars(), properties.chunkMaxDelay(), priceBook,
-                responseCache);
+                responseCache, nodeLeases.nodeId());
     }
 
     @Bean
@@ -136,9 +139,11 @@ public class AiWorkersConfiguration {
 
     @Bean
     public StalledAttemptSweeper stalledAttemptSweeper(QueryGateway queryGateway, CommandGateway commandGateway,
-                                                       RunningAttempts runningAttempts, AiProperties properties) {
+                                                       RunningAttempts runningAttempts, AiProperties properties,
+                                                       NodeLeases nodeLeases, NodeProperties nodeProperties,
+                                                       PriceBook priceBook) {
         return new StalledAttemptSweeper(queryGateway, commandGateway, runningAttempts, properties.stallTimeout(),
-                Clock.systemUTC());
+                Clock.systemUTC(), nodeLeases, nodeProperties.leaseTimeout(), priceBook);
     }
 
     @Bean(destroyMethod = "shutdownNow")

@@ -41,11 +41,24 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The data directory survives restarts (unless it is a temporary one); a server left behind by a killed JVM is
  * stopped before a new one starts on the same directory.
+ *
+ * <p>Security: the server listens on 127.0.0.1 only and every connection, TCP or Unix socket, authenticates with
+ * scram-sha-256. The superuser's password is generated on first start and kept in {@value #PASSWORD_FILE} in the data
+ * directory, readable by its owner only. A data directory created by an earlier version (with {@code trust}
+ * authentication) gets a password and the new {@code pg_hba.conf} on its next start.
+ *
+ * <p>One process at a time: a file lock on {@value #LOCK_FILE} in the data directory is held while the server runs.
+ * A second launcher on the same directory refuses to start and leaves the running server alone.
  */
 public final class EmbeddedPostgres implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgres.class);
     private static final String SUPERUSER = "postgres";
+    static final String PASSWORD_FILE = "assistant-core.password";
+    static final String LOCK_FILE = "assistant-core.lock";
+    /** First line of the {@code pg_hba.conf} we write; a file without it is from an earlier version (trust). */
+    private static final String HBA_MARKER = "# assistant-core: scram-sha-256 on loopback only (v1)";
+    private static final Set<PosixFilePermission> OWNER_READ_WRITE = PosixFilePermissions.fromString("rw-------");
 
     private final Path binaries;
     private final Path dataDirectory;
@@ -54,6 +67,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final boolean rootless;
     private volatile boolean running;
     private Thread shutdownHook;
+    private String password;
+    private FileChannel lockChannel;
+    private FileLock lock;
 
     private EmbeddedPostgres(Path binaries, Path dataDirectory, boolean deleteDataOnClose, int port) {
         this.binaries = binaries;
@@ -106,6 +122,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return SUPERUSER;
     }
 
+    /** The superuser's password, generated on first start and kept in the data directory (owner-only file). */
+    public String password() {
+        return password;
+    }
+
     public String jdbcUrl(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
@@ -115,7 +136,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         if (!database.matches("[a-z_][a-z0-9_]{0,62}")) {
             throw new IllegalArgumentException("Database name must be a lower-case SQL identifier: " + database);
         }
-        try (var connection = java.sql.DriverManager.getConnection(jdbcUrl("postgres"), SUPERUSER, "");
+        try (var connection = java.sql.DriverManager.getConnection(jdbcUrl("postgres"), SUPERUSER, password);
              var statement = connection.createStatement()) {
             try (var rs = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
                 if (rs.next()) {
@@ -133,9 +154,13 @@ public final class EmbeddedPostgres implements AutoCloseable {
             Files.createDirectories(dataDirectory);
             if (!Files.exists(dataDirectory.resolve("PG_VERSION"))) {
                 initCluster();
+                lockDataDirectory();
             } else {
+                // The lock comes first: a directory in use by a live process is not touched at all.
+                lockDataDirectory();
                 stopLeftOverServer();
             }
+            secureAuthentication();
             Path logFile = dataDirectory.resolve("server.log");
             run(Duration.ofSeconds(60), "pg_ctl", "-D", dataDirectory.toString(), "-l", logFile.toString(),
                     "-w", "-t", "60", "-o", serverOptions(), "start");
@@ -143,8 +168,105 @@ public final class EmbeddedPostgres implements AutoCloseable {
             log.info("Embedded PostgreSQL {} started on 127.0.0.1:{} with data in {}{}", version(), port,
                     dataDirectory, rootless ? " (in a user namespace, because this process runs as root)" : "");
         } catch (IOException e) {
+            releaseLock();
             throw new UncheckedIOException("Cannot start embedded PostgreSQL in " + dataDirectory, e);
+        } catch (RuntimeException e) {
+            if (!(e instanceof DataDirectoryInUseException)) {
+                releaseLock();
+            }
+            throw e;
         }
+    }
+
+    /**
+     * Takes the data directory for this process, for as long as the server runs. The lock is an OS file lock, so it
+     * goes away with the process however it ends; a stale lock file is harmless.
+     */
+    private void lockDataDirectory() throws IOException {
+        Path lockFile = dataDirectory.resolve(LOCK_FILE);
+        FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock acquired;
+        try {
+            acquired = channel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException sameJvm) {
+            acquired = null;
+        }
+        if (acquired == null) {
+            channel.close();
+            throw new DataDirectoryInUseException(dataDirectory);
+        }
+        lockChannel = channel;
+        lock = acquired;
+    }
+
+    private void releaseLock() {
+        try {
+            if (lock != null) {
+                lock.release();
+            }
+            if (lockChannel != null) {
+                lockChannel.close();
+            }
+        } catch (IOException e) {
+            log.warn("Releasing the lock on {} failed: {}", dataDirectory, e.toString());
+        } finally {
+            lock = null;
+            lockChannel = null;
+        }
+    }
+
+    /**
+     * Makes sure the superuser has the password from {@value #PASSWORD_FILE} and that {@code pg_hba.conf} asks for it
+     * on every connection. Runs before the server starts. When {@code pg_hba.conf} is not ours (a new cluster, or
+     * one created with {@code trust} by an earlier version), the password is set in single-user mode, which needs
+     * no connection at all, and only then is {@code pg_hba.conf} replaced. Every step can be repeated, so a start
+     * that dies half-way is completed by the next one.
+     */
+    private void secureAuthentication() throws IOException {
+        password = readOrCreatePassword();
+        Path hba = dataDirectory.resolve("pg_hba.conf");
+        boolean ours = Files.exists(hba) && Files.readString(hba, StandardCharsets.UTF_8).startsWith(HBA_MARKER);
+        if (ours) {
+            return;
+        }
+        log.info("Setting a password and scram-sha-256 authentication on the PostgreSQL cluster in {}", dataDirectory);
+        String sql = "ALTER ROLE " + SUPERUSER + " WITH PASSWORD '" + password + "';\n";
+        runWithInput(Duration.ofSeconds(60), sql, "postgres", "--single", "-D", dataDirectory.toString(),
+                "-c", "password_encryption=scram-sha-256", "-c", "log_min_error_statement=panic", "postgres");
+        String config = HBA_MARKER + "\n"
+                + "# Written by Assistant Core on start-up; changes are replaced when this first line is missing.\n"
+                + "local all all scram-sha-256\n"
+                + "host  all all 127.0.0.1/32 scram-sha-256\n"
+                + "host  all all ::1/128 scram-sha-256\n";
+        Path staging = dataDirectory.resolve("pg_hba.conf.new");
+        Files.writeString(staging, config, StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(staging, OWNER_READ_WRITE);
+        Files.move(staging, hba, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private String readOrCreatePassword() throws IOException {
+        Path file = dataDirectory.resolve(PASSWORD_FILE);
+        if (Files.exists(file)) {
+            if (!Files.getPosixFilePermissions(file).equals(OWNER_READ_WRITE)) {
+                log.warn("{} was readable by others; restricting it to its owner", file);
+                Files.setPosixFilePermissions(file, OWNER_READ_WRITE);
+            }
+            String stored = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (stored.matches("[A-Za-z0-9_-]{32,}")) {
+                return stored;
+            }
+            throw new IllegalStateException(file + " does not hold a password written by this platform; restore it "
+                    + "from a backup, or delete it together with pg_hba.conf to have a new one set");
+        }
+        byte[] random = new byte[32];
+        new java.security.SecureRandom().nextBytes(random);
+        String generated = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        Path staging = dataDirectory.resolve(PASSWORD_FILE + ".new");
+        Files.deleteIfExists(staging);
+        Files.createFile(staging, PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE));
+        Files.writeString(staging, generated + "\n", StandardCharsets.UTF_8);
+        Files.move(staging, file, StandardCopyOption.ATOMIC_MOVE);
+        return generated;
     }
 
     private String serverOptions() {
@@ -156,6 +278,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
         log.info("Creating a new PostgreSQL cluster in {}", dataDirectory);
         Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rwx------");
         Files.setPosixFilePermissions(dataDirectory, ownerOnly);
+        // initdb wants a password on its command line or in a file for scram; secureAuthentication() sets it (and
+        // replaces this pg_hba.conf) before the server first starts, so nobody ever connects with trust.
         run(Duration.ofSeconds(120), "initdb", "-A", "trust", "-U", SUPERUSER, "-D", dataDirectory.toString(),
                 "-E", "UTF-8", "--no-locale");
     }
@@ -188,6 +312,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     @Override
     public void close() {
         stopQuietly();
+        releaseLock();
         if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -214,6 +339,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     private void run(Duration timeout, String program, String... arguments) {
+        runWithInput(timeout, null, program, arguments);
+    }
+
+    /** Runs a PostgreSQL program; {@code input} (if any) goes to its standard input and never into a log. */
+    private void runWithInput(Duration timeout, String input, String program, String... arguments) {
         List<String> command = new ArrayList<>();
         if (rootless) {
             command.add("unshare");
@@ -229,6 +359,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
                         .redirectOutput(output.toFile());
                 builder.environment().put("LC_ALL", "C");
                 Process process = builder.start();
+                if (input != null) {
+                    try (var stdin = process.getOutputStream()) {
+                        stdin.write(input.getBytes(StandardCharsets.UTF_8));
+                    }
+                }
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly();
                     throw new IllegalStateException(program + " did not finish within " + timeout);
@@ -236,6 +371,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 if (process.exitValue() != 0) {
                     throw new IllegalStateException(program + " failed with exit code " + process.exitValue() + ": "
                             + Files.readString(output, StandardCharsets.UTF_8).strip() + serverLogTail());
+                }
+                // Single-user mode reports a failed statement on its output and still exits with 0.
+                String printed = input == null ? "" : Files.readString(output, StandardCharsets.UTF_8);
+                if (printed.contains("ERROR:") || printed.contains("FATAL:")) {
+                    throw new IllegalStateException(program + " reported: " + printed.strip());
                 }
             } finally {
                 Files.deleteIfExists(output);
@@ -291,6 +431,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
             });
         } catch (IOException ignored) {
             // best effort clean-up of a temporary directory
+        }
+    }
+
+    /** Another process (or launcher) runs PostgreSQL on this data directory; it is left alone. */
+    public static final class DataDirectoryInUseException extends IllegalStateException {
+
+        DataDirectoryInUseException(Path dataDirectory) {
+            super("The embedded PostgreSQL data directory " + dataDirectory + " is in use by another running "
+                    + "instance (it holds " + dataDirectory.resolve(LOCK_FILE) + "). Stop that instance first, or "
+                    + "give this one its own directory (assistant.database.embedded-data-dir).");
         }
     }
 

@@ -83,7 +83,8 @@ public final class TestDatabase {
                     container.getUsername(), container.getPassword());
         }
         EmbeddedPostgres embedded = EmbeddedPostgres.startTemporary();
-        return new TestDatabase("embedded PostgreSQL", embedded.jdbcUrl("postgres"), embedded.username(), "");
+        return new TestDatabase("embedded PostgreSQL", embedded.jdbcUrl("postgres"), embedded.username(),
+                embedded.password());
     }
 
     private static boolean dockerAvailable() {

@@ -1,5 +1,6 @@
 package io.assistantcore.ai.assist;
 
+import io.assistantcore.ai.billing.CostEstimator;
 import io.assistantcore.ai.billing.PriceBook;
 import io.assistantcore.ai.cache.ResponseCache;
 import io.assistantcore.ai.generation.GenerationException;
@@ -12,6 +13,7 @@ import io.assistantcore.ai.generation.TokenEstimator;
 import io.assistantcore.ai.offline.OfflineTextGenerator;
 import io.assistantcore.ai.privacy.PiiMasker;
 import io.assistantcore.ai.privacy.StreamingRestorer;
+import io.assistantcore.ai.provider.PromptTemplates;
 import io.assistantcore.messages.assist.AssistCommands.CompleteSuggestion;
 import io.assistantcore.messages.assist.AssistCommands.FailOverSuggestion;
 import io.assistantcore.messages.assist.AssistCommands.FailSuggestion;
@@ -57,11 +59,24 @@ public class AttemptRunner {
     private final Duration chunkMaxDelay;
     private final PriceBook prices;
     private final ResponseCache cache;
+    private final String nodeId;
+    private final PromptTemplates templates = new PromptTemplates();
 
     /** @param cache the response cache, or null to call a model every time */
     public AttemptRunner(ProviderChain providers, CommandGateway commands, EventGateway events, RunningAttempts running,
                          Executor executor, ScheduledExecutorService timer, int chunkMaxChars, Duration chunkMaxDelay,
                          PriceBook prices, ResponseCache cache) {
+        this(providers, commands, events, running, executor, timer, chunkMaxChars, chunkMaxDelay, prices, cache, null);
+    }
+
+    /**
+     * @param nodeId this node's id (see {@code NodeLeases}), recorded with every stream it starts so that other nodes
+     *               can take the attempt over when this node is gone; null records none
+     */
+    public AttemptRunner(ProviderChain providers, CommandGateway commands, EventGateway events, RunningAttempts running,
+                         Executor executor, ScheduledExecutorService timer, int chunkMaxChars, Duration chunkMaxDelay,
+                         PriceBook prices, ResponseCache cache, String nodeId) {
+        this.nodeId = nodeId;
         this.prices = prices;
         this.cache = cache;
         this.providers = providers;
@@ -103,7 +118,7 @@ public class AttemptRunner {
                 return;
             }
             if (!send(job, new StartSuggestionStream(job.sessionId(), job.suggestionId(), job.attempt(),
-                    generator.providerId(), generator.defaultModel()))) {
+                    generator.providerId(), generator.defaultModel(), nodeId, promptTokens(job)))) {
                 running.end(job.suggestionId(), job.attempt());
                 return;
             }
@@ -112,6 +127,13 @@ public class AttemptRunner {
             log.error("Attempt {} of suggestion {} failed unexpectedly", job.attempt(), job.suggestionId(), e);
             fail(job, "The AI worker failed unexpectedly; regenerate to try again", "", null, null, null, null);
         }
+    }
+
+    /** The prompt's tokens, for the estimate of what this attempt consumed should its worker vanish. */
+    private long promptTokens(AttemptJob job) {
+        GenerationSpec spec = job.spec();
+        return CostEstimator.promptTokens(templates, new GenerationRequest(spec.action(), spec.tone(),
+                spec.instruction(), spec.inputText(), spec.context(), spec.promptVersion(), null));
     }
 
     /** The cache key of a first attempt whose tenant allows caching; null when the cache must not answer. */
@@ -234,8 +256,9 @@ public class AttemptRunner {
                 try {
                     shown.append(restorer.flush());
                     coalescer.close();
-                    TokenUsage usage = new TokenUsage(TokenEstimator.count(text), TokenEstimator.count(shown.toString()),
-                            false);
+                    // what the provider reported for a request it answered (an empty answer), else an estimate
+                    TokenUsage usage = failure.usage() != null ? failure.usage()
+                            : new TokenUsage(TokenEstimator.count(text), TokenEstimator.count(shown.toString()), false);
                     Money cost = price(generator, null, usage);
                     if (failure.fallbackAllowed() && nextProvider != null && !running.isCancelled(job.suggestionId(),
                             job.attempt())) {

@@ -76,6 +76,11 @@ public class CostEstimator {
      * refused by the write model with a clear message right after; until then its raw parts are counted.
      */
     private long promptTokens(GenerationRequest request) {
+        return promptTokens(templates, request);
+    }
+
+    /** The prompt's tokens as the worker's tokenizer counts them, also used to estimate abandoned attempts. */
+    public static long promptTokens(PromptTemplates templates, GenerationRequest request) {
         try {
             RenderedPrompt prompt = templates.render(request);
             return TokenEstimator.count(prompt.systemMessage()) + TokenEstimator.count(prompt.userMessage())

@@ -49,7 +49,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     <li>{@code onError(GenerationException)} otherwise, with a message naming the provider, the partial text and
  *     whether another provider may try (see {@link ProviderErrors} for the policy).</li>
  * </ul>
- * A stream is only a success when it ended with the provider's completion signal: OpenAI {@code data: [DONE]},
+ * A stream is only a success when it ended with the provider's completion signal and carried some text; a clean
+ * finish without any text is an error that allows fallback, carrying the usage for billing. A stream is only
+ * complete when it ended with the provider's completion signal: OpenAI {@code data: [DONE]},
  * Anthropic {@code message_stop}, Gemini a candidate with {@code finishReason}, Ollama {@code done: true}. A stream
  * that breaks (connection lost, unparseable chunk, EOF without that signal) is an error with
  * {@code fallbackAllowed = true} and the partial text, never a completion.
@@ -247,10 +249,17 @@ public final class LangChainTextGenerator implements TextGenerator {
                             false, text.toString(), null));
                     return;
                 }
-                finished = true;
-                stopTimers();
                 String full = text.toString();
                 TokenUsage usage = usageOf(response, full);
+                if (full.isBlank()) {
+                    // A clean finish with nothing in it is no answer: the next provider may try, and what the
+                    // provider reports for it is still billed (once, with this attempt).
+                    finishWithError(new GenerationException(settings.id() + " returned an empty answer", true, full,
+                            usage, null));
+                    return;
+                }
+                finished = true;
+                stopTimers();
                 String answeredBy = response.modelName() == null || response.modelName().isBlank()
                         ? modelName : response.modelName();
                 deliver(() -> listener.onComplete(new GenerationOutcome(full, usage, answeredBy, false)));

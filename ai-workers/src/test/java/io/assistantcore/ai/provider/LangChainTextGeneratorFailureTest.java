@@ -12,6 +12,7 @@ import io.assistantcore.ai.provider.fake.ProviderWire;
 import io.assistantcore.ai.provider.fake.RecordedRequest;
 import io.assistantcore.ai.provider.fake.RecordingListener;
 import io.assistantcore.messages.assist.AiAction;
+import io.assistantcore.messages.assist.TokenUsage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -163,6 +164,95 @@ class LangChainTextGeneratorFailureTest {
 
         assertThat(error.getMessage()).startsWith("openai could not be reached");
         assertThat(error.fallbackAllowed()).isTrue();
+    }
+
+    @Test
+    void connectionResetBeforeTheResponseHeadersIsRetriedAtOnceInsteadOfWaitingForTheFirstTokenTimeout()
+            throws Exception {
+        server.enqueue(FakeResponse.resetBeforeHeaders(), openai.stream(model(openai), TOKENS, USAGE));
+        // a first-token timeout far beyond the test's wait: only a retry of the reset can finish in time
+        ProviderSettings settings = settings(openai, server)
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofMinutes(10));
+
+        RecordingListener listener = run(settings);
+
+        assertThat(listener.outcome().text()).isEqualTo(String.join("", TOKENS));
+        assertThat(server.requestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void connectionResetRightAfterTheResponseHeadersIsRetried() throws Exception {
+        server.enqueue(FakeResponse.stream(openai.contentType()).cut().build(),
+                FakeResponse.stream(openai.contentType()).sendAll(openai.opening(model(openai), USAGE)).cut().build(),
+                openai.stream(model(openai), TOKENS, USAGE));
+        ProviderSettings settings = settings(openai, server)
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofMinutes(10));
+
+        RecordingListener listener = run(settings);
+
+        assertThat(listener.outcome().text()).isEqualTo(String.join("", TOKENS));
+        assertThat(server.requestCount()).isEqualTo(3);
+    }
+
+    @Test
+    void connectionResetOfAReusedConnectionIsRetried() throws Exception {
+        server.enqueue(openai.stream(model(openai), TOKENS, USAGE), FakeResponse.resetBeforeHeaders(),
+                openai.stream(model(openai), TOKENS, USAGE));
+        ProviderSettings settings = settings(openai, server)
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofMinutes(10));
+        LangChainTextGenerator generator = new LangChainTextGenerator(settings);
+        RecordingListener first = new RecordingListener();
+        generator.generate(REQUEST, first);
+        assertThat(first.awaitTerminal(WAIT)).isTrue();
+
+        RecordingListener second = new RecordingListener();
+        generator.generate(REQUEST, second);
+        assertThat(second.awaitTerminal(WAIT)).as("terminal callback").isTrue();
+
+        assertThat(second.outcome().text()).isEqualTo(String.join("", TOKENS));
+        assertThat(server.requestCount()).isEqualTo(3);
+    }
+
+    @Test
+    void connectionResetOnEveryTryIsRetriedABoundedNumberOfTimesThenFailsOver() throws Exception {
+        server.otherwise(request -> FakeResponse.resetBeforeHeaders());
+        ProviderSettings settings = settings(openai, server)
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofMinutes(10));
+
+        GenerationException error = run(settings).error();
+
+        assertThat(error.getMessage()).isEqualTo("openai closed the connection unexpectedly (3 attempts)");
+        assertThat(error.fallbackAllowed()).isTrue();
+        assertThat(server.requestCount()).isEqualTo(3);
+    }
+
+    @Test
+    void connectionRefusedIsRetriedWithBackoff() throws Exception {
+        FakeProviderServer closed = FakeProviderServer.start();
+        String origin = closed.origin();
+        closed.close();
+        ProviderSettings settings = ProviderSettings.of("openai", "sk-test", origin + "/v1", null)
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofMinutes(10))
+                .withRetries(2, Duration.ofMillis(10));
+
+        GenerationException error = run(settings).error();
+
+        assertThat(error.getMessage()).isEqualTo("openai could not be reached (connection failed) (3 attempts)");
+        assertThat(error.fallbackAllowed()).isTrue();
+    }
+
+    @Test
+    void anEmptyAnswerIsAFailureThatAllowsFallbackAndCarriesTheProvidersUsage() throws Exception {
+        server.enqueue(openai.stream(model(openai), List.of(), USAGE));
+
+        GenerationException error = run(settings(openai, server)).error();
+
+        assertThat(error.getMessage()).isEqualTo("openai returned an empty answer");
+        assertThat(error.fallbackAllowed()).isTrue();
+        assertThat(error.partialText()).isEmpty();
+        assertThat(error.usage()).isEqualTo(new TokenUsage(USAGE.input(), USAGE.output(), true));
+        // not retried: the provider answered, and the answer is billed
+        assertThat(server.requestCount()).isEqualTo(1);
     }
 
     @Test

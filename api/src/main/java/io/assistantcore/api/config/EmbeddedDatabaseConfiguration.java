@@ -36,7 +36,7 @@ public class EmbeddedDatabaseConfiguration {
                 .type(HikariDataSource.class)
                 .url(embeddedPostgres.jdbcUrl(DATABASE))
                 .username(embeddedPostgres.username())
-                .password("")
+                .password(embeddedPostgres.password())
                 .build();
     }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The platform as a new user runs it: no configuration at all, so embedded PostgreSQL with data under a data
@@ -35,6 +36,12 @@ class EmbeddedDefaultsRestartTest {
             token = api.devToken(null, "root", "PLATFORM_ADMIN");
             assertThat(api.post("/api/v1/tenants", token, Map.of("tenantId", "survivor", "name", "Survivor",
                     "plan", "FREE")).status()).isEqualTo(201);
+
+            // a second instance on the same data directory refuses to start and leaves the first one working
+            assertThatThrownBy(() -> start(arguments))
+                    .hasRootCauseInstanceOf(EmbeddedPostgres.DataDirectoryInUseException.class)
+                    .rootCause().hasMessageContaining(home.resolve("postgres").toString());
+            assertThat(api.get("/api/v1/tenants/survivor", token).status()).isEqualTo(200);
         }
         assertThat(home.resolve("postgres").resolve("postmaster.pid")).doesNotExist();
         assertThat(Files.exists(home.resolve("jwt-secret"))).isTrue();

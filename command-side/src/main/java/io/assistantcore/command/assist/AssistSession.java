@@ -157,7 +157,7 @@ public class AssistSession {
             throw conflict("attempt-not-startable", "Attempt " + command.attempt() + " is " + suggestion.status);
         }
         apply(new SuggestionStreamStarted(sessionId, tenantId, command.suggestionId(), command.attempt(),
-                command.provider(), command.model()));
+                command.provider(), command.model(), command.workerNode(), command.promptTokens()));
     }
 
     @CommandHandler
@@ -195,6 +195,14 @@ public class AssistSession {
     public int handle(RestartSuggestionAttempt command) {
         Suggestion suggestion = runningAttempt(command.suggestionId(), command.expectedAttempt());
         int next = suggestion.attempt + 1;
+        if (suggestion.status == SuggestionStatus.STREAMING && command.abandonedUsage() != null) {
+            // What the vanished worker consumed, as estimated by whoever restarts it: recorded once, as an estimate,
+            // and charged to the reservation, which stays open for the new attempt.
+            TokenUsage estimate = command.abandonedUsage();
+            recordUsage(suggestion, suggestion.attempt, suggestion.provider, suggestion.model,
+                    new TokenUsage(estimate.inputTokens(), estimate.outputTokens(), false), command.abandonedCost(),
+                    UsageOutcome.ABANDONED, null, null, false);
+        }
         apply(new SuggestionAttemptRestarted(sessionId, tenantId, command.suggestionId(), next, command.reason(),
                 suggestion.spec));
         return next;

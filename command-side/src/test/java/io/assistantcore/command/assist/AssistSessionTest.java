@@ -336,6 +336,27 @@ class AssistSessionTest {
         }
 
         @Test
+        void restartingAStreamingAttemptRecordsItsEstimatedConsumptionOnceAndKeepsTheReservationOpen() {
+            SuggestionStreamStarted remote = new SuggestionStreamStarted(S, T, G, 1, "openai", "gpt-4o", "node-a", 40L);
+            fixture.given(STARTED, REQUESTED, FUNDED, remote)
+                    // whatever the sender says, a restart's usage is an estimate
+                    .when(new RestartSuggestionAttempt(S, G, 1, "its worker's node stopped",
+                            new TokenUsage(40, 9, true), COST))
+                    .expectEvents(new AttemptUsageRecorded(S, T, G, 1, "alice", "openai", "gpt-4o",
+                                    new TokenUsage(40, 9, false), COST, UsageOutcome.ABANDONED, null, null, LEDGER,
+                                    "res-1", false),
+                            new SuggestionAttemptRestarted(S, T, G, 2, "its worker's node stopped", GRAMMAR))
+                    .expectResultMessagePayload(2);
+        }
+
+        @Test
+        void restartingAnAttemptThatNeverStartedRecordsNoUsage() {
+            fixture.given(STARTED, REQUESTED, FUNDED)
+                    .when(new RestartSuggestionAttempt(S, G, 1, "no sign", new TokenUsage(40, 0, false), COST))
+                    .expectEvents(new SuggestionAttemptRestarted(S, T, G, 2, "no sign", GRAMMAR));
+        }
+
+        @Test
         void restartingAnOlderAttemptIsRefused() {
             fixture.given(STARTED, REQUESTED, BILLED, new SuggestionAttemptRestarted(S, T, G, 2, "x", GRAMMAR))
                     .when(new RestartSuggestionAttempt(S, G, 1, "worker stopped"))

@@ -40,8 +40,14 @@ public final class AssistCommands {
     }
 
     /** A worker took the attempt and is about to stream from this provider and model. */
+    /** {@code workerNode} and {@code promptTokens}: see {@code SuggestionStreamStarted}; may be null. */
     public record StartSuggestionStream(@TargetAggregateIdentifier String sessionId, String suggestionId, int attempt,
-                                        String provider, String model) {
+                                        String provider, String model, String workerNode, Long promptTokens) {
+
+        public StartSuggestionStream(String sessionId, String suggestionId, int attempt, String provider,
+                                     String model) {
+            this(sessionId, suggestionId, attempt, provider, model, null, null);
+        }
     }
 
     /**
@@ -67,8 +73,19 @@ public final class AssistCommands {
     }
 
     /** The worker that ran an attempt vanished; start the attempt again. */
+    /**
+     * Starts a new attempt in place of one whose worker is gone or silent. When the abandoned attempt had begun
+     * streaming, {@code abandonedUsage} is the estimate of what it consumed (its prompt and the chunks stored for
+     * it, counted with the worker's tokenizer; {@code reportedByProvider = false}) and {@code abandonedCost} its
+     * price; it is recorded once, as usage of the abandoned attempt.
+     */
     public record RestartSuggestionAttempt(@TargetAggregateIdentifier String sessionId, String suggestionId,
-                                           int expectedAttempt, String reason) {
+                                           int expectedAttempt, String reason, TokenUsage abandonedUsage,
+                                           Money abandonedCost) {
+
+        public RestartSuggestionAttempt(String sessionId, String suggestionId, int expectedAttempt, String reason) {
+            this(sessionId, suggestionId, expectedAttempt, reason, null, null);
+        }
     }
 
     public record CancelSuggestion(@TargetAggregateIdentifier String sessionId, String tenantId, String suggestionId) {

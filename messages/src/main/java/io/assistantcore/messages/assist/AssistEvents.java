@@ -26,9 +26,19 @@ public final class AssistEvents {
                                       @PersonalData GenerationSpec spec, String refinedFromSuggestionId) {
     }
 
-    @Revision("1")
+    /**
+     * The worker began calling the provider. {@code workerNode} is the node that runs the attempt (so others can take
+     * it over when that node is gone) and {@code promptTokens} the prompt as the worker's tokenizer counts it (to
+     * estimate what an abandoned attempt consumed); both are null in events stored by earlier versions.
+     */
+    @Revision("2")
     public record SuggestionStreamStarted(String sessionId, String tenantId, String suggestionId, int attempt,
-                                          String provider, String model) {
+                                          String provider, String model, String workerNode, Long promptTokens) {
+
+        public SuggestionStreamStarted(String sessionId, String tenantId, String suggestionId, int attempt,
+                                       String provider, String model) {
+            this(sessionId, tenantId, suggestionId, attempt, provider, model, null, null);
+        }
     }
 
     /**

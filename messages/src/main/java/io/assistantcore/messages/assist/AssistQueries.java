@@ -23,8 +23,16 @@ public final class AssistQueries {
     public record SuggestionChunksQuery(String tenantId, String suggestionId, int attempt, int afterSeq) {
     }
 
-    /** Running suggestions with no sign of life since {@code silentSince}. Answers a {@link StalledSuggestions}. */
-    public record StalledSuggestionsQuery(Instant silentSince, int limit) {
+    /**
+     * Running suggestions with no sign of life since {@code silentSince}, and (when {@code liveNodes} is given)
+     * streaming ones whose worker node is not among the live nodes, however recent. Answers a
+     * {@link StalledSuggestions}.
+     */
+    public record StalledSuggestionsQuery(Instant silentSince, int limit, java.util.Set<String> liveNodes) {
+
+        public StalledSuggestionsQuery(Instant silentSince, int limit) {
+            this(silentSince, limit, null);
+        }
     }
 
     public record SessionView(String sessionId, String tenantId, String userId, FieldRef field, String originalText,
@@ -54,7 +62,17 @@ public final class AssistQueries {
     public record ChunkPage(List<ChunkView> chunks) {
     }
 
-    public record StalledSuggestion(String sessionId, String suggestionId, int attempt) {
+    /**
+     * A running attempt to take over; {@code status} is REQUESTED or STREAMING, and for a streaming one the provider,
+     * model, worker node and prompt tokens it started with (null when unknown).
+     */
+    public record StalledSuggestion(String sessionId, String suggestionId, int attempt, String tenantId,
+                                    SuggestionStatus status, String provider, String model, String workerNode,
+                                    Long promptTokens) {
+
+        public StalledSuggestion(String sessionId, String suggestionId, int attempt) {
+            this(sessionId, suggestionId, attempt, null, null, null, null, null, null);
+        }
     }
 
     public record StalledSuggestions(List<StalledSuggestion> suggestions) {

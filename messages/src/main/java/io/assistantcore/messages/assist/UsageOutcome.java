@@ -6,5 +6,7 @@ public enum UsageOutcome {
     FAILED,
     /** The provider failed and the next one took over as a new attempt. */
     FAILED_OVER,
-    CANCELLED
+    CANCELLED,
+    /** The attempt's worker vanished mid-stream and a new attempt took over; the usage is an estimate. */
+    ABANDONED
 }

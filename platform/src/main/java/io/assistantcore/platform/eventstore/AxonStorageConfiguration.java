@@ -1,5 +1,6 @@
 package io.assistantcore.platform.eventstore;
 
+import io.assistantcore.messages.assist.StreamStartedWorkerUpcaster;
 import io.assistantcore.messages.tenant.AiPolicyCacheFlagsUpcaster;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventBusSpanFactory;
@@ -169,6 +170,11 @@ public class AxonStorageConfiguration {
     @Bean
     public AiPolicyCacheFlagsUpcaster aiPolicyCacheFlagsUpcaster() {
         return new AiPolicyCacheFlagsUpcaster();
+    }
+
+    @Bean
+    public StreamStartedWorkerUpcaster streamStartedWorkerUpcaster() {
+        return new StreamStartedWorkerUpcaster();
     }
 
     @Bean

@@ -80,9 +80,10 @@ public class AssistHistoryProjection {
 
     @EventHandler
     void on(SuggestionStreamStarted event, @Timestamp Instant at) {
-        jdbc.update("UPDATE suggestion_view SET status = ?, provider = ?, model = ?, updated_at = ? "
-                        + "WHERE suggestion_id = ? AND attempt = ?", SuggestionStatus.STREAMING.name(), event.provider(),
-                event.model(), utc(at), event.suggestionId(), event.attempt());
+        jdbc.update("UPDATE suggestion_view SET status = ?, provider = ?, model = ?, updated_at = ?, worker_node = ?, "
+                        + "prompt_tokens = ? WHERE suggestion_id = ? AND attempt = ?", SuggestionStatus.STREAMING.name(),
+                event.provider(), event.model(), utc(at), event.workerNode(), event.promptTokens(),
+                event.suggestionId(), event.attempt());
         jdbc.update("UPDATE suggestion_attempt_view SET status = ?, provider = ?, model = ? "
                         + "WHERE suggestion_id = ? AND attempt = ?", SuggestionStatus.STREAMING.name(), event.provider(),
                 event.model(), event.suggestionId(), event.attempt());

@@ -67,12 +67,30 @@ public class AssistHistory {
                 suggestionId, tenantId, attempt, afterSeq);
     }
 
-    public List<StalledSuggestion> stalled(Instant silentSince, int limit) {
-        return jdbc.query("""
-                SELECT session_id, suggestion_id, attempt FROM suggestion_view
-                WHERE status IN ('REQUESTED', 'STREAMING') AND updated_at < ? ORDER BY updated_at LIMIT ?""",
-                (rs, row) -> new StalledSuggestion(rs.getString("session_id"), rs.getString("suggestion_id"),
-                        rs.getInt("attempt")), silentSince.atOffset(ZoneOffset.UTC), limit);
+    /**
+     * Running attempts silent since {@code silentSince}, and streaming attempts whose worker node is not in
+     * {@code liveNodes} (null: that second kind is not asked for), oldest first.
+     */
+    public List<StalledSuggestion> stalled(Instant silentSince, int limit, java.util.Set<String> liveNodes) {
+        String[] live = liveNodes == null ? null : liveNodes.toArray(String[]::new);
+        return jdbc.query(connection -> {
+            var statement = connection.prepareStatement("""
+                    SELECT session_id, suggestion_id, attempt, tenant_id, status, provider, model, worker_node,
+                           prompt_tokens FROM suggestion_view
+                    WHERE (status IN ('REQUESTED', 'STREAMING') AND updated_at < ?)
+                       OR (CAST(? AS text[]) IS NOT NULL AND status = 'STREAMING' AND worker_node IS NOT NULL
+                           AND worker_node <> ALL (CAST(? AS text[])))
+                    ORDER BY updated_at LIMIT ?""");
+            statement.setObject(1, silentSince.atOffset(ZoneOffset.UTC));
+            java.sql.Array array = live == null ? null : connection.createArrayOf("text", live);
+            statement.setArray(2, array);
+            statement.setArray(3, array);
+            statement.setInt(4, limit);
+            return statement;
+        }, (rs, row) -> new StalledSuggestion(rs.getString("session_id"), rs.getString("suggestion_id"),
+                rs.getInt("attempt"), rs.getString("tenant_id"), SuggestionStatus.valueOf(rs.getString("status")),
+                rs.getString("provider"), rs.getString("model"), rs.getString("worker_node"),
+                nullableLong(rs, "prompt_tokens")));
     }
 
     private List<SuggestionView> suggestionsOfSession(String tenantId, String sessionId) {

@@ -40,6 +40,6 @@ public class AssistQueryHandler {
 
     @QueryHandler
     public StalledSuggestions handle(StalledSuggestionsQuery query) {
-        return new StalledSuggestions(history.stalled(query.silentSince(), query.limit()));
+        return new StalledSuggestions(history.stalled(query.silentSince(), query.limit(), query.liveNodes()));
     }
 }

@@ -269,6 +269,12 @@ public final class FakeProviderServer implements AutoCloseable {
         /** Returns true when the connection may carry another request. */
         private boolean serve(FakeResponse response) throws IOException, InterruptedException {
             wholeResponseWritten = false;
+            if (response.resetsBeforeHeaders()) {
+                closingByServer = true;
+                socket.setSoLinger(true, 0);
+                socket.close();
+                return false;
+            }
             if (response.headerDelay() != null && waitOrClosed(response.headerDelay())) {
                 return false;
             }

@@ -51,8 +51,10 @@ public final class FakeResponse {
     private final String fixedBody;
     private final List<Step> steps;
     private final Duration headerDelay;
+    private final boolean resetBeforeHeaders;
 
     private FakeResponse(Builder builder) {
+        this.resetBeforeHeaders = builder.resetBeforeHeaders;
         this.status = builder.status;
         this.headers = Map.copyOf(builder.headers);
         this.framing = builder.framing;
@@ -64,6 +66,18 @@ public final class FakeResponse {
     /** A response with a fixed body, e.g. a provider's JSON error. */
     public static FakeResponse json(int status, String body) {
         return status(status).header("Content-Type", "application/json").body(body).build();
+    }
+
+    /** No response at all: the request is read, then the connection is reset (TCP RST) before any header. */
+    public static FakeResponse resetBeforeHeaders() {
+        Builder builder = status(200);
+        builder.resetBeforeHeaders = true;
+        return builder.build();
+    }
+
+    /** True when the connection is reset instead of answering. */
+    public boolean resetsBeforeHeaders() {
+        return resetBeforeHeaders;
     }
 
     /** A 200 response streamed with the given content type ({@code text/event-stream}, {@code application/x-ndjson}). */
@@ -108,6 +122,7 @@ public final class FakeResponse {
         private String fixedBody;
         private final List<Step> steps = new ArrayList<>();
         private Duration headerDelay;
+        private boolean resetBeforeHeaders;
 
         private Builder(int status) {
             this.status = status;
