@@ -80,7 +80,9 @@ class AttemptRunnerTest {
     @Test
     void aCompletedStreamIsChunkedInOrderAndEndsWithOneCompleteCommand() {
         runner.start(job(spec(false, Set.of()), null));
-        assertThat(commands).containsExactly(new StartSuggestionStream("session", "s-1", 1, "openai", "gpt-test"));
+        assertThat(commands).usingRecursiveFieldByFieldElementComparatorIgnoringFields("promptTokens")
+                .containsExactly(new StartSuggestionStream("session", "s-1", 1, "openai", "gpt-test"));
+        assertThat(((StartSuggestionStream) commands.get(0)).promptTokens()).as("the prompt as counted").isPositive();
         assertThat(running.runsHere("s-1")).isTrue();
 
         remote.listener.onToken("Hello ");
@@ -137,7 +139,8 @@ class AttemptRunnerTest {
     @Test
     void anErrorOnTheLastProviderFailsTheAttempt() {
         runner.start(job(spec(false, Set.of()), "local"));
-        assertThat(commands).containsExactly(new StartSuggestionStream("session", "s-1", 1, "local",
+        assertThat(commands).usingRecursiveFieldByFieldElementComparatorIgnoringFields("promptTokens")
+                .containsExactly(new StartSuggestionStream("session", "s-1", 1, "local",
                 "offline-engine-v1"));
         assertThat(remote.listener).as("the chain starts where the job says").isNull();
 
