@@ -179,6 +179,11 @@ public class AxonStorageConfiguration {
 
     @Bean
     public EventSchema eventSchema() {
+        return schema();
+    }
+
+    /** The event and snapshot tables as Flyway creates them (snake_case, like the rest of the schema). */
+    public static EventSchema schema() {
         return EventSchema.builder()
                 .eventTable("domain_event_entry")
                 .snapshotTable("snapshot_event_entry")

@@ -7,7 +7,6 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
-import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.serialization.json.JacksonSerializer;
@@ -208,20 +207,7 @@ class NodeEventTailIntegrationTest {
                 .transactionManager(new SpringTransactionManager(transactionManager))
                 .eventSerializer(serializer)
                 .snapshotSerializer(serializer)
-                .schema(EventSchema.builder()
-                        .eventTable("domain_event_entry")
-                        .snapshotTable("snapshot_event_entry")
-                        .globalIndexColumn("global_index")
-                        .timestampColumn("time_stamp")
-                        .eventIdentifierColumn("event_identifier")
-                        .aggregateIdentifierColumn("aggregate_identifier")
-                        .sequenceNumberColumn("sequence_number")
-                        .typeColumn("type")
-                        .payloadTypeColumn("payload_type")
-                        .payloadRevisionColumn("payload_revision")
-                        .payloadColumn("payload")
-                        .metaDataColumn("meta_data")
-                        .build())
+                .schema(AxonStorageConfiguration.schema())
                 .build();
         WakeableEventStore store = new WakeableEventStore(EmbeddedEventStore.builder().storageEngine(engine)
                 .fetchDelay(NEVER));
