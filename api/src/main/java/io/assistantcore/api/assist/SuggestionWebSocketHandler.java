@@ -38,14 +38,24 @@ public class SuggestionWebSocketHandler extends TextWebSocketHandler {
     private static final String STREAMS = "streams";
     private static final String OUT = "out";
 
+    /** Longest suggestion id a message may name (ids are UUIDs). */
+    static final int MAX_ID = 100;
+
     private final AssistReadModel history;
     private final LiveSuggestionFeed feed;
     private final ExecutorService streamExecutor;
     private final ObjectMapper objectMapper;
+    private final ObjectMapper messageReader;
     private final StreamLimits limits;
 
+    /**
+     * @param objectMapper  writes the stream's events
+     * @param messageReader reads client messages: strict JSON, as request bodies are read (one JSON object, nothing
+     *                      after it, no duplicate fields)
+     */
     public SuggestionWebSocketHandler(AssistReadModel history, LiveSuggestionFeed feed, ExecutorService streamExecutor,
-                                      ObjectMapper objectMapper, StreamLimits limits) {
+                                      ObjectMapper objectMapper, ObjectMapper messageReader, StreamLimits limits) {
+        this.messageReader = messageReader;
         this.limits = limits;
         this.history = history;
         this.feed = feed;
@@ -64,16 +74,20 @@ public class SuggestionWebSocketHandler extends TextWebSocketHandler {
     protected void handleTextMessage(@NonNull WebSocketSession session, @NonNull TextMessage message) {
         JsonNode request;
         try {
-            request = objectMapper.readTree(message.getPayload());
+            request = messageReader.readTree(message.getPayload());
         } catch (IOException e) {
+            request = null;
+        }
+        if (request == null || !request.isObject()) {
             error(session, null, 400, "Messages are JSON objects such as "
                     + "{\"type\":\"subscribe\",\"stream\":\"suggestion\",\"id\":\"…\",\"fromSeq\":0}");
             return;
         }
-        String type = request.path("type").asText("");
-        String id = request.path("id").asText(null);
-        if (id == null || id.isBlank()) {
-            error(session, null, 400, "'id' (the suggestion id) is required");
+        String type = request.path("type").isTextual() ? request.get("type").asText() : "";
+        String id = request.path("id").isTextual() ? request.get("id").asText() : null;
+        if (id == null || id.isBlank() || id.length() > MAX_ID || id.chars().anyMatch(Character::isISOControl)) {
+            error(session, null, 400, "'id' (the suggestion id) is required: a string of at most " + MAX_ID
+                    + " characters without control characters");
             return;
         }
         switch (type) {

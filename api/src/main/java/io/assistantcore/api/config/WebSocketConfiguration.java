@@ -1,6 +1,8 @@
 package io.assistantcore.api.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.assistantcore.api.web.input.StrictJsonConfiguration;
+import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 import io.assistantcore.api.assist.AssistReadModel;
 import io.assistantcore.api.assist.StreamLimits;
 import io.assistantcore.api.assist.SuggestionWebSocketHandler;
@@ -21,8 +23,11 @@ public class WebSocketConfiguration implements WebSocketConfigurer {
     private final SuggestionWebSocketHandler handler;
 
     WebSocketConfiguration(AssistReadModel history, LiveSuggestionFeed feed, ExecutorService streamExecutor,
-                           ObjectMapper objectMapper, StreamLimits streamLimits) {
-        this.handler = new SuggestionWebSocketHandler(history, feed, streamExecutor, objectMapper, streamLimits);
+                           ObjectMapper objectMapper, StreamLimits streamLimits,
+                           Jackson2ObjectMapperBuilder jsonBuilder) {
+        // client messages are read as strictly as request bodies; events are written with the application's mapper
+        this.handler = new SuggestionWebSocketHandler(history, feed, streamExecutor, objectMapper,
+                StrictJsonConfiguration.strict(jsonBuilder), streamLimits);
     }
 
     @Override

@@ -284,6 +284,53 @@ class AssistEndToEndTest extends ApiIntegrationTest {
     }
 
     @Test
+    void webSocketMessagesAreReadStrictly() throws Exception {
+        String sessionId = startSession("their is a error in this sentance");
+        String suggestionId = requestSuggestion(sessionId, Map.of("action", "FIX_GRAMMAR"));
+        ObjectMapper json = new ObjectMapper();
+        java.util.concurrent.BlockingQueue<JsonNode> replies = new java.util.concurrent.LinkedBlockingQueue<>();
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?access_token=" + alice), new WebSocket.Listener() {
+                    private final StringBuilder partial = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        partial.append(data);
+                        if (last) {
+                            try {
+                                replies.add(json.readTree(partial.toString()));
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                            partial.setLength(0);
+                        }
+                        webSocket.request(1);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        List<String> refused = List.of(
+                "{\"type\":\"subscribe\",\"id\":\"" + suggestionId + "\"} trailing",
+                "{\"type\":\"subscribe\",\"id\":\"x\",\"id\":\"" + suggestionId + "\"}",
+                "{\"type\":\"subscribe\",\"id\":\"" + suggestionId + "\\u0000\"}",
+                "{\"type\":\"subscribe\",\"id\":123}",
+                "[\"subscribe\"]");
+        for (String message : refused) {
+            socket.sendText(message, true).join();
+            JsonNode reply = replies.poll(10, TimeUnit.SECONDS);
+            assertThat(reply).as(message).isNotNull();
+            assertThat(reply.get("type").asText()).as(message).isEqualTo("error");
+            assertThat(reply.get("status").asInt()).as(message).isEqualTo(400);
+        }
+        // the same subscription, well formed, is served
+        socket.sendText("{\"type\":\"subscribe\",\"stream\":\"suggestion\",\"id\":\"" + suggestionId + "\"}",
+                true).join();
+        JsonNode first = replies.poll(20, TimeUnit.SECONDS);
+        assertThat(first).isNotNull();
+        assertThat(first.get("type").asText()).isIn("token", "completed");
+        socket.abort();
+    }
+
+    @Test
     void webSocketWithoutATokenIsRefused() {
         CompletableFuture<WebSocket> connecting = HttpClient.newHttpClient().newWebSocketBuilder()
                 .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocket.Listener() {
