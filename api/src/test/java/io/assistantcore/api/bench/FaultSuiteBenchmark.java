@@ -54,8 +54,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Faults reproduced on purpose, with figures: (a) an SSE flood — 300 streams of one suggestion by one member — must
  * meet the per-user stream cap (429 {@code too-many-streams}) while health stays UP and tenant reads stay fast;
  * (b) the database stopped for 20 s under 12 closed-loop clients (session, suggestion, SSE to the end): every error
- * answer should be 503 Problem Details, and no SSE stream should end without a terminal or {@code interrupted} event.
- * The application runs on a PostgreSQL of its own, which the suite stops and starts.
+ * answer should be 503 Problem Details, and no SSE stream should end without a terminal or {@code interrupted} event;
+ * (c) a second node in a child JVM killed with SIGKILL mid-stream: its clients resume here and get the restarted
+ * attempt from its start, and the abandoned attempt is billed once. The application runs on a PostgreSQL of its own,
+ * which the suite stops and starts.
  * <p>
  * Not a test: {@code ./mvnw -pl api -am verify -Pbench -Dtest=FaultSuiteBenchmark
  * -Dsurefire.failIfNoSpecifiedTests=false} (outage length: {@code -Dbench.outageSeconds=20}; clients:
@@ -259,6 +261,188 @@ class FaultSuiteBenchmark {
                 .append(count.sum()).append('\n'));
         REPORT.append(String.format("%nSessions answered 201: %d; sessions stored: %d%n%n", sessionsCreated.sum(),
                 stored));
+    }
+
+    // ---- (c) a worker node killed mid-stream
+
+    /**
+     * A second node runs in a child JVM (this test's class path, the same database); it takes a suggestion and
+     * streams it to clients connected to it, and is killed with SIGKILL mid-stream. The clients resume on this node
+     * with their last event id; this node's sweeper restarts the attempt once the child's lease lapses; the clients
+     * get the new attempt from its first chunk; the abandoned attempt is billed once, as an estimate.
+     */
+    @Test
+    @Order(3)
+    void workerKilledMidStream() throws Exception {
+        int clientCount = 5;
+        ApiClient api = new ApiClient(port);
+        String root = api.devToken(null, "root", "PLATFORM_ADMIN");
+        String tenant = api.createTenant(root, "kill", "ENTERPRISE", "boss");
+        String member = api.devToken(tenant, "kim", "MEMBER");
+        EventProcessor worker = processing.eventProcessor(SuggestionWorker.PROCESSING_GROUP).orElseThrow();
+        worker.shutDown(); // the child takes the request
+        int childPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            childPort = socket.getLocalPort();
+        }
+        Path childLog = Path.of("target", "fault-suite-child-node.log");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                "io.assistantcore.api.AssistantCoreApplication",
+                "--server.port=" + childPort,
+                "--spring.datasource.url=" + POSTGRES.jdbcUrl("faults"),
+                "--spring.datasource.username=" + POSTGRES.username(),
+                "--spring.datasource.hikari.maximum-pool-size=10",
+                "--assistant.security.dev-tokens.enabled=true",
+                "--assistant.security.jwt-secret=integration-tests-signing-key-of-at-least-32-bytes",
+                // slow enough to be killed mid-stream
+                "--assistant.ai.local-token-delay=PT0.3S",
+                "--logging.level.root=WARN"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(childLog.toFile());
+        // the password goes through the environment, not the command line
+        builder.environment().put("SPRING_DATASOURCE_PASSWORD", POSTGRES.password());
+        int leasesBefore = leases();
+        Process child = builder.start();
+        long childStarted = System.nanoTime();
+        try {
+            for (int i = 0; i < 240 && leases() <= leasesBefore; i++) {
+                assertThat(child.isAlive()).as("the child node runs (see " + childLog + ")").isTrue();
+                Thread.sleep(500);
+            }
+            assertThat(leases()).as("the child node wrote its lease").isGreaterThan(leasesBefore);
+            ApiClient childApi = new ApiClient(childPort);
+            // the lease is written before the web server listens
+            for (int i = 0; i < 240 && !answers(childApi); i++) {
+                Thread.sleep(500);
+            }
+            long childUpMillis = (System.nanoTime() - childStarted) / 1_000_000;
+
+            String sessionId = api.post("/api/v1/assist/sessions", member, Map.of("field", Map.of("entityType",
+                    "Note", "entityId", "1", "fieldName", "body"), "text", "we will call you back on monday about "
+                    + "the renewal offer and the new prices for next year")).json().get("sessionId").asText();
+            String suggestionId = api.post("/api/v1/assist/sessions/" + sessionId + "/suggestions", member,
+                    Map.of("action", "IMPROVE")).json().get("suggestionId").asText();
+            String path = "/api/v1/assist/suggestions/" + suggestionId + "/stream";
+
+            // the clients read from the child until it dies, then resume here
+            List<List<String>> seen = new ArrayList<>();
+            List<java.util.concurrent.CompletableFuture<String>> ends = new ArrayList<>();
+            java.util.concurrent.CountDownLatch twoTokensEach = new java.util.concurrent.CountDownLatch(clientCount);
+            for (int c = 0; c < clientCount; c++) {
+                List<String> ids = new java.util.concurrent.CopyOnWriteArrayList<>();
+                seen.add(ids);
+                ends.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    String first = readIds(childPort, path, member, null, ids, twoTokensEach);
+                    String lastId = ids.isEmpty() ? null : ids.get(ids.size() - 1);
+                    return first + " | resumed: " + readIds(port, path, member, lastId, ids, null);
+                }));
+            }
+            assertThat(twoTokensEach.await(120, TimeUnit.SECONDS)).as("the child streams attempt 1").isTrue();
+            long killedAt = System.nanoTime();
+            child.destroyForcibly();
+            child.waitFor(30, TimeUnit.SECONDS);
+            worker.start();
+
+            List<String> endings = new ArrayList<>();
+            for (var end : ends) {
+                endings.add(end.get(180, TimeUnit.SECONDS));
+            }
+            long recoveredMillis = (System.nanoTime() - killedAt) / 1_000_000;
+            List<Map<String, Object>> usage = jdbc.queryForList("SELECT attempt, outcome, input_tokens, "
+                    + "output_tokens, usage_reported FROM usage_record WHERE suggestion_id = ? ORDER BY attempt",
+                    suggestionId);
+            long abandonedRecords = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE payload_type "
+                    + "LIKE '%AttemptUsageRecorded' AND position(? in convert_from(payload, 'UTF8')) > 0 "
+                    + "AND position('ABANDONED' in convert_from(payload, 'UTF8')) > 0", Long.class, suggestionId);
+            long charges = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE payload_type LIKE "
+                    + "'%UsageCharged' AND position(? in convert_from(payload, 'UTF8')) > 0", Long.class,
+                    "\"" + suggestionId + "#1\"");
+
+            REPORT.append("## (c) a worker node killed (SIGKILL) mid-stream\n\n")
+                    .append("Child node serving after ").append(childUpMillis).append(" ms; ")
+                    .append(clientCount).append(" SSE clients on the child, each with at least two chunks of "
+                            + "attempt 1 when it was killed.\n\n");
+            for (int c = 0; c < clientCount; c++) {
+                List<String> ids = seen.get(c);
+                String firstOfAttempt2 = ids.stream().filter(id -> id.startsWith("2.")).findFirst().orElse("none");
+                REPORT.append("* client ").append(c + 1).append(": ").append(endings.get(c))
+                        .append("; ids ").append(ids.isEmpty() ? "[]" : ids.get(0) + " … " + ids.get(ids.size() - 1))
+                        .append(", first of attempt 2: ").append(firstOfAttempt2).append('\n');
+            }
+            REPORT.append("\nAll clients finished ").append(recoveredMillis).append(" ms after the kill. ")
+                    .append("Usage records: ").append(usage).append("; AttemptUsageRecorded ABANDONED events for "
+                            + "the suggestion: ").append(abandonedRecords).append("; UsageCharged for attempt 1: ")
+                    .append(charges).append(" (the offline engine's price is zero: the figures are counts, not "
+                            + "amounts).\n\n");
+            for (int c = 0; c < clientCount; c++) {
+                assertThat(seen.get(c)).contains("2.1");
+                assertThat(endings.get(c)).endsWith("completed");
+            }
+            assertThat(abandonedRecords).isEqualTo(1);
+            assertThat(charges).isEqualTo(1);
+        } finally {
+            child.destroyForcibly();
+            if (!worker.isRunning()) {
+                worker.start();
+            }
+        }
+    }
+
+    private static boolean answers(ApiClient node) {
+        try {
+            return node.get("/actuator/health", null).status() == 200;
+        } catch (RuntimeException notYet) {
+            return false;
+        }
+    }
+
+    private int leases() {
+        return jdbc.queryForObject("SELECT count(*) FROM node_lease", Integer.class);
+    }
+
+    /** Reads a stream, adding each event id to {@code ids}; returns how it ended. */
+    private String readIds(int nodePort, String path, String token, String lastEventId, List<String> ids,
+                           java.util.concurrent.CountDownLatch twoTokens) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + nodePort + path))
+                .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").GET();
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        int tokens = 0;
+        String type = null;
+        try {
+            HttpResponse<Stream<String>> response = http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+            if (response.statusCode() != 200) {
+                return "refused " + response.statusCode();
+            }
+            try (Stream<String> body = response.body()) {
+                Iterator<String> lines = body.iterator();
+                while (lines.hasNext()) {
+                    String line = lines.next();
+                    if (line.startsWith("id:")) {
+                        ids.add(line.substring(3).trim());
+                    } else if (line.startsWith("event:")) {
+                        type = line.substring(6).trim();
+                    } else if (line.isEmpty() && type != null) {
+                        if (type.equals("token") && ++tokens == 2 && twoTokens != null) {
+                            twoTokens.countDown();
+                        }
+                        if (!type.equals("token")) {
+                            return type;
+                        }
+                        type = null;
+                    }
+                }
+            }
+            return "connection closed";
+        } catch (IOException | RuntimeException e) {
+            return "connection broken (" + rootCause(e) + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
     }
 
     /** One round: a session, a suggestion, its stream to the end (resuming after {@code interrupted}). */
