@@ -309,6 +309,30 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the server (fast shutdown: open connections are cut) and keeps its data directory, port and lock, so that
+     * {@link #resume()} starts it again as it was — a database outage, for tests. Does nothing when it is stopped.
+     */
+    public void suspend() {
+        stopQuietly();
+    }
+
+    /** Starts a server stopped by {@link #suspend()} again, on the same port and data. */
+    public synchronized void resume() {
+        if (running) {
+            return;
+        }
+        Path logFile = dataDirectory.resolve("server.log");
+        run(Duration.ofSeconds(60), "pg_ctl", "-D", dataDirectory.toString(), "-l", logFile.toString(),
+                "-w", "-t", "60", "-o", serverOptions(), "start");
+        running = true;
+        log.info("Embedded PostgreSQL on port {} started again", port);
+    }
+
+    public boolean running() {
+        return running;
+    }
+
     @Override
     public void close() {
         stopQuietly();

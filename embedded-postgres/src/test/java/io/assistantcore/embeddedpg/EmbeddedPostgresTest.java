@@ -55,6 +55,27 @@ class EmbeddedPostgresTest {
     }
 
     @Test
+    void aSuspendedServerRefusesConnectionsAndResumesOnTheSamePortWithItsData() throws Exception {
+        try (EmbeddedPostgres server = EmbeddedPostgres.startTemporary()) {
+            try (Connection c = connect(server); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE kept (v int); INSERT INTO kept VALUES (7)");
+            }
+            int port = server.port();
+            server.suspend();
+            assertThat(server.running()).isFalse();
+            assertThatThrownBy(() -> connect(server)).isInstanceOf(SQLException.class);
+            server.resume();
+            assertThat(server.running()).isTrue();
+            assertThat(server.port()).isEqualTo(port);
+            try (Connection c = connect(server); Statement s = c.createStatement();
+                 ResultSet rows = s.executeQuery("SELECT v FROM kept")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getInt(1)).isEqualTo(7);
+            }
+        }
+    }
+
+    @Test
     void refusesDatabaseNamesThatAreNotPlainIdentifiers() {
         try (EmbeddedPostgres server = EmbeddedPostgres.startTemporary()) {
             assertThatThrownBy(() -> server.createDatabaseIfMissing("x; DROP DATABASE postgres"))

@@ -14,6 +14,13 @@ interface StreamSink {
      */
     boolean send(String type, StreamPosition position, Map<String, Object> data);
 
+    /**
+     * The stream ends before its terminal event because of a failure on the server (the database is unreachable, the
+     * node is stopping): tells the client to come back after {@code retryMillis} and resume from the last event id it
+     * received. Carries no event id, so that id stays the client's resume point. False when the client is gone.
+     */
+    boolean interrupted(String reason, long retryMillis);
+
     /** Keeps an idle connection open through proxies; false when the client is gone. */
     boolean heartbeat();
 

@@ -13,6 +13,7 @@ import io.assistantcore.messages.assist.AssistQueries.SuggestionView;
 import io.assistantcore.messages.assist.SuggestionStatus;
 import io.assistantcore.messages.assist.TokenUsage;
 import io.assistantcore.messages.common.Money;
+import io.assistantcore.api.web.DatabaseUnavailable;
 import io.assistantcore.platform.assist.LiveSuggestionFeed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,10 @@ import java.util.concurrent.TimeUnit;
 final class SuggestionStream implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(SuggestionStream.class);
+    /** The event that ends a stream cut short by a failure on the server: reconnect and resume. */
+    static final String INTERRUPTED = "interrupted";
+    /** How long a client should wait before it resumes an interrupted stream. */
+    static final long RETRY_MILLIS = DatabaseUnavailable.RETRY_AFTER_SECONDS * 1000;
     private static final Duration GAP_WAIT = Duration.ofSeconds(5);
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
     /** The longest pause between two reads of the store while it lacks chunks that a gap showed. */
@@ -110,8 +115,15 @@ final class SuggestionStream implements Runnable {
             relayLive();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            if (!stopped) {
+                sink.interrupted("server-stopping", RETRY_MILLIS);
+            }
         } catch (RuntimeException e) {
             log.warn("Stream of suggestion {} ended by a failure: {}", suggestionId, e.toString());
+            if (!stopped) {
+                sink.interrupted(DatabaseUnavailable.causedBy(e) ? "database-unavailable" : "server-error",
+                        RETRY_MILLIS);
+            }
         } finally {
             closeSubscription();
             releasePermit();

@@ -137,6 +137,19 @@ public class SuggestionStreamController {
         }
 
         @Override
+        public boolean interrupted(String reason, long retryMillis) {
+            try {
+                // no id: the client's Last-Event-ID stays the last event it received; retry: sets its reconnect delay
+                emitter.send(SseEmitter.event().name(SuggestionStream.INTERRUPTED).reconnectTime(retryMillis)
+                        .data(objectMapper.writeValueAsString(Map.of("reason", reason, "retryAfterMillis",
+                                retryMillis)), MediaType.APPLICATION_JSON));
+                return true;
+            } catch (IOException | IllegalStateException clientGone) {
+                return false;
+            }
+        }
+
+        @Override
         public boolean heartbeat() {
             try {
                 emitter.send(SseEmitter.event().comment("keep-alive"));

@@ -237,6 +237,17 @@ public class SuggestionWebSocketHandler extends TextWebSocketHandler {
         }
 
         @Override
+        public boolean interrupted(String reason, long retryMillis) {
+            Map<String, Object> message = new LinkedHashMap<>();
+            message.put("type", SuggestionStream.INTERRUPTED);
+            message.put("stream", "suggestion");
+            message.put("id", id);
+            message.put("reason", reason);
+            message.put("retryAfterMillis", retryMillis);
+            return write(session, message);
+        }
+
+        @Override
         public boolean heartbeat() {
             return session.isOpen();
         }

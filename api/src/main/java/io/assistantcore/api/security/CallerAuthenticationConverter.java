@@ -46,8 +46,14 @@ public class CallerAuthenticationConverter implements Converter<Jwt, AbstractAut
         roles.addAll(tokenRoles(jwt));
         boolean deactivated = false;
         if (tenantId != null && !tenantId.isBlank()) {
-            MemberAccess access = queryGateway.query(new MemberAccessQuery(tenantId, userId),
-                    ResponseTypes.instanceOf(MemberAccess.class)).join();
+            MemberAccess access;
+            try {
+                access = queryGateway.query(new MemberAccessQuery(tenantId, userId),
+                        ResponseTypes.instanceOf(MemberAccess.class)).join();
+            } catch (RuntimeException lookupFailed) {
+                // e.g. the database is unreachable: answered 503 (or 500) Problem Details by the entry point
+                throw new MemberLookupFailedException(lookupFailed);
+            }
             roles.addAll(access.roles());
             if (access.tenantExists() && !access.tenantActive()) {
                 deactivated = true;

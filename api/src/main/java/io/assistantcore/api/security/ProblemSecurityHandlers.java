@@ -5,6 +5,10 @@ import io.assistantcore.api.audit.AuditRefusals;
 import io.assistantcore.api.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import io.assistantcore.api.web.DatabaseUnavailable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -17,8 +21,10 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import java.io.IOException;
 import java.net.URI;
 
-/** 401 and 403 answered by the security filters as Problem Details, like every other error, and audited. */
+/** 401 and 403 (and 503/500 when the caller's roles cannot be read) answered by the security filters as Problem Details, like every other error, and audited. */
 public class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemSecurityHandlers.class);
 
     private final Problems problems;
     private final ObjectMapper objectMapper;
@@ -34,6 +40,10 @@ public class ProblemSecurityHandlers implements AuthenticationEntryPoint, Access
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response,
                          AuthenticationException exception) throws IOException {
+        if (exception instanceof MemberLookupFailedException failed) {
+            lookupFailed(request, response, failed);
+            return;
+        }
         // Sets the standard WWW-Authenticate header (with the token error, if any) and the 401 status.
         bearerHeaders.commence(request, response, exception);
         String detail = request.getHeader("Authorization") == null
@@ -50,6 +60,26 @@ public class ProblemSecurityHandlers implements AuthenticationEntryPoint, Access
         write(request, response, problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
                 exception.getMessage() == null || exception.getMessage().equals("Access Denied")
                         ? "Your roles do not allow this request" : exception.getMessage()));
+    }
+
+    /** 503 (database unreachable) or 500, as Problem Details; not audited: the audit trail is stored there too. */
+    private void lookupFailed(HttpServletRequest request, HttpServletResponse response,
+                              MemberLookupFailedException failure) throws IOException {
+        ProblemDetail problem;
+        if (failure.databaseUnavailable()) {
+            log.warn("Request answered 503, the caller's roles could not be read: {}", failure.getCause().toString());
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(DatabaseUnavailable.RETRY_AFTER_SECONDS));
+            problem = problems.of(HttpStatus.SERVICE_UNAVAILABLE, DatabaseUnavailable.TYPE, DatabaseUnavailable.TITLE,
+                    DatabaseUnavailable.DETAIL);
+        } else {
+            log.error("The caller's roles could not be read", failure.getCause());
+            problem = problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+                    "The caller's roles could not be read. Quote the X-Request-Id response header when reporting this.");
+        }
+        problem.setInstance(URI.create(request.getRequestURI()));
+        response.setStatus(problem.getStatus());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        objectMapper.writeValue(response.getOutputStream(), problem);
     }
 
     private void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem)

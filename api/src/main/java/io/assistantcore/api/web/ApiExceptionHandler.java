@@ -18,10 +18,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.NonNull;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -95,28 +99,47 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem;
     }
 
+    /** 503 with {@code Retry-After}: the database cannot be reached (see {@link DatabaseUnavailable}). */
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class,
+            CannotCreateTransactionException.class})
+    ResponseEntity<ProblemDetail> databaseUnavailable(Exception exception) {
+        log.warn("Request answered 503, the database is unreachable: {}", exception.toString());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(DatabaseUnavailable.RETRY_AFTER_SECONDS))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problems.of(HttpStatus.SERVICE_UNAVAILABLE, DatabaseUnavailable.TYPE, DatabaseUnavailable.TITLE,
+                        DatabaseUnavailable.DETAIL));
+    }
+
     /** Command and query gateways wrap handler failures; answer for the cause. */
     @ExceptionHandler({CommandExecutionException.class, CompletionException.class})
-    ProblemDetail handleWrapped(RuntimeException wrapper, HttpServletRequest request) {
+    ResponseEntity<ProblemDetail> handleWrapped(RuntimeException wrapper, HttpServletRequest request) {
         Throwable cause = wrapper.getCause();
         if (cause instanceof CommandRejectedException rejection) {
-            return handle(rejection, request);
+            return answer(handle(rejection, request));
         }
         if (cause instanceof AggregateNotFoundException notFound) {
-            return handle(notFound);
+            return answer(handle(notFound));
         }
         if (cause instanceof ConcurrencyException concurrency) {
-            return handle(concurrency);
+            return answer(handle(concurrency));
         }
         return unexpected(wrapper);
     }
 
     @ExceptionHandler(Exception.class)
-    ProblemDetail unexpected(Exception exception) {
+    ResponseEntity<ProblemDetail> unexpected(Exception exception) {
+        if (DatabaseUnavailable.causedBy(exception)) {
+            return databaseUnavailable(exception);
+        }
         log.error("Unexpected failure", exception);
-        return problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+        return answer(problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
                 "The request failed unexpectedly; nothing was changed unless a later read shows it. "
-                        + "Quote the X-Request-Id response header when reporting this.");
+                        + "Quote the X-Request-Id response header when reporting this."));
+    }
+
+    private static ResponseEntity<ProblemDetail> answer(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     /** Spring's own exceptions (415, 405, 406, ...) get a stable type of ours instead of about:blank. */

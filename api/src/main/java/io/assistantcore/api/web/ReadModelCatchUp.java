@@ -22,11 +22,25 @@ public class ReadModelCatchUp {
         this.maximumWait = properties.consistency().readModelWait();
     }
 
-    /** @return true when {@code caughtUp} held in time */
+    /**
+     * @return true when {@code caughtUp} held in time; false when it did not, or when the read model cannot be read
+     * because the database is unreachable — the command is stored by then, so its success is answered, not a 503
+     */
     public boolean await(String what, BooleanSupplier caughtUp) {
         long deadline = System.nanoTime() + maximumWait.toNanos();
         long pause = 2;
-        while (!caughtUp.getAsBoolean()) {
+        while (true) {
+            try {
+                if (caughtUp.getAsBoolean()) {
+                    return true;
+                }
+            } catch (RuntimeException failure) {
+                if (DatabaseUnavailable.causedBy(failure)) {
+                    log.warn("Read model cannot show {}: the database is unreachable", what);
+                    return false;
+                }
+                throw failure;
+            }
             if (System.nanoTime() > deadline) {
                 log.warn("Read model has not shown {} within {}", what, maximumWait);
                 return false;
@@ -39,6 +53,5 @@ public class ReadModelCatchUp {
             }
             pause = Math.min(pause * 2, 50);
         }
-        return true;
     }
 }

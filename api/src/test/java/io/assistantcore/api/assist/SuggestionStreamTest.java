@@ -14,6 +14,7 @@ import io.assistantcore.messages.assist.TokenUsage;
 import io.assistantcore.platform.assist.LiveSuggestionFeed;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,6 +59,30 @@ class SuggestionStreamTest {
             running.interrupt();
             running.join(10_000);
         }
+    }
+
+    // ---- a stream cut short by a failure says so before it closes
+
+    @Test
+    void aStreamWhoseHistoryBecomesUnreachableEndsWithAnInterruptedEventNamingTheRetryDelay() throws Exception {
+        given(view(1, SuggestionStatus.STREAMING), chunks(1, "a"));
+        start(StreamPosition.START);
+        sink.awaitEvents(1);
+        when(history.chunks(eq(TENANT), eq(ID), anyInt(), anyInt()))
+                .thenThrow(new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection"));
+        live(chunk(1, 3, "c")); // chunk 2 is missing: the stream reads the history, which fails
+        sink.awaitClosed();
+        assertThat(sink.ids()).containsExactly("1.1");
+        assertThat(sink.interruptions).containsExactly("database-unavailable@" + SuggestionStream.RETRY_MILLIS);
+    }
+
+    @Test
+    void aStreamThatFailsForAnotherReasonAlsoEndsWithAnInterruptedEvent() throws Exception {
+        when(history.suggestion(TENANT, ID)).thenThrow(new IllegalStateException("boom"));
+        when(feed.subscribe(eq(ID), any())).thenReturn(() -> { });
+        runToEnd(StreamPosition.START);
+        assertThat(sink.sent).isEmpty();
+        assertThat(sink.interruptions).containsExactly("server-error@" + SuggestionStream.RETRY_MILLIS);
     }
 
     // ---- a finished suggestion replays from the history and closes
@@ -257,12 +282,19 @@ class SuggestionStreamTest {
         final List<Sent> sent = new CopyOnWriteArrayList<>();
         final BlockingQueue<Sent> arrivals = new LinkedBlockingQueue<>();
         final CountDownLatch closed = new CountDownLatch(1);
+        final List<String> interruptions = new CopyOnWriteArrayList<>();
 
         @Override
         public boolean send(String type, StreamPosition position, Map<String, Object> data) {
             Sent event = new Sent(type, position, data);
             sent.add(event);
             arrivals.add(event);
+            return true;
+        }
+
+        @Override
+        public boolean interrupted(String reason, long retryMillis) {
+            interruptions.add(reason + "@" + retryMillis);
             return true;
         }
 

@@ -29,6 +29,7 @@ public final class SseClient implements AutoCloseable {
 
     private final HttpResponse<InputStream> response;
     private final BufferedReader reader;
+    private volatile Long retryMillis;
 
     private SseClient(HttpResponse<InputStream> response) {
         this.response = response;
@@ -52,6 +53,11 @@ public final class SseClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The reconnection delay the server last set with a {@code retry:} field, or null. */
+    public Long retryMillis() {
+        return retryMillis;
     }
 
     public int status() {
@@ -99,6 +105,7 @@ public final class SseClient implements AutoCloseable {
                     case "id" -> id = value;
                     case "event" -> type = value;
                     case "data" -> data.append(data.length() > 0 ? "\n" : "").append(value);
+                    case "retry" -> retryMillis = Long.valueOf(value);
                     default -> {
                     }
                 }
