@@ -1,17 +1,7 @@
 package io.assistantcore.api.billing;
 
+import io.assistantcore.api.config.CallerMetaDataInterceptor;
 import io.assistantcore.api.web.ApiException;
-import io.assistantcore.api.web.RequestCorrelationFilter;
-import io.assistantcore.messages.common.MetaDataKeys;
-import org.slf4j.MDC;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import io.assistantcore.messages.assist.AssistCommands.Funding;
 import io.assistantcore.messages.billing.BudgetMessages;
 import io.assistantcore.messages.billing.BudgetMessages.ReleaseReservation;
@@ -30,9 +20,15 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Reserves a request's estimated cost in the tenant's ledger of the current month before anything calls a model,
@@ -95,7 +91,7 @@ public class BudgetGuard {
         String ledgerId = BudgetMessages.ledgerId(tenant.tenantId(), period);
         String reservationId = UUID.randomUUID().toString();
         ReservationDecision decision = decide(new ReserveBudget(ledgerId, tenant.tenantId(), period.toString(),
-                reservationId, userId, estimate.amount(), budget), tenant.tenantId(), userId);
+                reservationId, userId, estimate.amount(), budget));
         if (!decision.granted()) {
             throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "budget-exhausted", "Budget exhausted",
                     "Your organisation's budget for " + period + " is " + plain(budget) + "; " + plain(decision.spent())
@@ -109,15 +105,12 @@ public class BudgetGuard {
         return new Reservation(ledgerId, reservationId, estimate);
     }
 
-    /** The ledger's decision, made together with the other reservations that arrive while the ledger is busy. */
-    private ReservationDecision decide(ReserveBudget reservation, String tenantId, String userId) {
-        Map<String, String> requester = new HashMap<>();
-        requester.put(MetaDataKeys.TENANT_ID, tenantId);
-        requester.put(MetaDataKeys.USER_ID, userId);
-        String requestId = MDC.get(RequestCorrelationFilter.MDC_KEY);
-        if (requestId != null) {
-            requester.put(MetaDataKeys.REQUEST_ID, requestId);
-        }
+    /**
+     * The ledger's decision, made together with the other reservations that arrive while the ledger is busy; its
+     * events name the requester as a lone command's would.
+     */
+    private ReservationDecision decide(ReserveBudget reservation) {
+        Map<String, String> requester = CallerMetaDataInterceptor.currentRequest();
         CompletableFuture<ReservationDecision> decision = reservations.reserve(reservation, requester);
         try {
             return decision.get(DECISION_WAIT.toMillis(), TimeUnit.MILLISECONDS);

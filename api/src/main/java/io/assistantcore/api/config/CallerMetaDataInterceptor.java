@@ -23,20 +23,26 @@ public class CallerMetaDataInterceptor implements MessageDispatchInterceptor<Mes
     @Override
     public BiFunction<Integer, Message<?>, Message<?>> handle(List<? extends Message<?>> messages) {
         return (index, message) -> {
-            Map<String, Object> metaData = new HashMap<>();
-            CurrentCaller.get().ifPresent(caller -> {
-                metaData.put(MetaDataKeys.USER_ID, caller.userId());
-                if (caller.tenantId() != null) {
-                    metaData.put(MetaDataKeys.TENANT_ID, caller.tenantId());
-                }
-            });
-            String requestId = MDC.get(RequestCorrelationFilter.MDC_KEY);
-            if (requestId != null) {
-                metaData.put(MetaDataKeys.REQUEST_ID, requestId);
-            }
+            Map<String, Object> metaData = new HashMap<>(currentRequest());
             // Values already on the message (set deliberately by the sender) win over the request's.
             metaData.putAll(message.getMetaData());
             return metaData.isEmpty() ? message : message.andMetaData(metaData);
         };
+    }
+
+    /** The acting user, their tenant and the request id of the current request thread (what is known of them). */
+    public static Map<String, String> currentRequest() {
+        Map<String, String> metaData = new HashMap<>();
+        CurrentCaller.get().ifPresent(caller -> {
+            metaData.put(MetaDataKeys.USER_ID, caller.userId());
+            if (caller.tenantId() != null) {
+                metaData.put(MetaDataKeys.TENANT_ID, caller.tenantId());
+            }
+        });
+        String requestId = MDC.get(RequestCorrelationFilter.MDC_KEY);
+        if (requestId != null) {
+            metaData.put(MetaDataKeys.REQUEST_ID, requestId);
+        }
+        return metaData;
     }
 }
