@@ -21,7 +21,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -194,32 +197,14 @@ class AssistEndToEndTest extends ApiIntegrationTest {
         String summary = requestSuggestion(sessionId, Map.of("action", "SUMMARIZE"));
         String formal = requestSuggestion(sessionId, Map.of("action", "CHANGE_TONE", "tone", "FORMAL"));
 
-        ObjectMapper json = new ObjectMapper();
         List<JsonNode> received = new CopyOnWriteArrayList<>();
         CountDownLatch bothDone = new CountDownLatch(2);
-        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?access_token=" + alice), new WebSocket.Listener() {
-                    private final StringBuilder partial = new StringBuilder();
-
-                    @Override
-                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                        partial.append(data);
-                        if (last) {
-                            try {
-                                JsonNode message = json.readTree(partial.toString());
-                                received.add(message);
-                                if (message.get("type").asText().equals("completed")) {
-                                    bothDone.countDown();
-                                }
-                            } catch (Exception e) {
-                                throw new IllegalStateException(e);
-                            }
-                            partial.setLength(0);
-                        }
-                        webSocket.request(1);
-                        return CompletableFuture.completedFuture(null);
-                    }
-                }).get(10, TimeUnit.SECONDS);
+        WebSocket socket = webSocket(alice, message -> {
+            received.add(message);
+            if (message.get("type").asText().equals("completed")) {
+                bothDone.countDown();
+            }
+        });
         socket.sendText("{\"type\":\"subscribe\",\"stream\":\"suggestion\",\"id\":\"" + summary + "\",\"fromSeq\":0}", true).join();
         socket.sendText("{\"type\":\"subscribe\",\"stream\":\"suggestion\",\"id\":\"" + formal + "\",\"fromSeq\":0}", true).join();
         assertThat(bothDone.await(30, TimeUnit.SECONDS)).isTrue();
@@ -262,20 +247,8 @@ class AssistEndToEndTest extends ApiIntegrationTest {
         assertThat(api.post("/api/v1/assist/suggestions/" + suggestionId + "/approve", mallory, Map.of()).status())
                 .isEqualTo(404);
 
-        ObjectMapper json = new ObjectMapper();
         CompletableFuture<JsonNode> reply = new CompletableFuture<>();
-        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?access_token=" + mallory), new WebSocket.Listener() {
-                    @Override
-                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                        try {
-                            reply.complete(json.readTree(data.toString()));
-                        } catch (Exception e) {
-                            reply.completeExceptionally(e);
-                        }
-                        return null;
-                    }
-                }).get(10, TimeUnit.SECONDS);
+        WebSocket socket = webSocket(mallory, reply::complete);
         socket.sendText("{\"type\":\"subscribe\",\"stream\":\"suggestion\",\"id\":\"" + suggestionId + "\"}", true).join();
         JsonNode error = reply.get(10, TimeUnit.SECONDS);
         assertThat(error.get("type").asText()).isEqualTo("error");
@@ -287,27 +260,8 @@ class AssistEndToEndTest extends ApiIntegrationTest {
     void webSocketMessagesAreReadStrictly() throws Exception {
         String sessionId = startSession("their is a error in this sentance");
         String suggestionId = requestSuggestion(sessionId, Map.of("action", "FIX_GRAMMAR"));
-        ObjectMapper json = new ObjectMapper();
-        java.util.concurrent.BlockingQueue<JsonNode> replies = new java.util.concurrent.LinkedBlockingQueue<>();
-        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?access_token=" + alice), new WebSocket.Listener() {
-                    private final StringBuilder partial = new StringBuilder();
-
-                    @Override
-                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                        partial.append(data);
-                        if (last) {
-                            try {
-                                replies.add(json.readTree(partial.toString()));
-                            } catch (Exception e) {
-                                throw new IllegalStateException(e);
-                            }
-                            partial.setLength(0);
-                        }
-                        webSocket.request(1);
-                        return null;
-                    }
-                }).get(10, TimeUnit.SECONDS);
+        BlockingQueue<JsonNode> replies = new LinkedBlockingQueue<>();
+        WebSocket socket = webSocket(alice, replies::add);
         List<String> refused = List.of(
                 "{\"type\":\"subscribe\",\"id\":\"" + suggestionId + "\"} trailing",
                 "{\"type\":\"subscribe\",\"id\":\"x\",\"id\":\"" + suggestionId + "\"}",
@@ -328,6 +282,30 @@ class AssistEndToEndTest extends ApiIntegrationTest {
         assertThat(first).isNotNull();
         assertThat(first.get("type").asText()).isIn("token", "completed");
         socket.abort();
+    }
+
+    /** A WebSocket to {@code /ws} that hands every whole message, parsed, to {@code onMessage}. */
+    private WebSocket webSocket(String token, Consumer<JsonNode> onMessage) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        return HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?access_token=" + token), new WebSocket.Listener() {
+                    private final StringBuilder partial = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        partial.append(data);
+                        if (last) {
+                            try {
+                                onMessage.accept(json.readTree(partial.toString()));
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                            partial.setLength(0);
+                        }
+                        webSocket.request(1);
+                        return CompletableFuture.completedFuture(null);
+                    }
+                }).get(10, TimeUnit.SECONDS);
     }
 
     @Test
