@@ -166,13 +166,20 @@ class LangChainTextGeneratorFailureTest {
         assertThat(error.fallbackAllowed()).isTrue();
     }
 
+    /**
+     * OpenAI on the fake server with a first-token timeout far beyond the test's wait: only a retry of the broken
+     * connection can finish in time.
+     */
+    private ProviderSettings withFirstTokenTimeoutBeyondTheTest() {
+        return settings(openai, server)
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofMinutes(10));
+    }
+
     @Test
     void connectionResetBeforeTheResponseHeadersIsRetriedAtOnceInsteadOfWaitingForTheFirstTokenTimeout()
             throws Exception {
         server.enqueue(FakeResponse.resetBeforeHeaders(), openai.stream(model(openai), TOKENS, USAGE));
-        // a first-token timeout far beyond the test's wait: only a retry of the reset can finish in time
-        ProviderSettings settings = settings(openai, server)
-                .withTimeouts(Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofMinutes(10));
+        ProviderSettings settings = withFirstTokenTimeoutBeyondTheTest();
 
         RecordingListener listener = run(settings);
 
@@ -185,8 +192,7 @@ class LangChainTextGeneratorFailureTest {
         server.enqueue(FakeResponse.stream(openai.contentType()).cut().build(),
                 FakeResponse.stream(openai.contentType()).sendAll(openai.opening(model(openai), USAGE)).cut().build(),
                 openai.stream(model(openai), TOKENS, USAGE));
-        ProviderSettings settings = settings(openai, server)
-                .withTimeouts(Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofMinutes(10));
+        ProviderSettings settings = withFirstTokenTimeoutBeyondTheTest();
 
         RecordingListener listener = run(settings);
 
@@ -198,8 +204,7 @@ class LangChainTextGeneratorFailureTest {
     void connectionResetOfAReusedConnectionIsRetried() throws Exception {
         server.enqueue(openai.stream(model(openai), TOKENS, USAGE), FakeResponse.resetBeforeHeaders(),
                 openai.stream(model(openai), TOKENS, USAGE));
-        ProviderSettings settings = settings(openai, server)
-                .withTimeouts(Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofMinutes(10));
+        ProviderSettings settings = withFirstTokenTimeoutBeyondTheTest();
         LangChainTextGenerator generator = new LangChainTextGenerator(settings);
         RecordingListener first = new RecordingListener();
         generator.generate(REQUEST, first);
@@ -216,8 +221,7 @@ class LangChainTextGeneratorFailureTest {
     @Test
     void connectionResetOnEveryTryIsRetriedABoundedNumberOfTimesThenFailsOver() throws Exception {
         server.otherwise(request -> FakeResponse.resetBeforeHeaders());
-        ProviderSettings settings = settings(openai, server)
-                .withTimeouts(Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofMinutes(10));
+        ProviderSettings settings = withFirstTokenTimeoutBeyondTheTest();
 
         GenerationException error = run(settings).error();
 
