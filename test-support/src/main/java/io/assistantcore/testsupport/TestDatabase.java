@@ -1,11 +1,14 @@
 package io.assistantcore.testsupport;
 
 import io.assistantcore.embeddedpg.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.PostgreSQLContainer;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -46,11 +49,30 @@ public final class TestDatabase {
 
     /** Coordinates of one database. */
     public record Coordinates(String jdbcUrl, String username, String password, String source) {
+
+        /** A plain (unpooled) data source for this database. */
+        public PGSimpleDataSource dataSource() {
+            PGSimpleDataSource dataSource = new PGSimpleDataSource();
+            dataSource.setURL(jdbcUrl);
+            dataSource.setUser(username);
+            dataSource.setPassword(password);
+            return dataSource;
+        }
     }
 
     /** A new empty database on the shared test server. */
     public static Coordinates freshDatabase() {
         return server().createDatabase("it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16));
+    }
+
+    /**
+     * A new database with the Flyway migrations of {@code migrationLocations} (e.g.
+     * {@code "classpath:db/migration/projections"}) applied, as a plain (unpooled) data source.
+     */
+    public static DataSource freshMigratedDatabase(String... migrationLocations) {
+        DataSource dataSource = freshDatabase().dataSource();
+        Flyway.configure().dataSource(dataSource).locations(migrationLocations).load().migrate();
+        return dataSource;
     }
 
     /** Which kind of server the tests run against, for log lines and skip messages. */

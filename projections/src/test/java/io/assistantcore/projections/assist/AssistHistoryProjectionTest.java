@@ -22,12 +22,10 @@ import io.assistantcore.messages.common.Money;
 import io.assistantcore.messages.privacy.PersonalData;
 import io.assistantcore.messages.tenant.TenantEvents.MemberDataForgotten;
 import io.assistantcore.testsupport.TestDatabase;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import java.math.BigDecimal;
 import java.sql.Timestamp;
@@ -53,10 +51,7 @@ class AssistHistoryProjectionTest {
 
     @BeforeAll
     static void database() {
-        TestDatabase.Coordinates db = TestDatabase.freshDatabase();
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(db.jdbcUrl(), db.username(), db.password());
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/projections").load().migrate();
-        jdbc = new JdbcTemplate(dataSource);
+        jdbc = new JdbcTemplate(TestDatabase.freshMigratedDatabase("classpath:db/migration/projections"));
         projection = new AssistHistoryProjection(jdbc, new ObjectMapper());
     }
 

@@ -29,11 +29,11 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import javax.sql.DataSource;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -62,12 +62,8 @@ class AuditTrailProjectionTest {
 
     @BeforeAll
     static void storeEvents() {
-        TestDatabase.Coordinates db = TestDatabase.freshDatabase();
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(db.jdbcUrl(), db.username(), db.password());
-        Flyway.configure().dataSource(dataSource)
-                .locations("classpath:db/migration/eventstore", "classpath:db/migration/privacy",
-                        "classpath:db/migration/projections")
-                .load().migrate();
+        DataSource dataSource = TestDatabase.freshMigratedDatabase("classpath:db/migration/eventstore",
+                "classpath:db/migration/privacy", "classpath:db/migration/projections");
         jdbc = new JdbcTemplate(dataSource);
         projection = new AuditTrailProjection(jdbc);
 

@@ -19,11 +19,9 @@ import io.assistantcore.messages.tenant.TenantStatus;
 import io.assistantcore.projections.tenant.PolicyJson;
 import io.assistantcore.projections.tenant.TenantDirectoryProjection;
 import io.assistantcore.testsupport.TestDatabase;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -46,10 +44,7 @@ class TenantDirectoryTest {
 
     @BeforeAll
     static void database() {
-        TestDatabase.Coordinates db = TestDatabase.freshDatabase();
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(db.jdbcUrl(), db.username(), db.password());
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/projections").load().migrate();
-        jdbc = new JdbcTemplate(dataSource);
+        jdbc = new JdbcTemplate(TestDatabase.freshMigratedDatabase("classpath:db/migration/projections"));
         PolicyJson policyJson = new PolicyJson(new ObjectMapper());
         projection = new TenantDirectoryProjection(jdbc, policyJson);
         directory = new TenantDirectory(jdbc, policyJson);
