@@ -179,4 +179,16 @@ class PoisonEventIntegrationTest extends ApiIntegrationTest {
         String tenantId = api.createTenant(admin, uniqueTenantId("dl"), "TEAM", "tess");
         assertThat(api.get("/api/v1/admin/dead-letters", api.devToken(tenantId, "tess")).status()).isEqualTo(403);
     }
+
+    @Test
+    void aLimitOutOfRangeAndAnUnknownLetterAreClearErrors() {
+        for (String limit : new String[]{"0", "1001", "many"}) {
+            Response response = api.get("/api/v1/admin/dead-letters?limit=" + limit, admin);
+            assertThat(response.status()).as("limit=" + limit).isEqualTo(400);
+            assertThat(response.header("Content-Type")).as("limit=" + limit).startsWith("application/problem+json");
+        }
+        Response unknown = api.post("/api/v1/admin/dead-letters/no-such-letter/retry", admin, null);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().get("detail").asText()).contains("no-such-letter");
+    }
 }
