@@ -41,4 +41,8 @@ public final class TenantCommands {
 
     public record DeactivateTenant(@TargetAggregateIdentifier String tenantId, String reason) {
     }
+
+    /** Replaces the tenant's chat routing rules. */
+    public record SetRoutingRules(@TargetAggregateIdentifier String tenantId, RoutingRules rules) {
+    }
 }

@@ -44,4 +44,9 @@ public final class TenantEvents {
     @Revision("1")
     public record TenantDeactivated(String tenantId, String reason) {
     }
+
+    /** The tenant's chat routing rules changed (all of them, as now in force). */
+    @Revision("1")
+    public record RoutingRulesSet(String tenantId, RoutingRules rules) {
+    }
 }

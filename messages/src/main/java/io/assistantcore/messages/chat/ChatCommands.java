@@ -1,0 +1,135 @@
+package io.assistantcore.messages.chat;
+
+import io.assistantcore.messages.assist.TokenUsage;
+import io.assistantcore.messages.chat.MemoryInput.ProfileFact;
+import io.assistantcore.messages.common.Money;
+import io.assistantcore.messages.tenant.RoutingRules;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Commands of the Conversation aggregate. Commands from the edge name the tenant and the acting user; a
+ * conversation of another tenant (or, for members, of another user) answers "not found". Commands from the worker
+ * name the reply and its attempt; one for an attempt that is no longer the current one is ignored.
+ */
+public final class ChatCommands {
+
+    private ChatCommands() {
+    }
+
+    /** @param knowledge {@code tenant} or {@code none}; @param tools names of the tools the conversation may use */
+    public record StartConversation(@TargetAggregateIdentifier String conversationId, String tenantId, String userId,
+                                    String title, String knowledge, List<String> tools) {
+        public StartConversation {
+            tools = tools == null ? List.of() : List.copyOf(tools);
+        }
+    }
+
+    public record RenameConversation(@TargetAggregateIdentifier String conversationId, String tenantId, String userId,
+                                     String title) {
+    }
+
+    /**
+     * A user message; its reply starts at once (status PENDING).
+     *
+     * @param routeOverride  the category the client asked for (null: the router decides)
+     * @param maskPii        from the tenant's AI policy
+     * @param allowedModels  from the tenant's AI policy
+     * @param routing        the tenant's routing rules now
+     * @param funding        the budget reservation that pays for the reply (null: not budgeted)
+     */
+    public record PostUserMessage(@TargetAggregateIdentifier String conversationId, String tenantId, String userId,
+                                  String messageId, String replyId, String text, List<String> attachments,
+                                  RouteCategory routeOverride, boolean maskPii, Set<String> allowedModels,
+                                  RoutingRules routing, String promptVersion,
+                                  Funding funding) {
+        public PostUserMessage {
+            attachments = attachments == null ? List.of() : List.copyOf(attachments);
+        }
+    }
+
+    /** A budget reservation made for a reply: the ledger and the reservation in it. */
+    public record Funding(String ledgerId, String reservationId) {
+    }
+
+    /** The input guardrail's verdict. A BLOCK is followed by {@link RefuseReply} from the worker. */
+    public record RecordScreening(@TargetAggregateIdentifier String conversationId, String replyId, int attempt,
+                                  ScreeningVerdict verdict, String category, double score, String reason) {
+    }
+
+    /** The router's decision: the category and the provider and model that will answer. */
+    public record RecordRoute(@TargetAggregateIdentifier String conversationId, String replyId, int attempt,
+                              RouteCategory category, double confidence, String provider, String model,
+                              String reason, RouteDecider decidedBy) {
+    }
+
+    /**
+     * What the memory policy did for this reply's prompt: how many turns went in verbatim, how many are condensed
+     * into the summary (in total), whether anything was dropped without being condensed, the new running summary
+     * (condensing {@code condensedThroughTurn} and everything before it) and the profile as it now stands.
+     */
+    public record RecordMemory(@TargetAggregateIdentifier String conversationId, String replyId, int attempt,
+                               int turnsKept, int turnsCondensed, boolean truncated, String summary,
+                               int condensedThroughTurn, List<ProfileFact> profile) {
+        public RecordMemory {
+            profile = profile == null ? List.of() : List.copyOf(profile);
+        }
+    }
+
+    /** A worker took the attempt and is about to stream from this provider and model. */
+    public record StartReplyStream(@TargetAggregateIdentifier String conversationId, String replyId, int attempt,
+                                   String provider, String model, String workerNode, Long promptTokens) {
+    }
+
+    /**
+     * @param cost            what the call cost by the price list (zero for a reused answer)
+     * @param reusedFromReply for an answer reused from an earlier reply: that reply's id (null otherwise)
+     * @param savedCost       for a reused answer: what the original reply cost
+     */
+    public record CompleteReply(@TargetAggregateIdentifier String conversationId, String replyId, int attempt,
+                                String text, TokenUsage usage, String provider, String model, long latencyMillis,
+                                int chunkCount, Money cost, String reusedFromReply, Money savedCost) {
+    }
+
+    /** The reply is refused before (or instead of) an answer; the reason is one the user can read. */
+    public record RefuseReply(@TargetAggregateIdentifier String conversationId, String replyId, int attempt,
+                              RefusalKind kind, String reason) {
+    }
+
+    public record FailReply(@TargetAggregateIdentifier String conversationId, String replyId, int attempt,
+                            String reason, String partialText, TokenUsage usage, String provider, String model,
+                            Money cost) {
+    }
+
+    /** The attempt's provider failed; the next provider takes over as a new attempt. */
+    public record FailOverReply(@TargetAggregateIdentifier String conversationId, String replyId, int attempt,
+                                String failedProvider, String reason, String partialText, TokenUsage usage,
+                                Money cost, String nextProvider) {
+    }
+
+    /** The user stops the reply; the worker keeps and bills the partial text ({@link RecordCancelledReplyOutput}). */
+    public record CancelReply(@TargetAggregateIdentifier String conversationId, String tenantId, String userId,
+                              String replyId) {
+    }
+
+    public record RecordCancelledReplyOutput(@TargetAggregateIdentifier String conversationId, String replyId,
+                                             int attempt, String partialText, TokenUsage usage, String provider,
+                                             String model, Money cost) {
+    }
+
+    /** A new attempt of a finished reply, with the memory as it stood when the reply was first requested. */
+    public record RegenerateReply(@TargetAggregateIdentifier String conversationId, String tenantId, String userId,
+                                  String replyId, Funding funding) {
+    }
+
+    public record GiveReplyFeedback(@TargetAggregateIdentifier String conversationId, String tenantId, String userId,
+                                    String replyId, FeedbackRating rating, String comment) {
+    }
+
+    /** Memory starts afresh; history is hidden from the user; events stay for auditors. */
+    public record ClearConversation(@TargetAggregateIdentifier String conversationId, String tenantId,
+                                    String userId) {
+    }
+}

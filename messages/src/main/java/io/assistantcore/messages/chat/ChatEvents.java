@@ -1,0 +1,142 @@
+package io.assistantcore.messages.chat;
+
+import io.assistantcore.messages.assist.TokenUsage;
+import io.assistantcore.messages.chat.MemoryInput.ProfileFact;
+import io.assistantcore.messages.privacy.DataSubject;
+import io.assistantcore.messages.privacy.DataSubjectOf;
+import io.assistantcore.messages.privacy.PersonalData;
+import org.axonframework.serialization.Revision;
+
+import java.util.List;
+
+/**
+ * Events of conversations and their replies. What a reply consumed is recorded with the assist event
+ * {@code AttemptUsageRecorded} (its {@code sessionId} is the conversation id, its {@code suggestionId} the reply
+ * id), so billing and budget settlement treat every model call alike.
+ */
+public final class ChatEvents {
+
+    private ChatEvents() {
+    }
+
+    @Revision("1")
+    public record ConversationStarted(@DataSubjectOf String conversationId, String tenantId,
+                                      @DataSubject String userId, @PersonalData String title, String knowledge,
+                                      List<String> tools) {
+        public ConversationStarted {
+            tools = tools == null ? List.of() : List.copyOf(tools);
+        }
+    }
+
+    @Revision("1")
+    public record ConversationRenamed(@DataSubjectOf String conversationId, String tenantId,
+                                      @PersonalData String title) {
+    }
+
+    /** The user's message; {@code turn} numbers it since the conversation (or its last clear) began. */
+    @Revision("1")
+    public record UserMessagePosted(@DataSubjectOf String conversationId, String tenantId, String userId,
+                                    String messageId, String replyId, int turn, @PersonalData String text,
+                                    List<String> attachments) {
+        public UserMessagePosted {
+            attachments = attachments == null ? List.of() : List.copyOf(attachments);
+        }
+    }
+
+    /** A reply was asked for (with the message, or by regenerate); attempt {@code attempt} starts, PENDING. */
+    @Revision("1")
+    public record ReplyRequested(@DataSubjectOf String conversationId, String tenantId, String replyId,
+                                 String messageId, int attempt, @PersonalData ReplySpec spec, String userId,
+                                 String ledgerId, String reservationId) {
+    }
+
+    @Revision("1")
+    public record ReplyScreened(String conversationId, String tenantId, String replyId, int attempt,
+                                ScreeningVerdict verdict, String category, double score, String reason) {
+    }
+
+    @Revision("1")
+    public record ReplyRouted(String conversationId, String tenantId, String replyId, int attempt,
+                              RouteCategory category, double confidence, String provider, String model,
+                              String reason, RouteDecider decidedBy) {
+    }
+
+    /** What the memory did for this reply's prompt; never silent (API.md {@code memory} stream event). */
+    @Revision("1")
+    public record ReplyMemoryApplied(@DataSubjectOf String conversationId, String tenantId, String replyId,
+                                     int attempt, int turnsKept, int turnsCondensed, boolean truncated,
+                                     @PersonalData String summary, int condensedThroughTurn,
+                                     @PersonalData List<ProfileFact> profile) {
+        public ReplyMemoryApplied {
+            profile = profile == null ? List.of() : List.copyOf(profile);
+        }
+    }
+
+    @Revision("1")
+    public record ReplyStreamStarted(String conversationId, String tenantId, String replyId, int attempt,
+                                     String provider, String model, String workerNode, Long promptTokens) {
+    }
+
+    /**
+     * A chunk of streamed reply text, published by the worker straight to the event bus; {@code seq} counts the
+     * chunks of one attempt from 1.
+     */
+    @Revision("1")
+    public record ReplyTokensStreamed(@DataSubjectOf String conversationId, String tenantId, String replyId,
+                                      int attempt, int seq, @PersonalData String text) {
+    }
+
+    @Revision("1")
+    public record ReplyCompleted(@DataSubjectOf String conversationId, String tenantId, String replyId, int attempt,
+                                 @PersonalData String text, TokenUsage usage, String provider, String model,
+                                 long latencyMillis, int chunkCount, String reusedFromReply) {
+    }
+
+    @Revision("1")
+    public record ReplyRefused(String conversationId, String tenantId, String replyId, int attempt,
+                               RefusalKind kind, String reason) {
+    }
+
+    @Revision("1")
+    public record ReplyFailed(@DataSubjectOf String conversationId, String tenantId, String replyId, int attempt,
+                              String reason, @PersonalData String partialText, TokenUsage usage, String provider) {
+    }
+
+    /** The attempt's provider failed; {@code nextAttempt} runs on {@code nextProvider} with the same spec. */
+    @Revision("1")
+    public record ReplyFailedOver(@DataSubjectOf String conversationId, String tenantId, String replyId,
+                                  int attempt, String failedProvider, String reason,
+                                  @PersonalData String partialText, TokenUsage usage, String nextProvider,
+                                  int nextAttempt, @PersonalData ReplySpec spec) {
+    }
+
+    @Revision("1")
+    public record ReplyCancelled(String conversationId, String tenantId, String replyId, int attempt) {
+    }
+
+    /** The text a cancelled attempt had produced, kept and billed. */
+    @Revision("1")
+    public record ReplyCancelledOutputRecorded(@DataSubjectOf String conversationId, String tenantId,
+                                               String replyId, int attempt, @PersonalData String partialText,
+                                               TokenUsage usage, String provider, String model) {
+    }
+
+    /** A new attempt of the same reply; earlier attempts stay in the history. */
+    @Revision("1")
+    public record ReplyRegenerated(@DataSubjectOf String conversationId, String tenantId, String replyId,
+                                   String messageId, int attempt, @PersonalData ReplySpec spec, String userId,
+                                   String ledgerId, String reservationId) {
+    }
+
+    /** {@code category} and {@code model} are the reply's route and serving model, for feedback analytics. */
+    @Revision("1")
+    public record ReplyFeedbackGiven(@DataSubjectOf String conversationId, String tenantId, String replyId,
+                                     String userId, FeedbackRating rating, @PersonalData String comment,
+                                     RouteCategory category, String model) {
+    }
+
+    /** Memory starts afresh and the history is hidden from the user; the events stay. */
+    @Revision("1")
+    public record ConversationCleared(String conversationId, String tenantId, String userId, int turnsCleared) {
+    }
+}
