@@ -74,7 +74,7 @@ public class ProviderConfiguration {
     }
 
     /** Reads each setting from its environment variable name, else from its {@code assistant.ai.*} property. */
-    static Map<String, String> settings(Environment environment) {
+    public static Map<String, String> settings(Environment environment) {
         Map<String, String> values = new HashMap<>();
         SETTINGS.forEach((variable, property) -> {
             String value = environment.getProperty(variable);

@@ -219,6 +219,9 @@ public final class ProfileExtractor {
             "\\b(?i:our company is|my company is|the company i work for is|the company i work at is|my employer is|"
             + "our company's name is|my company's name is|our firm is|our organisation is|our organization is|"
             + "our business is|my firm is)\\s+(?:(?i:called|named)\\s+)?");
+    /** "I work at Acme (now,) as the CFO". */
+    private static final Pattern ROLE_AFTER_COMPANY = Pattern.compile(
+            "^\\s*,?\\s*(?:(?i:now|currently|today|these days),?\\s*)?(?i:as)\\s+");
     private static final Pattern PERSISTENCE = Pattern.compile("(?i)\\b(?:always|from now on|from here on|"
             + "in future|in the future|going forward|by default|every time|all the time|for the rest of this "
             + "conversation)\\b");
@@ -449,7 +452,7 @@ public final class ProfileExtractor {
                 Taken company = company(body, work.end(), false);
                 if (company != null) {
                     facts.put(COMPANY, company.value());
-                    Matcher as = Pattern.compile("^\\s+(?i:as)\\s+").matcher(body.substring(company.end()));
+                    Matcher as = ROLE_AFTER_COMPANY.matcher(body.substring(company.end()));
                     if (as.lookingAt()) {
                         role(body, company.end() + as.end(), false, facts);
                     }
