@@ -124,7 +124,10 @@ public final class OfflineChatResponder {
         Matcher greeting = GREETING.matcher(normalized);
         boolean greeted = greeting.lookingAt() && greeting.end() > 0;
         String rest = greeted ? normalized.substring(greeting.end()).strip() : normalized;
-        String hello = "Hello" + name(profile).map(name -> ", " + name).orElse("") + "! ";
+        List<ProfileFact> stated = profiles.extract(message);
+        // the prompt's profile already holds what this message states; the message alone is the fallback
+        Optional<String> name = name(profile).or(() -> name(stated));
+        String hello = "Hello" + name.map(n -> ", " + n).orElse("") + "! ";
         if (rest.isEmpty() || rest.chars().noneMatch(Character::isLetterOrDigit)) {
             if (greeted) {
                 return hello + "I'm the assistant, running on the platform's offline engine. " + CAPABILITIES + " "
@@ -133,7 +136,6 @@ public final class OfflineChatResponder {
             return PASTE_HINT + " " + CAPABILITIES;
         }
         String prefix = greeted ? hello : "";
-        List<ProfileFact> stated = profiles.extract(message);
         if (!stated.isEmpty()) {
             prefix += acknowledge(stated);
             if (!message.contains("?")) {
@@ -141,10 +143,10 @@ public final class OfflineChatResponder {
             }
         }
         if (THANKS.matcher(rest).matches()) {
-            return prefix + "You're welcome" + name(profile).map(name -> ", " + name).orElse("") + ".";
+            return prefix + "You're welcome" + name.map(n -> ", " + n).orElse("") + ".";
         }
         if (GOODBYE.matcher(rest).matches()) {
-            return prefix + "Goodbye" + name(profile).map(name -> ", " + name).orElse("") + "!";
+            return prefix + "Goodbye" + name.map(n -> ", " + n).orElse("") + "!";
         }
         if (words(rest) <= MAX_QUESTION_WORDS) {
             Optional<String> answer = aboutTheUser(rest, profile).or(() -> aboutMe(rest));
