@@ -62,7 +62,7 @@ public class ProviderConfiguration {
     public ProviderChain providerChain(Environment environment, OfflineTextEngine offlineTextEngine,
                                        ExecutorService offlineEngineExecutor, AiProperties properties) {
         List<TextGenerator> generators = new ArrayList<>();
-        for (ProviderSettings settings : ProviderSettings.fromEnvironment(settings(environment))) {
+        for (ProviderSettings settings : configuredProviders(environment)) {
             generators.add(new LangChainTextGenerator(settings));
         }
         generators.add(new OfflineTextGenerator(offlineTextEngine, offlineEngineExecutor,
@@ -73,8 +73,16 @@ public class ProviderConfiguration {
         return chain;
     }
 
+    /**
+     * The remote providers configured in {@code environment} (environment variables, else the matching
+     * {@code assistant.ai.<provider>.*} properties), in the order OpenAI, Anthropic, Gemini, Ollama.
+     */
+    public static List<ProviderSettings> configuredProviders(Environment environment) {
+        return ProviderSettings.fromEnvironment(settings(environment));
+    }
+
     /** Reads each setting from its environment variable name, else from its {@code assistant.ai.*} property. */
-    public static Map<String, String> settings(Environment environment) {
+    static Map<String, String> settings(Environment environment) {
         Map<String, String> values = new HashMap<>();
         SETTINGS.forEach((variable, property) -> {
             String value = environment.getProperty(variable);

@@ -107,10 +107,9 @@ public class ChatMemoryConfiguration {
             return extractive;
         }
         List<ModelSummarizer.Target> targets = new ArrayList<>();
-        ChatModelFactory factory = new ChatModelFactory();
-        for (ProviderSettings settings : ProviderSettings.fromEnvironment(ProviderConfiguration.settings(environment))) {
-            targets.add(new ModelSummarizer.Target(settings.id(), settings.model(),
-                    factory.create(settings, properties.summaryMaxTokens())));
+        ChatModelFactory factory = new ChatModelFactory(properties.summaryMaxTokens());
+        for (ProviderSettings settings : ProviderConfiguration.configuredProviders(environment)) {
+            targets.add(new ModelSummarizer.Target(settings.id(), settings.model(), factory.create(settings)));
         }
         if (targets.isEmpty()) {
             return extractive;

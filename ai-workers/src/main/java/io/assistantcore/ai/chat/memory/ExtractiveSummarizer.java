@@ -24,8 +24,8 @@ import java.util.stream.Collectors;
  *
  * <p>{@link Condensation#truncated()} is set when something had to be cut to fit: a line dropped at the end, a
  * side cut in the middle of a sentence because even its chosen sentences were too long, or a side of more than
- * {@link #SIDE_MAX_SENTENCES} sentences (a pasted document) of which only the beginning was condensed. Choosing the central
- * sentences of a turn is what condensing means and is not counted as truncation.
+ * {@link #SIDE_MAX_SENTENCES} sentences (a pasted document) of which only the beginning was condensed. Choosing
+ * the central sentences of a turn is what condensing means and is not counted as truncation.
  */
 public final class ExtractiveSummarizer implements Summarizer {
 
@@ -131,7 +131,7 @@ public final class ExtractiveSummarizer implements Summarizer {
         return new Side(cutToTokens(oneLine, SIDE_MAX_TOKENS), true);
     }
 
-    /** The longest start of {@code text} ending at a word boundary that, with an ellipsis, has at most {@code max} tokens. */
+    /** The longest start of {@code text} ending at a word, that with an ellipsis has at most {@code max} tokens. */
     static String cutToTokens(String text, int max) {
         if (TokenEstimator.count(text) <= max) {
             return text;

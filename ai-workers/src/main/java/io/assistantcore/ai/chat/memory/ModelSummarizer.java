@@ -23,11 +23,12 @@ import java.util.Objects;
  * usable, the {@code fallback} (the {@link ExtractiveSummarizer}) writes the summary offline.
  *
  * <p>The model receives the versioned instructions ({@code prompts/chat/<version>/summarize.txt}, asking for at most
- * {@link #wordsFor(int)} words) and the previous summary with the turns to add, tool results shortened to {@link #TOOL_RESULT_MAX_CHARS} characters. E-mail addresses, phone and card
- * numbers are masked on the way out when the policy says so and restored in the answer. The input is limited to
- * half the model's context window; more falls back to the offline summary. An answer longer than {@code maxTokens}
- * (or one the model had to stop early) is cut at a word boundary and reported as truncated. The call's usage (as
- * the provider reported it, else estimated) is returned for billing.
+ * {@link #wordsFor(int)} words) and the previous summary with the turns to add, tool results shortened to
+ * {@link #TOOL_RESULT_MAX_CHARS} characters. E-mail addresses, phone and card numbers are masked on the way out when
+ * the policy says so and restored in the answer. The input is limited to half the model's context window; more
+ * falls back to the offline summary. An answer longer than {@code maxTokens} (or one the model had to stop early) is
+ * cut at a word boundary and reported as truncated. The call's usage (as the provider reported it, else estimated)
+ * is returned for billing.
  */
 public final class ModelSummarizer implements Summarizer {
 

@@ -219,6 +219,8 @@ public final class ProfileExtractor {
             "\\b(?i:our company is|my company is|the company i work for is|the company i work at is|my employer is|"
             + "our company's name is|my company's name is|our firm is|our organisation is|our organization is|"
             + "our business is|my firm is)\\s+(?:(?i:called|named)\\s+)?");
+    /** "I'm Anna, (and I'm) the CFO". */
+    private static final Pattern APPOSITION = Pattern.compile("^\\s*,\\s*(?:(?i:and)\\s+)?(?:(?i:i'm|i am)\\s+)?");
     /** "I work at Acme (now,) as the CFO". */
     private static final Pattern ROLE_AFTER_COMPANY = Pattern.compile(
             "^\\s*,?\\s*(?:(?i:now|currently|today|these days),?\\s*)?(?i:as)\\s+");
@@ -473,7 +475,7 @@ public final class ProfileExtractor {
 
     /** "I'm Anna Schmidt, CFO at Acme": a role (and company) right after a name. */
     private void appositive(String body, int from, Facts facts) {
-        Matcher comma = Pattern.compile("^\\s*,\\s*(?:(?i:and)\\s+)?(?:(?i:i'm|i am)\\s+)?").matcher(body.substring(from));
+        Matcher comma = APPOSITION.matcher(body.substring(from));
         if (comma.lookingAt() && comma.end() > 0) {
             role(body, from + comma.end(), true, facts);
         }
@@ -637,8 +639,8 @@ public final class ProfileExtractor {
             return null;
         }
         for (String part : parts) {
-            if (NOT_IN_A_ROLE.contains(part.toLowerCase(Locale.ROOT)) || NOT_A_NAME.contains(part.toLowerCase(Locale.ROOT))
-                    && !ROLE_NOUNS.contains(part.toLowerCase(Locale.ROOT))) {
+            String lower = part.toLowerCase(Locale.ROOT);
+            if (NOT_IN_A_ROLE.contains(lower) || NOT_A_NAME.contains(lower) && !ROLE_NOUNS.contains(lower)) {
                 return null;
             }
         }
@@ -723,7 +725,8 @@ public final class ProfileExtractor {
             boolean connector = !parts.isEmpty() && !words.get(i - 1).closes() && lower.matches("&|and|of|\\+|de|und")
                     && i + 1 < words.size() && words.get(i + 1).bare().matches("[\\p{Lu}\\p{N}].*")
                     && !"I".equals(words.get(i + 1).bare());
-            boolean lowercase = lowercaseAllowed && parts.size() < 3 && bare.matches("[\\p{Ll}\\p{N}][\\p{L}\\p{N}&.-]*")
+            boolean lowercase = lowercaseAllowed && parts.size() < 3
+                    && bare.matches("[\\p{Ll}\\p{N}][\\p{L}\\p{N}&.-]*")
                     && !BOUNDARY.contains(lower) && !COMMON_LOWERCASE.contains(lower);
             if (parts.isEmpty() && NOT_A_COMPANY.contains(lower)) {
                 return null;

@@ -11,7 +11,8 @@ public interface Summarizer {
      * @param previousSummary the running summary so far ("" when none)
      * @param turns           the turns to add to it, oldest first (may be empty: then only the previous summary is
      *                        fitted into {@code maxTokens})
-     * @param maxTokens       the most tokens the new summary may have ({@link io.assistantcore.ai.generation.TokenEstimator})
+     * @param maxTokens       the most tokens (as {@link io.assistantcore.ai.generation.TokenEstimator} counts) the
+     *                        new summary may have
      * @param policy          where the turns may be sent to be condensed
      * @return the new running summary; never longer than {@code maxTokens}
      */

@@ -70,7 +70,8 @@ public final class OfflineChatResponder {
             + "name|what should i call you|introduce yourself|tell me about yourself)\\b");
     private static final Pattern WHAT_CAN = Pattern.compile("^(?:help|\\?)$|\\b(?:what can you do|what do you do|"
             + "how can you help|what are you able to do|what are your capabilities|what can i ask you|"
-            + "what can i do here|how do you work|what are you good at|what do you know how to do)\\b|^can you help(?: me)?$");
+            + "what can i do here|how do you work|what are you good at|what do you know how to do)\\b"
+            + "|^can you help(?: me)?$");
     private static final Pattern WHICH_MODEL = Pattern.compile("\\b(?:(?:which|what) (?:ai |language |llm )?model|"
             + "(?:which|what) (?:ai|llm)\\b|are you (?:chatgpt|gpt|gpt ?\\d\\S*|claude|gemini|llama|an ai|a bot|a "
             + "robot|a language model|an llm|a large language model|ai)|what powers you|what runs you|"

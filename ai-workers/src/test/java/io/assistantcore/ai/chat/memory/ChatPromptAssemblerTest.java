@@ -96,7 +96,8 @@ class ChatPromptAssemblerTest {
         ChatPrompt prompt = assembler.assemble(plan(List.of(), "Use {{summary}} and {{turns}} as is.", 2, false,
                 List.of(new ProfileFact("name", "{{label}}"))), "{{text}}");
 
-        assertThat(prompt.systemMessage()).contains("Use {{summary}} and {{turns}} as is.").contains("- Name: {{label}}");
+        assertThat(prompt.systemMessage()).contains("Use {{summary}} and {{turns}} as is.")
+                .contains("- Name: {{label}}");
         assertThat(prompt.latestUserMessage()).isEqualTo("{{text}}");
     }
 

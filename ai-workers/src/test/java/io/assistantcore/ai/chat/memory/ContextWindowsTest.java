@@ -44,7 +44,8 @@ class ContextWindowsTest {
 
     @Test
     void windowsMustBePositive() {
-        assertThatThrownBy(() -> new ContextWindows(Map.of("x", 0), 8_192)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ContextWindows(Map.of("x", 0), 8_192))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ContextWindows(Map.of(), -1)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -74,7 +74,8 @@ class ExtractiveSummarizerTest {
     @Test
     void nothingToSummarizeOrNoRoom() {
         assertThat(summarizer.summarize("", List.of(), 100)).isEqualTo(Condensation.offline("", false));
-        assertThat(summarizer.summarize("- (turn 1) User: Hi.", List.of(), 0)).isEqualTo(Condensation.offline("", true));
+        assertThat(summarizer.summarize("- (turn 1) User: Hi.", List.of(), 0))
+                .isEqualTo(Condensation.offline("", true));
         assertThat(summarizer.summarize("  - (turn 1) User: Hi.  ", List.of(), 100))
                 .isEqualTo(Condensation.offline("- (turn 1) User: Hi.", false));
     }

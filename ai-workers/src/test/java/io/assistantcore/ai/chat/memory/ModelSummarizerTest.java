@@ -5,8 +5,11 @@ import io.assistantcore.ai.generation.TokenEstimator;
 import io.assistantcore.ai.offline.OfflineTextEngine;
 import io.assistantcore.ai.provider.ChatModelFactory;
 import io.assistantcore.ai.provider.ProviderSettings;
+import io.assistantcore.ai.provider.fake.AnthropicWire;
 import io.assistantcore.ai.provider.fake.FakeProviderServer;
 import io.assistantcore.ai.provider.fake.FakeResponse;
+import io.assistantcore.ai.provider.fake.OpenAiWire;
+import io.assistantcore.ai.provider.fake.ProviderWire.Usage;
 import io.assistantcore.ai.provider.fake.RecordedRequest;
 import io.assistantcore.messages.assist.TokenUsage;
 import io.assistantcore.messages.chat.MemoryInput.ToolExchange;
@@ -45,10 +48,11 @@ class ModelSummarizerTest {
         ProviderSettings settings = new ProviderSettings(provider, "test-key", server.origin() + "/v1", model,
                 Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), 0, Duration.ZERO, Duration.ZERO);
         return new ModelSummarizer(List.of(new ModelSummarizer.Target(provider, model,
-                new ChatModelFactory().create(settings, 1_000))), EXTRACTIVE, new ChatPromptTemplates(),
+                new ChatModelFactory(1_000).create(settings))), EXTRACTIVE, new ChatPromptTemplates(),
                 new ContextWindows());
     }
 
+    /** A completion with a finish reason of our choosing ({@link OpenAiWire#completion} always says "stop"). */
     private static FakeResponse openAi(String content, String finishReason, int input, int output) {
         return FakeResponse.json(200, "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1735689600,"
                 + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
@@ -61,8 +65,8 @@ class ModelSummarizerTest {
 
     @Test
     void theModelWritesTheSummaryAndItsUsageIsReportedForBilling() throws Exception {
-        server.enqueue(openAi("Anna ([EMAIL_1]) prepares a six-week invoicing pilot; Globex owes 1200 EUR.", "stop",
-                412, 23));
+        server.enqueue(new OpenAiWire().completion("gpt-4o-mini",
+                "Anna ([EMAIL_1]) prepares a six-week invoicing pilot; Globex owes 1200 EUR.", new Usage(412, 23)));
 
         Condensation condensation = summarizer("openai", "gpt-4o-mini")
                 .summarize("The user plans a product launch.", TURNS, 200, MASKED);
@@ -70,7 +74,8 @@ class ModelSummarizerTest {
         assertThat(condensation.text())
                 .isEqualTo("Anna (anna@acme.example) prepares a six-week invoicing pilot; Globex owes 1200 EUR.");
         assertThat(condensation.truncated()).isFalse();
-        assertThat(condensation.call()).isEqualTo(new SummaryCall("openai", "gpt-4o-mini", new TokenUsage(412, 23, true)));
+        assertThat(condensation.call())
+                .isEqualTo(new SummaryCall("openai", "gpt-4o-mini", new TokenUsage(412, 23, true)));
 
         RecordedRequest request = server.takeRequest(Duration.ofSeconds(5));
         assertThat(request.path()).isEqualTo("/v1/chat/completions");
@@ -89,16 +94,26 @@ class ModelSummarizerTest {
 
     @Test
     void anthropicToo() throws Exception {
-        server.enqueue(FakeResponse.json(200, "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\","
-                + "\"model\":\"claude-3-5-haiku-latest\",\"content\":[{\"type\":\"text\",\"text\":"
-                + json("A six-week invoicing pilot is planned.") + "}],\"stop_reason\":\"end_turn\","
-                + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":300,\"output_tokens\":9}}"));
+        server.enqueue(new AnthropicWire().message("claude-3-5-haiku-latest", "A six-week invoicing pilot is planned.",
+                new Usage(300, 9)));
 
         Condensation condensation = summarizer("anthropic", "claude-3-5-haiku-latest").summarize("", TURNS, 200, ANY);
 
         assertThat(condensation.text()).isEqualTo("A six-week invoicing pilot is planned.");
         assertThat(condensation.call().usage()).isEqualTo(new TokenUsage(300, 9, true));
         assertThat(server.takeRequest(Duration.ofSeconds(5)).path()).isEqualTo("/v1/messages");
+    }
+
+    @Test
+    void usageIsEstimatedWhenTheProviderReportsNone() {
+        server.enqueue(new OpenAiWire().completion("gpt-4o-mini", "Pilot planned.", null));
+
+        Condensation condensation = summarizer("openai", "gpt-4o-mini").summarize("", TURNS, 200, ANY);
+
+        TokenUsage usage = condensation.call().usage();
+        assertThat(usage.reportedByProvider()).isFalse();
+        assertThat(usage.outputTokens()).isEqualTo(TokenEstimator.count("Pilot planned."));
+        assertThat(usage.inputTokens()).isGreaterThan(100);
     }
 
     @Test
@@ -130,8 +145,9 @@ class ModelSummarizerTest {
         Condensation offline = summarizer.summarize("", TURNS, 200, SummaryPolicy.OFFLINE_ONLY);
         Condensation notAllowed = summarizer.summarize("", TURNS, 200,
                 new SummaryPolicy(true, Set.of("anthropic"), false));
-        server.enqueue(openAi("Pilot planned.", "stop", 10, 3));
-        Condensation allowedByModel = summarizer.summarize("", TURNS, 200, new SummaryPolicy(true, Set.of("gpt-4o-mini"), false));
+        server.enqueue(new OpenAiWire().completion("gpt-4o-mini", "Pilot planned.", new Usage(10, 3)));
+        Condensation allowedByModel = summarizer.summarize("", TURNS, 200,
+                new SummaryPolicy(true, Set.of("gpt-4o-mini"), false));
 
         assertThat(offline).isEqualTo(EXTRACTIVE.summarize("", TURNS, 200));
         assertThat(notAllowed).isEqualTo(offline);
@@ -141,7 +157,8 @@ class ModelSummarizerTest {
 
     @Test
     void aSummaryThatStillFitsNeedsNoCall() {
-        Condensation condensation = summarizer("openai", "gpt-4o-mini").summarize("Pilot planned.", List.of(), 200, ANY);
+        Condensation condensation = summarizer("openai", "gpt-4o-mini")
+                .summarize("Pilot planned.", List.of(), 200, ANY);
 
         assertThat(condensation).isEqualTo(Condensation.offline("Pilot planned.", false));
         assertThat(server.requestCount()).isZero();

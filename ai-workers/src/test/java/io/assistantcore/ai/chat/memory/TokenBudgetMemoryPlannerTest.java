@@ -81,7 +81,8 @@ class TokenBudgetMemoryPlannerTest {
         assertThat(4_096 - system - messageTokens - 1_024).isGreaterThan(2_048);
         // a window the system prompt, the message and the output reserve fill: what is left
         int window = 2_000;
-        assertThat(planner.memoryBudget(window, message)).isEqualTo(Math.min(1_000, window - system - messageTokens - 500));
+        assertThat(planner.memoryBudget(window, message))
+                .isEqualTo(Math.min(1_000, window - system - messageTokens - 500));
         // nothing left: no memory at all
         assertThat(planner.memoryBudget(300, message)).isZero();
     }
@@ -264,7 +265,8 @@ class TokenBudgetMemoryPlannerTest {
         assertThat(plan.kept()).hasSize(1);
         assertThat(plan.turnsCondensed()).isEqualTo(80);
         assertThat(plan.condensedThroughTurn()).isEqualTo(80);
-        assertThat(TokenEstimator.count(plan.summary())).isLessThanOrEqualTo(planner.memoryBudget(4_096, "Where were we?") / 4);
+        assertThat(TokenEstimator.count(plan.summary()))
+                .isLessThanOrEqualTo(planner.memoryBudget(4_096, "Where were we?") / 4);
     }
 
     // ----------------------------------------------------------------------------------------- clear and profile
