@@ -44,6 +44,17 @@ public final class ContextWindows {
             Map.entry("llama3.2", 4_096),
             Map.entry("offline-engine-v1", 4_096));
 
+    /**
+     * The window assumed for an unknown model of a known provider: its common models' window (Ollama's default
+     * {@code num_ctx}; the offline engine's small window).
+     */
+    public static final Map<String, Integer> PROVIDER_DEFAULTS = Map.of(
+            "openai", 128_000,
+            "anthropic", 200_000,
+            "gemini", 1_048_576,
+            "ollama", 4_096,
+            "local", 4_096);
+
     private final Map<String, Integer> windows;
     private final int defaultWindow;
 
@@ -77,8 +88,27 @@ public final class ContextWindows {
 
     /** The context window of {@code model}, or the default for an unknown (or null) model. */
     public int forModel(String model) {
+        Integer known = known(model);
+        return known == null ? defaultWindow : known;
+    }
+
+    /**
+     * The context window of {@code model} served by {@code provider} ({@code openai}, {@code anthropic},
+     * {@code gemini}, {@code ollama}, {@code local}): the model's own when known, else the provider's
+     * {@link #PROVIDER_DEFAULTS}, else the default.
+     */
+    public int forModel(String provider, String model) {
+        Integer known = known(model);
+        if (known != null) {
+            return known;
+        }
+        return provider == null ? defaultWindow
+                : PROVIDER_DEFAULTS.getOrDefault(provider.toLowerCase(Locale.ROOT), defaultWindow);
+    }
+
+    private Integer known(String model) {
         if (model == null || model.isBlank()) {
-            return defaultWindow;
+            return null;
         }
         String name = model.strip().toLowerCase(Locale.ROOT);
         Integer exact = windows.get(name);
@@ -93,7 +123,7 @@ public final class ContextWindows {
                 best = known;
             }
         }
-        return best == null ? defaultWindow : windows.get(best);
+        return best == null ? null : windows.get(best);
     }
 
     public int defaultWindow() {

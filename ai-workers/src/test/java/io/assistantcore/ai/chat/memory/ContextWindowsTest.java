@@ -34,12 +34,23 @@ class ContextWindowsTest {
     }
 
     @Test
+    void anUnknownModelOfAKnownProviderGetsTheProvidersWindow() {
+        assertThat(windows.forModel("anthropic", "claude-next-preview")).isEqualTo(200_000);
+        assertThat(windows.forModel("openai", "gpt-4o-mini")).isEqualTo(128_000);
+        assertThat(windows.forModel("ollama", "qwen2.5")).isEqualTo(4_096);
+        assertThat(windows.forModel("local", "offline-engine-v1")).isEqualTo(4_096);
+        assertThat(windows.forModel("someone", "something")).isEqualTo(ContextWindows.DEFAULT_WINDOW);
+        assertThat(windows.forModel(null, null)).isEqualTo(ContextWindows.DEFAULT_WINDOW);
+    }
+
+    @Test
     void configuredWindowsComeFirst() {
         ContextWindows configured = new ContextWindows(Map.of("llama3.2", 32_768, "mistral-large", 131_072), 16_000);
         assertThat(configured.forModel("llama3.2:3b")).isEqualTo(32_768);
         assertThat(configured.forModel("mistral-large-2411")).isEqualTo(131_072);
         assertThat(configured.forModel("something-else")).isEqualTo(16_000);
         assertThat(configured.forModel("gpt-4o")).isEqualTo(128_000);
+        assertThat(configured.forModel("ollama", "llama3.2:3b")).isEqualTo(32_768);
     }
 
     @Test
