@@ -106,7 +106,11 @@ public final class ProfileExtractor {
             "hispanic", "czech", "hungarian", "romanian", "belgian", "nigerian", "egyptian", "pakistani",
             "vietnamese", "thai", "filipino", "indonesian", "iranian", "persian", "kenyan", "south", "north", "east",
             "west", "bavarian", "texan", "californian", "democrat", "republican", "gay", "straight", "deaf", "blind",
-            "colorblind", "dyslexic", "autistic", "left-handed", "right-handed");
+            "colorblind", "dyslexic", "autistic", "left-handed", "right-handed",
+            // "it's Monday here" says no name either
+            "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+            "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+            "christmas", "easter", "summer", "winter", "spring", "autumn", "fall", "morning", "evening", "night");
 
     /** Words that end a role or a company: what follows them is something else. */
     private static final Set<String> BOUNDARY = setOf("at", "for", "with", "in", "and", "but", "by", "from", "who",
@@ -133,13 +137,18 @@ public final class ProfileExtractor {
             "firefighter", "veterinarian", "vet", "scientist", "chemist", "biologist", "physicist", "mathematician",
             "officer", "ceo", "cfo", "cto", "coo", "cio", "cmo", "ciso", "vp", "svp", "evp", "hr", "pm", "po");
 
+    /** Words that may stand in a role although they follow "I'm" in other senses ("I'm the new CFO"). */
+    private static final Set<String> ROLE_MODIFIERS = setOf("new", "acting", "interim", "current", "senior",
+            "junior", "deputy", "chief", "principal", "lead", "head");
+
     /** Roles after which "of X" names the department ("head of sales") rather than the company. */
     private static final Set<String> DEPARTMENT_HEADS = setOf("head", "director", "vp", "svp", "evp", "chief",
             "manager", "lead", "leader", "president", "vice-president", "officer");
 
     /** Words that make "I'm a … X" a description rather than a job. */
     private static final Set<String> NOT_IN_A_ROLE = setOf("really", "very", "pretty", "quite", "good", "bad",
-            "great", "terrible", "big", "huge", "total", "proud", "happy", "little", "bit", "fan", "lot", "kind",
+            "great", "terrible", "big", "huge", "total", "proud", "happy", "little", "former", "ex", "future",
+            "aspiring", "wannabe", "retired", "bit", "fan", "lot", "kind",
             "sort", "fool", "mess", "one", "person", "guy", "girl", "man", "woman", "team", "group", "part", "way",
             "matter", "result", "rule", "whole", "hard", "much", "long", "well", "usual");
 
@@ -185,7 +194,7 @@ public final class ProfileExtractor {
     private static final Pattern INSTRUCTION_WORD = Pattern.compile("(?i)\\b(?:fix|correct|proofread|check|"
             + "summari[sz]e|summary|shorten|improve|rewrite|rephrase|reword|translate|edit|review|polish|reply|"
             + "respond|answer|draft|make|turn|convert|format|here(?:'s| is| are)?|below|following|this|these|text|"
-            + "email|e-mail|message|paragraph|letter|document|note|post|tl;?dr)\\b");
+            + "email|e-mail|message|paragraph|letter|document|tl;?dr)\\b");
 
     private static final Pattern HYPOTHETICAL_START = Pattern.compile("^(?i:if|what if|suppose|supposing|imagine|"
             + "pretend|let's say|lets say|say|as if|assuming|hypothetically|in case|even if|unless|whether|when|"
@@ -207,7 +216,7 @@ public final class ProfileExtractor {
             + "i prefer to be called|i'd like to be called|i would like to be called|address me as|"
             + "please address me as|i prefer to be addressed as|i'd like to be addressed as)\\s+");
     private static final Pattern I_AM = Pattern.compile("\\b(?i:i am|i'm|i’m|im)\\s+");
-    private static final Pattern THIS_IS = Pattern.compile("^(?i:this is)\\s+");
+    private static final Pattern THIS_IS = Pattern.compile("^(?i:this is|it's|it’s|it is)\\s+");
     private static final Pattern ROLE_EXPLICIT = Pattern.compile(
             "\\b(?i:i work as|i'm working as|i am working as|i currently work as|i now work as|i am employed as|"
             + "i'm employed as|i serve as|my role is|my job title is|my title is|my position is|my job is|"
@@ -500,7 +509,7 @@ public final class ProfileExtractor {
         String before = body.substring(0, index).strip();
         return before.isEmpty()
                 || before.matches("(?s).*[,;:\\-–—(]")
-                || before.matches("(?s)(?:.*[,;]\\s*)?(?i:and|but|so|also|btw|by the way|well|oh|ok|okay)")
+                || before.matches("(?s)(?:.*[,;\\s])?(?i:and|but|so|also|btw|by the way|well|oh|ok|okay)")
                 || before.matches(GREETING + "[,!.]*");
     }
 
@@ -640,7 +649,8 @@ public final class ProfileExtractor {
         }
         for (String part : parts) {
             String lower = part.toLowerCase(Locale.ROOT);
-            if (NOT_IN_A_ROLE.contains(lower) || NOT_A_NAME.contains(lower) && !ROLE_NOUNS.contains(lower)) {
+            if (NOT_IN_A_ROLE.contains(lower)
+                    || NOT_A_NAME.contains(lower) && !ROLE_NOUNS.contains(lower) && !ROLE_MODIFIERS.contains(lower)) {
                 return null;
             }
         }

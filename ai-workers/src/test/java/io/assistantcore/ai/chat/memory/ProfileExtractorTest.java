@@ -44,7 +44,9 @@ class ProfileExtractorTest {
             "Good morning. I'm Dr. Weber.|Dr. Weber",
             "my name is anna|Anna",
             "I'm Anna, could you help me with a letter?|Anna",
-            "No, my name is Maria, not Marie.|Maria"})
+            "No, my name is Maria, not Marie.|Maria",
+            "Hey! It's Marco here.|Marco",
+            "Hello, my name is Dr. Maria Garcia-Lopez and I lead the data team.|Dr. Maria Garcia-Lopez"})
     void findsTheName(String message, String name) {
         assertThat(facts(message)).containsEntry(NAME, name);
     }
@@ -69,7 +71,9 @@ class ProfileExtractorTest {
             "yesterday I'm told the deadline moved",
             "I'm going to send it tomorrow.",
             "My boss's name is Tom.",
-            "```\nmy name is Anna\n```"})
+            "```\nmy name is Anna\n```",
+            "It's Monday here, so the office is closed.",
+            "I'm Tim Cook's assistant."})
     void findsNoNameWhereNoneIsStated(String message) {
         assertThat(facts(message)).doesNotContainKey(NAME);
     }
@@ -104,7 +108,11 @@ class ProfileExtractorTest {
             "My job title is Senior Accountant.|Senior Accountant|",
             "I'm VP of Engineering at Hooli.|VP of Engineering|Hooli",
             "I work as a barista.|barista|",
-            "I'm CTO at acme.io|CTO|acme.io"})
+            "I'm CTO at acme.io|CTO|acme.io",
+            "I'm Head of Marketing at Initech.|Head of Marketing|Initech",
+            "My name is Li Wei and I'm an intern at Hooli.|intern|Hooli",
+            "Kindly note: I'm the new project lead.|new project lead|",
+            "My name is Jan, I work for ING Bank as a risk analyst.|risk analyst|ING Bank"})
     void findsRoleAndCompany(String message, String role, String company) {
         Map<String, String> facts = facts(message);
         assertThat(facts).containsEntry(ROLE, role);
@@ -137,7 +145,9 @@ class ProfileExtractorTest {
             "I'm the one who wrote it.",
             "I'm not the CFO anymore.",
             "If I were the CEO of Acme, what would I do?",
-            "Should I work as a consultant?"})
+            "Should I work as a consultant?",
+            "I'm a former teacher.",
+            "I'm in charge of sales."})
     void findsNoRoleWhereNoneIsStated(String message) {
         assertThat(facts(message)).doesNotContainKey(ROLE);
     }
