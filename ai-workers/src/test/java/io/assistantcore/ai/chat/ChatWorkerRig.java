@@ -108,8 +108,12 @@ final class ChatWorkerRig implements AutoCloseable {
 
     /** A new message's reply, as the Conversation aggregate records it. */
     void request(String replyId, ReplySpec spec) {
-        worker.on(new ReplyRequested("conv-1", "acme", replyId, "msg-" + replyId, 1, spec, "dana", null, null),
-                MetaData.from(META));
+        request("acme", replyId, spec);
+    }
+
+    void request(String tenantId, String replyId, ReplySpec spec) {
+        worker.on(new ReplyRequested("conv-" + replyId, tenantId, replyId, "msg-" + replyId, 1, spec, "dana", null,
+                null), MetaData.from(META));
     }
 
     /** The aggregate's answer to a failover: the next attempt on the next provider. */
