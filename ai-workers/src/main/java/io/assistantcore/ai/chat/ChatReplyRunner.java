@@ -222,7 +222,8 @@ public class ChatReplyRunner {
                     ? INJECTION_REASON : bounded(screening.reason()));
             return null;
         }
-        Optional<String> topic = parts.topics().blockedTopic(text, spec.routing().blockedTopics());
+        Optional<String> topic = spec.routing().blockedTopics().isEmpty() ? Optional.empty()
+                : parts.topics().blockedTopic(text, spec.routing().blockedTopics());
         if (topic.isPresent()) {
             refuse(job, RefusalKind.POLICY, bounded("Your organisation does not allow the assistant to discuss "
                     + topic.get() + "."));
@@ -242,7 +243,8 @@ public class ChatReplyRunner {
         if (category == RouteCategory.IMAGE) {
             if (recordRoute(job, decision, OfflineTextGenerator.PROVIDER_ID, OfflineTextGenerator.DEFAULT_MODEL,
                     reason(decision) + "; image generation is not available yet")) {
-                answerWithText(job, IMAGE_NOT_AVAILABLE);
+                answerWithText(job, IMAGE_NOT_AVAILABLE, OfflineTextGenerator.PROVIDER_ID,
+                        OfflineTextGenerator.DEFAULT_MODEL, Money.zero(PriceBook.DEFAULT_CURRENCY), null, null);
             }
             return null;
         }
@@ -281,48 +283,36 @@ public class ChatReplyRunner {
         }
     }
 
-    /**
-     * Streams an earlier reply's answer like a model would (so clients need no special case) and completes at zero
-     * cost, naming that reply and what it cost.
-     */
+    /** Answers with an earlier reply's answer at zero cost, naming that reply and what it cost. */
     private void answerReused(ReplyJob job, AnswerReuse.Hit hit) {
+        Money saved = prices.callCost(hit.provider(), hit.model(), null, hit.usage());
         try {
-            if (!send(job, new StartReplyStream(job.conversationId(), job.replyId(), job.attempt(), hit.provider(),
-                    hit.model(), nodeId, 0L))) {
-                return;
-            }
-            long started = System.nanoTime();
-            int chunks = coalescer(job).streamText(hit.text());
-            Money saved = prices.callCost(hit.provider(), hit.model(), null, hit.usage());
-            Money zero = Money.zero(saved == null ? PriceBook.DEFAULT_CURRENCY : saved.currency());
-            try {
-                reuse.served(job.tenantId(), job.replyId(), hit.replyId());
-            } catch (RuntimeException e) {
-                log.warn("Recording that reply {} reused an answer failed: {}", job.replyId(), e.toString());
-            }
-            log.debug("Reply {} answered with the answer of reply {} (similarity {})", job.replyId(), hit.replyId(),
-                    hit.similarity());
-            send(job, new CompleteReply(job.conversationId(), job.replyId(), job.attempt(), hit.text(),
-                    TokenUsage.NONE, hit.provider(), hit.model(), Duration.ofNanos(System.nanoTime() - started)
-                    .toMillis(), chunks, zero, hit.replyId(), saved));
-        } finally {
-            running.end(job.replyId(), job.attempt());
+            reuse.served(job.tenantId(), job.replyId(), hit.replyId());
+        } catch (RuntimeException e) {
+            log.warn("Recording that reply {} reused an answer failed: {}", job.replyId(), e.toString());
         }
+        log.debug("Reply {} answered with the answer of reply {} (similarity {})", job.replyId(), hit.replyId(),
+                hit.similarity());
+        answerWithText(job, hit.text(), hit.provider(), hit.model(),
+                Money.zero(saved == null ? PriceBook.DEFAULT_CURRENCY : saved.currency()), hit.replyId(), saved);
     }
 
-    /** Answers with a fixed text of the platform's (no model, no usage, no cost). */
-    private void answerWithText(ReplyJob job, String text) {
+    /**
+     * Completes with a text no model produces now (an earlier answer, or the platform's own), streamed like a model's
+     * so clients need no special case: no usage, at the given cost.
+     */
+    private void answerWithText(ReplyJob job, String text, String provider, String model, Money cost,
+                                String reusedFromReply, Money savedCost) {
         try {
-            if (!send(job, new StartReplyStream(job.conversationId(), job.replyId(), job.attempt(),
-                    OfflineTextGenerator.PROVIDER_ID, OfflineTextGenerator.DEFAULT_MODEL, nodeId, 0L))) {
+            if (!send(job, new StartReplyStream(job.conversationId(), job.replyId(), job.attempt(), provider, model,
+                    nodeId, 0L))) {
                 return;
             }
             long started = System.nanoTime();
             int chunks = coalescer(job).streamText(text);
             send(job, new CompleteReply(job.conversationId(), job.replyId(), job.attempt(), text, TokenUsage.NONE,
-                    OfflineTextGenerator.PROVIDER_ID, OfflineTextGenerator.DEFAULT_MODEL,
-                    Duration.ofNanos(System.nanoTime() - started).toMillis(), chunks,
-                    Money.zero(PriceBook.DEFAULT_CURRENCY), null, null));
+                    provider, model, Duration.ofNanos(System.nanoTime() - started).toMillis(), chunks, cost,
+                    reusedFromReply, savedCost));
         } finally {
             running.end(job.replyId(), job.attempt());
         }
