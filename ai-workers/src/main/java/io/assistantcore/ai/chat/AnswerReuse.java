@@ -7,12 +7,9 @@ import io.assistantcore.messages.assist.TokenUsage;
 import io.assistantcore.messages.chat.FeedbackRating;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,7 +34,7 @@ public class AnswerReuse {
     private static final Logger log = LoggerFactory.getLogger(AnswerReuse.class);
     private static final int CANDIDATES = 5;
 
-    private final DataSource dataSource;
+    private final JdbcTemplate jdbc;
     private final Supplier<VectorIndex> vectors;
     private final Supplier<EmbeddingModel> embeddings;
     private final double threshold;
@@ -49,7 +46,7 @@ public class AnswerReuse {
         if (threshold <= 0 || threshold > 1) {
             throw new IllegalArgumentException("the reuse threshold must be in (0, 1], got " + threshold);
         }
-        this.dataSource = dataSource;
+        this.jdbc = new JdbcTemplate(dataSource);
         this.vectors = vectors;
         this.embeddings = embeddings;
         this.threshold = threshold;
@@ -80,7 +77,7 @@ public class AnswerReuse {
     /** Keeps (or, for a regenerated reply, replaces) the answer of a reply for later questions. */
     public void remember(String tenantId, String replyId, String promptVersion, String question, String answer,
                          String provider, String model, TokenUsage usage) {
-        update("""
+        jdbc.update("""
                 INSERT INTO chat_answer (tenant_id, reply_id, prompt_version, answer_text, provider, model,
                     input_tokens, output_tokens, usage_reported, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -95,7 +92,7 @@ public class AnswerReuse {
 
     /** Records that {@code replyId} was answered with {@code sourceReplyId}'s answer. */
     public void served(String tenantId, String replyId, String sourceReplyId) {
-        update("""
+        jdbc.update("""
                 INSERT INTO chat_answer_use (tenant_id, reply_id, source_reply_id) VALUES (?, ?, ?)
                 ON CONFLICT (tenant_id, reply_id) DO UPDATE SET source_reply_id = excluded.source_reply_id""",
                 tenantId, replyId, sourceReplyId);
@@ -104,58 +101,35 @@ public class AnswerReuse {
     /** A rating of a reply: DOWN rejects its answer (and the one it reused), a later UP takes that back. */
     public void rated(String tenantId, String replyId, FeedbackRating rating) {
         if (rating == FeedbackRating.DOWN) {
-            update("INSERT INTO chat_answer_rejection (tenant_id, reply_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            jdbc.update("INSERT INTO chat_answer_rejection (tenant_id, reply_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                     tenantId, replyId);
         } else {
-            update("DELETE FROM chat_answer_rejection WHERE tenant_id = ? AND reply_id = ?", tenantId, replyId);
+            jdbc.update("DELETE FROM chat_answer_rejection WHERE tenant_id = ? AND reply_id = ?", tenantId, replyId);
         }
     }
 
     /** Deletes every answer of the tenant; answers the number of answers deleted. */
     public int forgetTenant(String tenantId) {
-        int deleted = update("DELETE FROM chat_answer WHERE tenant_id = ?", tenantId);
-        update("DELETE FROM chat_answer_use WHERE tenant_id = ?", tenantId);
+        int deleted = jdbc.update("DELETE FROM chat_answer WHERE tenant_id = ?", tenantId);
+        jdbc.update("DELETE FROM chat_answer_use WHERE tenant_id = ?", tenantId);
         vectors.get().removeTenant(COLLECTION, tenantId);
         log.info("Chat answers of tenant {}: {} removed", tenantId, deleted);
         return deleted;
     }
 
     private Optional<Hit> load(String tenantId, String replyId, double similarity) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("""
-                     SELECT a.answer_text, a.provider, a.model, a.input_tokens, a.output_tokens, a.usage_reported
-                     FROM chat_answer a
-                     WHERE a.tenant_id = ? AND a.reply_id = ? AND a.created_at >= ?
-                       AND NOT EXISTS (SELECT 1 FROM chat_answer_rejection r
-                                       WHERE r.tenant_id = a.tenant_id AND r.reply_id = a.reply_id)
-                       AND NOT EXISTS (SELECT 1 FROM chat_answer_use u JOIN chat_answer_rejection r
-                                         ON r.tenant_id = u.tenant_id AND r.reply_id = u.reply_id
-                                       WHERE u.tenant_id = a.tenant_id AND u.source_reply_id = a.reply_id)""")) {
-            select.setString(1, tenantId);
-            select.setString(2, replyId);
-            select.setTimestamp(3, Timestamp.from(clock.instant().minus(maxAge)));
-            try (ResultSet row = select.executeQuery()) {
-                if (!row.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new Hit(replyId, row.getString(1), row.getString(2), row.getString(3),
-                        new TokenUsage(row.getLong(4), row.getLong(5), row.getBoolean(6)), similarity));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Reading the chat answers failed", e);
-        }
-    }
-
-    private int update(String sql, Object... arguments) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < arguments.length; i++) {
-                statement.setObject(i + 1, arguments[i]);
-            }
-            return statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("Writing the chat answers failed", e);
-        }
+        return jdbc.query("""
+                        SELECT a.answer_text, a.provider, a.model, a.input_tokens, a.output_tokens, a.usage_reported
+                        FROM chat_answer a
+                        WHERE a.tenant_id = ? AND a.reply_id = ? AND a.created_at >= ?
+                          AND NOT EXISTS (SELECT 1 FROM chat_answer_rejection r
+                                          WHERE r.tenant_id = a.tenant_id AND r.reply_id = a.reply_id)
+                          AND NOT EXISTS (SELECT 1 FROM chat_answer_use u JOIN chat_answer_rejection r
+                                            ON r.tenant_id = u.tenant_id AND r.reply_id = u.reply_id
+                                          WHERE u.tenant_id = a.tenant_id AND u.source_reply_id = a.reply_id)""",
+                (row, number) -> new Hit(replyId, row.getString(1), row.getString(2), row.getString(3),
+                        new TokenUsage(row.getLong(4), row.getLong(5), row.getBoolean(6)), similarity),
+                tenantId, replyId, Timestamp.from(clock.instant().minus(maxAge))).stream().findFirst();
     }
 
     private float[] embed(String text) {
