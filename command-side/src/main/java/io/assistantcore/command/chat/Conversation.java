@@ -200,6 +200,9 @@ public class Conversation {
         if (command.category() == null) {
             throw invalid("category", "the route's category is required");
         }
+        if (command.decidedBy() == null) {
+            throw invalid("decidedBy", "decidedBy is required: LLM, SEMANTIC, RULE, OVERRIDE or FALLBACK");
+        }
         ChatRules.checkScore("confidence", command.confidence());
         ChatRules.checkLabel("provider", command.provider(), ChatRules.MAX_LABEL);
         ChatRules.checkLabel("model", command.model(), ChatRules.MAX_LABEL);

@@ -193,6 +193,9 @@ class ConversationSnapshotIntegrationTest {
         Long lastEvent = jdbc.queryForObject("SELECT max(sequence_number) FROM domain_event_entry WHERE "
                 + "aggregate_identifier = ?", Long.class, id);
         assertThat(snapshotAt).isBetween((long) SNAPSHOT_EVERY, lastEvent - 1);
+        // the revision of the aggregate's state, so a changed shape can ignore older snapshots
+        assertThat(jdbc.queryForObject("SELECT payload_revision FROM snapshot_event_entry WHERE "
+                + "aggregate_identifier = ?", String.class, id)).isEqualTo("1");
 
         // another node loads it from the snapshot plus the later events, finishes the reply and asks the next one
         // with the memory as it stands

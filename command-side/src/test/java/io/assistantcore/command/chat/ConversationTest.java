@@ -490,6 +490,13 @@ class ConversationTest {
         }
 
         @Test
+        void aBlockIsRecorded() {
+            fixture.given(history(STARTED, asked(1, 1, Q1, MemoryInput.EMPTY)))
+                    .when(screen(1, 1, ScreeningVerdict.BLOCK))
+                    .expectEvents(blocked(1));
+        }
+
+        @Test
         void aFlaggedMessageGoesOnToRouting() {
             fixture.given(history(STARTED, asked(1, 1, Q1, MemoryInput.EMPTY),
                             new ReplyScreened(C, T, r(1), 1, ScreeningVerdict.FLAG, "role_play", 0.5, "unsure")))
@@ -634,6 +641,9 @@ class ConversationTest {
                     .when(new RecordRoute(C, r(1), 1, RouteCategory.CODE, 0.5, "local", "offline", "x".repeat(1_001),
                             RouteDecider.SEMANTIC))
                     .expectException(rejected(Kind.INVALID, "reason"));
+            fixture.given(given)
+                    .when(new RecordRoute(C, r(1), 1, RouteCategory.CODE, 0.5, "local", "offline", "x", null))
+                    .expectException(rejected(Kind.INVALID, "decidedBy"));
         }
     }
 
