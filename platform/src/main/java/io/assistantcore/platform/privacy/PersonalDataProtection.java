@@ -62,13 +62,14 @@ public class PersonalDataProtection {
     private static final String UNKNOWN_USER = "(unknown)";
     /** Sessions whose owner a node keeps in memory; an older one is looked up again (one query) when it is needed. */
     private static final int SUBJECTS_REMEMBERED = 50_000;
+    /** The parts of each payload type, as {@link #members} finds them. */
+    private static final Map<Class<?>, List<Member>> MEMBERS = new ConcurrentHashMap<>();
 
     private final DataKeyStore keys;
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
     private final SecureRandom random = new SecureRandom();
     private final Map<Class<?>, Boolean> personal = new ConcurrentHashMap<>();
-    private static final Map<Class<?>, List<Member>> MEMBERS = new ConcurrentHashMap<>();
     /** Aggregate id → data subject, learned from the aggregate's first event; the most recently used ones only. */
     private final Map<String, String> subjectOfAggregate = Collections.synchronizedMap(
             new LinkedHashMap<>(1024, 0.75f, true) {
