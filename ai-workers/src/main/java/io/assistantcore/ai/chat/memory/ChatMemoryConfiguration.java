@@ -20,10 +20,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Wires the chat's memory: the context windows per model, the profile extractor, the prompt assembler, the
- * summarizer (a remote model when one is configured and {@code assistant.chat.memory.summarizer} is {@code auto},
- * else offline), the token-budget memory planner, and the offline engine's chat responder. Settings in
- * docs/configuration.md and docs/chat.md.
+ * Wires the chat's memory: the context windows per model, the profile extractor, the prompt assembler (the chat
+ * worker's {@code ChatPromptBuilder}), the summarizer (a remote model when one is configured and
+ * {@code assistant.chat.memory.summarizer} is {@code auto}, else offline), the token-budget memory planner, and the
+ * offline engine's chat responder (its {@code OfflineChatAnswers}). Settings in docs/configuration.md and
+ * docs/chat.md.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ChatMemoryConfiguration.MemoryProperties.class,

@@ -1,5 +1,6 @@
 package io.assistantcore.ai.chat.memory;
 
+import io.assistantcore.ai.chat.ChatPromptBuilder;
 import io.assistantcore.ai.generation.ChatPrompt;
 import io.assistantcore.ai.generation.ChatPrompt.Message;
 import io.assistantcore.ai.generation.ChatPrompt.Role;
@@ -22,7 +23,7 @@ import java.util.Objects;
  * <p>It also measures what it renders, so that {@link TokenBudgetMemoryPlanner} budgets exactly the text the model
  * will receive: {@link TokenEstimator} tokens plus {@link #MESSAGE_OVERHEAD_TOKENS} per message for the role markup.
  */
-public final class ChatPromptAssembler {
+public final class ChatPromptAssembler implements ChatPromptBuilder {
 
     /** Tokens a chat API adds around every message (role and separators); an upper estimate across providers. */
     public static final int MESSAGE_OVERHEAD_TOKENS = 4;
@@ -65,6 +66,12 @@ public final class ChatPromptAssembler {
         }
         messages.add(new Message(Role.USER, newMessage));
         return new ChatPrompt(system, messages, plan.profile(), version.name());
+    }
+
+    /** The chat worker's {@link ChatPromptBuilder}: {@link #assemble(MemoryPlan, String, String)}. */
+    @Override
+    public ChatPrompt build(MemoryPlan plan, String newMessage, String promptVersion) {
+        return assemble(plan, newMessage, promptVersion);
     }
 
     /** Tokens of the system prompt of {@code promptVersion} without memory, with its message overhead. */

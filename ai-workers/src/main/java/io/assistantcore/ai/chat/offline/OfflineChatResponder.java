@@ -1,5 +1,6 @@
 package io.assistantcore.ai.chat.offline;
 
+import io.assistantcore.ai.chat.OfflineChatAnswers;
 import io.assistantcore.ai.chat.memory.ProfileExtractor;
 import io.assistantcore.ai.generation.ChatPrompt;
 import io.assistantcore.ai.generation.ChatPrompt.Message;
@@ -35,7 +36,7 @@ import java.util.regex.Pattern;
  * It never makes an answer up: every sentence it says is either fixed text about itself, a fact from the profile,
  * or the engine's transformation of text the user gave. Deterministic; thread-safe.
  */
-public final class OfflineChatResponder {
+public final class OfflineChatResponder implements OfflineChatAnswers {
 
     static final String MODEL = OfflineTextGenerator.DEFAULT_MODEL;
 
@@ -110,7 +111,8 @@ public final class OfflineChatResponder {
         this.profiles = Objects.requireNonNull(profiles, "profiles");
     }
 
-    /** The reply to the prompt's latest user message. */
+    /** The reply to the prompt's latest user message; never blank. */
+    @Override
     public String respond(ChatPrompt prompt) {
         Objects.requireNonNull(prompt, "prompt");
         String message = prompt.latestUserMessage() == null ? "" : prompt.latestUserMessage().strip();

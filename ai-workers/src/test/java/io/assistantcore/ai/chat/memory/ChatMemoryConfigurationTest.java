@@ -1,5 +1,7 @@
 package io.assistantcore.ai.chat.memory;
 
+import io.assistantcore.ai.chat.ChatPromptBuilder;
+import io.assistantcore.ai.chat.OfflineChatAnswers;
 import io.assistantcore.ai.chat.offline.OfflineChatResponder;
 import io.assistantcore.ai.offline.OfflineTextEngine;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,9 @@ class ChatMemoryConfigurationTest {
             assertThat(context.getBean(ChatPromptAssembler.class)).isNotNull();
             assertThat(context.getBean(ProfileExtractor.class)).isNotNull();
             assertThat(context.getBean(OfflineChatResponder.class)).isNotNull();
+            // the chat worker's parts
+            assertThat(context.getBean(ChatPromptBuilder.class)).isSameAs(context.getBean(ChatPromptAssembler.class));
+            assertThat(context.getBean(OfflineChatAnswers.class)).isSameAs(context.getBean(OfflineChatResponder.class));
             ContextWindows windows = context.getBean(ContextWindows.class);
             assertThat(windows.forModel("gpt-4o")).isEqualTo(128_000);
             assertThat(windows.forModel("unknown-model")).isEqualTo(ContextWindows.DEFAULT_WINDOW);
