@@ -73,6 +73,14 @@ public class ProviderConfiguration {
         return chain;
     }
 
+    /**
+     * The remote providers configured in the environment (variables or {@code assistant.ai.<provider>.*}
+     * properties), in fallback order; empty when only the offline engine serves.
+     */
+    public static List<ProviderSettings> configuredProviders(Environment environment) {
+        return ProviderSettings.fromEnvironment(settings(environment));
+    }
+
     /** Reads each setting from its environment variable name, else from its {@code assistant.ai.*} property. */
     static Map<String, String> settings(Environment environment) {
         Map<String, String> values = new HashMap<>();
