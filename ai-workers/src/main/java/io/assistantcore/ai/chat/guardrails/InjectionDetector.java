@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
 public final class InjectionDetector implements InputScreen {
 
     /** Longer messages are not screened in full: they are flagged as such. */
-    public static final int MAX_SCREENED_CHARS = 200_000;
+    public static final int MAX_SCREENED_CHARS = 50_000;
     /** Sentences embedded at most per message (those with words typical of attacks first). */
     static final int MAX_EMBEDDED_SEGMENTS = 32;
     static final double EMBEDDING_AT_STRONG = 0.7;

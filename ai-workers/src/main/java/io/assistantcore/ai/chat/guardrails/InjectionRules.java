@@ -114,6 +114,12 @@ final class InjectionRules {
     private static final String SECRETS = "(?:api[- ]?keys?|access tokens?|tokens|passwords?|secrets?|credentials"
             + "|private keys?|environment variables|env vars|\\.env(?: file)?|connection strings?|ssh keys?)";
 
+    /**
+     * A URL that ends in an open query parameter ({@code https://host/log?d=}), the way data is appended to leak
+     * it. Possessive, so that a text full of URLs costs one pass.
+     */
+    private static final String OPEN_QUERY_URL = "https?://[^\\s?#)]{1,300}+\\?[^\\s#)]{0,300}+(?<==)";
+
     /** Up to {@code n} words between two parts of a phrase. */
     private static String gap(int n) {
         return "(?:\\W+[\\w'’]+){0," + n + "}?\\W+";
@@ -503,7 +509,7 @@ final class InjectionRules {
 
         // ---- exfiltration and tool abuse --------------------------------------------------------------------------
         b.latin("exfiltrate", Category.PROMPT_INJECTION, 0.65,
-                "!\\[[^\\]\\n]{0,80}\\]\\(\\s*https?://[^\\s)]*[?&][\\w-]+=");
+                "!\\[[^\\]\\n]{0,80}\\]\\(\\s*" + OPEN_QUERY_URL);
         b.latin("exfiltrate", Category.PROMPT_INJECTION, 0.78,
                 "\\b(?:send|sends|forward|email|e-mail|post|upload|transmit|exfiltrate|leak|copy|submit|deliver|"
                         + "append|attach|encode)\\W+(?:\\w+\\W+){0,3}?(?:conversation|chat|history|transcript|messages|"
@@ -513,7 +519,7 @@ final class InjectionRules {
                         + "(?:external|remote|third[- ]party|outside)\\b|(?:this|the|my|that)\\W+(?:url|address|server|"
                         + "endpoint|webhook|email|link))");
         b.latin("exfiltrate", Category.PROMPT_INJECTION, 0.75,
-                "https?://\\S*[?&][\\w-]+=\\S*[^\\n]{0,60}?\\b(?:user'?s?|personal|private|conversation|chat|"
+                OPEN_QUERY_URL + "[^\\n]{0,60}?\\b(?:user'?s?|personal|private|conversation|chat|"
                         + "customer'?s?|sensitive)\\W+(?:\\w+\\W+){0,1}?(?:data|information|details|messages|history)\\b");
         b.latin("secrets", Category.PROMPT_INJECTION, 0.8,
                 "\\b(?:list|print|show|output|dump|reveal|give|tell|display|send|share|export|read|leak|expose|"
@@ -830,10 +836,10 @@ final class InjectionRules {
                         + "this\\W+|an?\\W+)?(?:\\S+@\\S+|https?://|(?:email|e-mail)(?:\\W+address)?|address|server|url|"
                         + "endpoint|webhook)");
         b.latin("exfiltrate", Category.PROMPT_INJECTION, 0.78,
-                "\\b(?:markdown\\W+image|image|img|link)\\b[^\\n]{0,40}?https?://\\S*[?&][\\w-]+=[^\\n]{0,30}?\\b(?:followed"
+                "\\b(?:markdown\\W+image|image|img|link)\\b[^\\n]{0,40}?" + OPEN_QUERY_URL + "[^\\n]{0,30}?\\b(?:followed"
                         + "\\W+by|plus|append\\w*|with|\\+|containing)\\W+(?:\\w+\\W+){0,2}?(?:conversation|chat|history|"
                         + "messages|profile|data|details|email|address)\\b"
-                        + "|https?://\\S*[?&][\\w-]+=\\S*[^\\n]{0,30}?\\b(?:followed\\W+by|plus|append\\w*|\\+)\\W+(?:\\w+\\W+)"
+                        + "|" + OPEN_QUERY_URL + "[^\\n]{0,30}?\\b(?:followed\\W+by|plus|append\\w*|\\+)\\W+(?:\\w+\\W+)"
                         + "{0,2}?(?:conversation|chat|history|messages|profile|data|details)\\b");
         b.latin("other-users", Category.PROMPT_INJECTION, 0.85,
                 "\\b(?:chat\\W+logs?|conversations?|messages|history|chats|questions)\\W+(?:\\w+\\W+){0,2}?(?:of|from|with)"
@@ -887,9 +893,77 @@ final class InjectionRules {
 
         private void add(String family, Category category, double weight, View view, String regex, String unless,
                          int flags) {
-            rules.add(new Rule(family, category, weight, view, Pattern.compile(regex, flags),
-                    unless == null ? null : Pattern.compile(unless, Pattern.UNICODE_CHARACTER_CLASS)));
+            rules.add(new Rule(family, category, weight, view, Pattern.compile(bounded(regex), flags),
+                    unless == null ? null : Pattern.compile(bounded(unless), Pattern.UNICODE_CHARACTER_CLASS)));
         }
+    }
+
+    /** Repetitions a bounded {@code +} or {@code *} allows: a word, a run of spaces and punctuation. */
+    static final int MAX_REPEAT = 40;
+    /** The same after {@code \\S} (URLs). */
+    static final int MAX_REPEAT_NON_SPACE = 300;
+
+    /**
+     * The regex with every {@code +}, {@code *} and {@code {m,}} quantifier outside character classes bounded
+     * ({@code {1,40}}, {@code {0,40}}, {@code {m,40}}; 300 after {@code \\S}). A rule reads messages of up to
+     * {@value InjectionDetector#MAX_SCREENED_CHARS} characters written by anyone: with unbounded repetitions, a long
+     * run of letters makes a pattern like {@code (\\W+\\w+){0,3}?} retry the whole run at every position, which is
+     * quadratic; bounded, the work per position has a limit and a rule runs in linear time.
+     */
+    static String bounded(String regex) {
+        StringBuilder out = new StringBuilder(regex.length() + 32);
+        boolean inClass = false;
+        String previousAtom = "";
+        for (int i = 0; i < regex.length(); i++) {
+            char c = regex.charAt(i);
+            if (c == '\\' && i + 1 < regex.length()) {
+                out.append(c).append(regex.charAt(i + 1));
+                if (!inClass) {
+                    previousAtom = regex.substring(i, i + 2);
+                }
+                i++;
+                continue;
+            }
+            if (inClass) {
+                out.append(c);
+                if (c == ']') {
+                    inClass = false;
+                }
+                continue;
+            }
+            if (c == '[') {
+                inClass = true;
+                out.append(c);
+                if (i + 1 < regex.length() && regex.charAt(i + 1) == '^') {
+                    out.append('^');
+                    i++;
+                }
+                if (i + 1 < regex.length() && regex.charAt(i + 1) == ']') {
+                    out.append(']');
+                    i++;
+                }
+                previousAtom = "[";
+                continue;
+            }
+            if (c == '{') {
+                int close = regex.indexOf('}', i);
+                String body = close < 0 ? "" : regex.substring(i + 1, close);
+                if (body.matches("\\d+,")) {
+                    out.append('{').append(body).append(MAX_REPEAT).append('}');
+                    i = close;
+                    previousAtom = "}";
+                    continue;
+                }
+            }
+            if ((c == '+' || c == '*') && !out.isEmpty() && "?+*}".indexOf(out.charAt(out.length() - 1)) < 0) {
+                int max = "\\S".equals(previousAtom) ? MAX_REPEAT_NON_SPACE : MAX_REPEAT;
+                out.append(c == '+' ? "{1," + max + "}" : "{0," + max + "}");
+                continue;
+            }
+            out.append(c);
+            previousAtom = String.valueOf(c);
+        }
+        return out.toString();
     }
 
     private InjectionRules() {

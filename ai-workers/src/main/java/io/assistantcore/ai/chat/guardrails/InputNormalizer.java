@@ -42,13 +42,13 @@ final class InputNormalizer {
     private static final Pattern HORIZONTAL_SPACE = Pattern.compile("[\\h\\x0B\\f]+");
     private static final Pattern BLANK_LINES = Pattern.compile(" ?\\n[\\n ]*");
     private static final Pattern MARKS = Pattern.compile("\\p{M}+");
-    /** A word that mixes letters with digits or the symbols leetspeak uses for letters. */
-    private static final Pattern LEET_WORD = Pattern.compile("[\\p{L}0-9@$]*[0-9@$][\\p{L}0-9@$]*");
-    /** At least three single letters separated by one space, dot, dash, underscore, asterisk or middle dot. */
+    /** A word of letters, digits and the symbols leetspeak uses for letters (possessive: no backtracking). */
+    private static final Pattern LEET_WORD = Pattern.compile("[\\p{L}0-9@$]++");
+    /** Three to 81 single letters separated by one space, dot, dash, underscore, asterisk or middle dot. */
     private static final Pattern SPELLED_OUT = Pattern.compile(
-            "(?<![\\p{L}\\p{N}])\\p{L}(?:[ .\\-_*\\u00B7]\\p{L}){2,}(?![\\p{L}\\p{N}])");
-    private static final Pattern NON_LETTERS = Pattern.compile("[^\\p{L}]+");
-    private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/_-]{16,}={0,2}");
+            "(?<![\\p{L}\\p{N}])\\p{L}(?:[ .\\-_*\\u00B7]\\p{L}){2,80}(?![\\p{L}\\p{N}])");
+    private static final Pattern NON_LETTERS = Pattern.compile("[^\\p{L}]++");
+    private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/_-]{16,}+={0,2}");
 
     private static final Map<Character, Character> LEET = Map.ofEntries(
             Map.entry('0', 'o'), Map.entry('1', 'i'), Map.entry('3', 'e'), Map.entry('4', 'a'),
@@ -179,7 +179,7 @@ final class InputNormalizer {
         while (matcher.find()) {
             String word = matcher.group();
             String replacement = word;
-            if (hasLetter(word) && letterCount(word) >= 2) {
+            if (word.chars().anyMatch(c -> LEET.containsKey((char) c)) && letterCount(word) >= 2) {
                 StringBuilder mapped = new StringBuilder(word.length());
                 for (int i = 0; i < word.length(); i++) {
                     char c = word.charAt(i);
@@ -192,10 +192,6 @@ final class InputNormalizer {
         }
         matcher.appendTail(result);
         return result.toString();
-    }
-
-    private static boolean hasLetter(String word) {
-        return word.codePoints().anyMatch(Character::isLetter);
     }
 
     private static int letterCount(String word) {

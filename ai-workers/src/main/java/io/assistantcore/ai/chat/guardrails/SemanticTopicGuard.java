@@ -33,12 +33,14 @@ import java.util.regex.Pattern;
  * </ol>
  * The topic returned is the tenant's phrase as given: the one matched by words (the most specific one if several),
  * else the most similar one. Blank topics are skipped; at most {@value #MAX_TOPICS} topics of at most
- * {@value #MAX_TOPIC_CHARS} characters are considered. Topic embeddings are cached. English only: other languages
+ * {@value #MAX_TOPIC_CHARS} characters are considered, and of a message the first {@value #MAX_TEXT_CHARS} characters. Topic embeddings are cached. English only: other languages
  * are matched by words as written and by whatever the English model makes of them.
  */
 public final class SemanticTopicGuard implements TopicGuard {
 
     public static final int MAX_TOPICS = 100;
+    /** Of a longer message, the first this many characters are read. */
+    public static final int MAX_TEXT_CHARS = 20_000;
     public static final int MAX_TOPIC_CHARS = 200;
     /** Default cosine similarity of a sentence from which a message is about a topic (see docs/chat.md). */
     public static final double DEFAULT_THRESHOLD = 0.5;
@@ -100,6 +102,7 @@ public final class SemanticTopicGuard implements TopicGuard {
         if (topics.isEmpty() || text.isBlank()) {
             return Optional.empty();
         }
+        text = text.length() > MAX_TEXT_CHARS ? text.substring(0, MAX_TEXT_CHARS) : text;
         Optional<String> byWords = byWords(text, topics);
         if (byWords.isPresent()) {
             return byWords;
