@@ -9,21 +9,31 @@ import dev.langchain4j.model.openai.OpenAiChatModel;
 import java.util.Objects;
 
 /**
- * Builds the non-streaming langchain4j {@link ChatModel} for a {@link ProviderSettings}: for short structured
- * answers (a classification, a verdict) where streaming buys nothing. Like {@link StreamingModelFactory}, every
- * model talks through {@link ProviderHttpClient} with the settings' connect timeout and their first-token timeout as
- * the limit for the whole answer, and langchain4j repeats a failed call {@link ProviderSettings#maxRetries()} times.
+ * Builds a non-streaming langchain4j {@link ChatModel} for a {@link ProviderSettings}, for short calls that want one
+ * whole answer (the chat router's classification, the chat memory's summaries). Like {@link StreamingModelFactory},
+ * every model talks through {@link ProviderHttpClient}: connect timeout from the settings, and the settings'
+ * first-token timeout as the limit for the whole response. langchain4j's own retries are switched off: the caller
+ * decides whether to try another provider.
+ * <p>
+ * Structured output is asked for per request ({@code ChatRequest.responseFormat} with a JSON schema): OpenAI sends
+ * it as {@code response_format: {type: json_schema, json_schema: {strict: true, ...}}}, Anthropic (langchain4j 1.17)
+ * as {@code output_config: {format: {type: json_schema, schema}}}, Gemini as a response schema, Ollama as
+ * {@code format}.
  */
 public final class ChatModelFactory {
 
-    /**
-     * @param maxOutputTokens the longest answer asked for
-     */
-    public ChatModel create(ProviderSettings settings, int maxOutputTokens) {
-        Objects.requireNonNull(settings, "settings");
+    private final int maxOutputTokens;
+
+    /** @param maxOutputTokens the answer length each provider is asked to stay within */
+    public ChatModelFactory(int maxOutputTokens) {
         if (maxOutputTokens < 1) {
             throw new IllegalArgumentException("maxOutputTokens must be positive");
         }
+        this.maxOutputTokens = maxOutputTokens;
+    }
+
+    public ChatModel create(ProviderSettings settings) {
+        Objects.requireNonNull(settings, "settings");
         ProviderHttpClient.Builder http =
                 new ProviderHttpClient.Builder(settings.connectTimeout(), settings.firstTokenTimeout());
         String baseUrl = settings.effectiveBaseUrl();
@@ -34,7 +44,8 @@ public final class ChatModelFactory {
                     .apiKey(settings.apiKey())
                     .modelName(settings.model())
                     .maxCompletionTokens(maxOutputTokens)
-                    .maxRetries(settings.maxRetries())
+                    .strictJsonSchema(true)
+                    .maxRetries(0)
                     .build();
             case ProviderSettings.ANTHROPIC -> AnthropicChatModel.builder()
                     .httpClientBuilder(http)
@@ -42,7 +53,7 @@ public final class ChatModelFactory {
                     .apiKey(settings.apiKey())
                     .modelName(settings.model())
                     .maxTokens(maxOutputTokens)
-                    .maxRetries(settings.maxRetries())
+                    .maxRetries(0)
                     .build();
             case ProviderSettings.GEMINI -> GoogleAiGeminiChatModel.builder()
                     .httpClientBuilder(http)
@@ -51,14 +62,14 @@ public final class ChatModelFactory {
                     .modelName(settings.model())
                     .returnThinking(false)
                     .maxOutputTokens(maxOutputTokens)
-                    .maxRetries(settings.maxRetries())
+                    .maxRetries(0)
                     .build();
             case ProviderSettings.OLLAMA -> OllamaChatModel.builder()
                     .httpClientBuilder(http)
                     .baseUrl(baseUrl)
                     .modelName(settings.model())
                     .numPredict(maxOutputTokens)
-                    .maxRetries(settings.maxRetries())
+                    .maxRetries(0)
                     .build();
             default -> throw new IllegalArgumentException("Unknown provider id " + settings.id());
         };

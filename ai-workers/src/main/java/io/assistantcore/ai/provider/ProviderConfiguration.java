@@ -74,8 +74,8 @@ public class ProviderConfiguration {
     }
 
     /**
-     * The remote providers configured in the environment (variables or {@code assistant.ai.<provider>.*}
-     * properties), in fallback order; empty when only the offline engine serves.
+     * The remote providers configured in {@code environment} (environment variables, else the matching
+     * {@code assistant.ai.<provider>.*} properties), in the order OpenAI, Anthropic, Gemini, Ollama.
      */
     public static List<ProviderSettings> configuredProviders(Environment environment) {
         return ProviderSettings.fromEnvironment(settings(environment));

@@ -114,7 +114,7 @@ public class GuardrailsConfiguration {
         ProviderSettings judged = provider
                 .withTimeouts(provider.connectTimeout(), settings.timeout(), settings.timeout())
                 .withRetries(0, Duration.ZERO);
-        return new LlmInjectionJudge(new ChatModelFactory().create(judged, LlmInjectionJudge.MAX_OUTPUT_TOKENS),
+        return new LlmInjectionJudge(new ChatModelFactory(LlmInjectionJudge.MAX_OUTPUT_TOKENS).create(judged),
                 judged.id());
     }
 

@@ -74,7 +74,7 @@ class ScreeningPipelineTest {
                 .withTimeouts(Duration.ofSeconds(2), timeout, timeout)
                 .withRetries(0, Duration.ZERO);
         LlmInjectionJudge judge = new LlmInjectionJudge(
-                new ChatModelFactory().create(settings, LlmInjectionJudge.MAX_OUTPUT_TOKENS), wire.providerId());
+                new ChatModelFactory(LlmInjectionJudge.MAX_OUTPUT_TOKENS).create(settings), wire.providerId());
         return new ScreeningPipeline(detector, judge, 0.7);
     }
 
