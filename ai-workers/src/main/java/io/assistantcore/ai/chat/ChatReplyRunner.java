@@ -200,7 +200,9 @@ public class ChatReplyRunner {
                 running.end(job.replyId(), job.attempt());
                 return;
             }
-            stream(job, target, model, request, placeholders, promptTokens, prompt.systemMessage(),
+            String instructions = parts.prompts().instructions(spec.promptVersion());
+            stream(job, target, model, request, placeholders, promptTokens,
+                    instructions == null ? prompt.systemMessage() : instructions,
                     standalone ? text : null, summaryCost);
         } catch (RuntimeException e) {
             log.error("Attempt {} of reply {} failed unexpectedly", job.attempt(), job.replyId(), e);
