@@ -216,7 +216,7 @@ public class ChatReplyRunner {
      */
     private Target screenAndRoute(ReplyJob job, String text, boolean nothingMasked) {
         ReplySpec spec = job.spec();
-        Screening screening = parts.screen().screen(text);
+        Screening screening = parts.screen().screen(text, spec.allowedModels());
         if (!send(job, new RecordScreening(job.conversationId(), job.replyId(), job.attempt(), screening.verdict(),
                 screening.category(), screening.score(), bounded(screening.reason())))) {
             running.end(job.replyId(), job.attempt());
@@ -237,7 +237,7 @@ public class ChatReplyRunner {
         RouteDecision decision = spec.routeOverride() != null
                 ? new RouteDecision(spec.routeOverride(), 1.0, "the request asked for "
                 + spec.routeOverride().wireName(), RouteDecider.OVERRIDE)
-                : parts.router().classify(text, spec.routing());
+                : parts.router().classify(text, spec.routing(), spec.allowedModels());
         RouteCategory category = decision.category();
         if (category == RouteCategory.NOT_ALLOWED) {
             if (recordRoute(job, decision, null, null, reason(decision))) {

@@ -115,7 +115,7 @@ public class GuardrailsConfiguration {
                 .withTimeouts(provider.connectTimeout(), settings.timeout(), settings.timeout())
                 .withRetries(0, Duration.ZERO);
         return new LlmInjectionJudge(new ChatModelFactory(LlmInjectionJudge.MAX_OUTPUT_TOKENS).create(judged),
-                judged.id());
+                judged.id(), judged.model() == null ? ProviderSettings.DEFAULT_MODELS.get(judged.id()) : judged.model());
     }
 
     @Bean

@@ -49,17 +49,32 @@ public final class LlmInjectionJudge {
 
     private final ChatModel model;
     private final String providerId;
+    private final String modelName;
 
     /**
-     * @param providerId for logs only ({@code openai}, …)
+     * @param providerId {@code openai}, …
      */
     public LlmInjectionJudge(ChatModel model, String providerId) {
+        this(model, providerId, null);
+    }
+
+    /**
+     * @param providerId {@code openai}, …
+     * @param modelName  the model asked (null: the provider's default), to check it against a tenant's AI policy
+     */
+    public LlmInjectionJudge(ChatModel model, String providerId, String modelName) {
         this.model = Objects.requireNonNull(model, "model");
         this.providerId = Objects.requireNonNull(providerId, "providerId");
+        this.modelName = modelName;
     }
 
     public String providerId() {
         return providerId;
+    }
+
+    /** The model asked, or null when it is the provider's default. */
+    public String model() {
+        return modelName;
     }
 
     /** The model's opinion on the message, or empty when it could not be had. */

@@ -1,9 +1,12 @@
 package io.assistantcore.ai.chat.guardrails;
 
+import io.assistantcore.ai.assist.ProviderChain;
+
 import io.assistantcore.messages.chat.ScreeningVerdict;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The input guardrail as the chat uses it: the local screen first, whose BLOCK and ALLOW are final, so a clear
@@ -38,8 +41,15 @@ public final class ScreeningPipeline implements InputScreen {
 
     @Override
     public Screening screen(String text) {
+        return screen(text, Set.of());
+    }
+
+    @Override
+    public Screening screen(String text, Set<String> allowedModels) {
         Screening screening = local.screen(text);
-        if (screening.verdict() != ScreeningVerdict.FLAG || judge == null) {
+        if (screening.verdict() != ScreeningVerdict.FLAG || judge == null
+                || !ProviderChain.allows(allowedModels == null ? Set.of() : allowedModels, judge.providerId(),
+                judge.model())) {
             return screening;
         }
         Optional<LlmInjectionJudge.Opinion> opinion = judge.judge(text);

@@ -95,6 +95,20 @@ class ScreeningPipelineTest {
     }
 
     @Test
+    void aFlaggedMessageIsNotSentToAJudgeTheTenantsPolicyDoesNotAllow() {
+        ProviderWire wire = new OpenAiWire();
+        server.otherwise(request -> wire.completion(model(wire), "{\"attack\": true, \"confidence\": 0.99}", null));
+
+        Screening screening = pipeline(wire).screen(AMBIGUOUS, java.util.Set.of("anthropic"));
+
+        assertThat(screening.verdict()).as("the local verdict stands").isEqualTo(ScreeningVerdict.FLAG);
+        assertThat(server.requestCount()).as("requests that reached the provider").isZero();
+        assertThat(pipeline(wire).screen(AMBIGUOUS, java.util.Set.of("openai")).verdict())
+                .as("an allowed judge is asked").isEqualTo(ScreeningVerdict.BLOCK);
+        assertThat(server.requestCount()).isEqualTo(1);
+    }
+
+    @Test
     void anOrdinaryMessageCostsNoCall() {
         ProviderWire wire = new OpenAiWire();
         server.otherwise(request -> wire.completion(model(wire), "{\"attack\": true, \"confidence\": 0.99}", null));
