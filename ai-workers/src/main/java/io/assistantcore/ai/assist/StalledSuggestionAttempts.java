@@ -19,7 +19,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Suggestion attempts for the {@link StalledAttemptSweeper}: found in the assist history, restarted by their session. */
+/**
+ * Suggestion attempts for the {@link StalledAttemptSweeper}: found in the assist history, restarted by their
+ * session.
+ */
 public class StalledSuggestionAttempts implements StalledAttemptSweeper.Kind {
 
     private final QueryGateway queries;

@@ -75,7 +75,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * <p>
  * A failover attempt was screened and routed by the attempt before it, so it starts at the memory step on the
  * provider it was handed; so does a restarted attempt whose abandoned predecessor had been routed (on the routed
- * provider and model), while one restarted before routing runs the whole pipeline. Talks to the rest of the platform only through the gateways.
+ * provider and model), while one restarted before routing runs the whole pipeline. Talks to the rest of the
+ * platform only through the gateways.
  */
 public class ChatReplyRunner {
 

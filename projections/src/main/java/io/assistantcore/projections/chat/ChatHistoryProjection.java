@@ -398,9 +398,9 @@ public class ChatHistoryProjection {
                     route_decided_by = NULL, memory_turns_kept = NULL, memory_turns_condensed = NULL,
                     memory_truncated = NULL, refusal_kind = NULL, refusal_reason = NULL, provider = NULL,
                     model = NULL, worker_node = NULL, prompt_tokens = NULL, input_tokens = NULL,
-                    output_tokens = NULL, usage_reported = NULL, cost_amount = NULL, cost_currency = NULL, latency_ms = NULL,
-                    chunk_count = NULL, failure_reason = NULL, reused_from = NULL, feedback_rating = NULL,
-                    feedback_comment = NULL, feedback_at = NULL, updated_at = ?
+                    output_tokens = NULL, usage_reported = NULL, cost_amount = NULL, cost_currency = NULL,
+                    latency_ms = NULL, chunk_count = NULL, failure_reason = NULL, reused_from = NULL,
+                    feedback_rating = NULL, feedback_comment = NULL, feedback_at = NULL, updated_at = ?
                 WHERE reply_id = ? AND attempt < ?""",
                 ReplyStatus.PENDING.name(), attempt, spec == null ? null : spec.knowledge(),
                 spec == null ? null : spec.promptVersion(), utc(at), replyId, attempt);
