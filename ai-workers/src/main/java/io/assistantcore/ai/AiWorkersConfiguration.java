@@ -7,6 +7,7 @@ import io.assistantcore.ai.assist.ProviderChain;
 import io.assistantcore.ai.assist.ProviderQueryHandler;
 import io.assistantcore.ai.assist.RunningAttempts;
 import io.assistantcore.ai.assist.StalledAttemptSweeper;
+import io.assistantcore.ai.assist.StalledSuggestionAttempts;
 import io.assistantcore.ai.assist.SuggestionWorker;
 import io.assistantcore.ai.billing.CostEstimateQueryHandler;
 import io.assistantcore.ai.billing.CostEstimator;
@@ -36,6 +37,7 @@ import org.springframework.context.annotation.Lazy;
 import javax.sql.DataSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -138,12 +140,19 @@ public class AiWorkersConfiguration {
     }
 
     @Bean
-    public StalledAttemptSweeper stalledAttemptSweeper(QueryGateway queryGateway, CommandGateway commandGateway,
+    public StalledSuggestionAttempts stalledSuggestionAttempts(QueryGateway queryGateway,
+                                                               CommandGateway commandGateway) {
+        return new StalledSuggestionAttempts(queryGateway, commandGateway);
+    }
+
+    /** Sweeps every kind of attempt there is a bean of (suggestions here, chat replies in the chat configuration). */
+    @Bean
+    public StalledAttemptSweeper stalledAttemptSweeper(List<StalledAttemptSweeper.Kind> kinds,
                                                        RunningAttempts runningAttempts, AiProperties properties,
                                                        NodeLeases nodeLeases, NodeProperties nodeProperties,
                                                        PriceBook priceBook) {
-        return new StalledAttemptSweeper(queryGateway, commandGateway, runningAttempts, properties.stallTimeout(),
-                Clock.systemUTC(), nodeLeases, nodeProperties.leaseTimeout(), priceBook);
+        return new StalledAttemptSweeper(kinds, runningAttempts, properties.stallTimeout(), Clock.systemUTC(),
+                nodeLeases, nodeProperties.leaseTimeout(), priceBook);
     }
 
     @Bean(destroyMethod = "shutdownNow")

@@ -74,7 +74,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * The chunks streamed before the check ran were delivered already; the completion's text replaces them.
  * <p>
  * A failover attempt was screened and routed by the attempt before it, so it starts at the memory step on the
- * provider it was handed. Talks to the rest of the platform only through the gateways.
+ * provider it was handed; so does a restarted attempt whose abandoned predecessor had been routed (on the routed
+ * provider and model), while one restarted before routing runs the whole pipeline. Talks to the rest of the
+ * platform only through the gateways.
  */
 public class ChatReplyRunner {
 
@@ -158,8 +160,7 @@ public class ChatReplyRunner {
             ReplySpec spec = job.spec();
             PiiMasker.Masked masked = masker.newRequest();
             String text = spec.maskPii() ? masker.mask(spec.text(), masked) : spec.text();
-            Target target = job.cause() == ReplyJob.Cause.FAILED_OVER
-                    ? new Target(providers.candidates(spec.allowedModels(), job.startProvider()), null, false)
+            Target target = job.startProvider() != null ? handedOver(job)
                     : screenAndRoute(job, text, masked.isEmpty());
             if (target == null) {
                 return;
@@ -208,6 +209,16 @@ public class ChatReplyRunner {
             log.error("Attempt {} of reply {} failed unexpectedly", job.attempt(), job.replyId(), e);
             fail(job, "The chat worker failed unexpectedly; regenerate to try again");
         }
+    }
+
+    /**
+     * Where an attempt goes that an earlier attempt screened and routed: the provider it was routed or handed to and
+     * those after it, with the routed model while that provider is the one to answer.
+     */
+    private Target handedOver(ReplyJob job) {
+        List<TextGenerator> candidates = providers.candidates(job.spec().allowedModels(), job.startProvider());
+        boolean sameProvider = !candidates.isEmpty() && candidates.get(0).providerId().equals(job.startProvider());
+        return new Target(candidates, sameProvider ? job.startModel() : null, false);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.assistantcore.ai.chat;
 
 import io.assistantcore.ai.assist.CancellationWatcher;
 import io.assistantcore.ai.assist.RunningAttempts;
+import io.assistantcore.messages.chat.ChatEvents.ReplyAttemptRestarted;
 import io.assistantcore.messages.chat.ChatEvents.ReplyCancelled;
 import io.assistantcore.messages.chat.ChatEvents.ReplyFailedOver;
 import io.assistantcore.messages.chat.ChatEvents.ReplyRegenerated;
@@ -36,19 +37,27 @@ public class ChatReplyWorker {
     @EventHandler
     void on(ReplyRequested event, MetaData metaData) {
         runner.start(new ReplyJob(event.conversationId(), event.tenantId(), event.replyId(), event.attempt(),
-                event.spec(), null, correlation(metaData), ReplyJob.Cause.REQUESTED));
+                event.spec(), null, null, correlation(metaData), ReplyJob.Cause.REQUESTED));
     }
 
     @EventHandler
     void on(ReplyRegenerated event, MetaData metaData) {
         runner.start(new ReplyJob(event.conversationId(), event.tenantId(), event.replyId(), event.attempt(),
-                event.spec(), null, correlation(metaData), ReplyJob.Cause.REGENERATED));
+                event.spec(), null, null, correlation(metaData), ReplyJob.Cause.REGENERATED));
     }
 
     @EventHandler
     void on(ReplyFailedOver event, MetaData metaData) {
         runner.start(new ReplyJob(event.conversationId(), event.tenantId(), event.replyId(), event.nextAttempt(),
-                event.spec(), event.nextProvider(), correlation(metaData), ReplyJob.Cause.FAILED_OVER));
+                event.spec(), event.nextProvider(), null, correlation(metaData), ReplyJob.Cause.FAILED_OVER));
+    }
+
+    /** The previous attempt's worker vanished (see {@code StalledAttemptSweeper}); this node may take over. */
+    @EventHandler
+    void on(ReplyAttemptRestarted event, MetaData metaData) {
+        runner.start(new ReplyJob(event.conversationId(), event.tenantId(), event.replyId(), event.attempt(),
+                event.spec(), event.routedProvider(), event.routedModel(), correlation(metaData),
+                ReplyJob.Cause.RESTARTED));
     }
 
     /** A second path to cancellation besides {@link CancellationWatcher}; cancelling twice is harmless. */

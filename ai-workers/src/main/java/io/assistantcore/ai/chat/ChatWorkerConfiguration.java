@@ -16,6 +16,7 @@ import io.assistantcore.platform.nodes.NodeLeases;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.gateway.EventGateway;
+import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,6 +108,12 @@ public class ChatWorkerConfiguration {
         return new ChatReplyRunner(providerChain, commandGateway, eventGateway, runningAttempts, aiWorkerExecutor,
                 aiWorkerTimer, properties.chunkMaxChars(), properties.chunkMaxDelay(), priceBook,
                 nodeLeases.nodeId(), chatReplyParts, answerReuse);
+    }
+
+    /** Chat replies for the stalled-attempt sweeper: a reply whose worker vanished is restarted. */
+    @Bean
+    public StalledReplyAttempts stalledReplyAttempts(QueryGateway queryGateway, CommandGateway commandGateway) {
+        return new StalledReplyAttempts(queryGateway, commandGateway);
     }
 
     @Bean

@@ -23,6 +23,7 @@ import io.assistantcore.messages.chat.ChatCommands.RecordRoute;
 import io.assistantcore.messages.chat.ChatCommands.RecordScreening;
 import io.assistantcore.messages.chat.ChatCommands.RefuseReply;
 import io.assistantcore.messages.chat.ChatCommands.StartReplyStream;
+import io.assistantcore.messages.chat.ChatEvents.ReplyAttemptRestarted;
 import io.assistantcore.messages.chat.ChatEvents.ReplyCancelled;
 import io.assistantcore.messages.chat.ChatEvents.ReplyFailedOver;
 import io.assistantcore.messages.chat.ChatEvents.ReplyRequested;
@@ -134,6 +135,12 @@ final class ChatWorkerRig implements AutoCloseable {
         worker.on(new ReplyFailedOver("conv-1", "acme", replyId, failOver.attempt(), failOver.failedProvider(),
                 failOver.reason(), failOver.partialText(), failOver.usage(), failOver.nextProvider(),
                 failOver.attempt() + 1, spec), MetaData.from(META));
+    }
+
+    /** The aggregate's answer to a restart: the next attempt where the abandoned one was routed (null: not routed). */
+    void restart(String replyId, int attempt, ReplySpec spec, String routedProvider, String routedModel) {
+        worker.on(new ReplyAttemptRestarted("conv-1", "acme", replyId, attempt, "its worker's node stopped", spec,
+                routedProvider, routedModel), MetaData.from(META));
     }
 
     void cancel(String replyId, int attempt) {

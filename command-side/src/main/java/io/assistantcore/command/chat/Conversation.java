@@ -22,11 +22,13 @@ import io.assistantcore.messages.chat.ChatCommands.RecordScreening;
 import io.assistantcore.messages.chat.ChatCommands.RefuseReply;
 import io.assistantcore.messages.chat.ChatCommands.RegenerateReply;
 import io.assistantcore.messages.chat.ChatCommands.RenameConversation;
+import io.assistantcore.messages.chat.ChatCommands.RestartReplyAttempt;
 import io.assistantcore.messages.chat.ChatCommands.StartConversation;
 import io.assistantcore.messages.chat.ChatCommands.StartReplyStream;
 import io.assistantcore.messages.chat.ChatEvents.ConversationCleared;
 import io.assistantcore.messages.chat.ChatEvents.ConversationRenamed;
 import io.assistantcore.messages.chat.ChatEvents.ConversationStarted;
+import io.assistantcore.messages.chat.ChatEvents.ReplyAttemptRestarted;
 import io.assistantcore.messages.chat.ChatEvents.ReplyCancelled;
 import io.assistantcore.messages.chat.ChatEvents.ReplyCancelledOutputRecorded;
 import io.assistantcore.messages.chat.ChatEvents.ReplyCompleted;
@@ -324,6 +326,28 @@ public class Conversation {
         return next;
     }
 
+    /**
+     * The current attempt's worker vanished: attempt + 1 takes over with the same spec, on the same reservation
+     * (which therefore stays open), where the abandoned attempt had been routed. What an attempt that had begun
+     * streaming consumed is recorded once, as the restarting node estimated it (never as reported by a provider),
+     * as ABANDONED. Answers the new attempt's number.
+     */
+    @CommandHandler
+    public int handle(RestartReplyAttempt command) {
+        Reply reply = runningAttempt(command.replyId(), command.expectedAttempt());
+        ChatRules.checkLabel("reason", command.reason(), ChatRules.MAX_REASON);
+        int next = reply.attempt + 1;
+        if (reply.status == ReplyStatus.STREAMING && command.abandonedUsage() != null) {
+            TokenUsage estimate = command.abandonedUsage();
+            recordUsage(reply, reply.attempt, reply.provider, reply.model,
+                    new TokenUsage(estimate.inputTokens(), estimate.outputTokens(), false), command.abandonedCost(),
+                    UsageOutcome.ABANDONED, null, null, false);
+        }
+        apply(new ReplyAttemptRestarted(conversationId, tenantId, reply.replyId, next, command.reason(), reply.spec,
+                reply.routedProvider, reply.routedModel));
+        return next;
+    }
+
     @CommandHandler
     public void handle(CancelReply command) {
         requireOwner(command.tenantId(), command.userId());
@@ -574,6 +598,10 @@ public class Conversation {
     void on(ReplyRouted event) {
         Reply reply = replies.get(event.replyId());
         reply.category = event.category();
+        if (event.category() != null && event.category().routable() && event.provider() != null) {
+            reply.routedProvider = event.provider();
+            reply.routedModel = event.model();
+        }
         reply.status = ChatRules.KNOWLEDGE_TENANT.equals(knowledge) ? ReplyStatus.RETRIEVING : ReplyStatus.ROUTING;
     }
 
@@ -624,6 +652,15 @@ public class Conversation {
     void on(ReplyFailedOver event) {
         Reply reply = replies.get(event.replyId());
         reply.startAttempt(event.nextAttempt(), reply.billing.get(event.attempt()));
+        reply.routedProvider = event.nextProvider();
+    }
+
+    @EventSourcingHandler
+    void on(ReplyAttemptRestarted event) {
+        Reply reply = replies.get(event.replyId());
+        reply.startAttempt(event.attempt(), reply.billing.get(event.attempt() - 1));
+        reply.routedProvider = event.routedProvider();
+        reply.routedModel = event.routedModel();
     }
 
     @EventSourcingHandler

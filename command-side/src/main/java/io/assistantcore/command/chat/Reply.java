@@ -42,6 +42,12 @@ final class Reply {
     /** The route of the latest attempt that was routed, and the model that served the completed attempt. */
     RouteCategory category;
     String servingModel;
+    /**
+     * Where the current attempt goes once it is routed: the routed provider and model, or the provider a failover
+     * handed it to (model null: that provider's default). Null before routing, and for routes no model answers.
+     */
+    String routedProvider;
+    String routedModel;
     /** Provider and model of the running attempt, once its stream started. */
     String provider;
     String model;
@@ -76,6 +82,8 @@ final class Reply {
         status = ReplyStatus.PENDING;
         provider = null;
         model = null;
+        routedProvider = null;
+        routedModel = null;
         billing.put(newAttempt, assigned);
     }
 
@@ -91,7 +99,8 @@ final class Reply {
                 && messageId.equals(that.messageId) && Objects.equals(spec, that.spec)
                 && Objects.equals(userText, that.userText) && status == that.status && category == that.category
                 && Objects.equals(servingModel, that.servingModel) && Objects.equals(provider, that.provider)
-                && Objects.equals(model, that.model) && billing.equals(that.billing)
+                && Objects.equals(model, that.model) && Objects.equals(routedProvider, that.routedProvider)
+                && Objects.equals(routedModel, that.routedModel) && billing.equals(that.billing)
                 && usageRecorded.equals(that.usageRecorded);
     }
 

@@ -18,11 +18,13 @@ import io.assistantcore.messages.chat.ChatCommands.RecordScreening;
 import io.assistantcore.messages.chat.ChatCommands.RefuseReply;
 import io.assistantcore.messages.chat.ChatCommands.RegenerateReply;
 import io.assistantcore.messages.chat.ChatCommands.RenameConversation;
+import io.assistantcore.messages.chat.ChatCommands.RestartReplyAttempt;
 import io.assistantcore.messages.chat.ChatCommands.StartConversation;
 import io.assistantcore.messages.chat.ChatCommands.StartReplyStream;
 import io.assistantcore.messages.chat.ChatEvents.ConversationCleared;
 import io.assistantcore.messages.chat.ChatEvents.ConversationRenamed;
 import io.assistantcore.messages.chat.ChatEvents.ConversationStarted;
+import io.assistantcore.messages.chat.ChatEvents.ReplyAttemptRestarted;
 import io.assistantcore.messages.chat.ChatEvents.ReplyCancelled;
 import io.assistantcore.messages.chat.ChatEvents.ReplyCancelledOutputRecorded;
 import io.assistantcore.messages.chat.ChatEvents.ReplyCompleted;
@@ -1349,6 +1351,97 @@ class ConversationTest {
                     .when(new RefuseReply(C, r(1), 1, RefusalKind.INJECTION, "no"))
                     .expectEvents(nothingConsumed(1, 1, UsageOutcome.REFUSED, LEDGER, "res-1"),
                             new ReplyRefused(C, T, r(1), 1, RefusalKind.INJECTION, "no"));
+        }
+    }
+
+    @Nested
+    class RestartsOfVanishedAttempts {
+
+        private static final String GONE = "its worker's node stopped";
+        private static final TokenUsage ESTIMATE = new TokenUsage(40, 7, true);
+
+        private ReplyAttemptRestarted restarted(int attempt, String provider, String model) {
+            return new ReplyAttemptRestarted(C, T, r(1), attempt, GONE, spec(Q1, MemoryInput.EMPTY), provider, model);
+        }
+
+        @Test
+        void aStreamingAttemptIsBilledOnceAsAnAbandonedEstimateAndGoesOnWhereItWasRouted() {
+            fixture.given(history(STARTED, posted(1, 1, Q1), funded(1, Q1, MemoryInput.EMPTY, "res-1"),
+                            screened(1, 1), routed(1, 1), streaming(1, 1)))
+                    .when(new RestartReplyAttempt(C, r(1), 1, GONE, ESTIMATE, COST))
+                    .expectEvents(new AttemptUsageRecorded(C, T, r(1), 1, U, "local", "offline",
+                                    new TokenUsage(40, 7, false), COST, UsageOutcome.ABANDONED, null, null, LEDGER,
+                                    "res-1", false),
+                            restarted(2, "local", "offline"))
+                    .expectResultMessagePayload(2);
+        }
+
+        @Test
+        void theNewAttemptStreamsAndCompletesOnTheSameReservationWhileTheAbandonedOneIsStale() {
+            List<Object> given = history(STARTED, posted(1, 1, Q1), funded(1, Q1, MemoryInput.EMPTY, "res-1"),
+                    screened(1, 1), routed(1, 1), streaming(1, 1), restarted(2, "local", "offline"));
+            fixture.given(given)
+                    .when(complete(1, 1, A1))
+                    .expectException(rejected(Kind.CONFLICT, "stale-attempt"));
+            fixture.given(given)
+                    .when(stream(1, 2))
+                    .expectEvents(streaming(1, 2));
+            fixture.given(history(given, streaming(1, 2)))
+                    .when(complete(1, 2, A1))
+                    .expectEvents(new AttemptUsageRecorded(C, T, r(1), 2, U, "local", "offline", USAGE, COST,
+                            UsageOutcome.COMPLETED, null, null, LEDGER, "res-1", true), completed(1, 2, A1));
+        }
+
+        @Test
+        void anAttemptNoWorkerStartedRestartsWithoutUsageAndIsScreenedAfresh() {
+            fixture.given(history(STARTED, asked(1, 1, Q1, MemoryInput.EMPTY)))
+                    .when(new RestartReplyAttempt(C, r(1), 1, GONE, ESTIMATE, COST))
+                    .expectEvents(restarted(2, null, null));
+            fixture.given(history(STARTED, asked(1, 1, Q1, MemoryInput.EMPTY), restarted(2, null, null)))
+                    .when(screen(1, 2, ScreeningVerdict.ALLOW))
+                    .expectEvents(screened(1, 2));
+        }
+
+        @Test
+        void aFailedOverAttemptRestartsOnTheProviderItWasHandedTo() {
+            fixture.given(history(STARTED, streamingReply(1, 1, Q1, MemoryInput.EMPTY),
+                            usage(1, 1, UsageOutcome.FAILED_OVER, false), new ReplyFailedOver(C, T, r(1), 1, "local",
+                                    "down", "", USAGE, "openai", 2, spec(Q1, MemoryInput.EMPTY))))
+                    .when(new RestartReplyAttempt(C, r(1), 2, GONE))
+                    .expectEvents(restarted(3, "openai", null));
+        }
+
+        @Test
+        void anImageRouteIsNotResumedOnAModel() {
+            fixture.given(history(STARTED, asked(1, 1, Q1, MemoryInput.EMPTY), screened(1, 1),
+                            new ReplyRouted(C, T, r(1), 1, RouteCategory.IMAGE, 0.9, "local", "offline", "a picture",
+                                    RouteDecider.SEMANTIC)))
+                    .when(new RestartReplyAttempt(C, r(1), 1, GONE))
+                    .expectEvents(restarted(2, null, null));
+        }
+
+        @Test
+        void onlyTheCurrentRunningAttemptIsRestartedAndOnlyOnce() {
+            List<Object> given = history(STARTED, streamingReply(1, 1, Q1, MemoryInput.EMPTY),
+                    restarted(2, "local", "offline"));
+            fixture.given(given)
+                    .when(new RestartReplyAttempt(C, r(1), 1, GONE, ESTIMATE, COST))
+                    .expectException(rejected(Kind.CONFLICT, "stale-attempt"))
+                    .expectNoEvents();
+            fixture.given(oneTurn())
+                    .when(new RestartReplyAttempt(C, r(1), 1, GONE))
+                    .expectException(rejected(Kind.CONFLICT, "attempt-finished"))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void refusesAReasonThatIsNotOneBoundedLine() {
+            fixture.given(history(STARTED, asked(1, 1, Q1, MemoryInput.EMPTY)))
+                    .when(new RestartReplyAttempt(C, r(1), 1, "gone\nreally"))
+                    .expectException(rejected(Kind.INVALID, "reason"));
+            fixture.given(history(STARTED, asked(1, 1, Q1, MemoryInput.EMPTY)))
+                    .when(new RestartReplyAttempt(C, r(1), 1, "x".repeat(5000)))
+                    .expectException(rejected(Kind.INVALID, "reason"));
         }
     }
 }

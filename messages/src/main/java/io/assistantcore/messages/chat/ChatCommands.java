@@ -109,6 +109,23 @@ public final class ChatCommands {
                                 Money cost, String nextProvider) {
     }
 
+    /**
+     * The attempt's worker vanished (its node is gone, or it showed no sign of life): the reply goes on as attempt
+     * {@code expectedAttempt + 1} with the same spec. Ignored (refused as stale) unless {@code expectedAttempt} is
+     * the reply's current running attempt, so of several nodes sweeping only one restarts it.
+     *
+     * @param abandonedUsage for an attempt that had begun streaming, an estimate of what it consumed (null: none)
+     * @param abandonedCost  that estimate priced with the price list (null: unpriced)
+     */
+    public record RestartReplyAttempt(@TargetAggregateIdentifier String conversationId, String replyId,
+                                      int expectedAttempt, String reason, TokenUsage abandonedUsage,
+                                      Money abandonedCost) {
+
+        public RestartReplyAttempt(String conversationId, String replyId, int expectedAttempt, String reason) {
+            this(conversationId, replyId, expectedAttempt, reason, null, null);
+        }
+    }
+
     /** The user stops the reply; the worker keeps and bills the partial text ({@link RecordCancelledReplyOutput}). */
     public record CancelReply(@TargetAggregateIdentifier String conversationId, String tenantId, String userId,
                               String replyId) {

@@ -110,6 +110,18 @@ public final class ChatEvents {
                                   int nextAttempt, @PersonalData ReplySpec spec) {
     }
 
+    /**
+     * The previous attempt's worker vanished; attempt {@code attempt} takes over with the same spec. When the
+     * abandoned attempt had been routed (or handed to a provider by a failover), {@code routedProvider} and
+     * {@code routedModel} say where, and the new attempt goes on there from the memory step; when they are null the
+     * new attempt is screened and routed afresh.
+     */
+    @Revision("1")
+    public record ReplyAttemptRestarted(@DataSubjectOf String conversationId, String tenantId, String replyId,
+                                        int attempt, String reason, @PersonalData ReplySpec spec,
+                                        String routedProvider, String routedModel) {
+    }
+
     @Revision("1")
     public record ReplyCancelled(String conversationId, String tenantId, String replyId, int attempt) {
     }

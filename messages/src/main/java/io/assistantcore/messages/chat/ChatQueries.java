@@ -6,6 +6,7 @@ import io.assistantcore.messages.common.Money;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /** Queries over conversations and replies and their answers; every query is scoped to a tenant. */
 public final class ChatQueries {
@@ -41,6 +42,18 @@ public final class ChatQueries {
 
     /** Up/down counts per {@code model}, {@code category} or {@code day}. Answers a {@link FeedbackCounts}. */
     public record FeedbackAnalyticsQuery(String tenantId, String groupBy, Instant from, Instant to) {
+    }
+
+    /**
+     * Running replies with no sign of life since {@code silentSince} (a reply awaiting the user's approval is not
+     * running on a worker and is left out), and (when {@code liveNodes} is given) streaming ones whose worker node is
+     * not among the live nodes, however recent. Answers a {@link StalledReplies}.
+     */
+    public record StalledRepliesQuery(Instant silentSince, int limit, Set<String> liveNodes) {
+
+        public StalledRepliesQuery(Instant silentSince, int limit) {
+            this(silentSince, limit, null);
+        }
     }
 
     public record ConversationView(String conversationId, String tenantId, String userId, String title,
@@ -113,6 +126,18 @@ public final class ChatQueries {
     }
 
     public record ReplyChunkPage(List<ReplyChunkView> chunks) {
+    }
+
+    /**
+     * A running reply attempt to take over, with its status, and for a streaming one the provider, model, worker
+     * node and prompt tokens it started with (null when unknown).
+     */
+    public record StalledReply(String conversationId, String replyId, int attempt, String tenantId,
+                               ReplyStatus status, String provider, String model, String workerNode,
+                               Long promptTokens) {
+    }
+
+    public record StalledReplies(List<StalledReply> replies) {
     }
 
     public record FeedbackCount(String key, long up, long down) {

@@ -7,6 +7,7 @@ import io.assistantcore.messages.assist.TokenUsage;
 import io.assistantcore.messages.chat.ChatEvents.ConversationCleared;
 import io.assistantcore.messages.chat.ChatEvents.ConversationRenamed;
 import io.assistantcore.messages.chat.ChatEvents.ConversationStarted;
+import io.assistantcore.messages.chat.ChatEvents.ReplyAttemptRestarted;
 import io.assistantcore.messages.chat.ChatEvents.ReplyCancelled;
 import io.assistantcore.messages.chat.ChatEvents.ReplyCancelledOutputRecorded;
 import io.assistantcore.messages.chat.ChatEvents.ReplyCompleted;
@@ -46,10 +47,10 @@ import java.time.ZoneOffset;
  * chunks (so a client that connects late or reconnects gets what it missed) and the feedback rows of the analytics.
  * Idempotent per event, so a replay rebuilds the same tables and a chunk delivered twice is stored once.
  * <p>
- * Statuses (API.md "Conversations"): a requested, regenerated or failed-over attempt is {@code PENDING}; screened
- * (allowed or flagged) it is {@code ROUTING} (a BLOCK keeps the status until the refusal arrives); routed with the
- * tenant's documents as knowledge it is {@code RETRIEVING}, otherwise it stays {@code ROUTING} until the stream
- * starts ({@code STREAMING}); the ending events set {@code COMPLETED}, {@code REFUSED}, {@code FAILED} or
+ * Statuses (API.md "Conversations"): a requested, regenerated, failed-over or restarted attempt is {@code PENDING};
+ * screened (allowed or flagged) it is {@code ROUTING} (a BLOCK keeps the status until the refusal arrives); routed
+ * with the tenant's documents as knowledge it is {@code RETRIEVING}, otherwise it stays {@code ROUTING} until the
+ * stream starts ({@code STREAMING}); the ending events set {@code COMPLETED}, {@code REFUSED}, {@code FAILED} or
  * {@code CANCELLED}. Progress events of an attempt that is no longer the reply's current one, or that arrive after
  * the attempt ended, change nothing.
  * <p>
@@ -65,6 +66,7 @@ public class ChatHistoryProjection {
     private static final String FORGOTTEN = PersonalData.FORGOTTEN;
     private static final String RUNNING = "status NOT IN ('COMPLETED', 'REFUSED', 'FAILED', 'CANCELLED')";
     private static final String FAILED_OVER = "FAILED_OVER";
+    private static final String ABANDONED = "ABANDONED";
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper objectMapper;
@@ -179,10 +181,11 @@ public class ChatHistoryProjection {
     @EventHandler
     public void on(ReplyStreamStarted event, @Timestamp Instant at) {
         jdbc.update("""
-                UPDATE chat_reply_view SET status = ?, provider = ?, model = ?, worker_node = ?, updated_at = ?
+                UPDATE chat_reply_view SET status = ?, provider = ?, model = ?, worker_node = ?, prompt_tokens = ?,
+                    updated_at = ?
                 WHERE reply_id = ? AND attempt = ? AND""" + " " + RUNNING,
-                ReplyStatus.STREAMING.name(), event.provider(), event.model(), event.workerNode(), utc(at),
-                event.replyId(), event.attempt());
+                ReplyStatus.STREAMING.name(), event.provider(), event.model(), event.workerNode(),
+                event.promptTokens(), utc(at), event.replyId(), event.attempt());
         jdbc.update("UPDATE chat_reply_attempt_view SET status = ?, provider = ?, model = ? "
                         + "WHERE reply_id = ? AND attempt = ? AND ended_at IS NULL", ReplyStatus.STREAMING.name(),
                 event.provider(), event.model(), event.replyId(), event.attempt());
@@ -273,14 +276,14 @@ public class ChatHistoryProjection {
         endAttempt(event.replyId(), event.attempt(), FAILED_OVER, event.partialText(), event.usage(),
                 event.failedProvider() + " failed (" + event.reason() + "); " + event.nextProvider() + " takes over",
                 at);
-        jdbc.update("""
-                UPDATE chat_reply_view SET status = ?, attempt = ?, text = NULL, provider = NULL, model = NULL,
-                    worker_node = NULL, input_tokens = NULL, output_tokens = NULL, usage_reported = NULL,
-                    cost_amount = NULL, cost_currency = NULL, latency_ms = NULL, chunk_count = NULL,
-                    failure_reason = NULL, reused_from = NULL, updated_at = ?
-                WHERE reply_id = ? AND attempt < ?""",
-                ReplyStatus.PENDING.name(), event.nextAttempt(), utc(at), event.replyId(), event.nextAttempt());
-        newAttempt(event.replyId(), event.nextAttempt(), at);
+        takeOver(event.replyId(), event.nextAttempt(), at);
+    }
+
+    /** The abandoned attempt ends as ABANDONED (its estimated usage came before); the next one is PENDING. */
+    @EventHandler
+    public void on(ReplyAttemptRestarted event, @Timestamp Instant at) {
+        endAttempt(event.replyId(), event.attempt() - 1, ABANDONED, null, null, event.reason(), at);
+        takeOver(event.replyId(), event.attempt(), at);
     }
 
     @EventHandler
@@ -394,13 +397,28 @@ public class ChatHistoryProjection {
                     route_confidence = NULL, route_provider = NULL, route_model = NULL, route_reason = NULL,
                     route_decided_by = NULL, memory_turns_kept = NULL, memory_turns_condensed = NULL,
                     memory_truncated = NULL, refusal_kind = NULL, refusal_reason = NULL, provider = NULL,
-                    model = NULL, worker_node = NULL, input_tokens = NULL, output_tokens = NULL,
-                    usage_reported = NULL, cost_amount = NULL, cost_currency = NULL, latency_ms = NULL,
-                    chunk_count = NULL, failure_reason = NULL, reused_from = NULL, feedback_rating = NULL,
-                    feedback_comment = NULL, feedback_at = NULL, updated_at = ?
+                    model = NULL, worker_node = NULL, prompt_tokens = NULL, input_tokens = NULL,
+                    output_tokens = NULL, usage_reported = NULL, cost_amount = NULL, cost_currency = NULL,
+                    latency_ms = NULL, chunk_count = NULL, failure_reason = NULL, reused_from = NULL,
+                    feedback_rating = NULL, feedback_comment = NULL, feedback_at = NULL, updated_at = ?
                 WHERE reply_id = ? AND attempt < ?""",
                 ReplyStatus.PENDING.name(), attempt, spec == null ? null : spec.knowledge(),
                 spec == null ? null : spec.promptVersion(), utc(at), replyId, attempt);
+        newAttempt(replyId, attempt, at);
+    }
+
+    /**
+     * A new attempt continues the reply (failover, restart): what the earlier attempt produced is cleared, what the
+     * reply was screened and routed as stays until the new attempt records its own.
+     */
+    private void takeOver(String replyId, int attempt, Instant at) {
+        jdbc.update("""
+                UPDATE chat_reply_view SET status = ?, attempt = ?, text = NULL, provider = NULL, model = NULL,
+                    worker_node = NULL, prompt_tokens = NULL, input_tokens = NULL, output_tokens = NULL,
+                    usage_reported = NULL, cost_amount = NULL, cost_currency = NULL, latency_ms = NULL,
+                    chunk_count = NULL, failure_reason = NULL, reused_from = NULL, updated_at = ?
+                WHERE reply_id = ? AND attempt < ?""",
+                ReplyStatus.PENDING.name(), attempt, utc(at), replyId, attempt);
         newAttempt(replyId, attempt, at);
     }
 

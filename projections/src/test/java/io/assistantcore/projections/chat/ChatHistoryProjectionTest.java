@@ -11,6 +11,7 @@ import io.assistantcore.messages.chat.ChatEvents.ReplyCancelled;
 import io.assistantcore.messages.chat.ChatEvents.ReplyCancelledOutputRecorded;
 import io.assistantcore.messages.chat.ChatEvents.ReplyCompleted;
 import io.assistantcore.messages.chat.ChatEvents.ReplyFailed;
+import io.assistantcore.messages.chat.ChatEvents.ReplyAttemptRestarted;
 import io.assistantcore.messages.chat.ChatEvents.ReplyFailedOver;
 import io.assistantcore.messages.chat.ChatEvents.ReplyFeedbackGiven;
 import io.assistantcore.messages.chat.ChatEvents.ReplyMemoryApplied;
@@ -214,6 +215,52 @@ class ChatHistoryProjectionTest {
                 + "ORDER BY attempt", String.class)).containsExactly("1:FAILED_OVER:1", "2:COMPLETED:1");
         assertThat(jdbc.queryForList("SELECT attempt || ':' || seq || ':' || text FROM chat_reply_chunk_view "
                 + "ORDER BY attempt, seq", String.class)).containsExactly("1:1:Ref", "2:1:Refunds.");
+    }
+
+    @Test
+    void aRestartEndsTheAbandonedAttemptWithItsEstimateAndTheNextAttemptStartsAfresh() {
+        startedAndRouted(SPEC);
+        handle(domain(new ReplyStreamStarted(CONVERSATION, TENANT, REPLY, 1, "openai", "gpt-4o-mini", "node-a", 40L),
+                5));
+        assertThat(jdbc.queryForMap("SELECT worker_node, prompt_tokens FROM chat_reply_view WHERE reply_id = ?",
+                REPLY)).containsEntry("worker_node", "node-a").containsEntry("prompt_tokens", 40L);
+        handle(published(new ReplyTokensStreamed(CONVERSATION, TENANT, REPLY, 1, 1, "Ref"), 6));
+        handle(published(new AttemptUsageRecorded(CONVERSATION, TENANT, REPLY, 1, "alice", "openai", "gpt-4o-mini",
+                new TokenUsage(40, 1, false), Money.of("0.0001", "EUR"), UsageOutcome.ABANDONED, null, null, null,
+                null, false), 30));
+        handle(domain(new ReplyAttemptRestarted(CONVERSATION, TENANT, REPLY, 2, "its worker's node stopped", SPEC,
+                "openai", "gpt-4o-mini"), 30));
+
+        assertThat(jdbc.queryForMap("SELECT status, attempt, text, provider, model, worker_node, prompt_tokens, "
+                + "cost_amount, route_category, updated_at FROM chat_reply_view WHERE reply_id = ?", REPLY))
+                .containsEntry("status", "PENDING").containsEntry("attempt", 2).containsEntry("text", null)
+                .containsEntry("provider", null).containsEntry("model", null).containsEntry("worker_node", null)
+                .containsEntry("prompt_tokens", null).containsEntry("cost_amount", null)
+                .containsEntry("route_category", "general")
+                .containsEntry("updated_at", Timestamp.from(T0.plusSeconds(30)));
+        Map<String, Object> abandoned = jdbc.queryForMap(
+                "SELECT * FROM chat_reply_attempt_view WHERE reply_id = ? AND attempt = 1", REPLY);
+        assertThat(abandoned).containsEntry("status", "ABANDONED")
+                .containsEntry("failure_reason", "its worker's node stopped").containsEntry("output_tokens", 1L)
+                .containsEntry("usage_reported", false).containsEntry("chunks", 1)
+                .containsEntry("ended_at", Timestamp.from(T0.plusSeconds(30)));
+        assertThat((BigDecimal) abandoned.get("cost_amount")).isEqualByComparingTo("0.0001");
+        assertThat(jdbc.queryForList("SELECT attempt || ':' || status FROM chat_reply_attempt_view ORDER BY attempt",
+                String.class)).containsExactly("1:ABANDONED", "2:PENDING");
+
+        // the abandoned attempt's late events change nothing; the new attempt streams and completes
+        handle(published(new ReplyTokensStreamed(CONVERSATION, TENANT, REPLY, 1, 2, "und"), 31));
+        handle(domain(new ReplyStreamStarted(CONVERSATION, TENANT, REPLY, 1, "openai", "gpt-4o-mini", "node-a", 40L),
+                31));
+        assertThat(jdbc.queryForMap("SELECT status, updated_at FROM chat_reply_view")).containsEntry("status",
+                "PENDING").containsEntry("updated_at", Timestamp.from(T0.plusSeconds(30)));
+        handle(domain(new ReplyStreamStarted(CONVERSATION, TENANT, REPLY, 2, "openai", "gpt-4o-mini", "node-b", 41L),
+                32));
+        handle(domain(new ReplyCompleted(CONVERSATION, TENANT, REPLY, 2, "Refunds.", new TokenUsage(41, 2, true),
+                "openai", "gpt-4o-mini", 500, 1, null), 33));
+        assertThat(jdbc.queryForList("SELECT attempt || ':' || status FROM chat_reply_attempt_view ORDER BY attempt",
+                String.class)).containsExactly("1:ABANDONED", "2:COMPLETED");
+        assertThat(jdbc.queryForObject("SELECT status FROM chat_reply_view", String.class)).isEqualTo("COMPLETED");
     }
 
     @Test

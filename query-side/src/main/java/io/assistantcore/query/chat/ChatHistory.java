@@ -17,6 +17,7 @@ import io.assistantcore.messages.chat.ChatQueries.ReplyChunkView;
 import io.assistantcore.messages.chat.ChatQueries.ReplyView;
 import io.assistantcore.messages.chat.ChatQueries.RouteView;
 import io.assistantcore.messages.chat.ChatQueries.ScreeningView;
+import io.assistantcore.messages.chat.ChatQueries.StalledReply;
 import io.assistantcore.messages.chat.FeedbackRating;
 import io.assistantcore.messages.chat.MemoryInput.ProfileFact;
 import io.assistantcore.messages.chat.RefusalKind;
@@ -41,6 +42,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads the chat history tables written by {@link io.assistantcore.projections.chat.ChatHistoryProjection}. Every
@@ -160,6 +162,36 @@ public class ChatHistory {
                 WHERE c.reply_id = ? AND r.tenant_id = ? AND c.attempt = ? AND c.seq > ? ORDER BY c.seq""",
                 (rs, row) -> new ReplyChunkView(rs.getInt("attempt"), rs.getInt("seq"), rs.getString("text")),
                 replyId, tenantId, attempt, afterSeq);
+    }
+
+    /**
+     * Replies whose current attempt runs on a worker (not one awaiting the user's approval) and has shown no sign of
+     * life since {@code silentSince}, and, when {@code liveNodes} is given, streaming ones whose worker node is not
+     * among them however recent; the longest silent first. Across tenants: the sweeping worker restarts them.
+     */
+    public List<StalledReply> stalled(Instant silentSince, int limit, Set<String> liveNodes) {
+        String silent = "status NOT IN ('COMPLETED', 'REFUSED', 'FAILED', 'CANCELLED', 'AWAITING_APPROVAL') "
+                + "AND updated_at < ?";
+        String select = "SELECT conversation_id, reply_id, attempt, tenant_id, status, provider, model, worker_node, "
+                + "prompt_tokens FROM chat_reply_view WHERE ";
+        return jdbc.query(connection -> {
+            boolean byNode = liveNodes != null;
+            var statement = connection.prepareStatement(select + "(" + silent + ")" + (byNode
+                    ? " OR (status = 'STREAMING' AND worker_node IS NOT NULL AND worker_node <> ALL (?))" : "")
+                    + " ORDER BY updated_at, reply_id LIMIT ?");
+            int at = 1;
+            statement.setObject(at++, silentSince.atOffset(ZoneOffset.UTC));
+            if (byNode) {
+                statement.setArray(at++, connection.createArrayOf("text", liveNodes.toArray()));
+            }
+            statement.setInt(at, limit);
+            return statement;
+        }, (rs, row) -> {
+            long promptTokens = rs.getLong("prompt_tokens");
+            return new StalledReply(rs.getString("conversation_id"), rs.getString("reply_id"), rs.getInt("attempt"),
+                    rs.getString("tenant_id"), ReplyStatus.valueOf(rs.getString("status")), rs.getString("provider"),
+                    rs.getString("model"), rs.getString("worker_node"), rs.wasNull() ? null : promptTokens);
+        });
     }
 
     /**

@@ -12,6 +12,8 @@ import io.assistantcore.messages.chat.ChatQueries.ReplyChunkPage;
 import io.assistantcore.messages.chat.ChatQueries.ReplyChunksQuery;
 import io.assistantcore.messages.chat.ChatQueries.ReplyQuery;
 import io.assistantcore.messages.chat.ChatQueries.ReplyView;
+import io.assistantcore.messages.chat.ChatQueries.StalledReplies;
+import io.assistantcore.messages.chat.ChatQueries.StalledRepliesQuery;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
 
@@ -51,6 +53,11 @@ public class ChatQueryHandlers {
     public ReplyChunkPage handle(ReplyChunksQuery query) {
         return new ReplyChunkPage(history.chunks(query.tenantId(), query.replyId(), query.attempt(),
                 query.afterSeq()));
+    }
+
+    @QueryHandler
+    public StalledReplies handle(StalledRepliesQuery query) {
+        return new StalledReplies(history.stalled(query.silentSince(), query.limit(), query.liveNodes()));
     }
 
     /** @throws IllegalArgumentException for a {@code groupBy} other than model, category or day */

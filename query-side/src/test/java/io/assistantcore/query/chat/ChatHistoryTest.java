@@ -36,6 +36,8 @@ import io.assistantcore.messages.chat.ChatQueries.ReplyQuery;
 import io.assistantcore.messages.chat.ChatQueries.ReplyView;
 import io.assistantcore.messages.chat.ChatQueries.RouteView;
 import io.assistantcore.messages.chat.ChatQueries.ScreeningView;
+import io.assistantcore.messages.chat.ChatQueries.StalledRepliesQuery;
+import io.assistantcore.messages.chat.ChatQueries.StalledReply;
 import io.assistantcore.messages.chat.FeedbackRating;
 import io.assistantcore.messages.chat.MemoryInput;
 import io.assistantcore.messages.chat.MemoryInput.ProfileFact;
@@ -80,12 +82,13 @@ class ChatHistoryTest {
 
     private static AnnotationEventHandlerAdapter projection;
     private static ChatQueryHandlers queries;
+    private static JdbcTemplate jdbc;
 
     private final Map<String, Long> sequences = new HashMap<>();
 
     @BeforeAll
     static void database() {
-        JdbcTemplate jdbc = new JdbcTemplate(TestDatabase.freshMigratedDatabase("classpath:db/migration/projections"));
+        jdbc = new JdbcTemplate(TestDatabase.freshMigratedDatabase("classpath:db/migration/projections"));
         ObjectMapper objectMapper = new ObjectMapper();
         projection = new AnnotationEventHandlerAdapter(new ChatHistoryProjection(jdbc, objectMapper));
         queries = new ChatQueryHandlers(new ChatHistory(jdbc, objectMapper));
@@ -269,6 +272,48 @@ class ChatHistoryTest {
         assertThat(reply.cost()).isNull();
         assertThat(reply.feedback()).isNull();
         assertThat(reply.text()).isNull();
+    }
+
+    @Test
+    void stalledRepliesAreTheSilentRunningOnesAndTheStreamingOnesOfNodesThatAreGone() {
+        start(ACME, "c-1", "alice", "none", 0);
+        exchange(ACME, "c-1", 1, 1); // completed: never stalled
+        start(ACME, "c-2", "alice", "none", 0);
+        post(ACME, "c-2", 1, "c-2-m1", "c-2-r1", 10); // pending since 10 s, no worker took it
+        start(GLOBEX, "c-3", "bob", "none", 0);
+        post(GLOBEX, "c-3", 1, "c-3-m1", "c-3-r1", 20);
+        event("c-3", new ReplyScreened("c-3", GLOBEX, "c-3-r1", 1, ScreeningVerdict.ALLOW, "none", 0.01, "ok"), 20);
+        event("c-3", new ReplyStreamStarted("c-3", GLOBEX, "c-3-r1", 1, "openai", "gpt-4o", "node-b", 30L), 50);
+        published(new ReplyTokensStreamed("c-3", GLOBEX, "c-3-r1", 1, 1, "Hel"), 55); // streaming on node-b, alive
+        start(ACME, "c-4", "carol", "none", 0);
+        post(ACME, "c-4", 1, "c-4-m1", "c-4-r1", 40);
+        event("c-4", new ReplyStreamStarted("c-4", ACME, "c-4-r1", 1, "local", "offline", "node-a", 12L), 58);
+
+        StalledReply pending = new StalledReply("c-2", "c-2-r1", 1, ACME, ReplyStatus.PENDING, null, null, null,
+                null);
+        StalledReply onNodeB = new StalledReply("c-3", "c-3-r1", 1, GLOBEX, ReplyStatus.STREAMING, "openai", "gpt-4o",
+                "node-b", 30L);
+        StalledReply onNodeA = new StalledReply("c-4", "c-4-r1", 1, ACME, ReplyStatus.STREAMING, "local", "offline",
+                "node-a", 12L);
+        // silent for 45 s at T0 + 60 s: only the pending reply; the streaming ones showed life since
+        assertThat(stalled(T0.plusSeconds(15), null)).containsExactly(pending);
+        // node-a is gone: its reply is taken over at once, however recent; node-b's is not
+        assertThat(stalled(T0.plusSeconds(15), Set.of("node-b"))).containsExactly(pending, onNodeA);
+        assertThat(stalled(T0.plusSeconds(15), Set.of())).containsExactly(pending, onNodeB, onNodeA);
+        assertThat(stalled(T0.plusSeconds(56), Set.of("node-a", "node-b"))).containsExactly(pending, onNodeB);
+        assertThat(queries.handle(new StalledRepliesQuery(T0.plusSeconds(100), 1)).replies()).containsExactly(pending);
+    }
+
+    @Test
+    void aReplyAwaitingTheUsersApprovalIsNotStalled() {
+        start(ACME, "c-1", "alice", "none", 0);
+        post(ACME, "c-1", 1, "c-1-m1", "c-1-r1", 1);
+        jdbc.update("UPDATE chat_reply_view SET status = 'AWAITING_APPROVAL'");
+        assertThat(stalled(T0.plusSeconds(100), Set.of())).isEmpty();
+    }
+
+    private List<StalledReply> stalled(Instant silentSince, Set<String> liveNodes) {
+        return queries.handle(new StalledRepliesQuery(silentSince, 50, liveNodes)).replies();
     }
 
     @Test
