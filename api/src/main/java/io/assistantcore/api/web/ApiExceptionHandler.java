@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.assistantcore.api.audit.AuditRefusals;
+import io.assistantcore.api.stream.StreamLimits.TooManyStreamsException;
 import io.assistantcore.api.web.errors.StatusProblems;
 import io.assistantcore.messages.common.CommandRejectedException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -97,6 +98,20 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", exception.getMessage());
         refusals.answered(request, problem.getStatus(), problem.getType(), exception.getMessage());
         return problem;
+    }
+
+    /** 429 {@code too-many-streams}, with {@code Retry-After}: the caller or this node has as many streams as allowed. */
+    @ExceptionHandler(TooManyStreamsException.class)
+    ResponseEntity<ProblemDetail> tooManyStreams(TooManyStreamsException refusal) {
+        ProblemDetail problem = problems.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-streams", "Too many streams",
+                refusal.getMessage());
+        problem.setProperty("limit", refusal.limit().code());
+        problem.setProperty("limitValue", refusal.limitValue());
+        problem.setProperty("retryAfterSeconds", refusal.retryAfterSeconds());
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(refusal.retryAfterSeconds()))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 
     /** 503 with {@code Retry-After}: the database cannot be reached (see {@link DatabaseUnavailable}). */
