@@ -16,6 +16,7 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -34,6 +35,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import java.util.Arrays;
@@ -193,6 +195,21 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         exception.getParameterValidationResults().forEach(result -> result.getResolvableErrors().forEach(error ->
                 errors.putIfAbsent(result.getMethodParameter().getParameterName(), error.getDefaultMessage())));
         return ResponseEntity.badRequest().body(problems.validation("Invalid request parameters", errors));
+    }
+
+    /** A query parameter or path variable that is not of its type, named in the problem's {@code errors}. */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(@NonNull TypeMismatchException exception,
+                                                        @NonNull HttpHeaders headers, @NonNull HttpStatusCode status,
+                                                        @NonNull WebRequest request) {
+        String name = exception instanceof MethodArgumentTypeMismatchException argument ? argument.getName()
+                : String.valueOf(exception.getPropertyName());
+        Class<?> type = exception.getRequiredType();
+        String message = "cannot read " + quoted(exception.getValue()) + " as "
+                + (type == null ? "the expected type" : Number.class.isAssignableFrom(type) || type.isPrimitive()
+                ? "a number" : describe(type));
+        return ResponseEntity.badRequest().body(problems.validation("'" + name + "' " + message,
+                Map.of(name, message)));
     }
 
     @Override

@@ -23,6 +23,14 @@ public final class TenantQueries {
     public record TenantVersionQuery(String tenantId) {
     }
 
+    /**
+     * The tenant's chat routing rules now. Answers {@link RoutingRules}: {@link RoutingRules#DEFAULT} when the tenant
+     * never set any (or the read model does not know the tenant; whether it exists is {@link MemberAccessQuery}'s
+     * answer).
+     */
+    public record RoutingRulesQuery(String tenantId) {
+    }
+
     /** The roles a user holds inside a tenant (empty when not a member) and whether the tenant is active. */
     public record MemberAccessQuery(String tenantId, String userId) {
     }
