@@ -66,9 +66,9 @@ public class SuggestionStreams implements StreamKind {
                         e.provider(), e.model(), used == null ? null : used.cost(),
                         used == null ? null : used.cachedFrom()));
             } else if (event instanceof SuggestionFailed e) {
-                return new End(e.attempt(), Integer.MAX_VALUE, failed(e.attempt(), e.reason()));
+                return new End(e.attempt(), Integer.MAX_VALUE, StreamData.failed(e.attempt(), e.reason()));
             } else if (event instanceof SuggestionCancelled e) {
-                return new End(e.attempt(), 0, cancelled(e.attempt()));
+                return new End(e.attempt(), 0, StreamData.cancelled(e.attempt()));
             }
             return null;
         };
@@ -79,8 +79,8 @@ public class SuggestionStreams implements StreamKind {
         return switch (view.status()) {
             case COMPLETED, APPROVED, REJECTED -> completed(view.attempt(), view.text(), view.usage(),
                     view.provider(), view.model(), view.cost(), view.cachedFrom());
-            case FAILED -> failed(view.attempt(), view.failureReason());
-            case CANCELLED -> cancelled(view.attempt());
+            case FAILED -> StreamData.failed(view.attempt(), view.failureReason());
+            case CANCELLED -> StreamData.cancelled(view.attempt());
             default -> null;
         };
     }
@@ -99,13 +99,5 @@ public class SuggestionStreams implements StreamKind {
             data.put("cachedFrom", cachedFrom);
         }
         return new Event("completed", data);
-    }
-
-    private static Event failed(int attempt, String reason) {
-        return new Event("failed", Map.of("reason", String.valueOf(reason), "attempt", attempt));
-    }
-
-    private static Event cancelled(int attempt) {
-        return new Event("cancelled", Map.of("attempt", attempt));
     }
 }

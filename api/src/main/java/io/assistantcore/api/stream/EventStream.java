@@ -278,6 +278,14 @@ public final class EventStream implements Runnable {
     }
 
     private boolean sendToken(int tokenAttempt, int seq, String text) {
+        if (lastSeq == 0) {
+            // steps the feed handed over meanwhile come first: they were stored before any chunk
+            for (Event stage : stagesKnown(null)) {
+                if (!sendStage(stage)) {
+                    return false;
+                }
+            }
+        }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("seq", seq);
         data.put("attempt", tokenAttempt);
