@@ -1,17 +1,19 @@
 package io.assistantcore.projections;
 
 import io.assistantcore.platform.deadletter.DeadLetteringGroups;
-import io.assistantcore.projections.billing.BillingProjection;
-import io.assistantcore.projections.billing.PriceListProjection;
-import io.assistantcore.projections.tenant.TenantDirectoryProjection;
-import java.util.Set;
-
 import io.assistantcore.projections.assist.AssistHistoryProjection;
 import io.assistantcore.projections.assist.AssistSequencingPolicy;
 import io.assistantcore.projections.audit.AuditTrailProjection;
+import io.assistantcore.projections.billing.BillingProjection;
+import io.assistantcore.projections.billing.PriceListProjection;
+import io.assistantcore.projections.chat.ChatHistoryProjection;
+import io.assistantcore.projections.chat.ChatSequencingPolicy;
+import io.assistantcore.projections.tenant.TenantDirectoryProjection;
 import org.axonframework.config.ConfigurerModule;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import java.util.Set;
 
 /** How the projections' processors run where they differ from the defaults. */
 @Configuration(proxyBeanMethods = false)
@@ -30,6 +32,16 @@ public class ProjectionsConfiguration {
                         config -> new AssistSequencingPolicy());
     }
 
+    /** The chat history likewise: reply chunks ordered with their conversation's events, stored in batches. */
+    @Bean
+    public ConfigurerModule chatHistoryProcessor() {
+        return configurer -> configurer.eventProcessing()
+                .registerPooledStreamingEventProcessorConfiguration(ChatHistoryProjection.PROCESSING_GROUP,
+                        (config, builder) -> builder.batchSize(50))
+                .registerSequencingPolicy(ChatHistoryProjection.PROCESSING_GROUP,
+                        config -> new ChatSequencingPolicy());
+    }
+
     /**
      * The audit trail is one hash chain: its processor runs in exactly one segment so records are appended in the
      * event store's order by one thread. Token chunks are skipped cheaply, so events are handled in batches.
@@ -45,7 +57,8 @@ public class ProjectionsConfiguration {
     @Bean
     public DeadLetteringGroups projectionDeadLetteringGroups() {
         return new DeadLetteringGroups(Set.of(AuditTrailProjection.PROCESSING_GROUP,
-                AssistHistoryProjection.PROCESSING_GROUP, TenantDirectoryProjection.PROCESSING_GROUP,
+                AssistHistoryProjection.PROCESSING_GROUP, ChatHistoryProjection.PROCESSING_GROUP,
+                TenantDirectoryProjection.PROCESSING_GROUP,
                 BillingProjection.PROCESSING_GROUP, PriceListProjection.PROCESSING_GROUP));
     }
 }

@@ -62,7 +62,7 @@ public class ProviderConfiguration {
     public ProviderChain providerChain(Environment environment, OfflineTextEngine offlineTextEngine,
                                        ExecutorService offlineEngineExecutor, AiProperties properties) {
         List<TextGenerator> generators = new ArrayList<>();
-        for (ProviderSettings settings : ProviderSettings.fromEnvironment(settings(environment))) {
+        for (ProviderSettings settings : configuredProviders(environment)) {
             generators.add(new LangChainTextGenerator(settings));
         }
         generators.add(new OfflineTextGenerator(offlineTextEngine, offlineEngineExecutor,
@@ -71,6 +71,14 @@ public class ProviderConfiguration {
         log.info("AI providers in fallback order: {}", chain.providerIds());
         warmUp(offlineTextEngine, offlineEngineExecutor);
         return chain;
+    }
+
+    /**
+     * The remote providers configured in {@code environment} (environment variables, else the matching
+     * {@code assistant.ai.<provider>.*} properties), in the order OpenAI, Anthropic, Gemini, Ollama.
+     */
+    public static List<ProviderSettings> configuredProviders(Environment environment) {
+        return ProviderSettings.fromEnvironment(settings(environment));
     }
 
     /** Reads each setting from its environment variable name, else from its {@code assistant.ai.*} property. */

@@ -3,6 +3,7 @@ package io.assistantcore.projections.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.assistantcore.messages.assist.AssistEvents.SuggestionTokensStreamed;
+import io.assistantcore.messages.chat.ChatEvents.ReplyTokensStreamed;
 import io.assistantcore.messages.audit.AuditChain;
 import io.assistantcore.messages.audit.AuditEvents.CommandRefused;
 import io.assistantcore.messages.audit.AuditRecord;
@@ -30,8 +31,9 @@ import java.util.List;
  * previous record is read in the same transaction that appends the next one and advances the token.
  * <p>
  * The payload is copied from the event store as stored (never re-serialized from the Java object), so the trail
- * holds exactly what the store holds, encrypted fields included. Token chunks ({@link SuggestionTokensStreamed}) are
- * not recorded one by one: the event that ends the attempt carries the chunk count and the full text.
+ * holds exactly what the store holds, encrypted fields included. Token chunks ({@link SuggestionTokensStreamed},
+ * {@link ReplyTokensStreamed}) are not recorded one by one: the event that ends the attempt carries the chunk count
+ * and the full text.
  * A reset clears the table: a rebuilt trail is a new chain.
  */
 @Component
@@ -58,7 +60,7 @@ public class AuditTrailProjection {
     @EventHandler
     void on(EventMessage<?> event) {
         Class<?> payloadType = event.getPayloadType();
-        if (SuggestionTokensStreamed.class.equals(payloadType)) {
+        if (SuggestionTokensStreamed.class.equals(payloadType) || ReplyTokensStreamed.class.equals(payloadType)) {
             return;
         }
         Stored stored = stored(event.getIdentifier());

@@ -3,6 +3,7 @@ package io.assistantcore.projections.tenant;
 import io.assistantcore.messages.tenant.Quotas;
 import io.assistantcore.messages.tenant.TenantEvents.MemberRemoved;
 import io.assistantcore.messages.tenant.TenantEvents.MemberRolesSet;
+import io.assistantcore.messages.tenant.TenantEvents.RoutingRulesSet;
 import io.assistantcore.messages.tenant.TenantEvents.TenantAiPolicySet;
 import io.assistantcore.messages.tenant.TenantEvents.TenantCreated;
 import io.assistantcore.messages.tenant.TenantEvents.TenantDeactivated;
@@ -32,10 +33,12 @@ public class TenantDirectoryProjection {
 
     private final JdbcTemplate jdbc;
     private final PolicyJson policyJson;
+    private final RoutingRulesJson routingRulesJson;
 
-    public TenantDirectoryProjection(JdbcTemplate jdbc, PolicyJson policyJson) {
+    public TenantDirectoryProjection(JdbcTemplate jdbc, PolicyJson policyJson, RoutingRulesJson routingRulesJson) {
         this.jdbc = jdbc;
         this.policyJson = policyJson;
+        this.routingRulesJson = routingRulesJson;
     }
 
     @EventHandler
@@ -82,6 +85,13 @@ public class TenantDirectoryProjection {
         jdbc.update("DELETE FROM tenant_member_view WHERE tenant_id = ? AND user_id = ?",
                 event.tenantId(), event.userId());
         touch(event.tenantId(), version, at);
+    }
+
+    /** The rules as now in force, all of them. */
+    @EventHandler
+    public void on(RoutingRulesSet event, @SequenceNumber long version, @Timestamp Instant at) {
+        jdbc.update("UPDATE tenant_view SET routing_rules = CAST(? AS jsonb), version = ?, updated_at = ? "
+                + "WHERE tenant_id = ?", routingRulesJson.write(event.rules()), version, utc(at), event.tenantId());
     }
 
     @EventHandler

@@ -4,12 +4,14 @@ import io.assistantcore.messages.common.Money;
 import io.assistantcore.messages.common.Role;
 import io.assistantcore.messages.tenant.Plan;
 import io.assistantcore.messages.tenant.Quotas;
+import io.assistantcore.messages.tenant.RoutingRules;
 import io.assistantcore.messages.tenant.TenantQueries.MemberAccess;
 import io.assistantcore.messages.tenant.TenantQueries.MemberView;
 import io.assistantcore.messages.tenant.TenantQueries.TenantView;
 import io.assistantcore.messages.tenant.TenantStatus;
 import io.assistantcore.projections.tenant.PolicyJson;
 import io.assistantcore.projections.tenant.RoleColumn;
+import io.assistantcore.projections.tenant.RoutingRulesJson;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -25,10 +27,12 @@ public class TenantDirectory {
 
     private final JdbcTemplate jdbc;
     private final PolicyJson policyJson;
+    private final RoutingRulesJson routingRulesJson;
 
-    public TenantDirectory(JdbcTemplate jdbc, PolicyJson policyJson) {
+    public TenantDirectory(JdbcTemplate jdbc, PolicyJson policyJson, RoutingRulesJson routingRulesJson) {
         this.jdbc = jdbc;
         this.policyJson = policyJson;
+        this.routingRulesJson = routingRulesJson;
     }
 
     public Optional<TenantView> find(String tenantId) {
@@ -59,6 +63,13 @@ public class TenantDirectory {
                 "SELECT roles FROM tenant_member_view WHERE tenant_id = ? AND user_id = ?", String.class, tenantId, userId);
         Set<Role> granted = roles.isEmpty() ? Set.of() : RoleColumn.read(roles.get(0));
         return new MemberAccess(true, TenantStatus.ACTIVE.name().equals(status.get(0)), granted);
+    }
+
+    /** The tenant's routing rules; the defaults when it never set any or is not known. */
+    public RoutingRules routingRules(String tenantId) {
+        List<String> stored = jdbc.query("SELECT routing_rules::text FROM tenant_view WHERE tenant_id = ?",
+                (rs, row) -> rs.getString(1), tenantId);
+        return stored.isEmpty() ? RoutingRules.DEFAULT : routingRulesJson.read(stored.get(0));
     }
 
     /** The column keeps four decimals; show what was meant: 150.0000 as 150.00, 0.1234 as is. */

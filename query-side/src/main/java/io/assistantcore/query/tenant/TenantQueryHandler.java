@@ -1,7 +1,9 @@
 package io.assistantcore.query.tenant;
 
 import io.assistantcore.messages.tenant.TenantQueries.MemberAccess;
+import io.assistantcore.messages.tenant.RoutingRules;
 import io.assistantcore.messages.tenant.TenantQueries.MemberAccessQuery;
+import io.assistantcore.messages.tenant.TenantQueries.RoutingRulesQuery;
 import io.assistantcore.messages.tenant.TenantQueries.TenantQuery;
 import io.assistantcore.messages.tenant.TenantQueries.TenantVersionQuery;
 import io.assistantcore.messages.tenant.TenantQueries.TenantView;
@@ -33,5 +35,10 @@ public class TenantQueryHandler {
     @QueryHandler
     public MemberAccess handle(MemberAccessQuery query) {
         return directory.access(query.tenantId(), query.userId());
+    }
+
+    @QueryHandler
+    public RoutingRules handle(RoutingRulesQuery query) {
+        return directory.routingRules(query.tenantId());
     }
 }

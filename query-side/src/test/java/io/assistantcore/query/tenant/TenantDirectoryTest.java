@@ -6,9 +6,14 @@ import io.assistantcore.messages.common.Money;
 import io.assistantcore.messages.common.Role;
 import io.assistantcore.messages.tenant.AiPolicy;
 import io.assistantcore.messages.tenant.Plan;
+import io.assistantcore.messages.chat.RouteCategory;
 import io.assistantcore.messages.tenant.Quotas;
+import io.assistantcore.messages.tenant.RoutingRules;
+import io.assistantcore.messages.tenant.RoutingRules.Route;
+import io.assistantcore.messages.tenant.TenantQueries.RoutingRulesQuery;
 import io.assistantcore.messages.tenant.TenantEvents.MemberRemoved;
 import io.assistantcore.messages.tenant.TenantEvents.MemberRolesSet;
+import io.assistantcore.messages.tenant.TenantEvents.RoutingRulesSet;
 import io.assistantcore.messages.tenant.TenantEvents.TenantAiPolicySet;
 import io.assistantcore.messages.tenant.TenantEvents.TenantCreated;
 import io.assistantcore.messages.tenant.TenantEvents.TenantDeactivated;
@@ -17,6 +22,7 @@ import io.assistantcore.messages.tenant.TenantQueries.MemberView;
 import io.assistantcore.messages.tenant.TenantQueries.TenantView;
 import io.assistantcore.messages.tenant.TenantStatus;
 import io.assistantcore.projections.tenant.PolicyJson;
+import io.assistantcore.projections.tenant.RoutingRulesJson;
 import io.assistantcore.projections.tenant.TenantDirectoryProjection;
 import io.assistantcore.testsupport.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +33,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,8 +53,9 @@ class TenantDirectoryTest {
     static void database() {
         jdbc = new JdbcTemplate(TestDatabase.freshMigratedDatabase("classpath:db/migration/projections"));
         PolicyJson policyJson = new PolicyJson(new ObjectMapper());
-        projection = new TenantDirectoryProjection(jdbc, policyJson);
-        directory = new TenantDirectory(jdbc, policyJson);
+        RoutingRulesJson routingRulesJson = new RoutingRulesJson(new ObjectMapper());
+        projection = new TenantDirectoryProjection(jdbc, policyJson, routingRulesJson);
+        directory = new TenantDirectory(jdbc, policyJson, routingRulesJson);
     }
 
     @Test
@@ -91,6 +99,29 @@ class TenantDirectoryTest {
         assertThat(directory.access("t3", "x").tenantExists()).isTrue();
         assertThat(directory.access("t3", "x").tenantActive()).isFalse();
         assertThat(directory.version("t3")).isEqualTo(2);
+    }
+
+    @Test
+    void routingRulesAreTheDefaultsUntilSetThenTheLatestAsAWhole() {
+        TenantQueryHandler handler = new TenantQueryHandler(directory);
+        projection.on(new TenantCreated("t6", "Six", Plan.TEAM, QUOTAS, POLICY), 0, T0);
+        assertThat(handler.handle(new RoutingRulesQuery("t6"))).isEqualTo(RoutingRules.DEFAULT);
+
+        RoutingRules first = new RoutingRules(Map.of(RouteCategory.CODE, new Route("openai", "gpt-4o"),
+                RouteCategory.LONG_CONTEXT, new Route("anthropic", null)), new Route("anthropic", "claude-haiku"),
+                List.of("salaries", "lawsuits"), true);
+        projection.on(new RoutingRulesSet("t6", first), 1, T0.plusSeconds(1));
+        assertThat(handler.handle(new RoutingRulesQuery("t6"))).isEqualTo(first);
+
+        RoutingRules second = new RoutingRules(Map.of(RouteCategory.GENERAL, new Route("local", null)), null,
+                List.of(), false);
+        projection.on(new RoutingRulesSet("t6", second), 2, T0.plusSeconds(2));
+        assertThat(handler.handle(new RoutingRulesQuery("t6"))).isEqualTo(second);
+        // the change is a change of the tenant: read-your-writes waits see its version
+        assertThat(directory.version("t6")).isEqualTo(2);
+        assertThat(directory.find("t6").orElseThrow().updatedAt()).isEqualTo(T0.plusSeconds(2));
+
+        assertThat(handler.handle(new RoutingRulesQuery("nobody-here"))).isEqualTo(RoutingRules.DEFAULT);
     }
 
     @Test

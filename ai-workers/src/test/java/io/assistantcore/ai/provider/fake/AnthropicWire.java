@@ -63,6 +63,18 @@ public final class AnthropicWire implements ProviderWire {
         return frames;
     }
 
+    /**
+     * A non-streaming Messages API response with one text content block holding {@code text}; usage null = none
+     * reported.
+     */
+    public FakeResponse message(String model, String text, Usage usage) {
+        String usageJson = usage == null ? "" : ",\"usage\":{\"input_tokens\":" + usage.input()
+                + ",\"output_tokens\":" + usage.output() + "}";
+        return FakeResponse.json(200, "{\"id\":\"msg_fake0002\",\"type\":\"message\",\"role\":\"assistant\","
+                + "\"model\":" + json(model) + ",\"content\":[{\"type\":\"text\",\"text\":" + json(text) + "}],"
+                + "\"stop_reason\":\"end_turn\",\"stop_sequence\":null" + usageJson + "}");
+    }
+
     /** An {@code error} event inside a running stream, e.g. {@code overloaded_error}. */
     public String errorEvent(String type, String message) {
         return sse("error", "{\"type\":\"error\",\"error\":{\"type\":" + json(type) + ",\"message\":"

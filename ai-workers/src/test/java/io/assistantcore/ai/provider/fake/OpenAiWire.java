@@ -66,6 +66,20 @@ public final class OpenAiWire implements ProviderWire {
         return chunk(model, "{}", finishReason);
     }
 
+    /**
+     * A non-streaming chat completion ({@code "object": "chat.completion"}) whose message content is {@code text};
+     * usage null = none reported.
+     */
+    public FakeResponse completion(String model, String text, Usage usage) {
+        String usageJson = usage == null ? "" : ",\"usage\":{\"prompt_tokens\":" + usage.input()
+                + ",\"completion_tokens\":" + usage.output() + ",\"total_tokens\":" + (usage.input() + usage.output())
+                + "}";
+        return FakeResponse.json(200, "{\"id\":\"chatcmpl-fake0002\",\"object\":\"chat.completion\","
+                + "\"created\":1735689600,\"model\":" + json(model) + ",\"system_fingerprint\":\"fp_fake\","
+                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":" + json(text)
+                + ",\"refusal\":null},\"logprobs\":null,\"finish_reason\":\"stop\"}]" + usageJson + "}");
+    }
+
     /** The stream terminator. */
     public String done() {
         return sse("[DONE]");
