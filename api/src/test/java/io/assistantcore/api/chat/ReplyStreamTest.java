@@ -1,10 +1,10 @@
 package io.assistantcore.api.chat;
 
+import io.assistantcore.api.security.Caller;
 import io.assistantcore.api.stream.EventStream;
 import io.assistantcore.api.stream.RecordingSink;
 import io.assistantcore.api.stream.StreamPosition;
 import io.assistantcore.messages.assist.AssistEvents.AttemptUsageRecorded;
-import io.assistantcore.messages.assist.AssistEvents.SuggestionTokensStreamed;
 import io.assistantcore.messages.assist.TokenUsage;
 import io.assistantcore.messages.assist.UsageOutcome;
 import io.assistantcore.messages.chat.ChatEvents.ReplyCancelled;
@@ -15,10 +15,7 @@ import io.assistantcore.messages.chat.ChatEvents.ReplyScreened;
 import io.assistantcore.messages.chat.ChatEvents.ReplyTokensStreamed;
 import io.assistantcore.messages.chat.ChatQueries.MemoryUse;
 import io.assistantcore.messages.chat.ChatQueries.RefusalView;
-import io.assistantcore.messages.chat.ChatQueries.ReplyChunkPage;
 import io.assistantcore.messages.chat.ChatQueries.ReplyChunkView;
-import io.assistantcore.messages.chat.ChatQueries.ReplyChunksQuery;
-import io.assistantcore.messages.chat.ChatQueries.ReplyQuery;
 import io.assistantcore.messages.chat.ChatQueries.ReplyView;
 import io.assistantcore.messages.chat.ChatQueries.RouteView;
 import io.assistantcore.messages.chat.ChatQueries.ScreeningView;
@@ -28,36 +25,23 @@ import io.assistantcore.messages.chat.RouteCategory;
 import io.assistantcore.messages.chat.RouteDecider;
 import io.assistantcore.messages.chat.ScreeningVerdict;
 import io.assistantcore.messages.common.Money;
-import io.assistantcore.platform.eventstore.NodeEventTail;
-import io.assistantcore.platform.stream.LiveStreamFeed;
-import org.axonframework.eventhandling.GenericEventMessage;
-import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
-import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
-import org.axonframework.queryhandling.DefaultQueryGateway;
-import org.axonframework.queryhandling.QueryHandler;
-import org.axonframework.queryhandling.SimpleQueryBus;
-import org.axonframework.queryhandling.annotation.AnnotationQueryHandlerAdapter;
+import io.assistantcore.messages.common.Role;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One reply's stream over a real live feed (an in-memory event store and the node's tail) and a real query bus whose
- * read model the test fills: which events a client gets, with which ids and data, for every way it may connect or
+ * One reply's stream over a real live feed and a real query bus whose read model the test fills
+ * ({@link LiveChatFixture}): which events a client gets, with which ids and data, for every way it may connect or
  * resume.
  */
 class ReplyStreamTest {
@@ -65,49 +49,17 @@ class ReplyStreamTest {
     private static final String TENANT = "acme";
     private static final String CONVERSATION = "c-1";
 
-    private final Map<String, ReplyView> views = new ConcurrentHashMap<>();
-    private final Map<String, List<ReplyChunkView>> chunks = new ConcurrentHashMap<>();
-    private EmbeddedEventStore eventStore;
-    private NodeEventTail tail;
-    private LiveStreamFeed feed;
+    private LiveChatFixture live;
     private ReplyStreams replies;
     private final RecordingSink sink = new RecordingSink();
     private Thread running;
     private String id;
 
-    /** The query side as the stream asks it: the reply's view and its stored chunks. */
-    final class ReadModel {
-
-        @QueryHandler
-        Optional<ReplyView> reply(ReplyQuery query) {
-            return Optional.ofNullable(views.get(query.replyId())).filter(v -> v.tenantId().equals(query.tenantId()));
-        }
-
-        @QueryHandler
-        ReplyChunkPage chunks(ReplyChunksQuery query) {
-            return new ReplyChunkPage(chunks.getOrDefault(query.replyId(), List.of()).stream()
-                    .filter(c -> c.attempt() == query.attempt() && c.seq() > query.afterSeq()).toList());
-        }
-    }
-
     @BeforeEach
     void start() throws Exception {
-        SimpleQueryBus queryBus = SimpleQueryBus.builder().build();
-        new AnnotationQueryHandlerAdapter<>(new ReadModel()).subscribe(queryBus);
-        replies = new ReplyStreams(new ChatReadModel(DefaultQueryGateway.builder().queryBus(queryBus).build()));
-        eventStore = EmbeddedEventStore.builder().storageEngine(new InMemoryEventStorageEngine()).build();
-        tail = new NodeEventTail(eventStore);
-        feed = new LiveStreamFeed(tail);
-        feed.start();
-        tail.start();
+        live = new LiveChatFixture();
+        replies = new ReplyStreams(live.chats);
         id = "r-" + UUID.randomUUID();
-        // the tail starts at the head of the store once its stream is open: wait until it relays an event
-        BlockingQueue<Object> probe = new LinkedBlockingQueue<>();
-        try (AutoCloseable ignored = feed.subscribe("probe", probe::add)) {
-            while (probe.poll(50, TimeUnit.MILLISECONDS) == null) {
-                publish(new SuggestionTokensStreamed("s", TENANT, "probe", 1, 1, "ping"));
-            }
-        }
     }
 
     @AfterEach
@@ -116,14 +68,12 @@ class ReplyStreamTest {
             running.interrupt();
             running.join(10_000);
         }
-        feed.close();
-        tail.close();
-        eventStore.shutDown();
+        live.close();
     }
 
     @Test
     void aRunningReplySendsItsStepsThenItsTokensThenItsEndWithTheCost() throws Exception {
-        views.put(id, view(1, ReplyStatus.ROUTING, true, false, null, null));
+        live.views.put(id, view(1, ReplyStatus.ROUTING, true, false, null, null));
         start(StreamPosition.START);
         sink.awaitEvents(1);
         publish(routed(1));
@@ -151,7 +101,7 @@ class ReplyStreamTest {
 
     @Test
     void aBlockedMessageReplaysItsScreeningAndItsRefusalWithoutTokens() throws Exception {
-        views.put(id, view(1, ReplyStatus.REFUSED, true, false,
+        live.views.put(id, view(1, ReplyStatus.REFUSED, true, false,
                 new RefusalView(RefusalKind.INJECTION, "The message tries to override the assistant's instructions"),
                 null));
         runToEnd(StreamPosition.START);
@@ -164,8 +114,8 @@ class ReplyStreamTest {
 
     @Test
     void aFinishedReplyResumesAfterTheStepOrTheChunkTheClientHas() throws Exception {
-        views.put(id, view(1, ReplyStatus.COMPLETED, true, true, null, "Lisbon goes first."));
-        chunks.put(id, List.of(new ReplyChunkView(1, 1, "Lisbon goes "), new ReplyChunkView(1, 2, "first.")));
+        live.views.put(id, view(1, ReplyStatus.COMPLETED, true, true, null, "Lisbon goes first."));
+        live.chunks.put(id, List.of(new ReplyChunkView(1, 1, "Lisbon goes "), new ReplyChunkView(1, 2, "first.")));
 
         runToEnd(StreamPosition.parse("1.routed"));
         assertThat(sink.ids()).containsExactly("1.memory", "1.1", "1.2", "1.end");
@@ -181,11 +131,11 @@ class ReplyStreamTest {
 
     @Test
     void stepsTheFeedSawBeforeTheReadModelDidStillComeBeforeTheFirstToken() throws Exception {
-        views.put(id, view(1, ReplyStatus.PENDING, false, false, null, null));
+        live.views.put(id, view(1, ReplyStatus.PENDING, false, false, null, null));
         publish(screened(1));
         publish(routed(1));
         publish(chunk(1, 1, "Hello"));
-        awaitRelayed();
+        live.awaitRelayed();
 
         start(StreamPosition.START);
         sink.awaitEvents(3);
@@ -198,15 +148,11 @@ class ReplyStreamTest {
 
     @Test
     void aClientOfAnotherUserOrTenantCannotReadTheReply() {
-        views.put(id, view(1, ReplyStatus.COMPLETED, true, true, null, "text"));
-        var alice = new io.assistantcore.api.security.Caller("alice", TENANT,
-                java.util.Set.of(io.assistantcore.messages.common.Role.MEMBER), false);
-        var bob = new io.assistantcore.api.security.Caller("bob", TENANT,
-                java.util.Set.of(io.assistantcore.messages.common.Role.MEMBER), false);
-        var auditor = new io.assistantcore.api.security.Caller("audra", TENANT,
-                java.util.Set.of(io.assistantcore.messages.common.Role.AUDITOR), false);
-        var mallory = new io.assistantcore.api.security.Caller("alice", "evil",
-                java.util.Set.of(io.assistantcore.messages.common.Role.TENANT_ADMIN), false);
+        live.views.put(id, view(1, ReplyStatus.COMPLETED, true, true, null, "text"));
+        Caller alice = new Caller("alice", TENANT, Set.of(Role.MEMBER), false);
+        Caller bob = new Caller("bob", TENANT, Set.of(Role.MEMBER), false);
+        Caller auditor = new Caller("audra", TENANT, Set.of(Role.AUDITOR), false);
+        Caller mallory = new Caller("alice", "evil", Set.of(Role.TENANT_ADMIN), false);
 
         assertThat(replies.readable(alice, id)).isTrue();
         assertThat(replies.readable(auditor, id)).isTrue();
@@ -221,31 +167,21 @@ class ReplyStreamTest {
     }
 
     private void runToEnd(StreamPosition from, RecordingSink to) throws InterruptedException {
-        EventStream stream = new EventStream(replies, feed, TENANT, id, from, to);
+        EventStream stream = new EventStream(replies, live.feed, TENANT, id, from, to);
         stream.subscribe();
         stream.run();
         to.awaitClosed();
     }
 
     private void start(StreamPosition from) {
-        EventStream stream = new EventStream(replies, feed, TENANT, id, from, sink);
+        EventStream stream = new EventStream(replies, live.feed, TENANT, id, from, sink);
         stream.subscribe();
         running = new Thread(stream, "reply-stream-test");
         running.start();
     }
 
-    /** Waits until the feed has relayed everything published before (the tail keeps the order of the store). */
-    private void awaitRelayed() throws Exception {
-        String marker = "marker-" + UUID.randomUUID();
-        BlockingQueue<Object> seen = new LinkedBlockingQueue<>();
-        try (AutoCloseable ignored = feed.subscribe(marker, seen::add)) {
-            publish(new SuggestionTokensStreamed("s", TENANT, marker, 1, 1, "marker"));
-            assertThat(seen.poll(30, TimeUnit.SECONDS)).as("the feed relayed " + marker).isNotNull();
-        }
-    }
-
     private void publish(Object payload) {
-        eventStore.publish(GenericEventMessage.asEventMessage(payload));
+        live.publish(payload);
     }
 
     private ReplyView view(int attempt, ReplyStatus status, boolean screened, boolean routedAndRemembered,
