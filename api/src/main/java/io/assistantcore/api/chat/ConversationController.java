@@ -18,6 +18,9 @@ import io.assistantcore.messages.chat.ReplyStatus;
 import io.assistantcore.messages.common.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -122,6 +125,10 @@ public class ConversationController {
     @PostMapping("/{conversationId}/messages")
     @Operation(summary = "Post a message: 202 with its reply's id (stream it at /replies/{id}/stream), or with "
             + "?wait=N (seconds, at most 60) 200 with the reply once it has finished or after N seconds")
+    @ApiResponse(responseCode = "202", description = "posted; the reply runs",
+            content = @Content(schema = @Schema(implementation = MessageAccepted.class)))
+    @ApiResponse(responseCode = "200", description = "with ?wait=: the reply, finished or as it is after the wait",
+            content = @Content(schema = @Schema(implementation = ReplyView.class)))
     public CompletableFuture<ResponseEntity<Object>> post(
             @PathVariable String conversationId, @Valid @RequestBody PostMessageRequest request,
             @Parameter(description = "seconds to wait for the finished reply (0-60); without it the answer is 202")
