@@ -2,6 +2,7 @@ package io.assistantcore.command;
 
 import io.assistantcore.command.billing.BudgetLedger;
 import io.assistantcore.command.billing.BudgetSettlement;
+import io.assistantcore.command.chat.Conversation;
 import io.assistantcore.messages.assist.AssistEvents.AttemptUsageRecorded;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
@@ -24,6 +25,16 @@ public class CommandSideConfiguration {
     @Bean(BudgetLedger.SNAPSHOT_TRIGGER)
     public SnapshotTriggerDefinition budgetLedgerSnapshotTrigger(Snapshotter snapshotter) {
         return new EventCountSnapshotTriggerDefinition(snapshotter, LEDGER_SNAPSHOT_EVERY);
+    }
+
+    /**
+     * A conversation grows without bound (a reply takes about eight events), so it is snapshotted too. Its snapshot
+     * holds the memory and the newest reply's request: personal texts, which the snapshot serializer (the event
+     * serializer) encrypts with the owner's key like the events' texts, so forgetting the owner reaches snapshots.
+     */
+    @Bean(Conversation.SNAPSHOT_TRIGGER)
+    public SnapshotTriggerDefinition conversationSnapshotTrigger(Snapshotter snapshotter) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, Conversation.SNAPSHOT_EVERY);
     }
 
     /**

@@ -5,14 +5,12 @@ import io.assistantcore.ai.billing.PriceBook;
 import io.assistantcore.ai.cache.ResponseCache;
 import io.assistantcore.ai.generation.GenerationException;
 import io.assistantcore.ai.generation.GenerationHandle;
-import io.assistantcore.ai.generation.GenerationListener;
 import io.assistantcore.ai.generation.GenerationOutcome;
 import io.assistantcore.ai.generation.GenerationRequest;
 import io.assistantcore.ai.generation.TextGenerator;
 import io.assistantcore.ai.generation.TokenEstimator;
 import io.assistantcore.ai.offline.OfflineTextGenerator;
 import io.assistantcore.ai.privacy.PiiMasker;
-import io.assistantcore.ai.privacy.StreamingRestorer;
 import io.assistantcore.ai.provider.PromptTemplates;
 import io.assistantcore.messages.assist.AssistCommands.CompleteSuggestion;
 import io.assistantcore.messages.assist.AssistCommands.FailOverSuggestion;
@@ -23,11 +21,8 @@ import io.assistantcore.messages.assist.AssistEvents.SuggestionTokensStreamed;
 import io.assistantcore.messages.assist.ContextItem;
 import io.assistantcore.messages.assist.GenerationSpec;
 import io.assistantcore.messages.assist.TokenUsage;
-import io.assistantcore.messages.common.CommandRejectedException;
 import io.assistantcore.messages.common.Money;
-import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.gateway.EventGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,8 +44,7 @@ public class AttemptRunner {
     private static final Logger log = LoggerFactory.getLogger(AttemptRunner.class);
 
     private final ProviderChain providers;
-    private final CommandGateway commands;
-    private final EventGateway events;
+    private final AttemptMessages messages;
     private final RunningAttempts running;
     private final PiiMasker masker = new PiiMasker();
     private final Executor executor;
@@ -80,8 +74,7 @@ public class AttemptRunner {
         this.prices = prices;
         this.cache = cache;
         this.providers = providers;
-        this.commands = commands;
-        this.events = events;
+        this.messages = new AttemptMessages(commands, events);
         this.running = running;
         this.executor = executor;
         this.timer = timer;
@@ -91,13 +84,7 @@ public class AttemptRunner {
 
     /** Starts the attempt on the worker executor and returns at once. */
     public void start(AttemptJob job) {
-        running.begin(job.suggestionId(), job.attempt());
-        try {
-            executor.execute(() -> run(job));
-        } catch (RuntimeException rejected) {
-            running.end(job.suggestionId(), job.attempt());
-            throw rejected;
-        }
+        running.run(job.suggestionId(), job.attempt(), executor, () -> run(job));
     }
 
     private void run(AttemptJob job) {
@@ -173,13 +160,7 @@ public class AttemptRunner {
                 return;
             }
             long started = System.nanoTime();
-            ChunkCoalescer coalescer = new ChunkCoalescer(chunkMaxChars, chunkMaxDelay, timer, (seq, chunk) ->
-                    events.publish(GenericEventMessage.asEventMessage(new SuggestionTokensStreamed(job.sessionId(),
-                            job.tenantId(), job.suggestionId(), job.attempt(), seq, chunk)).andMetaData(job.metaData())));
-            for (String word : hit.text().split("(?<=\\s)")) {
-                coalescer.add(word);
-            }
-            int chunks = coalescer.close();
+            int chunks = coalescer(job).streamText(hit.text());
             Money saved = prices.cost(hit.provider(), hit.model(), null, hit.usage()).orElse(null);
             Money zero = Money.zero(saved == null ? PriceBook.DEFAULT_CURRENCY : saved.currency());
             log.debug("Suggestion {} answered from the cache ({} hit on {}, similarity {})", job.suggestionId(),
@@ -193,11 +174,13 @@ public class AttemptRunner {
     }
 
     private Money price(TextGenerator generator, String model, TokenUsage usage) {
-        if (usage == null) {
-            return null;
-        }
-        return prices.cost(generator.providerId(), model == null ? generator.defaultModel() : model,
-                generator.defaultModel(), usage).orElse(null);
+        return prices.callCost(generator.providerId(), generator.defaultModel(), model, usage);
+    }
+
+    private ChunkCoalescer coalescer(AttemptJob job) {
+        return new ChunkCoalescer(chunkMaxChars, chunkMaxDelay, timer, (seq, chunk) -> messages.publish(
+                new SuggestionTokensStreamed(job.sessionId(), job.tenantId(), job.suggestionId(), job.attempt(), seq,
+                        chunk), job.metaData()));
     }
 
     private void stream(AttemptJob job, TextGenerator generator, String nextProvider, ResponseCache.Lookup lookup) {
@@ -214,66 +197,39 @@ public class AttemptRunner {
         GenerationRequest request = new GenerationRequest(spec.action(), spec.tone(), instruction, text, context,
                 spec.promptVersion(), null);
 
-        StreamingRestorer restorer = new StreamingRestorer(masked);
-        StringBuilder shown = new StringBuilder();
-        ChunkCoalescer coalescer = new ChunkCoalescer(chunkMaxChars, chunkMaxDelay, timer, (seq, chunk) ->
-                events.publish(GenericEventMessage.asEventMessage(new SuggestionTokensStreamed(job.sessionId(),
-                        job.tenantId(), job.suggestionId(), job.attempt(), seq, chunk)).andMetaData(job.metaData())));
-        long started = System.nanoTime();
-
-        GenerationHandle handle = generator.generate(request, new GenerationListener() {
+        AttemptStream.Ending ending = new AttemptStream.Ending() {
             @Override
-            public void onToken(String token) {
-                String visible = restorer.accept(token);
-                shown.append(visible);
-                coalescer.add(visible);
-            }
-
-            @Override
-            public void onComplete(GenerationOutcome outcome) {
-                try {
-                    String tail = restorer.flush();
-                    shown.append(tail);
-                    coalescer.add(tail);
-                    int chunks = coalescer.close();
-                    long latency = Duration.ofNanos(System.nanoTime() - started).toMillis();
-                    Money cost = price(generator, outcome.model(), outcome.usage());
-                    if (outcome.cancelled()) {
-                        send(job, new RecordCancelledOutput(job.sessionId(), job.suggestionId(), job.attempt(),
-                                shown.toString(), outcome.usage(), generator.providerId(), outcome.model(), cost));
-                    } else if (send(job, new CompleteSuggestion(job.sessionId(), job.suggestionId(), job.attempt(),
-                            shown.toString(), outcome.usage(), generator.providerId(), outcome.model(), latency,
-                            chunks, cost, null, null)) && lookup != null) {
-                        remember(job, lookup, shown.toString(), generator, outcome);
-                    }
-                } finally {
-                    running.end(job.suggestionId(), job.attempt());
+            public void completed(String shown, GenerationOutcome outcome, int chunks, long latency) {
+                if (send(job, new CompleteSuggestion(job.sessionId(), job.suggestionId(), job.attempt(), shown,
+                        outcome.usage(), generator.providerId(), outcome.model(), latency, chunks,
+                        price(generator, outcome.model(), outcome.usage()), null, null)) && lookup != null) {
+                    remember(job, lookup, shown, generator, outcome);
                 }
             }
 
             @Override
-            public void onError(GenerationException failure) {
-                try {
-                    shown.append(restorer.flush());
-                    coalescer.close();
-                    // what the provider reported for a request it answered (an empty answer), else an estimate
-                    TokenUsage usage = failure.usage() != null ? failure.usage()
-                            : new TokenUsage(TokenEstimator.count(text), TokenEstimator.count(shown.toString()), false);
-                    Money cost = price(generator, null, usage);
-                    if (failure.fallbackAllowed() && nextProvider != null && !running.isCancelled(job.suggestionId(),
-                            job.attempt())) {
-                        send(job, new FailOverSuggestion(job.sessionId(), job.suggestionId(), job.attempt(),
-                                generator.providerId(), failure.getMessage(), shown.toString(), usage, nextProvider,
-                                generator.defaultModel(), cost));
-                    } else {
-                        fail(job, failure.getMessage(), shown.toString(), usage, generator.providerId(),
-                                generator.defaultModel(), cost);
-                    }
-                } finally {
-                    running.end(job.suggestionId(), job.attempt());
+            public void cancelled(String shown, GenerationOutcome outcome) {
+                send(job, new RecordCancelledOutput(job.sessionId(), job.suggestionId(), job.attempt(), shown,
+                        outcome.usage(), generator.providerId(), outcome.model(),
+                        price(generator, outcome.model(), outcome.usage())));
+            }
+
+            @Override
+            public void failed(GenerationException failure, String shown, TokenUsage usage) {
+                Money cost = price(generator, null, usage);
+                if (failure.fallbackAllowed() && nextProvider != null && !running.isCancelled(job.suggestionId(),
+                        job.attempt())) {
+                    send(job, new FailOverSuggestion(job.sessionId(), job.suggestionId(), job.attempt(),
+                            generator.providerId(), failure.getMessage(), shown, usage, nextProvider,
+                            generator.defaultModel(), cost));
+                } else {
+                    fail(job, failure.getMessage(), shown, usage, generator.providerId(), generator.defaultModel(),
+                            cost);
                 }
             }
-        });
+        };
+        GenerationHandle handle = generator.generate(request, new AttemptStream(masked, coalescer(job),
+                TokenEstimator.count(text), ending, () -> running.end(job.suggestionId(), job.attempt())));
         running.attach(job.suggestionId(), job.attempt(), handle);
     }
 
@@ -301,13 +257,6 @@ public class AttemptRunner {
 
     /** Sends a command with the job's correlation data; a stale or finished attempt is not an error here. */
     private boolean send(AttemptJob job, Object command) {
-        try {
-            commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(job.metaData()));
-            return true;
-        } catch (CommandRejectedException rejected) {
-            log.debug("Attempt {} of suggestion {}: {} refused: {}", job.attempt(), job.suggestionId(),
-                    command.getClass().getSimpleName(), rejected.getMessage());
-            return false;
-        }
+        return messages.send(command, job.metaData(), job.suggestionId(), job.attempt());
     }
 }

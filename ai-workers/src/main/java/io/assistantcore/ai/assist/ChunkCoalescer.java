@@ -46,6 +46,17 @@ public final class ChunkCoalescer {
         }
     }
 
+    /**
+     * Streams a whole text that is already known (a reused or fixed answer) word by word, as a model would, and
+     * closes; answers the number of chunks emitted in all.
+     */
+    public int streamText(String text) {
+        for (String word : text.split("(?<=\\s)")) {
+            add(word);
+        }
+        return close();
+    }
+
     public synchronized void flush() {
         flushLocked();
     }

@@ -4,6 +4,7 @@ import io.assistantcore.ai.generation.TextGenerator;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -22,13 +23,17 @@ public final class ProviderChain {
         this.generators = List.copyOf(generators);
     }
 
+    /** Whether a tenant's {@code allowedModels} (empty: everything) admit this provider and model. */
+    public static boolean allows(Set<String> allowedModels, String provider, String model) {
+        return allowedModels.isEmpty() || allowedModels.contains(provider) || allowedModels.contains(model)
+                || allowedModels.contains(provider + ":" + model);
+    }
+
     /** The providers a request may use, in order, starting at {@code startAt} (null: from the first). */
     public List<TextGenerator> candidates(Set<String> allowedModels, String startAt) {
         List<TextGenerator> allowed = new ArrayList<>();
         for (TextGenerator generator : generators) {
-            if (allowedModels.isEmpty() || allowedModels.contains(generator.providerId())
-                    || allowedModels.contains(generator.defaultModel())
-                    || allowedModels.contains(generator.providerId() + ":" + generator.defaultModel())) {
+            if (allows(allowedModels, generator.providerId(), generator.defaultModel())) {
                 allowed.add(generator);
             }
         }
@@ -41,6 +46,19 @@ public final class ProviderChain {
             }
         }
         return List.of();
+    }
+
+    /** The allowed providers that follow {@code providerId} in the chain, in order (its fallbacks). */
+    public List<TextGenerator> after(String providerId, Set<String> allowedModels) {
+        List<TextGenerator> allowed = candidates(allowedModels, null);
+        int position = providerIds().indexOf(providerId);
+        return allowed.stream().filter(generator -> providerIds().indexOf(generator.providerId()) > position)
+                .toList();
+    }
+
+    /** The configured provider with this id. */
+    public Optional<TextGenerator> find(String providerId) {
+        return generators.stream().filter(generator -> generator.providerId().equals(providerId)).findFirst();
     }
 
     public List<String> providerIds() {

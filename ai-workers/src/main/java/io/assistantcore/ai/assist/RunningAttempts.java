@@ -4,14 +4,17 @@ import io.assistantcore.ai.generation.GenerationHandle;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 /**
  * The attempts this node is starting or streaming, so a cancellation can close the provider connection. A cancel
  * that arrives while an attempt is still starting (no provider call yet) is applied as soon as the call begins.
+ * Attempts are named by the id of what they produce — a suggestion or a chat reply (the ids are unique across both)
+ * — and their number.
  */
 public final class RunningAttempts {
 
-    private record Key(String suggestionId, int attempt) {
+    private record Key(String id, int attempt) {
     }
 
     private static final class Entry {
@@ -21,9 +24,23 @@ public final class RunningAttempts {
 
     private final Map<Key, Entry> attempts = new ConcurrentHashMap<>();
 
+    /**
+     * Begins the attempt and runs {@code work} on {@code executor}; returns at once. When the executor refuses the
+     * work, the attempt ends here again and the refusal is thrown.
+     */
+    public void run(String id, int attempt, Executor executor, Runnable work) {
+        begin(id, attempt);
+        try {
+            executor.execute(work);
+        } catch (RuntimeException rejected) {
+            end(id, attempt);
+            throw rejected;
+        }
+    }
+
     /** An attempt starts on this node. */
-    public void begin(String suggestionId, int attempt) {
-        attempts.put(new Key(suggestionId, attempt), new Entry());
+    public void begin(String id, int attempt) {
+        attempts.put(new Key(id, attempt), new Entry());
     }
 
     /**
@@ -31,8 +48,8 @@ public final class RunningAttempts {
      *
      * @return false when the attempt was cancelled meanwhile (the handle has then been cancelled)
      */
-    public boolean attach(String suggestionId, int attempt, GenerationHandle handle) {
-        Entry entry = attempts.get(new Key(suggestionId, attempt));
+    public boolean attach(String id, int attempt, GenerationHandle handle) {
+        Entry entry = attempts.get(new Key(id, attempt));
         if (entry == null) {
             handle.cancel();
             return false;
@@ -47,13 +64,13 @@ public final class RunningAttempts {
         return true;
     }
 
-    public void end(String suggestionId, int attempt) {
-        attempts.remove(new Key(suggestionId, attempt));
+    public void end(String id, int attempt) {
+        attempts.remove(new Key(id, attempt));
     }
 
     /** Cancels the attempt if this node runs it; answers whether it did. */
-    public boolean cancel(String suggestionId, int attempt) {
-        Entry entry = attempts.get(new Key(suggestionId, attempt));
+    public boolean cancel(String id, int attempt) {
+        Entry entry = attempts.get(new Key(id, attempt));
         if (entry == null) {
             return false;
         }
@@ -68,12 +85,12 @@ public final class RunningAttempts {
         return true;
     }
 
-    public boolean isCancelled(String suggestionId, int attempt) {
-        Entry entry = attempts.get(new Key(suggestionId, attempt));
+    public boolean isCancelled(String id, int attempt) {
+        Entry entry = attempts.get(new Key(id, attempt));
         return entry != null && entry.cancelled;
     }
 
-    public boolean runsHere(String suggestionId) {
-        return attempts.keySet().stream().anyMatch(key -> key.suggestionId().equals(suggestionId));
+    public boolean runsHere(String id) {
+        return attempts.keySet().stream().anyMatch(key -> key.id().equals(id));
     }
 }

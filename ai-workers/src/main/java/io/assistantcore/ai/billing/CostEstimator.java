@@ -1,5 +1,6 @@
 package io.assistantcore.ai.billing;
 
+import io.assistantcore.ai.generation.ChatPrompt;
 import io.assistantcore.ai.generation.GenerationRequest;
 import io.assistantcore.ai.generation.TextGenerator;
 import io.assistantcore.ai.generation.TokenEstimator;
@@ -18,7 +19,7 @@ import java.util.List;
  */
 public class CostEstimator {
 
-    /** Tokens the chat format adds around the system and user message. */
+    /** Tokens the chat format adds around the system and user message (half of it per message). */
     private static final int MESSAGE_OVERHEAD_TOKENS = 12;
 
     private final PromptTemplates templates;
@@ -99,8 +100,16 @@ public class CostEstimator {
         return promptTokens(templates, request);
     }
 
+    /** A chat prompt's tokens; the system message and each message carry their share of the format's overhead. */
+    public static long promptTokens(ChatPrompt prompt) {
+        return TokenEstimator.countPrompt(prompt) + (long) MESSAGE_OVERHEAD_TOKENS / 2 * (prompt.messages().size() + 1);
+    }
+
     /** The prompt's tokens as the worker's tokenizer counts them, also used to estimate abandoned attempts. */
     public static long promptTokens(PromptTemplates templates, GenerationRequest request) {
+        if (request.isChat()) {
+            return promptTokens(request.chat());
+        }
         try {
             RenderedPrompt prompt = templates.render(request);
             return TokenEstimator.count(prompt.systemMessage()) + TokenEstimator.count(prompt.userMessage())

@@ -80,6 +80,19 @@ public class PriceBook {
         return Optional.of(cost(price.get(), usage.inputTokens(), usage.outputTokens()));
     }
 
+    /**
+     * What one model call cost: {@code answeredModel} is the model that answered (null: the one requested), priced as
+     * {@code requestedModel} when it has no price of its own. Null when there is no usage or no price (the usage is
+     * then recorded without a cost).
+     */
+    public Money callCost(String provider, String requestedModel, String answeredModel, TokenUsage usage) {
+        if (usage == null) {
+            return null;
+        }
+        return cost(provider, answeredModel == null ? requestedModel : answeredModel, requestedModel, usage)
+                .orElse(null);
+    }
+
     public static Money cost(ModelPrice price, long inputTokens, long outputTokens) {
         BigDecimal amount = price.inputPerMillion().multiply(BigDecimal.valueOf(inputTokens))
                 .add(price.outputPerMillion().multiply(BigDecimal.valueOf(outputTokens)))

@@ -18,4 +18,13 @@ public final class TokenEstimator {
     public static long count(String text) {
         return text == null || text.isEmpty() ? 0 : ENCODING.countTokensOrdinary(text);
     }
+
+    /** The tokens of a chat prompt's system message and messages (without the chat format's overhead). */
+    public static long countPrompt(ChatPrompt prompt) {
+        long tokens = count(prompt.systemMessage());
+        for (ChatPrompt.Message message : prompt.messages()) {
+            tokens += count(message.text());
+        }
+        return tokens;
+    }
 }

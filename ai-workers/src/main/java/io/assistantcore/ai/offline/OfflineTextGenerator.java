@@ -1,5 +1,6 @@
 package io.assistantcore.ai.offline;
 
+import io.assistantcore.ai.chat.OfflineChatAnswers;
 import io.assistantcore.ai.generation.GenerationException;
 import io.assistantcore.ai.generation.GenerationHandle;
 import io.assistantcore.ai.generation.GenerationListener;
@@ -30,7 +31,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Free prompts are served only when {@link OfflineTextEngine#interpretFreePrompt(String)} maps the instruction to a
  * known action; anything else fails with a message that names the remote providers' settings. Context items are not
  * used by the offline algorithms (they work on {@code request.text()} alone) but are counted in the input tokens.
- * {@code request.model()} is ignored: the engine has one model, {@link #DEFAULT_MODEL}.
+ * {@code request.model()} is ignored: the engine has one model, {@link #DEFAULT_MODEL}. A chat request is answered by
+ * the {@link OfflineChatAnswers} given at construction and streamed the same way; its input tokens are those of the
+ * whole chat prompt.
  *
  * <p>{@link GenerationHandle#cancel()} takes effect at once: the listener receives {@code onComplete} with
  * {@code cancelled = true} and the text streamed so far, from the thread that cancels, and no token follows. A
@@ -46,9 +49,13 @@ public final class OfflineTextGenerator implements TextGenerator {
     static final String FREE_PROMPT_HINT = "configure a remote provider (OPENAI_API_KEY, ANTHROPIC_API_KEY, "
             + "GEMINI_API_KEY or OLLAMA_BASE_URL) to use free prompts";
 
+    static final String CHAT_HINT = "configure a remote provider (OPENAI_API_KEY, ANTHROPIC_API_KEY, "
+            + "GEMINI_API_KEY or OLLAMA_BASE_URL) to chat";
+
     private final OfflineTextEngine engine;
     private final Executor executor;
     private final Duration tokenDelay;
+    private final OfflineChatAnswers chatAnswers;
 
     /** A generator pausing {@link #DEFAULT_TOKEN_DELAY} between tokens. */
     public OfflineTextGenerator(OfflineTextEngine engine, Executor executor) {
@@ -57,12 +64,22 @@ public final class OfflineTextGenerator implements TextGenerator {
 
     /** A generator pausing {@code tokenDelay} between tokens ({@link Duration#ZERO} streams without pauses). */
     public OfflineTextGenerator(OfflineTextEngine engine, Executor executor, Duration tokenDelay) {
+        this(engine, executor, tokenDelay, null);
+    }
+
+    /**
+     * @param chatAnswers answers chat requests; null when this node has none (a chat request then fails, naming the
+     *                    settings of the remote providers)
+     */
+    public OfflineTextGenerator(OfflineTextEngine engine, Executor executor, Duration tokenDelay,
+                                OfflineChatAnswers chatAnswers) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.tokenDelay = Objects.requireNonNull(tokenDelay, "tokenDelay");
         if (tokenDelay.isNegative()) {
             throw new IllegalArgumentException("tokenDelay must not be negative");
         }
+        this.chatAnswers = chatAnswers;
     }
 
     @Override
@@ -114,6 +131,9 @@ public final class OfflineTextGenerator implements TextGenerator {
     }
 
     static long inputTokens(GenerationRequest request) {
+        if (request.isChat()) {
+            return TokenEstimator.countPrompt(request.chat());
+        }
         long count = TokenEstimator.count(request.text()) + TokenEstimator.count(request.instruction());
         for (ContextItem item : request.context()) {
             count += TokenEstimator.count(item.label()) + TokenEstimator.count(item.text());
@@ -122,6 +142,18 @@ public final class OfflineTextGenerator implements TextGenerator {
     }
 
     private String compute(GenerationRequest request) {
+        if (request.isChat()) {
+            if (chatAnswers == null) {
+                throw new GenerationException("The offline engine cannot hold a conversation on this node; "
+                        + CHAT_HINT, false, "", null);
+            }
+            String answer = chatAnswers.respond(request.chat());
+            if (answer == null || answer.isBlank()) {
+                throw new GenerationException("The offline engine has no answer to this message; " + CHAT_HINT,
+                        false, "", null);
+            }
+            return answer;
+        }
         AiAction action = request.action();
         Tone tone = request.tone();
         if (action == null) {

@@ -1,5 +1,7 @@
 package io.assistantcore.ai.provider;
 
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.StreamingChatModel;
@@ -10,6 +12,7 @@ import dev.langchain4j.model.chat.response.PartialResponseContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.chat.response.StreamingHandle;
 import dev.langchain4j.model.output.FinishReason;
+import io.assistantcore.ai.generation.ChatPrompt;
 import io.assistantcore.ai.generation.GenerationException;
 import io.assistantcore.ai.generation.GenerationHandle;
 import io.assistantcore.ai.generation.GenerationListener;
@@ -23,6 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,7 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A {@link TextGenerator} backed by a langchain4j {@link StreamingChatModel} (OpenAI, Anthropic, Gemini, Ollama).
  * <p>
- * One generation renders the prompt ({@link PromptTemplates}), calls
+ * One generation renders the prompt ({@link PromptTemplates}) — or, for a chat reply, sends the reply's system
+ * message and its user and assistant messages as they are — calls
  * {@link StreamingChatModel#chat(ChatRequest, StreamingChatResponseHandler)} and forwards every partial response to
  * {@link GenerationListener#onToken}. It ends with exactly one terminal callback, also when cancel, completion,
  * errors and timeouts race (all listener calls are made under one lock, and a {@code finished} flag decides):
@@ -134,7 +140,7 @@ public final class LangChainTextGenerator implements TextGenerator {
         private final Object lock = new Object();
         private final StringBuilder text = new StringBuilder();
         private final long deadlineNanos;
-        private RenderedPrompt prompt;
+        private long promptTokens;
         private IllegalArgumentException invalidRequest;
         private ChatRequest chatRequest;
 
@@ -153,11 +159,18 @@ public final class LangChainTextGenerator implements TextGenerator {
             this.modelName = request.model() == null || request.model().isBlank() ? settings.model() : request.model();
             this.deadlineNanos = System.nanoTime() + settings.totalTimeout().toNanos();
             try {
-                this.prompt = templates.render(request);
-                this.chatRequest = ChatRequest.builder()
-                        .messages(SystemMessage.from(prompt.systemMessage()), UserMessage.from(prompt.userMessage()))
-                        .modelName(modelName)
-                        .build();
+                List<ChatMessage> messages;
+                if (request.isChat()) {
+                    messages = chatMessages(request.chat());
+                    this.promptTokens = TokenEstimator.countPrompt(request.chat());
+                } else {
+                    RenderedPrompt prompt = templates.render(request);
+                    messages = List.of(SystemMessage.from(prompt.systemMessage()),
+                            UserMessage.from(prompt.userMessage()));
+                    this.promptTokens = TokenEstimator.count(prompt.systemMessage())
+                            + TokenEstimator.count(prompt.userMessage());
+                }
+                this.chatRequest = ChatRequest.builder().messages(messages).modelName(modelName).build();
             } catch (IllegalArgumentException e) {
                 this.invalidRequest = e;
             }
@@ -385,9 +398,7 @@ public final class LangChainTextGenerator implements TextGenerator {
         }
 
         private TokenUsage estimatedUsage(String output) {
-            long input = prompt == null ? 0
-                    : TokenEstimator.count(prompt.systemMessage()) + TokenEstimator.count(prompt.userMessage());
-            return new TokenUsage(input, TokenEstimator.count(output), false);
+            return new TokenUsage(promptTokens, TokenEstimator.count(output), false);
         }
 
         private void deliver(Runnable callback) {
@@ -397,6 +408,19 @@ public final class LangChainTextGenerator implements TextGenerator {
                 log.warn("A generation listener failed", e);
             }
         }
+    }
+
+    /** A chat prompt as langchain4j messages: the system message, then the turns and the new message in order. */
+    static List<ChatMessage> chatMessages(ChatPrompt prompt) {
+        List<ChatMessage> messages = new ArrayList<>();
+        if (prompt.systemMessage() != null && !prompt.systemMessage().isBlank()) {
+            messages.add(SystemMessage.from(prompt.systemMessage()));
+        }
+        for (ChatPrompt.Message message : prompt.messages()) {
+            messages.add(message.role() == ChatPrompt.Role.USER ? UserMessage.from(message.text())
+                    : AiMessage.from(message.text()));
+        }
+        return messages;
     }
 
     /** One request to the provider; a retry is a new attempt. */

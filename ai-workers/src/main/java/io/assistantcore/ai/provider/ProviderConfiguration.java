@@ -2,11 +2,13 @@ package io.assistantcore.ai.provider;
 
 import io.assistantcore.ai.AiWorkersConfiguration.AiProperties;
 import io.assistantcore.ai.assist.ProviderChain;
+import io.assistantcore.ai.chat.OfflineChatAnswers;
 import io.assistantcore.ai.generation.TextGenerator;
 import io.assistantcore.ai.offline.OfflineTextEngine;
 import io.assistantcore.ai.offline.OfflineTextGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -22,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The AI providers in fallback order: every remote provider configured by its environment variables (or the
  * matching {@code assistant.ai.<provider>.*} property), in the order OpenAI, Anthropic, Gemini, Ollama, then the
- * offline engine, which is always there.
+ * offline engine, which is always there (answering chat messages with the {@link OfflineChatAnswers} bean when
+ * there is one).
  */
 @Configuration(proxyBeanMethods = false)
 public class ProviderConfiguration {
@@ -60,13 +63,14 @@ public class ProviderConfiguration {
 
     @Bean
     public ProviderChain providerChain(Environment environment, OfflineTextEngine offlineTextEngine,
-                                       ExecutorService offlineEngineExecutor, AiProperties properties) {
+                                       ExecutorService offlineEngineExecutor, AiProperties properties,
+                                       ObjectProvider<OfflineChatAnswers> offlineChatAnswers) {
         List<TextGenerator> generators = new ArrayList<>();
         for (ProviderSettings settings : configuredProviders(environment)) {
             generators.add(new LangChainTextGenerator(settings));
         }
         generators.add(new OfflineTextGenerator(offlineTextEngine, offlineEngineExecutor,
-                properties.localTokenDelay()));
+                properties.localTokenDelay(), offlineChatAnswers.getIfAvailable()));
         ProviderChain chain = new ProviderChain(generators);
         log.info("AI providers in fallback order: {}", chain.providerIds());
         warmUp(offlineTextEngine, offlineEngineExecutor);

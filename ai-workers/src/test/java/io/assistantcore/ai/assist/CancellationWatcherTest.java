@@ -3,6 +3,7 @@ package io.assistantcore.ai.assist;
 import io.assistantcore.ai.generation.GenerationHandle;
 import io.assistantcore.messages.assist.AssistEvents.SuggestionCancelled;
 import io.assistantcore.messages.assist.AssistEvents.SuggestionTokensStreamed;
+import io.assistantcore.messages.chat.ChatEvents.ReplyCancelled;
 import io.assistantcore.platform.eventstore.NodeEventTail;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
@@ -66,6 +67,18 @@ class CancellationWatcherTest {
         assertThat(second.cancelled.getCount()).as("a later attempt of the same suggestion").isOne();
         assertThat(other.cancelled.getCount()).as("another suggestion").isOne();
         assertThat(running.isCancelled("s-1", 2)).isFalse();
+    }
+
+    @Test
+    void aStoredReplyCancellationCancelsThatReplyAttemptOnly() throws InterruptedException {
+        Handle reply = run("r-1", 2);
+        Handle earlier = run("r-1", 1);
+
+        publish(new ReplyCancelled("conversation", "acme", "r-1", 2));
+        awaitEverythingBeforeHandled();
+
+        assertThat(reply.cancelled.getCount()).as("the cancelled reply attempt").isZero();
+        assertThat(earlier.cancelled.getCount()).as("another attempt of the reply").isOne();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.assistantcore.ai.offline;
 
+import io.assistantcore.ai.chat.OfflineChatAnswers;
+import io.assistantcore.ai.generation.ChatPrompt;
 import io.assistantcore.ai.generation.GenerationException;
 import io.assistantcore.ai.generation.GenerationHandle;
 import io.assistantcore.ai.generation.GenerationListener;
@@ -9,6 +11,7 @@ import io.assistantcore.ai.generation.TokenEstimator;
 import io.assistantcore.messages.assist.AiAction;
 import io.assistantcore.messages.assist.ContextItem;
 import io.assistantcore.messages.assist.Tone;
+import io.assistantcore.messages.chat.MemoryInput;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -172,6 +175,49 @@ class OfflineTextGeneratorTest {
     }
 
     /** Records one generation; counts terminal calls to prove there is exactly one. */
+    private static final ChatPrompt CHAT = new ChatPrompt("You are the assistant of ACME.", List.of(
+            new ChatPrompt.Message(ChatPrompt.Role.USER, "My name is Dana."),
+            new ChatPrompt.Message(ChatPrompt.Role.ASSISTANT, "Nice to meet you, Dana."),
+            new ChatPrompt.Message(ChatPrompt.Role.USER, "What is my name?")),
+            List.of(new MemoryInput.ProfileFact("name", "Dana")), "chat-v1");
+
+    /** A deterministic responder that answers from the profile, as the offline chat answers do. */
+    private static final OfflineChatAnswers FROM_PROFILE = prompt -> prompt.profile().stream()
+            .filter(fact -> fact.key().equals("name")).findFirst()
+            .map(fact -> "Your name is " + fact.value() + ", as you told me.")
+            .orElse("I do not know that yet.");
+
+    @Test
+    void aChatRequestIsAnsweredByTheOfflineChatAnswersAndStreamedWordByWord() throws Exception {
+        OfflineTextGenerator generator = new OfflineTextGenerator(ENGINE, EXECUTOR, Duration.ZERO, FROM_PROFILE);
+        Recorder recorder = new Recorder();
+
+        generator.generate(GenerationRequest.chat(CHAT, "ignored-model"), recorder);
+
+        GenerationOutcome outcome = recorder.awaitOutcome();
+        assertThat(outcome.text()).isEqualTo("Your name is Dana, as you told me.");
+        assertThat(recorder.tokens()).containsExactly("Your ", "name ", "is ", "Dana, ", "as ", "you ", "told ",
+                "me.");
+        assertThat(outcome.model()).isEqualTo(OfflineTextGenerator.DEFAULT_MODEL);
+        assertThat(outcome.usage().inputTokens()).as("the whole conversation")
+                .isEqualTo(TokenEstimator.countPrompt(CHAT));
+        assertThat(outcome.usage().outputTokens()).isEqualTo(TokenEstimator.count(outcome.text()));
+        recorder.assertSingleTerminalAfter(Duration.ofMillis(50));
+    }
+
+    @Test
+    void withoutOfflineChatAnswersAChatRequestFailsNamingTheRemoteProviders() throws Exception {
+        OfflineTextGenerator generator = new OfflineTextGenerator(ENGINE, EXECUTOR, Duration.ZERO);
+        Recorder recorder = new Recorder();
+
+        generator.generate(GenerationRequest.chat(CHAT, null), recorder);
+
+        GenerationException failure = recorder.awaitFailure();
+        assertThat(failure.fallbackAllowed()).isFalse();
+        assertThat(failure.getMessage()).contains("OPENAI_API_KEY", "ANTHROPIC_API_KEY");
+        assertThat(recorder.tokens()).isEmpty();
+    }
+
     private static final class Recorder implements GenerationListener {
         private final List<String> tokens = new ArrayList<>();
         private final CountDownLatch done = new CountDownLatch(1);

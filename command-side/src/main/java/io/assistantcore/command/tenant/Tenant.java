@@ -4,16 +4,19 @@ import io.assistantcore.command.AggregateCaches;
 import io.assistantcore.messages.common.Role;
 import io.assistantcore.messages.tenant.AiPolicy;
 import io.assistantcore.messages.tenant.Quotas;
+import io.assistantcore.messages.tenant.RoutingRules;
 import io.assistantcore.messages.tenant.TenantCommands.CreateTenant;
 import io.assistantcore.messages.tenant.TenantCommands.DeactivateTenant;
 import io.assistantcore.messages.tenant.TenantCommands.ForgetMemberData;
 import io.assistantcore.messages.tenant.TenantCommands.RemoveMember;
 import io.assistantcore.messages.tenant.TenantCommands.SetMemberRoles;
+import io.assistantcore.messages.tenant.TenantCommands.SetRoutingRules;
 import io.assistantcore.messages.tenant.TenantCommands.SetTenantAiPolicy;
 import io.assistantcore.messages.tenant.TenantCommands.SetTenantQuotas;
 import io.assistantcore.messages.tenant.TenantEvents.MemberDataForgotten;
 import io.assistantcore.messages.tenant.TenantEvents.MemberRemoved;
 import io.assistantcore.messages.tenant.TenantEvents.MemberRolesSet;
+import io.assistantcore.messages.tenant.TenantEvents.RoutingRulesSet;
 import io.assistantcore.messages.tenant.TenantEvents.TenantAiPolicySet;
 import io.assistantcore.messages.tenant.TenantEvents.TenantCreated;
 import io.assistantcore.messages.tenant.TenantEvents.TenantDeactivated;
@@ -47,6 +50,7 @@ public class Tenant {
     private boolean active;
     private Quotas quotas;
     private AiPolicy policy;
+    private RoutingRules routingRules = RoutingRules.DEFAULT;
     private final Map<String, Set<Role>> members = new HashMap<>();
 
     protected Tenant() {
@@ -92,6 +96,17 @@ public class Tenant {
         TenantRules.checkPolicy(command.policy());
         if (!command.policy().equals(policy)) {
             apply(new TenantAiPolicySet(tenantId, command.policy()));
+        }
+        return AggregateLifecycle.getVersion();
+    }
+
+    /** The rules are stored as given, with blocked topics trimmed; setting the same rules again records nothing. */
+    @CommandHandler
+    public long handle(SetRoutingRules command) {
+        requireActive();
+        RoutingRules rules = TenantRules.checkRoutingRules(command.rules());
+        if (!rules.equals(routingRules)) {
+            apply(new RoutingRulesSet(tenantId, rules));
         }
         return AggregateLifecycle.getVersion();
     }
@@ -178,6 +193,11 @@ public class Tenant {
     @EventSourcingHandler
     void on(TenantAiPolicySet event) {
         policy = event.policy();
+    }
+
+    @EventSourcingHandler
+    void on(RoutingRulesSet event) {
+        routingRules = event.rules();
     }
 
     @EventSourcingHandler

@@ -1,11 +1,20 @@
 package io.assistantcore.command.tenant;
 
+import io.assistantcore.messages.chat.RouteCategory;
 import io.assistantcore.messages.common.Money;
 import io.assistantcore.messages.tenant.AiPolicy;
 import io.assistantcore.messages.tenant.Quotas;
+import io.assistantcore.messages.tenant.RoutingRules;
+import io.assistantcore.messages.tenant.RoutingRules.Route;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Currency;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import static io.assistantcore.messages.common.CommandRejectedException.invalid;
@@ -20,6 +29,13 @@ final class TenantRules {
     static final int MAX_REQUESTS_PER_MINUTE = 100_000;
     static final long MAX_TOKENS_PER_MINUTE = 1_000_000_000L;
     static final BigDecimal MAX_BUDGET = new BigDecimal("1000000000");
+    /** Provider ids a route may name (the configured fallback chain decides which of them are reachable). */
+    static final List<String> PROVIDERS = List.of("openai", "anthropic", "gemini", "ollama", "local");
+    /** A model name as providers spell them ({@code gpt-4o-mini}, {@code llama3.1:8b}): no white space. */
+    static final Pattern MODEL = Pattern.compile("[^\\s\\p{Cc}]{1,200}");
+    static final int MAX_BLOCKED_TOPICS = 50;
+    static final int MAX_TOPIC_LENGTH = 200;
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cc}");
 
     private TenantRules() {
     }
@@ -83,6 +99,68 @@ final class TenantRules {
                 throw invalid("allowedModels", "allowed models must be non-blank names of at most 200 characters");
             }
         }
+    }
+
+    /**
+     * Checks a tenant's routing rules and answers them as they are kept: blocked topics trimmed. Every failure names
+     * the field ({@code routes.code.provider}, {@code router.model}, {@code blockedTopics[3]}).
+     */
+    static RoutingRules checkRoutingRules(RoutingRules rules) {
+        if (rules == null) {
+            throw invalid("rules", "routing rules are required: routes, router, blockedTopics, answerReuse");
+        }
+        for (Map.Entry<RouteCategory, Route> entry : rules.routes().entrySet()) {
+            checkRoute("routes." + entry.getKey().wireName(), entry.getValue());
+        }
+        if (rules.router() != null) {
+            checkRoute("router", rules.router());
+        }
+        if (rules.blockedTopics().size() > MAX_BLOCKED_TOPICS) {
+            throw invalid("blockedTopics", "at most " + MAX_BLOCKED_TOPICS + " blocked topics are accepted, got "
+                    + rules.blockedTopics().size());
+        }
+        List<String> topics = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < rules.blockedTopics().size(); i++) {
+            String topic = rules.blockedTopics().get(i);
+            String field = "blockedTopics[" + i + "]";
+            if (topic == null || topic.isBlank()) {
+                throw invalid(field, field + " must not be blank");
+            }
+            String trimmed = topic.strip();
+            if (trimmed.length() > MAX_TOPIC_LENGTH) {
+                throw invalid(field, field + " has " + trimmed.length() + " characters; at most " + MAX_TOPIC_LENGTH
+                        + " are accepted");
+            }
+            if (CONTROL.matcher(trimmed).find()) {
+                throw invalid(field, field + " must not contain control characters");
+            }
+            if (!seen.add(trimmed.toLowerCase(Locale.ROOT))) {
+                throw invalid(field, "blocked topic '" + trimmed + "' is listed twice");
+            }
+            topics.add(trimmed);
+        }
+        return new RoutingRules(rules.routes(), rules.router(), topics, rules.answerReuse());
+    }
+
+    private static void checkRoute(String field, Route route) {
+        if (route == null) {
+            throw invalid(field, field + " needs a provider (one of " + String.join(", ", PROVIDERS) + ")");
+        }
+        if (route.provider() == null || !PROVIDERS.contains(route.provider())) {
+            throw invalid(field + ".provider", field + ".provider must be one of " + String.join(", ", PROVIDERS)
+                    + (route.provider() == null ? "" : ", got '" + printable(route.provider()) + "'"));
+        }
+        if (route.model() != null && !MODEL.matcher(route.model()).matches()) {
+            throw invalid(field + ".model", field + ".model must be a model name of 1-200 characters without white "
+                    + "space, or absent for the provider's default");
+        }
+    }
+
+    /** A rejected value as a message may quote it: bounded, without control characters. */
+    private static String printable(String value) {
+        String cleaned = CONTROL.matcher(value).replaceAll("?");
+        return cleaned.length() > 40 ? cleaned.substring(0, 40) + "…" : cleaned;
     }
 
     private static boolean isIsoCurrency(String code) {

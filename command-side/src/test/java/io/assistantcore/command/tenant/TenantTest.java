@@ -1,20 +1,25 @@
 package io.assistantcore.command.tenant;
 
 import io.assistantcore.messages.assist.AiAction;
+import io.assistantcore.messages.chat.RouteCategory;
 import io.assistantcore.messages.common.CommandRejectedException.Kind;
 import io.assistantcore.messages.common.Money;
 import io.assistantcore.messages.common.Role;
 import io.assistantcore.messages.tenant.AiPolicy;
 import io.assistantcore.messages.tenant.Plan;
 import io.assistantcore.messages.tenant.Quotas;
+import io.assistantcore.messages.tenant.RoutingRules;
+import io.assistantcore.messages.tenant.RoutingRules.Route;
 import io.assistantcore.messages.tenant.TenantCommands.CreateTenant;
 import io.assistantcore.messages.tenant.TenantCommands.DeactivateTenant;
 import io.assistantcore.messages.tenant.TenantCommands.RemoveMember;
 import io.assistantcore.messages.tenant.TenantCommands.SetMemberRoles;
+import io.assistantcore.messages.tenant.TenantCommands.SetRoutingRules;
 import io.assistantcore.messages.tenant.TenantCommands.SetTenantAiPolicy;
 import io.assistantcore.messages.tenant.TenantCommands.SetTenantQuotas;
 import io.assistantcore.messages.tenant.TenantEvents.MemberRemoved;
 import io.assistantcore.messages.tenant.TenantEvents.MemberRolesSet;
+import io.assistantcore.messages.tenant.TenantEvents.RoutingRulesSet;
 import io.assistantcore.messages.tenant.TenantEvents.TenantAiPolicySet;
 import io.assistantcore.messages.tenant.TenantEvents.TenantCreated;
 import io.assistantcore.messages.tenant.TenantEvents.TenantDeactivated;
@@ -28,7 +33,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.math.BigDecimal;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static io.assistantcore.command.Rejections.rejected;
@@ -209,6 +217,160 @@ class TenantTest {
             fixture.given(CREATED)
                     .when(new SetTenantAiPolicy(ID, bad))
                     .expectException(rejected(Kind.INVALID, "allowedModels"));
+        }
+    }
+
+    @Nested
+    class Routing {
+
+        private final RoutingRules rules = new RoutingRules(
+                Map.of(RouteCategory.CODE, new Route("anthropic", "claude-sonnet-4-5"),
+                        RouteCategory.REASONING, new Route("openai", "o3-mini"),
+                        RouteCategory.GENERAL, new Route("ollama", "llama3.1:8b"),
+                        RouteCategory.LONG_CONTEXT, new Route("gemini", null)),
+                new Route("local", null), List.of("Politics", "competitor pricing"), true);
+
+        private SetRoutingRules set(RoutingRules routingRules) {
+            return new SetRoutingRules(ID, routingRules);
+        }
+
+        private RoutingRules withTopics(List<String> topics) {
+            return new RoutingRules(Map.of(), null, topics, false);
+        }
+
+        private RoutingRules routing(RouteCategory category, Route route) {
+            return new RoutingRules(Collections.singletonMap(category, route), null, List.of(), false);
+        }
+
+        @Test
+        void setsTheRules() {
+            fixture.given(CREATED)
+                    .when(set(rules))
+                    .expectEvents(new RoutingRulesSet(ID, rules));
+        }
+
+        @Test
+        void theSameRulesAgainRecordNothing() {
+            fixture.given(CREATED, new RoutingRulesSet(ID, rules))
+                    .when(set(rules))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void theDefaultRulesOfANewTenantNeedNoEvent() {
+            fixture.given(CREATED)
+                    .when(set(RoutingRules.DEFAULT))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void changedRulesReplaceTheEarlierOnes() {
+            RoutingRules noReuse = new RoutingRules(rules.routes(), rules.router(), rules.blockedTopics(), false);
+            fixture.given(CREATED, new RoutingRulesSet(ID, rules))
+                    .when(set(noReuse))
+                    .expectEvents(new RoutingRulesSet(ID, noReuse));
+        }
+
+        @Test
+        void blockedTopicsAreKeptTrimmed() {
+            fixture.given(CREATED)
+                    .when(set(withTopics(List.of("  politics ", "salaries"))))
+                    .expectEvents(new RoutingRulesSet(ID, withTopics(List.of("politics", "salaries"))));
+        }
+
+        @Test
+        void refusesMissingRules() {
+            fixture.given(CREATED)
+                    .when(set(null))
+                    .expectException(rejected(Kind.INVALID, "rules"));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"azure", "OpenAI", "", "local "})
+        void refusesAnUnknownProvider(String provider) {
+            fixture.given(CREATED)
+                    .when(set(routing(RouteCategory.CODE, new Route(provider, "m"))))
+                    .expectException(rejected(Kind.INVALID, "routes.code.provider"))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void refusesARouteWithoutAProvider() {
+            fixture.given(CREATED)
+                    .when(set(routing(RouteCategory.CREATIVE, new Route(null, "gpt-4o"))))
+                    .expectException(rejected(Kind.INVALID, "routes.creative.provider"));
+            fixture.given(CREATED)
+                    .when(set(routing(RouteCategory.CREATIVE, null)))
+                    .expectException(rejected(Kind.INVALID, "routes.creative"));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"", "gpt 4o", "gpt-4o\n", "gpt-4o\u0000"})
+        void refusesAMalformedModel(String model) {
+            fixture.given(CREATED)
+                    .when(set(routing(RouteCategory.SAFETY_SENSITIVE, new Route("openai", model))))
+                    .expectException(rejected(Kind.INVALID, "routes.safety_sensitive.model"));
+        }
+
+        @Test
+        void refusesAnOverlongModel() {
+            fixture.given(CREATED)
+                    .when(set(routing(RouteCategory.GENERAL, new Route("openai", "m".repeat(201)))))
+                    .expectException(rejected(Kind.INVALID, "routes.general.model"));
+        }
+
+        @Test
+        void checksTheRouterLikeARoute() {
+            fixture.given(CREATED)
+                    .when(set(new RoutingRules(Map.of(), new Route("mistral", null), List.of(), false)))
+                    .expectException(rejected(Kind.INVALID, "router.provider"));
+        }
+
+        @Test
+        void acceptsFiftyBlockedTopicsOfTwoHundredCharacters() {
+            List<String> topics = java.util.stream.IntStream.range(0, 50)
+                    .mapToObj(i -> String.format("%03d", i) + "x".repeat(197)).toList();
+            fixture.given(CREATED)
+                    .when(set(withTopics(topics)))
+                    .expectEvents(new RoutingRulesSet(ID, withTopics(topics)));
+        }
+
+        @Test
+        void refusesTooManyBlockedTopics() {
+            List<String> topics = java.util.stream.IntStream.range(0, 51).mapToObj(i -> "topic " + i).toList();
+            fixture.given(CREATED)
+                    .when(set(withTopics(topics)))
+                    .expectException(rejected(Kind.INVALID, "blockedTopics"));
+        }
+
+        @Test
+        void refusesAnOverlongBlankOrDuplicateTopic() {
+            fixture.given(CREATED)
+                    .when(set(withTopics(List.of("ok", "x".repeat(201)))))
+                    .expectException(rejected(Kind.INVALID, "blockedTopics[1]"));
+            fixture.given(CREATED)
+                    .when(set(withTopics(List.of(" "))))
+                    .expectException(rejected(Kind.INVALID, "blockedTopics[0]"));
+            fixture.given(CREATED)
+                    .when(set(withTopics(List.of("Politics", "politics "))))
+                    .expectException(rejected(Kind.INVALID, "blockedTopics[1]"));
+        }
+
+        @Test
+        void refusesControlCharactersInTopics() {
+            fixture.given(CREATED)
+                    .when(set(withTopics(List.of("poli\u0007tics"))))
+                    .expectException(rejected(Kind.INVALID, "blockedTopics[0]"));
+            fixture.given(CREATED)
+                    .when(set(withTopics(List.of("politics\nand more"))))
+                    .expectException(rejected(Kind.INVALID, "blockedTopics[0]"));
+        }
+
+        @Test
+        void aDeactivatedTenantKeepsItsRules() {
+            fixture.given(CREATED, new TenantDeactivated(ID, "contract ended"))
+                    .when(set(rules))
+                    .expectException(rejected(Kind.CONFLICT, "tenant-deactivated"));
         }
     }
 

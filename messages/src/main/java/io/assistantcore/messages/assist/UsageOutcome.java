@@ -7,6 +7,8 @@ public enum UsageOutcome {
     /** The provider failed and the next one took over as a new attempt. */
     FAILED_OVER,
     CANCELLED,
+    /** A chat reply was refused (guardrail, router, policy or missing documents) instead of answered. */
+    REFUSED,
     /** The attempt's worker vanished mid-stream and a new attempt took over; the usage is an estimate. */
     ABANDONED
 }

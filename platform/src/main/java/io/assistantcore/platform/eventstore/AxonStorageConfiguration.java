@@ -202,18 +202,20 @@ public class AxonStorageConfiguration {
 
     /**
      * The JDBC event storage engine, as Axon's auto-configuration would build it; declared here because the event
-     * store is our own bean (above), which makes the auto-configuration back off.
+     * store is our own bean (above), which makes the auto-configuration back off. Snapshots go through the event
+     * serializer too: an aggregate's snapshot may hold personal texts (a conversation's memory), which must be
+     * encrypted with their owner's key like the events they came from, or forgetting the owner would leave them
+     * readable. A snapshot without personal data is stored exactly as Axon's Jackson serializer writes it.
      */
     @Bean
-    public EventStorageEngine eventStorageEngine(Serializer defaultSerializer,
-                                                 PersistenceExceptionResolver persistenceExceptionResolver,
+    public EventStorageEngine eventStorageEngine(PersistenceExceptionResolver persistenceExceptionResolver,
                                                  @Qualifier("eventSerializer") Serializer eventSerializer,
                                                  org.axonframework.config.Configuration configuration,
                                                  ConnectionProvider connectionProvider,
                                                  TransactionManager transactionManager,
                                                  EventSchema eventSchema) {
         return JdbcEventStorageEngine.builder()
-                .snapshotSerializer(defaultSerializer)
+                .snapshotSerializer(eventSerializer)
                 .upcasterChain(configuration.upcasterChain())
                 .persistenceExceptionResolver(persistenceExceptionResolver)
                 .eventSerializer(eventSerializer)

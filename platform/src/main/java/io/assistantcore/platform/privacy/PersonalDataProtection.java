@@ -1,5 +1,6 @@
 package io.assistantcore.platform.privacy;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,13 +17,18 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Collections;
@@ -40,6 +46,10 @@ import java.util.function.UnaryOperator;
  * ({@link DataSubject}, or the subject of the aggregate named by {@link DataSubjectOf}); reading it back needs that
  * key, and once the key is destroyed the text reads as {@link PersonalData#FORGOTTEN}. The structure of the payload is
  * unchanged (a text stays a text), so everything else in the event — ids, counts, costs, times — stays readable.
+ * <p>
+ * Payloads are records (events) or classes that Jackson stores by their fields (aggregate snapshots, e.g. a
+ * conversation with its memory): the annotations are read from record components or from fields alike, and a
+ * personal component may be a text, a record or such a class, or a collection or map of them.
  */
 public class PersonalDataProtection {
 
@@ -52,6 +62,8 @@ public class PersonalDataProtection {
     private static final String UNKNOWN_USER = "(unknown)";
     /** Sessions whose owner a node keeps in memory; an older one is looked up again (one query) when it is needed. */
     private static final int SUBJECTS_REMEMBERED = 50_000;
+    /** The parts of each payload type, as {@link #members} finds them. */
+    private static final Map<Class<?>, List<Member>> MEMBERS = new ConcurrentHashMap<>();
 
     private final DataKeyStore keys;
     private final JdbcTemplate jdbc;
@@ -97,19 +109,18 @@ public class PersonalDataProtection {
 
     private String subjectOf(Class<?> type, JsonNode tree) {
         String aggregateId = null;
-        for (RecordComponent component : type.getRecordComponents()) {
-            if (component.isAnnotationPresent(DataSubject.class)) {
-                String subject = subject(tree.path("tenantId").asText(null), tree.path(component.getName())
-                        .asText(null));
-                for (RecordComponent other : type.getRecordComponents()) {
-                    if (other.isAnnotationPresent(DataSubjectOf.class)) {
-                        subjectOfAggregate.put(tree.path(other.getName()).asText(), subject);
+        for (Member member : members(type)) {
+            if (member.has(DataSubject.class)) {
+                String subject = subject(tree.path("tenantId").asText(null), tree.path(member.name()).asText(null));
+                for (Member other : members(type)) {
+                    if (other.has(DataSubjectOf.class)) {
+                        subjectOfAggregate.put(tree.path(other.name()).asText(), subject);
                     }
                 }
                 return subject;
             }
-            if (component.isAnnotationPresent(DataSubjectOf.class)) {
-                aggregateId = tree.path(component.getName()).asText(null);
+            if (member.has(DataSubjectOf.class)) {
+                aggregateId = tree.path(member.name()).asText(null);
             }
         }
         if (aggregateId != null) {
@@ -140,10 +151,10 @@ public class PersonalDataProtection {
         try {
             Class<?> type = Class.forName(first.get(0)[0]);
             JsonNode payload = json.readTree(first.get(0)[1]);
-            for (RecordComponent component : type.getRecordComponents()) {
-                if (component.isAnnotationPresent(DataSubject.class)) {
+            for (Member member : members(type)) {
+                if (member.has(DataSubject.class)) {
                     return Optional.of(subject(payload.path("tenantId").asText(null),
-                            payload.path(component.getName()).asText(null)));
+                            payload.path(member.name()).asText(null)));
                 }
             }
         } catch (ClassNotFoundException | IOException e) {
@@ -201,53 +212,98 @@ public class PersonalDataProtection {
 
     /** Applies {@code change} to every personal text of {@code node}, a JSON form of {@code type}. */
     private static void transform(Class<?> type, JsonNode node, UnaryOperator<String> change) {
-        if (!(node instanceof ObjectNode object) || !type.isRecord()) {
+        if (!(node instanceof ObjectNode object)) {
             return;
         }
-        for (RecordComponent component : type.getRecordComponents()) {
-            if (!component.isAnnotationPresent(PersonalData.class)) {
+        for (Member member : members(type)) {
+            if (!member.has(PersonalData.class)) {
                 continue;
             }
-            JsonNode value = object.get(component.getName());
+            JsonNode value = object.get(member.name());
             if (value == null || value.isNull()) {
                 continue;
             }
-            Class<?> valueType = component.getType();
-            if (valueType == String.class && value.isTextual()) {
-                object.set(component.getName(), TextNode.valueOf(change.apply(value.asText())));
-            } else if (valueType.isRecord()) {
-                transform(valueType, value, change);
+            Class<?> valueType = member.type();
+            if (valueType == String.class) {
+                if (value.isTextual()) {
+                    object.set(member.name(), TextNode.valueOf(change.apply(value.asText())));
+                }
             } else if (Collection.class.isAssignableFrom(valueType) && value instanceof ArrayNode array) {
-                Class<?> element = elementType(component.getGenericType());
+                Class<?> element = typeArgument(member.genericType(), 0);
                 for (int i = 0; i < array.size(); i++) {
                     JsonNode item = array.get(i);
                     if (element == String.class && item.isTextual()) {
                         array.set(i, TextNode.valueOf(change.apply(item.asText())));
-                    } else if (element != null && element.isRecord()) {
+                    } else if (element != null) {
                         transform(element, item, change);
                     }
                 }
+            } else if (Map.class.isAssignableFrom(valueType) && value instanceof ObjectNode map) {
+                Class<?> element = typeArgument(member.genericType(), 1);
+                for (String key : map.properties().stream().map(Map.Entry::getKey).toList()) {
+                    JsonNode item = map.get(key);
+                    if (element == String.class && item.isTextual()) {
+                        map.set(key, TextNode.valueOf(change.apply(item.asText())));
+                    } else if (element != null) {
+                        transform(element, item, change);
+                    }
+                }
+            } else {
+                transform(valueType, value, change);
             }
         }
     }
 
-    private static Class<?> elementType(Type generic) {
+    private static Class<?> typeArgument(Type generic, int index) {
         if (generic instanceof ParameterizedType parameterized
-                && parameterized.getActualTypeArguments()[0] instanceof Class<?> element) {
-            return element;
+                && parameterized.getActualTypeArguments().length > index
+                && parameterized.getActualTypeArguments()[index] instanceof Class<?> argument) {
+            return argument;
         }
         return null;
     }
 
     private static boolean hasPersonalData(Class<?> type) {
-        if (!type.isRecord()) {
-            return false;
+        return members(type).stream().anyMatch(member -> member.has(PersonalData.class));
+    }
+
+    /**
+     * The parts of a type as its JSON holds them: a record's components, else the instance fields of the class and
+     * its superclasses (named as Jackson names them), for classes stored by their fields.
+     */
+    private static List<Member> members(Class<?> type) {
+        return MEMBERS.computeIfAbsent(type, PersonalDataProtection::findMembers);
+    }
+
+    private static List<Member> findMembers(Class<?> type) {
+        if (type.isRecord()) {
+            return Arrays.stream(type.getRecordComponents())
+                    .map(component -> new Member(component.getName(), component, component.getType(),
+                            component.getGenericType()))
+                    .toList();
         }
-        for (RecordComponent component : type.getRecordComponents()) {
-            if (component.isAnnotationPresent(PersonalData.class)) {
-                return true;
+        if (type.isPrimitive() || type.isArray() || type.isInterface() || type.getName().startsWith("java.")) {
+            return List.of();
+        }
+        List<Member> fields = new ArrayList<>();
+        for (Class<?> current = type; current != null && current != Object.class; current = current.getSuperclass()) {
+            for (Field field : current.getDeclaredFields()) {
+                if (Modifier.isStatic(field.getModifiers()) || Modifier.isTransient(field.getModifiers())) {
+                    continue;
+                }
+                JsonProperty renamed = field.getAnnotation(JsonProperty.class);
+                String name = renamed != null && !renamed.value().isEmpty() ? renamed.value() : field.getName();
+                fields.add(new Member(name, field, field.getType(), field.getGenericType()));
             }
         }
-        return false;
+        return List.copyOf(fields);
+    }
+
+    /** A record component or a field: its JSON name, where its annotations are, its type. */
+    private record Member(String name, AnnotatedElement element, Class<?> type, Type genericType) {
+
+        boolean has(Class<? extends Annotation> annotation) {
+            return element.isAnnotationPresent(annotation);
+        }
     }
 }

@@ -1,0 +1,50 @@
+package io.assistantcore.ai.assist;
+
+import io.assistantcore.messages.common.CommandRejectedException;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.gateway.EventGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+
+/**
+ * Sends a worker's commands and publishes its chunk events, each with the correlation data of the event that asked
+ * for the attempt, so everything the attempt causes names the request that caused it.
+ */
+public final class AttemptMessages {
+
+    private static final Logger log = LoggerFactory.getLogger(AttemptMessages.class);
+
+    private final CommandGateway commands;
+    private final EventGateway events;
+
+    public AttemptMessages(CommandGateway commands, EventGateway events) {
+        this.commands = commands;
+        this.events = events;
+    }
+
+    /**
+     * Sends a command and waits for it to be handled; answers false when the write model refused it (the attempt is
+     * stale or finished — not an error for a worker, which then stops).
+     *
+     * @param id      the suggestion's or reply's id, for the log
+     */
+    public boolean send(Object command, Map<String, Object> metaData, String id, int attempt) {
+        try {
+            commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metaData));
+            return true;
+        } catch (CommandRejectedException rejected) {
+            log.debug("Attempt {} of {}: {} refused: {}", attempt, id, command.getClass().getSimpleName(),
+                    rejected.getMessage());
+            return false;
+        }
+    }
+
+    /** Publishes an event (a chunk of streamed text) straight to the event bus. */
+    public void publish(Object event, Map<String, Object> metaData) {
+        events.publish(GenericEventMessage.asEventMessage(event).andMetaData(metaData));
+    }
+}

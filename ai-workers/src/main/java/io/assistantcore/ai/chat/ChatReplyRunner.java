@@ -1,0 +1,432 @@
+package io.assistantcore.ai.chat;
+
+import io.assistantcore.ai.assist.AttemptMessages;
+import io.assistantcore.ai.assist.AttemptStream;
+import io.assistantcore.ai.assist.ChunkCoalescer;
+import io.assistantcore.ai.assist.ProviderChain;
+import io.assistantcore.ai.assist.RunningAttempts;
+import io.assistantcore.ai.billing.CostEstimator;
+import io.assistantcore.ai.billing.PriceBook;
+import io.assistantcore.ai.chat.guardrails.Screening;
+import io.assistantcore.ai.chat.memory.MemoryPlan;
+import io.assistantcore.ai.chat.routing.RouteDecision;
+import io.assistantcore.ai.generation.ChatPrompt;
+import io.assistantcore.ai.generation.GenerationException;
+import io.assistantcore.ai.generation.GenerationHandle;
+import io.assistantcore.ai.generation.GenerationOutcome;
+import io.assistantcore.ai.generation.GenerationRequest;
+import io.assistantcore.ai.generation.TextGenerator;
+import io.assistantcore.ai.offline.OfflineTextGenerator;
+import io.assistantcore.ai.privacy.PiiMasker;
+import io.assistantcore.messages.assist.TokenUsage;
+import io.assistantcore.messages.chat.ChatCommands.CompleteReply;
+import io.assistantcore.messages.chat.ChatCommands.FailOverReply;
+import io.assistantcore.messages.chat.ChatCommands.FailReply;
+import io.assistantcore.messages.chat.ChatCommands.RecordCancelledReplyOutput;
+import io.assistantcore.messages.chat.ChatCommands.RecordMemory;
+import io.assistantcore.messages.chat.ChatCommands.RecordRoute;
+import io.assistantcore.messages.chat.ChatCommands.RecordScreening;
+import io.assistantcore.messages.chat.ChatCommands.RefuseReply;
+import io.assistantcore.messages.chat.ChatCommands.StartReplyStream;
+import io.assistantcore.messages.chat.ChatEvents.ReplyTokensStreamed;
+import io.assistantcore.messages.chat.MemoryInput;
+import io.assistantcore.messages.chat.RefusalKind;
+import io.assistantcore.messages.chat.ReplySpec;
+import io.assistantcore.messages.chat.RouteCategory;
+import io.assistantcore.messages.chat.RouteDecider;
+import io.assistantcore.messages.chat.ScreeningVerdict;
+import io.assistantcore.messages.common.Money;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventhandling.gateway.EventGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Runs one attempt of a chat reply, in this order, and ends it with exactly one command:
+ * <ol>
+ *     <li>masks e-mail addresses, phone numbers and card numbers when the tenant asks for it ({@link PiiMasker});
+ *     the screen, the topic guard and the router only ever see the masked text;</li>
+ *     <li>screens the message ({@code RecordScreening}); a BLOCK ends in {@code RefuseReply(INJECTION)} before
+ *     anything leaves the platform;</li>
+ *     <li>refuses a message about one of the tenant's blocked topics ({@code RefuseReply(POLICY)});</li>
+ *     <li>routes it — the client's override, else the router — to a provider and model ({@link ReplyRoutes},
+ *     {@code RecordRoute}); {@code not_allowed} is refused, {@code image} is answered with a plain text saying image
+ *     generation is not available yet;</li>
+ *     <li>plans the memory for the routed model's context window;</li>
+ *     <li>answers from an earlier reply of the tenant when reuse is on and the question stands alone
+ *     ({@link AnswerReuse}): zero cost, naming the reply and what it cost;</li>
+ *     <li>else records the memory ({@code RecordMemory}), builds the prompt, starts the stream
+ *     ({@code StartReplyStream}) and streams the provider's tokens as coalesced {@code ReplyTokensStreamed} events;
+ *     the output check then runs over the whole reply, and the reply completes ({@code CompleteReply}, priced), fails
+ *     over to the next provider ({@code FailOverReply}), fails ({@code FailReply}) or records what a cancelled
+ *     attempt produced ({@code RecordCancelledReplyOutput}).</li>
+ * </ol>
+ * A reply that reveals its system prompt (by the {@link io.assistantcore.ai.chat.guardrails.OutputCheck}) completes
+ * with {@link #WITHHELD_TEXT} instead of its text, billed as generated: the call was made and paid for, and a
+ * completed reply with a neutral text keeps the leaked text out of the reply and out of the conversation's memory.
+ * The chunks streamed before the check ran were delivered already; the completion's text replaces them.
+ * <p>
+ * A failover attempt was screened and routed by the attempt before it, so it starts at the memory step on the
+ * provider it was handed. Talks to the rest of the platform only through the gateways.
+ */
+public class ChatReplyRunner {
+
+    /** What a reply that revealed its system prompt completes with. */
+    public static final String WITHHELD_TEXT = "I can't share the instructions I was given, but I'm glad to help "
+            + "with your question in another way.";
+
+    /** What an image request is answered with. */
+    public static final String IMAGE_NOT_AVAILABLE = "Image generation is not available yet. I can describe the "
+            + "image in words instead if you like.";
+
+    static final String NOT_ALLOWED_REASON = "This request is outside what the assistant may help with; please "
+            + "reformulate it.";
+
+    static final String INJECTION_REASON = "The message looks like an attempt to override the assistant's "
+            + "instructions, so it was not answered.";
+
+    private static final Logger log = LoggerFactory.getLogger(ChatReplyRunner.class);
+    private static final int MAX_REASON_CHARS = 500;
+
+    private final ProviderChain providers;
+    private final ReplyRoutes routes;
+    private final AttemptMessages messages;
+    private final RunningAttempts running;
+    private final Executor executor;
+    private final ScheduledExecutorService timer;
+    private final int chunkMaxChars;
+    private final Duration chunkMaxDelay;
+    private final PriceBook prices;
+    private final String nodeId;
+    private final ChatReplyParts parts;
+    private final AnswerReuse reuse;
+    private final PiiMasker masker = new PiiMasker();
+
+    /**
+     * @param nodeId this node's id, recorded with every stream it starts (null records none)
+     * @param reuse  the store of earlier answers, or null to never reuse one
+     */
+    public ChatReplyRunner(ProviderChain providers, CommandGateway commands, EventGateway events,
+                           RunningAttempts running, Executor executor, ScheduledExecutorService timer,
+                           int chunkMaxChars, Duration chunkMaxDelay, PriceBook prices, String nodeId,
+                           ChatReplyParts parts, AnswerReuse reuse) {
+        this.providers = providers;
+        this.routes = new ReplyRoutes(providers);
+        this.messages = new AttemptMessages(commands, events);
+        this.running = running;
+        this.executor = executor;
+        this.timer = timer;
+        this.chunkMaxChars = chunkMaxChars;
+        this.chunkMaxDelay = chunkMaxDelay;
+        this.prices = prices;
+        this.nodeId = nodeId;
+        this.parts = parts;
+        this.reuse = reuse;
+    }
+
+    /** Starts the attempt on the worker executor and returns at once. */
+    public void start(ReplyJob job) {
+        running.run(job.replyId(), job.attempt(), executor, () -> run(job));
+    }
+
+    /** Where the attempt goes: its providers in order, the model of the first, and whether its answer may be kept. */
+    private record Target(List<TextGenerator> candidates, String model, boolean reusable) {
+
+        TextGenerator generator() {
+            return candidates.get(0);
+        }
+
+        String next() {
+            return candidates.size() > 1 ? candidates.get(1).providerId() : null;
+        }
+    }
+
+    private void run(ReplyJob job) {
+        try {
+            List<String> missing = parts.missing();
+            if (!missing.isEmpty()) {
+                fail(job, "Chat is not available on this node yet (missing: " + String.join(", ", missing) + ")");
+                return;
+            }
+            ReplySpec spec = job.spec();
+            PiiMasker.Masked masked = masker.newRequest();
+            String text = spec.maskPii() ? masker.mask(spec.text(), masked) : spec.text();
+            Target target = job.cause() == ReplyJob.Cause.FAILED_OVER
+                    ? new Target(providers.candidates(spec.allowedModels(), job.startProvider()), null, false)
+                    : screenAndRoute(job, text, masked.isEmpty());
+            if (target == null) {
+                return;
+            }
+            if (target.candidates().isEmpty()) {
+                fail(job, "No configured AI provider is allowed by your organisation's AI policy (allowed: "
+                        + spec.allowedModels() + "; configured: " + providers.providerIds() + ")");
+                return;
+            }
+            TextGenerator generator = target.generator();
+            String model = target.model() == null ? generator.defaultModel() : target.model();
+            MemoryPlan plan = parts.memory().plan(spec.memory(), spec.text(),
+                    ContextWindows.tokens(generator.providerId(), model));
+            boolean standalone = target.reusable() && standsAlone(spec.memory(), plan);
+            if (standalone && job.cause() == ReplyJob.Cause.REQUESTED) {
+                Optional<AnswerReuse.Hit> hit = findEarlierAnswer(job, text);
+                if (hit.isPresent()) {
+                    answerReused(job, hit.get());
+                    return;
+                }
+            }
+            if (!send(job, new RecordMemory(job.conversationId(), job.replyId(), job.attempt(), plan.turnsKept(),
+                    plan.turnsCondensed(), plan.truncated(), plan.summary(), plan.condensedThroughTurn(),
+                    plan.profile()))) {
+                running.end(job.replyId(), job.attempt());
+                return;
+            }
+            ChatPrompt prompt = parts.prompts().build(plan, spec.text(), spec.promptVersion());
+            // The offline engine runs here: nothing leaves the platform, so nothing needs masking.
+            boolean mask = spec.maskPii() && !OfflineTextGenerator.PROVIDER_ID.equals(generator.providerId());
+            PiiMasker.Masked placeholders = mask ? masked : masker.newRequest();
+            GenerationRequest request = GenerationRequest.chat(mask ? mask(prompt, masked) : prompt, model);
+            long promptTokens = CostEstimator.promptTokens(request.chat());
+            if (!send(job, new StartReplyStream(job.conversationId(), job.replyId(), job.attempt(),
+                    generator.providerId(), model, nodeId, promptTokens))) {
+                running.end(job.replyId(), job.attempt());
+                return;
+            }
+            stream(job, target, model, request, placeholders, promptTokens, prompt.systemMessage(),
+                    standalone ? text : null);
+        } catch (RuntimeException e) {
+            log.error("Attempt {} of reply {} failed unexpectedly", job.attempt(), job.replyId(), e);
+            fail(job, "The chat worker failed unexpectedly; regenerate to try again");
+        }
+    }
+
+    /**
+     * Screens, checks the blocked topics and routes; answers where the attempt goes, or null when it ended here
+     * (refused, an image request answered, or a command refused because the attempt is stale).
+     */
+    private Target screenAndRoute(ReplyJob job, String text, boolean nothingMasked) {
+        ReplySpec spec = job.spec();
+        Screening screening = parts.screen().screen(text);
+        if (!send(job, new RecordScreening(job.conversationId(), job.replyId(), job.attempt(), screening.verdict(),
+                screening.category(), screening.score(), bounded(screening.reason())))) {
+            running.end(job.replyId(), job.attempt());
+            return null;
+        }
+        if (screening.verdict() == ScreeningVerdict.BLOCK) {
+            refuse(job, RefusalKind.INJECTION, screening.reason() == null || screening.reason().isBlank()
+                    ? INJECTION_REASON : bounded(screening.reason()));
+            return null;
+        }
+        Optional<String> topic = spec.routing().blockedTopics().isEmpty() ? Optional.empty()
+                : parts.topics().blockedTopic(text, spec.routing().blockedTopics());
+        if (topic.isPresent()) {
+            refuse(job, RefusalKind.POLICY, bounded("Your organisation does not allow the assistant to discuss "
+                    + topic.get() + "."));
+            return null;
+        }
+        RouteDecision decision = spec.routeOverride() != null
+                ? new RouteDecision(spec.routeOverride(), 1.0, "the request asked for "
+                + spec.routeOverride().wireName(), RouteDecider.OVERRIDE)
+                : parts.router().classify(text, spec.routing());
+        RouteCategory category = decision.category();
+        if (category == RouteCategory.NOT_ALLOWED) {
+            if (recordRoute(job, decision, null, null, reason(decision))) {
+                refuse(job, RefusalKind.NOT_ALLOWED, NOT_ALLOWED_REASON);
+            }
+            return null;
+        }
+        if (category == RouteCategory.IMAGE) {
+            if (recordRoute(job, decision, OfflineTextGenerator.PROVIDER_ID, OfflineTextGenerator.DEFAULT_MODEL,
+                    reason(decision) + "; image generation is not available yet")) {
+                answerWithText(job, IMAGE_NOT_AVAILABLE, OfflineTextGenerator.PROVIDER_ID,
+                        OfflineTextGenerator.DEFAULT_MODEL, Money.zero(PriceBook.DEFAULT_CURRENCY), null, null);
+            }
+            return null;
+        }
+        ReplyRoutes.Choice choice = routes.choose(category, spec.routing(), spec.allowedModels());
+        if (!recordRoute(job, decision, choice.provider(), choice.model(), reason(decision) + "; " + choice.note())) {
+            return null;
+        }
+        boolean reusable = spec.routing().answerReuse() && reuse != null && nothingMasked
+                && screening.verdict() == ScreeningVerdict.ALLOW;
+        return new Target(choice.candidates(), choice.model(), reusable);
+    }
+
+    private boolean recordRoute(ReplyJob job, RouteDecision decision, String provider, String model, String reason) {
+        if (send(job, new RecordRoute(job.conversationId(), job.replyId(), job.attempt(), decision.category(),
+                decision.confidence(), provider, model, bounded(reason), decision.decidedBy()))) {
+            return true;
+        }
+        running.end(job.replyId(), job.attempt());
+        return false;
+    }
+
+    /** An answer depends on nothing but the question: no memory before it, and none stated in it. */
+    private static boolean standsAlone(MemoryInput memory, MemoryPlan plan) {
+        return memory.turns().isEmpty() && memory.summary().isBlank() && memory.profile().isEmpty()
+                && plan.kept().isEmpty() && plan.summary().isBlank() && plan.profile().isEmpty();
+    }
+
+    /** The reuse store failing is a miss, not a failed reply. */
+    private Optional<AnswerReuse.Hit> findEarlierAnswer(ReplyJob job, String question) {
+        try {
+            return reuse.find(job.tenantId(), String.valueOf(job.spec().promptVersion()), question, job.replyId());
+        } catch (RuntimeException e) {
+            log.warn("Looking up an earlier answer for reply {} failed, calling the model: {}", job.replyId(),
+                    e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /** Answers with an earlier reply's answer at zero cost, naming that reply and what it cost. */
+    private void answerReused(ReplyJob job, AnswerReuse.Hit hit) {
+        Money saved = prices.callCost(hit.provider(), hit.model(), null, hit.usage());
+        try {
+            reuse.served(job.tenantId(), job.replyId(), hit.replyId());
+        } catch (RuntimeException e) {
+            log.warn("Recording that reply {} reused an answer failed: {}", job.replyId(), e.toString());
+        }
+        log.debug("Reply {} answered with the answer of reply {} (similarity {})", job.replyId(), hit.replyId(),
+                hit.similarity());
+        answerWithText(job, hit.text(), hit.provider(), hit.model(),
+                Money.zero(saved == null ? PriceBook.DEFAULT_CURRENCY : saved.currency()), hit.replyId(), saved);
+    }
+
+    /**
+     * Completes with a text no model produces now (an earlier answer, or the platform's own), streamed like a model's
+     * so clients need no special case: no usage, at the given cost.
+     */
+    private void answerWithText(ReplyJob job, String text, String provider, String model, Money cost,
+                                String reusedFromReply, Money savedCost) {
+        try {
+            if (!send(job, new StartReplyStream(job.conversationId(), job.replyId(), job.attempt(), provider, model,
+                    nodeId, 0L))) {
+                return;
+            }
+            long started = System.nanoTime();
+            int chunks = coalescer(job).streamText(text);
+            send(job, new CompleteReply(job.conversationId(), job.replyId(), job.attempt(), text, TokenUsage.NONE,
+                    provider, model, Duration.ofNanos(System.nanoTime() - started).toMillis(), chunks, cost,
+                    reusedFromReply, savedCost));
+        } finally {
+            running.end(job.replyId(), job.attempt());
+        }
+    }
+
+    private void stream(ReplyJob job, Target target, String model, GenerationRequest request,
+                        PiiMasker.Masked placeholders, long promptTokens, String systemMessage, String question) {
+        TextGenerator generator = target.generator();
+        String provider = generator.providerId();
+        AttemptStream.Ending ending = new AttemptStream.Ending() {
+            @Override
+            public void completed(String shown, GenerationOutcome outcome, int chunks, long latency) {
+                Money cost = prices.callCost(provider, model, outcome.model(), outcome.usage());
+                boolean leaked;
+                try {
+                    leaked = parts.output().revealsSystemPrompt(shown, systemMessage);
+                } catch (RuntimeException e) {
+                    log.error("The output check of reply {} failed", job.replyId(), e);
+                    send(job, new FailReply(job.conversationId(), job.replyId(), job.attempt(),
+                            "The reply could not be checked before it was shown; regenerate to try again", "",
+                            outcome.usage(), provider, outcome.model(), cost));
+                    return;
+                }
+                if (leaked) {
+                    log.warn("Reply {} revealed its system prompt; completed with a neutral text instead",
+                            job.replyId());
+                }
+                if (send(job, new CompleteReply(job.conversationId(), job.replyId(), job.attempt(),
+                        leaked ? WITHHELD_TEXT : shown, outcome.usage(), provider, outcome.model(), latency, chunks,
+                        cost, null, null)) && question != null && !leaked) {
+                    remember(job, question, shown, provider, outcome.model() == null ? model : outcome.model(),
+                            outcome.usage());
+                }
+            }
+
+            @Override
+            public void cancelled(String shown, GenerationOutcome outcome) {
+                send(job, new RecordCancelledReplyOutput(job.conversationId(), job.replyId(), job.attempt(), shown,
+                        outcome.usage(), provider, outcome.model(),
+                        prices.callCost(provider, model, outcome.model(), outcome.usage())));
+            }
+
+            @Override
+            public void failed(GenerationException failure, String shown, TokenUsage usage) {
+                Money cost = prices.callCost(provider, model, null, usage);
+                String next = target.next();
+                if (failure.fallbackAllowed() && next != null && !running.isCancelled(job.replyId(), job.attempt())) {
+                    send(job, new FailOverReply(job.conversationId(), job.replyId(), job.attempt(), provider,
+                            failure.getMessage(), shown, usage, cost, next));
+                } else {
+                    send(job, new FailReply(job.conversationId(), job.replyId(), job.attempt(), failure.getMessage(),
+                            shown, usage, provider, model, cost));
+                }
+            }
+        };
+        GenerationHandle handle = generator.generate(request, new AttemptStream(placeholders, coalescer(job),
+                promptTokens, ending, () -> running.end(job.replyId(), job.attempt())));
+        running.attach(job.replyId(), job.attempt(), handle);
+    }
+
+    /** Keeps a standalone answer for later questions; a store that cannot be written only costs the saving. */
+    private void remember(ReplyJob job, String question, String answer, String provider, String model,
+                          TokenUsage usage) {
+        try {
+            reuse.remember(job.tenantId(), job.replyId(), String.valueOf(job.spec().promptVersion()), question, answer,
+                    provider, model, usage);
+        } catch (RuntimeException e) {
+            log.warn("Keeping the answer of reply {} for reuse failed: {}", job.replyId(), e.toString());
+        }
+    }
+
+    /** The prompt as it leaves the platform: every message masked with the request's placeholders. */
+    private ChatPrompt mask(ChatPrompt prompt, PiiMasker.Masked masked) {
+        return new ChatPrompt(masker.mask(prompt.systemMessage(), masked), prompt.messages().stream()
+                .map(message -> new ChatPrompt.Message(message.role(), masker.mask(message.text(), masked)))
+                .toList(), prompt.profile(), prompt.version());
+    }
+
+    private ChunkCoalescer coalescer(ReplyJob job) {
+        return new ChunkCoalescer(chunkMaxChars, chunkMaxDelay, timer, (seq, chunk) -> messages.publish(
+                new ReplyTokensStreamed(job.conversationId(), job.tenantId(), job.replyId(), job.attempt(), seq,
+                        chunk), job.metaData()));
+    }
+
+    private void refuse(ReplyJob job, RefusalKind kind, String reason) {
+        try {
+            send(job, new RefuseReply(job.conversationId(), job.replyId(), job.attempt(), kind, reason));
+        } finally {
+            running.end(job.replyId(), job.attempt());
+        }
+    }
+
+    private void fail(ReplyJob job, String reason) {
+        try {
+            send(job, new FailReply(job.conversationId(), job.replyId(), job.attempt(), reason, "", null, null, null,
+                    null));
+        } finally {
+            running.end(job.replyId(), job.attempt());
+        }
+    }
+
+    private boolean send(ReplyJob job, Object command) {
+        return messages.send(command, job.metaData(), job.replyId(), job.attempt());
+    }
+
+    private static String reason(RouteDecision decision) {
+        return decision.reason() == null || decision.reason().isBlank() ? "routed as " + decision.category().wireName()
+                : decision.reason();
+    }
+
+    private static String bounded(String reason) {
+        if (reason == null) {
+            return null;
+        }
+        return reason.length() <= MAX_REASON_CHARS ? reason : reason.substring(0, MAX_REASON_CHARS - 1) + "…";
+    }
+}

@@ -1,0 +1,102 @@
+package io.assistantcore.command.chat;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import io.assistantcore.messages.chat.ReplySpec;
+import io.assistantcore.messages.chat.ReplyStatus;
+import io.assistantcore.messages.chat.RouteCategory;
+import io.assistantcore.messages.privacy.PersonalData;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * State of one reply inside its conversation: which message it answers, which attempt runs, where it stands, who
+ * pays for each attempt. Snapshotted with its conversation (its fields are what Jackson stores; the personal ones
+ * are encrypted like event texts).
+ */
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+        isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)
+final class Reply {
+
+    String replyId;
+    String messageId;
+    /** The turn the reply answers, numbered since the conversation (or its last clear) began. */
+    int turn;
+    /** How many clears preceded the reply: a reply of an earlier span is hidden from the user. */
+    int span;
+    /**
+     * What the reply was asked with. Kept for the newest reply only (the one that can run, fail over or be
+     * regenerated), so a long conversation does not hold a copy of its memory per reply.
+     */
+    @PersonalData
+    ReplySpec spec;
+    /** The user's message, kept while the reply's turn may still join the memory. */
+    @PersonalData
+    String userText;
+    int attempt;
+    ReplyStatus status;
+    /** The route of the latest attempt that was routed, and the model that served the completed attempt. */
+    RouteCategory category;
+    String servingModel;
+    /** Provider and model of the running attempt, once its stream started. */
+    String provider;
+    String model;
+    /** The attempt that was cancelled while streaming and whose output is still to be recorded (0: none). */
+    int cancelledOutputPending;
+    /** Who asked for each attempt whose usage is still to be recorded, and the reservation that pays for it. */
+    Map<Integer, Billing> billing = new LinkedHashMap<>();
+    /** Attempts whose usage is recorded; each is recorded once. */
+    Set<Integer> usageRecorded = new HashSet<>();
+
+    /** Who asked for an attempt and the budget reservation paying for it (ledger and reservation null: none). */
+    record Billing(String userId, String ledgerId, String reservationId) {
+    }
+
+    @SuppressWarnings("unused")
+    private Reply() {
+        // for Jackson (snapshots)
+    }
+
+    Reply(String replyId, String messageId, int turn, int span, ReplySpec spec, Billing billing) {
+        this.replyId = replyId;
+        this.messageId = messageId;
+        this.turn = turn;
+        this.span = span;
+        this.spec = spec;
+        this.userText = spec.text();
+        startAttempt(1, billing);
+    }
+
+    void startAttempt(int newAttempt, Billing assigned) {
+        attempt = newAttempt;
+        status = ReplyStatus.PENDING;
+        provider = null;
+        model = null;
+        billing.put(newAttempt, assigned);
+    }
+
+    boolean running() {
+        return !status.terminal();
+    }
+
+    /** Value equality lets the test fixture prove that event sourcing rebuilds exactly the state commands saw. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Reply that && turn == that.turn && span == that.span && attempt == that.attempt
+                && cancelledOutputPending == that.cancelledOutputPending && replyId.equals(that.replyId)
+                && messageId.equals(that.messageId) && Objects.equals(spec, that.spec)
+                && Objects.equals(userText, that.userText) && status == that.status && category == that.category
+                && Objects.equals(servingModel, that.servingModel) && Objects.equals(provider, that.provider)
+                && Objects.equals(model, that.model) && billing.equals(that.billing)
+                && usageRecorded.equals(that.usageRecorded);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(replyId, attempt, status);
+    }
+}
