@@ -6,6 +6,7 @@ import io.assistantcore.api.chat.ChatRequests.PostMessageRequest;
 import io.assistantcore.api.chat.ChatRequests.StartConversationRequest;
 import io.assistantcore.api.chat.MessagePosting.Posted;
 import io.assistantcore.api.security.Caller;
+import io.assistantcore.api.stream.StreamLimits;
 import io.assistantcore.api.web.ApiException;
 import io.assistantcore.api.web.ReadModelCatchUp;
 import io.assistantcore.messages.chat.ChatCommands.ClearConversation;
@@ -61,9 +62,11 @@ public class ConversationController {
     private final ReadModelCatchUp catchUp;
     private final MessagePosting posting;
     private final ReplyWaiter waiter;
+    private final StreamLimits limits;
 
     ConversationController(CommandGateway commands, ChatAccess access, ChatReadModel chats, ReadModelCatchUp catchUp,
-                           MessagePosting posting, ReplyWaiter waiter) {
+                           MessagePosting posting, ReplyWaiter waiter, StreamLimits limits) {
+        this.limits = limits;
         this.commands = commands;
         this.access = access;
         this.chats = chats;
@@ -141,21 +144,41 @@ public class ConversationController {
                     + " seconds");
         }
         ConversationView conversation = access.conversation(caller, conversationId, true);
-        Posted posted = posting.post(caller, conversation, request, idempotencyKey);
-        // read-your-writes: the reply can be polled and streamed at once
-        catchUp.await("reply " + posted.replyId(), () -> chats.reply(caller.tenantId(), posted.replyId())
-                .isPresent());
-        ReplyView reply = chats.reply(caller.tenantId(), posted.replyId()).orElse(null);
-        if (wait == null) {
-            return CompletableFuture.completedFuture(ResponseEntity.status(HttpStatus.ACCEPTED)
-                    .body(new MessageAccepted(posted.messageId(), posted.replyId(),
-                            reply == null ? ReplyStatus.PENDING : reply.status())));
+        // a wait holds a place under the stream limits, taken before posting so that a refusal posts nothing
+        AutoCloseable place = wait == null ? null : limits.acquire(caller.tenantId(), caller.userId());
+        try {
+            Posted posted = posting.post(caller, conversation, request, idempotencyKey);
+            // read-your-writes: the reply can be polled and streamed at once
+            catchUp.await("reply " + posted.replyId(), () -> chats.reply(caller.tenantId(), posted.replyId())
+                    .isPresent());
+            ReplyView reply = chats.reply(caller.tenantId(), posted.replyId()).orElse(null);
+            if (wait == null) {
+                return CompletableFuture.completedFuture(ResponseEntity.status(HttpStatus.ACCEPTED)
+                        .body(new MessageAccepted(posted.messageId(), posted.replyId(),
+                                reply == null ? ReplyStatus.PENDING : reply.status())));
+            }
+            if (reply != null && (wait == 0 || ReplyWaiter.settled(reply.status()))) {
+                release(place);
+                return CompletableFuture.completedFuture(ResponseEntity.ok(reply));
+            }
+            return waiter.settledReply(caller.tenantId(), posted.replyId(), reply == null ? 1 : reply.attempt(),
+                            Duration.ofSeconds(wait))
+                    .whenComplete((view, failure) -> release(place))
+                    .thenApply(ResponseEntity::ok);
+        } catch (RuntimeException e) {
+            release(place);
+            throw e;
         }
-        if (reply != null && (wait == 0 || ReplyWaiter.settled(reply.status()))) {
-            return CompletableFuture.completedFuture(ResponseEntity.ok(reply));
+    }
+
+    private static void release(AutoCloseable place) {
+        if (place != null) {
+            try {
+                place.close();
+            } catch (Exception ignored) {
+                // giving a place back cannot fail in a way that matters here
+            }
         }
-        return waiter.settledReply(caller.tenantId(), posted.replyId(), reply == null ? 1 : reply.attempt(),
-                Duration.ofSeconds(wait)).thenApply(ResponseEntity::ok);
     }
 
     @DeleteMapping("/{conversationId}/messages")

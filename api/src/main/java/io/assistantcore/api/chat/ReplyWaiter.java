@@ -1,5 +1,6 @@
 package io.assistantcore.api.chat;
 
+import io.assistantcore.api.web.ApiException;
 import io.assistantcore.api.web.ReadModelCatchUp;
 import io.assistantcore.messages.chat.ChatEvents.ReplyCancelled;
 import io.assistantcore.messages.chat.ChatEvents.ReplyCompleted;
@@ -67,7 +68,8 @@ class ReplyWaiter {
                         catchUp.await("the end of reply " + replyId, () -> chats.reply(tenantId, replyId)
                                 .map(view -> settled(view.status())).orElse(false));
                     }
-                    return chats.reply(tenantId, replyId).orElseThrow();
+                    return chats.reply(tenantId, replyId).orElseThrow(() -> ApiException.notFound(
+                            "Reply '" + replyId + "' does not exist"));
                 }, executor);
     }
 
