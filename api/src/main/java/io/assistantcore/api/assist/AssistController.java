@@ -10,6 +10,7 @@ import io.assistantcore.api.admission.AiRequestAdmission;
 import io.assistantcore.api.config.AssistantProperties;
 import io.assistantcore.api.security.Caller;
 import io.assistantcore.api.security.TenantAccess;
+import io.assistantcore.api.tenant.TenantReadModel;
 import io.assistantcore.api.web.ApiException;
 import io.assistantcore.api.web.ReadModelCatchUp;
 import io.assistantcore.messages.assist.AssistCommands.Approval;
@@ -29,7 +30,6 @@ import io.assistantcore.messages.assist.SuggestionStatus;
 import io.assistantcore.messages.billing.CostEstimates.EstimatedRequest;
 import io.assistantcore.messages.common.Role;
 import io.assistantcore.messages.tenant.AiPolicy;
-import io.assistantcore.messages.tenant.TenantQueries.TenantQuery;
 import io.assistantcore.messages.tenant.TenantQueries.TenantView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -67,9 +67,12 @@ public class AssistController {
     private final AssistReadModel history;
     private final String promptVersion;
     private final AiRequestAdmission admission;
+    private final TenantReadModel tenants;
 
     AssistController(CommandGateway commands, QueryGateway queries, TenantAccess access, ReadModelCatchUp catchUp,
-                     AssistReadModel history, AssistantProperties properties, AiRequestAdmission admission) {
+                     AssistReadModel history, AssistantProperties properties, AiRequestAdmission admission,
+                     TenantReadModel tenants) {
+        this.tenants = tenants;
         this.admission = admission;
         this.commands = commands;
         this.queries = queries;
@@ -205,8 +208,7 @@ public class AssistController {
     }
 
     private TenantView tenant(String tenantId) {
-        return queries.query(new TenantQuery(tenantId), ResponseTypes.optionalInstanceOf(TenantView.class)).join()
-                .orElseThrow(() -> ApiException.notFound("Tenant '" + tenantId + "' does not exist"));
+        return tenants.tenant(tenantId);
     }
 
     private SuggestionView find(String tenantId, String suggestionId) {

@@ -4,6 +4,7 @@ import io.assistantcore.api.admission.AiRequestAdmission;
 import io.assistantcore.api.chat.ChatRequests.PostMessageRequest;
 import io.assistantcore.api.config.AssistantProperties;
 import io.assistantcore.api.security.Caller;
+import io.assistantcore.api.tenant.TenantReadModel;
 import io.assistantcore.api.web.ApiException;
 import io.assistantcore.messages.assist.AssistCommands.Funding;
 import io.assistantcore.messages.billing.CostEstimates.ChatEstimatedRequest;
@@ -16,12 +17,9 @@ import io.assistantcore.messages.chat.ChatQueries.ReplyView;
 import io.assistantcore.messages.chat.RouteCategory;
 import io.assistantcore.messages.tenant.AiPolicy;
 import io.assistantcore.messages.tenant.RoutingRules;
-import io.assistantcore.messages.tenant.TenantQueries.TenantQuery;
 import io.assistantcore.messages.tenant.TenantQueries.TenantView;
 import io.assistantcore.platform.idempotency.IdempotencyKeys;
 import io.assistantcore.platform.idempotency.IdempotencyKeys.Existing;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
-import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -52,15 +50,15 @@ class MessagePosting {
     static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
 
     private final AiRequestAdmission admission;
-    private final QueryGateway queries;
+    private final TenantReadModel tenants;
     private final ChatReadModel chats;
     private final IdempotencyKeys keys;
     private final String promptVersion;
 
-    MessagePosting(AiRequestAdmission admission, QueryGateway queries, ChatReadModel chats, IdempotencyKeys keys,
+    MessagePosting(AiRequestAdmission admission, TenantReadModel tenants, ChatReadModel chats, IdempotencyKeys keys,
                    AssistantProperties properties) {
         this.admission = admission;
-        this.queries = queries;
+        this.tenants = tenants;
         this.chats = chats;
         this.keys = keys;
         this.promptVersion = properties.ai().promptVersion();
@@ -107,7 +105,7 @@ class MessagePosting {
      * @return the new attempt's number
      */
     int regenerate(Caller caller, ConversationView conversation, ReplyView reply) {
-        TenantView tenant = tenant(caller.tenantId());
+        TenantView tenant = tenants.tenant(caller.tenantId());
         // the write model regenerates only the reply to the latest message, so its text is on the newest page
         String text = chats.messages(caller.tenantId(), conversation.conversationId(), null, 1).messages().stream()
                 .filter(message -> message.messageId().equals(reply.messageId())).map(MessageView::text)
@@ -121,7 +119,7 @@ class MessagePosting {
 
     private void send(Caller caller, ConversationView conversation, PostMessageRequest request, String messageId,
                       String replyId) {
-        TenantView tenant = tenant(caller.tenantId());
+        TenantView tenant = tenants.tenant(caller.tenantId());
         AiPolicy policy = tenant.aiPolicy();
         RoutingRules rules = chats.routingRules(caller.tenantId());
         RouteCategory route = request.route() == null ? null : RouteCategory.fromWire(request.route());
@@ -166,8 +164,4 @@ class MessagePosting {
         return new ChatCommands.Funding(funding.ledgerId(), funding.reservationId());
     }
 
-    private TenantView tenant(String tenantId) {
-        return queries.query(new TenantQuery(tenantId), ResponseTypes.optionalInstanceOf(TenantView.class)).join()
-                .orElseThrow(() -> ApiException.notFound("Tenant '" + tenantId + "' does not exist"));
-    }
 }

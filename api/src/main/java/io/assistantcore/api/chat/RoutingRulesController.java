@@ -3,19 +3,17 @@ package io.assistantcore.api.chat;
 import io.assistantcore.api.chat.ChatRequests.RouteRequest;
 import io.assistantcore.api.chat.ChatRequests.RoutingRulesRequest;
 import io.assistantcore.api.security.TenantAccess;
+import io.assistantcore.api.tenant.TenantReadModel;
 import io.assistantcore.api.web.ApiException;
-import io.assistantcore.api.web.ReadModelCatchUp;
 import io.assistantcore.messages.chat.RouteCategory;
 import io.assistantcore.messages.common.Role;
 import io.assistantcore.messages.tenant.RoutingRules;
 import io.assistantcore.messages.tenant.RoutingRules.Route;
 import io.assistantcore.messages.tenant.TenantCommands.SetRoutingRules;
-import io.assistantcore.messages.tenant.TenantQueries.TenantVersionQuery;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -44,17 +42,15 @@ public class RoutingRulesController {
     private static final Pattern CATEGORY_NAME = Pattern.compile("[A-Za-z_]{1,40}");
 
     private final CommandGateway commands;
-    private final QueryGateway queries;
     private final TenantAccess access;
-    private final ReadModelCatchUp catchUp;
+    private final TenantReadModel tenants;
     private final ChatReadModel chats;
 
-    RoutingRulesController(CommandGateway commands, QueryGateway queries, TenantAccess access,
-                           ReadModelCatchUp catchUp, ChatReadModel chats) {
+    RoutingRulesController(CommandGateway commands, TenantAccess access, TenantReadModel tenants,
+                           ChatReadModel chats) {
         this.commands = commands;
-        this.queries = queries;
         this.access = access;
-        this.catchUp = catchUp;
+        this.tenants = tenants;
         this.chats = chats;
     }
 
@@ -74,8 +70,7 @@ public class RoutingRulesController {
                 request.blockedTopics(), Boolean.TRUE.equals(request.answerReuse()));
         Object version = commands.sendAndWait(new SetRoutingRules(tenantId, rules));
         if (version instanceof Number number) {
-            catchUp.await("version " + number + " of tenant " + tenantId, () -> queries.query(
-                    new TenantVersionQuery(tenantId), Long.class).join() >= number.longValue());
+            tenants.awaitVersion(tenantId, number.longValue());
         }
         return chats.routingRules(tenantId);
     }
