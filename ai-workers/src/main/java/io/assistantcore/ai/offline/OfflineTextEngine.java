@@ -124,6 +124,24 @@ public final class OfflineTextEngine {
         return SentenceSplitter.join(chosen.stream().map(sentences::get).toList());
     }
 
+    /**
+     * The text's sentences, each without surrounding whitespace: LanguageTool's English sentence tokenizer, and
+     * every line break ends a sentence too.
+     */
+    public List<String> sentences(String text) {
+        Objects.requireNonNull(text, "text");
+        return splitter.split(text).stream().map(SentenceSplitter.Sentence::text).toList();
+    }
+
+    /**
+     * Indices of {@code sentences}, most central first: the order {@link #summarize(String)} chooses sentences in
+     * (mean cosine similarity of the sentence embeddings to all others; near-repetitions last).
+     */
+    public List<Integer> centralityOrder(List<String> sentences) {
+        Objects.requireNonNull(sentences, "sentences");
+        return ranker.rank(List.copyOf(sentences));
+    }
+
     static int summaryLength(int sentences) {
         return sentences <= 3 ? 1 : sentences <= 6 ? 2 : 3;
     }

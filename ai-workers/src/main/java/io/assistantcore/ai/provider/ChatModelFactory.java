@@ -10,10 +10,10 @@ import java.util.Objects;
 
 /**
  * Builds a non-streaming langchain4j {@link ChatModel} for a {@link ProviderSettings}, for short calls that want one
- * whole answer (the chat router's classification). Like {@link StreamingModelFactory}, every model talks through
- * {@link ProviderHttpClient}: connect timeout from the settings, and the settings' first-token timeout as the limit
- * for the whole response. langchain4j's own retries are switched off: the caller decides whether to try another
- * provider.
+ * whole answer (the chat router's classification, the chat memory's summaries). Like {@link StreamingModelFactory},
+ * every model talks through {@link ProviderHttpClient}: connect timeout from the settings, and the settings'
+ * first-token timeout as the limit for the whole response. langchain4j's own retries are switched off: the caller
+ * decides whether to try another provider.
  * <p>
  * Structured output is asked for per request ({@code ChatRequest.responseFormat} with a JSON schema): OpenAI sends
  * it as {@code response_format: {type: json_schema, json_schema: {strict: true, ...}}}, Anthropic (langchain4j 1.17)
