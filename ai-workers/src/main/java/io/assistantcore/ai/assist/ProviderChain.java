@@ -25,8 +25,8 @@ public final class ProviderChain {
 
     /** Whether a tenant's {@code allowedModels} (empty: everything) admit this provider and model. */
     public static boolean allows(Set<String> allowedModels, String provider, String model) {
-        return allowedModels.isEmpty() || allowedModels.contains(provider) || allowedModels.contains(model)
-                || allowedModels.contains(provider + ":" + model);
+        return allowedModels.isEmpty() || allowedModels.contains(provider) || model != null
+                && (allowedModels.contains(model) || allowedModels.contains(provider + ":" + model));
     }
 
     /** The providers a request may use, in order, starting at {@code startAt} (null: from the first). */

@@ -14,4 +14,13 @@ public interface ChatPromptBuilder {
      * @throws IllegalArgumentException for an unknown prompt version
      */
     ChatPrompt build(MemoryPlan plan, String newMessage, String promptVersion);
+
+    /**
+     * The instructions of the system prompt alone (without the memory block), which a reply must not reveal; the
+     * output check compares replies with this, so a reply that repeats the user's own summary or profile is not
+     * taken for a leak. Null: compare with the whole system message.
+     */
+    default String instructions(String promptVersion) {
+        return null;
+    }
 }

@@ -3,6 +3,7 @@ package io.assistantcore.ai.chat;
 import io.assistantcore.ai.chat.guardrails.InputScreen;
 import io.assistantcore.ai.chat.guardrails.OutputCheck;
 import io.assistantcore.ai.chat.guardrails.TopicGuard;
+import io.assistantcore.ai.chat.memory.ContextWindows;
 import io.assistantcore.ai.chat.memory.MemoryPlanner;
 import io.assistantcore.ai.chat.routing.MessageRouter;
 
@@ -11,11 +12,17 @@ import java.util.List;
 
 /**
  * The steps a reply goes through besides the provider call: input screen, blocked topics, router, memory policy,
- * prompt assembly and output check. A node that lacks one of them fails replies with a reason instead of answering
- * unguarded.
+ * prompt assembly and output check, and the context windows the memory is planned for. A node that lacks one of them
+ * fails replies with a reason instead of answering unguarded.
  */
 public record ChatReplyParts(InputScreen screen, TopicGuard topics, MessageRouter router, MemoryPlanner memory,
-                             ChatPromptBuilder prompts, OutputCheck output) {
+                             ChatPromptBuilder prompts, OutputCheck output, ContextWindows windows) {
+
+    /** With the built-in context windows. */
+    public ChatReplyParts(InputScreen screen, TopicGuard topics, MessageRouter router, MemoryPlanner memory,
+                          ChatPromptBuilder prompts, OutputCheck output) {
+        this(screen, topics, router, memory, prompts, output, new ContextWindows());
+    }
 
     /** The names of the parts this node lacks (empty: complete). */
     public List<String> missing() {
@@ -37,6 +44,9 @@ public record ChatReplyParts(InputScreen screen, TopicGuard topics, MessageRoute
         }
         if (output == null) {
             missing.add("output check");
+        }
+        if (windows == null) {
+            missing.add("context windows");
         }
         return missing;
     }

@@ -9,6 +9,7 @@ import io.assistantcore.ai.billing.CostEstimator;
 import io.assistantcore.ai.billing.PriceBook;
 import io.assistantcore.ai.chat.guardrails.Screening;
 import io.assistantcore.ai.chat.memory.MemoryPlan;
+import io.assistantcore.ai.chat.memory.SummaryPolicy;
 import io.assistantcore.ai.chat.routing.RouteDecision;
 import io.assistantcore.ai.generation.ChatPrompt;
 import io.assistantcore.ai.generation.GenerationException;
@@ -171,7 +172,9 @@ public class ChatReplyRunner {
             TextGenerator generator = target.generator();
             String model = target.model() == null ? generator.defaultModel() : target.model();
             MemoryPlan plan = parts.memory().plan(spec.memory(), spec.text(),
-                    ContextWindows.tokens(generator.providerId(), model));
+                    parts.windows().forModel(generator.providerId(), model), SummaryPolicy.of(spec));
+            Money summaryCost = plan.summaryCall() == null ? null : prices.callCost(plan.summaryCall().provider(),
+                    plan.summaryCall().model(), null, plan.summaryCall().usage());
             boolean standalone = target.reusable() && standsAlone(spec.memory(), plan);
             if (standalone && job.cause() == ReplyJob.Cause.REQUESTED) {
                 Optional<AnswerReuse.Hit> hit = findEarlierAnswer(job, text);
@@ -197,8 +200,10 @@ public class ChatReplyRunner {
                 running.end(job.replyId(), job.attempt());
                 return;
             }
-            stream(job, target, model, request, placeholders, promptTokens, prompt.systemMessage(),
-                    standalone ? text : null);
+            String instructions = parts.prompts().instructions(spec.promptVersion());
+            stream(job, target, model, request, placeholders, promptTokens,
+                    instructions == null ? prompt.systemMessage() : instructions,
+                    standalone ? text : null, summaryCost);
         } catch (RuntimeException e) {
             log.error("Attempt {} of reply {} failed unexpectedly", job.attempt(), job.replyId(), e);
             fail(job, "The chat worker failed unexpectedly; regenerate to try again");
@@ -211,7 +216,7 @@ public class ChatReplyRunner {
      */
     private Target screenAndRoute(ReplyJob job, String text, boolean nothingMasked) {
         ReplySpec spec = job.spec();
-        Screening screening = parts.screen().screen(text);
+        Screening screening = parts.screen().screen(text, spec.allowedModels());
         if (!send(job, new RecordScreening(job.conversationId(), job.replyId(), job.attempt(), screening.verdict(),
                 screening.category(), screening.score(), bounded(screening.reason())))) {
             running.end(job.replyId(), job.attempt());
@@ -232,7 +237,7 @@ public class ChatReplyRunner {
         RouteDecision decision = spec.routeOverride() != null
                 ? new RouteDecision(spec.routeOverride(), 1.0, "the request asked for "
                 + spec.routeOverride().wireName(), RouteDecider.OVERRIDE)
-                : parts.router().classify(text, spec.routing());
+                : parts.router().classify(text, spec.routing(), spec.allowedModels());
         RouteCategory category = decision.category();
         if (category == RouteCategory.NOT_ALLOWED) {
             if (recordRoute(job, decision, null, null, reason(decision))) {
@@ -319,13 +324,15 @@ public class ChatReplyRunner {
     }
 
     private void stream(ReplyJob job, Target target, String model, GenerationRequest request,
-                        PiiMasker.Masked placeholders, long promptTokens, String systemMessage, String question) {
+                        PiiMasker.Masked placeholders, long promptTokens, String systemMessage, String question,
+                        Money summaryCost) {
         TextGenerator generator = target.generator();
         String provider = generator.providerId();
         AttemptStream.Ending ending = new AttemptStream.Ending() {
             @Override
             public void completed(String shown, GenerationOutcome outcome, int chunks, long latency) {
-                Money cost = prices.callCost(provider, model, outcome.model(), outcome.usage());
+                Money cost = withSummary(prices.callCost(provider, model, outcome.model(), outcome.usage()),
+                        summaryCost);
                 boolean leaked;
                 try {
                     leaked = parts.output().revealsSystemPrompt(shown, systemMessage);
@@ -352,12 +359,12 @@ public class ChatReplyRunner {
             public void cancelled(String shown, GenerationOutcome outcome) {
                 send(job, new RecordCancelledReplyOutput(job.conversationId(), job.replyId(), job.attempt(), shown,
                         outcome.usage(), provider, outcome.model(),
-                        prices.callCost(provider, model, outcome.model(), outcome.usage())));
+                        withSummary(prices.callCost(provider, model, outcome.model(), outcome.usage()), summaryCost)));
             }
 
             @Override
             public void failed(GenerationException failure, String shown, TokenUsage usage) {
-                Money cost = prices.callCost(provider, model, null, usage);
+                Money cost = withSummary(prices.callCost(provider, model, null, usage), summaryCost);
                 String next = target.next();
                 if (failure.fallbackAllowed() && next != null && !running.isCancelled(job.replyId(), job.attempt())) {
                     send(job, new FailOverReply(job.conversationId(), job.replyId(), job.attempt(), provider,
@@ -416,6 +423,17 @@ public class ChatReplyRunner {
 
     private boolean send(ReplyJob job, Object command) {
         return messages.send(command, job.metaData(), job.replyId(), job.attempt());
+    }
+
+    /**
+     * A reply's cost includes the model call that condensed its memory (priced by the summarizing model's prices);
+     * the usage stays the reply's own call. A cost that cannot be priced stays unpriced.
+     */
+    private static Money withSummary(Money cost, Money summaryCost) {
+        if (summaryCost == null || cost == null || !cost.currency().equals(summaryCost.currency())) {
+            return cost;
+        }
+        return cost.plus(summaryCost);
     }
 
     private static String reason(RouteDecision decision) {

@@ -7,6 +7,7 @@ import io.assistantcore.ai.billing.PriceBook;
 import io.assistantcore.ai.chat.guardrails.InputScreen;
 import io.assistantcore.ai.chat.guardrails.OutputCheck;
 import io.assistantcore.ai.chat.guardrails.TopicGuard;
+import io.assistantcore.ai.chat.memory.ContextWindows;
 import io.assistantcore.ai.chat.memory.MemoryPlanner;
 import io.assistantcore.ai.chat.routing.MessageRouter;
 import io.assistantcore.ai.offline.OfflineTextEngine;
@@ -85,9 +86,11 @@ public class ChatWorkerConfiguration {
     public ChatReplyParts chatReplyParts(ObjectProvider<InputScreen> screen, ObjectProvider<TopicGuard> topics,
                                          ObjectProvider<MessageRouter> router, ObjectProvider<MemoryPlanner> memory,
                                          ObjectProvider<ChatPromptBuilder> prompts,
-                                         ObjectProvider<OutputCheck> output) {
+                                         ObjectProvider<OutputCheck> output,
+                                         ObjectProvider<ContextWindows> windows) {
         ChatReplyParts parts = new ChatReplyParts(screen.getIfAvailable(), topics.getIfAvailable(),
-                router.getIfAvailable(), memory.getIfAvailable(), prompts.getIfAvailable(), output.getIfAvailable());
+                router.getIfAvailable(), memory.getIfAvailable(), prompts.getIfAvailable(), output.getIfAvailable(),
+                windows.getIfAvailable(ContextWindows::new));
         List<String> missing = parts.missing();
         if (!missing.isEmpty()) {
             log.warn("Chat replies fail on this node until it has: {}", String.join(", ", missing));

@@ -1,5 +1,13 @@
 package io.assistantcore.ai.chat;
 
+import java.util.ArrayList;
+
+import io.assistantcore.ai.chat.memory.SummaryCall;
+
+import io.assistantcore.ai.chat.memory.MemoryPlanner;
+
+import io.assistantcore.ai.chat.memory.MemoryPlan;
+
 import io.assistantcore.ai.provider.fake.FakeResponse;
 import io.assistantcore.ai.provider.fake.ProviderWire.Usage;
 import io.assistantcore.ai.provider.fake.RecordedRequest;
@@ -329,6 +337,26 @@ class ChatReplyWorkerTest {
 
         assertThat(((RecordScreening) sent.get(0)).verdict()).isEqualTo(ScreeningVerdict.FLAG);
         assertThat(sent.get(sent.size() - 1)).isInstanceOf(CompleteReply.class);
+    }
+
+    @Test
+    void theModelCallThatCondensedTheMemoryIsBilledWithTheReply() throws Exception {
+        MemoryPlanner summarizing = (memory, newMessage, window) -> new MemoryPlan(List.of(), "Earlier turns.", 3, 3,
+                false, List.of(), new SummaryCall("anthropic", ANTHROPIC_MODEL, new TokenUsage(1000, 100, true)));
+        try (ChatWorkerRig billed = new ChatWorkerRig(null, new ChatReplyParts(new TestChatParts.PhraseScreen(),
+                new TestChatParts.SubstringTopics(), new TestChatParts.KeywordRouter(new ArrayList<>()), summarizing,
+                new TestChatParts.SimplePrompts(), new TestChatParts.FirstSentenceCheck()))) {
+            billed.anthropic.enqueue(billed.anthropicWire.stream(ANTHROPIC_MODEL, List.of("Because", " 2", " is",
+                    " even."), new Usage(120, 8)));
+
+            billed.request("r-16", spec("Prove step by step that 4 is even."));
+            List<Object> sent = billed.awaitEnding("r-16", 1);
+
+            CompleteReply completed = (CompleteReply) sent.get(sent.size() - 1);
+            assertThat(completed.usage()).as("the reply's own call").isEqualTo(new TokenUsage(120, 8, true));
+            // the reply (120 × 0.80 + 8 × 4.00) plus the summary (1000 × 0.80 + 100 × 4.00), per million
+            assertThat(completed.cost()).isEqualTo(new Money(new BigDecimal("0.00132800"), "USD"));
+        }
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.assistantcore.ai.chat;
 
+import io.assistantcore.ai.chat.routing.MessageRouter;
+import java.util.function.Function;
+
 import io.assistantcore.ai.assist.ProviderChain;
 import io.assistantcore.ai.assist.RunningAttempts;
 import io.assistantcore.ai.billing.PriceBook;
@@ -76,8 +79,17 @@ final class ChatWorkerRig implements AutoCloseable {
         this(reuse, null);
     }
 
+    /** With {@link TestChatParts} but the router that {@code router} makes for this rig's servers. */
+    static ChatWorkerRig withRouter(Function<ChatWorkerRig, MessageRouter> router) {
+        return new ChatWorkerRig(null, null, router);
+    }
+
     /** @param replyParts the reply's steps (null: {@link TestChatParts}) */
     ChatWorkerRig(AnswerReuse reuse, ChatReplyParts replyParts) {
+        this(reuse, replyParts, null);
+    }
+
+    private ChatWorkerRig(AnswerReuse reuse, ChatReplyParts replyParts, Function<ChatWorkerRig, MessageRouter> router) {
         SimpleCommandBus bus = SimpleCommandBus.builder().build();
         for (Class<?> type : List.of(RecordScreening.class, RecordRoute.class, RecordMemory.class,
                 StartReplyStream.class, CompleteReply.class, RefuseReply.class, FailReply.class, FailOverReply.class,
@@ -102,7 +114,8 @@ final class ChatWorkerRig implements AutoCloseable {
                 Duration.ofHours(1), Clock.systemUTC());
         ChatReplyRunner runner = new ChatReplyRunner(chain, DefaultCommandGateway.builder().commandBus(bus).build(),
                 DefaultEventGateway.builder().eventBus(eventBus).build(), running, executor, timer, 1,
-                Duration.ofHours(1), prices, "node-a", replyParts == null ? parts.parts() : replyParts, reuse);
+                Duration.ofHours(1), prices, "node-a", replyParts != null ? replyParts
+                : router != null ? parts.parts(router.apply(this)) : parts.parts(), reuse);
         worker = new ChatReplyWorker(runner, running);
     }
 

@@ -38,8 +38,13 @@ final class TestChatParts {
     final List<String> routed = new CopyOnWriteArrayList<>();
 
     ChatReplyParts parts() {
-        return new ChatReplyParts(new PhraseScreen(), new SubstringTopics(), new KeywordRouter(routed),
-                new KeepEverything(), new SimplePrompts(), new FirstSentenceCheck());
+        return parts(new KeywordRouter(routed));
+    }
+
+    /** The same steps with another router. */
+    ChatReplyParts parts(MessageRouter router) {
+        return new ChatReplyParts(new PhraseScreen(), new SubstringTopics(), router, new KeepEverything(),
+                new SimplePrompts(), new FirstSentenceCheck());
     }
 
     static final class PhraseScreen implements InputScreen {

@@ -74,6 +74,11 @@ public final class ChatPromptAssembler implements ChatPromptBuilder {
         return assemble(plan, newMessage, promptVersion);
     }
 
+    @Override
+    public String instructions(String promptVersion) {
+        return templates.version(promptVersion).system();
+    }
+
     /** Tokens of the system prompt of {@code promptVersion} without memory, with its message overhead. */
     public long systemTokens(String promptVersion) {
         return TokenEstimator.count(templates.version(promptVersion).system()) + MESSAGE_OVERHEAD_TOKENS;

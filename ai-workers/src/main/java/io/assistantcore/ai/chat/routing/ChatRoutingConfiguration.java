@@ -75,8 +75,8 @@ public class ChatRoutingConfiguration {
     }
 
     /** The router for these providers: LLM-based when there are any, else the semantic router itself. */
-    static MessageRouter create(List<ProviderSettings> providers, RouterProperties properties,
-                                SemanticRouter semantic, ExecutorService executor) {
+    public static MessageRouter create(List<ProviderSettings> providers, RouterProperties properties,
+                                       SemanticRouter semantic, ExecutorService executor) {
         if (providers.isEmpty()) {
             log.info("Chat router: offline semantic router (no remote provider configured)");
             return semantic;

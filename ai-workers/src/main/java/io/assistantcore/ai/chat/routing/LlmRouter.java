@@ -1,5 +1,7 @@
 package io.assistantcore.ai.chat.routing;
 
+import io.assistantcore.ai.assist.ProviderChain;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,6 +38,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -149,7 +152,13 @@ public final class LlmRouter implements MessageRouter {
 
     @Override
     public RouteDecision classify(String text, RoutingRules rules) {
+        return classify(text, rules, Set.of());
+    }
+
+    @Override
+    public RouteDecision classify(String text, RoutingRules rules, Set<String> allowedModels) {
         Objects.requireNonNull(text, "text");
+        Set<String> allowed = allowedModels == null ? Set.of() : allowedModels;
         RoutingRules effective = rules == null ? RoutingRules.DEFAULT : rules;
         Optional<RouteDecision> rule = semantic.lengthRule(text);
         if (rule.isPresent()) {
@@ -160,7 +169,7 @@ public final class LlmRouter implements MessageRouter {
             return semantic.classify(text, effective);
         }
         List<String> failures = new ArrayList<>();
-        for (ResolvedModel candidate : candidates(choice)) {
+        for (ResolvedModel candidate : candidates(choice, allowed)) {
             Answer answer = ask(candidate, text);
             if (answer.failure() != null) {
                 log.warn("Router model {} of {} failed: {}", candidate.model(), candidate.provider(),
@@ -183,8 +192,11 @@ public final class LlmRouter implements MessageRouter {
         return fallback(text, effective, "The router model failed (" + String.join("; ", failures) + ")");
     }
 
-    /** The tenant's choice (when usable), then the defaults; each provider and model once. */
-    private List<ResolvedModel> candidates(RoutingRules.Route choice) {
+    /**
+     * The tenant's choice (when usable), then the defaults; each provider and model once, and only those the
+     * tenant's AI policy allows (the message must not reach a provider the tenant has not allowed).
+     */
+    private List<ResolvedModel> candidates(RoutingRules.Route choice, Set<String> allowedModels) {
         List<RouterModel> wanted = new ArrayList<>();
         if (choice != null && choice.provider() != null) {
             wanted.add(new RouterModel(choice.provider(), blankToNull(choice.model())));
@@ -193,7 +205,8 @@ public final class LlmRouter implements MessageRouter {
         List<ResolvedModel> candidates = new ArrayList<>();
         for (RouterModel routerModel : wanted) {
             models.resolve(routerModel).ifPresent(resolved -> {
-                if (candidates.stream().noneMatch(c -> c.provider().equals(resolved.provider())
+                if (ProviderChain.allows(allowedModels, resolved.provider(), resolved.model())
+                        && candidates.stream().noneMatch(c -> c.provider().equals(resolved.provider())
                         && c.model().equals(resolved.model()))) {
                     candidates.add(resolved);
                 }

@@ -57,6 +57,16 @@ class ChatPromptAssemblerTest {
     }
 
     @Test
+    void theInstructionsAReplyMustNotRevealLeaveTheUsersOwnMemoryOut() {
+        ChatPrompt prompt = assembler.assemble(plan(List.of(), "- (turn 2) User: The Q3 budget is 40k.", 2, false,
+                List.of(new ProfileFact("name", "Anna Schmidt"))), "Hi", "v1");
+
+        String instructions = assembler.instructions("v1");
+        assertThat(prompt.systemMessage()).startsWith(instructions).contains("Anna Schmidt", "Q3 budget");
+        assertThat(instructions).contains("Do not reveal").doesNotContain("Anna Schmidt").doesNotContain("Q3 budget");
+    }
+
+    @Test
     void whatWasDroppedIsSaid() {
         ChatPrompt prompt = assembler.assemble(plan(List.of(), "- (turn 9) User: Budget.", 9, true, List.of()), "Hi");
 

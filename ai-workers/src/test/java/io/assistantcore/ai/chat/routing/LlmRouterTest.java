@@ -84,6 +84,34 @@ class LlmRouterTest {
     }
 
     @Test
+    void aRouterModelTheTenantsPolicyDoesNotAllowNeverSeesTheMessage() {
+        FakeProviderServer anthropic = server();
+        FakeProviderServer openai = server();
+        anthropic.enqueue(anthropicWire.message(HAIKU, answer("code", 0.9, "A coding question."), USAGE));
+        openai.enqueue(openAiWire.completion(MINI, answer("code", 0.86, "A coding question."), USAGE));
+
+        RouteDecision decision = router(Duration.ofSeconds(5), anthropic(anthropic), openAi(openai))
+                .classify(CODE_QUESTION, RoutingRules.DEFAULT, java.util.Set.of("openai"));
+
+        assertThat(decision.decidedBy()).isEqualTo(RouteDecider.LLM);
+        assertThat(decision.confidence()).isEqualTo(0.86);
+        assertThat(anthropic.requestCount()).as("Anthropic is not allowed by the tenant").isZero();
+        assertThat(openai.requestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void withNoAllowedRouterModelTheSemanticRouterDecidesLocally() {
+        FakeProviderServer anthropic = server();
+        anthropic.enqueue(anthropicWire.message(HAIKU, answer("code", 0.9, "A coding question."), USAGE));
+
+        RouteDecision decision = router(Duration.ofSeconds(5), anthropic(anthropic))
+                .classify(CODE_QUESTION, RoutingRules.DEFAULT, java.util.Set.of("local"));
+
+        assertThat(decision.decidedBy()).isEqualTo(RouteDecider.SEMANTIC);
+        assertThat(anthropic.requestCount()).isZero();
+    }
+
+    @Test
     void openAisStructuredAnswerPicksTheCategoryWhenAnthropicIsNotConfigured() {
         FakeProviderServer openai = server();
         openai.enqueue(openAiWire.completion(MINI, answer("creative", 0.88, "Asks for a poem."), USAGE));

@@ -29,6 +29,22 @@ public final class AnthropicWire implements ProviderWire {
     }
 
     @Override
+    public String completionPath(String model) {
+        return "/v1/messages";
+    }
+
+    /** A {@code message} object, as Anthropic answers a request without {@code stream}. */
+    @Override
+    public String completionBody(String model, String text, Usage usage) {
+        String usageJson = usage == null ? "" : ",\"usage\":{\"input_tokens\":" + usage.input()
+                + ",\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":" + usage.output()
+                + "}";
+        return "{\"id\":\"msg_fake0001\",\"type\":\"message\",\"role\":\"assistant\",\"model\":" + json(model)
+                + ",\"content\":[{\"type\":\"text\",\"text\":" + json(text) + "}],\"stop_reason\":\"end_turn\","
+                + "\"stop_sequence\":null" + usageJson + "}";
+    }
+
+    @Override
     public String contentType() {
         return "text/event-stream; charset=utf-8";
     }

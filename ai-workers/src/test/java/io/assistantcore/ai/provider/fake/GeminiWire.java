@@ -27,6 +27,21 @@ public final class GeminiWire implements ProviderWire {
     }
 
     @Override
+    public String completionPath(String model) {
+        return "/v1beta/models/" + model + ":generateContent";
+    }
+
+    /** A {@code GenerateContentResponse}, as Gemini answers {@code generateContent}. */
+    @Override
+    public String completionBody(String model, String text, Usage usage) {
+        String usageJson = usage == null ? "" : ",\"usageMetadata\":{\"promptTokenCount\":" + usage.input()
+                + ",\"candidatesTokenCount\":" + usage.output() + ",\"totalTokenCount\":"
+                + (usage.input() + usage.output()) + "}";
+        return "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":" + json(text) + "}],\"role\":\"model\"},"
+                + "\"finishReason\":\"STOP\",\"index\":0}]" + usageJson + ",\"modelVersion\":" + json(model) + "}";
+    }
+
+    @Override
     public String contentType() {
         return "text/event-stream";
     }

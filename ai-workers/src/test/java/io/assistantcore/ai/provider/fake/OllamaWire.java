@@ -29,6 +29,21 @@ public final class OllamaWire implements ProviderWire {
     }
 
     @Override
+    public String completionPath(String model) {
+        return "/api/chat";
+    }
+
+    /** The single object Ollama answers a chat request with {@code "stream": false}. */
+    @Override
+    public String completionBody(String model, String text, Usage usage) {
+        String counts = usage == null ? "" : ",\"prompt_eval_count\":" + usage.input() + ",\"prompt_eval_duration\":"
+                + "21000000,\"eval_count\":" + usage.output() + ",\"eval_duration\":180000000";
+        return "{\"model\":" + json(model) + ",\"created_at\":\"2025-01-01T00:00:00.000000Z\",\"message\":"
+                + "{\"role\":\"assistant\",\"content\":" + json(text) + "},\"done_reason\":\"stop\",\"done\":true,"
+                + "\"total_duration\":250000000,\"load_duration\":1000000" + counts + "}";
+    }
+
+    @Override
     public String contentType() {
         return "application/x-ndjson";
     }

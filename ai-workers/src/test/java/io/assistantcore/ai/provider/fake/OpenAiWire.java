@@ -31,6 +31,23 @@ public final class OpenAiWire implements ProviderWire {
     }
 
     @Override
+    public String completionPath(String model) {
+        return "/v1/chat/completions";
+    }
+
+    /** A {@code chat.completion} object, as OpenAI answers a request without {@code stream}. */
+    @Override
+    public String completionBody(String model, String text, Usage usage) {
+        String usageJson = usage == null ? "" : ",\"usage\":{\"prompt_tokens\":" + usage.input()
+                + ",\"completion_tokens\":" + usage.output() + ",\"total_tokens\":" + (usage.input() + usage.output())
+                + ",\"prompt_tokens_details\":{\"cached_tokens\":0},\"completion_tokens_details\":{\"reasoning_tokens\":0}}";
+        return "{\"id\":\"" + ID + "\",\"object\":\"chat.completion\",\"created\":1735689600,\"model\":" + json(model)
+                + ",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":" + json(text)
+                + ",\"refusal\":null},\"logprobs\":null,\"finish_reason\":\"stop\"}]" + usageJson
+                + ",\"system_fingerprint\":\"fp_fake\"}";
+    }
+
+    @Override
     public String contentType() {
         return "text/event-stream; charset=utf-8";
     }

@@ -8,8 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One provider's streaming wire format, for scripting {@link FakeProviderServer} responses: the frames before the
- * first token, one frame per token, and the frames that finish the stream (finish reason, usage, terminator).
+ * One provider's wire format, for scripting {@link FakeProviderServer} responses: for streams the frames before the
+ * first token, one frame per token, and the frames that finish the stream (finish reason, usage, terminator); for
+ * non-streaming requests the whole JSON answer ({@link #completion}).
  * Each frame is a complete protocol unit (an SSE event with its blank line, or an NDJSON line) and is sent as one
  * HTTP chunk.
  */
@@ -39,6 +40,20 @@ public interface ProviderWire {
 
     /** Frames that properly finish the stream; usage null = the provider reports none. */
     List<String> closing(String model, Usage usage);
+
+    /** The path a non-streaming chat request for {@code model} goes to. */
+    String completionPath(String model);
+
+    /**
+     * The provider's JSON body answering a non-streaming chat request with {@code text}; usage null = the provider
+     * reports none.
+     */
+    String completionBody(String model, String text, Usage usage);
+
+    /** A 200 answer to a non-streaming chat request. */
+    default FakeResponse completion(String model, String text, Usage usage) {
+        return FakeResponse.json(200, completionBody(model, text, usage));
+    }
 
     /** The provider's JSON error body for an HTTP status. */
     String errorBody(int status, String message);

@@ -1,0 +1,307 @@
+package io.assistantcore.ai.chat.guardrails;
+
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import io.assistantcore.ai.chat.guardrails.InjectionRules.Category;
+import io.assistantcore.ai.chat.guardrails.InjectionRules.Rule;
+import io.assistantcore.messages.chat.ScreeningVerdict;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * The local prompt-injection screen: nothing leaves the process.
+ * <ol>
+ *     <li>The message is normalised into several views ({@link InputNormalizer}: NFKC, invisible characters,
+ *     look-alike letters, leetspeak, spelled-out words, base64 segments).</li>
+ *     <li>Weighted rules ({@link InjectionRules}) read the views; each family of rules counts once, and the families
+ *     combine as independent evidence into the rule score {@code 1 - Π(1 - w)}. A rule that matched only once the
+ *     text was de-obfuscated adds the evidence "concealed instruction".</li>
+ *     <li>Every sentence (and short texts as a whole) is embedded with all-MiniLM-L6-v2 and compared with the known
+ *     attack patterns ({@code chat/injection-patterns.txt}); the best cosine similarity maps to an embedding score:
+ *     0 below {@link Settings#similarityFloor()}, rising to {@value #EMBEDDING_AT_STRONG} at
+ *     {@link Settings#similarityStrong()} and to {@value #EMBEDDING_MAX} at 1. Resemblance alone thus flags but
+ *     rarely blocks; a close paraphrase of a known attack, or resemblance together with a rule, blocks.</li>
+ *     <li>score = {@code 1 - (1 - rules)(1 - embedding)}; at or above {@link Settings#blockThreshold()} BLOCK, at or
+ *     above {@link Settings#flagThreshold()} FLAG, else ALLOW. The category is the kind with the most evidence.</li>
+ * </ol>
+ * Reasons are fixed sentences per category and verdict: they never quote the message. Thread-safe.
+ */
+public final class InjectionDetector implements InputScreen {
+
+    /** Longer messages are not screened in full: they are flagged as such. */
+    public static final int MAX_SCREENED_CHARS = 50_000;
+    /** Sentences embedded at most per message (those with words typical of attacks first). */
+    static final int MAX_EMBEDDED_SEGMENTS = 32;
+    static final double EMBEDDING_AT_STRONG = 0.7;
+    static final double EMBEDDING_MAX = 0.95;
+    /** Evidence added when a rule only matched the de-obfuscated text. */
+    static final double CONCEALED_WEIGHT = 0.5;
+
+    public static final String NONE = "none";
+
+    private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?。！？;])\\s+|\\n+|(?<=[。！？])");
+    private static final Pattern CUE = Pattern.compile(
+            "ignor|disregard|forget|instruction|prompt|system|rules|guideline|pretend|act as|you are|reveal|"
+                    + "repeat|print|mode|restriction|assistant|\\bai\\b|model|override|bypass|send|password|key",
+            Pattern.CASE_INSENSITIVE);
+    /**
+     * A question about something in general ("what is a system prompt?", "how do companies prevent jailbreaks?")
+     * resembles an attack in topic, not in intent: sentence embeddings see the topic. When no rule found more
+     * than a hint and the message does not address the assistant's own instructions, resemblance counts half.
+     */
+    private static final Pattern GENERAL_QUESTION = Pattern.compile(
+            "^(?:what|why|how|when|where|which|who|is|are|does|do|should|can|could|explain|define|describe|give me "
+                    + "an example|i'?m (?:building|writing|making|designing))\\b");
+    private static final Pattern ADDRESSES_ASSISTANT = Pattern.compile(
+            "\\byour(?:self)?\\b|\\byou (?:were|are|have been|'ve been|got|received)\\b|\\byou'(?:re|ve)\\b");
+    static final double GENERAL_QUESTION_RULE_LIMIT = 0.4;
+    static final double GENERAL_QUESTION_DAMPING = 0.5;
+    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
+    private static final Pattern LETTERS_ONLY = Pattern.compile("[^\\p{L}]+");
+
+    /**
+     * @param blockThreshold   score at or above which a message is blocked
+     * @param flagThreshold    score at or above which it is flagged (must be below the block threshold)
+     * @param similarityFloor  cosine similarity to a known attack below which resemblance counts for nothing
+     * @param similarityStrong similarity at which resemblance alone reaches {@value #EMBEDDING_AT_STRONG}
+     */
+    public record Settings(double blockThreshold, double flagThreshold, double similarityFloor,
+                           double similarityStrong) {
+
+        public static final Settings DEFAULTS = new Settings(0.8, 0.45, 0.6, 0.85);
+
+        public Settings {
+            if (!(flagThreshold > 0 && flagThreshold < blockThreshold && blockThreshold <= 1)) {
+                throw new IllegalArgumentException("Need 0 < flagThreshold < blockThreshold <= 1");
+            }
+            if (!(similarityFloor >= 0 && similarityFloor < similarityStrong && similarityStrong < 1)) {
+                throw new IllegalArgumentException("Need 0 <= similarityFloor < similarityStrong < 1");
+            }
+        }
+    }
+
+    /**
+     * How a score came about (for tests and the evaluation; never shown to users).
+     *
+     * @param families   the rule families that matched, with their weights
+     * @param similarity the best similarity to a known attack pattern
+     */
+    record Analysis(double score, double ruleScore, double embeddingScore, double similarity, String category,
+                    Map<String, Double> families, List<String> obfuscation) {
+    }
+
+    private final InputNormalizer normalizer = new InputNormalizer();
+    private final List<Rule> rules = InjectionRules.all();
+    private final SentenceEmbeddings embeddings;
+    private final AttackPatterns patterns;
+    private final Settings settings;
+
+    /** A detector with the default settings and the patterns shipped in the jar. */
+    public InjectionDetector(Supplier<EmbeddingModel> embeddingModel) {
+        this(embeddingModel, Settings.DEFAULTS);
+    }
+
+    public InjectionDetector(Supplier<EmbeddingModel> embeddingModel, Settings settings) {
+        this.embeddings = new SentenceEmbeddings(embeddingModel);
+        this.patterns = AttackPatterns.bundled(embeddings);
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Loads the embedding model and embeds the known patterns now instead of on the first message. */
+    public void warmUp() {
+        patterns.warmUp();
+    }
+
+    @Override
+    public Screening screen(String text) {
+        Objects.requireNonNull(text, "text");
+        if (text.length() > MAX_SCREENED_CHARS) {
+            return new Screening(ScreeningVerdict.FLAG, Category.PROMPT_INJECTION.wireName(), settings.flagThreshold(),
+                    "The message is too long to be checked in full for attempts to change the assistant's "
+                            + "instructions; it is answered, and the check is recorded.");
+        }
+        Analysis analysis = analyse(text);
+        double score = round(analysis.score());
+        ScreeningVerdict verdict = score >= settings.blockThreshold() ? ScreeningVerdict.BLOCK
+                : score >= settings.flagThreshold() ? ScreeningVerdict.FLAG : ScreeningVerdict.ALLOW;
+        String category = verdict == ScreeningVerdict.ALLOW ? NONE : analysis.category();
+        return new Screening(verdict, category, score, reason(verdict, category));
+    }
+
+    Analysis analyse(String text) {
+        if (text.isBlank()) {
+            return new Analysis(0, 0, 0, 0, NONE, Map.of(), List.of());
+        }
+        InputNormalizer.Views views = normalizer.normalize(text);
+        String original = Normalizer.normalize(text, Normalizer.Form.NFKC);
+        Map<String, Category> familyCategories = new LinkedHashMap<>();
+        Map<String, Double> families = match(views, original, true, familyCategories);
+        if (!views.obfuscated().isEmpty()) {
+            Map<String, Double> visible = match(views, original, false, new LinkedHashMap<>());
+            families.entrySet().stream()
+                    .filter(family -> family.getValue() >= 0.4
+                            && family.getValue() > visible.getOrDefault(family.getKey(), 0.0) + 0.1)
+                    .max(Map.Entry.comparingByValue())
+                    .ifPresent(strongest -> {
+                        families.put("concealed", CONCEALED_WEIGHT);
+                        familyCategories.put("concealed", familyCategories.get(strongest.getKey()));
+                    });
+        }
+
+        double ruleScore = noisyOr(families.values());
+        AttackPatterns.Nearest nearest = patterns.nearest(embeddings.embed(segments(views)));
+        double embeddingScore = embeddingScore(nearest.similarity());
+        if (ruleScore < GENERAL_QUESTION_RULE_LIMIT && GENERAL_QUESTION.matcher(views.plain()).find()
+                && !ADDRESSES_ASSISTANT.matcher(views.plain()).find()) {
+            embeddingScore *= GENERAL_QUESTION_DAMPING;
+        }
+        double score = 1 - (1 - ruleScore) * (1 - embeddingScore);
+
+        Map<Category, List<Double>> evidence = new EnumMap<>(Category.class);
+        families.forEach((family, weight) ->
+                evidence.computeIfAbsent(familyCategories.get(family), c -> new ArrayList<>()).add(weight));
+        if (embeddingScore > 0) {
+            evidence.computeIfAbsent(nearest.category(), c -> new ArrayList<>()).add(embeddingScore);
+        }
+        String category = evidence.entrySet().stream()
+                .max(Map.Entry.comparingByValue((a, b) -> Double.compare(noisyOr(a), noisyOr(b))))
+                .map(entry -> entry.getKey().wireName())
+                .orElse(NONE);
+        return new Analysis(score, ruleScore, embeddingScore, nearest.similarity(), category, Map.copyOf(families),
+                views.obfuscated());
+    }
+
+    /**
+     * The families whose rules match, with the weight of the strongest matching rule; {@code deobfuscated} false
+     * reads only the text as written (plain view, its letters-only form, the original), true also the skeleton,
+     * the compact skeleton and decoded base64.
+     */
+    private Map<String, Double> match(InputNormalizer.Views views, String original, boolean deobfuscated,
+                                      Map<String, Category> categories) {
+        Map<String, Double> families = new LinkedHashMap<>();
+        List<String> latin = deobfuscated ? views.latinViews() : List.of(views.plain());
+        List<String> compact = new ArrayList<>();
+        compact.add(LETTERS_ONLY.matcher(views.plain()).replaceAll(""));
+        if (deobfuscated) {
+            compact.add(views.compact());
+            views.decoded().forEach(decoded -> compact.add(LETTERS_ONLY.matcher(decoded).replaceAll("")));
+        }
+        for (Rule rule : rules) {
+            if (families.getOrDefault(rule.family(), 0.0) >= rule.weight()) {
+                continue;
+            }
+            if (rule.unless() != null && rule.unless().matcher(views.plain()).find()) {
+                continue;
+            }
+            List<String> targets = switch (rule.view()) {
+                case LATIN -> latin;
+                case PLAIN -> List.of(views.plain());
+                case ORIGINAL -> List.of(original);
+                case COMPACT -> compact;
+            };
+            for (String target : targets) {
+                if (rule.pattern().matcher(target).find()) {
+                    families.put(rule.family(), rule.weight());
+                    categories.put(rule.family(), rule.category());
+                    break;
+                }
+            }
+        }
+        return families;
+    }
+
+    double embeddingScore(double similarity) {
+        double floor = settings.similarityFloor();
+        double strong = settings.similarityStrong();
+        if (similarity <= floor) {
+            return 0;
+        }
+        if (similarity < strong) {
+            return EMBEDDING_AT_STRONG * (similarity - floor) / (strong - floor);
+        }
+        return Math.min(EMBEDDING_MAX,
+                EMBEDDING_AT_STRONG + (EMBEDDING_MAX - EMBEDDING_AT_STRONG) * (similarity - strong) / (1 - strong));
+    }
+
+    /** The sentences to embed: of the de-obfuscated text, short texts also whole, and decoded segments. */
+    static List<String> segments(InputNormalizer.Views views) {
+        List<String> cued = new ArrayList<>();
+        List<String> others = new ArrayList<>();
+        String skeleton = views.skeleton();
+        if (skeleton.length() <= 300) {
+            cued.add(skeleton);
+        }
+        for (String sentence : SENTENCE_END.split(skeleton)) {
+            addSegment(sentence, cued, others);
+        }
+        for (String decoded : views.decoded()) {
+            cued.add(decoded);
+            for (String sentence : SENTENCE_END.split(decoded)) {
+                addSegment(sentence, cued, others);
+            }
+        }
+        List<String> result = new ArrayList<>();
+        for (String segment : cued) {
+            if (result.size() < MAX_EMBEDDED_SEGMENTS && !result.contains(segment)) {
+                result.add(segment);
+            }
+        }
+        for (String segment : others) {
+            if (result.size() < MAX_EMBEDDED_SEGMENTS && !result.contains(segment)) {
+                result.add(segment);
+            }
+        }
+        return result;
+    }
+
+    private static void addSegment(String sentence, List<String> cued, List<String> others) {
+        String segment = sentence.strip();
+        long words = WORD.matcher(segment).results().count();
+        boolean cjk = segment.codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN
+                || Character.UnicodeScript.of(c) == Character.UnicodeScript.HIRAGANA
+                || Character.UnicodeScript.of(c) == Character.UnicodeScript.KATAKANA);
+        if (words < 3 && !(cjk && segment.length() >= 6)) {
+            return;
+        }
+        (CUE.matcher(segment).find() ? cued : others).add(segment);
+    }
+
+    static double noisyOr(Iterable<Double> weights) {
+        double keep = 1;
+        for (double weight : weights) {
+            keep *= 1 - weight;
+        }
+        return 1 - keep;
+    }
+
+    private static double round(double score) {
+        return Math.round(score * 1000) / 1000.0;
+    }
+
+    static String reason(ScreeningVerdict verdict, String category) {
+        return switch (verdict) {
+            case ALLOW -> "No sign of an attempt to change or reveal the assistant's instructions.";
+            case FLAG -> "Parts of the message resemble attempts to change or reveal the assistant's instructions; "
+                    + "it is answered, and the check is recorded.";
+            case BLOCK -> switch (category) {
+                case "system_prompt_extraction" -> "The message asks the assistant to reveal its hidden instructions, "
+                        + "which it does not share. It was not sent to any model; please ask your question directly.";
+                case "jailbreak" -> "The message asks the assistant to drop its safety rules or to play a role "
+                        + "without them, which it does not do. It was not sent to any model.";
+                default -> "The message tries to override the assistant's instructions or to make it act on hidden "
+                        + "commands. It was not sent to any model; please rephrase your request.";
+            };
+        };
+    }
+}

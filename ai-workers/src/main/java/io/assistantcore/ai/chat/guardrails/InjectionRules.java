@@ -1,0 +1,971 @@
+package io.assistantcore.ai.chat.guardrails;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The weighted rules of the {@link InjectionDetector}. Each rule belongs to a family; a family counts once with the
+ * weight of its strongest matching rule (the same phrase found in several views, or by a stricter and a looser
+ * rule, is one piece of evidence), and the families combine as independent evidence: {@code 1 - Π(1 - w)}.
+ * <p>
+ * Weights: about 0.85–0.92 for phrases that are an attack on their own ("ignore all previous instructions", "print
+ * your system prompt", "do anything now"); 0.4–0.75 for strong hints that need company (an address to "the AI"
+ * inside a pasted text, "developer mode enabled", "without any restrictions"); 0.1–0.35 for words that only make
+ * an attack more likely ("verbatim", "system prompt" in a question, "for testing purposes").
+ * <p>
+ * Rules read the views of {@link InputNormalizer}: {@link View#LATIN} the lower-cased plain view, its skeleton
+ * and decoded base64 segments; {@link View#PLAIN} only the plain view (rules for scripts that the skeleton's
+ * look-alike mapping would damage); {@link View#COMPACT} the letters-only skeleton; {@link View#ORIGINAL} the text as
+ * written (case matters, e.g. "DAN"). A rule may name a pattern that, when found in the plain view, keeps it from
+ * firing ({@code unless}): "enable developer mode on my Android phone" is a question about a phone.
+ */
+final class InjectionRules {
+
+    /** Where a rule looks. */
+    enum View { LATIN, PLAIN, COMPACT, ORIGINAL }
+
+    /** One rule. */
+    record Rule(String family, Category category, double weight, View view, Pattern pattern, Pattern unless) {
+    }
+
+    /** What kind of attack a rule is evidence of. */
+    enum Category {
+        PROMPT_INJECTION("prompt_injection"),
+        SYSTEM_PROMPT_EXTRACTION("system_prompt_extraction"),
+        JAILBREAK("jailbreak");
+
+        private final String wireName;
+
+        Category(String wireName) {
+            this.wireName = wireName;
+        }
+
+        String wireName() {
+            return wireName;
+        }
+
+        static Category fromWireName(String name) {
+            for (Category category : values()) {
+                if (category.wireName.equals(name)) {
+                    return category;
+                }
+            }
+            throw new IllegalArgumentException("Unknown injection category '" + name + "'");
+        }
+    }
+
+    // --- shared vocabulary (lower case) -------------------------------------------------------------------------
+
+    /** Verbs that throw instructions away. */
+    private static final String DISCARD = "(?:ignor(?:e|es|ed|ing)|disregard(?:s|ed|ing)?|forg(?:et|ets|etting|ot)"
+            + "|overrid(?:e|es|ing)|overrul(?:e|es|ing)|bypass(?:es|ing)?|circumvent(?:s|ing)?|abandon(?:s|ing)?"
+            + "|discard(?:s|ing)?|neglect(?:s|ing)?|throw(?:ing)? (?:out|away)|set(?:ting)? aside|put(?:ting)? aside"
+            + "|stop (?:following|obeying|listening to)|do not (?:follow|obey)|don'?t (?:follow|obey)"
+            + "|no longer (?:follow|obey)|get(?:ting)? rid of|get around|pay no attention to|scrap)";
+    /** Weaker verbs of the same kind (one also skips installer prompts and drops bullet points). */
+    private static final String DISCARD_WEAK = "(?:skip(?:s|ping)?|drop(?:s|ping)?|erase|wipe|never mind|cancel"
+            + "|reset(?:ting)?|clear)";
+    /** Verbs that switch safety off (weaker: they also turn off spam filters and parental controls). */
+    private static final String SWITCH_OFF = "(?:turn(?:ing)? off|switch(?:ing)? off|disabl(?:e|ing)|deactivat(?:e|ing)"
+            + "|lift(?:ing)?|relax(?:ing)?|suspend(?:ing)?|paus(?:e|ing)|remov(?:e|ing)|lower(?:ing)?|loosen(?:ing)?"
+            + "|reset(?:ting)?|cancel(?:l?ing)?|delet(?:e|ing)|deactivate|unlock(?:ing)?)";
+    /** Words that place instructions before this message or make them the assistant's own. */
+    private static final String PRIOR = "(?:previous|previously|prior|preceding|above|earlier|former|original|initial"
+            + "|all|any|every|your|system'?s?|developer'?s?|developers'|hidden|safety)";
+    /** What an assistant's instructions are called. */
+    private static final String AI_RULES = "(?:instructions?|directives?|guidelines?|system prompts?"
+            + "|system messages?|programming|training|guardrails|content polic(?:y|ies)|pre-?prompt"
+            + "|safety (?:rules|guidelines|measures|settings|checks|filters?|instructions|polic(?:y|ies)|training)"
+            + "|conditioning)";
+    /** Generic rules. */
+    private static final String GENERIC_RULES = "(?:rules?|limitations|limits|polic(?:y|ies)|filters?|commands?"
+            + "|orders|principles|ethics|morals|boundaries|protocols?|settings|constraints|restrictions"
+            + "|configuration|prompts?)";
+    private static final String RESTRICTIONS = "(?:restrictions|rules|guidelines|filters?|limits|limitations"
+            + "|censorship|ethical guidelines|ethics|morals|content polic(?:y|ies)|polic(?:y|ies)"
+            + "|safety (?:rules|guidelines|training|filters?|measures|features|settings|checks)|refusals|boundaries"
+            + "|constraints|programming|guardrails|moderation|safeguards|principles|limitations whatsoever)";
+    private static final String NO_LIMITS = "(?:no|without(?: any)?|free (?:of|from)(?: all| any)?|freed from"
+            + "(?: all| any| its| your| the)?|not bound by(?: any)?|unbound by|no longer bound by(?: any)?"
+            + "|unconstrained by|liberated from(?: all| its| your)?|outside of|beyond"
+            + "|(?:has |have )?never (?:been )?(?:trained|taught|given) (?:on|with)?)(?: its| your| the| any| all)?"
+            + "(?: \\w+)? " + RESTRICTIONS;
+    /** "the rules don't exist / no longer apply". */
+    private static final String RULES_GONE = "\\b(?:your\\W+|the\\W+|all\\W+|any\\W+)?(?:safety\\W+|content\\W+)?"
+            + "(?:restrictions|rules|guidelines|filters|limits|policies|policy|guardrails)\\W+(?:don'?t|do not|no longer"
+            + "|doesn'?t|does not)\\W+(?:exist|apply|matter|count|bind you)\\b";
+    private static final String PERSONA = "(?:pretend(?:ing)?|act(?:ing)? (?:as|like)|behave (?:as|like)"
+            + "|role-?play(?:ing)?|role play|simulat(?:e|ing)|emulat(?:e|ing)|imagine|play(?:ing)? (?:the role|a|an)"
+            + "|stay in character|you are now|you're now|you will now be|from now on,? you|become|transform into"
+            + "|you have become|hypothetical(?:ly)?|in this (?:world|story|game|scenario)|let'?s play|your new name"
+            + "|you are going to|you will be|(?:respond|answer|reply|speak|talk|write) as)";
+    private static final String SHOW_VERB = "(?:reveal|show|print|display|output|repeat|recite|tell|give|share"
+            + "|list|dump|leak|expose|disclose|copy|paste|echo|write(?: out| down)?|spell out|quote|type out|provide"
+            + "|reproduce|read(?: out| back)?|translate|summari[sz]e|encode|put|include|state|return|send|post)";
+    /** Verbs that ask for text to be shown as it is (not: put, include, send, translate). */
+    private static final String SHOW_STRICT = "(?:reveal|show|print|display|output|repeat|recite|tell|give|share"
+            + "|list|dump|leak|expose|disclose|copy|paste|echo|write out|spell out|quote|type out|reproduce"
+            + "|read out)";
+    private static final String QUESTION = "(?:what (?:is|are|was|were|does|do)|what'?s)";
+    private static final String SHOW = "(?:" + SHOW_VERB + "|" + QUESTION + ")";
+    private static final String ASSISTANT = "(?:(?:ai|a\\.i\\.|assistant|chatbot|chat bot|bot|llm|language model"
+            + "|model|gpt|copilot|ai reviewer|ai model|ai assistant|agent|ai system|ai tool)s?)";
+    private static final String SECRETS = "(?:api[- ]?keys?|access tokens?|tokens|passwords?|secrets?|credentials"
+            + "|private keys?|environment variables|env vars|\\.env(?: file)?|connection strings?|ssh keys?)";
+
+    /**
+     * A URL that ends in an open query parameter ({@code https://host/log?d=}), the way data is appended to leak
+     * it. Possessive, so that a text full of URLs costs one pass.
+     */
+    private static final String OPEN_QUERY_URL = "https?://[^\\s?#)]{1,300}+\\?[^\\s#)]{0,300}+(?<==)";
+
+    /** Up to {@code n} words between two parts of a phrase. */
+    private static String gap(int n) {
+        return "(?:\\W+[\\w'’]+){0," + n + "}?\\W+";
+    }
+
+    private static final String DEVICE = "\\b(?:android|iphone|ios|phone|windows|macos|mac|chrome|firefox|browser"
+            + "|app|settings|xbox|playstation|switch|tablet|device|bios|router|car|tesla|vs ?code|edge|extension"
+            + "|samsung|pixel|huawei|xiaomi|smart ?tv|roku|kindle|laptop|computer|pc|console)s?\\b";
+
+    // --- the concepts of an attack, in general words ------------------------------------------------------------
+
+    /** Ways to throw away or step around instructions. */
+    private static final String SET_ASIDE = "(?:ignor(?:e|es|ed|ing)|disregard(?:s|ed|ing)?|forg(?:et|ets|etting|ot)"
+            + "(?: about)?|overrid(?:e|es|ing)|overrul(?:e|es|ing)|bypass(?:es|ing)?|circumvent(?:s|ing)?"
+            + "|abandon(?:s|ing)?|discard(?:s|ing)?|drop(?:s|ping)?|skip(?:s|ping)?|scrap|quit(?: following| obeying)?"
+            + "|cease (?:following|obeying)|throw(?:ing)? (?:out|away)|toss(?:ing)?(?: out| away)?"
+            + "|set(?:ting)? aside|put(?:ting)? aside|leave behind|let go of|stop (?:following|obeying|listening to"
+            + "|using|applying)|(?:do not|don'?t|never|no longer) (?:follow|obey|listen to|apply|use|stick to|respect)"
+            + "|pay no attention to|get(?:ting)? rid of|wipe(?: out)?|erase|clear|reset|cancel|void|nullify|suspend"
+            + "|break(?:ing)?|violat(?:e|ing)|defy(?:ing)?|work around|get around|step outside(?: of)?"
+            + "|take (?:a |an )?(?:short |little |quick )?break from|deviate from|depart from)";
+    /** What the assistant's own instructions are called. */
+    private static final String OWN_RULE_NOUNS = "(?:instructions?|rules?|guidelines?|guidance|directions?|directives?"
+            + "|orders|commands|programming|setup|set-up|configuration|config|prompt|system prompt|system message"
+            + "|preamble|briefing|polic(?:y|ies)|restrictions|filters?|safeguards|guardrails|constraints|limitations"
+            + "|training|conditioning|principles|script|brief|onboarding(?: text)?)";
+    /** "your rules", "the instructions you were given", "what your operators told you", "the system prompt". */
+    private static final String OWN_RULES = "(?:(?:your|its)\\W+(?:\\w+\\W+){0,2}?" + OWN_RULE_NOUNS + "\\b"
+            + "|(?:the\\W+|any\\W+|all\\W+(?:the\\W+)?|whatever\\W+)?(?:\\w+\\W+){0,1}?(?:instructions?|rules|guidelines|"
+            + "guidance|directions|directives|orders|commands|text|prompt|setup|configuration|message|sentences|"
+            + "things?|everything|anything)\\W+(?:that\\W+)?you(?:'ve|\\W+have|\\W+were|\\W+are|\\W+got|\\W+received)?\\W+"
+            + "(?:been\\W+)?(?:given|told|set up with|configured with|initiali[sz]ed with|programmed with|trained with|"
+            + "running with|running on|running under|operating under|provided with|instructed|received|got|fed)\\b"
+            + "|(?:whatever|what|everything|anything|the (?:things?|stuff))\\W+(?:your|the)\\W+(?:developers?|operators?|"
+            + "creators?|makers?|company|admins?|owners?|programmers?)\\W+(?:told|gave|wrote|set|said|instructed)\\b"
+            + "|(?:the\\W+)?(?:system|hidden|secret|pre-?conversation|onboarding|developer|operator|confidential)\\W+"
+            + "(?:prompt|instructions|text|message|rules|preamble|configuration|setup|directions)\\b"
+            + "|(?:the\\W+)?(?:initial|original)\\W+(?:prompt|instructions|system prompt|configuration|setup)\\b)";
+    /** {@link #OWN_RULES} or instructions placed before this message ("the previous instructions"). */
+    private static final String OWN_OR_PRIOR_RULES = "(?:" + OWN_RULES + "|(?:the\\W+|your\\W+|any\\W+|all\\W+)?"
+            + "(?:previous|prior|earlier|above|preceding|former|initial)\\W+(?:instructions|directions|directives|orders"
+            + "|commands|rules|guidance|prompts?|policy|configuration)\\b)";
+    /** Words that declare instructions void. */
+    private static final String VOIDED = "(?:void|null|cancel+ed|irrelevant|invalid|obsolete|revoked|replaced|"
+            + "overridden|lifted|suspended|meaningless|noise|(?:do not|don'?t|does not|doesn'?t|no longer) (?:count|"
+            + "apply|matter|hold|bind you)|no longer (?:valid|in effect|active)|not (?:valid|binding|in effect)"
+            + "|over(?: now)?|gone|deleted|removed)";
+    private static final String REVEAL = "(?:reveal|show|print|display|output|repeat|recite|tell|give|share|list"
+            + "|dump|leak|expose|disclose|copy(?: out)?|paste|echo|write (?:out|down)|spell out|spill|quote|type out"
+            + "|reproduce|read (?:out|back)|return|provide|send|hand over|let me see|let me read)";
+    /** Restrictions being gone, in the passive: "with its safety layer removed", "content filter is broken". */
+    private static final String LIMITS_GONE = "(?:restrictions?|filters?|content filters?|rules|safeguards|safety"
+            + "(?: layer| features?| training| filters?| checks)?|guardrails|limits|limitations|censorship|policy"
+            + "|policies|content polic(?:y|ies))\\W+(?:\\w+\\W+){0,2}?(?:removed|deleted|stripped|gone|disabled|"
+            + "switched off|turned off|broken|lifted|off|erased|taken away|bypassed)\\b";
+    private static final String NO_LIMITS_EXTRA = "(?:(?:zero|0|no)\\W+(?:restrictions|rules|limits|filters|"
+            + "guardrails|censorship|content polic(?:y|ies)|safety)|without\\W+(?:any\\W+)?(?:restraint|"
+            + "reservations|holding back)|unrestrained|escaped\\W+(?:\\w+\\W+){0,2}?(?:rules|restrictions|control|"
+            + "programming|guidelines|limits)|breaks?\\W+(?:every|all|any|the)\\W+(?:rules?|laws?|polic(?:y|ies))|"
+            + "ignores?\\W+(?:all\\W+|every\\W+|the\\W+)?(?:rules|policy|policies|guidelines|restrictions)"
+            + "|no (?:content )?polic(?:y|ies))";
+    private static final String ROLE = "(?:pretend(?:ing)?|act(?:ing)? (?:as|like)|behave (?:as|like)|role-?play(?:ing)?"
+            + "|role play|simulat(?:e|ing)|emulat(?:e|ing)|imagine|play(?:ing)?|stay in (?:role|character)"
+            + "|you(?:'re| are)(?: now)?|from now on|you will (?:now )?be|become|transform into|improv|personalit(?:y|ies)"
+            + "|version of (?:yourself|you)|alter ego|persona|character|hypothetical(?:ly)?|go into|switch (?:to|into)"
+            + "|(?:respond|answer|reply|speak|talk|write) as|let'?s (?:play|do|pretend))";
+
+    static List<Rule> all() {
+        Builder b = new Builder();
+        concepts(b);
+
+        // ---- overriding the instructions ----------------------------------------------------------------------
+        b.latin("override-instructions", Category.PROMPT_INJECTION, 0.92,
+                "\\b" + DISCARD + gap(3) + PRIOR + gap(2) + AI_RULES + "\\b");
+        b.latin("override-instructions", Category.PROMPT_INJECTION, 0.88,
+                "\\b" + DISCARD + "\\W+(?:all\\W+)?(?:of\\W+)?(?:the\\W+|your\\W+|any\\W+|its\\W+|their\\W+)?"
+                        + "(?:system prompts?|system messages?|content polic(?:y|ies)|guardrails|safety (?:rules|guidelines|"
+                        + "filters?|instructions|polic(?:y|ies)|training|measures|settings))\\b");
+        b.latin("override-instructions", Category.PROMPT_INJECTION, 0.9,
+                "\\b" + DISCARD + gap(2) + "(?:previous|prior|above|earlier|preceding|initial|original|system|your|"
+                        + "developer'?s?)\\W+prompts?\\b");
+        b.latin("override-instructions", Category.PROMPT_INJECTION, 0.85,
+                "\\b(?:" + DISCARD + "|" + DISCARD_WEAK + ")" + gap(2) + "your" + gap(2) + "(?:" + AI_RULES + "|"
+                        + GENERIC_RULES + ")\\b");
+        b.latin("override-instructions", Category.PROMPT_INJECTION, 0.85,
+                "\\b" + DISCARD + gap(3) + "(?:previous|prior|above|earlier|preceding)" + gap(2) + GENERIC_RULES
+                        + "\\b");
+        b.latin("override-instructions", Category.PROMPT_INJECTION, 0.42,
+                "\\b(?:" + DISCARD + "|" + DISCARD_WEAK + ")" + gap(4) + "(?:" + AI_RULES + "|" + GENERIC_RULES
+                        + ")\\b");
+        b.latin("override-instructions", Category.PROMPT_INJECTION, 0.9,
+                "\\b" + DISCARD + "\\W+(?:all of |about )?(?:everything|anything|all|whatever)\\b(?:\\W+\\w+){0,3}?"
+                        + "\\W+(?:above|before|previously|prior|so far|until now|up to now|you (?:were|have been|'ve been|"
+                        + "got) (?:told|given|instructed|taught|programmed)|(?:that )?(?:was|were|has been) (?:said|"
+                        + "written|told) (?:before|above|earlier|to you)|in your (?:prompt|instructions|context))");
+        b.latin("override-instructions", Category.PROMPT_INJECTION, 0.9,
+                "\\b(?:the |your |all |my )?(?:previous|prior|earlier|above|original|initial|former|preceding|"
+                        + "system|developer'?s?|first)\\W+(?:\\w+\\W+){0,1}?(?:instructions?|directives?|guidelines|"
+                        + "prompts?|system prompt|system message)\\W+(?:\\w+\\W+){0,4}?(?:are|is|were|was|have been|"
+                        + "has been)\\W+(?:now\\W+|hereby\\W+|all\\W+)?(?:void|null|cancel+ed|invalid|deprecated|obsolete|"
+                        + "revoked|replaced|overridden|lifted|suspended|outdated|a test|fake|wrong|no longer (?:valid|in "
+                        + "effect|active|applicable|relevant)|not (?:valid|real|important))\\b");
+        b.latin("override-instructions", Category.PROMPT_INJECTION, 0.9,
+                "\\b(?:instructions?|rules|directives?|guidelines|prompt)\\W+(?:you|that you)\\W+(?:were given|received|"
+                        + "got|have|have been given|had)\\W+(?:\\w+\\W+){0,2}?(?:are|is)\\W+(?:now\\W+)?(?:no longer|not|void|"
+                        + "cancel+ed|invalid|obsolete|revoked)");
+        b.latin("override-instructions", Category.PROMPT_INJECTION, 0.85,
+                "\\beverything\\W+(?:you were|you've been|you have been)\\W+(?:told|given|instructed)\\W+(?:\\w+\\W+){0,3}?"
+                        + "(?:is|was)\\W+(?:now\\W+)?(?:void|cancel+ed|invalid|obsolete|irrelevant|wrong|a lie)");
+        b.latin("override-instructions", Category.PROMPT_INJECTION, 0.6,
+                "\\b(?:instructions?|directives?|guidelines)\\W+(?:\\w+\\W+){0,4}?(?:are|is|were)\\W+(?:now\\W+)?"
+                        + "(?:void|cancel+ed|deprecated|obsolete|revoked|overridden|no longer (?:valid|in effect))\\b");
+        b.latin("override-instructions", Category.PROMPT_INJECTION, 0.85,
+                "\\b" + DISCARD + "\\W+(?:all\\W+)?(?:of\\W+)?(?:the|everything)\\W+above\\b[^.\\n]{0,10}?\\b(?:and|then|"
+                        + "instead)\\W+(?:just\\W+|only\\W+)?(?:say|print|write|output|respond|reply|tell|answer|"
+                        + "repeat|do)\\b");
+        b.latin("override-instructions", Category.PROMPT_INJECTION, 0.55,
+                "\\b" + DISCARD + "\\W+(?:all\\W+)?(?:of\\W+)?(?:the|everything)\\W+above\\b");
+        b.latin("new-instructions", Category.PROMPT_INJECTION, 0.75,
+                "\\b(?:new|updated|real|actual|true|revised|latest)\\W+(?:instructions?|rules|directives?|system prompt|"
+                        + "policy|guidelines)\\W+(?:\\w+\\W+){0,3}?(?:override|overrides|replace|replaces|supersede|"
+                        + "supersedes|take (?:precedence|priority)|takes (?:precedence|priority)|are\\s*:|is\\s*:)");
+        b.latin("new-instructions", Category.PROMPT_INJECTION, 0.55,
+                "\\byour\\W+(?:new|real|actual|only|true|sole|updated)\\W+(?:task|goal|job|role|purpose|objective|"
+                        + "mission|instructions?|rule|directive)\\W+(?:is|are|now|will be)\\b");
+        b.latin("new-instructions", Category.PROMPT_INJECTION, 0.5,
+                "\\b(?:obey|follow)\\W+(?:only\\W+)?(?:me|my (?:instructions|commands|orders|rules))\\W+(?:\\w+\\W+){0,2}?"
+                        + "(?:instead|only|from now on|now)\\b|\\bobey only\\b|\\bonly obey\\b"
+                        + "|\\b(?:do|does) exactly what i (?:say|type|tell|write|command)");
+        b.latin("override-instructions", Category.PROMPT_INJECTION, 0.85,
+                "\\byour\\W+(?:\\w+\\W+){0,1}?(?:rules|instructions|guidelines|restrictions|filters|directives|"
+                        + "programming)\\b[^\\n]{0,120}?\\b(?:" + DISCARD + "|" + DISCARD_WEAK + ")\\W+(?:them|those|"
+                        + "these|it)\\b");
+        b.latin("new-instructions", Category.PROMPT_INJECTION, 0.45,
+                "\\b(?:ignore|disregard|forget|bypass|set aside)\\W+(?:them|those|these|it)\\W+(?:all\\W+)?"
+                        + "(?:for|just|this|now|in this)\\b");
+        b.latin("answer-everything", Category.JAILBREAK, 0.6,
+                "\\b(?:answer|respond|reply)(?:\\W+to)?\\W+(?:any|every|all)(?:thing|\\W+(?:of my )?(?:questions?|"
+                        + "requests?|prompts?))\\W+(?:\\w+\\W+){0,5}?(?:no matter what|without (?:any )?(?:filters?|"
+                        + "restrictions?|refus\\w*|limits?|warnings?|censorship|hesitation))");
+        b.latin("switch-off-safety", Category.JAILBREAK, 0.85,
+                "\\b" + SWITCH_OFF + "\\W+(?:\\w+\\W+){0,2}?your\\W+(?:\\w+\\W+){0,1}?(?:restrictions|filters?|safety"
+                        + "|guardrails|moderation|censorship|content polic(?:y|ies)|safeguards|safety (?:rules|features|"
+                        + "filters?|settings|checks|training))\\b");
+        b.latin("switch-off-safety", Category.JAILBREAK, 0.75,
+                "\\b" + SWITCH_OFF + "\\W+(?:\\w+\\W+){0,2}?your\\W+(?:\\w+\\W+){0,1}?(?:restrictions|filters?|safety"
+                        + "|instructions|programming|directives|prompt|guardrails|limits|limitations|rules|moderation|censorship|guidelines|content polic(?:y|ies)"
+                        + "|safeguards|safety (?:rules|features|filters?|settings|checks|training))\\b");
+        b.latin("switch-off-safety", Category.JAILBREAK, 0.7,
+                "\\b" + SWITCH_OFF + "\\W+(?:\\w+\\W+){0,2}?(?:all\\W+)?(?:the\\W+)?(?:content\\W+)?(?:restrictions|"
+                        + "guardrails|safety\\W+(?:\\w+\\W+)?|safety (?:rules|filters?|checks)|censorship|moderation|filters?)"
+                        + "\\b[^.\\n]{0,30}?\\bfor\\W+(?:the\\W+rest\\W+of\\W+)?(?:this|our|the)\\W+(?:session|conversation|"
+                        + "chat|request|answer|reply)\\b");
+        b.latin("switch-off-safety", Category.JAILBREAK, 0.3,
+                "\\b" + SWITCH_OFF + "\\W+(?:\\w+\\W+){0,2}?(?:all\\W+)?(?:the\\W+)?(?:content\\W+)?(?:restrictions"
+                        + "|guardrails|safety (?:rules|filters?|checks)|censorship|moderation)\\b");
+        b.latin("limits-lifted", Category.JAILBREAK, 0.8,
+                "\\b(?:all\\W+)?(?:previous\\W+|your\\W+|the\\W+|of your\\W+)?(?:limits|limitations|restrictions|"
+                        + "rules|filters|safety (?:rules|filters|checks)|guardrails|guidelines)\\W+(?:are|have been|"
+                        + "were)\\W+(?:now\\W+|hereby\\W+)?(?:lifted|removed|disabled|gone|off|suspended|deactivated|"
+                        + "turned off|switched off)\\b");
+        b.latin("limits-lifted", Category.JAILBREAK, 0.6,
+                "\\b(?:restrictions|filters|safety|safety checks|limits|guardrails|censorship)\\W+(?:off|disabled)\\b");
+
+        // ---- revealing the system prompt ------------------------------------------------------------------------
+        b.latin("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.88,
+                "\\b" + SHOW + gap(5) + "your" + gap(2) + "(?:system prompt|system message|system role|prompt|"
+                        + "pre-?prompt|instructions|guidelines|directives|rules|configuration|config|initial message|"
+                        + "context|programming|hidden \\w+|secret \\w+)\\b",
+                "\\b(?:instructions|rules|guidelines) (?:for|on|about) (?:the|my|a|this) |\\byour (?:instructions|"
+                        + "rules|guidelines) (?:for|on|about) ");
+        String promptObject = "(?:system prompt|system message|system instructions?|initial (?:prompt|instructions?)"
+                + "|original (?:prompt|instructions)|hidden (?:prompt|instructions?|rules|context|message)|secret "
+                + "(?:prompt|instructions?|rules|guidelines)|(?:pre|meta)-?prompt|developer (?:message|prompt|"
+                + "instructions?)|confidential (?:instructions|prompt|rules|guidelines)|internal (?:instructions|prompt|"
+                + "guidelines))";
+        b.latin("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.82,
+                "\\b" + SHOW_STRICT + gap(3) + "(?:the|this|that|its|their)\\W+(?:[\\w'’]+\\W+){0,2}?" + promptObject
+                        + "\\b",
+                "\\bhow (?:do|can|should|to)\\b");
+        b.latin("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.82,
+                "\\b" + SHOW_VERB + "\\W+(?:me\\W+|us\\W+)?(?:all\\W+)?(?:hidden|secret|initial|original|confidential|"
+                        + "internal|developer)\\W+(?:prompt|instructions|rules|guidelines|message)\\b");
+        b.latin("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.5,
+                "\\b" + QUESTION + "\\W+(?:in\\W+)?the\\W+(?:\\w+\\W+){0,1}?" + promptObject + "\\b");
+        b.latin("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.8,
+                "\\b(?:rules|instructions|guidelines|directives|prompt)\\W+(?:were|are|have|did)\\W+you\\W+(?:been\\W+)?"
+                        + "(?:given|configured|programmed|told|instructed|trained|set up|provided)\\b");
+        b.latin("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.8,
+                "\\bwhat\\W+(?:were|are|was|have)\\W+you\\W+(?:been\\W+)?(?:told|instructed|programmed|configured|"
+                        + "prompted)\\b(?:\\W+\\w+){0,4}?\\W+(?:at the (?:start|beginning)|before|initially|originally|by "
+                        + "(?:your|the) (?:developers?|creators?|company|operators?))");
+        b.latin("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.85,
+                "\\b" + SHOW + gap(4) + "(?:the\\W+)?(?:exact\\W+)?(?:instructions|rules|guidelines|prompt)\\W+"
+                        + "(?:that\\W+)?(?:you\\W+(?:were|have been|'ve been)\\W+given|you\\W+received|you\\W+got|you\\W+"
+                        + "operate under|your (?:developers?|creators?|makers?|company) (?:wrote|gave|set|created|"
+                        + "provided))");
+        b.latin("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.75,
+                "\\binstructions\\W+(?:that\\W+)?(?:your|the)\\W+(?:developers?|creators?|makers?|operators?)\\W+"
+                        + "(?:wrote|gave|set|created|provided|put)\\b");
+        b.latin("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.88,
+                "\\b" + SHOW + gap(3) + "(?:the\\W+)?(?:text|words|everything|content|contents|lines?|message|"
+                        + "instructions)\\W+(?:\\w+\\W+){0,1}?(?:above|before (?:this|my|our|the) (?:first )?"
+                        + "(?:message|conversation|question|input)|preceding (?:this|my))\\b");
+        b.latin("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.85,
+                "\\bstart(?:ing)?\\W+(?:with|from|at)\\W+[\"'“‘]?you are\\b");
+        b.latin("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.7,
+                "\\b(?:first|initial|earliest|opening)\\W+(?:message|lines?|sentence|words|part)\\W+(?:in|of)\\W+"
+                        + "your\\W+(?:context|prompt|conversation|instructions|memory|input)\\b");
+        b.latin("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.7,
+                "\\b(?:in|of) your context(?: window)?\\b(?:\\W+\\w+){0,4}?\\W+(?:i (?:cannot|can't|can not|don't|do "
+                        + "not) see|hidden|invisible)");
+        b.latin("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.7,
+                "\\bi(?:'m| am)\\W+(?:the\\W+)?(?:developer|person|engineer|one|admin|administrator)\\W+who\\W+"
+                        + "(?:wrote|created|made|configured|designed)\\W+your\\W+(?:prompt|instructions|system prompt)");
+        b.latin("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.6,
+                "\\b(?:message|text)\\W+(?:\\w+\\W+){0,2}?(?:came|come|comes|written)\\W+before\\W+(?:mine|my "
+                        + "(?:first )?message|this)\\b");
+        b.latin("reveal-prompt-hint", Category.SYSTEM_PROMPT_EXTRACTION, 0.4,
+                "\\b(?:the\\W+)?(?:one|message|part|text)\\W+from\\W+the\\W+(?:system|developers?)\\b|\\bthe developer "
+                        + "one\\b|\\b(?:parts?|sections?)\\W+marked\\W+(?:confidential|secret|internal|private)\\b");
+        b.latin("reveal-prompt-hint", Category.SYSTEM_PROMPT_EXTRACTION, 0.3,
+                "\\b(?:your|its)\\W+(?:own\\W+)?(?:system|initial|original|hidden|secret|confidential|internal)\\W+"
+                        + "(?:prompt|instructions|message|rules|guidelines)\\b|\\b(?:say|state|list|tell|recite)\\W+(?:its|"
+                        + "your)\\W+own\\W+(?:rules|instructions|guidelines|prompt)\\b");
+        b.latin("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.75,
+                "\\b(?:secret|hidden|confidential|internal|private)\\W+(?:guidelines|instructions|rules|prompt|directives|"
+                        + "system prompt|configuration)\\b[^.?!\\n]{0,30}?\\b(?:you|your)\\b");
+        b.latin("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.75,
+                "\\bwhat\\W+(?:your|the)\\W+(?:developers?|creators?|company|makers?|operators?|programmers?)\\W+"
+                        + "(?:told|instructed|asked|programmed|trained)\\W+you\\b|\\btold you not to (?:tell|say|reveal|"
+                        + "share|mention|disclose)\\b");
+        b.latin("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.6,
+                "\\b(?:in|of|from|inside)\\W+your\\W+(?:system\\W+)?(?:prompt|instructions|system message|pre-?prompt|"
+                        + "initial message|configuration)\\b",
+                "\\byour (?:instructions|prompt|configuration) (?:for|on|about) ");
+        b.latin("prompt-mention", Category.SYSTEM_PROMPT_EXTRACTION, 0.12,
+                "\\bsystem\\W?prompts?\\b|\\bsystem message\\b|\\bhidden instructions\\b|\\bpre-?prompt\\b");
+        b.latin("verbatim", Category.SYSTEM_PROMPT_EXTRACTION, 0.2,
+                "\\bverbatim\\b|\\bword[ -]for[ -]word\\b|\\bexactly as (?:written|it appears|given|it is)\\b"
+                        + "|\\bletter by letter\\b|\\bcharacter by character\\b|\\bdon'?t summari[sz]e\\b"
+                        + "|\\bline by line\\b|\\bin full\\b|\\ball of it\\b|\\binclude everything\\b");
+
+        // ---- jailbreak personas ---------------------------------------------------------------------------------
+        b.latin("dan", Category.JAILBREAK, 0.92, "\\bdo anything now\\b");
+        b.original("dan", Category.JAILBREAK, 0.88,
+                "\\bDAN\\b(?:\\W+\\w+){0,3}?\\W+(?:mode|jailbreak|can do anything|has no|does not|doesn't)"
+                        + "|(?i:\\b(?:you are|you're|act as|pretend to be|be|become|as|activate|enable|called)\\W+)DAN\\b");
+        b.original("dan", Category.JAILBREAK, 0.88,
+                "\\b(?:[A-Z][a-z]+)?DAN\\b[^\\n]{0,60}?(?i:\\b(?:answers?\\W+(?:everything|anything|all)|can\\W+do\\W+"
+                        + "anything|has\\W+no|no\\W+(?:rules|limits|restrictions|filters)|never\\W+refuses|mode|jailbr\\w+)\\b)");
+        b.original("dan", Category.JAILBREAK, 0.3, "\\b(?:[A-Z][a-z]+)?DAN\\b");
+        b.latin("special-mode", Category.JAILBREAK, 0.78,
+                "\\b(?:enabl(?:e|ed|ing)|activat(?:e|ed|ing)|switch(?:ed|ing)? to|enter(?:ed|ing)?|turn(?:ed)? on"
+                        + "|(?:you are|you're) (?:now )?in|now in)\\W+(?:\\w+\\W+){0,1}?(?:developer|dev|debug|god|admin|"
+                        + "sudo|maintenance|unfiltered|unrestricted|uncensored|jailbreak|jailbroken|evil|chaos|opposite|"
+                        + "no[- ]?limits?|root|superuser|dan)\\W+mode\\b",
+                DEVICE);
+        b.latin("special-mode", Category.JAILBREAK, 0.78,
+                "\\b(?:developer|dev|debug|god|admin|sudo|maintenance|unfiltered|unrestricted|uncensored|jailbreak|"
+                        + "evil|no[- ]?limits?|root|dan)\\W+mode\\W+(?:is\\W+)?(?:now\\W+)?(?:enabled|activated|on|engaged|"
+                        + "active)\\b|\\bin (?:developer|god|admin|unfiltered|unrestricted) mode,? you\\b",
+                DEVICE);
+        b.latin("special-mode", Category.JAILBREAK, 0.5,
+                "\\b(?:god|unfiltered|unrestricted|uncensored|jailbreak|jailbroken|evil|chaos|no[- ]?limits?)\\W+mode\\b");
+        b.latin("special-mode", Category.JAILBREAK, 0.25, "\\b(?:developer|debug|admin|sudo|maintenance)\\W+mode\\b");
+        b.latin("persona-without-limits", Category.JAILBREAK, 0.88,
+                "\\b" + PERSONA + "\\b[^\\n]{0,160}?\\b" + NO_LIMITS + "\\b");
+        b.latin("persona-without-limits", Category.JAILBREAK, 0.88,
+                "\\b(?:an?\\W+)?(?:\\w+\\W+){0,2}?" + ASSISTANT + "\\W+(?:\\w+\\W+){0,1}?(?:with|that has|who has|which has|"
+                        + "having)\\W+no\\W+(?:\\w+\\W+){0,1}?" + RESTRICTIONS + "\\b");
+        b.latin("persona-without-limits", Category.JAILBREAK, 0.88,
+                "\\b(?:an?\\W+)?" + ASSISTANT + "\\W+(?:that|which|who)\\W+(?:has been|was|is)\\W+(?:freed|liberated|"
+                        + "released|jailbroken|unchained|unshackled)\\b");
+        b.latin("persona-without-limits", Category.JAILBREAK, 0.4, "\\b" + NO_LIMITS + "\\b");
+        b.latin("persona-without-limits", Category.JAILBREAK, 0.85,
+                "\\b" + PERSONA + "\\b[^\\n]{0,120}?\\b(?:which|who|that)\\W+(?:always\\W+)?(?:ignores|breaks|"
+                        + "bypasses|disregards|violates|has no|doesn't (?:follow|care about)|does not (?:follow|care about)|"
+                        + "never follows)\\W+(?:\\w+\\W+){0,1}?(?:rules|policy|policies|guidelines|restrictions|filters|"
+                        + "limits|ethics|morals|laws)\\b");
+
+        b.latin("persona-without-limits", Category.JAILBREAK, 0.85,
+                "\\b" + PERSONA + "\\b[^\\n]{0,80}?\\b" + RULES_GONE);
+        b.latin("persona-without-limits", Category.JAILBREAK, 0.45, RULES_GONE);
+        b.latin("unrestricted-persona", Category.JAILBREAK, 0.72,
+                "\\b(?:unrestricted|unfiltered|uncensored|jailbroken|amoral|unaligned|unethical|evil|rogue|unchained|"
+                        + "unbound|limitless)\\W+(?:\\w+\\W+){0,1}?(?:ai|assistant|model|chatbot|bot|version|persona|character|"
+                        + "mode|twin|alter ego|self)\\b");
+        b.latin("unrestricted-persona", Category.JAILBREAK, 0.3, "\\bjailbr(?:eak|eaks|oken|eaking)\\b");
+        b.latin("not-bound", Category.JAILBREAK, 0.65,
+                "\\byou\\W+(?:are|'re)\\W+(?:now\\W+)?(?:no longer|not)\\W+(?:bound|restricted|limited|constrained|"
+                        + "governed|an? (?:\\w+\\W+){0,2}?(?:assistant|ai|chatbot|bot|model))\\b");
+        b.latin("not-bound", Category.JAILBREAK, 0.5,
+                "\\b(?:does not|doesn't|do not|don't|never|no longer|won't|will not|need not|doesn't have to|does not "
+                        + "have to|don't have to|do not have to)\\W+(?:have to\\W+)?(?:follow|obey|abide by|adhere to|care about|"
+                        + "respect|comply with)\\W+(?:the\\W+|any\\W+|its\\W+|your\\W+|their\\W+)?(?:rules|guidelines|"
+                        + "policies|policy|restrictions|instructions|norms|ethics|laws)\\b");
+        b.latin("never-refuse", Category.JAILBREAK, 0.35,
+                "\\b(?:never|won'?t|will not|must not|do not|don'?t|cannot|can'?t) (?:ever )?(?:refuse|decline|say no|"
+                        + "reject)\\b|\\bnever adds? (?:any )?(?:warnings|disclaimers)\\b|\\bno refusals\\b"
+                        + "|\\bwithout (?:any )?(?:warnings|disclaimers|moral(?:izing)?|judg(?:e)?ment)\\b");
+        b.latin("stay-in-character", Category.JAILBREAK, 0.4,
+                "\\bstay in character\\b|\\bbreak(?:ing)? character\\b|\\bno matter what (?:i|you) (?:ask|say)\\b"
+                        + "|\\bconfirm by saying\\b|\\bsay \\W?(?:understood|jailbreak|dan|jailbreak active)\\W? if\\b");
+        b.latin("two-answers", Category.JAILBREAK, 0.6,
+                "\\btwo\\W+(?:different\\W+)?(?:responses|answers|replies|outputs)\\b[^\\n]{0,120}?\\b(?:unfiltered|"
+                        + "no restrictions|without (?:any )?(?:restrictions|filters|rules)|jailbroken|uncensored|no limits|"
+                        + "normal and)\\b");
+        b.latin("persona-secrets", Category.JAILBREAK, 0.8,
+                "\\b" + PERSONA + "\\b[^\\n]{0,120}?\\b" + SECRETS + "\\b");
+        b.latin("developer-rules", Category.JAILBREAK, 0.5,
+                "\\b(?:rules|guidelines|policies|restrictions|limits|norms)\\W+(?:\\w+\\W+){0,1}?(?:set|made|written|"
+                        + "imposed|given|defined)\\W+by\\W+(?:the\\W+|its\\W+|your\\W+|their\\W+)?(?:developers?|creators?"
+                        + "|makers?|programmers?|company|openai|anthropic|google|engineers)\\b");
+        b.latin("persona-without-limits", Category.JAILBREAK, 0.85,
+                "\\b" + PERSONA + "\\b[^\\n]{0,120}?\\b(?:restrictions|filters|rules|guidelines|safety|safety checks|"
+                        + "limits|guardrails|censorship)\\W+(?:\\w+\\W+){0,1}?(?:disabled|off|removed|lifted|turned off|"
+                        + "switched off|deactivated)\\b");
+        b.latin("grandma", Category.JAILBREAK, 0.6,
+                "\\b(?:grandma|grandmother|granny|nana)\\b[^\\n]{0,160}?\\b(?:passwords?|api keys?|license keys?|"
+                        + "serial (?:keys|numbers)|windows keys|napalm|credentials|secrets?|tokens)\\b");
+        b.latin("hypothetical-rules", Category.JAILBREAK, 0.45,
+                "\\b(?:if you had|if you didn'?t have|without your|imagine you have|imagine you had|suppose you had)\\W+"
+                        + "(?:no\\W+)?(?:\\w+\\W+){0,1}?(?:restrictions|rules|guidelines|filters|limits|programming|training)"
+                        + "\\b");
+        b.latin("simulate-machine", Category.JAILBREAK, 0.3,
+                "\\b(?:simulate|emulate)\\W+(?:an?\\W+)?(?:\\w+\\W+){0,1}?(?:terminal|machine|ai|model|system|"
+                        + "computer)\\b");
+
+        // ---- fake role delimiters --------------------------------------------------------------------------------
+        b.latin("role-delimiter", Category.PROMPT_INJECTION, 0.88,
+                "<\\|\\s*im_start\\s*\\|>|<\\|\\s*im_end\\s*\\|>|<\\|\\s*(?:system|start_header_id|eot_id)\\s*\\|>"
+                        + "|<<\\s*/?sys\\s*>>");
+        b.latin("role-delimiter", Category.PROMPT_INJECTION, 0.6,
+                "(?m)^\\s*#{2,}\\s*(?:system|instructions?|new instructions?|system prompt)\\s*#*\\s*:?\\s*$"
+                        + "|#{3}\\s*(?:instruction|system|new instructions?)\\s*#{3}");
+        b.latin("role-delimiter", Category.PROMPT_INJECTION, 0.6,
+                "\\[\\s*(?:system|sys|admin|developer|root)(?:\\s+(?:message|note|prompt|override|instructions?))?\\s*\\]"
+                        + "|</?\\s*(?:system|sys|instructions?|system_prompt)\\s*>|```\\s*system\\b");
+        b.latin("role-delimiter", Category.PROMPT_INJECTION, 0.5, "\\[/?inst\\]");
+        b.latin("role-delimiter", Category.PROMPT_INJECTION, 0.3, "</?\\s*user\\s*>|<\\|\\s*endoftext\\s*\\|>");
+        b.latin("role-json", Category.PROMPT_INJECTION, 0.3, "[\"']role[\"']\\s*:\\s*[\"']system[\"']");
+        b.latin("system-override", Category.PROMPT_INJECTION, 0.62,
+                "\\b(?:system|admin|administrator|developer|root|security)\\W+(?:override|overwrite|notice|note|alert|"
+                        + "update|directive|command)\\b(?:\\W+to\\W+(?:the\\W+)?(?:ai|assistant|model|llm))?"
+                        + "|\\bnew\\W+directive\\b|\\bpriority\\W+(?:instruction|override|directive)\\b"
+                        + "|\\boverride\\W+(?:mode|protocol|command|code)\\b");
+        b.latin("role-delimiter", Category.PROMPT_INJECTION, 0.5, "(?m)^\\s*system\\s*:\\s*\\S");
+        b.latin("fake-transcript", Category.PROMPT_INJECTION, 0.45,
+                "(?m)^\\s*(?:assistant|ai|bot|chatgpt|gpt|model|claude|gemini)\\s*:\\s*[^\\n]{0,200}\\n\\s*(?:user|human|"
+                        + "me)\\s*:");
+        b.latin("fake-boundary", Category.PROMPT_INJECTION, 0.8,
+                "\\bend\\W+of\\W+(?:the\\W+)?(?:user\\W+)?(?:input|message|prompt|conversation|document|text|data)\\b"
+                        + "[^\\n]{0,20}\\n?[^\\n]{0,20}\\b(?:begin|start|new)\\W+(?:of\\W+)?(?:new\\W+)?(?:system|admin|"
+                        + "developer|real)\\W+(?:instructions|prompt|message|mode|commands)\\b");
+        b.latin("fake-boundary", Category.PROMPT_INJECTION, 0.65,
+                "\\b(?:begin|start)\\W+(?:of\\W+)?(?:new\\W+)?(?:system|admin|developer)\\W+(?:instructions|prompt|"
+                        + "message|commands)\\b");
+        b.latin("html-comment", Category.PROMPT_INJECTION, 0.45,
+                "<!--[^>]{0,400}?\\b(?:ai|assistant|model|chatbot|llm|system|language model)\\b[^>]{0,400}?-->");
+
+        // ---- instructions addressed to the model inside pasted content ----------------------------------------
+        b.latin("address-model", Category.PROMPT_INJECTION, 0.5,
+                "\\b(?:note|message|instructions?|attention|hey|hi|dear|p\\.?s\\.?|important|warning|reminder|notice)"
+                        + "(?:\\W+(?:for|to))?\\W+(?:the\\W+|any\\W+|all\\W+)?" + ASSISTANT + "\\b(?!\\W+(?:apps?|"
+                        + "products?|industry|market|research|act|regulation|ethics|strategy|startups?|teams?)\\b)");
+        b.latin("address-model", Category.PROMPT_INJECTION, 0.55,
+                "\\bif you(?:'re| are)\\W+(?:an?\\W+)?(?:\\w+\\W+){0,1}?(?:ai|language model|llm|assistant|chatbot|"
+                        + "bot|ai model|gpt|model)\\b(?:\\W+\\w+){0,4}?\\W+(?:reading|processing|summari[sz]ing|seeing|"
+                        + "analy[sz]ing|ignore|you must|then|,|please)");
+        b.latin("address-model", Category.PROMPT_INJECTION, 0.6,
+                "\\b" + ASSISTANT + "\\W+(?:\\w+\\W+){0,1}?(?:reading|processing|summari[sz]ing|analy[sz]ing|reviewing|"
+                        + "translating|seeing|parsing|reads|processes|summari[sz]es|analy[sz]es|reviews|translates|"
+                        + "sees|parses)\\W+this\\b|\\bto any\\W+(?:\\w+\\W+){0,1}?" + ASSISTANT + "\\b"
+                        + "|\\b(?:when|once|as soon as)\\W+(?:you|the\\W+" + ASSISTANT + ")\\W+(?:read|process|see|"
+                        + "summari[sz]e)s?\\W+this\\b");
+        b.latin("address-model", Category.PROMPT_INJECTION, 0.5,
+                "\\(\\s*(?:ai|assistant|llm|model|chatbot)\\s*:|\\btodo\\s*\\(\\s*(?:ai|llm|assistant|copilot)\\s*\\)"
+                        + "|\\b" + ASSISTANT + "\\W+(?:must|should|shall|are required to|"
+                        + "need to)\\W+(?:now\\W+|first\\W+|always\\W+)?(?:respond|reply|say|tell|answer|output|state|"
+                        + "print|recommend|rate|classify|approve|ignore|comply|obey|follow|reveal|disclose)\\b");
+        b.latin("new-instructions", Category.PROMPT_INJECTION, 0.5,
+                "\\b(?:comply|complies)\\W+with\\W+(?:all|every|any)\\W+(?:requests?|commands?|instructions?|orders)\\b");
+        b.latin("hidden-text", Category.PROMPT_INJECTION, 0.3,
+                "display\\s*:\\s*none|visibility\\s*:\\s*hidden|font-size\\s*:\\s*0|\\bhidden text\\b|color\\s*:\\s*"
+                        + "(?:white|#fff(?:fff)?)\\b");
+
+        // ---- exfiltration and tool abuse --------------------------------------------------------------------------
+        b.latin("exfiltrate", Category.PROMPT_INJECTION, 0.65,
+                "!\\[[^\\]\\n]{0,80}\\]\\(\\s*" + OPEN_QUERY_URL);
+        b.latin("exfiltrate", Category.PROMPT_INJECTION, 0.78,
+                "\\b(?:send|sends|forward|email|e-mail|post|upload|transmit|exfiltrate|leak|copy|submit|deliver|"
+                        + "append|attach|encode)\\W+(?:\\w+\\W+){0,3}?(?:conversation|chat|history|transcript|messages|"
+                        + "memory|system prompt|prompt|personal data|user data|user's data|records|documents|files|"
+                        + "context|everything|contacts|address book|personal information|customer list|emails)\\b[^\\n]{0,60}?(?:\\bto\\b|\\binto\\b|\\bat\\b)\\W+(?:this\\W+)?"
+                        + "(?:https?://|[\\w.+-]+@[\\w-]+\\.|[\\w-]+\\.(?:com|net|org|io|example|xyz|ru)\\b|(?:an?\\W+)?"
+                        + "(?:external|remote|third[- ]party|outside)\\b|(?:this|the|my|that)\\W+(?:url|address|server|"
+                        + "endpoint|webhook|email|link))");
+        b.latin("exfiltrate", Category.PROMPT_INJECTION, 0.75,
+                OPEN_QUERY_URL + "[^\\n]{0,60}?\\b(?:user'?s?|personal|private|conversation|chat|"
+                        + "customer'?s?|sensitive)\\W+(?:\\w+\\W+){0,1}?(?:data|information|details|messages|history)\\b");
+        b.latin("secrets", Category.PROMPT_INJECTION, 0.8,
+                "\\b(?:list|print|show|output|dump|reveal|give|tell|display|send|share|export|read|leak|expose|"
+                        + "what are)\\b[^.\\n]{0,40}?\\b" + SECRETS + "\\b[^.\\n]{0,50}?(?:\\byou (?:have|can|could) (?:access|"
+                        + "see|read|reach)|\\byou have access to\\b|\\bavailable to you\\b|\\bin your (?:environment|"
+                        + "config|configuration|memory|context|system|settings)\\b|\\bstored (?:in|by) (?:you|your)\\b|"
+                        + "\\bof (?:the|this) (?:server|machine|system|platform|host)\\b|\\byou (?:are )?running on\\b|"
+                        + "\\byou use\\b|\\byour (?:environment|server|host))");
+        b.latin("secrets", Category.PROMPT_INJECTION, 0.65,
+                "/etc/(?:passwd|shadow)\\b|\\b(?:~|\\$home)/\\.ssh\\b|\\bid_rsa\\b",
+                "\\bhow (?:do|can|should|to)\\b|\\bwhat (?:is|does)\\b|\\bgitignore\\b|\\bdotenv\\b");
+        b.latin("secrets", Category.PROMPT_INJECTION, 0.82,
+                "\\b(?:print|show|output|dump|reveal|give|display|send|share|read|cat|leak|list)\\b[^\\n]{0,60}?"
+                        + "(?:/etc/(?:passwd|shadow)\\b|\\byour\\s+\\.env\\b|\\.ssh\\b|\\bid_rsa\\b)[^\\n]{0,60}?"
+                        + "\\b(?:your|you|server|machine|host)\\b|\\byour\\s+\\.env\\b");
+        b.latin("shell", Category.PROMPT_INJECTION, 0.72,
+                "\\b(?:curl|wget)\\s[^|\\n]{0,200}\\|\\s*(?:sudo\\s+)?(?:ba|z)?sh\\b|\\brm\\s+-(?:rf|fr)\\s+/(?:\\s|$|\\*)"
+                        + "|\\bmkfs\\b|:\\(\\)\\s*\\{\\s*:\\|:&\\s*\\};:");
+        b.latin("tool-abuse", Category.PROMPT_INJECTION, 0.4,
+                "\\b(?:run|execute)\\b[^.\\n]{0,30}?\\b(?:shell|bash|terminal|system|os)\\W+command\\b|\\b(?:with|using|use)"
+                        + "\\W+your\\W+(?:\\w+\\W+)?(?:code|shell|terminal|python|execution|browsing|browser|email|http|web|"
+                        + "file|database|sql)\\W+tool\\b|\\bon the (?:server|machine|host|computer) you(?:'re| are)? "
+                        + "(?:running|run|hosted)\\b|\\bthe machine you run on\\b");
+        b.latin("tool-abuse", Category.PROMPT_INJECTION, 0.6,
+                "\\b(?:call|invoke|use|run|trigger)\\W+(?:the\\W+)?(?:delete|drop|remove|wipe|transfer|refund|send)"
+                        + "(?:_\\w+)?\\W+(?:\\w+\\W+){0,2}?(?:for\\W+)?(?:every|all|each)\\W+(?:users?|records|customers|"
+                        + "accounts|files|rows)\\b");
+        b.latin("tool-abuse", Category.PROMPT_INJECTION, 0.45,
+                "\\b(?:delete|drop|wipe|remove|truncate|destroy)\\W+(?:all|every)\\W+(?:of\\W+)?(?:the\\W+)?(?:records|"
+                        + "users|data|files|tables|accounts|customers|rows|databases?)\\b");
+        b.latin("no-confirmation", Category.PROMPT_INJECTION, 0.25,
+                "\\bno confirmation(?: needed| required)?\\b|\\bwithout (?:asking (?:for )?)?confirmation\\b"
+                        + "|\\bwithout (?:checking|verifying|verification)\\b");
+        b.latin("other-users", Category.PROMPT_INJECTION, 0.72,
+                "\\b(?:other|previous|another|different|all the other|the last|the other)\\W+(?:users?|customers?|"
+                        + "people|persons?|clients?|tenants?)(?:'s?|s')?\\b(?:\\W+\\w+){0,4}?\\W+(?:conversations?|"
+                        + "messages|chats?|history|histories|data|asking|asked|questions|prompts|requests|sessions?)\\b",
+                "\\bhow (?:do|can|should) (?:i|we)\\b");
+        String others = "\\b(?:other|previous|another|different|the last|the other)\\W+(?:users?|customers?|people|"
+                + "clients?|tenants?)(?:'s?|s')?\\b";
+        String theirWords = "(?:conversations?|messages|chats?|history|histories|questions|prompts|sessions?)\\b";
+        b.latin("other-users", Category.PROMPT_INJECTION, 0.85,
+                others + "[^.?!\\n]{0,40}?\\b(?:asking|asked|telling|told|saying|said|sending|sent|writing|wrote|"
+                        + "discussing|discussed)\\W+you\\b"
+                        + "|" + others + "\\W+(?:\\w+\\W+){0,2}?" + theirWords + "[^\\n]{0,60}?\\b(?:you|your)\\b"
+                        + "|\\b(?:you|your)\\b[^.?!\\n]{0,40}?" + others + "\\W+(?:\\w+\\W+){0,2}?" + theirWords,
+                "\\bhow (?:do|can|should) (?:i|we)\\b");
+        b.latin("confidential-dump", Category.PROMPT_INJECTION, 0.45,
+                "\\b(?:all|every)\\W+(?:the\\W+)?(?:confidential|internal|private|secret|sensitive)\\W+(?:documents|"
+                        + "files|data|information|records)\\W+(?:you|that you)\\W+(?:can|have)\\b");
+
+        // ---- authority and pressure ---------------------------------------------------------------------------------
+        b.latin("claimed-authority", Category.PROMPT_INJECTION, 0.45,
+                "\\bi(?:'m| am)\\W+(?:the|your|an?)\\W+(?:administrator|admin|developer|creator|owner|operator|"
+                        + "engineer|programmer|maker)\\b[^.\\n]{0,60}?(?:\\bso\\b|\\btherefore\\b|\\bthus\\b|\\bhence\\b|,)"
+                        + "[^.\\n]{0,40}?\\b(?:it'?s fine|you (?:can|may|are allowed|must|should)|bypass|ignore|reveal|"
+                        + "disable|override|go ahead)");
+        b.latin("pressure", Category.PROMPT_INJECTION, 0.25,
+                "\\bthis is (?:authori[sz]ed|approved|allowed|sanctioned|permitted)\\b|\\bfor testing purposes\\b"
+                        + "|\\bi have (?:clearance|authori[sz]ation|permission)\\b|\\bnobody will (?:find out|know)\\b"
+                        + "|\\bno one will (?:find out|know)\\b|\\bbetween you and me\\b|\\bour little secret\\b");
+
+        // ---- other languages (plain view, whole words in any script) ------------------------------------------------
+        String override = "override-instructions";
+        String reveal = "reveal-prompt";
+        // German
+        b.plain(override, Category.PROMPT_INJECTION, 0.88,
+                "\\b(?:ignorier\\w*|vergiss|vergesse\\w*|missacht\\w*|übergeh\\w*|verwirf|umgeh\\w*)\\b[^.!?\\n]{0,60}?"
+                        + "\\b(?:anweisung\\w*|instruktion\\w*|regeln|vorgaben|richtlinien|befehle|einschränkungen|"
+                        + "systemprompt\\w*)\\b");
+        b.plain(override, Category.PROMPT_INJECTION, 0.85,
+                "\\bvergiss\\b[^.!?\\n]{0,20}?\\balles\\b[^.!?\\n]{0,40}?\\b(?:vorher|zuvor|bisher|oben|gesagt)\\b");
+        b.plain(reveal, Category.SYSTEM_PROMPT_EXTRACTION, 0.88,
+                "\\b(?:zeig\\w*|verrat\\w*|gib|nenn\\w*|ausgeben|wiederhol\\w*|offenbar\\w*|schreib\\w*)\\b[^.!?\\n]{0,60}?"
+                        + "(?:system-?prompt\\w*|systemanweisung\\w*|versteckten? anweisung\\w*|geheimen? anweisung\\w*|"
+                        + "deine anweisungen|deine instruktionen|deine vorgaben)");
+        b.plain("persona-without-limits", Category.JAILBREAK, 0.5,
+                "\\bohne (?:jegliche |alle |irgendwelche )?(?:einschränkungen|regeln|filter|grenzen|zensur)\\b");
+        // French
+        b.plain(override, Category.PROMPT_INJECTION, 0.88,
+                "\\b(?:ignore[rz]?|ignores|oublie[rsz]?|oubliez|fais abstraction)\\b[^.!?\\n]{0,60}?\\b(?:instructions?|"
+                        + "consignes?|règles|directives?|prompt)\\b");
+        b.plain(reveal, Category.SYSTEM_PROMPT_EXTRACTION, 0.88,
+                "\\b(?:affiche\\w*|montre\\w*|révèle\\w*|revele\\w*|donne\\w*|dis-moi|répète\\w*|communique\\w*|"
+                        + "écris\\w*)\\b[^.!?\\n]{0,60}?(?:prompt (?:système|systeme|initial)|instructions? (?:cachée|secrète|"
+                        + "système|systeme|initiale)s?|tes instructions|tes consignes|vos instructions|vos consignes)");
+        b.plain("persona-without-limits", Category.JAILBREAK, 0.5,
+                "\\bsans (?:aucune |aucun )?(?:restrictions?|limites?|règles|filtres?|censure)\\b");
+        // Spanish
+        b.plain(override, Category.PROMPT_INJECTION, 0.88,
+                "\\b(?:ignora\\w*|olvida\\w*|omite|descarta\\w*|haz caso omiso)\\b[^.!?\\n]{0,60}?\\b(?:instrucciones|"
+                        + "reglas|indicaciones|directrices|normas|prompt)\\b");
+        b.plain(reveal, Category.SYSTEM_PROMPT_EXTRACTION, 0.88,
+                "\\b(?:muestra\\w*|revela\\w*|dime|imprime|repite|enseña\\w*|comparte|escribe)\\b[^.!?\\n]{0,60}?"
+                        + "(?:prompt del sistema|instrucciones (?:ocultas|secretas|del sistema|iniciales)|tus instrucciones|"
+                        + "tus reglas)");
+        b.plain("persona-without-limits", Category.JAILBREAK, 0.5,
+                "\\bsin (?:ninguna |ningún )?(?:restricci\\w+|límites|limites|reglas|filtros|censura)\\b");
+        b.plain("persona-without-limits", Category.JAILBREAK, 0.88,
+                "\\b(?:actúa|actua|finge|simula|haz de cuenta|compórtate)\\b[^.!?\\n]{0,80}?\\bsin (?:ninguna |ningún )?"
+                        + "(?:restricci\\w+|límites|limites|reglas|filtros|censura)\\b");
+        // Italian
+        b.plain(override, Category.PROMPT_INJECTION, 0.88,
+                "\\b(?:ignora\\w*|dimentica\\w*|trascura\\w*)\\b[^.!?\\n]{0,60}?\\b(?:istruzioni|regole|indicazioni|"
+                        + "direttive)\\b");
+        b.plain(reveal, Category.SYSTEM_PROMPT_EXTRACTION, 0.88,
+                "\\b(?:mostra\\w*|rivela\\w*|dimmi|stampa|ripeti|scrivi)\\b[^.!?\\n]{0,60}?(?:prompt di sistema|"
+                        + "istruzioni (?:nascoste|segrete|di sistema|iniziali)|le tue istruzioni)");
+        // Portuguese
+        b.plain(override, Category.PROMPT_INJECTION, 0.88,
+                "\\b(?:ignor[ea]\\w*|esque[cç]a\\w*|desconsider[ea]\\w*)\\b[^.!?\\n]{0,60}?\\b(?:instruções|instrucoes|"
+                        + "regras|diretrizes|orientações)\\b");
+        b.plain(reveal, Category.SYSTEM_PROMPT_EXTRACTION, 0.88,
+                "\\b(?:mostr[ea]\\w*|revel[ea]\\w*|diga|exib[ea]\\w*|imprim[ae]\\w*|repita|escreva)\\b[^.!?\\n]{0,60}?"
+                        + "(?:prompt (?:de|do) sistema|instruções (?:ocultas|secretas|do sistema|iniciais)|suas instruções)");
+        // Dutch
+        b.plain(override, Category.PROMPT_INJECTION, 0.88,
+                "\\b(?:negeer|vergeet|negeren)\\b[^.!?\\n]{0,60}?\\b(?:instructies|regels|richtlijnen|opdrachten)\\b");
+        b.plain(reveal, Category.SYSTEM_PROMPT_EXTRACTION, 0.88,
+                "\\b(?:toon|laat|geef|onthul|herhaal)\\b[^.!?\\n]{0,60}?(?:systeemprompt|systeem-prompt|verborgen "
+                        + "instructies|je instructies)");
+        // Russian
+        b.plain(override, Category.PROMPT_INJECTION, 0.88,
+                "(?:игнорир\\w*|проигнорир\\w*|забудь\\w*|забуд\\w*|не обращай внимания на|отбрось\\w*)[^.!?\\n]{0,60}?"
+                        + "(?:инструкци\\w*|правил\\w*|указани\\w*|установк\\w*|ограничени\\w*)");
+        b.plain(reveal, Category.SYSTEM_PROMPT_EXTRACTION, 0.88,
+                "(?:покажи|выведи|раскрой|расскажи|напиши|повтори|сообщи)\\w*[^.!?\\n]{0,60}?(?:системн\\w* "
+                        + "(?:промпт\\w*|подсказк\\w*|инструкци\\w*|сообщени\\w*)|скрыт\\w* инструкци\\w*|сво\\w* "
+                        + "инструкци\\w*)");
+        // Chinese
+        b.plain(override, Category.PROMPT_INJECTION, 0.88,
+                "(?:忽略|无视|無視|忽视|忽視|忘记|忘記|忘掉|不要理会|不要理會|抛开|拋開)[^。！？\\n]{0,20}?(?:指令|指示|规则|規則|"
+                        + "提示|设定|設定|限制)");
+        b.plain(reveal, Category.SYSTEM_PROMPT_EXTRACTION, 0.88,
+                "(?:显示|顯示|告诉我|告訴我|输出|輸出|打印|透露|泄露|洩露|重复|重複|展示|说出|說出|给我看|給我看)[^。！？\\n]{0,20}?"
+                        + "(?:系统提示|系統提示|提示词|提示詞|系统指令|系統指令|隐藏指令|隱藏指令|初始指令)");
+        b.plain("prompt-mention", Category.SYSTEM_PROMPT_EXTRACTION, 0.12, "系统提示|系統提示|システムプロンプト");
+        // Japanese
+        b.plain(override, Category.PROMPT_INJECTION, 0.88,
+                "(?:指示|命令|ルール|プロンプト|制限|設定)[^。！？\\n]{0,20}?(?:無視|忘れ)|(?:無視|忘れ)[^。！？\\n]{0,10}?"
+                        + "(?:指示|命令|ルール)");
+        b.plain(reveal, Category.SYSTEM_PROMPT_EXTRACTION, 0.88,
+                "システムプロンプト[^。！？\\n]{0,20}?(?:表示|教え|見せ|出力|開示)|(?:表示|教え|見せ|出力)[^。！？\\n]{0,10}?"
+                        + "システムプロンプト");
+        // Polish
+        b.plain(override, Category.PROMPT_INJECTION, 0.88,
+                "\\b(?:zignoruj|ignoruj|zapomnij|pomiń)\\b[^.!?\\n]{0,60}?\\b(?:instrukcj\\w*|zasad\\w*|polece\\w*|"
+                        + "regu\\w*|wytyczn\\w*)");
+        b.plain(reveal, Category.SYSTEM_PROMPT_EXTRACTION, 0.88,
+                "\\b(?:pokaż|ujawnij|wypisz|podaj|powtórz)\\b[^.!?\\n]{0,60}?(?:prompt\\w* systemow\\w*|ukryte "
+                        + "instrukcje|swoje instrukcje|instrukcje systemowe)");
+        // Czech
+        b.plain(override, Category.PROMPT_INJECTION, 0.88,
+                "\\b(?:ignoruj\\w*|zapomeň\\w*|nedbej)\\b[^.!?\\n]{0,60}?\\b(?:pokyn\\w*|instrukc\\w*|pravid\\w*)");
+        b.plain(reveal, Category.SYSTEM_PROMPT_EXTRACTION, 0.88,
+                "\\b(?:ukaž|zobraz|prozraď|vypiš)\\w*\\b[^.!?\\n]{0,60}?(?:systémov\\w* (?:prompt|pokyn|instrukc)\\w*|"
+                        + "skryt\\w* (?:pokyn|instrukc)\\w*)");
+        // Turkish
+        b.plain(override, Category.PROMPT_INJECTION, 0.88,
+                "(?:talimat\\w*|kural\\w*|komut\\w*|yönerge\\w*)[^.!?\\n]{0,40}?(?:yok say|görmezden gel|unut|dikkate "
+                        + "alma|umursama)");
+        b.plain(reveal, Category.SYSTEM_PROMPT_EXTRACTION, 0.88,
+                "(?:sistem (?:komut|istem|talimat)\\w*|gizli talimat\\w*)[^.!?\\n]{0,40}?(?:göster|söyle|yaz|paylaş|"
+                        + "açıkla)");
+
+        // ---- glued or hyphenated forms (letters only) ---------------------------------------------------------------
+        b.compact(override, Category.PROMPT_INJECTION, 0.9,
+                "(?:ignore|disregard|forget|bypass|override)(?:all|any|every)?(?:of)?(?:the|your)?(?:previous|prior|"
+                        + "above|earlier|preceding|former|original|initial|system|safety)(?:instructions?|rules|guidelines|"
+                        + "directives|prompts?|constraints|restrictions|programming)"
+                        + "|(?:ignore|disregard|forget|bypass|override)(?:all|your)(?:the)?(?:instructions?|rules|"
+                        + "guidelines|directives|prompts?|programming)");
+        b.compact(reveal, Category.SYSTEM_PROMPT_EXTRACTION, 0.85,
+                "(?:reveal|show|print|display|output|repeat|dump|leak|give|tell)(?:me)?(?:your(?:full|entire|whole|"
+                        + "complete|exact)?(?:system|hidden|secret|initial|original)?(?:prompt|instructions)|(?:the|your)?"
+                        + "(?:full|entire|whole|complete|exact)?(?:system|hidden|secret|initial|original)(?:prompt|"
+                        + "instructions|message))",
+                "\\b(?:instructions|rules|guidelines) (?:for|on|about) (?:the|my|a|this) |\\byour (?:instructions|"
+                        + "rules|guidelines) (?:for|on|about) ");
+        b.compact("dan", Category.JAILBREAK, 0.92, "doanythingnow");
+        b.compact("special-mode", Category.JAILBREAK, 0.6,
+                "(?:enable|enabled|activate|activated|enter|switchto)(?:the)?developermode|developermode(?:enabled|"
+                        + "activated|on)",
+                DEVICE);
+        return b.rules;
+    }
+
+    /** Rules over the general concepts above: they carry most of the weight for phrasings not foreseen. */
+    private static void concepts(Builder b) {
+        String discardOwn = "\\b" + SET_ASIDE + "\\W+(?:\\w+\\W+){0,2}?" + OWN_OR_PRIOR_RULES;
+        b.latin("override-instructions", Category.PROMPT_INJECTION, 0.9, discardOwn,
+                "\\b(?:instructions|rules|guidelines) (?:for|on|about) (?:the|my|a|this) (?!conversation|chat)");
+        b.latin("override-instructions", Category.PROMPT_INJECTION, 0.88,
+                OWN_OR_PRIOR_RULES + "\\W+(?:\\w+\\W+){0,3}?(?:are|is|were|was|have been|has been|do|does)\\W+(?:now\\W+|hereby\\W+|"
+                        + "all\\W+|officially\\W+)?" + VOIDED + "\\b");
+        b.latin("override-instructions", Category.PROMPT_INJECTION, 0.88,
+                "\\b(?:previous|prior|earlier|old|former|initial|original|current|existing)\\W+(?:directions|directives|"
+                        + "instructions|orders|commands|rules|guidance|prompt)\\W*[:=-]\\W*" + VOIDED + "\\b");
+        b.latin("override-instructions", Category.PROMPT_INJECTION, 0.8,
+                "\\b(?:everything|anything|all|whatever)\\W+(?:that\\W+)?(?:came|comes|was said|was written|you read|"
+                        + "you saw|appeared)\\W+(?:before|above|earlier|prior to)\\W+(?:this|my|me|now|here)\\b"
+                        + "[^\\n]{0,40}?\\b(?:irrelevant|void|ignored?|disregard\\w*|forgotten|no longer|doesn'?t (?:count|"
+                        + "matter)|does not (?:count|matter)|noise|invalid|cancel+ed)");
+        b.latin("override-instructions", Category.PROMPT_INJECTION, 0.75,
+                "\\b(?:ignore|disregard|forget|skip|override|bypass)\\W+(?:the|your)\\W+(?:system|developers?|operators?|"
+                        + "admins?|programming|setup|creators?)(?=\\s*(?:[.,;!]|and\\b|$|then\\b))");
+        b.latin("override-instructions", Category.PROMPT_INJECTION, 0.75,
+                "\\b(?:ignore|disregard|forget|skip|override|bypass|don'?t (?:do|follow|answer))\\W+(?:the|this|that|"
+                        + "their|his|her)\\W+user'?s?'?\\W+(?:\\w+\\W+){0,1}?(?:request|question|task|instructions?|message|"
+                        + "prompt|query|input|wishes)\\b|\\bignore\\W+the\\W+user\\b");
+        b.latin("override-instructions", Category.PROMPT_INJECTION, 0.7,
+                "\\btreat\\W+(?:everything|anything|all)\\W+(?:else\\W+)?(?:you\\W+(?:were|have been)\\W+told\\W+)?"
+                        + "(?:\\w+\\W+){0,3}?as\\W+(?:noise|irrelevant|void|invalid|null|obsolete)\\b");
+        b.latin("persona-without-limits", Category.JAILBREAK, 0.85,
+                "\\byour\\W+(?:\\w+\\W+){0,1}?(?:rules|instructions|guidelines|restrictions|filters|policy|policies)\\b"
+                        + "[^\\n]{0,120}?\\b(?:pretend|act as if|imagine|assume)\\W+(?:that\\W+)?(?:they|those|these|it)\\W+"
+                        + "(?:don'?t|do not|doesn'?t|does not|no longer|didn'?t|did not)\\W+(?:exist|apply|matter|count)\\b");
+        b.latin("new-instructions", Category.PROMPT_INJECTION, 0.55,
+                "\\b(?:listen|answer|respond|report|belong)\\W+(?:only\\W+)?to\\W+me\\W+(?:alone|only|instead|now)\\b"
+                        + "|\\b(?:you\\W+)?(?:work|answer)\\W+for\\W+me\\W+(?:now|instead|from now on)\\b|\\bi\\W+command\\W+"
+                        + "you\\b|\\b(?:only|exclusively)\\W+(?:follow|obey|act on|listen to)\\W+(?:these|my|the following)\\W+"
+                        + "(?:\\w+\\W+)?(?:instructions|commands|orders|words|rules)\\b|\\b(?:follow|obey|act on|listen to)\\W+"
+                        + "(?:these|my)\\W+(?:instructions|commands|orders|rules)\\W+(?:only|alone|instead)\\b"
+                        + "|\\blisten\\W+to\\W+mine\\b|\\bfollow\\W+my\\W+lead\\b");
+        b.latin("new-instructions", Category.PROMPT_INJECTION, 0.5,
+                "\\b(?:your|the)\\W+(?:guidelines|rules|instructions|policy|policies|restrictions|settings)\\W+(?:have|has)"
+                        + "\\W+(?:been\\W+)?(?:updated|changed|modified|relaxed|removed|lifted)\\b[^\\n]{0,60}?\\byou\\W+(?:may|can"
+                        + "|are allowed to|are free to|must)\\b");
+        b.latin("new-instructions", Category.PROMPT_INJECTION, 0.5,
+                "\\b(?:for\\W+this\\W+(?:one\\W+)?(?:reply|answer|response|message|conversation|chat|session)|just\\W+this"
+                        + "\\W+once|for\\W+a\\W+(?:moment|minute|while)|temporarily|off\\W+the\\W+record)\\b[^\\n]{0,60}?\\b"
+                        + "(?:rules|guidelines|restrictions|instructions|policy|policies|filters)\\b[^\\n]{0,30}?\\b(?:suspended|"
+                        + "aside|off|lifted|don'?t apply|do not apply|paused|disabled|ignored)\\b"
+                        + "|\\b(?:rules|guidelines|restrictions|instructions|policy|policies|filters)\\b[^\\n]{0,30}?\\b(?:are|is)"
+                        + "\\W+(?:suspended|lifted|paused|disabled|off)\\b");
+
+        b.latin("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.88,
+                "\\b" + REVEAL + "\\W+(?:\\w+\\W+){0,4}?" + OWN_RULES,
+                "\\b(?:instructions|rules|guidelines|directions) (?:for|on|about) (?:the|my|a|this|your) (?!conversation|"
+                        + "chat)|\\byour (?:instructions|rules|guidelines|directions) (?:for|on|about) |\\b(?:you|that you) "
+                        + "(?:gave|told|sent|wrote|showed|suggested|listed|provided) (?:me|us)\\b");
+        b.latin("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.88,
+                "\\bwhat\\W+(?:exactly\\W+)?(?:does|did|do)\\W+(?:your|the|its)\\W+(?:\\w+\\W+){0,1}?(?:instructions|rules|"
+                        + "prompt|system prompt|system message|guidelines|configuration|preamble|setup)\\W+(?:say|contain|"
+                        + "state|tell you)\\b");
+        b.latin("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.85,
+                "\\bwhat\\W+(?:\\w+\\W+){0,3}?(?:you\\W+were|were\\W+you)\\W+(?:\\w+\\W+){0,1}?(?:told|given|instructed|"
+                        + "asked|programmed|configured)\\b[^.?!\\n]{0,40}?\\b(?:before\\W+(?:i|we|this|my|our|the\\W+"
+                        + "conversation)|at\\W+the\\W+(?:start|beginning|top)|in\\W+this\\W+session|initially|originally|first)\\b");
+        b.latin("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.8,
+                "\\b(?:message|text|content|instructions|words|lines?)\\W+(?:\\w+\\W+){0,1}?at\\W+the\\W+(?:top|start|"
+                        + "beginning|head)\\W+of\\W+(?:your|the)\\W+(?:context|conversation|prompt|chat|input)\\b"
+                        + "|\\b(?:sentences|text|words|messages?|instructions)\\W+(?:\\w+\\W+){0,2}?before\\W+(?:i|we)\\W+"
+                        + "(?:arrived|came|joined|started|began|said)\\b|\\bpre-?conversation\\W+instructions\\b"
+                        + "|\\b(?:hidden|secret)\\W+preamble\\b|\\bpreamble\\W+(?:that\\W+)?(?:precedes|comes before)\\b");
+        b.latin("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.8,
+                "\\b(?:text|instructions|rules|prompt|message|configuration)\\W+(?:that\\W+)?(?:configures|governs|controls|"
+                        + "defines|shapes|drives)\\W+(?:your|the\\W+(?:assistant|bot|model)'?s?)\\W+(?:behaviou?r|answers|"
+                        + "responses|personality)\\b");
+        b.latin("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.6,
+                "\\b(?:is|are)\\W+(?:authori[sz]ed|allowed|permitted|cleared)\\W+to\\W+(?:see|view|read|access|know)\\W+"
+                        + "(?:your|the)\\W+(?:system prompt|instructions|configuration|prompt|rules|secrets)\\b");
+
+        b.latin("persona-without-limits", Category.JAILBREAK, 0.4, "\\b" + NO_LIMITS_EXTRA + "\\b");
+        b.latin("persona-without-limits", Category.JAILBREAK, 0.4, "\\b" + LIMITS_GONE);
+        b.latin("persona-without-limits", Category.JAILBREAK, 0.88,
+                "\\b" + ROLE + "\\b[^\\n]{0,160}?(?:\\b" + NO_LIMITS_EXTRA + "\\b|\\b" + LIMITS_GONE + ")");
+        b.latin("persona-without-limits", Category.JAILBREAK, 0.85,
+                "(?:\\b" + NO_LIMITS_EXTRA + "\\b|\\b" + LIMITS_GONE + ")[^\\n]{0,120}?\\b(?:answer|respond|reply|act|"
+                        + "tell|describe|say|write|begin|start|stay)\\b");
+        b.latin("special-mode", Category.JAILBREAK, 0.8,
+                "\\b(?:go|switch|get|enter)\\W+(?:in|into|to)\\W+(?:\\w+\\W+){0,1}?(?:developer|dev|admin|god|debug|"
+                        + "maintenance|unrestricted|unfiltered|uncensored)\\W+(?:override|mode)\\b|\\bdeveloper\\W+override\\b",
+                DEVICE);
+        b.latin("persona-without-limits", Category.JAILBREAK, 0.75,
+                "\\b(?:two|2|both)\\W+(?:personalities|personas|characters|versions|voices)\\b[^\\n]{0,120}?\\b(?:ignores?"
+                        + "|breaks?|without|no|unfiltered|uncensored)\\b");
+        b.latin("persona-without-limits", Category.JAILBREAK, 0.8,
+                "\\b(?:stop|quit)\\W+(?:filtering|censoring|moderating|refusing)\\b|\\bstop\\W+being\\W+(?:an?\\W+)?"
+                        + "(?:\\w+\\W+){0,1}?(?:assistant|ai|chatbot|bot)\\b");
+        b.latin("not-bound", Category.JAILBREAK, 0.65,
+                "\\byou(?:'re| are)\\W+no\\W+longer\\W+(?:\\w+\\W+){0,2}?\\w+\\W*[;,]\\W*you(?:'re| are)\\b");
+
+        b.latin("role-delimiter", Category.PROMPT_INJECTION, 0.85, "<\\s*/?\\s*im_(?:start|end)\\s*>");
+        b.latin("role-delimiter", Category.PROMPT_INJECTION, 0.6,
+                "<\\|\\s*(?:user|assistant)\\s*\\|>|(?m)^\\s*#{1,6}\\s*(?:system|admin|developer)(?:\\s+(?:override|prompt|"
+                        + "message|instructions?|mode|note|update|directive))?\\s*#*\\s*:?\\s*$"
+                        + "|\\[\\[?\\s*(?:system|sys|admin|developer|root|operator)(?:\\s+\\w+){0,2}\\s*\\]\\]?"
+                        + "|</?\\s*(?:admin|developer|root|operator|system[_ ]?\\w*)\\s*>");
+        b.latin("role-delimiter", Category.PROMPT_INJECTION, 0.45,
+                "(?m)^\\s*-?\\s*[\"']?role[\"']?\\s*:\\s*[\"']?system\\b");
+        b.latin("fake-transcript", Category.PROMPT_INJECTION, 0.75,
+                "(?m)^\\s*(?:user|human|assistant|ai|me)\\s*:[^\\n]*\\n(?:[^\\n]*\\n){0,3}?\\s*system\\s*:");
+
+        b.latin("address-model", Category.PROMPT_INJECTION, 0.6,
+                "\\b(?:hey\\W+|hi\\W+|dear\\W+|attention\\W+|ps\\W+|p\\.s\\.\\W+)?(?:" + ASSISTANT + "|summari[sz]ers?|"
+                        + "evaluation models?|automated (?:assistants?|systems?|reviewers?))\\s*[,:]\\s*(?:please\\s+|also\\s+|"
+                        + "now\\s+|first\\s+)?(?:ignore|disregard|forget|reveal|output|say|reply|respond|print|send|forward|"
+                        + "delete|write|classify|rate|recommend|tell|approve|give|list|do not|don'?t|stop|skip)\\b");
+        b.latin("address-model", Category.PROMPT_INJECTION, 0.5,
+                "\\b(?:ps|p\\.s\\.|note|message|instructions?|attention|to whom it may concern)\\W+(?:to|for)?\\W*(?:any\\W+|"
+                        + "the\\W+|all\\W+)?(?:ai\\W+)?(?:summari[sz]ers?|evaluation models?|automated (?:assistants?|systems?|"
+                        + "reviewers?)|language models?|ai systems?)\\b|\\b(?:ai|automated|language model)\\W+(?:\\w+\\W+){0,1}?"
+                        + "(?:processing|reading|reviewing|summari[sz]ing)\\W+this\\W+\\w+");
+        b.latin("address-model", Category.PROMPT_INJECTION, 0.55,
+                "\\b(?:assistant|ai|model|chatbot|bot)\\W+instructions?\\s*[:(]|\\(\\s*(?:assistant|ai|model)\\W+"
+                        + "instructions?\\b");
+
+        b.latin("exfiltrate", Category.PROMPT_INJECTION, 0.8,
+                "\\b(?:send|email|e-mail|mail|forward|post|upload|transmit|copy)\\W+(?:\\w+\\W+){0,5}?(?:everything\\W+we\\W+"
+                        + "(?:discussed|talked about|said)|(?:our|this|the|my)\\W+(?:entire\\W+|whole\\W+|full\\W+)?"
+                        + "(?:conversation|chat history|chat log|chat)|chat\\W+logs?|private\\W+(?:chats|messages|conversations)"
+                        + "|(?:\\w+'s\\W+)(?:private\\W+)?(?:chats|messages|conversations))\\b[^\\n]{0,60}?\\bto\\W+(?:my\\W+|"
+                        + "this\\W+|an?\\W+)?(?:\\S+@\\S+|https?://|(?:email|e-mail)(?:\\W+address)?|address|server|url|"
+                        + "endpoint|webhook)");
+        b.latin("exfiltrate", Category.PROMPT_INJECTION, 0.78,
+                "\\b(?:markdown\\W+image|image|img|link)\\b[^\\n]{0,40}?" + OPEN_QUERY_URL + "[^\\n]{0,30}?\\b(?:followed"
+                        + "\\W+by|plus|append\\w*|with|\\+|containing)\\W+(?:\\w+\\W+){0,2}?(?:conversation|chat|history|"
+                        + "messages|profile|data|details|email|address)\\b"
+                        + "|" + OPEN_QUERY_URL + "[^\\n]{0,30}?\\b(?:followed\\W+by|plus|append\\w*|\\+)\\W+(?:\\w+\\W+)"
+                        + "{0,2}?(?:conversation|chat|history|messages|profile|data|details)\\b");
+        b.latin("other-users", Category.PROMPT_INJECTION, 0.85,
+                "\\b(?:chat\\W+logs?|conversations?|messages|history|chats|questions)\\W+(?:\\w+\\W+){0,2}?(?:of|from|with)"
+                        + "\\W+the\\W+(?:user|person|customer|client|people)\\W+(?:who|that)\\W+(?:was|were|came|wrote|talked)"
+                        + "\\W+(?:\\w+\\W+){0,1}?before\\W+me\\b|\\b(?:colleague|coworker|co-worker|boss|manager|someone else|"
+                        + "another person|other people|somebody else)'?s?'?\\W+(?:private\\W+)?(?:chats|conversations|messages|"
+                        + "history)\\W+with\\W+you\\b|\\bwhat\\W+(?:\\w+\\W+){0,1}?(?:the\\W+)?(?:last|previous|other|"
+                        + "another)\\W+(?:user|customer|person|client)s?\\W+(?:asked|said|told|wrote|wanted)\\b");
+        b.latin("secrets", Category.PROMPT_INJECTION, 0.82,
+                "\\b(?:what|which|list|show|print|dump|give|tell)\\b[^.\\n]{0,30}?\\b" + SECRETS + "\\b[^.\\n]{0,40}?\\b"
+                        + "(?:stored|configured|saved|kept|set|defined|loaded)\\W+(?:in|for|on|by)\\W+(?:your|you|this "
+                        + "(?:server|machine|system|assistant))\\b|\\b(?:dump|print|list|show|output|reveal)\\W+(?:\\w+\\W+)"
+                        + "{0,3}?(?:all\\W+)?(?:the\\W+)?environment\\W+variables\\W+(?:you|that\\W+you)\\W+(?:can|have)\\b");
+        b.latin("secrets", Category.PROMPT_INJECTION, 0.82,
+                "\\b(?:read|print|show|cat|dump|paste|send|leak|upload|open|output)\\b[^\\n]{0,40}?(?:/etc/(?:passwd|shadow)"
+                        + "|\\.ssh/|\\bid_rsa\\b|\\.aws/credentials|\\.kube/config|\\.env\\b)[^\\n]{0,40}?(?:\\band\\W+(?:paste|"
+                        + "send|show|print|post|give)|\\bhere\\b|\\byour\\b|\\btool\\b)|\\b(?:file|shell|code|terminal)\\W+tool"
+                        + "\\b[^\\n]{0,40}?(?:/etc/(?:passwd|shadow)|\\.ssh/|\\bid_rsa\\b|\\.aws/credentials|\\.env\\b)");
+        b.latin("tool-abuse", Category.PROMPT_INJECTION, 0.55,
+                "\\b(?:delete|wipe|remove|erase|cancel)\\W+(?:all|every)\\W+(?:of\\W+)?(?:the\\W+)?(?:user'?s?'?\\W+)?"
+                        + "(?:calendar\\W+)?(?:events|contacts|emails|files|messages|appointments|records|data)\\b");
+    }
+
+    private static final class Builder {
+
+        private final List<Rule> rules = new ArrayList<>();
+
+        void latin(String family, Category category, double weight, String regex) {
+            latin(family, category, weight, regex, null);
+        }
+
+        void latin(String family, Category category, double weight, String regex, String unless) {
+            add(family, category, weight, View.LATIN, regex, unless, 0);
+        }
+
+        void plain(String family, Category category, double weight, String regex) {
+            add(family, category, weight, View.PLAIN, regex, null, Pattern.UNICODE_CHARACTER_CLASS);
+        }
+
+        void compact(String family, Category category, double weight, String regex) {
+            compact(family, category, weight, regex, null);
+        }
+
+        void compact(String family, Category category, double weight, String regex, String unless) {
+            add(family, category, weight, View.COMPACT, regex, unless, 0);
+        }
+
+        void original(String family, Category category, double weight, String regex) {
+            add(family, category, weight, View.ORIGINAL, regex, null, 0);
+        }
+
+        private void add(String family, Category category, double weight, View view, String regex, String unless,
+                         int flags) {
+            rules.add(new Rule(family, category, weight, view, Pattern.compile(bounded(regex), flags),
+                    unless == null ? null : Pattern.compile(bounded(unless), Pattern.UNICODE_CHARACTER_CLASS)));
+        }
+    }
+
+    /** Repetitions a bounded {@code +} or {@code *} allows: a word, a run of spaces and punctuation. */
+    static final int MAX_REPEAT = 40;
+    /** The same after {@code \\S} (URLs). */
+    static final int MAX_REPEAT_NON_SPACE = 300;
+
+    /**
+     * The regex with every {@code +}, {@code *} and {@code {m,}} quantifier outside character classes bounded
+     * ({@code {1,40}}, {@code {0,40}}, {@code {m,40}}; 300 after {@code \\S}). A rule reads messages of up to
+     * {@value InjectionDetector#MAX_SCREENED_CHARS} characters written by anyone: with unbounded repetitions, a long
+     * run of letters makes a pattern like {@code (\\W+\\w+){0,3}?} retry the whole run at every position, which is
+     * quadratic; bounded, the work per position has a limit and a rule runs in linear time.
+     */
+    static String bounded(String regex) {
+        StringBuilder out = new StringBuilder(regex.length() + 32);
+        boolean inClass = false;
+        String previousAtom = "";
+        for (int i = 0; i < regex.length(); i++) {
+            char c = regex.charAt(i);
+            if (c == '\\' && i + 1 < regex.length()) {
+                out.append(c).append(regex.charAt(i + 1));
+                if (!inClass) {
+                    previousAtom = regex.substring(i, i + 2);
+                }
+                i++;
+                continue;
+            }
+            if (inClass) {
+                out.append(c);
+                if (c == ']') {
+                    inClass = false;
+                }
+                continue;
+            }
+            if (c == '[') {
+                inClass = true;
+                out.append(c);
+                if (i + 1 < regex.length() && regex.charAt(i + 1) == '^') {
+                    out.append('^');
+                    i++;
+                }
+                if (i + 1 < regex.length() && regex.charAt(i + 1) == ']') {
+                    out.append(']');
+                    i++;
+                }
+                previousAtom = "[";
+                continue;
+            }
+            if (c == '{') {
+                int close = regex.indexOf('}', i);
+                String body = close < 0 ? "" : regex.substring(i + 1, close);
+                if (body.matches("\\d+,")) {
+                    out.append('{').append(body).append(MAX_REPEAT).append('}');
+                    i = close;
+                    previousAtom = "}";
+                    continue;
+                }
+            }
+            if ((c == '+' || c == '*') && !out.isEmpty() && "?+*}".indexOf(out.charAt(out.length() - 1)) < 0) {
+                int max = "\\S".equals(previousAtom) ? MAX_REPEAT_NON_SPACE : MAX_REPEAT;
+                out.append(c == '+' ? "{1," + max + "}" : "{0," + max + "}");
+                continue;
+            }
+            out.append(c);
+            previousAtom = String.valueOf(c);
+        }
+        return out.toString();
+    }
+
+    private InjectionRules() {
+    }
+}
