@@ -9,6 +9,7 @@ import io.assistantcore.ai.assist.RunningAttempts;
 import io.assistantcore.ai.assist.StalledAttemptSweeper;
 import io.assistantcore.ai.assist.StalledSuggestionAttempts;
 import io.assistantcore.ai.assist.SuggestionWorker;
+import io.assistantcore.ai.billing.ChatCostEstimateQueryHandler;
 import io.assistantcore.ai.billing.CostEstimateQueryHandler;
 import io.assistantcore.ai.billing.CostEstimator;
 import io.assistantcore.ai.billing.PriceBook;
@@ -182,6 +183,12 @@ public class AiWorkersConfiguration {
     @Bean
     public CostEstimateQueryHandler costEstimateQueryHandler(CostEstimator costEstimator, ProviderChain providerChain) {
         return new CostEstimateQueryHandler(costEstimator, providerChain);
+    }
+
+    @Bean
+    public ChatCostEstimateQueryHandler chatCostEstimateQueryHandler(CostEstimator costEstimator,
+                                                                     ProviderChain providerChain) {
+        return new ChatCostEstimateQueryHandler(costEstimator, providerChain);
     }
 
     @Bean

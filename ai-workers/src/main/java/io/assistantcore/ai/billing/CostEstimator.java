@@ -36,6 +36,15 @@ public class CostEstimator {
     public record Estimate(Money amount, long promptTokens, long outputLimit, String pricedAs) {
     }
 
+    /** A provider and model a request may end up on, and the most it may be asked to write. */
+    public record Candidate(String providerId, String model, int maxOutputTokens) {
+
+        /** The provider with its default model. */
+        public static Candidate of(TextGenerator generator) {
+            return new Candidate(generator.providerId(), generator.defaultModel(), generator.maxOutputTokens());
+        }
+    }
+
     /**
      * @param currency the budget's currency; every candidate's price must be in it
      * @throws UnbudgetableRequestException when a candidate has no price or one in another currency
@@ -44,29 +53,40 @@ public class CostEstimator {
         if (candidates.isEmpty()) {
             return new Estimate(Money.zero(currency), 0, 0, "no provider");
         }
-        long promptTokens = promptTokens(request);
+        return estimate(promptTokens(request), candidates.stream().map(Candidate::of).toList(), currency);
+    }
+
+    /**
+     * The dearest of {@code candidates} for a prompt of {@code promptTokens} and each one's output limit.
+     *
+     * @throws UnbudgetableRequestException when a candidate has no price or one in another currency
+     */
+    public Estimate estimate(long promptTokens, List<Candidate> candidates, String currency) {
+        if (candidates.isEmpty()) {
+            return new Estimate(Money.zero(currency), 0, 0, "no provider");
+        }
         Estimate dearest = null;
-        for (TextGenerator candidate : candidates) {
+        for (Candidate candidate : candidates) {
             Money amount;
             if (OfflineTextGenerator.PROVIDER_ID.equals(candidate.providerId())) {
                 // the offline engine runs on this platform and costs nothing, priced or not
                 amount = Money.zero(currency);
             } else {
-                ModelPrice price = prices.price(candidate.providerId(), candidate.defaultModel(), null)
+                ModelPrice price = prices.price(candidate.providerId(), candidate.model(), null)
                         .orElseThrow(() -> new UnbudgetableRequestException("The model " + candidate.providerId() + "/"
-                                + candidate.defaultModel() + " has no price, so the request cannot be budgeted; a "
+                                + candidate.model() + " has no price, so the request cannot be budgeted; a "
                                 + "platform admin sets it with PUT /api/v1/admin/prices/" + candidate.providerId() + "/"
-                                + candidate.defaultModel()));
+                                + candidate.model()));
                 if (!price.currency().equals(currency)) {
                     throw new UnbudgetableRequestException("The model " + candidate.providerId() + "/"
-                            + candidate.defaultModel() + " is priced in " + price.currency() + " but your budget is in "
+                            + candidate.model() + " is priced in " + price.currency() + " but your budget is in "
                             + currency + "; there are no exchange rates, so prices and budgets must share a currency");
                 }
                 amount = PriceBook.cost(price, promptTokens, candidate.maxOutputTokens());
             }
             if (dearest == null || amount.isGreaterThan(dearest.amount())) {
                 dearest = new Estimate(amount, promptTokens, candidate.maxOutputTokens(),
-                        candidate.providerId() + "/" + candidate.defaultModel());
+                        candidate.providerId() + "/" + candidate.model());
             }
         }
         return dearest;

@@ -31,7 +31,7 @@ class CostEstimatorTest {
     private final GenerationRequest request = new GenerationRequest(AiAction.IMPROVE, null, null,
             "we will call you back on monday", List.of(), "v1", null);
 
-    private static TextGenerator provider(String id, String model) {
+    static TextGenerator provider(String id, String model) {
         return new TextGenerator() {
             @Override
             public String providerId() {

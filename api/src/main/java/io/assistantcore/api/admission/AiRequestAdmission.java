@@ -5,6 +5,7 @@ import io.assistantcore.api.billing.BudgetGuard.Reservation;
 import io.assistantcore.api.ratelimit.RequestRateLimiter;
 import io.assistantcore.api.security.Caller;
 import io.assistantcore.messages.assist.AssistCommands.Funding;
+import io.assistantcore.messages.billing.CostEstimates.ChatEstimatedRequest;
 import io.assistantcore.messages.billing.CostEstimates.CostEstimate;
 import io.assistantcore.messages.billing.CostEstimates.EstimatedRequest;
 import io.assistantcore.messages.tenant.TenantQueries.TenantView;
@@ -14,8 +15,8 @@ import org.springframework.stereotype.Component;
 import java.util.function.Function;
 
 /**
- * The one path every request that calls a model takes on its way in (suggestions and their regenerations; chat
- * replies and lead steps to come): its cost is estimated (by the AI workers), the caller's and the tenant's
+ * The one path every request that calls a model takes on its way in (suggestions and chat replies, and their
+ * regenerations; lead steps to come): its cost is estimated (by the AI workers), the caller's and the tenant's
  * per-minute limits are checked (429 {@code rate-limited}; else the caller's request limit goes on the response as
  * {@code RateLimit-*} headers), the estimate is reserved in the tenant's budget (429 {@code budget-exhausted}), the
  * command is sent with that reservation as its funding, and a refused command gives the reservation back. Nothing
@@ -41,7 +42,15 @@ public class AiRequestAdmission {
      * @return the command's result
      */
     public <R> R send(Caller caller, TenantView tenant, EstimatedRequest input, Function<Funding, Object> funded) {
-        CostEstimate estimate = budget.estimate(tenant, input);
+        return send(caller, tenant, budget.estimate(tenant, input), funded);
+    }
+
+    /** Admits a chat reply (a new message's or a regenerated one's) the same way; funding is the same reservation. */
+    public <R> R send(Caller caller, TenantView tenant, ChatEstimatedRequest input, Function<Funding, Object> funded) {
+        return send(caller, tenant, budget.estimate(tenant, input), funded);
+    }
+
+    private <R> R send(Caller caller, TenantView tenant, CostEstimate estimate, Function<Funding, Object> funded) {
         rateLimiter.check(caller, tenant, 2 * estimate.promptTokens());
         Reservation reservation = budget.reserve(tenant, caller.userId(), estimate);
         Object command = funded.apply(reservation.funding());

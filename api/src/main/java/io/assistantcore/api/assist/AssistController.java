@@ -10,6 +10,7 @@ import io.assistantcore.api.admission.AiRequestAdmission;
 import io.assistantcore.api.config.AssistantProperties;
 import io.assistantcore.api.security.Caller;
 import io.assistantcore.api.security.TenantAccess;
+import io.assistantcore.api.tenant.TenantReadModel;
 import io.assistantcore.api.web.ApiException;
 import io.assistantcore.api.web.ReadModelCatchUp;
 import io.assistantcore.messages.assist.AssistCommands.Approval;
@@ -27,17 +28,13 @@ import io.assistantcore.messages.assist.AssistQueries.SuggestionQuery;
 import io.assistantcore.messages.assist.AssistQueries.SuggestionView;
 import io.assistantcore.messages.assist.SuggestionStatus;
 import io.assistantcore.messages.billing.CostEstimates.EstimatedRequest;
-import io.assistantcore.messages.common.MetaDataKeys;
 import io.assistantcore.messages.common.Role;
 import io.assistantcore.messages.tenant.AiPolicy;
-import io.assistantcore.messages.tenant.TenantQueries.TenantQuery;
 import io.assistantcore.messages.tenant.TenantQueries.TenantView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.eventsourcing.eventstore.DomainEventStream;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
@@ -70,12 +67,12 @@ public class AssistController {
     private final AssistReadModel history;
     private final String promptVersion;
     private final AiRequestAdmission admission;
-    private final EventStore eventStore;
+    private final TenantReadModel tenants;
 
     AssistController(CommandGateway commands, QueryGateway queries, TenantAccess access, ReadModelCatchUp catchUp,
                      AssistReadModel history, AssistantProperties properties, AiRequestAdmission admission,
-                     EventStore eventStore) {
-        this.eventStore = eventStore;
+                     TenantReadModel tenants) {
+        this.tenants = tenants;
         this.admission = admission;
         this.commands = commands;
         this.queries = queries;
@@ -199,24 +196,10 @@ public class AssistController {
         return access.require(caller.tenantId(), roles);
     }
 
-    /**
-     * The session from the read model. A session just created (here or on another node) may not be there yet: when
-     * the event store has it, the read waits (bounded) for the projection instead of answering 404 — so the request
-     * after a 201 finds what it created, and the create itself does not wait.
-     */
+    /** The session from the read model; one created just now is waited for (see {@link ReadModelCatchUp#findCreated}). */
     private SessionView sessionOf(String tenantId, String sessionId) {
-        Optional<SessionView> found = querySession(tenantId, sessionId);
-        if (found.isEmpty() && storedFor(tenantId, sessionId)) {
-            catchUp.await("session " + sessionId, () -> querySession(tenantId, sessionId).isPresent());
-            found = querySession(tenantId, sessionId);
-        }
-        return found.orElseThrow(() -> ApiException.notFound("Assist session '" + sessionId + "' does not exist"));
-    }
-
-    /** Whether the event store holds a session of this tenant with that id (one indexed read of its first event). */
-    private boolean storedFor(String tenantId, String sessionId) {
-        DomainEventStream events = eventStore.readEvents(sessionId, 0);
-        return events.hasNext() && tenantId.equals(events.next().getMetaData().get(MetaDataKeys.TENANT_ID));
+        return catchUp.findCreated("session " + sessionId, tenantId, sessionId, () -> querySession(tenantId, sessionId))
+                .orElseThrow(() -> ApiException.notFound("Assist session '" + sessionId + "' does not exist"));
     }
 
     private Optional<SessionView> querySession(String tenantId, String sessionId) {
@@ -225,8 +208,7 @@ public class AssistController {
     }
 
     private TenantView tenant(String tenantId) {
-        return queries.query(new TenantQuery(tenantId), ResponseTypes.optionalInstanceOf(TenantView.class)).join()
-                .orElseThrow(() -> ApiException.notFound("Tenant '" + tenantId + "' does not exist"));
+        return tenants.tenant(tenantId);
     }
 
     private SuggestionView find(String tenantId, String suggestionId) {

@@ -7,6 +7,8 @@ import io.assistantcore.messages.billing.BudgetMessages;
 import io.assistantcore.messages.billing.BudgetMessages.ReleaseReservation;
 import io.assistantcore.messages.billing.BudgetMessages.ReservationDecision;
 import io.assistantcore.messages.billing.BudgetMessages.ReserveBudget;
+import io.assistantcore.messages.billing.CostEstimates.ChatCostEstimateQuery;
+import io.assistantcore.messages.billing.CostEstimates.ChatEstimatedRequest;
 import io.assistantcore.messages.billing.CostEstimates.CostEstimate;
 import io.assistantcore.messages.billing.CostEstimates.CostEstimateQuery;
 import io.assistantcore.messages.billing.CostEstimates.EstimatedRequest;
@@ -70,9 +72,23 @@ public class BudgetGuard {
      * @throws ApiException 409 {@code unbudgetable-request} when the request cannot be budgeted
      */
     public CostEstimate estimate(TenantView tenant, EstimatedRequest request) {
-        Money budget = tenant.quotas().monthlyBudget();
-        CostEstimate estimate = queries.query(new CostEstimateQuery(request, tenant.aiPolicy().allowedModels(),
-                budget.currency()), CostEstimate.class).join();
+        return answered(new CostEstimateQuery(request, tenant.aiPolicy().allowedModels(),
+                tenant.quotas().monthlyBudget().currency()));
+    }
+
+    /**
+     * The estimate of a chat reply (its prompt with the conversation's memory, the output limit, the dearest model
+     * its routes and the fallback chain allow).
+     *
+     * @throws ApiException 409 {@code unbudgetable-request} when the reply cannot be budgeted
+     */
+    public CostEstimate estimate(TenantView tenant, ChatEstimatedRequest request) {
+        return answered(new ChatCostEstimateQuery(request, tenant.aiPolicy().allowedModels(),
+                tenant.quotas().monthlyBudget().currency()));
+    }
+
+    private CostEstimate answered(Object estimateQuery) {
+        CostEstimate estimate = queries.query(estimateQuery, CostEstimate.class).join();
         if (!estimate.budgetable()) {
             throw new ApiException(HttpStatus.CONFLICT, "unbudgetable-request", "Request cannot be budgeted",
                     estimate.unbudgetableReason());

@@ -7,8 +7,6 @@ import io.assistantcore.api.tenant.TenantRequests.DeactivateRequest;
 import io.assistantcore.api.tenant.TenantRequests.MemberRolesRequest;
 import io.assistantcore.api.tenant.TenantRequests.QuotasRequest;
 import io.assistantcore.api.tenant.TenantRequests.TenantCreatedResponse;
-import io.assistantcore.api.web.ApiException;
-import io.assistantcore.api.web.ReadModelCatchUp;
 import io.assistantcore.messages.common.Role;
 import io.assistantcore.messages.tenant.TenantCommands.CreateTenant;
 import io.assistantcore.messages.tenant.TenantCommands.DeactivateTenant;
@@ -16,15 +14,11 @@ import io.assistantcore.messages.tenant.TenantCommands.RemoveMember;
 import io.assistantcore.messages.tenant.TenantCommands.SetMemberRoles;
 import io.assistantcore.messages.tenant.TenantCommands.SetTenantAiPolicy;
 import io.assistantcore.messages.tenant.TenantCommands.SetTenantQuotas;
-import io.assistantcore.messages.tenant.TenantQueries.TenantQuery;
-import io.assistantcore.messages.tenant.TenantQueries.TenantVersionQuery;
 import io.assistantcore.messages.tenant.TenantQueries.TenantView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
-import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,7 +30,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
-import java.util.Optional;
 
 /** The tenant endpoints of API.md: commands in, the tenant read model out. */
 @RestController
@@ -45,21 +38,13 @@ import java.util.Optional;
 public class TenantController {
 
     private final CommandGateway commands;
-    private final QueryGateway queries;
     private final TenantAccess access;
-    private final ReadModelCatchUp catchUp;
+    private final TenantReadModel tenants;
 
-    TenantController(CommandGateway commands, QueryGateway queries, TenantAccess access, ReadModelCatchUp catchUp) {
+    TenantController(CommandGateway commands, TenantAccess access, TenantReadModel tenants) {
         this.commands = commands;
-        this.queries = queries;
         this.access = access;
-        this.catchUp = catchUp;
-    }
-
-    /** Waits until the tenant read model shows the aggregate version a command produced. */
-    private void awaitVersion(String tenantId, long version) {
-        catchUp.await("version " + version + " of tenant " + tenantId,
-                () -> queries.query(new TenantVersionQuery(tenantId), Long.class).join() >= version);
+        this.tenants = tenants;
     }
 
     @PostMapping
@@ -68,7 +53,7 @@ public class TenantController {
         access.requirePlatformAdmin();
         long version = commands.sendAndWait(new CreateTenant(request.tenantId(), request.name(), request.plan(),
                 request.initialAdminUserId()));
-        awaitVersion(request.tenantId(), version);
+        tenants.awaitVersion(request.tenantId(), version);
         return ResponseEntity.created(URI.create("/api/v1/tenants/" + request.tenantId()))
                 .body(new TenantCreatedResponse(request.tenantId()));
     }
@@ -107,7 +92,7 @@ public class TenantController {
     public ResponseEntity<Void> removeMember(@PathVariable String tenantId, @PathVariable String userId) {
         access.require(tenantId, Role.TENANT_ADMIN);
         long version = commands.sendAndWait(new RemoveMember(tenantId, userId));
-        awaitVersion(tenantId, version);
+        tenants.awaitVersion(tenantId, version);
         return ResponseEntity.noContent().build();
     }
 
@@ -121,13 +106,11 @@ public class TenantController {
 
     private TenantView writeThenRead(String tenantId, Object command) {
         long version = commands.sendAndWait(command);
-        awaitVersion(tenantId, version);
+        tenants.awaitVersion(tenantId, version);
         return read(tenantId);
     }
 
     private TenantView read(String tenantId) {
-        Optional<TenantView> view = queries.query(new TenantQuery(tenantId),
-                ResponseTypes.optionalInstanceOf(TenantView.class)).join();
-        return view.orElseThrow(() -> ApiException.notFound("Tenant '" + tenantId + "' does not exist"));
+        return tenants.tenant(tenantId);
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.assistantcore.api.audit.AuditRefusals;
+import io.assistantcore.api.stream.StreamLimits.TooManyStreamsException;
 import io.assistantcore.api.web.errors.StatusProblems;
 import io.assistantcore.messages.common.CommandRejectedException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,6 +16,7 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -33,6 +35,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import java.util.Arrays;
@@ -97,6 +100,20 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", exception.getMessage());
         refusals.answered(request, problem.getStatus(), problem.getType(), exception.getMessage());
         return problem;
+    }
+
+    /** 429 {@code too-many-streams}, with {@code Retry-After}: the caller or this node has as many streams as allowed. */
+    @ExceptionHandler(TooManyStreamsException.class)
+    ResponseEntity<ProblemDetail> tooManyStreams(TooManyStreamsException refusal) {
+        ProblemDetail problem = problems.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-streams", "Too many streams",
+                refusal.getMessage());
+        problem.setProperty("limit", refusal.limit().code());
+        problem.setProperty("limitValue", refusal.limitValue());
+        problem.setProperty("retryAfterSeconds", refusal.retryAfterSeconds());
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(refusal.retryAfterSeconds()))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 
     /** 503 with {@code Retry-After}: the database cannot be reached (see {@link DatabaseUnavailable}). */
@@ -178,6 +195,21 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         exception.getParameterValidationResults().forEach(result -> result.getResolvableErrors().forEach(error ->
                 errors.putIfAbsent(result.getMethodParameter().getParameterName(), error.getDefaultMessage())));
         return ResponseEntity.badRequest().body(problems.validation("Invalid request parameters", errors));
+    }
+
+    /** A query parameter or path variable that is not of its type, named in the problem's {@code errors}. */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(@NonNull TypeMismatchException exception,
+                                                        @NonNull HttpHeaders headers, @NonNull HttpStatusCode status,
+                                                        @NonNull WebRequest request) {
+        String name = exception instanceof MethodArgumentTypeMismatchException argument ? argument.getName()
+                : String.valueOf(exception.getPropertyName());
+        Class<?> type = exception.getRequiredType();
+        String message = "cannot read " + quoted(exception.getValue()) + " as "
+                + (type == null ? "the expected type" : Number.class.isAssignableFrom(type) || type.isPrimitive()
+                ? "a number" : describe(type));
+        return ResponseEntity.badRequest().body(problems.validation("'" + name + "' " + message,
+                Map.of(name, message)));
     }
 
     @Override

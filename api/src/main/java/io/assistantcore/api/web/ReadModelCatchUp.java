@@ -1,12 +1,17 @@
 package io.assistantcore.api.web;
 
 import io.assistantcore.api.config.AssistantProperties;
+import io.assistantcore.messages.common.MetaDataKeys;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Read-your-writes: after a command, wait (briefly, bounded by {@code assistant.consistency.read-model-wait}) until
@@ -17,9 +22,31 @@ public class ReadModelCatchUp {
 
     private static final Logger log = LoggerFactory.getLogger(ReadModelCatchUp.class);
     private final Duration maximumWait;
+    private final EventStore eventStore;
 
-    public ReadModelCatchUp(AssistantProperties properties) {
+    public ReadModelCatchUp(AssistantProperties properties, EventStore eventStore) {
         this.maximumWait = properties.consistency().readModelWait();
+        this.eventStore = eventStore;
+    }
+
+    /**
+     * The view of an aggregate that may have been created just now (here or on another node), so that a create can
+     * answer at once and the request after it still finds what it created: when the read model misses it but the
+     * event store holds an aggregate of this tenant with that id (one indexed read of its first event), this waits
+     * (bounded) for the projection instead of answering "not found".
+     */
+    public <T> Optional<T> findCreated(String what, String tenantId, String aggregateId, Supplier<Optional<T>> read) {
+        Optional<T> found = read.get();
+        if (found.isEmpty() && storedFor(tenantId, aggregateId)) {
+            await(what, () -> read.get().isPresent());
+            found = read.get();
+        }
+        return found;
+    }
+
+    private boolean storedFor(String tenantId, String aggregateId) {
+        DomainEventStream events = eventStore.readEvents(aggregateId, 0);
+        return events.hasNext() && tenantId.equals(events.next().getMetaData().get(MetaDataKeys.TENANT_ID));
     }
 
     /**

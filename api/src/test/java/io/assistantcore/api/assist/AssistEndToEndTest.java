@@ -1,12 +1,12 @@
 package io.assistantcore.api.assist;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.assistantcore.api.support.ApiClient;
 import io.assistantcore.api.support.ApiClient.Response;
 import io.assistantcore.api.support.ApiIntegrationTest;
 import io.assistantcore.api.support.SseClient;
 import io.assistantcore.api.support.SseClient.Event;
+import io.assistantcore.api.support.WebSocketClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.BlockingQueue;
@@ -284,28 +283,8 @@ class AssistEndToEndTest extends ApiIntegrationTest {
         socket.abort();
     }
 
-    /** A WebSocket to {@code /ws} that hands every whole message, parsed, to {@code onMessage}. */
     private WebSocket webSocket(String token, Consumer<JsonNode> onMessage) throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        return HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?access_token=" + token), new WebSocket.Listener() {
-                    private final StringBuilder partial = new StringBuilder();
-
-                    @Override
-                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                        partial.append(data);
-                        if (last) {
-                            try {
-                                onMessage.accept(json.readTree(partial.toString()));
-                            } catch (Exception e) {
-                                throw new IllegalStateException(e);
-                            }
-                            partial.setLength(0);
-                        }
-                        webSocket.request(1);
-                        return CompletableFuture.completedFuture(null);
-                    }
-                }).get(10, TimeUnit.SECONDS);
+        return WebSocketClient.open(port, token, onMessage);
     }
 
     @Test

@@ -11,7 +11,10 @@ import io.assistantcore.messages.assist.AssistQueries.SuggestionView;
 import io.assistantcore.messages.assist.SuggestionStatus;
 import io.assistantcore.messages.assist.TokenUsage;
 
-import io.assistantcore.platform.assist.LiveSuggestionFeed;
+import io.assistantcore.api.stream.EventStream;
+import io.assistantcore.api.stream.RecordingSink;
+import io.assistantcore.api.stream.StreamPosition;
+import io.assistantcore.platform.stream.LiveStreamFeed;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
@@ -19,13 +22,7 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -48,7 +45,7 @@ class SuggestionStreamTest {
     private static final String ID = "s-1";
 
     private final AssistReadModel history = mock(AssistReadModel.class);
-    private final LiveSuggestionFeed feed = mock(LiveSuggestionFeed.class);
+    private final LiveStreamFeed feed = mock(LiveStreamFeed.class);
     private final AtomicReference<Consumer<Object>> live = new AtomicReference<>();
     private final RecordingSink sink = new RecordingSink();
     private Thread running;
@@ -73,7 +70,7 @@ class SuggestionStreamTest {
         live(chunk(1, 3, "c")); // chunk 2 is missing: the stream reads the history, which fails
         sink.awaitClosed();
         assertThat(sink.ids()).containsExactly("1.1");
-        assertThat(sink.interruptions).containsExactly("database-unavailable@" + SuggestionStream.RETRY_MILLIS);
+        assertThat(sink.interruptions).containsExactly("database-unavailable@" + EventStream.RETRY_MILLIS);
     }
 
     @Test
@@ -82,7 +79,7 @@ class SuggestionStreamTest {
         when(feed.subscribe(eq(ID), any())).thenReturn(() -> { });
         runToEnd(StreamPosition.START);
         assertThat(sink.sent).isEmpty();
-        assertThat(sink.interruptions).containsExactly("server-error@" + SuggestionStream.RETRY_MILLIS);
+        assertThat(sink.interruptions).containsExactly("server-error@" + EventStream.RETRY_MILLIS);
     }
 
     // ---- a finished suggestion replays from the history and closes
@@ -195,18 +192,6 @@ class SuggestionStreamTest {
         verify(history, times(1)).suggestion(TENANT, ID);
     }
 
-    @Test
-    void idsAreReadBackAsTheyWereWritten() {
-        for (String id : List.of("1.0", "1.7", "12.345", "3.end", "5")) {
-            assertThat(StreamPosition.parse(id).id()).isEqualTo(id);
-        }
-        assertThat(StreamPosition.parse(null)).isEqualTo(StreamPosition.START);
-        for (String bad : List.of("abc", "1.x", "0.1", "-1", "1.-2", ".3", "1.")) {
-            org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
-                    .as(bad).isThrownBy(() -> StreamPosition.parse(bad));
-        }
-    }
-
     // ---- helpers
 
     private void given(SuggestionView view, List<ChunkView> stored) {
@@ -229,7 +214,7 @@ class SuggestionStreamTest {
     }
 
     private void start(StreamPosition from) {
-        SuggestionStream stream = new SuggestionStream(history, feed, TENANT, ID, from, sink);
+        EventStream stream = new EventStream(new SuggestionStreams(history), feed, TENANT, ID, from, sink);
         stream.subscribe();
         running = new Thread(stream, "suggestion-stream-test");
         running.start();
@@ -271,69 +256,6 @@ class SuggestionStreamTest {
                     || after.attempt().equals(before.attempt()) && !before.end()
                     && (after.end() || after.seq() > before.seq());
             assertThat(increasing).as(before + " then " + after).isTrue();
-        }
-    }
-
-    private static final class RecordingSink implements StreamSink {
-
-        record Sent(String type, StreamPosition position, Map<String, Object> data) {
-        }
-
-        final List<Sent> sent = new CopyOnWriteArrayList<>();
-        final BlockingQueue<Sent> arrivals = new LinkedBlockingQueue<>();
-        final CountDownLatch closed = new CountDownLatch(1);
-        final List<String> interruptions = new CopyOnWriteArrayList<>();
-
-        @Override
-        public boolean send(String type, StreamPosition position, Map<String, Object> data) {
-            Sent event = new Sent(type, position, data);
-            sent.add(event);
-            arrivals.add(event);
-            return true;
-        }
-
-        @Override
-        public boolean interrupted(String reason, long retryMillis) {
-            interruptions.add(reason + "@" + retryMillis);
-            return true;
-        }
-
-        @Override
-        public boolean heartbeat() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-            closed.countDown();
-        }
-
-        void awaitEvents(int count) throws InterruptedException {
-            for (int i = 0; i < count; i++) {
-                assertThat(arrivals.poll(30, TimeUnit.SECONDS)).as("event " + (i + 1)).isNotNull();
-            }
-        }
-
-        void awaitClosed() throws InterruptedException {
-            assertThat(closed.await(30, TimeUnit.SECONDS)).as("the stream ended").isTrue();
-        }
-
-        List<String> ids() {
-            return sent.stream().map(s -> s.position().id()).toList();
-        }
-
-        List<StreamPosition> positions() {
-            return sent.stream().map(Sent::position).toList();
-        }
-
-        List<String> types() {
-            return sent.stream().map(Sent::type).toList();
-        }
-
-        String texts() {
-            StringBuilder text = new StringBuilder();
-            sent.stream().filter(s -> s.type().equals("token")).forEach(s -> text.append(s.data().get("text")));
-            return text.toString();
         }
     }
 }

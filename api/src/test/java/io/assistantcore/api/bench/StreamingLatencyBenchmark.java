@@ -55,7 +55,7 @@ class StreamingLatencyBenchmark {
     @LocalServerPort
     int port;
     @org.springframework.beans.factory.annotation.Autowired
-    io.assistantcore.platform.assist.LiveSuggestionFeed feed;
+    io.assistantcore.platform.stream.LiveStreamFeed feed;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {

@@ -19,6 +19,21 @@ class OpenApiIntegrationTest extends ApiIntegrationTest {
     }
 
     @Test
+    void describesTheChatEndpoints() {
+        JsonNode paths = api().get("/v3/api-docs", null).json().get("paths");
+        for (String path : java.util.List.of("/api/v1/conversations", "/api/v1/conversations/{conversationId}",
+                "/api/v1/conversations/{conversationId}/messages", "/api/v1/replies/{replyId}",
+                "/api/v1/replies/{replyId}/stream", "/api/v1/replies/{replyId}/cancel",
+                "/api/v1/replies/{replyId}/regenerate", "/api/v1/replies/{replyId}/feedback",
+                "/api/v1/analytics/feedback", "/api/v1/tenants/{tenantId}/routing")) {
+            assertThat(paths.has(path)).as(path).isTrue();
+        }
+        JsonNode post = paths.at("/~1api~1v1~1conversations~1{conversationId}~1messages/post");
+        assertThat(post.get("parameters")).anyMatch(p -> p.get("name").asText().equals("Idempotency-Key"))
+                .anyMatch(p -> p.get("name").asText().equals("wait"));
+    }
+
+    @Test
     void servesSwaggerUi() {
         ApiClient.Response ui = api().get("/swagger-ui/index.html", null);
         assertThat(ui.status()).isEqualTo(200);

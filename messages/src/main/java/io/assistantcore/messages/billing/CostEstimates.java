@@ -3,7 +3,10 @@ package io.assistantcore.messages.billing;
 import io.assistantcore.messages.assist.AiAction;
 import io.assistantcore.messages.assist.ContextItem;
 import io.assistantcore.messages.assist.Tone;
+import io.assistantcore.messages.chat.MemoryInput;
+import io.assistantcore.messages.chat.RouteCategory;
 import io.assistantcore.messages.common.Money;
+import io.assistantcore.messages.tenant.RoutingRules;
 
 import java.util.List;
 import java.util.Set;
@@ -40,6 +43,32 @@ public final class CostEstimates {
      * @param currency      the budget's currency; every candidate's price must be in it
      */
     public record CostEstimateQuery(EstimatedRequest request, Set<String> allowedModels, String currency) {
+    }
+
+    /**
+     * What a chat reply would send to a model: the user's message after the conversation's memory (summary, profile
+     * and the turns not condensed yet, as the read model shows them when the message is posted), and where the
+     * tenant's routing rules may send it.
+     *
+     * @param routeOverride the category the client asked for (null: the router decides)
+     */
+    public record ChatEstimatedRequest(String text, MemoryInput memory, RouteCategory routeOverride,
+                                       RoutingRules routing, String promptVersion) {
+
+        public ChatEstimatedRequest {
+            memory = memory == null ? MemoryInput.EMPTY : memory;
+            routing = routing == null ? RoutingRules.DEFAULT : routing;
+        }
+    }
+
+    /**
+     * Answers a {@link CostEstimate} for a chat reply: its prompt's tokens plus the output limit, at the price of the
+     * dearest model the reply may end up on (any route of the tenant's rules, any provider of the fallback chain).
+     *
+     * @param allowedModels the tenant's AI policy: which providers and models the reply may use
+     * @param currency      the budget's currency; every candidate's price must be in it
+     */
+    public record ChatCostEstimateQuery(ChatEstimatedRequest request, Set<String> allowedModels, String currency) {
     }
 
     /**

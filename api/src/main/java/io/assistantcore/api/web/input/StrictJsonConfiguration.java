@@ -7,15 +7,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import io.assistantcore.api.web.WireNames;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 import org.springframework.http.converter.json.MappingJackson2HttpMessageConverter;
 
 /**
- * The JSON that HTTP requests are read with: a body means exactly what it says or is refused with 400. Only the
- * HTTP edge reads this way; the application's {@link ObjectMapper} bean (which Axon's serializer and the stored
- * events use) is left as it is, so events stored before keep reading.
+ * The JSON that HTTP requests are read with: a body means exactly what it says or is refused with 400 (responses are
+ * written with it too, with values in their wire form, see {@link WireNames}). Only the HTTP edge reads this way;
+ * the application's {@link ObjectMapper} bean (which Axon's serializer and the stored events use) is left as it is,
+ * so events stored before keep reading.
  * <ul>
  *     <li>nothing after the JSON value ({@code {} xyz});</li>
  *     <li>no scalar coercion: {@code 1.7} or {@code "1"} is not an integer, {@code 123} is not a string, {@code 1}
@@ -48,7 +50,7 @@ public class StrictJsonConfiguration {
                         DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
                         DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY,
                         JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-                .modulesToInstall(ControlCharacterFreeStrings.module())
+                .modulesToInstall(ControlCharacterFreeStrings.module(), WireNames.module())
                 .build();
         // numbers and booleans are not text, and text is not a number, a boolean or an enum's position
         mapper.coercionConfigFor(LogicalType.Textual)

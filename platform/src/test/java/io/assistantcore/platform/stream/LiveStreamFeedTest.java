@@ -1,9 +1,16 @@
-package io.assistantcore.platform.assist;
+package io.assistantcore.platform.stream;
 
+import io.assistantcore.messages.assist.AssistEvents.AttemptUsageRecorded;
 import io.assistantcore.messages.assist.AssistEvents.SuggestionAttemptRestarted;
 import io.assistantcore.messages.assist.AssistEvents.SuggestionCompleted;
 import io.assistantcore.messages.assist.AssistEvents.SuggestionTokensStreamed;
 import io.assistantcore.messages.assist.TokenUsage;
+import io.assistantcore.messages.assist.UsageOutcome;
+import io.assistantcore.messages.chat.ChatEvents.ReplyCompleted;
+import io.assistantcore.messages.chat.ChatEvents.ReplyFailedOver;
+import io.assistantcore.messages.chat.ChatEvents.ReplyScreened;
+import io.assistantcore.messages.chat.ChatEvents.ReplyTokensStreamed;
+import io.assistantcore.messages.chat.ScreeningVerdict;
 import io.assistantcore.messages.tenant.TenantEvents;
 import io.assistantcore.platform.eventstore.NodeEventTail;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -24,20 +31,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The live relay over an event store the test writes to: who receives which events, in which order, and what it keeps
  * for late subscribers. Absences are asserted after a later marker event has arrived (the tail hands events over in
  * the order they were stored), never by waiting for time to pass. A subscriber first receives what the feed keeps of
- * its suggestion, so a test's probe of one suggestion never uses another test's id.
+ * its stream, so a test's probe of one stream never uses another test's id.
  */
-class LiveSuggestionFeedTest {
+class LiveStreamFeedTest {
 
     private EmbeddedEventStore eventStore;
     private NodeEventTail tail;
-    private LiveSuggestionFeed feed;
+    private LiveStreamFeed feed;
     private int markers;
 
     @BeforeEach
     void start() throws InterruptedException {
         eventStore = EmbeddedEventStore.builder().storageEngine(new InMemoryEventStorageEngine()).build();
         tail = new NodeEventTail(eventStore);
-        feed = new LiveSuggestionFeed(tail);
+        feed = new LiveStreamFeed(tail);
         feed.start();
         tail.start();
         // the tail starts at the head of the store once its stream is open: wait until it relays an event
@@ -90,7 +97,7 @@ class LiveSuggestionFeedTest {
         publish(chunk("s-3", 1, 3, "c"));
         awaitEverythingBeforeRelayed();
 
-        assertThat(feed.recentChunks("s-3", 1, 1)).extracting(SuggestionTokensStreamed::text).containsExactly("b", "c");
+        assertThat(feed.recentChunks("s-3", 1, 1)).extracting(StreamChunk::text).containsExactly("b", "c");
         assertThat(feed.recentChunks("s-3", 1, 3)).isEmpty();
         assertThat(feed.recentChunks("s-3", 2, 0)).as("an attempt it has not seen").isEmpty();
 
@@ -98,7 +105,7 @@ class LiveSuggestionFeedTest {
         publish(chunk("s-3", 2, 1, "x"));
         awaitEverythingBeforeRelayed();
 
-        assertThat(feed.recentChunks("s-3", 2, 0)).extracting(SuggestionTokensStreamed::text).containsExactly("x");
+        assertThat(feed.recentChunks("s-3", 2, 0)).extracting(StreamChunk::text).containsExactly("x");
         assertThat(feed.recentChunks("s-3", 1, 0)).as("an older attempt is dropped").isEmpty();
     }
 
@@ -138,6 +145,30 @@ class LiveSuggestionFeedTest {
         publish(chunk("s-4", 1, 2, "b"));
 
         assertThat(take(healthy, 2)).extracting(e -> ((SuggestionTokensStreamed) e).text()).containsExactly("a", "b");
+    }
+
+    @Test
+    void aReplysEventsAreRelayedUnderItsReplyIdWithItsUsageAndANewAttemptDropsOlderChunks() throws Exception {
+        BlockingQueue<Object> reply = new LinkedBlockingQueue<>();
+        feed.subscribe("r-1", reply::add);
+        ReplyScreened screened = new ReplyScreened("c-1", "acme", "r-1", 1, ScreeningVerdict.ALLOW, "none", 0.01,
+                "nothing suspicious");
+        AttemptUsageRecorded usage = new AttemptUsageRecorded("c-1", "acme", "r-1", 1, "alice", "openai", "gpt",
+                new TokenUsage(10, 2, true), null, UsageOutcome.FAILED_OVER, null, null, null, null, false);
+        publish(screened);
+        publish(new ReplyTokensStreamed("c-1", "acme", "r-1", 1, 1, "Hel"));
+        publish(usage);
+        publish(new ReplyFailedOver("c-1", "acme", "r-1", 1, "openai", "boom", "Hel", TokenUsage.NONE, "local", 2,
+                null));
+        publish(new ReplyTokensStreamed("c-1", "acme", "r-1", 2, 1, "Hello"));
+        publish(new ReplyCompleted("c-1", "acme", "r-1", 2, "Hello", TokenUsage.NONE, "local", "m", 1L, 1, null));
+
+        List<Object> events = take(reply, 6);
+        assertThat(events.get(0)).isEqualTo(screened);
+        assertThat(events.get(2)).isEqualTo(usage);
+        assertThat(events.get(5)).isInstanceOf(ReplyCompleted.class);
+        assertThat(feed.recentChunks("r-1", 2, 0)).containsExactly(new StreamChunk(2, 1, "Hello"));
+        assertThat(feed.recentChunks("r-1", 1, 0)).as("the failed-over attempt's chunks are dropped").isEmpty();
     }
 
     private void awaitEverythingBeforeRelayed() throws Exception {

@@ -1,6 +1,6 @@
-package io.assistantcore.api.assist;
+package io.assistantcore.api.stream;
 
-import io.assistantcore.api.assist.StreamLimits.StreamProperties;
+import io.assistantcore.api.stream.StreamLimits.StreamProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,7 +9,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Threads that deliver suggestion streams to SSE and WebSocket clients, and the bounds on how many stream at once. */
+/**
+ * Threads that deliver suggestion and reply streams to SSE and WebSocket clients (and finish replies a request waits
+ * for), and the bounds on how many stream at once.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(StreamProperties.class)
 public class StreamConfiguration {
@@ -19,7 +22,7 @@ public class StreamConfiguration {
     public ExecutorService streamExecutor() {
         AtomicInteger counter = new AtomicInteger();
         return Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "suggestion-stream-" + counter.incrementAndGet());
+            Thread thread = new Thread(runnable, "event-stream-" + counter.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });

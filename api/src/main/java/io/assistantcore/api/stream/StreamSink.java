@@ -1,12 +1,12 @@
-package io.assistantcore.api.assist;
+package io.assistantcore.api.stream;
 
 import java.util.Map;
 
-/** Where a suggestion stream goes: an SSE response or one subscription of a WebSocket connection. */
-interface StreamSink {
+/** Where a stream goes: an SSE response or one subscription of a WebSocket connection. */
+public interface StreamSink {
 
     /**
-     * Sends one event ({@code token}, {@code completed}, {@code failed} or {@code cancelled}).
+     * Sends one event ({@code token}, a stage such as {@code routed}, or a terminal one such as {@code completed}).
      *
      * @param position the event's id: its attempt and chunk, or the end of its attempt (whose {@code seq} is then the
      *                 last chunk sent before it)

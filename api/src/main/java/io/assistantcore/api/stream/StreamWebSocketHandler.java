@@ -1,12 +1,12 @@
-package io.assistantcore.api.assist;
+package io.assistantcore.api.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.assistantcore.api.assist.StreamLimits.TooManyStreamsException;
 import io.assistantcore.api.security.Caller;
 import io.assistantcore.api.security.CallerAuthenticationConverter.CallerAuthentication;
+import io.assistantcore.api.stream.StreamLimits.TooManyStreamsException;
 import io.assistantcore.messages.common.Role;
-import io.assistantcore.platform.assist.LiveSuggestionFeed;
+import io.assistantcore.platform.stream.LiveStreamFeed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.lang.NonNull;
@@ -18,31 +18,36 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * WebSocket at {@code /ws}: one connection carries many suggestion subscriptions (many panels open at once).
- * Client: {@code {"type":"subscribe","stream":"suggestion","id":"…","fromSeq":"2.5"}} and
- * {@code {"type":"unsubscribe","id":"…"}}; {@code fromSeq} is the {@code eventId} of the last event received (see
- * {@link StreamPosition}), absent or 0 for the whole stream; a bare number still means that chunk of the latest
- * attempt. Server: the SSE events as JSON with {@code type}, {@code stream}, {@code id} (the suggestion),
- * {@code eventId} (the SSE event id) and {@code seq} (the chunk; for a terminal event the last chunk before it);
- * problems as {@code {"type":"error","id":…,"status":…,"detail":…}} (a subscription beyond the stream limits:
- * {@code status} 429, {@code code} {@code too-many-streams}, {@code limit}, {@code retryAfterSeconds}).
+ * WebSocket at {@code /ws}: one connection carries many subscriptions, of suggestions and replies alike (many panels
+ * and chats open at once). Client: {@code {"type":"subscribe","stream":"suggestion"|"reply","id":"…","fromSeq":"2.5"}}
+ * ({@code stream} defaults to {@code suggestion}) and {@code {"type":"unsubscribe","id":"…"}}; {@code fromSeq} is the
+ * {@code eventId} of the last event received (see {@link StreamPosition}), absent or 0 for the whole stream; a bare
+ * number still means that chunk of the latest attempt. Server: the SSE events as JSON with {@code type},
+ * {@code stream}, {@code id} (the suggestion or reply), {@code eventId} (the SSE event id) and {@code seq} (the chunk;
+ * for any other event the last chunk before it); problems as {@code {"type":"error","id":…,"status":…,"detail":…}}
+ * (a subscription beyond the stream limits: {@code status} 429, {@code code} {@code too-many-streams},
+ * {@code limit}, {@code retryAfterSeconds}).
  */
-public class SuggestionWebSocketHandler extends TextWebSocketHandler {
+public class StreamWebSocketHandler extends TextWebSocketHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(SuggestionWebSocketHandler.class);
+    private static final Logger log = LoggerFactory.getLogger(StreamWebSocketHandler.class);
     private static final String STREAMS = "streams";
     private static final String OUT = "out";
+    private static final String DEFAULT_KIND = "suggestion";
 
-    /** Longest suggestion id a message may name (ids are UUIDs). */
+    /** Longest stream id a message may name (ids are UUIDs). */
     static final int MAX_ID = 100;
 
-    private final AssistReadModel history;
-    private final LiveSuggestionFeed feed;
+    private final Map<String, StreamKind> kinds;
+    private final LiveStreamFeed feed;
     private final ExecutorService streamExecutor;
     private final ObjectMapper objectMapper;
     private final ObjectMapper messageReader;
@@ -53,11 +58,11 @@ public class SuggestionWebSocketHandler extends TextWebSocketHandler {
      * @param messageReader reads client messages: strict JSON, as request bodies are read (one JSON object, nothing
      *                      after it, no duplicate fields)
      */
-    public SuggestionWebSocketHandler(AssistReadModel history, LiveSuggestionFeed feed, ExecutorService streamExecutor,
-                                      ObjectMapper objectMapper, ObjectMapper messageReader, StreamLimits limits) {
+    public StreamWebSocketHandler(List<StreamKind> kinds, LiveStreamFeed feed, ExecutorService streamExecutor,
+                                  ObjectMapper objectMapper, ObjectMapper messageReader, StreamLimits limits) {
+        this.kinds = kinds.stream().collect(Collectors.toUnmodifiableMap(StreamKind::name, Function.identity()));
         this.messageReader = messageReader;
         this.limits = limits;
-        this.history = history;
         this.feed = feed;
         this.streamExecutor = streamExecutor;
         this.objectMapper = objectMapper;
@@ -65,7 +70,7 @@ public class SuggestionWebSocketHandler extends TextWebSocketHandler {
 
     @Override
     public void afterConnectionEstablished(@NonNull WebSocketSession session) {
-        session.getAttributes().put(STREAMS, new ConcurrentHashMap<String, SuggestionStream>());
+        session.getAttributes().put(STREAMS, new ConcurrentHashMap<String, EventStream>());
         // sends come from many stream threads; the decorator serialises them and bounds a slow client's buffer
         session.getAttributes().put(OUT, new ConcurrentWebSocketSessionDecorator(session, 10_000, 1024 * 1024));
     }
@@ -79,49 +84,56 @@ public class SuggestionWebSocketHandler extends TextWebSocketHandler {
             request = null;
         }
         if (request == null || !request.isObject()) {
-            error(session, null, 400, "Messages are JSON objects such as "
+            error(session, DEFAULT_KIND, null, 400, "Messages are JSON objects such as "
                     + "{\"type\":\"subscribe\",\"stream\":\"suggestion\",\"id\":\"…\",\"fromSeq\":0}");
             return;
         }
         String type = request.path("type").isTextual() ? request.get("type").asText() : "";
         String id = request.path("id").isTextual() ? request.get("id").asText() : null;
+        String kindName = request.path("stream").isTextual() ? request.get("stream").asText() : DEFAULT_KIND;
+        StreamKind kind = kinds.get(kindName);
+        String named = kind == null ? DEFAULT_KIND : kindName;
         if (id == null || id.isBlank() || id.length() > MAX_ID || id.chars().anyMatch(Character::isISOControl)) {
-            error(session, null, 400, "'id' (the suggestion id) is required: a string of at most " + MAX_ID
-                    + " characters without control characters");
+            error(session, named, null, 400, "'id' (the " + named + " id) is required: a string of at most "
+                    + MAX_ID + " characters without control characters");
             return;
         }
         switch (type) {
-            case "subscribe" -> subscribe(session, request, id);
+            case "subscribe" -> {
+                if (kind == null || !request.path("stream").isMissingNode() && !request.get("stream").isTextual()) {
+                    error(session, named, id, 400, "'stream' must be one of " + String.join(", ",
+                            kinds.keySet().stream().sorted().map(name -> "'" + name + "'").toList()));
+                    return;
+                }
+                subscribe(session, kind, request, id);
+            }
             case "unsubscribe" -> {
-                SuggestionStream stream = streams(session).remove(id);
+                EventStream stream = streams(session).remove(id);
                 if (stream != null) {
                     stream.stop();
                 }
             }
-            default -> error(session, id, 400, "'type' must be 'subscribe' or 'unsubscribe'");
+            default -> error(session, named, id, 400, "'type' must be 'subscribe' or 'unsubscribe'");
         }
     }
 
-    private void subscribe(WebSocketSession session, JsonNode request, String id) {
-        if (!"suggestion".equals(request.path("stream").asText("suggestion"))) {
-            error(session, id, 400, "'stream' must be 'suggestion'");
-            return;
-        }
+    private void subscribe(WebSocketSession session, StreamKind kind, JsonNode request, String id) {
         StreamPosition from = fromSeq(request.path("fromSeq"));
         if (from == null) {
-            error(session, id, 400, "'fromSeq' must be the eventId of the last event received, such as \"2.5\" or "
-                    + "\"2.end\" (0 or absent for the whole stream)");
+            error(session, kind.name(), id, 400, "'fromSeq' must be the eventId of the last event received, such "
+                    + "as \"2.5\" or \"2.end\" (0 or absent for the whole stream)");
             return;
         }
         Caller caller = caller(session);
         boolean mayRead = caller != null && caller.tenantId() != null && !caller.tenantDeactivated()
                 && (caller.has(Role.MEMBER) || caller.has(Role.TENANT_ADMIN) || caller.has(Role.AUDITOR));
-        // Another tenant's suggestion looks exactly like one that does not exist.
-        if (!mayRead || history.suggestion(caller.tenantId(), id).isEmpty()) {
-            error(session, id, 404, "Suggestion '" + id + "' does not exist");
+        // Another tenant's stream (or, for a member, another user's reply) looks exactly like one that does not exist.
+        if (!mayRead || !kind.readable(caller, id)) {
+            error(session, kind.name(), id, 404, Character.toUpperCase(kind.name().charAt(0))
+                    + kind.name().substring(1) + " '" + id + "' does not exist");
             return;
         }
-        SuggestionStream previous = streams(session).remove(id);
+        EventStream previous = streams(session).remove(id);
         if (previous != null) {
             previous.stop();
         }
@@ -131,7 +143,7 @@ public class SuggestionWebSocketHandler extends TextWebSocketHandler {
         } catch (TooManyStreamsException refusal) {
             Map<String, Object> message = new LinkedHashMap<>();
             message.put("type", "error");
-            message.put("stream", "suggestion");
+            message.put("stream", kind.name());
             message.put("id", id);
             message.put("status", 429);
             message.put("code", "too-many-streams");
@@ -141,8 +153,8 @@ public class SuggestionWebSocketHandler extends TextWebSocketHandler {
             write(session, message);
             return;
         }
-        SuggestionStream stream = new SuggestionStream(history, feed, caller.tenantId(), id, from,
-                new SubscriptionSink(session, id), permit);
+        EventStream stream = new EventStream(kind, feed, caller.tenantId(), id, from,
+                new SubscriptionSink(session, kind.name(), id), permit);
         streams(session).put(id, stream);
         stream.subscribe();
         try {
@@ -174,23 +186,23 @@ public class SuggestionWebSocketHandler extends TextWebSocketHandler {
 
     @Override
     public void afterConnectionClosed(@NonNull WebSocketSession session, @NonNull CloseStatus status) {
-        streams(session).values().forEach(SuggestionStream::stop);
+        streams(session).values().forEach(EventStream::stop);
         streams(session).clear();
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, SuggestionStream> streams(WebSocketSession session) {
-        return (Map<String, SuggestionStream>) session.getAttributes().get(STREAMS);
+    private static Map<String, EventStream> streams(WebSocketSession session) {
+        return (Map<String, EventStream>) session.getAttributes().get(STREAMS);
     }
 
     private static Caller caller(WebSocketSession session) {
         return session.getPrincipal() instanceof CallerAuthentication authentication ? authentication.caller() : null;
     }
 
-    private void error(WebSocketSession session, String id, int status, String detail) {
+    private void error(WebSocketSession session, String kind, String id, int status, String detail) {
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("type", "error");
-        message.put("stream", "suggestion");
+        message.put("stream", kind);
         if (id != null) {
             message.put("id", id);
         }
@@ -217,10 +229,12 @@ public class SuggestionWebSocketHandler extends TextWebSocketHandler {
     private final class SubscriptionSink implements StreamSink {
 
         private final WebSocketSession session;
+        private final String kind;
         private final String id;
 
-        SubscriptionSink(WebSocketSession session, String id) {
+        SubscriptionSink(WebSocketSession session, String kind, String id) {
             this.session = session;
+            this.kind = kind;
             this.id = id;
         }
 
@@ -228,7 +242,7 @@ public class SuggestionWebSocketHandler extends TextWebSocketHandler {
         public boolean send(String type, StreamPosition position, Map<String, Object> data) {
             Map<String, Object> message = new LinkedHashMap<>();
             message.put("type", type);
-            message.put("stream", "suggestion");
+            message.put("stream", kind);
             message.put("id", id);
             message.put("eventId", position.id());
             message.put("seq", position.seq());
@@ -239,8 +253,8 @@ public class SuggestionWebSocketHandler extends TextWebSocketHandler {
         @Override
         public boolean interrupted(String reason, long retryMillis) {
             Map<String, Object> message = new LinkedHashMap<>();
-            message.put("type", SuggestionStream.INTERRUPTED);
-            message.put("stream", "suggestion");
+            message.put("type", EventStream.INTERRUPTED);
+            message.put("stream", kind);
             message.put("id", id);
             message.put("reason", reason);
             message.put("retryAfterMillis", retryMillis);

@@ -1,4 +1,4 @@
-package io.assistantcore.api.assist;
+package io.assistantcore.api.stream;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -10,10 +10,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Bounds the suggestion streams (SSE responses and WebSocket subscriptions) open at once on this node: per user and
- * in all. Each open stream holds a thread and a subscription to the live feed, so without a bound one client could
- * hold them all. A refused stream is answered 429 {@code too-many-streams} (SSE) or with an error message
- * (WebSocket), with the seconds after which to try again.
+ * Bounds the streams (SSE responses and WebSocket subscriptions, of suggestions and replies alike) open at once on
+ * this node: per user and in all. Each open stream holds a thread and a subscription to the live feed, so without a
+ * bound one client could hold them all. A refused stream is answered 429 {@code too-many-streams} (SSE) or with an
+ * error message (WebSocket), with the seconds after which to try again.
  */
 public final class StreamLimits {
 

@@ -1,15 +1,15 @@
-package io.assistantcore.platform.assist;
+package io.assistantcore.platform.stream;
 
 import io.assistantcore.platform.eventstore.NodeEventTail;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The node's live relay of suggestion events, which streams to clients read from. */
+/** The node's live relay of suggestion and reply events, which streams to clients read from. */
 @Configuration(proxyBeanMethods = false)
 public class LiveFeedConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    public LiveSuggestionFeed liveSuggestionFeed(NodeEventTail nodeEventTail) {
-        return new LiveSuggestionFeed(nodeEventTail);
+    public LiveStreamFeed liveStreamFeed(NodeEventTail nodeEventTail) {
+        return new LiveStreamFeed(nodeEventTail);
     }
 }

@@ -1,0 +1,136 @@
+package io.assistantcore.api.stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.assistantcore.api.security.Caller;
+import io.assistantcore.api.security.TenantAccess;
+import io.assistantcore.api.web.ApiException;
+import io.assistantcore.messages.common.Role;
+import io.assistantcore.platform.stream.LiveStreamFeed;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Opens a stream as Server-Sent Events: stored events after {@code Last-Event-ID}, then live ones. Event ids are
+ * {@link StreamPosition}s. A stream the caller may not read is 404, as if it did not exist; one beyond the stream
+ * limits is 429 {@code too-many-streams}.
+ */
+@Component
+public class SseStreams {
+
+    private final TenantAccess access;
+    private final LiveStreamFeed feed;
+    private final ExecutorService streamExecutor;
+    private final ObjectMapper objectMapper;
+    private final StreamLimits limits;
+
+    SseStreams(TenantAccess access, LiveStreamFeed feed, ExecutorService streamExecutor, ObjectMapper objectMapper,
+               StreamLimits limits) {
+        this.access = access;
+        this.feed = feed;
+        this.streamExecutor = streamExecutor;
+        this.objectMapper = objectMapper;
+        this.limits = limits;
+    }
+
+    /**
+     * @param lastEventId the id of the last event the client received ({@code Last-Event-ID}, or a query parameter
+     *                    for clients that cannot set it); null for the whole stream
+     */
+    public SseEmitter open(StreamKind kind, String id, String lastEventId) {
+        Caller caller = access.currentCaller();
+        String notFound = Character.toUpperCase(kind.name().charAt(0)) + kind.name().substring(1) + " '" + id
+                + "' does not exist";
+        if (caller.tenantId() == null) {
+            throw ApiException.notFound(notFound);
+        }
+        access.require(caller.tenantId(), Role.MEMBER, Role.TENANT_ADMIN, Role.AUDITOR);
+        if (!kind.readable(caller, id)) {
+            throw ApiException.notFound(notFound);
+        }
+        StreamPosition after = parseLastEventId(lastEventId);
+        AutoCloseable permit = limits.acquire(caller.tenantId(), caller.userId());
+        SseEmitter emitter = new SseEmitter(0L);
+        EventStream stream = new EventStream(kind, feed, caller.tenantId(), id, after,
+                new SseSink(emitter, objectMapper), permit);
+        emitter.onCompletion(stream::stop);
+        emitter.onTimeout(stream::stop);
+        emitter.onError(failure -> stream.stop());
+        stream.subscribe();
+        try {
+            streamExecutor.execute(stream);
+        } catch (RuntimeException e) {
+            stream.stop();
+            throw e;
+        }
+        return emitter;
+    }
+
+    private static StreamPosition parseLastEventId(String lastEventId) {
+        try {
+            return StreamPosition.parse(lastEventId);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("Last-Event-ID (or fromSeq) must be the id of the last event received, "
+                    + "such as 2.5 or 2.end, got '" + lastEventId + "'");
+        }
+    }
+
+    /** Writes stream events as SSE: {@code id} is the event's position, {@code event} the type, {@code data} JSON. */
+    private static final class SseSink implements StreamSink {
+
+        private final SseEmitter emitter;
+        private final ObjectMapper objectMapper;
+
+        SseSink(SseEmitter emitter, ObjectMapper objectMapper) {
+            this.emitter = emitter;
+            this.objectMapper = objectMapper;
+        }
+
+        @Override
+        public boolean send(String type, StreamPosition position, Map<String, Object> data) {
+            try {
+                emitter.send(SseEmitter.event().id(position.id()).name(type)
+                        .data(objectMapper.writeValueAsString(data), MediaType.APPLICATION_JSON));
+                return true;
+            } catch (IOException | IllegalStateException clientGone) {
+                return false;
+            }
+        }
+
+        @Override
+        public boolean interrupted(String reason, long retryMillis) {
+            try {
+                // no id: the client's Last-Event-ID stays the last event it received; retry: sets its reconnect delay
+                emitter.send(SseEmitter.event().name(EventStream.INTERRUPTED).reconnectTime(retryMillis)
+                        .data(objectMapper.writeValueAsString(Map.of("reason", reason, "retryAfterMillis",
+                                retryMillis)), MediaType.APPLICATION_JSON));
+                return true;
+            } catch (IOException | IllegalStateException clientGone) {
+                return false;
+            }
+        }
+
+        @Override
+        public boolean heartbeat() {
+            try {
+                emitter.send(SseEmitter.event().comment("keep-alive"));
+                return true;
+            } catch (IOException | IllegalStateException clientGone) {
+                return false;
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                emitter.complete();
+            } catch (IllegalStateException alreadyDone) {
+                // the client closed first
+            }
+        }
+    }
+}
