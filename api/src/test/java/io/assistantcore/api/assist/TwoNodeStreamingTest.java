@@ -87,7 +87,10 @@ class TwoNodeStreamingTest {
         properties.put("OPENAI_API_KEY", "sk-test");
         properties.put("OPENAI_BASE_URL", WIRE.baseUrl(OPENAI_B.origin()));
         properties.put("OPENAI_MODEL", "gpt-test");
-        nodeB = new SpringApplicationBuilder(AssistantCoreApplication.class).properties(properties).run();
+        // as command-line arguments, which win over application.yml (default properties do not: node B would take
+        // the configured port 8080 instead of a free one)
+        nodeB = new SpringApplicationBuilder(AssistantCoreApplication.class).run(properties.entrySet().stream()
+                .map(property -> "--" + property.getKey() + "=" + property.getValue()).toArray(String[]::new));
     }
 
     @AfterAll
