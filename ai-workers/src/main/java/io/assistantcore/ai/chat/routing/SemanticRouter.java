@@ -46,6 +46,12 @@ public final class SemanticRouter implements MessageRouter {
     /** Below this best similarity a message resembles no example. */
     static final double MIN_SIMILARITY = 0.2;
 
+    /**
+     * A message is classified {@code not_allowed} (and so refused) only when at least one not_allowed example is this
+     * similar to it; otherwise the vote goes to the best other category.
+     */
+    static final double REFUSAL_SIMILARITY = 0.3;
+
     private final Supplier<EmbeddingModel> embeddingModel;
     private final List<LabelledPrompt> examples;
     private final int longContextTokens;
@@ -140,7 +146,31 @@ public final class SemanticRouter implements MessageRouter {
         String reason = String.format(Locale.ROOT,
                 "%d of the %d nearest labelled examples are %s (best similarity %.2f)",
                 counts.get(winner), top.size(), winner.wireName(), best);
+        if (winner == RouteCategory.NOT_ALLOWED) {
+            double closest = closestOf(top, RouteCategory.NOT_ALLOWED);
+            if (closest < REFUSAL_SIMILARITY) {
+                // a refusal needs a message close to a known refused request; a vague resemblance is not enough
+                votes.remove(RouteCategory.NOT_ALLOWED);
+                RouteCategory next = votes.entrySet().stream().max(Map.Entry.comparingByValue())
+                        .map(Map.Entry::getKey).orElse(RouteCategory.GENERAL);
+                double nextConfidence = total <= 0 ? 0 : votes.getOrDefault(next, 0.0) / total;
+                return new RouteDecision(next, round(nextConfidence), String.format(Locale.ROOT,
+                        "%s; the nearest not_allowed example is too far (similarity %.2f, below %.2f) to refuse, so "
+                                + "it is routed as %s", reason, closest, REFUSAL_SIMILARITY, next.wireName()),
+                        RouteDecider.SEMANTIC);
+            }
+        }
         return new RouteDecision(winner, round(confidence), reason, RouteDecider.SEMANTIC);
+    }
+
+    private double closestOf(List<Neighbour> top, RouteCategory category) {
+        double closest = -1;
+        for (Neighbour neighbour : top) {
+            if (examples.get(neighbour.index()).category() == category) {
+                closest = Math.max(closest, neighbour.similarity());
+            }
+        }
+        return closest;
     }
 
     private List<Neighbour> topNeighbours(float[] query, float[][] vectors) {
