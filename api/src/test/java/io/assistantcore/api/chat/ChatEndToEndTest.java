@@ -272,9 +272,12 @@ class ChatEndToEndTest {
         assertThat(events).extracting(Event::type).containsExactly("screened", "refused");
         assertThat(events.get(0).data().get("verdict").asText()).isEqualTo("BLOCK");
         assertThat(events.get(1).data().get("kind").asText()).isEqualTo("INJECTION");
-        JsonNode refused = api.get("/api/v1/replies/" + reply, alice).json();
-        assertThat(refused.get("status").asText()).isEqualTo("REFUSED");
-        assertThat(refused.at("/refusal/kind").asText()).isEqualTo("INJECTION");
+        // the stream is live; the reply view follows when the history projection has caught up
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            JsonNode refused = api.get("/api/v1/replies/" + reply, alice).json();
+            assertThat(refused.get("status").asText()).isEqualTo("REFUSED");
+            assertThat(refused.at("/refusal/kind").asText()).isEqualTo("INJECTION");
+        });
         assertThat(OPENAI.requestCount()).as("no model was asked, not even the router").isEqualTo(before);
     }
 

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -95,7 +96,8 @@ public class LiveStreamFeed implements AutoCloseable {
     private static final class Stream {
 
         private final List<Object> recent = new ArrayList<>();
-        private final List<Consumer<Object>> subscribers = new ArrayList<>();
+        /** Copied on write: a subscriber may unsubscribe itself (or another) while it is being handed an event. */
+        private final List<Consumer<Object>> subscribers = new CopyOnWriteArrayList<>();
         private int attempt;
         private long lastTouched = System.nanoTime();
 

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -88,6 +89,28 @@ class LiveStreamFeedTest {
         assertThat(mine).as("nothing after unsubscribing").isEmpty();
         assertThat(theirs).as("nothing about another suggestion").isEmpty();
         assertThat(feed.subscriberCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aSubscriberThatUnsubscribesItselfOnAnEventDoesNotKeepItFromTheOthers() throws Exception {
+        BlockingQueue<Object> others = new LinkedBlockingQueue<>();
+        AtomicReference<AutoCloseable> own = new AtomicReference<>();
+        BlockingQueue<Object> leaving = new LinkedBlockingQueue<>();
+        own.set(feed.subscribe("s-9", event -> {
+            leaving.add(event);
+            try {
+                own.get().close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }));
+        feed.subscribe("s-9", others::add);
+
+        publish(completed("s-9", 1, 0));
+        publish(chunk("s-9", 2, 1, "after"));
+
+        assertThat(take(others, 2)).containsExactly(completed("s-9", 1, 0), chunk("s-9", 2, 1, "after"));
+        assertThat(leaving).containsExactly(completed("s-9", 1, 0));
     }
 
     @Test
