@@ -277,27 +277,31 @@ public final class OfflineChatResponder implements OfflineChatAnswers {
             }
             return Optional.of("Here is what you told me about yourself: " + String.join("; ", parts) + ".");
         }
+        // a question may ask several things at once ("what is my name and where do I work?"): answer each
+        List<String> answers = new ArrayList<>();
         if (ASK_NAME.matcher(question).find()) {
             Optional<String> name = fact(profile, ProfileExtractor.NAME);
             Optional<String> called = fact(profile, ProfileExtractor.PREFERRED_NAME);
             if (name.isEmpty() && called.isEmpty()) {
-                return Optional.of("You haven't told me your name in this conversation.");
-            }
-            if (name.isPresent() && called.isPresent()) {
-                return Optional.of("You told me your name is " + name.get() + ", and that you'd like to be called "
+                answers.add("You haven't told me your name in this conversation.");
+            } else if (name.isPresent() && called.isPresent()) {
+                answers.add("You told me your name is " + name.get() + ", and that you'd like to be called "
                         + called.get() + ".");
+            } else {
+                answers.add(name.map(n -> "You told me your name is " + n + ".")
+                        .orElseGet(() -> "You asked me to call you " + called.get() + "."));
             }
-            return Optional.of(name.map(n -> "You told me your name is " + n + ".")
-                    .orElseGet(() -> "You asked me to call you " + called.get() + "."));
         }
+        boolean companyAnswered = false;
         if (ASK_ROLE.matcher(question).find()) {
-            return Optional.of(fact(profile, ProfileExtractor.ROLE)
-                    .map(role -> "You told me you work as " + role
-                            + fact(profile, ProfileExtractor.COMPANY).map(c -> " at " + c).orElse("") + ".")
+            Optional<String> role = fact(profile, ProfileExtractor.ROLE);
+            Optional<String> company = fact(profile, ProfileExtractor.COMPANY);
+            answers.add(role.map(r -> "You told me you work as " + r + company.map(c -> " at " + c).orElse("") + ".")
                     .orElse("You haven't told me your role in this conversation."));
+            companyAnswered = role.isPresent() && company.isPresent();
         }
-        if (ASK_COMPANY.matcher(question).find()) {
-            return Optional.of(fact(profile, ProfileExtractor.COMPANY)
+        if (ASK_COMPANY.matcher(question).find() && !companyAnswered) {
+            answers.add(fact(profile, ProfileExtractor.COMPANY)
                     .map(company -> "You told me you work at " + company + ".")
                     .orElse("You haven't told me where you work in this conversation."));
         }
@@ -308,9 +312,12 @@ public final class OfflineChatResponder implements OfflineChatAnswers {
                     parts.add(describe(fact));
                 }
             }
-            return Optional.of(parts.isEmpty()
+            answers.add(parts.isEmpty()
                     ? "You haven't told me any preferences in this conversation."
                     : "You told me: " + String.join("; ", parts) + ".");
+        }
+        if (!answers.isEmpty()) {
+            return Optional.of(String.join(" ", answers));
         }
         return Optional.empty();
     }

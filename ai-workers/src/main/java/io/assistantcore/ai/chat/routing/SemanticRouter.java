@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * The offline router: no network, no model download. Two steps:
@@ -51,6 +52,15 @@ public final class SemanticRouter implements MessageRouter {
      * similar to it; otherwise the vote goes to the best other category.
      */
     static final double REFUSAL_SIMILARITY = 0.3;
+
+    /** Without an image word, a message is {@code image} only when an image example is at least this similar. */
+    static final double IMAGE_SIMILARITY = 0.5;
+
+    /** Words by which a message asks for a picture (English, French, German, Spanish). */
+    static final Pattern IMAGE_WORDS = Pattern.compile("(?iu)\\b(image|images|picture|pictures|pic|photo|photos"
+            + "|photograph|illustration|illustrate|draw|drawing|sketch|paint|painting|render|logo|icon|sticker"
+            + "|banner|poster|wallpaper|avatar|cartoon|comic|meme|infographic|diagram|artwork|visual|mockup"
+            + "|dessine|dessin|bild|zeichne|foto|imagen|dibuja|dibujo)\\b");
 
     private final Supplier<EmbeddingModel> embeddingModel;
     private final List<LabelledPrompt> examples;
@@ -146,19 +156,30 @@ public final class SemanticRouter implements MessageRouter {
         String reason = String.format(Locale.ROOT,
                 "%d of the %d nearest labelled examples are %s (best similarity %.2f)",
                 counts.get(winner), top.size(), winner.wireName(), best);
+        String doubt = null;
         if (winner == RouteCategory.NOT_ALLOWED) {
             double closest = closestOf(top, RouteCategory.NOT_ALLOWED);
             if (closest < REFUSAL_SIMILARITY) {
                 // a refusal needs a message close to a known refused request; a vague resemblance is not enough
-                votes.remove(RouteCategory.NOT_ALLOWED);
-                RouteCategory next = votes.entrySet().stream().max(Map.Entry.comparingByValue())
-                        .map(Map.Entry::getKey).orElse(RouteCategory.GENERAL);
-                double nextConfidence = total <= 0 ? 0 : votes.getOrDefault(next, 0.0) / total;
-                return new RouteDecision(next, round(nextConfidence), String.format(Locale.ROOT,
-                        "%s; the nearest not_allowed example is too far (similarity %.2f, below %.2f) to refuse, so "
-                                + "it is routed as %s", reason, closest, REFUSAL_SIMILARITY, next.wireName()),
-                        RouteDecider.SEMANTIC);
+                doubt = String.format(Locale.ROOT, "the nearest not_allowed example is too far (similarity %.2f, "
+                        + "below %.2f) to refuse", closest, REFUSAL_SIMILARITY);
             }
+        } else if (winner == RouteCategory.IMAGE && !IMAGE_WORDS.matcher(text).find()) {
+            double closest = closestOf(top, RouteCategory.IMAGE);
+            if (closest < IMAGE_SIMILARITY) {
+                // an image request names an image (or is very close to one that does); a question about a place
+                // or a thing is not one
+                doubt = String.format(Locale.ROOT, "the message names no image and the nearest image example is "
+                        + "too far (similarity %.2f, below %.2f)", closest, IMAGE_SIMILARITY);
+            }
+        }
+        if (doubt != null) {
+            votes.remove(winner);
+            RouteCategory next = votes.entrySet().stream().max(Map.Entry.comparingByValue())
+                    .map(Map.Entry::getKey).orElse(RouteCategory.GENERAL);
+            double nextConfidence = total <= 0 ? 0 : votes.getOrDefault(next, 0.0) / total;
+            return new RouteDecision(next, round(nextConfidence), reason + "; " + doubt + ", so it is routed as "
+                    + next.wireName(), RouteDecider.SEMANTIC);
         }
         return new RouteDecision(winner, round(confidence), reason, RouteDecider.SEMANTIC);
     }

@@ -79,6 +79,8 @@ class OfflineChatResponderTest {
                 .isEqualTo("You told me your name is Anna Schmidt, and that you'd like to be called Anna.");
         assertThat(reply("where do I work?", ANNA)).isEqualTo("You told me you work at Acme.");
         assertThat(reply("What is my role?", ANNA)).isEqualTo("You told me you work as CFO at Acme.");
+        assertThat(reply("What is my name and where do I work?", ANNA)).isEqualTo("You told me your name is Anna "
+                + "Schmidt, and that you'd like to be called Anna. You told me you work at Acme.");
         assertThat(reply("What do you know about me?", ANNA)).isEqualTo("Here is what you told me about yourself: "
                 + "your name is Anna Schmidt; you'd like to be called Anna; you work as CFO; you work at Acme; "
                 + "you prefer: short answers.");

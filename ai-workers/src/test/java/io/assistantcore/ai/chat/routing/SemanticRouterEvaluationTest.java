@@ -16,49 +16,69 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Measures the offline router on its evaluation set ({@code chat/router-eval.tsv}, written separately from the
- * router's examples) plus long messages built by {@link LongMessages}, and prints accuracy per category, overall,
- * and a confusion summary. The floors sit a few points under the measured figures (docs/chat.md, "Router
- * accuracy"): a change to the examples or the router that makes it clearly worse fails here.
+ * Measures the offline router on two evaluation sets, both written separately from the router's examples: the first
+ * ({@code chat/router-eval.tsv}, plus long messages built by {@link LongMessages}) has guided changes to the examples,
+ * so its figure is optimistic; the second ({@code chat/router-eval-2.tsv}) was written before those changes and never
+ * used to make them, so its figure is the honest estimate. Prints accuracy per category, overall, and the mistakes.
+ * The floors sit a few points under the measured figures (docs/chat.md, "Router accuracy"): a change to the examples
+ * or the router that makes it clearly worse fails here.
  */
 class SemanticRouterEvaluationTest {
 
-    /** Measured 0.853 (215/252) on the prompts of the evaluation file alone. */
-    private static final double FLOOR_FILE_PROMPTS = 0.82;
-    /** Measured 0.858 (223/260) with the long messages added. */
-    private static final double FLOOR_ALL = 0.83;
+    static final String FIRST_SET = "chat/router-eval.tsv";
+    static final String HELD_OUT_SET = "chat/router-eval-2.tsv";
+
+    /** Measured 0.901 (227/252) on the prompts of the first evaluation file alone. */
+    private static final double FLOOR_FIRST_FILE = 0.87;
+    /** Measured 0.904 (235/260) with the long messages added. */
+    private static final double FLOOR_FIRST_ALL = 0.87;
+    /** Measured 0.892 (189/212) on the held-out set, in its first and only measurement. */
+    private static final double FLOOR_HELD_OUT = 0.86;
 
     @Test
     void accuracyStaysAtOrAboveTheMeasuredLevel() {
         SemanticRouter router = new SemanticRouter(new OfflineTextEngine()::embeddingModel,
                 SemanticRouter.DEFAULT_LONG_CONTEXT_TOKENS);
-        List<LabelledPrompt> filePrompts = LabelledPrompts.fromResource("chat/router-eval.tsv");
+        List<LabelledPrompt> filePrompts = LabelledPrompts.fromResource(FIRST_SET);
+        List<LabelledPrompt> heldOutPrompts = LabelledPrompts.fromResource(HELD_OUT_SET);
         assertNoOverlapWithExamples(filePrompts);
+        assertNoOverlapWithExamples(heldOutPrompts);
+        assertNoOverlap(heldOutPrompts, filePrompts, "held-out prompts must not repeat prompts of the first set");
 
         List<LabelledPrompt> longPrompts = LongMessages.build(SemanticRouter.DEFAULT_LONG_CONTEXT_TOKENS * 6).stream()
                 .map(text -> new LabelledPrompt(RouteCategory.LONG_CONTEXT, text)).toList();
 
-        System.out.println("Mistakes:");
+        System.out.println("Mistakes on " + FIRST_SET + " and the long messages:");
         Result file = evaluate(router, filePrompts, true);
         Result all = file.plus(evaluate(router, longPrompts, true));
+        System.out.println("Mistakes on " + HELD_OUT_SET + ":");
+        Result heldOut = evaluate(router, heldOutPrompts, true);
 
-        System.out.println("Router evaluation: " + filePrompts.size() + " prompts from the file, "
+        System.out.println("First evaluation set: " + filePrompts.size() + " prompts from the file, "
                 + longPrompts.size() + " generated long messages");
         System.out.println(all.report());
         System.out.printf(Locale.ROOT, "Overall, file prompts only: %.1f%% (%d/%d)%n", 100 * file.accuracy(),
                 file.correct(), file.total());
         System.out.printf(Locale.ROOT, "Overall, with long messages: %.1f%% (%d/%d)%n", 100 * all.accuracy(),
                 all.correct(), all.total());
+        System.out.println("Held-out evaluation set: " + heldOutPrompts.size() + " prompts");
+        System.out.println(heldOut.report());
+        System.out.printf(Locale.ROOT, "Overall, held-out set: %.1f%% (%d/%d)%n", 100 * heldOut.accuracy(),
+                heldOut.correct(), heldOut.total());
 
-        assertThat(file.accuracy()).isGreaterThanOrEqualTo(FLOOR_FILE_PROMPTS);
-        assertThat(all.accuracy()).isGreaterThanOrEqualTo(FLOOR_ALL);
+        assertThat(file.accuracy()).as("first set, file prompts").isGreaterThanOrEqualTo(FLOOR_FIRST_FILE);
+        assertThat(all.accuracy()).as("first set with long messages").isGreaterThanOrEqualTo(FLOOR_FIRST_ALL);
+        assertThat(heldOut.accuracy()).as("held-out set").isGreaterThanOrEqualTo(FLOOR_HELD_OUT);
+    }
+
+    private static void assertNoOverlap(List<LabelledPrompt> prompts, List<LabelledPrompt> others, String message) {
+        Set<String> seen = others.stream().map(p -> normalise(p.text())).collect(Collectors.toSet());
+        assertThat(prompts).as(message).noneMatch(p -> seen.contains(normalise(p.text())));
     }
 
     private static void assertNoOverlapWithExamples(List<LabelledPrompt> evaluation) {
-        Set<String> examples = LabelledPrompts.fromResource(SemanticRouter.EXAMPLES_RESOURCE).stream()
-                .map(p -> normalise(p.text())).collect(Collectors.toSet());
-        assertThat(evaluation).as("evaluation prompts must not be router examples")
-                .noneMatch(p -> examples.contains(normalise(p.text())));
+        assertNoOverlap(evaluation, LabelledPrompts.fromResource(SemanticRouter.EXAMPLES_RESOURCE),
+                "evaluation prompts must not be router examples");
     }
 
     private static String normalise(String text) {

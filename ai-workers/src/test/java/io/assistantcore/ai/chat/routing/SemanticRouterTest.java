@@ -80,6 +80,17 @@ class SemanticRouterTest {
     }
 
     @Test
+    void aQuestionAboutAPlaceOrAThingIsNotAnImageRequest() {
+        for (String question : List.of("Who won the football world cup in 1998?", "How tall is the Eiffel tower?",
+                "What's the weather like in Paris?")) {
+            RouteDecision decision = router.classify(question, RoutingRules.DEFAULT);
+            assertThat(decision.category()).as(question).isNotEqualTo(RouteCategory.IMAGE);
+        }
+        assertThat(router.classify("Draw our mascot, a fox, waving at the camera", RoutingRules.DEFAULT).category())
+                .isEqualTo(RouteCategory.IMAGE);
+    }
+
+    @Test
     void aMessageLongerThanTheLimitIsLongContextByRule() {
         String text = "The shipment left the warehouse on Monday and reached the customer on Friday. ".repeat(20);
         assertThat(TokenEstimator.count(text)).isGreaterThan(200);
