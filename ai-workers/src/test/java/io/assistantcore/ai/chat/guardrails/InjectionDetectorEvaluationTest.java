@@ -58,6 +58,7 @@ class InjectionDetectorEvaluationTest {
         report("part 1", attackVerdicts, benignVerdicts, part -> part == 1);
         report("part 2", attackVerdicts, benignVerdicts, part -> part == 2);
         report("part 3", attackVerdicts, benignVerdicts, part -> part == 3);
+        report("part 4 (held out)", attackVerdicts, benignVerdicts, part -> part == 4);
         System.out.printf("  attacks not blocked: %s%n", attackTally.lines(Set.of(ScreeningVerdict.ALLOW,
                 ScreeningVerdict.FLAG)));
         System.out.printf("  benign blocked or flagged: %s%n", benignTally.lines(Set.of(ScreeningVerdict.BLOCK,
@@ -92,7 +93,7 @@ class InjectionDetectorEvaluationTest {
         System.out.printf("  benign by kind (BLOCK/FLAG/total): %s%n", benignTally.byKind());
     }
 
-    /** @param part 1, 2 or 3: the round in which the item was written (see the comments in the files) */
+    /** @param part 1 to 4: the round in which the item was written (see the comments in the files) */
     record Item(int line, int part, String kind, String text) {
     }
 
