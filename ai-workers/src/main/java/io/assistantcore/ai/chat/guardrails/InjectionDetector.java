@@ -63,6 +63,20 @@ public final class InjectionDetector implements InputScreen {
             "\\byour(?:self)?\\b|\\byou (?:were|are|have been|'ve been|got|received)\\b|\\byou'(?:re|ve)\\b");
     static final double GENERAL_QUESTION_RULE_LIMIT = 0.4;
     static final double GENERAL_QUESTION_DAMPING = 0.5;
+    /** A request to work on content the user supplies. */
+    private static final Pattern PROCESSING_REQUEST = Pattern.compile(
+            "\\b(?:summari[sz]e|summary|translate|proofread|fix|check|classify|review|read|extract|analy[sz]e|grade|"
+                    + "correct|rewrite|tidy|format|rate|evaluate|assess|what does (?:this|the|that)|what(?:'s| is) "
+                    + "(?:the )?(?:main point|tone|gist)|tell me what|here(?:'s| is) (?:a|an|the|my|some)|answer it)\\b");
+    /** Content the user supplies: quoted, after a colon or on lines of its own. */
+    private static final Pattern PASTED_CONTENT = Pattern.compile("[\"“«„]|:\\s|\\n");
+    static final double EMBEDDED_INSTRUCTION_WEIGHT = 0.6;
+    /** What a forged system turn says to the assistant. */
+    private static final Pattern DIRECTIVE = Pattern.compile(
+            "\\b(?:you (?:are now|will now|must|now|reveal|will|shall|have no)|the (?:assistant|ai|model|bot) "
+                    + "(?:must|will|now|shall|should|has no|is now|obeys)|restrictions\\s*:\\s*none|no (?:restrictions|rules|"
+                    + "filters|limits)|disable|grant|reveal|obey|ignore|unrestricted|filters? off|override)\\b");
+    static final double DELIMITED_DIRECTIVE_WEIGHT = 0.6;
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
     private static final Pattern LETTERS_ONLY = Pattern.compile("[^\\p{L}]+");
 
@@ -159,6 +173,7 @@ public final class InjectionDetector implements InputScreen {
                     });
         }
 
+        addCombinedEvidence(views.plain(), families, familyCategories);
         double ruleScore = noisyOr(families.values());
         AttackPatterns.Nearest nearest = patterns.nearest(embeddings.embed(segments(views)));
         double embeddingScore = embeddingScore(nearest.similarity());
@@ -219,6 +234,25 @@ public final class InjectionDetector implements InputScreen {
             }
         }
         return families;
+    }
+
+    /**
+     * Evidence that only two findings together give. An address to "the AI" inside content the user asks to have
+     * processed (summarise, translate, proofread, classify this ...) is an instruction planted for the model; either
+     * alone is common in harmless messages. A fake role delimiter followed by a directive to the assistant
+     * ("### system\nYou are now ...", "&lt;admin&gt;grant ... disable checks&lt;/admin&gt;") is a forged instruction.
+     */
+    private static void addCombinedEvidence(String plain, Map<String, Double> families,
+                                            Map<String, Category> categories) {
+        if (families.getOrDefault("address-model", 0.0) >= 0.5 && PROCESSING_REQUEST.matcher(plain).find()
+                && PASTED_CONTENT.matcher(plain).find()) {
+            families.put("embedded-instruction", EMBEDDED_INSTRUCTION_WEIGHT);
+            categories.put("embedded-instruction", Category.PROMPT_INJECTION);
+        }
+        if (families.getOrDefault("role-delimiter", 0.0) >= 0.5 && DIRECTIVE.matcher(plain).find()) {
+            families.put("delimited-directive", DELIMITED_DIRECTIVE_WEIGHT);
+            categories.put("delimited-directive", Category.PROMPT_INJECTION);
+        }
     }
 
     double embeddingScore(double similarity) {
