@@ -45,8 +45,6 @@ public class ResponseCache {
     public static final String COLLECTION = "response_cache";
 
     private static final Logger log = LoggerFactory.getLogger(ResponseCache.class);
-    /** How many of the closest cached texts a semantic lookup tries. */
-    private static final int CANDIDATES = 5;
 
     private final DataSource dataSource;
     private final SimilarTexts texts;
@@ -55,8 +53,7 @@ public class ResponseCache {
 
     public ResponseCache(DataSource dataSource, Supplier<VectorIndex> vectors, Supplier<EmbeddingModel> embeddings,
                          double similarityThreshold, Duration maxAge, Clock clock) {
-        this.texts = new SimilarTexts(vectors, embeddings, COLLECTION, similarityThreshold, "similarity threshold",
-                CANDIDATES);
+        this.texts = new SimilarTexts(vectors, embeddings, COLLECTION, similarityThreshold, "similarity threshold", 5);
         this.dataSource = dataSource;
         this.maxAge = maxAge;
         this.clock = clock;

@@ -61,7 +61,7 @@ public final class ChatPromptTemplates {
                 throw new IllegalStateException(ROOT + dir + "memory.properties lacks " + key);
             }
         }
-        return new Version(resources, version, read(dir + "system.txt"), memory, read(dir + "summarize.txt"),
+        return new Version(version, read(dir + "system.txt"), memory, read(dir + "summarize.txt"),
                 read(dir + "summarize-input.txt"));
     }
 
@@ -71,18 +71,15 @@ public final class ChatPromptTemplates {
     }
 
     /** The templates of one version. */
-    public static final class Version {
+    public final class Version {
 
-        private final PromptResources resources;
         private final String name;
         private final String system;
         private final Properties memory;
         private final String summarize;
         private final String summarizeInput;
 
-        Version(PromptResources resources, String name, String system, Properties memory, String summarize,
-                String summarizeInput) {
-            this.resources = resources;
+        Version(String name, String system, Properties memory, String summarize, String summarizeInput) {
             this.name = name;
             this.system = system;
             this.memory = memory;
