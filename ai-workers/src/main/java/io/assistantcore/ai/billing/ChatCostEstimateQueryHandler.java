@@ -2,7 +2,6 @@ package io.assistantcore.ai.billing;
 
 import io.assistantcore.ai.assist.ProviderChain;
 import io.assistantcore.ai.billing.CostEstimator.Candidate;
-import io.assistantcore.ai.billing.CostEstimator.Estimate;
 import io.assistantcore.ai.generation.TextGenerator;
 import io.assistantcore.ai.generation.TokenEstimator;
 import io.assistantcore.messages.billing.CostEstimates.ChatCostEstimateQuery;
@@ -49,15 +48,8 @@ public class ChatCostEstimateQueryHandler {
     @QueryHandler
     public CostEstimate handle(ChatCostEstimateQuery query) {
         ChatEstimatedRequest request = query.request();
-        try {
-            Estimate estimate = estimator.estimate(promptTokens(request),
-                    candidates(providers.candidates(query.allowedModels(), null), request.routing()),
-                    query.currency());
-            return new CostEstimate(estimate.amount(), estimate.promptTokens(), estimate.outputLimit(),
-                    estimate.pricedAs(), null);
-        } catch (UnbudgetableRequestException e) {
-            return CostEstimate.unbudgetable(e.getMessage());
-        }
+        return CostEstimator.answer(() -> estimator.estimate(promptTokens(request),
+                candidates(providers.candidates(query.allowedModels(), null), request.routing()), query.currency()));
     }
 
     /** The prompt's tokens: system prompt, memory, every kept turn and the new message. */

@@ -1,7 +1,6 @@
 package io.assistantcore.ai.billing;
 
 import io.assistantcore.ai.assist.ProviderChain;
-import io.assistantcore.ai.billing.CostEstimator.Estimate;
 import io.assistantcore.ai.generation.GenerationRequest;
 import io.assistantcore.messages.billing.CostEstimates.CostEstimate;
 import io.assistantcore.messages.billing.CostEstimates.CostEstimateQuery;
@@ -27,13 +26,7 @@ public class CostEstimateQueryHandler {
         EstimatedRequest request = query.request();
         GenerationRequest generation = new GenerationRequest(request.action(), request.tone(), request.instruction(),
                 request.text(), request.context(), request.promptVersion(), null);
-        try {
-            Estimate estimate = estimator.estimate(generation, providers.candidates(query.allowedModels(), null),
-                    query.currency());
-            return new CostEstimate(estimate.amount(), estimate.promptTokens(), estimate.outputLimit(),
-                    estimate.pricedAs(), null);
-        } catch (UnbudgetableRequestException e) {
-            return CostEstimate.unbudgetable(e.getMessage());
-        }
+        return CostEstimator.answer(() -> estimator.estimate(generation,
+                providers.candidates(query.allowedModels(), null), query.currency()));
     }
 }

@@ -7,10 +7,12 @@ import io.assistantcore.ai.generation.TokenEstimator;
 import io.assistantcore.ai.offline.OfflineTextGenerator;
 import io.assistantcore.ai.provider.PromptTemplates;
 import io.assistantcore.ai.provider.RenderedPrompt;
+import io.assistantcore.messages.billing.CostEstimates.CostEstimate;
 import io.assistantcore.messages.billing.PriceMessages.ModelPrice;
 import io.assistantcore.messages.common.Money;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What a request may cost at most, reserved against the budget before any provider is called: the rendered prompt's
@@ -34,6 +36,19 @@ public class CostEstimator {
      * @param pricedAs the provider and model whose price gave the amount
      */
     public record Estimate(Money amount, long promptTokens, long outputLimit, String pricedAs) {
+    }
+
+    /**
+     * The answer to a cost-estimate query: the estimate {@code estimate} makes, or, when it throws
+     * {@link UnbudgetableRequestException}, an unbudgetable answer with its reason (an answer, not a failure).
+     */
+    static CostEstimate answer(Supplier<Estimate> estimate) {
+        try {
+            Estimate made = estimate.get();
+            return new CostEstimate(made.amount(), made.promptTokens(), made.outputLimit(), made.pricedAs(), null);
+        } catch (UnbudgetableRequestException e) {
+            return CostEstimate.unbudgetable(e.getMessage());
+        }
     }
 
     /** A provider and model a request may end up on, and the most it may be asked to write. */

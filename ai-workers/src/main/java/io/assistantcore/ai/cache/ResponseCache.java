@@ -2,8 +2,8 @@ package io.assistantcore.ai.cache;
 
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import io.assistantcore.ai.generation.GenerationRequest;
+import io.assistantcore.ai.vector.SimilarTexts;
 import io.assistantcore.ai.vector.VectorIndex;
-import io.assistantcore.ai.vector.VectorMatch;
 import io.assistantcore.messages.assist.ContextItem;
 import io.assistantcore.messages.assist.TokenUsage;
 import org.slf4j.Logger;
@@ -47,21 +47,14 @@ public class ResponseCache {
     private static final Logger log = LoggerFactory.getLogger(ResponseCache.class);
 
     private final DataSource dataSource;
-    private final Supplier<VectorIndex> vectors;
-    private final Supplier<EmbeddingModel> embeddings;
-    private final double similarityThreshold;
+    private final SimilarTexts texts;
     private final Duration maxAge;
     private final Clock clock;
 
     public ResponseCache(DataSource dataSource, Supplier<VectorIndex> vectors, Supplier<EmbeddingModel> embeddings,
                          double similarityThreshold, Duration maxAge, Clock clock) {
-        if (similarityThreshold <= 0 || similarityThreshold > 1) {
-            throw new IllegalArgumentException("the similarity threshold must be in (0, 1], got " + similarityThreshold);
-        }
+        this.texts = new SimilarTexts(vectors, embeddings, COLLECTION, similarityThreshold, "similarity threshold", 5);
         this.dataSource = dataSource;
-        this.vectors = vectors;
-        this.embeddings = embeddings;
-        this.similarityThreshold = similarityThreshold;
         this.maxAge = maxAge;
         this.clock = clock;
     }
@@ -114,16 +107,9 @@ public class ResponseCache {
 
     /** A semantic hit: same parameters, a text at least as similar as the threshold. */
     public Optional<Hit> findSimilar(Lookup lookup) {
-        float[] query = embed(lookup.request().text());
-        List<VectorMatch> matches = vectors.get().search(COLLECTION, lookup.tenantId(), query, similarityThreshold, 5,
-                Map.of("parametersKey", lookup.parametersKey()));
-        for (VectorMatch match : matches) {
-            Optional<Hit> hit = load(lookup.tenantId(), match.id(), false, match.similarity());
-            if (hit.isPresent()) {
-                return hit;
-            }
-        }
-        return Optional.empty();
+        return texts.closestUsable(lookup.tenantId(), lookup.request().text(),
+                Map.of("parametersKey", lookup.parametersKey()),
+                match -> load(lookup.tenantId(), match.id(), false, match.similarity()));
     }
 
     /** Keeps a response; the first one stored for a key stays (it is the generation later hits name). */
@@ -155,8 +141,7 @@ public class ResponseCache {
             throw new IllegalStateException("Storing a response in the cache failed", e);
         }
         if (inserted == 1 && indexForSemanticLookups) {
-            vectors.get().add(COLLECTION, lookup.tenantId(), key, embed(lookup.request().text()),
-                    Map.of("parametersKey", lookup.parametersKey()));
+            texts.add(lookup.tenantId(), key, lookup.request().text(), Map.of("parametersKey", lookup.parametersKey()));
         }
     }
 
@@ -171,7 +156,7 @@ public class ResponseCache {
         } catch (SQLException e) {
             throw new IllegalStateException("Clearing the response cache of tenant " + tenantId + " failed", e);
         }
-        vectors.get().removeTenant(COLLECTION, tenantId);
+        texts.removeTenant(tenantId);
         log.info("Response cache of tenant {}: {} entries removed after an AI policy change", tenantId, deleted);
         return deleted;
     }
@@ -196,10 +181,6 @@ public class ResponseCache {
         } catch (SQLException e) {
             throw new IllegalStateException("Reading the response cache failed", e);
         }
-    }
-
-    private float[] embed(String text) {
-        return embeddings.get().embed(text).content().vector();
     }
 
     static String sha256(String value) {

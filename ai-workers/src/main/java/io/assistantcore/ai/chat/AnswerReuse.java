@@ -1,8 +1,8 @@
 package io.assistantcore.ai.chat;
 
 import dev.langchain4j.model.embedding.EmbeddingModel;
+import io.assistantcore.ai.vector.SimilarTexts;
 import io.assistantcore.ai.vector.VectorIndex;
-import io.assistantcore.ai.vector.VectorMatch;
 import io.assistantcore.messages.assist.TokenUsage;
 import io.assistantcore.messages.chat.FeedbackRating;
 import org.slf4j.Logger;
@@ -35,21 +35,14 @@ public class AnswerReuse {
     private static final int CANDIDATES = 5;
 
     private final JdbcTemplate jdbc;
-    private final Supplier<VectorIndex> vectors;
-    private final Supplier<EmbeddingModel> embeddings;
-    private final double threshold;
+    private final SimilarTexts questions;
     private final Duration maxAge;
     private final Clock clock;
 
     public AnswerReuse(DataSource dataSource, Supplier<VectorIndex> vectors, Supplier<EmbeddingModel> embeddings,
                        double threshold, Duration maxAge, Clock clock) {
-        if (threshold <= 0 || threshold > 1) {
-            throw new IllegalArgumentException("the reuse threshold must be in (0, 1], got " + threshold);
-        }
+        this.questions = new SimilarTexts(vectors, embeddings, COLLECTION, threshold, "reuse threshold", CANDIDATES);
         this.jdbc = new JdbcTemplate(dataSource);
-        this.vectors = vectors;
-        this.embeddings = embeddings;
-        this.threshold = threshold;
         this.maxAge = maxAge;
         this.clock = clock;
     }
@@ -61,17 +54,9 @@ public class AnswerReuse {
 
     /** The closest usable earlier answer to {@code question}, other than {@code replyId}'s own. */
     public Optional<Hit> find(String tenantId, String promptVersion, String question, String replyId) {
-        for (VectorMatch match : vectors.get().search(COLLECTION, tenantId, embed(question), threshold, CANDIDATES,
-                Map.of("promptVersion", promptVersion))) {
-            if (match.id().equals(replyId)) {
-                continue;
-            }
-            Optional<Hit> hit = load(tenantId, match.id(), match.similarity());
-            if (hit.isPresent()) {
-                return hit;
-            }
-        }
-        return Optional.empty();
+        return questions.closestUsable(tenantId, question, Map.of("promptVersion", promptVersion),
+                match -> match.id().equals(replyId) ? Optional.empty()
+                        : load(tenantId, match.id(), match.similarity()));
     }
 
     /** Keeps (or, for a regenerated reply, replaces) the answer of a reply for later questions. */
@@ -87,7 +72,7 @@ public class AnswerReuse {
                     usage_reported = excluded.usage_reported, created_at = excluded.created_at""",
                 tenantId, replyId, promptVersion, answer, provider, model, usage.inputTokens(), usage.outputTokens(),
                 usage.reportedByProvider(), Timestamp.from(clock.instant()));
-        vectors.get().add(COLLECTION, tenantId, replyId, embed(question), Map.of("promptVersion", promptVersion));
+        questions.add(tenantId, replyId, question, Map.of("promptVersion", promptVersion));
     }
 
     /** Records that {@code replyId} was answered with {@code sourceReplyId}'s answer. */
@@ -112,7 +97,7 @@ public class AnswerReuse {
     public int forgetTenant(String tenantId) {
         int deleted = jdbc.update("DELETE FROM chat_answer WHERE tenant_id = ?", tenantId);
         jdbc.update("DELETE FROM chat_answer_use WHERE tenant_id = ?", tenantId);
-        vectors.get().removeTenant(COLLECTION, tenantId);
+        questions.removeTenant(tenantId);
         log.info("Chat answers of tenant {}: {} removed", tenantId, deleted);
         return deleted;
     }
@@ -130,9 +115,5 @@ public class AnswerReuse {
                 (row, number) -> new Hit(replyId, row.getString(1), row.getString(2), row.getString(3),
                         new TokenUsage(row.getLong(4), row.getLong(5), row.getBoolean(6)), similarity),
                 tenantId, replyId, Timestamp.from(clock.instant().minus(maxAge))).stream().findFirst();
-    }
-
-    private float[] embed(String text) {
-        return embeddings.get().embed(text).content().vector();
     }
 }

@@ -5,11 +5,6 @@ import io.assistantcore.messages.assist.AiAction;
 import io.assistantcore.messages.assist.ContextItem;
 import io.assistantcore.messages.assist.Tone;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -18,9 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -37,10 +29,8 @@ public final class PromptTemplates {
     public static final String CURRENT_VERSION = "v1";
 
     private static final String ROOT = "prompts/";
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(\\w+)}}");
 
-    private final ClassLoader classLoader;
-    private final List<String> knownVersions;
+    private final PromptResources resources;
     private final Map<String, VersionTemplates> loaded = new ConcurrentHashMap<>();
 
     public PromptTemplates() {
@@ -48,16 +38,12 @@ public final class PromptTemplates {
     }
 
     PromptTemplates(ClassLoader classLoader) {
-        this.classLoader = classLoader;
-        this.knownVersions = read(ROOT + "index.txt").lines()
-                .map(String::strip)
-                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
-                .toList();
+        this.resources = new PromptResources(classLoader, ROOT, "prompt");
     }
 
     /** The versions that can be rendered, e.g. {@code [v1]}. */
     public List<String> knownVersions() {
-        return knownVersions;
+        return resources.versions();
     }
 
     /**
@@ -75,11 +61,8 @@ public final class PromptTemplates {
         if (request.text() == null) {
             throw new IllegalArgumentException("The request carries no text");
         }
-        String version = request.promptVersion() == null ? CURRENT_VERSION : request.promptVersion();
-        if (!knownVersions.contains(version)) {
-            throw new IllegalArgumentException(
-                    "Unknown prompt version '" + version + "'; known versions: " + String.join(", ", knownVersions));
-        }
+        String version = resources.requireKnown(
+                request.promptVersion() == null ? CURRENT_VERSION : request.promptVersion());
         VersionTemplates templates = loaded.computeIfAbsent(version, this::load);
 
         Map<String, String> values = new HashMap<>();
@@ -98,11 +81,11 @@ public final class PromptTemplates {
             }
             values.put("instruction", request.instruction().strip());
         }
-        String user = substitute(templates.user(request.action()), values::get);
+        String user = resources.substitute(templates.user(request.action()), values::get);
         return new RenderedPrompt(templates.system(), user, version);
     }
 
-    private static String renderContext(VersionTemplates templates, List<ContextItem> items) {
+    private String renderContext(VersionTemplates templates, List<ContextItem> items) {
         List<ContextItem> usable = items.stream()
                 .filter(item -> item != null && item.text() != null && !item.text().isBlank())
                 .toList();
@@ -110,7 +93,7 @@ public final class PromptTemplates {
             return "";
         }
         String rendered = usable.stream()
-                .map(item -> substitute(templates.contextItem(), name -> switch (name) {
+                .map(item -> resources.substitute(templates.contextItem(), name -> switch (name) {
                     case "label" -> oneLine(item.label() == null || item.label().isBlank()
                             ? (item.kind() == null ? "Context" : item.kind()) : item.label());
                     case "kind" -> oneLine(item.kind() == null || item.kind().isBlank() ? "context" : item.kind());
@@ -118,62 +101,27 @@ public final class PromptTemplates {
                     default -> null;
                 }))
                 .collect(Collectors.joining("\n\n"));
-        return "\n" + substitute(templates.context(), name -> "items".equals(name) ? rendered : null) + "\n";
+        return "\n" + resources.substitute(templates.context(), name -> "items".equals(name) ? rendered : null) + "\n";
     }
 
     private static String oneLine(String value) {
         return value.replaceAll("\\s+", " ").strip();
     }
 
-    private static String substitute(String template, Function<String, String> values) {
-        Matcher matcher = PLACEHOLDER.matcher(template);
-        StringBuilder out = new StringBuilder(template.length() + 256);
-        while (matcher.find()) {
-            String value = values.apply(matcher.group(1));
-            if (value == null) {
-                throw new IllegalStateException("Prompt template uses unknown placeholder " + matcher.group());
-            }
-            matcher.appendReplacement(out, Matcher.quoteReplacement(value));
-        }
-        matcher.appendTail(out);
-        return out.toString();
-    }
-
     private VersionTemplates load(String version) {
-        String dir = ROOT + version + "/";
+        String dir = version + "/";
         Map<AiAction, String> user = new EnumMap<>(AiAction.class);
         for (AiAction action : AiAction.values()) {
-            user.put(action, read(dir + action.name().toLowerCase(Locale.ROOT) + ".txt"));
+            user.put(action, resources.text(dir + action.name().toLowerCase(Locale.ROOT) + ".txt"));
         }
-        Properties tones = new Properties();
-        try (Reader reader = new InputStreamReader(open(dir + "tones.properties"), StandardCharsets.UTF_8)) {
-            tones.load(reader);
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot read " + dir + "tones.properties", e);
-        }
+        Properties tones = resources.properties(dir + "tones.properties");
         for (Tone tone : Tone.values()) {
             if (tones.getProperty(tone.name() + ".name") == null || tones.getProperty(tone.name() + ".guidance") == null) {
-                throw new IllegalStateException(dir + "tones.properties lacks the wording for " + tone);
+                throw new IllegalStateException(ROOT + dir + "tones.properties lacks the wording for " + tone);
             }
         }
-        return new VersionTemplates(read(dir + "system.txt"), user, tones, read(dir + "context.txt"),
-                read(dir + "context-item.txt"));
-    }
-
-    private String read(String resource) {
-        try (InputStream in = open(resource)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("\r\n", "\n").stripTrailing();
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot read " + resource, e);
-        }
-    }
-
-    private InputStream open(String resource) {
-        InputStream in = classLoader.getResourceAsStream(resource);
-        if (in == null) {
-            throw new IllegalStateException("Prompt resource " + resource + " is missing from the classpath");
-        }
-        return in;
+        return new VersionTemplates(resources.text(dir + "system.txt"), user, tones,
+                resources.text(dir + "context.txt"), resources.text(dir + "context-item.txt"));
     }
 
     private record VersionTemplates(String system, Map<AiAction, String> userByAction, Properties tones,

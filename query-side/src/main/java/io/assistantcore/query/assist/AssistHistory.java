@@ -12,21 +12,22 @@ import io.assistantcore.messages.assist.ContextItem;
 import io.assistantcore.messages.assist.FieldRef;
 import io.assistantcore.messages.assist.SuggestionStatus;
 import io.assistantcore.messages.assist.Tone;
-import io.assistantcore.messages.assist.TokenUsage;
-import io.assistantcore.messages.common.Money;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+
+import static io.assistantcore.query.rows.RowValues.cost;
+import static io.assistantcore.query.rows.RowValues.instant;
+import static io.assistantcore.query.rows.RowValues.nullableLong;
+import static io.assistantcore.query.rows.RowValues.usage;
 
 /** Reads the assist history tables written by {@link AssistHistoryProjection}; every read is tenant-scoped. */
 @Repository
@@ -117,33 +118,6 @@ public class AssistHistory {
                         rs.getString("model"), rs.getString("text"), usage(rs), nullableLong(rs, "latency_ms"),
                         rs.getString("failure_reason"), rs.getInt("chunks"), instant(rs, "started_at"),
                         instant(rs, "ended_at"), cost(rs), rs.getString("cached_from")), suggestionId);
-    }
-
-    private static TokenUsage usage(ResultSet rs) throws SQLException {
-        Long input = nullableLong(rs, "input_tokens");
-        if (input == null) {
-            return null;
-        }
-        return new TokenUsage(input, rs.getLong("output_tokens"), rs.getBoolean("usage_reported"));
-    }
-
-    private static Money cost(ResultSet rs) throws SQLException {
-        BigDecimal amount = rs.getBigDecimal("cost_amount");
-        if (amount == null) {
-            return null;
-        }
-        BigDecimal stripped = amount.stripTrailingZeros();
-        return new Money(stripped.scale() < 0 ? stripped.setScale(0) : stripped, rs.getString("cost_currency"));
-    }
-
-    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
-        long value = rs.getLong(column);
-        return rs.wasNull() ? null : value;
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
     }
 
     private List<ContextItem> context(String json) {

@@ -2,7 +2,6 @@ package io.assistantcore.query.chat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.assistantcore.messages.assist.TokenUsage;
 import io.assistantcore.messages.chat.ChatQueries.ConversationPage;
 import io.assistantcore.messages.chat.ChatQueries.ConversationSummary;
 import io.assistantcore.messages.chat.ChatQueries.ConversationView;
@@ -25,17 +24,14 @@ import io.assistantcore.messages.chat.ReplyStatus;
 import io.assistantcore.messages.chat.RouteCategory;
 import io.assistantcore.messages.chat.RouteDecider;
 import io.assistantcore.messages.chat.ScreeningVerdict;
-import io.assistantcore.messages.common.Money;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -43,6 +39,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+
+import static io.assistantcore.query.rows.RowValues.cost;
+import static io.assistantcore.query.rows.RowValues.instant;
+import static io.assistantcore.query.rows.RowValues.nullableInt;
+import static io.assistantcore.query.rows.RowValues.usage;
 
 /**
  * Reads the chat history tables written by {@link io.assistantcore.projections.chat.ChatHistoryProjection}. Every
@@ -253,33 +254,6 @@ public class ChatHistory {
 
     private static int pageSize(int limit) {
         return limit <= 0 ? DEFAULT_PAGE : Math.min(limit, MAX_PAGE);
-    }
-
-    private static TokenUsage usage(ResultSet rs) throws SQLException {
-        long input = rs.getLong("input_tokens");
-        if (rs.wasNull()) {
-            return null;
-        }
-        return new TokenUsage(input, rs.getLong("output_tokens"), rs.getBoolean("usage_reported"));
-    }
-
-    private static Money cost(ResultSet rs) throws SQLException {
-        BigDecimal amount = rs.getBigDecimal("cost_amount");
-        if (amount == null) {
-            return null;
-        }
-        BigDecimal stripped = amount.stripTrailingZeros();
-        return new Money(stripped.scale() < 0 ? stripped.setScale(0) : stripped, rs.getString("cost_currency"));
-    }
-
-    private static Integer nullableInt(ResultSet rs, String column) throws SQLException {
-        int value = rs.getInt(column);
-        return rs.wasNull() ? null : value;
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
     }
 
     private <T> T read(String json, TypeReference<T> type) {
