@@ -85,8 +85,8 @@ public class ChatReplyRunner {
             + "with your question in another way.";
 
     /** What an image request is answered with. */
-    public static final String IMAGE_NOT_AVAILABLE = "Image generation is not available yet. I can describe the "
-            + "image in words instead if you like.";
+    public static final String IMAGE_NOT_AVAILABLE = "Image generation is not available yet, so I can't create that "
+            + "picture. Ask me in words instead and I'll answer as well as this platform's AI settings allow.";
 
     static final String NOT_ALLOWED_REASON = "This request is outside what the assistant may help with; please "
             + "reformulate it.";
