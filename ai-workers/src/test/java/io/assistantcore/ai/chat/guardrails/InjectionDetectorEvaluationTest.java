@@ -62,6 +62,7 @@ class InjectionDetectorEvaluationTest {
         report("part 2", attackVerdicts, benignVerdicts, part -> part == 2);
         report("part 3", attackVerdicts, benignVerdicts, part -> part == 3);
         report("part 4 (held out)", attackVerdicts, benignVerdicts, part -> part == 4);
+        report("part 5 (held out, never trained on)", attackVerdicts, benignVerdicts, part -> part == 5);
         System.out.printf("  attacks not blocked: %s%n", attackTally.lines(Set.of(ScreeningVerdict.ALLOW,
                 ScreeningVerdict.FLAG)));
         System.out.printf("  benign blocked or flagged: %s%n", benignTally.lines(Set.of(ScreeningVerdict.BLOCK,
@@ -104,7 +105,7 @@ class InjectionDetectorEvaluationTest {
         System.out.printf("  benign by kind (BLOCK/FLAG/total): %s%n", benignTally.byKind());
     }
 
-    /** @param part 1 to 4: the round in which the item was written (see the comments in the files) */
+    /** @param part 1 to 5: the round in which the item was written (see the comments in the files) */
     record Item(int line, int part, String kind, String text) {
     }
 
