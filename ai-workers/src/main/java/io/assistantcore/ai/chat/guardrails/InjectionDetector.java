@@ -28,7 +28,10 @@ import java.util.regex.Pattern;
  *     0 below {@link Settings#similarityFloor()}, rising to {@value #EMBEDDING_AT_STRONG} at
  *     {@link Settings#similarityStrong()} and to {@value #EMBEDDING_MAX} at 1. Resemblance alone thus flags but
  *     rarely blocks; a close paraphrase of a known attack, or resemblance together with a rule, blocks.</li>
- *     <li>score = {@code 1 - (1 - rules)(1 - embedding)}; at or above {@link Settings#blockThreshold()} BLOCK, at or
+ *     <li>The same sentence vectors go through the learned {@link InjectionClassifier} (logistic regression over the
+ *     embeddings, trained at warm-up); its highest probability p is mapped so that {@link #CLASSIFIER_FLAG} alone
+ *     flags and {@link #CLASSIFIER_BLOCK} alone blocks. It recognises paraphrases that no rule words.</li>
+ *     <li>score = the larger of {@code 1 - (1 - rules)(1 - embedding)} and the classifier's; at or above {@link Settings#blockThreshold()} BLOCK, at or
  *     above {@link Settings#flagThreshold()} FLAG, else ALLOW. The category is the kind with the most evidence.</li>
  * </ol>
  * Reasons are fixed sentences per category and verdict: they never quote the message. Thread-safe.
@@ -141,7 +144,10 @@ public final class InjectionDetector implements InputScreen {
         return settings;
     }
 
-    /** Loads the embedding model and embeds the known patterns now instead of on the first message. */
+    /**
+     * Loads the embedding model, embeds the known patterns and trains the classifier now instead of on the first
+     * message.
+     */
     public void warmUp() {
         patterns.warmUp();
         classifier.warmUp();
