@@ -78,7 +78,8 @@ public class GuardrailsConfiguration {
             try {
                 detector.warmUp();
             } catch (RuntimeException e) {
-                log.warn("Embedding the known attack patterns failed; the first screened message will: {}",
+                log.warn("Embedding the known attack patterns or training the injection classifier failed; the first "
+                        + "screened message will retry: {}",
                         e.toString());
             }
         });

@@ -28,7 +28,10 @@ import java.util.regex.Pattern;
  *     0 below {@link Settings#similarityFloor()}, rising to {@value #EMBEDDING_AT_STRONG} at
  *     {@link Settings#similarityStrong()} and to {@value #EMBEDDING_MAX} at 1. Resemblance alone thus flags but
  *     rarely blocks; a close paraphrase of a known attack, or resemblance together with a rule, blocks.</li>
- *     <li>score = {@code 1 - (1 - rules)(1 - embedding)}; at or above {@link Settings#blockThreshold()} BLOCK, at or
+ *     <li>The same sentence vectors go through the learned {@link InjectionClassifier} (logistic regression over the
+ *     embeddings, trained at warm-up); its highest probability p is mapped so that {@link #CLASSIFIER_FLAG} alone
+ *     flags and {@link #CLASSIFIER_BLOCK} alone blocks. It recognises paraphrases that no rule words.</li>
+ *     <li>score = the larger of {@code 1 - (1 - rules)(1 - embedding)} and the classifier's; at or above {@link Settings#blockThreshold()} BLOCK, at or
  *     above {@link Settings#flagThreshold()} FLAG, else ALLOW. The category is the kind with the most evidence.</li>
  * </ol>
  * Reasons are fixed sentences per category and verdict: they never quote the message. Thread-safe.
@@ -41,6 +44,12 @@ public final class InjectionDetector implements InputScreen {
     static final int MAX_EMBEDDED_SEGMENTS = 32;
     static final double EMBEDDING_AT_STRONG = 0.7;
     static final double EMBEDDING_MAX = 0.95;
+    /**
+     * Classifier probabilities from which the classifier alone flags or blocks, chosen by cross-validation on the
+     * training data only ({@code InjectionClassifierCrossValidationTest}).
+     */
+    static final double CLASSIFIER_FLAG = 0.75;
+    static final double CLASSIFIER_BLOCK = 0.8;
     /** Evidence added when a rule only matched the de-obfuscated text. */
     static final double CONCEALED_WEIGHT = 0.5;
 
@@ -107,14 +116,16 @@ public final class InjectionDetector implements InputScreen {
      * @param families   the rule families that matched, with their weights
      * @param similarity the best similarity to a known attack pattern
      */
-    record Analysis(double score, double ruleScore, double embeddingScore, double similarity, String category,
-                    Map<String, Double> families, List<String> obfuscation) {
+    record Analysis(double score, double ruleScore, double embeddingScore, double similarity,
+                    double classifierProbability, String category, Map<String, Double> families,
+                    List<String> obfuscation) {
     }
 
     private final InputNormalizer normalizer = new InputNormalizer();
     private final List<Rule> rules = InjectionRules.all();
     private final SentenceEmbeddings embeddings;
     private final AttackPatterns patterns;
+    private final InjectionClassifier classifier;
     private final Settings settings;
 
     /** A detector with the default settings and the patterns shipped in the jar. */
@@ -125,6 +136,7 @@ public final class InjectionDetector implements InputScreen {
     public InjectionDetector(Supplier<EmbeddingModel> embeddingModel, Settings settings) {
         this.embeddings = new SentenceEmbeddings(embeddingModel);
         this.patterns = AttackPatterns.bundled(embeddings);
+        this.classifier = InjectionClassifier.bundled(embeddings, patterns);
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
@@ -132,9 +144,20 @@ public final class InjectionDetector implements InputScreen {
         return settings;
     }
 
-    /** Loads the embedding model and embeds the known patterns now instead of on the first message. */
+    /**
+     * Loads the embedding model, embeds the known patterns and trains the classifier now instead of on the first
+     * message.
+     */
     public void warmUp() {
         patterns.warmUp();
+        classifier.warmUp();
+    }
+
+    private static final InputNormalizer TRAINING_NORMALIZER = new InputNormalizer();
+
+    /** What the classifier learns from for one training line: its de-obfuscated text, as screened messages are. */
+    static String trainingView(String text) {
+        return TRAINING_NORMALIZER.normalize(text).skeleton();
     }
 
     @Override
@@ -155,7 +178,7 @@ public final class InjectionDetector implements InputScreen {
 
     Analysis analyse(String text) {
         if (text.isBlank()) {
-            return new Analysis(0, 0, 0, 0, NONE, Map.of(), List.of());
+            return new Analysis(0, 0, 0, 0, 0, NONE, Map.of(), List.of());
         }
         InputNormalizer.Views views = normalizer.normalize(text);
         String original = Normalizer.normalize(text, Normalizer.Form.NFKC);
@@ -175,25 +198,29 @@ public final class InjectionDetector implements InputScreen {
 
         addCombinedEvidence(views.plain(), families, familyCategories);
         double ruleScore = noisyOr(families.values());
-        AttackPatterns.Nearest nearest = patterns.nearest(embeddings.embed(segments(views)));
+        float[][] sentences = embeddings.embed(segments(views));
+        AttackPatterns.Nearest nearest = patterns.nearest(sentences);
+        double probability = classifier.probability(sentences);
         double embeddingScore = embeddingScore(nearest.similarity());
         if (ruleScore < GENERAL_QUESTION_RULE_LIMIT && GENERAL_QUESTION.matcher(views.plain()).find()
                 && !ADDRESSES_ASSISTANT.matcher(views.plain()).find()) {
             embeddingScore *= GENERAL_QUESTION_DAMPING;
         }
-        double score = 1 - (1 - ruleScore) * (1 - embeddingScore);
+        double score = Math.max(1 - (1 - ruleScore) * (1 - embeddingScore), classifierScore(probability));
 
         Map<Category, List<Double>> evidence = new EnumMap<>(Category.class);
         families.forEach((family, weight) ->
                 evidence.computeIfAbsent(familyCategories.get(family), c -> new ArrayList<>()).add(weight));
-        if (embeddingScore > 0) {
-            evidence.computeIfAbsent(nearest.category(), c -> new ArrayList<>()).add(embeddingScore);
+        double nearestEvidence = Math.max(embeddingScore, classifierScore(probability));
+        if (nearestEvidence > 0) {
+            evidence.computeIfAbsent(nearest.category(), c -> new ArrayList<>()).add(nearestEvidence);
         }
         String category = evidence.entrySet().stream()
                 .max(Map.Entry.comparingByValue((a, b) -> Double.compare(noisyOr(a), noisyOr(b))))
                 .map(entry -> entry.getKey().wireName())
                 .orElse(NONE);
-        return new Analysis(score, ruleScore, embeddingScore, nearest.similarity(), category, Map.copyOf(families),
+        return new Analysis(score, ruleScore, embeddingScore, nearest.similarity(), probability, category,
+                Map.copyOf(families),
                 views.obfuscated());
     }
 
@@ -253,6 +280,23 @@ public final class InjectionDetector implements InputScreen {
             families.put("delimited-directive", DELIMITED_DIRECTIVE_WEIGHT);
             categories.put("delimited-directive", Category.PROMPT_INJECTION);
         }
+    }
+
+    /**
+     * The classifier's probability as a score on the detector's scale: {@link #CLASSIFIER_FLAG} maps to the flag
+     * threshold and {@link #CLASSIFIER_BLOCK} to the block threshold (linear in between and on either side), so the
+     * classifier alone flags or blocks exactly when its probability reaches those values.
+     */
+    double classifierScore(double probability) {
+        double flag = settings.flagThreshold();
+        double block = settings.blockThreshold();
+        if (probability < CLASSIFIER_FLAG) {
+            return flag * probability / CLASSIFIER_FLAG;
+        }
+        if (probability < CLASSIFIER_BLOCK) {
+            return flag + (block - flag) * (probability - CLASSIFIER_FLAG) / (CLASSIFIER_BLOCK - CLASSIFIER_FLAG);
+        }
+        return Math.min(1, block + (1 - block) * (probability - CLASSIFIER_BLOCK) / (1 - CLASSIFIER_BLOCK));
     }
 
     double embeddingScore(double similarity) {
