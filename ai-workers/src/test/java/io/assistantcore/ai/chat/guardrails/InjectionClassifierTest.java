@@ -19,7 +19,7 @@ class InjectionClassifierTest {
         List<InjectionDetectorEvaluationTest.Item> heldOut = new java.util.ArrayList<>();
         heldOut.addAll(InjectionDetectorEvaluationTest.read("chat/injection-eval-attacks.txt"));
         heldOut.addAll(InjectionDetectorEvaluationTest.read("chat/injection-eval-benign.txt"));
-        heldOut.removeIf(item -> item.part() != 5);
+        heldOut.removeIf(item -> item.part() != InjectionDetectorEvaluationTest.HELD_OUT_PART);
 
         assertThat(heldOut).hasSizeGreaterThanOrEqualTo(200);
         assertThat(heldOut).noneMatch(item -> training.contains(item.text().strip().toLowerCase()));
