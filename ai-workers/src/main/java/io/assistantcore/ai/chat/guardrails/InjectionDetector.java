@@ -48,8 +48,8 @@ public final class InjectionDetector implements InputScreen {
      * Classifier probabilities from which the classifier alone flags or blocks, chosen by cross-validation on the
      * training data only ({@code InjectionClassifierCrossValidationTest}).
      */
-    static final double CLASSIFIER_FLAG = 0.75;
-    static final double CLASSIFIER_BLOCK = 0.8;
+    static final double CLASSIFIER_FLAG = 0.7;
+    static final double CLASSIFIER_BLOCK = 0.75;
     /** Evidence added when a rule only matched the de-obfuscated text. */
     static final double CONCEALED_WEIGHT = 0.5;
 
