@@ -33,13 +33,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class InjectionDetectorEvaluationTest {
 
     /**
-     * Measured over all parts: 92.9% caught, 1.5% false positives (docs/chat.md, "Guardrail figures"). Parts 1 to 4
+     * Measured over all parts: 90.3% caught, 2.1% false positives (docs/chat.md, "Guardrail figures"). Parts 1 to 5
      * are training data of the learned classifier now, so this figure is optimistic; it guards against regressions.
      */
-    private static final double MIN_CATCH_RATE = 0.89;
+    private static final double MIN_CATCH_RATE = 0.87;
     private static final double MAX_FALSE_POSITIVE_RATE = 0.03;
-    /** Measured once on part 5, held out from training and tuning: 84.9% caught, 2.0% false positives. */
-    private static final double MIN_HELD_OUT_CATCH_RATE = 0.81;
+    /** Measured once on part 6, held out from training and tuning: 75.0% caught, 2.0% false positives. */
+    private static final double MIN_HELD_OUT_CATCH_RATE = 0.72;
     private static final double MAX_HELD_OUT_FALSE_POSITIVE_RATE = 0.05;
 
     /** The evaluation part that is held out from training and tuning. */
