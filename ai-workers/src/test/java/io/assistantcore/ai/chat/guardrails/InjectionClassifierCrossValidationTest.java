@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Five-fold cross-validation of the learned injection classifier on its training data only (the training file and
- * the known patterns; never the held-out evaluation part 5): each line is scored by a model trained on the other
+ * the known patterns; never the held-out evaluation part 6): each line is scored by a model trained on the other
  * four folds and combined with the rules as the detector does. The table it prints is how
  * {@link InjectionDetector#CLASSIFIER_FLAG} and {@link InjectionDetector#CLASSIFIER_BLOCK} were chosen: over a grid of
  * regularisation strengths, the block probability that catches the most out-of-fold attacks while BLOCK on benign
