@@ -1,13 +1,8 @@
 package io.assistantcore.ai.chat.guardrails;
 
+import io.assistantcore.ai.chat.LabelledLines;
 import io.assistantcore.ai.chat.guardrails.InjectionRules.Category;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -46,31 +41,9 @@ final class AttackPatterns {
     }
 
     static List<Pattern> read(String resource) {
-        InputStream in = AttackPatterns.class.getClassLoader().getResourceAsStream(resource);
-        if (in == null) {
-            throw new IllegalStateException("Missing resource " + resource);
-        }
-        List<Pattern> result = new ArrayList<>();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            int number = 0;
-            while ((line = reader.readLine()) != null) {
-                number++;
-                String trimmed = line.strip();
-                if (trimmed.isEmpty() || trimmed.startsWith("#")) {
-                    continue;
-                }
-                int bar = trimmed.indexOf('|');
-                if (bar < 0) {
-                    throw new IllegalStateException(resource + " line " + number + ": expected 'category | pattern'");
-                }
-                result.add(new Pattern(Category.fromWireName(trimmed.substring(0, bar).strip()),
-                        trimmed.substring(bar + 1).strip()));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return result;
+        return LabelledLines.fromResource(resource, "|", "expected 'category | pattern'").stream()
+                .map(line -> new Pattern(Category.fromWireName(line.label()), line.text()))
+                .toList();
     }
 
     List<Pattern> patterns() {

@@ -1,11 +1,7 @@
 package io.assistantcore.ai.chat.guardrails;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.assistantcore.ai.chat.LabelledLines;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -159,29 +155,13 @@ final class InjectionClassifier {
     private static final Pattern ESCAPE = Pattern.compile("\\\\n|\\\\u([0-9a-fA-F]{4})");
 
     static List<Example> read(String resource) {
-        InputStream in = InjectionClassifier.class.getClassLoader().getResourceAsStream(resource);
-        if (in == null) {
-            throw new IllegalStateException("Missing resource " + resource);
-        }
+        String expected = "expected 'attack|benign | text'";
         List<Example> result = new ArrayList<>();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            int number = 0;
-            while ((line = reader.readLine()) != null) {
-                number++;
-                String trimmed = line.strip();
-                if (trimmed.isEmpty() || trimmed.startsWith("#")) {
-                    continue;
-                }
-                int bar = trimmed.indexOf(" | ");
-                String label = bar < 0 ? "" : trimmed.substring(0, bar).strip();
-                if (!label.equals("attack") && !label.equals("benign")) {
-                    throw new IllegalStateException(resource + " line " + number + ": expected 'attack|benign | text'");
-                }
-                result.add(new Example(label.equals("attack"), unescape(trimmed.substring(bar + 3).strip())));
+        for (LabelledLines.Line line : LabelledLines.fromResource(resource, " | ", expected)) {
+            if (!line.label().equals("attack") && !line.label().equals("benign")) {
+                throw LabelledLines.malformed(resource, line.number(), expected);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            result.add(new Example(line.label().equals("attack"), unescape(line.text())));
         }
         return result;
     }

@@ -1,13 +1,10 @@
 package io.assistantcore.ai.chat.routing;
 
+import io.assistantcore.ai.chat.LabelledLines;
 import io.assistantcore.messages.chat.RouteCategory;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -28,42 +25,33 @@ final class LabelledPrompts {
         }
     }
 
+    private static final String SEPARATOR = "\t";
+    private static final String EXPECTED = "expected category<TAB>prompt";
+
     private LabelledPrompts() {
     }
 
     /** The prompts of a classpath resource; fails loudly for a missing resource or a malformed line. */
     static List<LabelledPrompt> fromResource(String resource) {
-        try (InputStream in = LabelledPrompts.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("Missing resource " + resource);
-            }
-            return read(in, resource);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + resource, e);
-        }
+        return labelled(LabelledLines.fromResource(resource, SEPARATOR, EXPECTED), resource);
     }
 
     static List<LabelledPrompt> read(InputStream in, String name) throws IOException {
+        return labelled(LabelledLines.read(in, name, SEPARATOR, EXPECTED), name);
+    }
+
+    private static List<LabelledPrompt> labelled(List<LabelledLines.Line> lines, String name) {
         List<LabelledPrompt> prompts = new ArrayList<>();
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        String line;
-        int number = 0;
-        while ((line = reader.readLine()) != null) {
-            number++;
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            int tab = line.indexOf('\t');
-            if (tab < 0) {
-                throw new IllegalStateException(name + " line " + number + ": expected category<TAB>prompt");
-            }
+        for (LabelledLines.Line line : lines) {
             RouteCategory category;
             try {
-                category = RouteCategory.fromWire(line.substring(0, tab));
+                category = RouteCategory.fromWire(line.label());
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException(name + " line " + number + ": unknown category", e);
+                IllegalStateException unknown = LabelledLines.malformed(name, line.number(), "unknown category");
+                unknown.initCause(e);
+                throw unknown;
             }
-            prompts.add(new LabelledPrompt(category, line.substring(tab + 1).strip()));
+            prompts.add(new LabelledPrompt(category, line.text()));
         }
         return List.copyOf(prompts);
     }
