@@ -79,10 +79,10 @@ class MessagePosting {
                         + "without spaces, such as a UUID");
             }
             scope = caller.tenantId() + "/" + caller.userId() + "/conversation/" + conversation.conversationId();
-            Optional<Existing> earlier = keys.claim(scope, idempotencyKey, fingerprint(request),
-                    messageId + " " + replyId);
+            String fingerprint = fingerprint(request);
+            Optional<Existing> earlier = keys.claim(scope, idempotencyKey, fingerprint, messageId + " " + replyId);
             if (earlier.isPresent()) {
-                return repeat(earlier.get(), fingerprint(request));
+                return repeat(earlier.get(), fingerprint);
             }
         }
         try {
