@@ -1,5 +1,7 @@
 package io.assistantcore.ai.chat.guardrails;
 
+import io.assistantcore.ai.vector.UnitVectors;
+
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
@@ -39,29 +41,12 @@ final class SentenceEmbeddings {
         }
         float[][] vectors = new float[texts.size()][];
         for (int i = 0; i < vectors.length; i++) {
-            vectors[i] = unit(embeddings.get(i).vector());
+            vectors[i] = UnitVectors.unit(embeddings.get(i).vector());
         }
         return vectors;
     }
 
     static double cosine(float[] a, float[] b) {
-        double sum = 0;
-        for (int k = 0; k < a.length; k++) {
-            sum += (double) a[k] * b[k];
-        }
-        return sum;
-    }
-
-    private static float[] unit(float[] raw) {
-        double norm = 0;
-        for (float v : raw) {
-            norm += (double) v * v;
-        }
-        norm = Math.sqrt(norm);
-        float[] unit = new float[raw.length];
-        for (int k = 0; k < raw.length; k++) {
-            unit[k] = norm == 0 ? 0 : (float) (raw[k] / norm);
-        }
-        return unit;
+        return UnitVectors.cosine(a, b);
     }
 }

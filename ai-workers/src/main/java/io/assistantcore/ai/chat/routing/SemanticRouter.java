@@ -5,6 +5,7 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import io.assistantcore.ai.chat.routing.LabelledPrompts.LabelledPrompt;
 import io.assistantcore.ai.generation.TokenEstimator;
+import io.assistantcore.ai.vector.UnitVectors;
 import io.assistantcore.messages.chat.RouteCategory;
 import io.assistantcore.messages.chat.RouteDecider;
 import io.assistantcore.messages.tenant.RoutingRules;
@@ -232,26 +233,11 @@ public final class SemanticRouter implements MessageRouter {
     }
 
     private static float[] unit(Embedding embedding) {
-        float[] vector = embedding.vector().clone();
-        double norm = 0;
-        for (float v : vector) {
-            norm += v * v;
-        }
-        norm = Math.sqrt(norm);
-        if (norm > 0) {
-            for (int i = 0; i < vector.length; i++) {
-                vector[i] = (float) (vector[i] / norm);
-            }
-        }
-        return vector;
+        return UnitVectors.unit(embedding.vector());
     }
 
     private static double dot(float[] a, float[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += a[i] * b[i];
-        }
-        return sum;
+        return UnitVectors.cosine(a, b);
     }
 
     private static double round(double value) {
