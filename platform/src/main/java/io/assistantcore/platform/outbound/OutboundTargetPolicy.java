@@ -1,0 +1,132 @@
+package io.assistantcore.platform.outbound;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Which URLs the platform may call on a tenant's behalf (server-side request forgery protection).
+ *
+ * <p>Only {@code http} and {@code https} URLs with a host and no user information; every address the host resolves
+ * to must be public: loopback, "this network" (0/8), private (10/8, 172.16/12, 192.168/16), carrier-grade NAT
+ * (100.64/10), link-local (169.254/16, where cloud metadata services live; fe80::/10), unique-local IPv6 (fc00::/7),
+ * multicast and the unspecified address are refused, also in their IPv4-mapped IPv6 form. {@link #resolve} returns
+ * the checked addresses so that a caller can connect to exactly what was checked.
+ */
+public class OutboundTargetPolicy {
+
+    private final boolean allowPrivateTargets;
+
+    public OutboundTargetPolicy(boolean allowPrivateTargets) {
+        this.allowPrivateTargets = allowPrivateTargets;
+    }
+
+    public boolean allowsPrivateTargets() {
+        return allowPrivateTargets;
+    }
+
+    /** Checks the URL's form only (no name lookup): for validating a URL when it is registered. */
+    public URI checkForm(String url) {
+        if (url == null || url.isBlank()) {
+            throw new OutboundTargetRefusedException("the URL is empty");
+        }
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new OutboundTargetRefusedException("the URL is not valid");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new OutboundTargetRefusedException("only http and https URLs can be called");
+        }
+        if (uri.getHost() == null || uri.getHost().isBlank()) {
+            throw new OutboundTargetRefusedException("the URL has no host");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw new OutboundTargetRefusedException("the URL must not contain user information");
+        }
+        if (uri.getRawFragment() != null) {
+            throw new OutboundTargetRefusedException("the URL must not contain a fragment");
+        }
+        return uri;
+    }
+
+    /** Checks the URL and every address its host resolves to; returns those addresses. */
+    public List<InetAddress> resolve(URI uri) {
+        checkForm(uri.toString());
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(uri.getHost());
+        } catch (UnknownHostException e) {
+            throw new OutboundTargetRefusedException("the host name cannot be resolved");
+        }
+        if (!allowPrivateTargets) {
+            for (InetAddress address : addresses) {
+                if (!isPublic(address)) {
+                    throw new OutboundTargetRefusedException(
+                            "the host resolves to a private, loopback or link-local address, which the platform does "
+                                    + "not call (assistant.outbound.allow-private-targets)");
+                }
+            }
+        }
+        return List.of(addresses);
+    }
+
+    static boolean isPublic(InetAddress address) {
+        if (address.isLoopbackAddress() || address.isAnyLocalAddress() || address.isLinkLocalAddress()
+                || address.isSiteLocalAddress() || address.isMulticastAddress()) {
+            return false;
+        }
+        byte[] bytes = address.getAddress();
+        if (address instanceof Inet6Address) {
+            if ((bytes[0] & 0xFE) == 0xFC) {            // fc00::/7 unique local
+                return false;
+            }
+            if ((bytes[0] & 0xFF) == 0xFE && (bytes[1] & 0xC0) == 0xC0) { // fec0::/10 site local (deprecated)
+                return false;
+            }
+            if (isIpv4Mapped(bytes)) {
+                byte[] v4 = {bytes[12], bytes[13], bytes[14], bytes[15]};
+                try {
+                    return isPublic(InetAddress.getByAddress(v4));
+                } catch (UnknownHostException e) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (address instanceof Inet4Address) {
+            int first = bytes[0] & 0xFF;
+            int second = bytes[1] & 0xFF;
+            if (first == 0) {                                   // 0.0.0.0/8
+                return false;
+            }
+            if (first == 100 && second >= 64 && second <= 127) { // 100.64.0.0/10 carrier-grade NAT
+                return false;
+            }
+            if (first == 192 && second == 0 && (bytes[2] & 0xFF) == 0) { // 192.0.0.0/24 protocol assignments
+                return false;
+            }
+            if (first == 198 && (second == 18 || second == 19)) {       // 198.18.0.0/15 benchmarking
+                return false;
+            }
+            return first < 240;                                 // 240.0.0.0/4 reserved, broadcast
+        }
+        return false;
+    }
+
+    private static boolean isIpv4Mapped(byte[] bytes) {
+        for (int i = 0; i < 10; i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        return (bytes[10] & 0xFF) == 0xFF && (bytes[11] & 0xFF) == 0xFF;
+    }
+}
