@@ -4,6 +4,7 @@ import io.assistantcore.ai.AiWorkersConfiguration.AiProperties;
 import io.assistantcore.ai.assist.ProviderChain;
 import io.assistantcore.ai.chat.OfflineChatAnswers;
 import io.assistantcore.ai.generation.TextGenerator;
+import io.assistantcore.ai.generation.TokenEstimator;
 import io.assistantcore.ai.offline.OfflineTextEngine;
 import io.assistantcore.ai.offline.OfflineTextGenerator;
 import org.slf4j.Logger;
@@ -100,11 +101,15 @@ public class ProviderConfiguration {
         return values;
     }
 
-    /** Loads LanguageTool and the embedding model in the background, so the first request does not wait for them. */
+    /**
+     * Loads the tokenizer (every cost estimate counts tokens: without this the first requests all wait for its
+     * vocabulary), LanguageTool and the embedding model in the background, so the first request does not wait.
+     */
     private static void warmUp(OfflineTextEngine engine, ExecutorService executor) {
         executor.execute(() -> {
             long started = System.nanoTime();
             try {
+                TokenEstimator.count("warm up");
                 engine.warmUp();
                 log.info("Offline engine ready after {} ms", (System.nanoTime() - started) / 1_000_000);
             } catch (RuntimeException e) {

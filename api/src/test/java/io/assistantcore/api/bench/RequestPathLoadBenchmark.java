@@ -86,7 +86,12 @@ class RequestPathLoadBenchmark {
     }
 
     record Result(int clients, double seconds, long requests, long errors, Map<String, Integer> errorKinds,
-                  double p50, double p99, double max) {
+                  double p50, double p99, double max, double jvmCpuMs, double postgresCpuMs) {
+
+        /** CPU time (this JVM — platform, clients and provider — plus the embedded PostgreSQL) per request. */
+        double cpuMsPerRequest() {
+            return requests == 0 ? 0 : (jvmCpuMs + postgresCpuMs) / requests;
+        }
 
         double perSecond() {
             return requests / seconds;
@@ -132,8 +137,9 @@ class RequestPathLoadBenchmark {
         }
         StringBuilder table = new StringBuilder()
                 .append("| clients | platform req/s | errors | p50 (ms) | p99 (ms) | max (ms) "
-                        + "| provider direct req/s | direct p50 (ms) | direct p99 (ms) |\n")
-                .append("|---|---|---|---|---|---|---|---|---|\n");
+                        + "| CPU ms/request (JVM + PostgreSQL) | provider direct req/s | direct p50 (ms) | direct p99 (ms) "
+                        + "| direct CPU ms/request |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Result[] row : rows) {
             table.append(line(row[0], row[1])).append('\n');
         }
@@ -151,9 +157,11 @@ class RequestPathLoadBenchmark {
     }
 
     private static String line(Result platform, Result direct) {
-        return String.format("| %d | %.1f | %d | %.0f | %.0f | %.0f | %.0f | %.1f | %.1f |", platform.clients(),
-                platform.perSecond(), platform.errors(), platform.p50(), platform.p99(), platform.max(),
-                direct.perSecond(), direct.p50(), direct.p99());
+        return String.format("| %d | %.1f | %d | %.0f | %.0f | %.0f | %.1f (%.1f + %.1f) | %.0f | %.1f | %.1f | %.2f |",
+                platform.clients(), platform.perSecond(), platform.errors(), platform.p50(), platform.p99(),
+                platform.max(), platform.cpuMsPerRequest(), platform.jvmCpuMs() / Math.max(1, platform.requests()),
+                platform.postgresCpuMs() / Math.max(1, platform.requests()), direct.perSecond(), direct.p50(),
+                direct.p99(), direct.cpuMsPerRequest());
     }
 
     /** One closed loop per client for {@code seconds}: open a session, request IMPROVE, read SSE to the end. */
@@ -232,6 +240,8 @@ class RequestPathLoadBenchmark {
         LongAdder errors = new LongAdder();
         Map<String, AtomicInteger> kinds = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long jvmCpuBefore = jvmCpuNanos();
+        long postgresCpuBefore = postgresCpuMillis();
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
         List<Future<?>> loops = new ArrayList<>();
@@ -267,12 +277,68 @@ class RequestPathLoadBenchmark {
             loop.get(seconds + 120L, TimeUnit.SECONDS);
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
+        double jvmCpuMs = (jvmCpuNanos() - jvmCpuBefore) / 1e6;
+        double postgresCpuMs = postgresCpuMillis() - postgresCpuBefore;
         pool.shutdownNow();
         Map<String, Integer> errorKinds = new TreeMap<>();
         kinds.forEach((k, v) -> errorKinds.put(k, v.get()));
         return new Result(clients, elapsed, requests.sum(), errors.sum(), errorKinds,
                 latencies.getValueAtPercentile(50) / 1000.0, latencies.getValueAtPercentile(99) / 1000.0,
-                latencies.getMaxValue() / 1000.0);
+                latencies.getMaxValue() / 1000.0, jvmCpuMs, postgresCpuMs);
+    }
+
+    private static long jvmCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /**
+     * CPU time used so far by the embedded PostgreSQL the benchmark runs on (its postmaster — whose command line
+     * names its data directory — with the backends it has reaped, and its live children), from /proc; 0 where that
+     * cannot be read (another operating system, or a server that is not the embedded one). CPU per request is the
+     * figure that stays comparable when other work shares the machine; requests/s is not.
+     */
+    private static long postgresCpuMillis() {
+        Path proc = Path.of("/proc");
+        if (!Files.isDirectory(proc)) {
+            return 0;
+        }
+        Map<Long, long[]> stats = new java.util.HashMap<>();
+        java.util.Set<Long> postmasters = new java.util.HashSet<>();
+        try (Stream<Path> entries = Files.list(proc)) {
+            for (Path entry : entries.filter(e -> e.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .toList()) {
+                try {
+                    String stat = Files.readString(entry.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    if (!stat.contains("(postgres)")) {
+                        continue;
+                    }
+                    long pid = Long.parseLong(entry.getFileName().toString());
+                    // after ')': state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14)
+                    stats.put(pid, new long[]{Long.parseLong(fields[1]), Long.parseLong(fields[11]),
+                            Long.parseLong(fields[12]), Long.parseLong(fields[13]), Long.parseLong(fields[14])});
+                    String cmdline = Files.readString(entry.resolve("cmdline")).replace('\0', ' ');
+                    if (cmdline.contains("assistant-core-pg-")) {
+                        postmasters.add(pid);
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // the process ended while we looked
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        long ticks = 0;
+        for (Map.Entry<Long, long[]> e : stats.entrySet()) {
+            long[] v = e.getValue();
+            if (postmasters.contains(e.getKey())) {
+                ticks += v[1] + v[2] + v[3] + v[4];
+            } else if (postmasters.contains(v[0])) {
+                ticks += v[1] + v[2];
+            }
+        }
+        return ticks * 10; // USER_HZ is 100 on Linux
     }
 
     private static HttpRequest json(String url, String token, String body) {
