@@ -72,6 +72,13 @@ public class KnowledgeConfiguration {
     }
 
     @Bean
+    public GroundedAnswers groundedAnswers(KnowledgeSearch search, KnowledgeIndex index, KnowledgeEmbedder embedder,
+                                           KnowledgeProperties properties) {
+        return new GroundedAnswers(search, index, embedder, Math.max(1, properties.topK()), properties.minScore(),
+                properties.groundedScore());
+    }
+
+    @Bean
     public KnowledgeSearchQueryHandler knowledgeSearchQueryHandler(KnowledgeSearch search) {
         return new KnowledgeSearchQueryHandler(search);
     }

@@ -162,7 +162,63 @@ class KnowledgeApiIntegrationTest extends ApiIntegrationTest {
                 "SELECT count(*) FROM knowledge_chunk WHERE file_id = ?", Integer.class, file)).isZero();
     }
 
+    @Test
+    void theOfflineEngineAnswersFromPageTwoWithACitationAndRefusesWhatTheDocumentsDoNotCover() throws Exception {
+        String pdf = uploaded(admin, "orbit-guide.pdf", KnowledgeFixtures.pdf(PRODUCT_PDF));
+        ready(pdf);
+        String conversation = api.post("/api/v1/conversations", member, Map.of("knowledge", "tenant")).json()
+                .path("conversationId").asText();
+
+        JsonNode answered = ask(conversation, "How long does Orbit Analytics keep raw event data?");
+        assertThat(answered.path("status").asText()).as(answered.toString()).isEqualTo("COMPLETED");
+        assertThat(answered.path("text").asText()).contains("400 days").contains("[1]");
+        JsonNode source = answered.path("sources").get(0);
+        assertThat(source.path("documentId").asText()).isEqualTo(pdf);
+        assertThat(source.path("page").asInt()).isEqualTo(2);
+        assertThat(answered.path("citations").get(0).path("sourceId").asText()).isEqualTo("1");
+        assertThat(answered.path("confidence").path("level").asText()).isIn("GROUNDED", "PARTIAL");
+
+        JsonNode refused = ask(conversation, "Who won the football world cup in 1998?");
+        assertThat(refused.path("status").asText()).as(refused.toString()).isEqualTo("REFUSED");
+        assertThat(refused.path("refusal").path("kind").asText()).isEqualTo("NOT_IN_DOCUMENTS");
+    }
+
+    @Test
+    void anAttachmentWithoutAQuestionIsSummarised() throws Exception {
+        String conversation = api.post("/api/v1/conversations", member, Map.of()).json()
+                .path("conversationId").asText();
+        KnowledgeFixtures.Upload upload = KnowledgeFixtures.upload(port, member, "conversation:" + conversation,
+                "security.md", SECURITY_MD.getBytes(StandardCharsets.UTF_8));
+        assertThat(upload.status()).as(upload.body()).isEqualTo(202);
+        String file = JSON.readTree(upload.body()).path("fileId").asText();
+        assertThat(JSON.readTree(upload.body()).path("documentId").isMissingNode()
+                || JSON.readTree(upload.body()).path("documentId").isNull()).isTrue();
+        statusOf(file, "READY", member);
+        // an attachment is not part of the tenant's knowledge
+        assertThat(search(admin, "Are text messages accepted as a second factor?")).isEmpty();
+
+        ApiClient.Response posted = api.post("/api/v1/conversations/" + conversation + "/messages?wait=30", member,
+                Map.of("text", "This is the file I mentioned earlier.", "attachments", List.of(file)));
+        JsonNode summary = posted.json();
+        assertThat(summary.path("status").asText()).as(posted.body()).isEqualTo("COMPLETED");
+        assertThat(summary.path("text").asText()).startsWith("Summary of security.md").contains("[1]");
+
+        JsonNode answer = api.post("/api/v1/conversations/" + conversation + "/messages?wait=30", member,
+                Map.of("text", "Are text messages accepted as a second factor?", "attachments", List.of(file)))
+                .json();
+        assertThat(answer.path("status").asText()).as(answer.toString()).isEqualTo("COMPLETED");
+        assertThat(answer.path("text").asText()).contains("not accepted");
+        assertThat(answer.path("sources").get(0).path("documentId").asText()).isEqualTo(file);
+    }
+
     // ---- helpers
+
+    private JsonNode ask(String conversation, String question) {
+        ApiClient.Response response = api.post("/api/v1/conversations/" + conversation + "/messages?wait=30",
+                member, Map.of("text", question));
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.json();
+    }
 
     private String uploaded(String token, String name, byte[] content) throws Exception {
         KnowledgeFixtures.Upload upload = KnowledgeFixtures.upload(port, token, "knowledge", name, content);
@@ -179,9 +235,13 @@ class KnowledgeApiIntegrationTest extends ApiIntegrationTest {
     }
 
     private JsonNode statusOf(String fileId, String wanted) {
+        return statusOf(fileId, wanted, admin);
+    }
+
+    private JsonNode statusOf(String fileId, String wanted, String token) {
         JsonNode[] last = new JsonNode[1];
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            ApiClient.Response response = api.get("/api/v1/files/" + fileId, admin);
+            ApiClient.Response response = api.get("/api/v1/files/" + fileId, token);
             last[0] = response.json();
             String status = last[0].path("status").asText();
             assertThat(status).as(response.body()).isIn("UPLOADED", "PARSING", "INDEXING", wanted);
