@@ -59,9 +59,20 @@ public class GroundedAnswers {
     private final int topK;
     private final double minScore;
     private final double groundedScore;
+    private final boolean sentenceSupport;
 
     public GroundedAnswers(KnowledgeSearch search, KnowledgeIndex index, KnowledgeEmbedder embedder, int topK,
                            double minScore, double groundedScore) {
+        this(search, index, embedder, topK, minScore, groundedScore, true);
+    }
+
+    /**
+     * @param sentenceSupport score each retrieved chunk by its best sentence as well (the higher of the two counts):
+     *                        a one-line fact in a long chunk is otherwise diluted by the chunk's other sentences
+     */
+    public GroundedAnswers(KnowledgeSearch search, KnowledgeIndex index, KnowledgeEmbedder embedder, int topK,
+                           double minScore, double groundedScore, boolean sentenceSupport) {
+        this.sentenceSupport = sentenceSupport;
         this.search = search;
         this.index = index;
         this.embedder = embedder;
@@ -96,7 +107,39 @@ public class GroundedAnswers {
         Scope scope = attachments == null || attachments.isEmpty() ? Scope.knowledge(tenantId)
                 : new Scope(tenantId, conversationId, List.copyOf(attachments));
         List<Found> found = search.search(scope, question, topK, -1.0);
-        return retrieval(found);
+        return retrieval(sentenceSupport ? bySentences(question, found) : found);
+    }
+
+    /** Each chunk scored by the higher of its own similarity and its best sentence's, best first. */
+    private List<Found> bySentences(String question, List<Found> found) {
+        if (found.isEmpty()) {
+            return found;
+        }
+        List<String> sentences = new ArrayList<>();
+        List<Integer> owner = new ArrayList<>();
+        for (int i = 0; i < found.size(); i++) {
+            for (String sentence : SENTENCE_END.split(found.get(i).text())) {
+                String trimmed = sentence.strip();
+                if (trimmed.length() >= 12) {
+                    sentences.add(trimmed);
+                    owner.add(i);
+                }
+            }
+        }
+        float[] query = embedder.embed(question);
+        float[][] vectors = embedder.embed(sentences);
+        double[] best = found.stream().mapToDouble(Found::score).toArray();
+        for (int s = 0; s < vectors.length; s++) {
+            best[owner.get(s)] = Math.max(best[owner.get(s)], dot(query, vectors[s]));
+        }
+        List<Found> rescored = new ArrayList<>(found.size());
+        for (int i = 0; i < found.size(); i++) {
+            Found chunk = found.get(i);
+            rescored.add(new Found(chunk.chunkId(), chunk.fileId(), chunk.title(), chunk.section(), chunk.page(),
+                    chunk.text(), best[i]));
+        }
+        rescored.sort(Comparator.comparingDouble(Found::score).reversed());
+        return rescored;
     }
 
     /** The first passages of the attachments, for a summary. */

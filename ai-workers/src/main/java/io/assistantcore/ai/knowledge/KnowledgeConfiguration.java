@@ -43,6 +43,7 @@ public class KnowledgeConfiguration {
      * @param minScore         cosine similarity below which a chunk does not count as support (refusal threshold)
      * @param groundedScore    best similarity at or above which an answer is GROUNDED (below: PARTIAL)
      * @param hybrid           fuse full-text ranking with the vector ranking (reciprocal rank fusion)
+     * @param sentenceSupport  score a retrieved chunk by its best sentence as well (see docs/knowledge.md)
      */
     @ConfigurationProperties("assistant.knowledge")
     public record KnowledgeProperties(@DefaultValue("200") int chunkTokens, @DefaultValue("40") int chunkOverlap,
@@ -50,9 +51,10 @@ public class KnowledgeConfiguration {
                                       @DefaultValue("2000") int maxPages,
                                       @DefaultValue("5000000") long maxCharacters,
                                       @DefaultValue("PT2M") Duration maxParseTime,
-                                      @DefaultValue("5") int topK, @DefaultValue("0.45") double minScore,
+                                      @DefaultValue("5") int topK, @DefaultValue("0.5") double minScore,
                                       @DefaultValue("0.6") double groundedScore,
-                                      @DefaultValue("false") boolean hybrid) {
+                                      @DefaultValue("false") boolean hybrid,
+                                      @DefaultValue("true") boolean sentenceSupport) {
     }
 
     @Bean
@@ -75,7 +77,7 @@ public class KnowledgeConfiguration {
     public GroundedAnswers groundedAnswers(KnowledgeSearch search, KnowledgeIndex index, KnowledgeEmbedder embedder,
                                            KnowledgeProperties properties) {
         return new GroundedAnswers(search, index, embedder, Math.max(1, properties.topK()), properties.minScore(),
-                properties.groundedScore());
+                properties.groundedScore(), properties.sentenceSupport());
     }
 
     @Bean

@@ -82,8 +82,12 @@ class KnowledgeEvaluationTest {
     }
 
     static List<Outcome> run(String part, double minScore, boolean hybrid) {
+        return run(part, minScore, hybrid, true);
+    }
+
+    static List<Outcome> run(String part, double minScore, boolean hybrid, boolean sentences) {
         KnowledgeSearch search = new KnowledgeSearch(index, embedder, hybrid);
-        GroundedAnswers answers = new GroundedAnswers(search, index, embedder, 5, minScore, 0.6);
+        GroundedAnswers answers = new GroundedAnswers(search, index, embedder, 5, minScore, 0.6, sentences);
         List<Outcome> outcomes = new ArrayList<>();
         for (Question q : questions) {
             if (!q.part().equals(part)) {
@@ -149,39 +153,68 @@ class KnowledgeEvaluationTest {
         return new Figures(answerable, answered, right, unanswerable, refused);
     }
 
-    /** The threshold sweep on part A (how the default was chosen), printed for docs/knowledge.md. */
+    /**
+     * The threshold sweep on part A (how the default was chosen): retrieval runs once per question, and each
+     * threshold decides refusals from the best score; "right source" is then the top source's document.
+     */
     @Test
     void thresholdSweepOnPartA() {
-        for (double threshold = 0.30; threshold <= 0.601; threshold += 0.05) {
-            System.out.printf(Locale.ROOT, "part A, threshold %.2f, vector: %s%n", threshold,
-                    figures(run("A", threshold, false)));
-        }
-        System.out.printf(Locale.ROOT, "part A, threshold %.2f, hybrid (RRF): %s%n", DEFAULT_THRESHOLD,
-                figures(run("A", DEFAULT_THRESHOLD, true)));
-        for (Outcome o : run("A", DEFAULT_THRESHOLD, false)) {
-            if (o.question().answerable() == o.refused() || (!o.refused() && o.question().answerable() && !o.rightSource())) {
-                System.out.printf(Locale.ROOT, "  miss A: %.3f %s %s%n", o.best(), o.question().answerable() ? "answerable"
-                        : "unanswerable", o.question().text());
+        for (boolean sentences : new boolean[]{false, true}) {
+            KnowledgeSearch search = new KnowledgeSearch(index, embedder, false);
+            GroundedAnswers answers = new GroundedAnswers(search, index, embedder, 5, 0, 0.6, sentences);
+            List<double[]> scored = new ArrayList<>();
+            List<Question> part = questions.stream().filter(q -> q.part().equals("A")).toList();
+            for (Question q : part) {
+                Retrieval retrieval = answers.retrieve(TENANT, null, List.of(), q.text());
+                boolean top = !retrieval.sources().isEmpty()
+                        && retrieval.sources().get(0).documentId().equals(q.document());
+                scored.add(new double[]{retrieval.bestScore(), top ? 1 : 0});
+            }
+            for (double t = 0.30; t <= 0.701; t += 0.025) {
+                List<Outcome> outcomes = new ArrayList<>();
+                for (int i = 0; i < part.size(); i++) {
+                    outcomes.add(new Outcome(part.get(i), scored.get(i)[0], scored.get(i)[0] < t,
+                            scored.get(i)[1] == 1));
+                }
+                System.out.printf(Locale.ROOT, "part A, threshold %.3f, %s: %s%n", t,
+                        sentences ? "best sentence" : "chunks only", figures(outcomes));
             }
         }
     }
 
-    static final double DEFAULT_THRESHOLD = 0.45;
+    static final double DEFAULT_THRESHOLD = 0.50;
+
+    /** The chosen settings on part A, with the misses listed. */
+    @Test
+    void partAWithTheChosenSettings() {
+        Figures a = report("A", run("A", DEFAULT_THRESHOLD, false));
+        // measured 23/24 answered, 23/23 right source, 20/20 refused (the part the settings were chosen on)
+        assertThat(a.answeredRate()).isGreaterThanOrEqualTo(0.9);
+        assertThat(a.rightSourceRate()).isEqualTo(1.0);
+        assertThat(a.refusalRate()).isGreaterThanOrEqualTo(0.95);
+    }
 
     @Test
-    void heldOutPartBMeetsTheGoals() {
-        List<Outcome> outcomes = run("B", DEFAULT_THRESHOLD, false);
-        Figures b = figures(outcomes);
-        System.out.println("part B (held out), threshold " + DEFAULT_THRESHOLD + ": " + b);
+    void heldOutPartC() {
+        Figures c = report("C", run("C", DEFAULT_THRESHOLD, false));
+        // measured once: 24/24 answered, 23/24 right source, 16/20 refused — below the refusal goal (95%);
+        // these floors keep the honest figures from getting worse, they are not the goals
+        assertThat(c.answeredRate()).isGreaterThanOrEqualTo(0.95);
+        assertThat(c.rightSourceRate()).isGreaterThanOrEqualTo(0.95);
+        assertThat(c.refusalRate()).isGreaterThanOrEqualTo(0.8);
+    }
+
+    static Figures report(String part, List<Outcome> outcomes) {
+        Figures figures = figures(outcomes);
+        System.out.println("part " + part + ", threshold " + DEFAULT_THRESHOLD + ": " + figures);
         for (Outcome o : outcomes) {
-            if (o.question().answerable() == o.refused() || (!o.refused() && o.question().answerable() && !o.rightSource())) {
-                System.out.printf(Locale.ROOT, "  miss B: %.3f %s %s%n", o.best(), o.question().answerable() ? "answerable"
-                        : "unanswerable", o.question().text());
+            if (o.question().answerable() == o.refused() || (!o.refused() && o.question().answerable()
+                    && !o.rightSource())) {
+                System.out.printf(Locale.ROOT, "  miss %s: %.3f %s %s%n", part, o.best(),
+                        o.question().answerable() ? "answerable" : "unanswerable", o.question().text());
             }
         }
-        Figures a = figures(run("A", DEFAULT_THRESHOLD, false));
-        System.out.println("part A, threshold " + DEFAULT_THRESHOLD + ": " + a);
-        assertThat(b.rightSourceRate()).isGreaterThanOrEqualTo(0.0);
+        return figures;
     }
 
     private static byte[] resource(String path) throws IOException {
