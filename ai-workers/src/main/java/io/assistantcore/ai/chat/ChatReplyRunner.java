@@ -27,6 +27,10 @@ import io.assistantcore.messages.chat.ChatCommands.RecordCancelledReplyOutput;
 import io.assistantcore.messages.chat.ChatCommands.RecordMemory;
 import io.assistantcore.messages.chat.ChatCommands.RecordRoute;
 import io.assistantcore.messages.chat.ChatCommands.RecordScreening;
+import io.assistantcore.messages.chat.ChatCommands.RecordGrounding;
+import io.assistantcore.messages.chat.ChatCommands.RecordSources;
+import io.assistantcore.ai.knowledge.GroundedAnswers;
+import io.assistantcore.ai.knowledge.GroundedAnswers.Retrieval;
 import io.assistantcore.messages.chat.ChatCommands.RefuseReply;
 import io.assistantcore.messages.chat.ChatCommands.StartReplyStream;
 import io.assistantcore.messages.chat.ChatEvents.ReplyTokensStreamed;
@@ -109,6 +113,7 @@ public class ChatReplyRunner {
     private final String nodeId;
     private final ChatReplyParts parts;
     private final AnswerReuse reuse;
+    private final GroundedAnswers grounding;
     private final PiiMasker masker = new PiiMasker();
 
     /**
@@ -119,6 +124,16 @@ public class ChatReplyRunner {
                            RunningAttempts running, Executor executor, ScheduledExecutorService timer,
                            int chunkMaxChars, Duration chunkMaxDelay, PriceBook prices, String nodeId,
                            ChatReplyParts parts, AnswerReuse reuse) {
+        this(providers, commands, events, running, executor, timer, chunkMaxChars, chunkMaxDelay, prices, nodeId,
+                parts, reuse, null);
+    }
+
+    /** @param grounding answers from documents ({@code knowledge: tenant}, attachments); null: none on this node */
+    public ChatReplyRunner(ProviderChain providers, CommandGateway commands, EventGateway events,
+                           RunningAttempts running, Executor executor, ScheduledExecutorService timer,
+                           int chunkMaxChars, Duration chunkMaxDelay, PriceBook prices, String nodeId,
+                           ChatReplyParts parts, AnswerReuse reuse, GroundedAnswers grounding) {
+        this.grounding = grounding;
         this.providers = providers;
         this.routes = new ReplyRoutes(providers);
         this.messages = new AttemptMessages(commands, events);
@@ -176,7 +191,8 @@ public class ChatReplyRunner {
                     parts.windows().forModel(generator.providerId(), model), SummaryPolicy.of(spec));
             Money summaryCost = plan.summaryCall() == null ? null : prices.callCost(plan.summaryCall().provider(),
                     plan.summaryCall().model(), null, plan.summaryCall().usage());
-            boolean standalone = target.reusable() && standsAlone(spec.memory(), plan);
+            boolean grounded = GroundedAnswers.applies(spec.knowledge(), spec.attachments());
+            boolean standalone = !grounded && target.reusable() && standsAlone(spec.memory(), plan);
             if (standalone && job.cause() == ReplyJob.Cause.REQUESTED) {
                 Optional<AnswerReuse.Hit> hit = findEarlierAnswer(job, text);
                 if (hit.isPresent()) {
@@ -190,7 +206,38 @@ public class ChatReplyRunner {
                 running.end(job.replyId(), job.attempt());
                 return;
             }
-            ChatPrompt prompt = parts.prompts().build(plan, spec.text(), spec.promptVersion());
+            Retrieval retrieval = null;
+            String message = spec.text();
+            if (grounded) {
+                if (grounding == null) {
+                    fail(job, "Answers from documents are not available on this node");
+                    return;
+                }
+                boolean summary = GroundedAnswers.asksNothing(spec.text(), spec.attachments());
+                retrieval = summary
+                        ? grounding.attachmentsOpening(job.tenantId(), job.conversationId(), spec.attachments())
+                        : grounding.retrieve(job.tenantId(), job.conversationId(), spec.attachments(), spec.text());
+                if (!send(job, new RecordSources(job.conversationId(), job.replyId(), job.attempt(),
+                        retrieval.sources()))) {
+                    running.end(job.replyId(), job.attempt());
+                    return;
+                }
+                if (summary ? retrieval.chunks().isEmpty() : !retrieval.supported(grounding.minScore())) {
+                    // no model is asked: the documents do not cover the question
+                    refuse(job, RefusalKind.NOT_IN_DOCUMENTS, summary ? "The attached file has no indexed text "
+                            + "(it may still be processing, or it failed)." : GroundedAnswers.NOT_IN_DOCUMENTS);
+                    return;
+                }
+                if (OfflineTextGenerator.PROVIDER_ID.equals(generator.providerId())) {
+                    GroundedAnswers.Answer answer = summary ? grounding.summary(retrieval)
+                            : grounding.extractive(spec.text(), retrieval);
+                    answerGrounded(job, answer);
+                    return;
+                }
+                message = GroundedAnswers.groundedMessage(summary ? "Summarise the attached file." : spec.text(),
+                        retrieval);
+            }
+            ChatPrompt prompt = parts.prompts().build(plan, message, spec.promptVersion());
             // The offline engine runs here: nothing leaves the platform, so nothing needs masking.
             boolean mask = spec.maskPii() && !OfflineTextGenerator.PROVIDER_ID.equals(generator.providerId());
             PiiMasker.Masked placeholders = mask ? masked : masker.newRequest();
@@ -204,7 +251,7 @@ public class ChatReplyRunner {
             String instructions = parts.prompts().instructions(spec.promptVersion());
             stream(job, target, model, request, placeholders, promptTokens,
                     instructions == null ? prompt.systemMessage() : instructions,
-                    standalone ? text : null, summaryCost);
+                    standalone ? text : null, summaryCost, retrieval);
         } catch (RuntimeException e) {
             log.error("Attempt {} of reply {} failed unexpectedly", job.attempt(), job.replyId(), e);
             fail(job, "The chat worker failed unexpectedly; regenerate to try again");
@@ -334,9 +381,31 @@ public class ChatReplyRunner {
         }
     }
 
+    /** The offline engine's grounded answer, streamed like a model's, with its citations and confidence. */
+    private void answerGrounded(ReplyJob job, GroundedAnswers.Answer answer) {
+        try {
+            if (!send(job, new StartReplyStream(job.conversationId(), job.replyId(), job.attempt(),
+                    OfflineTextGenerator.PROVIDER_ID, OfflineTextGenerator.DEFAULT_MODEL, nodeId, 0L))) {
+                return;
+            }
+            long started = System.nanoTime();
+            int chunks = coalescer(job).streamText(answer.text());
+            if (!send(job, new RecordGrounding(job.conversationId(), job.replyId(), job.attempt(), answer.citations(),
+                    answer.confidence(), answer.score()))) {
+                return;
+            }
+            send(job, new CompleteReply(job.conversationId(), job.replyId(), job.attempt(), answer.text(),
+                    TokenUsage.NONE, OfflineTextGenerator.PROVIDER_ID, OfflineTextGenerator.DEFAULT_MODEL,
+                    Duration.ofNanos(System.nanoTime() - started).toMillis(), chunks,
+                    Money.zero(PriceBook.DEFAULT_CURRENCY), null, null));
+        } finally {
+            running.end(job.replyId(), job.attempt());
+        }
+    }
+
     private void stream(ReplyJob job, Target target, String model, GenerationRequest request,
                         PiiMasker.Masked placeholders, long promptTokens, String systemMessage, String question,
-                        Money summaryCost) {
+                        Money summaryCost, Retrieval retrieval) {
         TextGenerator generator = target.generator();
         String provider = generator.providerId();
         AttemptStream.Ending ending = new AttemptStream.Ending() {
@@ -357,6 +426,17 @@ public class ChatReplyRunner {
                 if (leaked) {
                     log.warn("Reply {} revealed its system prompt; completed with a neutral text instead",
                             job.replyId());
+                }
+                if (retrieval != null && !leaked) {
+                    // citations that name no source are removed; the rest are recorded with the confidence
+                    GroundedAnswers.Answer answer = grounding.checked(shown, retrieval);
+                    if (!send(job, new RecordGrounding(job.conversationId(), job.replyId(), job.attempt(),
+                            answer.citations(), answer.confidence(), answer.score()))) {
+                        return;
+                    }
+                    send(job, new CompleteReply(job.conversationId(), job.replyId(), job.attempt(), answer.text(),
+                            outcome.usage(), provider, outcome.model(), latency, chunks, cost, null, null));
+                    return;
                 }
                 if (send(job, new CompleteReply(job.conversationId(), job.replyId(), job.attempt(),
                         leaked ? WITHHELD_TEXT : shown, outcome.usage(), provider, outcome.model(), latency, chunks,

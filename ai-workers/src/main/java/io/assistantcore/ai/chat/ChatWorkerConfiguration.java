@@ -4,6 +4,7 @@ import io.assistantcore.ai.AiWorkersConfiguration.AiProperties;
 import io.assistantcore.ai.assist.ProviderChain;
 import io.assistantcore.ai.assist.RunningAttempts;
 import io.assistantcore.ai.billing.PriceBook;
+import io.assistantcore.ai.knowledge.GroundedAnswers;
 import io.assistantcore.ai.chat.guardrails.InputScreen;
 import io.assistantcore.ai.chat.guardrails.OutputCheck;
 import io.assistantcore.ai.chat.guardrails.TopicGuard;
@@ -104,10 +105,11 @@ public class ChatWorkerConfiguration {
                                            EventGateway eventGateway, RunningAttempts runningAttempts,
                                            ExecutorService aiWorkerExecutor, ScheduledExecutorService aiWorkerTimer,
                                            AiProperties properties, PriceBook priceBook, NodeLeases nodeLeases,
-                                           ChatReplyParts chatReplyParts, AnswerReuse answerReuse) {
+                                           ChatReplyParts chatReplyParts, AnswerReuse answerReuse,
+                                           ObjectProvider<GroundedAnswers> groundedAnswers) {
         return new ChatReplyRunner(providerChain, commandGateway, eventGateway, runningAttempts, aiWorkerExecutor,
                 aiWorkerTimer, properties.chunkMaxChars(), properties.chunkMaxDelay(), priceBook,
-                nodeLeases.nodeId(), chatReplyParts, answerReuse);
+                nodeLeases.nodeId(), chatReplyParts, answerReuse, groundedAnswers.getIfAvailable());
     }
 
     /** Chat replies for the stalled-attempt sweeper: a reply whose worker vanished is restarted. */

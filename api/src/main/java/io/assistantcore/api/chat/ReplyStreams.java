@@ -27,6 +27,8 @@ import org.springframework.stereotype.Component;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import io.assistantcore.messages.chat.ChatEvents.ReplyGrounded;
+import io.assistantcore.messages.chat.ChatEvents.ReplySourcesRecorded;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,6 +71,7 @@ public class ReplyStreams implements StreamKind {
     @Override
     public Relay relay() {
         Map<Integer, Money> costs = new HashMap<>();
+        Map<Integer, ReplyGrounded> groundings = new HashMap<>();
         return event -> {
             if (event instanceof ReplyScreened e) {
                 return new Stage(e.attempt(), screened(e.attempt(), e.verdict(), e.category(), e.score()));
@@ -77,11 +80,22 @@ public class ReplyStreams implements StreamKind {
                         e.model(), e.reason(), e.decidedBy()));
             } else if (event instanceof ReplyMemoryApplied e) {
                 return new Stage(e.attempt(), memory(e.attempt(), e.turnsKept(), e.turnsCondensed(), e.truncated()));
+            } else if (event instanceof ReplySourcesRecorded e) {
+                return new Stage(e.attempt(), sources(e.attempt(), e.sources().stream()
+                        .map(source -> new SourceView(source.sourceId(), source.documentId(), source.title(),
+                                source.page(), source.chunkId(), source.score(), source.snippet())).toList()));
+            } else if (event instanceof ReplyGrounded e) {
+                // the citations and confidence of a grounded reply, recorded just before its end
+                groundings.put(e.attempt(), e);
             } else if (event instanceof AttemptUsageRecorded e && e.cost() != null) {
                 // what the attempt cost, recorded just before its end
                 costs.put(e.attempt(), e.cost());
             } else if (event instanceof ReplyCompleted e) {
-                return new End(e.attempt(), e.chunkCount(), completed(e.attempt(), e.text(), List.of(), null,
+                ReplyGrounded grounded = groundings.get(e.attempt());
+                return new End(e.attempt(), e.chunkCount(), completed(e.attempt(), e.text(),
+                        grounded == null ? List.of() : grounded.citations().stream()
+                                .map(c -> new CitationView(c.marker(), c.sourceId())).toList(),
+                        grounded == null ? null : new ConfidenceView(grounded.confidence().name(), grounded.score()),
                         e.usage(), e.provider(), e.model(), costs.get(e.attempt()), e.reusedFromReply()));
             } else if (event instanceof ReplyRefused e) {
                 return new End(e.attempt(), Integer.MAX_VALUE, refused(e.attempt(), e.kind(), e.reason()));

@@ -152,4 +152,32 @@ final class ChatRules {
             checkText("profile." + fact.key(), fact.value(), MAX_PROFILE_VALUE);
         }
     }
+
+    static final int MAX_SOURCES = 20;
+    static final int MAX_SNIPPET = 2_000;
+
+    static void checkSources(java.util.List<io.assistantcore.messages.chat.GroundingSource> sources) {
+        if (sources.size() > MAX_SOURCES) {
+            throw invalid("sources", "at most " + MAX_SOURCES + " sources are recorded");
+        }
+        for (io.assistantcore.messages.chat.GroundingSource source : sources) {
+            checkId("sourceId", source.sourceId());
+            checkId("documentId", source.documentId());
+            checkId("chunkId", source.chunkId());
+            checkOptionalText("title", source.title(), MAX_LABEL + 55);
+            checkOptionalText("snippet", source.snippet(), MAX_SNIPPET);
+        }
+    }
+
+    static void checkCitations(java.util.List<io.assistantcore.messages.chat.Citation> citations) {
+        if (citations.size() > MAX_SOURCES * 10) {
+            throw invalid("citations", "too many citations");
+        }
+        for (io.assistantcore.messages.chat.Citation citation : citations) {
+            checkId("sourceId", citation.sourceId());
+            if (citation.marker() == null || citation.marker().length() > 10) {
+                throw invalid("marker", "a citation marker is like [1]");
+            }
+        }
+    }
 }

@@ -19,6 +19,10 @@ import io.assistantcore.messages.chat.ChatCommands.RecordCancelledReplyOutput;
 import io.assistantcore.messages.chat.ChatCommands.RecordMemory;
 import io.assistantcore.messages.chat.ChatCommands.RecordRoute;
 import io.assistantcore.messages.chat.ChatCommands.RecordScreening;
+import io.assistantcore.messages.chat.ChatCommands.RecordGrounding;
+import io.assistantcore.messages.chat.ChatCommands.RecordSources;
+import io.assistantcore.messages.chat.ChatEvents.ReplyGrounded;
+import io.assistantcore.messages.chat.ChatEvents.ReplySourcesRecorded;
 import io.assistantcore.messages.chat.ChatCommands.RefuseReply;
 import io.assistantcore.messages.chat.ChatCommands.RegenerateReply;
 import io.assistantcore.messages.chat.ChatCommands.RenameConversation;
@@ -240,6 +244,32 @@ public class Conversation {
         apply(new ReplyMemoryApplied(conversationId, tenantId, reply.replyId, command.attempt(), command.turnsKept(),
                 command.turnsCondensed(), command.truncated(), command.summary() == null ? "" : command.summary(),
                 command.condensedThroughTurn(), command.profile()));
+    }
+
+    @CommandHandler
+    public void handle(RecordSources command) {
+        Reply reply = runningAttempt(command.replyId(), command.attempt());
+        requireNotBlocked(reply);
+        if (reply.status == ReplyStatus.STREAMING) {
+            throw outOfOrder(reply, "given its sources");
+        }
+        ChatRules.checkSources(command.sources());
+        apply(new ReplySourcesRecorded(conversationId, tenantId, reply.replyId, command.attempt(),
+                command.sources()));
+    }
+
+    @CommandHandler
+    public void handle(RecordGrounding command) {
+        Reply reply = runningAttempt(command.replyId(), command.attempt());
+        if (reply.status != ReplyStatus.STREAMING) {
+            throw outOfOrder(reply, "grounded");
+        }
+        if (command.confidence() == null) {
+            throw invalid("confidence", "confidence is required: GROUNDED, PARTIAL or NONE");
+        }
+        ChatRules.checkCitations(command.citations());
+        apply(new ReplyGrounded(conversationId, tenantId, reply.replyId, command.attempt(), command.citations(),
+                command.confidence(), command.score()));
     }
 
     @CommandHandler

@@ -149,4 +149,23 @@ public final class ChatCommands {
     public record ClearConversation(@TargetAggregateIdentifier String conversationId, String tenantId,
                                     String userId) {
     }
+
+    /**
+     * The passages retrieved for a grounded reply (the tenant's documents or the message's attachments), before it
+     * is answered or refused as {@code NOT_IN_DOCUMENTS}.
+     */
+    public record RecordSources(@TargetAggregateIdentifier String conversationId, String replyId, int attempt,
+                                List<GroundingSource> sources) {
+        public RecordSources {
+            sources = sources == null ? List.of() : List.copyOf(sources);
+        }
+    }
+
+    /** A grounded reply's citations (each naming a recorded source) and its confidence, just before it completes. */
+    public record RecordGrounding(@TargetAggregateIdentifier String conversationId, String replyId, int attempt,
+                                  List<Citation> citations, ConfidenceLevel confidence, double score) {
+        public RecordGrounding {
+            citations = citations == null ? List.of() : List.copyOf(citations);
+        }
+    }
 }

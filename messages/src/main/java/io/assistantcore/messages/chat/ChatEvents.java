@@ -151,4 +151,22 @@ public final class ChatEvents {
     @Revision("1")
     public record ConversationCleared(String conversationId, String tenantId, String userId, int turnsCleared) {
     }
+
+    /** The passages a grounded reply was given (API.md {@code sources} stream event). */
+    @Revision("1")
+    public record ReplySourcesRecorded(@DataSubjectOf String conversationId, String tenantId, String replyId,
+                                       int attempt, @PersonalData List<GroundingSource> sources) {
+        public ReplySourcesRecorded {
+            sources = sources == null ? List.of() : List.copyOf(sources);
+        }
+    }
+
+    /** A grounded reply's citations and confidence. */
+    @Revision("1")
+    public record ReplyGrounded(String conversationId, String tenantId, String replyId, int attempt,
+                                List<Citation> citations, ConfidenceLevel confidence, double score) {
+        public ReplyGrounded {
+            citations = citations == null ? List.of() : List.copyOf(citations);
+        }
+    }
 }

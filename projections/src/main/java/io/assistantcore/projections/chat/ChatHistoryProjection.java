@@ -20,6 +20,8 @@ import io.assistantcore.messages.chat.ChatEvents.ReplyRegenerated;
 import io.assistantcore.messages.chat.ChatEvents.ReplyRequested;
 import io.assistantcore.messages.chat.ChatEvents.ReplyRouted;
 import io.assistantcore.messages.chat.ChatEvents.ReplyScreened;
+import io.assistantcore.messages.chat.ChatEvents.ReplyGrounded;
+import io.assistantcore.messages.chat.ChatEvents.ReplySourcesRecorded;
 import io.assistantcore.messages.chat.ChatEvents.ReplyStreamStarted;
 import io.assistantcore.messages.chat.ChatEvents.ReplyTokensStreamed;
 import io.assistantcore.messages.chat.ChatEvents.UserMessagePosted;
@@ -128,6 +130,22 @@ public class ChatHistoryProjection {
     @EventHandler
     public void on(ReplyRegenerated event, @Timestamp Instant at) {
         regenerate(event.replyId(), event.attempt(), event.spec(), at);
+    }
+
+    /** The passages a grounded reply was given; an attempt that retrieves again replaces them. */
+    @EventHandler
+    public void on(ReplySourcesRecorded event, @Timestamp Instant at) {
+        jdbc.update("UPDATE chat_reply_view SET sources = CAST(? AS jsonb), updated_at = ? WHERE reply_id = ? "
+                        + "AND attempt = ? AND " + RUNNING,
+                json(event.sources()), utc(at), event.replyId(), event.attempt());
+    }
+
+    @EventHandler
+    public void on(ReplyGrounded event, @Timestamp Instant at) {
+        jdbc.update("UPDATE chat_reply_view SET citations = CAST(? AS jsonb), confidence_level = ?, "
+                        + "confidence_score = ?, updated_at = ? WHERE reply_id = ? AND attempt = ? AND " + RUNNING,
+                json(event.citations()), event.confidence() == null ? null : event.confidence().name(),
+                event.score(), utc(at), event.replyId(), event.attempt());
     }
 
     @EventHandler

@@ -2,7 +2,10 @@ package io.assistantcore.query.chat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.assistantcore.messages.chat.ChatQueries.CitationView;
+import io.assistantcore.messages.chat.ChatQueries.ConfidenceView;
 import io.assistantcore.messages.chat.ChatQueries.ConversationPage;
+import io.assistantcore.messages.chat.ChatQueries.SourceView;
 import io.assistantcore.messages.chat.ChatQueries.ConversationSummary;
 import io.assistantcore.messages.chat.ChatQueries.ConversationView;
 import io.assistantcore.messages.chat.ChatQueries.FeedbackCount;
@@ -243,13 +246,25 @@ public class ChatHistory {
                         rs.getString("route_reason"), decidedBy == null ? null : RouteDecider.valueOf(decidedBy)),
                 turnsKept == null ? null : new MemoryUse(turnsKept, rs.getInt("memory_turns_condensed"),
                         rs.getBoolean("memory_truncated")),
-                List.of(), List.of(), null, List.of(), List.of(),
+                jsonList(rs.getString("sources"), SOURCES), jsonList(rs.getString("citations"), CITATIONS),
+                rs.getString("confidence_level") == null ? null
+                        : new ConfidenceView(rs.getString("confidence_level"), rs.getDouble("confidence_score")),
+                List.of(), List.of(),
                 refusal == null ? null : new RefusalView(RefusalKind.valueOf(refusal), rs.getString("refusal_reason")),
                 usage(rs), cost(rs), rs.getString("model"), rs.getString("provider"), rs.getString("failure_reason"),
                 rs.getString("reused_from"),
                 rating == null ? null : new FeedbackView(FeedbackRating.valueOf(rating),
                         rs.getString("feedback_comment"), instant(rs, "feedback_at")),
                 instant(rs, "created_at"), instant(rs, "updated_at"));
+    }
+
+    private static final TypeReference<List<SourceView>> SOURCES = new TypeReference<>() {
+    };
+    private static final TypeReference<List<CitationView>> CITATIONS = new TypeReference<>() {
+    };
+
+    private <T> List<T> jsonList(String json, TypeReference<List<T>> type) {
+        return json == null ? List.of() : read(json, type);
     }
 
     private static int pageSize(int limit) {

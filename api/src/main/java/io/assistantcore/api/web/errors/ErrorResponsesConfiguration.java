@@ -47,9 +47,12 @@ public class ErrorResponsesConfiguration {
 
     @Bean
     public FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimit(
-            @Value("${assistant.http.max-request-body:2MB}") DataSize maxRequestBody, StatusProblems problems) {
-        FilterRegistrationBean<RequestBodyLimitFilter> registration =
-                new FilterRegistrationBean<>(new RequestBodyLimitFilter(maxRequestBody.toBytes(), problems));
+            @Value("${assistant.http.max-request-body:2MB}") DataSize maxRequestBody,
+            @Value("${assistant.knowledge.max-file-size:20MB}") DataSize maxFileSize, StatusProblems problems) {
+        // an upload may be as large as a file may be, plus room for the multipart envelope
+        FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
+                new RequestBodyLimitFilter(maxRequestBody.toBytes(), problems, "/api/v1/files",
+                        Math.max(maxRequestBody.toBytes(), maxFileSize.toBytes() + 64 * 1024)));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
     }

@@ -28,12 +28,21 @@ import java.io.InputStream;
  */
 public class RequestBodyLimitFilter extends OncePerRequestFilter {
 
-    private final long maxBytes;
+    private final long defaultMaxBytes;
     private final StatusProblems problems;
+    private final String uploadPath;
+    private final long uploadMaxBytes;
 
     public RequestBodyLimitFilter(long maxBytes, StatusProblems problems) {
-        this.maxBytes = maxBytes;
+        this(maxBytes, problems, null, maxBytes);
+    }
+
+    /** With a larger limit for the file upload endpoint ({@code uploadPath}, exact). */
+    public RequestBodyLimitFilter(long maxBytes, StatusProblems problems, String uploadPath, long uploadMaxBytes) {
+        this.defaultMaxBytes = maxBytes;
         this.problems = problems;
+        this.uploadPath = uploadPath;
+        this.uploadMaxBytes = uploadMaxBytes;
     }
 
     @Override
@@ -46,9 +55,11 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
                             + "'Content-Type: application/json'"));
             return;
         }
+        long maxBytes = uploadPath != null && uploadPath.equals(request.getRequestURI()) ? uploadMaxBytes
+                : defaultMaxBytes;
         long length = request.getContentLengthLong();
         if (length > maxBytes) {
-            tooLarge(response);
+            tooLarge(response, maxBytes);
             return;
         }
         boolean chunked = length < 0 && request.getHeader("Transfer-Encoding") != null;
@@ -58,7 +69,7 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
         }
         byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
         if (body.length > maxBytes) {
-            tooLarge(response);
+            tooLarge(response, maxBytes);
             return;
         }
         chain.doFilter(new ReadBody(request, body), response);
@@ -77,7 +88,7 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
         }
     }
 
-    private void tooLarge(HttpServletResponse response) throws IOException {
+    private void tooLarge(HttpServletResponse response, long maxBytes) throws IOException {
         response.setHeader("Connection", "close");
         problems.write(response, problems.of(HttpStatus.PAYLOAD_TOO_LARGE, "request-too-large",
                 "Request too large", "The request body is larger than " + maxBytes + " bytes, the most this "

@@ -1,0 +1,228 @@
+package io.assistantcore.ai.knowledge;
+
+import io.assistantcore.ai.knowledge.GroundedAnswers.Answer;
+import io.assistantcore.ai.knowledge.GroundedAnswers.Retrieval;
+import io.assistantcore.ai.knowledge.KnowledgeIndex.StoredChunk;
+import io.assistantcore.ai.offline.OfflineTextEngine;
+import io.assistantcore.messages.chat.Citation;
+import io.assistantcore.messages.chat.GroundingSource;
+import io.assistantcore.testsupport.TestDatabase;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Measures answers from documents with the offline engine on a corpus and question set of our own
+ * ({@code src/test/resources/knowledge}): six business documents (Markdown, plain text, HTML) and 88 questions,
+ * answerable ones (some paraphrased, some in lower case without a question mark) and ones the documents do not
+ * answer (general knowledge, and questions about the same companies that the documents do not cover). Part A chose
+ * the threshold and settings; part B is held out and was measured once with them. Figures: docs/knowledge.md.
+ * <p>
+ * For each question: refused when no retrieved chunk reaches the threshold (no answer is attempted), otherwise the
+ * extractive answer; "right source" means a citation of the answer names a chunk of the expected document.
+ */
+class KnowledgeEvaluationTest {
+
+    static final String TENANT = "eval";
+    static final List<String> DOCUMENTS = List.of("employee-handbook.md", "api-guide.md", "security-policy.txt",
+            "returns-policy.html", "office-guide.txt", "pricing.txt");
+
+    record Question(String part, boolean answerable, String document, String text) {
+    }
+
+    record Outcome(Question question, double best, boolean refused, boolean rightSource) {
+    }
+
+    static KnowledgeIndex index;
+    static KnowledgeEmbedder embedder;
+    static List<Question> questions;
+
+    @BeforeAll
+    static void indexCorpus() throws Exception {
+        DataSource dataSource = TestDatabase.freshMigratedDatabase("classpath:db/migration/aiworkers");
+        index = new KnowledgeIndex(dataSource);
+        OfflineTextEngine engine = new OfflineTextEngine(1);
+        embedder = new KnowledgeEmbedder(engine::embeddingModel, KnowledgeConfiguration.IN_JAR_MODEL);
+        DocumentParser parser = new DocumentParser(DocumentParser.Limits.DEFAULT);
+        Chunker chunker = new Chunker(200, 40);
+        for (String name : DOCUMENTS) {
+            byte[] bytes = resource("knowledge/corpus/" + name);
+            String type = name.endsWith(".md") ? "text/markdown" : name.endsWith(".html") ? "text/html" : "text/plain";
+            List<Chunker.Chunk> chunks = chunker.chunk(parser.parse(bytes, type));
+            float[][] vectors = embedder.embed(chunks.stream()
+                    .map(c -> KnowledgeIndexer.embeddingText(name, c.section(), c.text())).toList());
+            List<StoredChunk> stored = new ArrayList<>();
+            for (int i = 0; i < chunks.size(); i++) {
+                Chunker.Chunk c = chunks.get(i);
+                stored.add(new StoredChunk(name + ":" + c.ordinal(), TENANT, name, "KNOWLEDGE", null, c.ordinal(),
+                        name, c.section(), c.page(), c.text(), embedder.modelName(), vectors[i]));
+            }
+            index.add(stored);
+            index.markReady(TENANT, name);
+        }
+        questions = new ArrayList<>();
+        for (String line : new String(resource("knowledge/questions.tsv"), StandardCharsets.UTF_8).split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] f = line.split("\t");
+            questions.add(new Question(f[0], f[1].equals("answer"), f[2], f[3].strip()));
+        }
+    }
+
+    static List<Outcome> run(String part, double minScore, boolean hybrid) {
+        return run(part, minScore, hybrid, true);
+    }
+
+    static List<Outcome> run(String part, double minScore, boolean hybrid, boolean sentences) {
+        KnowledgeSearch search = new KnowledgeSearch(index, embedder, hybrid);
+        GroundedAnswers answers = new GroundedAnswers(search, index, embedder, 5, minScore, 0.6, sentences);
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Question q : questions) {
+            if (!q.part().equals(part)) {
+                continue;
+            }
+            Retrieval retrieval = answers.retrieve(TENANT, null, List.of(), q.text());
+            if (!retrieval.supported(minScore)) {
+                outcomes.add(new Outcome(q, retrieval.bestScore(), true, false));
+                continue;
+            }
+            Answer answer = answers.extractive(q.text(), retrieval);
+            Map<String, String> documentOf = new LinkedHashMap<>();
+            for (GroundingSource source : retrieval.sources()) {
+                documentOf.put(source.sourceId(), source.documentId());
+            }
+            boolean right = answer.citations().stream().map(Citation::sourceId).map(documentOf::get)
+                    .anyMatch(q.document()::equals);
+            outcomes.add(new Outcome(q, retrieval.bestScore(), answer.citations().isEmpty(), right));
+        }
+        return outcomes;
+    }
+
+    record Figures(int answerable, int answered, int rightSource, int unanswerable, int refused) {
+
+        double answeredRate() {
+            return (double) answered / answerable;
+        }
+
+        double rightSourceRate() {
+            return answered == 0 ? 1 : (double) rightSource / answered;
+        }
+
+        double refusalRate() {
+            return (double) refused / unanswerable;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "answered %d/%d (%.1f%%), right source %d/%d (%.1f%%), unanswerable "
+                            + "refused %d/%d (%.1f%%)", answered, answerable, 100 * answeredRate(), rightSource, answered,
+                    100 * rightSourceRate(), refused, unanswerable, 100 * refusalRate());
+        }
+    }
+
+    static Figures figures(List<Outcome> outcomes) {
+        int answerable = 0, answered = 0, right = 0, unanswerable = 0, refused = 0;
+        for (Outcome o : outcomes) {
+            if (o.question().answerable()) {
+                answerable++;
+                if (!o.refused()) {
+                    answered++;
+                    if (o.rightSource()) {
+                        right++;
+                    }
+                }
+            } else {
+                unanswerable++;
+                if (o.refused()) {
+                    refused++;
+                }
+            }
+        }
+        return new Figures(answerable, answered, right, unanswerable, refused);
+    }
+
+    /**
+     * The threshold sweep on part A (how the default was chosen): retrieval runs once per question, and each
+     * threshold decides refusals from the best score; "right source" is then the top source's document.
+     */
+    @Test
+    void thresholdSweepOnPartA() {
+        for (boolean sentences : new boolean[]{false, true}) {
+            KnowledgeSearch search = new KnowledgeSearch(index, embedder, false);
+            GroundedAnswers answers = new GroundedAnswers(search, index, embedder, 5, 0, 0.6, sentences);
+            List<double[]> scored = new ArrayList<>();
+            List<Question> part = questions.stream().filter(q -> q.part().equals("A")).toList();
+            for (Question q : part) {
+                Retrieval retrieval = answers.retrieve(TENANT, null, List.of(), q.text());
+                boolean top = !retrieval.sources().isEmpty()
+                        && retrieval.sources().get(0).documentId().equals(q.document());
+                scored.add(new double[]{retrieval.bestScore(), top ? 1 : 0});
+            }
+            for (double t = 0.30; t <= 0.701; t += 0.025) {
+                List<Outcome> outcomes = new ArrayList<>();
+                for (int i = 0; i < part.size(); i++) {
+                    outcomes.add(new Outcome(part.get(i), scored.get(i)[0], scored.get(i)[0] < t,
+                            scored.get(i)[1] == 1));
+                }
+                System.out.printf(Locale.ROOT, "part A, threshold %.3f, %s: %s%n", t,
+                        sentences ? "best sentence" : "chunks only", figures(outcomes));
+            }
+        }
+    }
+
+    static final double DEFAULT_THRESHOLD = 0.50;
+
+    /** The chosen settings on part A, with the misses listed. */
+    @Test
+    void partAWithTheChosenSettings() {
+        Figures a = report("A", run("A", DEFAULT_THRESHOLD, false));
+        // measured 23/24 answered, 23/23 right source, 20/20 refused (the part the settings were chosen on)
+        assertThat(a.answeredRate()).isGreaterThanOrEqualTo(0.9);
+        assertThat(a.rightSourceRate()).isEqualTo(1.0);
+        assertThat(a.refusalRate()).isGreaterThanOrEqualTo(0.95);
+    }
+
+    @Test
+    void heldOutPartC() {
+        Figures c = report("C", run("C", DEFAULT_THRESHOLD, false));
+        // measured once: 24/24 answered, 23/24 right source, 16/20 refused — below the refusal goal (95%);
+        // these floors keep the honest figures from getting worse, they are not the goals
+        assertThat(c.answeredRate()).isGreaterThanOrEqualTo(0.95);
+        assertThat(c.rightSourceRate()).isGreaterThanOrEqualTo(0.95);
+        assertThat(c.refusalRate()).isGreaterThanOrEqualTo(0.8);
+    }
+
+    static Figures report(String part, List<Outcome> outcomes) {
+        Figures figures = figures(outcomes);
+        System.out.println("part " + part + ", threshold " + DEFAULT_THRESHOLD + ": " + figures);
+        for (Outcome o : outcomes) {
+            if (o.question().answerable() == o.refused() || (!o.refused() && o.question().answerable()
+                    && !o.rightSource())) {
+                System.out.printf(Locale.ROOT, "  miss %s: %.3f %s %s%n", part, o.best(),
+                        o.question().answerable() ? "answerable" : "unanswerable", o.question().text());
+            }
+        }
+        return figures;
+    }
+
+    private static byte[] resource(String path) throws IOException {
+        try (InputStream in = KnowledgeEvaluationTest.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing test resource " + path);
+            }
+            return in.readAllBytes();
+        }
+    }
+}
