@@ -72,6 +72,10 @@ public final class WebhookMessages {
                                       boolean enabled, String disabledReason, Instant createdAt, Instant updatedAt) {
     }
 
+    /** An enabled endpoint with its secret (delivery only); empty when it is gone or disabled. */
+    public record WebhookSecretQuery(String tenantId, String endpointId) {
+    }
+
     public record WebhookSubscriber(String endpointId, String url, String secret) {
     }
 

@@ -10,6 +10,8 @@ import io.assistantcore.messages.webhook.WebhookMessages.WebhookEndpointList;
 import io.assistantcore.messages.webhook.WebhookMessages.WebhookEndpointQuery;
 import io.assistantcore.messages.webhook.WebhookMessages.WebhookEndpointView;
 import io.assistantcore.messages.webhook.WebhookMessages.WebhookEndpointsQuery;
+import io.assistantcore.messages.webhook.WebhookMessages.WebhookSecretQuery;
+import io.assistantcore.messages.webhook.WebhookMessages.WebhookSubscriber;
 import io.assistantcore.messages.webhook.WebhookMessages.WebhookSubscribers;
 import io.assistantcore.messages.webhook.WebhookMessages.WebhookSubscribersQuery;
 import org.axonframework.queryhandling.QueryHandler;
@@ -55,5 +57,10 @@ public class LeadQueryHandlers {
     @QueryHandler
     public WebhookSubscribers handle(WebhookSubscribersQuery query) {
         return new WebhookSubscribers(leads.subscribers(query.tenantId(), query.eventType()));
+    }
+
+    @QueryHandler
+    public Optional<WebhookSubscriber> handle(WebhookSecretQuery query) {
+        return leads.secret(query.tenantId(), query.endpointId());
     }
 }

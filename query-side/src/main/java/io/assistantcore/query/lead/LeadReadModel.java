@@ -110,6 +110,13 @@ public class LeadReadModel {
                 tenantId, eventType);
     }
 
+    public Optional<WebhookSubscriber> secret(String tenantId, String endpointId) {
+        return jdbc.query("SELECT endpoint_id, url, secret FROM webhook_endpoint_view WHERE tenant_id = ? "
+                        + "AND endpoint_id = ? AND enabled",
+                (rs, n) -> new WebhookSubscriber(rs.getString(1), rs.getString(2), rs.getString(3)),
+                tenantId, endpointId).stream().findFirst();
+    }
+
     private WebhookEndpointView endpoint(ResultSet rs) throws SQLException {
         return new WebhookEndpointView(rs.getString("endpoint_id"), rs.getString("tenant_id"), rs.getString("url"),
                 read(rs.getString("event_types"), new TypeReference<List<String>>() { }), rs.getBoolean("enabled"),
