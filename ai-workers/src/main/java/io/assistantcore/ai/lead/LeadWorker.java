@@ -33,7 +33,7 @@ import java.time.Instant;
  * has is refused as out of order and skipped.
  * <p>
  * A reviewed lead whose intent the reviewer corrected becomes a labelled example of the tenant's classifier. A reply
- * draft is a suggestion of its own assist session {@code lead-reply.<suggestionId>.<leadId>} (streamed, billed and audited like any
+ * draft is a suggestion of its own assist session {@code lead-reply.<8 characters of the suggestion id>.<leadId>} (streamed, billed and audited like any
  * suggestion); when it completes or fails, the lead is told.
  */
 @ProcessingGroup(LeadWorker.PROCESSING_GROUP)
@@ -111,7 +111,7 @@ public class LeadWorker {
         }
     }
 
-    /** The lead of a draft's session {@code lead-reply.<suggestionId>.<leadId>}; null for other sessions. */
+    /** The lead of a draft's session {@code lead-reply.<8 characters of the suggestion id>.<leadId>}; null for other sessions. */
     static String leadOf(String sessionId) {
         if (sessionId == null || !sessionId.startsWith(DRAFT_SESSION_PREFIX)) {
             return null;

@@ -55,14 +55,14 @@ public class InboundWebhookController {
     private static final Pattern SOURCE = Pattern.compile(LeadRequests.SOURCE);
     private static final Logger log = LoggerFactory.getLogger(InboundWebhookController.class);
 
-    private final LeadReadModel leads;
+    private final LeadReads leads;
     private final CommandGateway commands;
     private final IdempotencyKeys seen;
     private final ObjectMapper json;
     private final MeterRegistry meters;
     private final Clock clock;
 
-    InboundWebhookController(LeadReadModel leads, CommandGateway commands, IdempotencyKeys seen, ObjectMapper json,
+    InboundWebhookController(LeadReads leads, CommandGateway commands, IdempotencyKeys seen, ObjectMapper json,
                              MeterRegistry meters) {
         this.leads = leads;
         this.commands = commands;

@@ -65,10 +65,10 @@ public class LeadAdminController {
     private final CommandGateway commands;
     private final QueryGateway queries;
     private final TenantAccess access;
-    private final LeadReadModel leads;
+    private final LeadReads leads;
     private final ReadModelCatchUp catchUp;
 
-    LeadAdminController(CommandGateway commands, QueryGateway queries, TenantAccess access, LeadReadModel leads,
+    LeadAdminController(CommandGateway commands, QueryGateway queries, TenantAccess access, LeadReads leads,
                         ReadModelCatchUp catchUp) {
         this.commands = commands;
         this.queries = queries;

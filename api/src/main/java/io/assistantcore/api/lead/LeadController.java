@@ -64,13 +64,13 @@ public class LeadController {
 
     private final CommandGateway commands;
     private final TenantAccess access;
-    private final LeadReadModel leads;
+    private final LeadReads leads;
     private final ReadModelCatchUp catchUp;
     private final AiRequestAdmission admission;
     private final TenantReadModel tenants;
     private final String promptVersion;
 
-    LeadController(CommandGateway commands, TenantAccess access, LeadReadModel leads, ReadModelCatchUp catchUp,
+    LeadController(CommandGateway commands, TenantAccess access, LeadReads leads, ReadModelCatchUp catchUp,
                    AiRequestAdmission admission, TenantReadModel tenants, AssistantProperties properties) {
         this.commands = commands;
         this.access = access;
@@ -150,7 +150,8 @@ public class LeadController {
         LeadView lead = find(caller.tenantId(), leadId);
         TenantView tenant = tenants.tenant(caller.tenantId());
         String suggestionId = UUID.randomUUID().toString();
-        String sessionId = "lead-reply." + suggestionId + "." + leadId;
+        // within the 64 characters a session id may have in the read models: 8 characters of the suggestion id
+        String sessionId = "lead-reply." + suggestionId.substring(0, 8) + "." + leadId;
         // the lead says first whether a draft may start now (scored, not waiting for review, none running)
         commands.sendAndWait(new RequestLeadReplyDraft(leadId, caller.tenantId(), caller.userId(), sessionId,
                 suggestionId));

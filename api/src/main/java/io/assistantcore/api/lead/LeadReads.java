@@ -16,11 +16,11 @@ import java.util.Optional;
 
 /** Leads and lead settings as the query side answers them (through the query bus). */
 @Component
-public class LeadReadModel {
+public class LeadReads {
 
     private final QueryGateway queries;
 
-    public LeadReadModel(QueryGateway queries) {
+    public LeadReads(QueryGateway queries) {
         this.queries = queries;
     }
 
