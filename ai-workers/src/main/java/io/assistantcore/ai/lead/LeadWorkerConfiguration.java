@@ -29,7 +29,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -88,8 +90,22 @@ public class LeadWorkerConfiguration {
     }
 
     @Bean
-    public EmbeddingLeadClassifier embeddingLeadClassifier(OfflineTextEngine offlineTextEngine) {
-        return new EmbeddingLeadClassifier(offlineTextEngine::embeddingModel);
+    public EmbeddingLeadClassifier embeddingLeadClassifier(OfflineTextEngine offlineTextEngine,
+                                                           ExecutorService offlineEngineExecutor) {
+        EmbeddingLeadClassifier classifier = new EmbeddingLeadClassifier(offlineTextEngine::embeddingModel);
+        // embed the shipped examples now, not while the first lead waits
+        try {
+            offlineEngineExecutor.execute(() -> {
+                try {
+                    classifier.warmUp();
+                } catch (RuntimeException e) {
+                    log.warn("Embedding the lead examples failed; the first lead will retry: {}", e.toString());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            log.warn("Lead classifier warm-up not started: {}", e.toString());
+        }
+        return classifier;
     }
 
     @Bean
