@@ -186,7 +186,13 @@ class LeadEndToEndTest {
         Response draft = api.post("/api/v1/leads/" + leadId + "/reply-draft", admin, null);
         assertThat(draft.status()).as(draft.body()).isEqualTo(202);
         String suggestionId = draft.json().get("suggestionId").asText();
-        JsonNode drafted = awaitLead(leadId, "DRAFTED", DRAFT_PATIENCE);
+        JsonNode drafted;
+        try {
+            drafted = awaitLead(leadId, "DRAFTED", DRAFT_PATIENCE);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("No draft. Lead: " + api.get("/api/v1/leads/" + leadId, admin).body()
+                    + " Suggestion: " + api.get("/api/v1/assist/suggestions/" + suggestionId, admin).body(), e);
+        }
         assertThat(drafted.at("/draft/text").asText()).isEqualTo(DRAFT);
         Response suggestion = api.get("/api/v1/assist/suggestions/" + suggestionId, admin);
         assertThat(suggestion.status()).isEqualTo(200);
