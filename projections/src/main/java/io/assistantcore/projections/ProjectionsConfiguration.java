@@ -8,6 +8,7 @@ import io.assistantcore.projections.billing.BillingProjection;
 import io.assistantcore.projections.billing.PriceListProjection;
 import io.assistantcore.projections.chat.ChatHistoryProjection;
 import io.assistantcore.projections.chat.ChatSequencingPolicy;
+import io.assistantcore.projections.lead.LeadProjection;
 import io.assistantcore.projections.tenant.TenantDirectoryProjection;
 import org.axonframework.config.ConfigurerModule;
 import org.springframework.context.annotation.Bean;
@@ -59,6 +60,7 @@ public class ProjectionsConfiguration {
         return new DeadLetteringGroups(Set.of(AuditTrailProjection.PROCESSING_GROUP,
                 AssistHistoryProjection.PROCESSING_GROUP, ChatHistoryProjection.PROCESSING_GROUP,
                 TenantDirectoryProjection.PROCESSING_GROUP,
-                BillingProjection.PROCESSING_GROUP, PriceListProjection.PROCESSING_GROUP));
+                BillingProjection.PROCESSING_GROUP, PriceListProjection.PROCESSING_GROUP,
+                LeadProjection.PROCESSING_GROUP));
     }
 }

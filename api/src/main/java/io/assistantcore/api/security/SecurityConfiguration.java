@@ -56,6 +56,8 @@ public class SecurityConfiguration {
                         .permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/dev/tokens").permitAll()
                         .requestMatchers("/error").permitAll()
+                        // CRMs authenticate inbound webhooks by their signature (InboundWebhookController)
+                        .requestMatchers(HttpMethod.POST, "/api/v1/webhooks/inbound/**").permitAll()
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .bearerTokenResolver(bearerTokens())
