@@ -107,7 +107,7 @@ class LeadEndToEndTest {
         for (int i = 0; i < parts.length; i++) {
             words.add(i < parts.length - 1 ? parts[i] + " " : parts[i]);
         }
-        return WIRE.streamBuilder(MODEL, words, new Usage(150, words.size())).build();
+        return WIRE.stream(MODEL, words, new Usage(150, words.size()));
     }
 
     private static String lastUserMessage(JsonNode body) {
