@@ -168,6 +168,7 @@ class WebPageBrowserTest {
         assertThat(suggested).matches("There is an error in this sentence\\.?");
         assertThat(Integer.parseInt(panel.getAttribute("data-tokens"))).as("tokens shown one by one").isGreaterThan(1);
         assertThat(panel.findElement(By.cssSelector(".meta")).getText()).contains("local/");
+        browser.screenshot(testName + "-panel");
 
         panel.findElement(By.cssSelector("button.edit")).click();
         WebElement editor = panel.findElement(By.cssSelector("textarea.editor"));
@@ -244,6 +245,51 @@ class WebPageBrowserTest {
         assertThat(error.getAttribute("role")).isEqualTo("alert");
         assertThat(error.getText()).contains("Rate limit reached").containsPattern("Try again in \\d+ s");
         assertThat(error.findElement(By.cssSelector("button.retry")).getText()).startsWith("Retry");
+    }
+
+    @Test
+    void aBudgetRefusalIsExplained() {
+        allowOnly("openai");
+        assertThat(api.put("/api/v1/tenants/" + tenantId + "/quotas", root, Map.of(
+                "monthlyBudget", Map.of("amount", 0, "currency", "USD"),
+                "requestsPerMinutePerUser", 60, "tokensPerMinutePerTenant", 100000)).status()).isEqualTo(200);
+        signIn();
+        WebElement panel = openPanel("description");
+        act(panel, "IMPROVE");
+        awaitState(panel, "error");
+        assertThat(panel.findElement(By.cssSelector(".panel-error")).getText())
+                .contains("budget is used up").contains("Console → Quotas");
+    }
+
+    @Test
+    void regeneratedAttemptsStayBrowsableAndACopyIsRecorded() {
+        allowOnly("local");
+        signIn();
+        WebElement panel = openPanel("description");
+        act(panel, "SHORTEN");
+        awaitState(panel, "completed");
+        String first = suggestion(panel);
+        panel.findElement(By.cssSelector("button.regenerate")).click();
+        wait.until(driver -> panel.findElement(By.cssSelector(".position")).getText().equals("2 / 2"));
+        awaitState(panel, "completed");
+        panel.findElement(By.cssSelector("button.prev")).click();
+        assertThat(panel.findElement(By.cssSelector(".position")).getText()).isEqualTo("1 / 2");
+        assertThat(suggestion(panel)).isEqualTo(first);
+        assertThat(panel.findElement(By.cssSelector(".meta")).getText()).contains("attempt 1");
+        panel.findElement(By.cssSelector("button.next")).click();
+        assertThat(panel.findElement(By.cssSelector(".meta")).getText()).contains("attempt 2");
+
+        panel.findElement(By.cssSelector("button.copy")).click();
+        String auditor = api.devToken(tenantId, "auditor", "AUDITOR");
+        wait.until(driver -> api.get("/api/v1/audit/events?type=SuggestionCopied", auditor).body()
+                .contains("SuggestionCopied"));
+
+        // Tab from the last control of the panel comes back to its first: focus stays in the panel
+        List<WebElement> buttons = panel.findElements(By.cssSelector("button"));
+        WebElement reject = panel.findElement(By.cssSelector("button.reject"));
+        reject.sendKeys(Keys.TAB);
+        assertThat(buttons).contains(browser.driver.switchTo().activeElement());
+        assertThat(browser.driver.switchTo().activeElement().getAttribute("class")).isEqualTo("close");
     }
 
     @Test
