@@ -83,7 +83,7 @@ export function renderChat(container) {
         title.textContent = text.slice(0, 60);
       }
       const posted = await api.post(`/api/v1/conversations/${current}/messages`, {text},
-        {extraHeaders: {'Idempotency-Key': crypto.randomUUID()}});
+        {extraHeaders: {'Idempotency-Key': idempotencyKey()}});
       input.value = '';
       messages.append(userMessage(text));
       const reply = {replyId: posted.replyId, status: 'PENDING', text: ''};
@@ -199,6 +199,12 @@ export function renderChat(container) {
       h('form', {class: 'composer', onsubmit: event => { event.preventDefault(); send(); }},
         input, h('div', {class: 'composer-buttons'}, sendButton, cancelButton)))));
   loadList();
+}
+
+/** A random key per message; crypto.randomUUID exists only on secure origins (https, localhost). */
+function idempotencyKey() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), b => b.toString(16).padStart(2, '0')).join('');
 }
 
 function statusText(reply) {

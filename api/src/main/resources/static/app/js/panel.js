@@ -109,7 +109,10 @@ class EnhancePanel {
       onfocusin: () => this.raise()},
     h('header', {},
       h('h2', {id: this.titleId}, `Enhance: ${t.label}`),
-      h('button', {type: 'button', class: 'close', 'aria-label': 'Close panel', onclick: () => this.close()}, '×')),
+      h('button', {type: 'button', class: 'close', 'aria-label': 'Close panel', onclick: () => {
+        this.close();
+        this.target.element.focus();
+      }}, '×')),
     this.preview,
     h('div', {class: 'actions', role: 'group', 'aria-label': 'Actions'}, improve, shorten, summarize, grammar,
       h('span', {class: 'tone-group'}, tone, this.tone)),
@@ -169,6 +172,7 @@ class EnhancePanel {
     if (event.key === 'Escape') {
       event.preventDefault();
       this.close();
+      this.target.element.focus();
       return;
     }
     if (event.key !== 'Tab') return;

@@ -226,6 +226,8 @@ class WebPageBrowserTest {
                 .as("focus moves into the panel").isTrue();
         browser.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
         wait.until(ExpectedConditions.invisibilityOfElementLocated(panelSelector("notes")));
+        assertThat(browser.driver.switchTo().activeElement().getAttribute("name")).as("focus is back on the field")
+                .isEqualTo("notes");
     }
 
     @Test
