@@ -38,7 +38,7 @@ export function renderChat(container) {
     try {
       const page = await api.get('/api/v1/conversations' + query({limit: 50}));
       replace(list, page.conversations.map(c => h('li', {},
-        h('button', {type: 'button', class: 'conversation', 'aria-current': c.conversationId === current ? 'true' : 'false',
+        h('button', {type: 'button', class: 'conversation', dataset: {id: c.conversationId}, 'aria-current': c.conversationId === current ? 'true' : 'false',
           onclick: () => open(c.conversationId, c.title)},
         c.title || 'Untitled', h('small', {}, ` ${c.messageCount} message${c.messageCount === 1 ? '' : 's'}`)))));
       if (select === undefined && !current && page.conversations.length) {
@@ -66,7 +66,8 @@ export function renderChat(container) {
     try {
       const page = await api.get(`/api/v1/conversations/${conversationId}/messages` + query({limit: 100}));
       replace(messages, page.messages.map(message => [userMessage(message.text), message.reply ? replyView(message.reply) : null]));
-      list.querySelectorAll('button.conversation').forEach(button => button.setAttribute('aria-current', 'false'));
+      list.querySelectorAll('button.conversation').forEach(button =>
+        button.setAttribute('aria-current', button.dataset.id === conversationId ? 'true' : 'false'));
     } catch (e) {
       showError(e);
     }
@@ -194,7 +195,7 @@ export function renderChat(container) {
   container.replaceChildren(h('section', {class: 'chat', 'aria-label': 'Chat'},
     h('aside', {class: 'conversations'},
       h('button', {type: 'button', class: 'new-conversation', onclick: () => create()}, 'New conversation'), list),
-    h('div', {class: 'conversation'},
+    h('div', {class: 'conversation-pane'},
       h('header', {}, title, clearButton), error, messages,
       h('form', {class: 'composer', onsubmit: event => { event.preventDefault(); send(); }},
         input, h('div', {class: 'composer-buttons'}, sendButton, cancelButton)))));
