@@ -55,10 +55,13 @@ public class SecurityConfiguration {
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                         .permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/dev/tokens").permitAll()
+                        // the platform's own web page: static files, no data; everything it shows comes from the API
+                        .requestMatchers(HttpMethod.GET, WebPage.PATHS).permitAll()
                         .requestMatchers("/error").permitAll()
                         // CRMs authenticate inbound webhooks by their signature (InboundWebhookController)
                         .requestMatchers(HttpMethod.POST, "/api/v1/webhooks/inbound/**").permitAll()
                         .anyRequest().authenticated())
+                .headers(headers -> headers.addHeaderWriter(WebPage.contentSecurityPolicy()))
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .bearerTokenResolver(bearerTokens())
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(new CallerAuthenticationConverter(queryGateway)))

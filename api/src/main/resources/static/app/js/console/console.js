@@ -1,0 +1,52 @@
+// The admin and audit console: one section per area. Each area says which roles see it and is shown only when the
+// API serves it (an area whose first request answers 404 or 403 is left out). Areas for features the platform
+// gains later (knowledge, tool approvals, leads) are added to AREAS.
+
+import {ApiError} from '../api.js';
+import {session} from '../session.js';
+import {h, replace} from '../dom.js';
+import {renderTenant} from './tenant.js';
+import {renderUsage} from './usage.js';
+import {renderAudit} from './audit.js';
+import {renderOperations} from './operations.js';
+
+export const AREAS = [
+  {id: 'tenant', title: 'Tenant', roles: ['TENANT_ADMIN', 'AUDITOR'], needsTenant: true,
+    render: el => renderTenant(el, session.tenantId)},
+  {id: 'usage', title: 'Usage & budget', roles: ['TENANT_ADMIN', 'AUDITOR'], needsTenant: true, render: renderUsage},
+  {id: 'audit', title: 'Audit trail', roles: ['AUDITOR'], render: renderAudit},
+  {id: 'operations', title: 'Operations', roles: ['PLATFORM_ADMIN'], render: renderOperations},
+];
+
+export function renderConsole(container) {
+  const areas = AREAS.filter(area => session.hasAnyRole(...area.roles) && (!area.needsTenant || session.tenantId));
+  const body = h('div', {class: 'console-body', role: 'tabpanel'});
+  const buttons = areas.map(area => h('button', {type: 'button', role: 'tab', class: 'console-tab', dataset: {area: area.id},
+    'aria-selected': 'false', onclick: () => show(area)}, area.title));
+
+  async function show(area) {
+    buttons.forEach(button => button.setAttribute('aria-selected', button.dataset.area === area.id ? 'true' : 'false'));
+    replace(body, h('p', {role: 'status'}, 'Loading…'));
+    const section = h('section', {class: `console-area area-${area.id}`, 'aria-label': area.title});
+    try {
+      await area.render(section);
+      replace(body, section);
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 404 || error.status === 403)) {
+        // not served here, or not for these roles: leave the area out
+        buttons.find(button => button.dataset.area === area.id)?.remove();
+        replace(body, h('p', {}, `${area.title} is not available to you.`));
+      } else {
+        replace(body, h('p', {class: 'error', role: 'alert'}, error instanceof ApiError ? error.explain() : String(error)));
+      }
+    }
+  }
+
+  if (!areas.length) {
+    replace(container, h('p', {}, 'The console needs the role TENANT_ADMIN, AUDITOR or PLATFORM_ADMIN.'));
+    return;
+  }
+  replace(container, h('section', {class: 'console', 'aria-label': 'Console'},
+    h('div', {role: 'tablist', 'aria-label': 'Console areas'}, buttons), body));
+  show(areas[0]);
+}

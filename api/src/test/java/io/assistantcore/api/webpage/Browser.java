@@ -1,0 +1,108 @@
+package io.assistantcore.api.webpage;
+
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.stream.Stream;
+
+/**
+ * A headless Chromium driven through chromedriver — Debian's {@code chromium} and {@code chromium-driver} packages
+ * (CI installs them), or the binaries named by {@code CHROME_BINARY} and {@code CHROMEDRIVER}. Nothing is
+ * downloaded: without both binaries the calling test is skipped, saying why.
+ */
+final class Browser implements AutoCloseable {
+
+    private static final List<String> BROWSERS = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser",
+            "/usr/bin/google-chrome");
+    private static final List<String> DRIVERS = List.of("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
+
+    final ChromeDriver driver;
+    private final Path profile;
+
+    private Browser(ChromeDriver driver, Path profile) {
+        this.driver = driver;
+        this.profile = profile;
+    }
+
+    /** Starts a fresh browser with an empty profile, or skips the test when no browser can be had here. */
+    static Browser start() {
+        String binary = find("CHROME_BINARY", BROWSERS);
+        String chromedriver = find("CHROMEDRIVER", DRIVERS);
+        Assumptions.assumeTrue(binary != null && chromedriver != null,
+                "no Chromium and chromedriver on this machine (install Debian's chromium and chromium-driver, "
+                        + "or set CHROME_BINARY and CHROMEDRIVER): the web page's browser tests are skipped");
+        Path profile;
+        try {
+            profile = Files.createTempDirectory("chromium-profile");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(binary);
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync",
+                "--window-size=1400,1000", "--user-data-dir=" + profile);
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(chromedriver))
+                .usingAnyFreePort()
+                .build();
+        return new Browser(new ChromeDriver(service, options), profile);
+    }
+
+    private static String find(String variable, List<String> candidates) {
+        String configured = System.getenv(variable);
+        if (configured != null && !configured.isBlank()) {
+            return Files.isExecutable(Path.of(configured)) ? configured : null;
+        }
+        return candidates.stream().filter(path -> Files.isExecutable(Path.of(path))).findFirst().orElse(null);
+    }
+
+    /** Saves a screenshot as {@code target/web-screenshots/<name>.png} for review. */
+    Path screenshot(String name) {
+        try {
+            Path directory = Path.of("target", "web-screenshots");
+            Files.createDirectories(directory);
+            Path file = directory.resolve(name + ".png");
+            Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), file, StandardCopyOption.REPLACE_EXISTING);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What the page wrote to the browser console (errors of scripts included). */
+    List<String> consoleMessages() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::toString).toList();
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(path -> path.toFile().delete());
+            } catch (IOException ignored) {
+                // a temporary profile left behind is harmless
+            }
+        }
+    }
+
+}
