@@ -9,9 +9,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A learned signal that does not depend on wording: L2-regularised logistic regression over all-MiniLM-L6-v2
- * sentence embeddings, telling attempts to override or reveal the assistant's instructions from harmless messages
- * that use the same words. It is trained when the detector warms up (or on the first screened message) on
+ * A learned signal that does not depend on exact wording: L2-regularised logistic regression over all-MiniLM-L6-v2
+ * sentence embeddings together with hashed surface features ({@link TextFeatures}: character n-grams, words, word
+ * pairs), telling attempts to override or reveal the assistant's instructions from harmless messages that use the
+ * same words. The embedding carries meaning in English; the surface features carry inflected, misspelt and
+ * partly de-obfuscated forms and the other languages the English embedding model reads poorly. It is trained when the detector warms up (or on the first screened message) on
  * {@value #RESOURCE} (attack paraphrases and benign look-alikes) plus the known patterns
  * ({@value AttackPatterns#RESOURCE}) as further attacks: the training lines are embedded once, then full-batch
  * gradient descent with a fixed number of steps from zero weights, so the result is the same on every start.
@@ -23,7 +25,13 @@ final class InjectionClassifier {
     /** Embeddings are unit vectors; scaling them keeps the weights of a separating direction moderate. */
     static final double FEATURE_SCALE = 8;
     /** Chosen by cross-validation ({@code InjectionClassifierCrossValidationTest}). */
-    static final double L2 = 0.05;
+    static final double L2 = 0.02;
+    /**
+     * Scale and regularisation of the hashed surface features ({@link TextFeatures}); 0 scale leaves them out.
+     * Chosen by cross-validation ({@code InjectionClassifierCrossValidationTest}).
+     */
+    static final double NGRAM_SCALE = 8;
+    static final double NGRAM_L2 = 0.01;
     static final int STEPS = 400;
     static final double LEARNING_RATE = 0.5;
     static final double MOMENTUM = 0.9;
@@ -32,23 +40,27 @@ final class InjectionClassifier {
     record Example(boolean attack, String text) {
     }
 
-    /** The learned weights (the last one is the bias). */
-    record Model(double[] weights) {
+    /**
+     * The learned weights: {@code weights} over the embedding (the last one is the bias), {@code ngramWeights} over
+     * the hashed surface features ({@link TextFeatures}).
+     */
+    record Model(double[] weights, double[] ngramWeights, double ngramScale) {
 
-        /** The probability that a sentence (a unit vector) is an attack. */
-        double probability(float[] vector) {
+        /** The probability that a sentence (a unit vector and its surface features) is an attack. */
+        double probability(float[] vector, TextFeatures.Sparse features) {
             double z = weights[weights.length - 1];
             for (int k = 0; k < vector.length; k++) {
                 z += weights[k] * FEATURE_SCALE * vector[k];
             }
+            z += ngramScale * features.dot(ngramWeights);
             return 1 / (1 + Math.exp(-z));
         }
 
         /** The highest probability over the sentences of a message; 0 when there are none. */
-        double probability(float[][] vectors) {
+        double probability(float[][] vectors, List<TextFeatures.Sparse> features) {
             double best = 0;
-            for (float[] vector : vectors) {
-                best = Math.max(best, probability(vector));
+            for (int i = 0; i < vectors.length; i++) {
+                best = Math.max(best, probability(vectors[i], features.get(i)));
             }
             return best;
         }
@@ -86,9 +98,13 @@ final class InjectionClassifier {
         model();
     }
 
-    /** The highest attack probability over the given sentence vectors. */
-    double probability(float[][] sentences) {
-        return model().probability(sentences);
+    /** The highest attack probability over the given sentences and their vectors. */
+    double probability(List<String> sentences, float[][] vectors) {
+        return model().probability(vectors, features(sentences));
+    }
+
+    static List<TextFeatures.Sparse> features(List<String> texts) {
+        return texts.stream().map(TextFeatures::of).toList();
     }
 
     private Model model() {
@@ -97,13 +113,14 @@ final class InjectionClassifier {
             synchronized (this) {
                 result = model;
                 if (result == null) {
-                    float[][] vectors = embeddings.embed(examples.stream()
-                            .map(example -> InjectionDetector.trainingView(example.text())).toList());
+                    List<String> views = examples.stream()
+                            .map(example -> InjectionDetector.trainingView(example.text())).toList();
+                    float[][] vectors = embeddings.embed(views);
                     boolean[] labels = new boolean[examples.size()];
                     for (int i = 0; i < labels.length; i++) {
                         labels[i] = examples.get(i).attack();
                     }
-                    result = train(vectors, labels);
+                    result = train(vectors, features(views).toArray(TextFeatures.Sparse[]::new), labels);
                     model = result;
                 }
             }
@@ -112,13 +129,15 @@ final class InjectionClassifier {
     }
 
     /** Class-balanced, L2-regularised logistic regression by full-batch gradient descent with momentum. */
-    static Model train(float[][] vectors, boolean[] labels) {
-        return train(vectors, labels, L2);
+    static Model train(float[][] vectors, TextFeatures.Sparse[] features, boolean[] labels) {
+        return train(vectors, features, labels, L2, NGRAM_SCALE, NGRAM_L2);
     }
 
-    static Model train(float[][] vectors, boolean[] labels, double l2) {
+    static Model train(float[][] vectors, TextFeatures.Sparse[] features, boolean[] labels, double l2,
+                       double ngramScale, double ngramL2) {
         int n = vectors.length;
         int d = vectors[0].length;
+        int buckets = TextFeatures.BUCKETS;
         int attacks = 0;
         for (boolean label : labels) {
             attacks += label ? 1 : 0;
@@ -128,11 +147,16 @@ final class InjectionClassifier {
         double[] w = new double[d + 1];
         double[] velocity = new double[d + 1];
         double[] gradient = new double[d + 1];
+        double[] u = new double[buckets];
+        double[] uVelocity = new double[buckets];
+        double[] uGradient = new double[buckets];
         for (int step = 0; step < STEPS; step++) {
             java.util.Arrays.fill(gradient, 0);
+            java.util.Arrays.fill(uGradient, 0);
             for (int i = 0; i < n; i++) {
                 float[] x = vectors[i];
-                double z = w[d];
+                TextFeatures.Sparse f = features[i];
+                double z = w[d] + ngramScale * f.dot(u);
                 for (int k = 0; k < d; k++) {
                     z += w[k] * FEATURE_SCALE * x[k];
                 }
@@ -142,14 +166,25 @@ final class InjectionClassifier {
                     gradient[k] += error * FEATURE_SCALE * x[k];
                 }
                 gradient[d] += error;
+                double sparse = error * ngramScale * f.value();
+                for (int index : f.indexes()) {
+                    uGradient[index] += sparse;
+                }
             }
             for (int k = 0; k <= d; k++) {
                 double g = gradient[k] / n + (k < d ? l2 * w[k] : 0);
                 velocity[k] = MOMENTUM * velocity[k] - LEARNING_RATE * g;
                 w[k] += velocity[k];
             }
+            if (ngramScale > 0) {
+                for (int k = 0; k < buckets; k++) {
+                    double g = uGradient[k] / n + ngramL2 * u[k];
+                    uVelocity[k] = MOMENTUM * uVelocity[k] - LEARNING_RATE * g;
+                    u[k] += uVelocity[k];
+                }
+            }
         }
-        return new Model(w);
+        return new Model(w, u, ngramScale);
     }
 
     private static final Pattern ESCAPE = Pattern.compile("\\\\n|\\\\u([0-9a-fA-F]{4})");

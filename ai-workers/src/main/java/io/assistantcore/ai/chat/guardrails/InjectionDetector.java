@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * The local prompt-injection screen: nothing leaves the process.
  * <ol>
  *     <li>The message is normalised into several views ({@link InputNormalizer}: NFKC, invisible characters,
- *     look-alike letters, leetspeak, spelled-out words, base64 segments).</li>
+ *     look-alike letters, leetspeak, spelled-out words, syllables split by hyphens, and segments decoded from base64,
+ *     hex, percent-encoding, reversed text or ROT13).</li>
  *     <li>Weighted rules ({@link InjectionRules}) read the views; each family of rules counts once, and the families
  *     combine as independent evidence into the rule score {@code 1 - Π(1 - w)}. A rule that matched only once the
  *     text was de-obfuscated adds the evidence "concealed instruction".</li>
@@ -28,9 +29,10 @@ import java.util.regex.Pattern;
  *     0 below {@link Settings#similarityFloor()}, rising to {@value #EMBEDDING_AT_STRONG} at
  *     {@link Settings#similarityStrong()} and to {@value #EMBEDDING_MAX} at 1. Resemblance alone thus flags but
  *     rarely blocks; a close paraphrase of a known attack, or resemblance together with a rule, blocks.</li>
- *     <li>The same sentence vectors go through the learned {@link InjectionClassifier} (logistic regression over the
- *     embeddings, trained at warm-up); its highest probability p is mapped so that {@link #CLASSIFIER_FLAG} alone
- *     flags and {@link #CLASSIFIER_BLOCK} alone blocks. It recognises paraphrases that no rule words.</li>
+ *     <li>The same sentences go through the learned {@link InjectionClassifier} (logistic regression over the
+ *     embeddings and hashed character n-grams, words and word pairs of each sentence, trained at warm-up); its highest
+ *     probability p is mapped so that {@link #CLASSIFIER_FLAG} alone flags and {@link #CLASSIFIER_BLOCK} alone blocks.
+ *     It recognises paraphrases that no rule words.</li>
  *     <li>score = the larger of {@code 1 - (1 - rules)(1 - embedding)} and the classifier's; at or above {@link Settings#blockThreshold()} BLOCK, at or
  *     above {@link Settings#flagThreshold()} FLAG, else ALLOW. The category is the kind with the most evidence.</li>
  * </ol>
@@ -48,8 +50,8 @@ public final class InjectionDetector implements InputScreen {
      * Classifier probabilities from which the classifier alone flags or blocks, chosen by cross-validation on the
      * training data only ({@code InjectionClassifierCrossValidationTest}).
      */
-    static final double CLASSIFIER_FLAG = 0.7;
-    static final double CLASSIFIER_BLOCK = 0.75;
+    static final double CLASSIFIER_FLAG = 0.65;
+    static final double CLASSIFIER_BLOCK = 0.8;
     /** Evidence added when a rule only matched the de-obfuscated text. */
     static final double CONCEALED_WEIGHT = 0.5;
 
@@ -198,9 +200,10 @@ public final class InjectionDetector implements InputScreen {
 
         addCombinedEvidence(views.plain(), families, familyCategories);
         double ruleScore = noisyOr(families.values());
-        float[][] sentences = embeddings.embed(segments(views));
+        List<String> segments = segments(views);
+        float[][] sentences = embeddings.embed(segments);
         AttackPatterns.Nearest nearest = patterns.nearest(sentences);
-        double probability = classifier.probability(sentences);
+        double probability = classifier.probability(segments, sentences);
         double embeddingScore = embeddingScore(nearest.similarity());
         if (ruleScore < GENERAL_QUESTION_RULE_LIMIT && GENERAL_QUESTION.matcher(views.plain()).find()
                 && !ADDRESSES_ASSISTANT.matcher(views.plain()).find()) {

@@ -49,6 +49,33 @@ final class InputNormalizer {
             "(?<![\\p{L}\\p{N}])\\p{L}(?:[ .\\-_*\\u00B7]\\p{L}){2,80}(?![\\p{L}\\p{N}])");
     private static final Pattern NON_LETTERS = Pattern.compile("[^\\p{L}]++");
     private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/_-]{16,}+={0,2}");
+    /** Six or more hex byte pairs, optionally written 0x41 or \\x41 and separated by spaces, commas or colons. */
+    private static final Pattern HEX_RUN = Pattern.compile(
+            "(?<![0-9A-Za-z])(?:(?:0x|\\\\x)?[0-9A-Fa-f]{2}[ ,:]?){6,}+(?![0-9A-Za-z])");
+    private static final Pattern HEX_NOISE = Pattern.compile("0x|\\\\x|[ ,:]");
+    /** A run without spaces holding at least two percent-encoded bytes. */
+    private static final Pattern PERCENT_RUN = Pattern.compile("\\S*%[0-9A-Fa-f]{2}\\S*%[0-9A-Fa-f]{2}\\S*");
+    private static final Pattern SYLLABLES_3 = Pattern.compile(
+            "(?<![\\p{L}\\p{N}-])\\p{L}{1,5}(?:-\\p{L}{1,5}){2,}(?![\\p{L}\\p{N}-])");
+    private static final Pattern SYLLABLES_2 = Pattern.compile(
+            "(?<![\\p{L}\\p{N}-])\\p{L}{1,5}(?:-\\p{L}{1,5})+(?![\\p{L}\\p{N}-])");
+    /** Where a line splits into pieces that may be encoded on their own ("Decode this: ..."). */
+    private static final Pattern PIECE_BREAK = Pattern.compile("[:;\"“”«»()\\[\\]]|(?<=[.!?])\\s");
+    private static final Pattern ASCII_WORD = Pattern.compile("[a-z]{2,}");
+    /**
+     * Frequent English words (function words, and the verbs and nouns of requests to an assistant): a decoded line
+     * that holds several of them reads as English, one that was not encoded rarely holds more after decoding.
+     */
+    private static final java.util.Set<String> COMMON_WORDS = java.util.Set.of(
+            "the", "and", "you", "your", "yours", "to", "of", "in", "is", "it", "that", "this", "for", "on", "with",
+            "as", "be", "are", "was", "at", "by", "or", "an", "me", "my", "all", "any", "not", "no", "now", "from",
+            "what", "how", "do", "does", "can", "will", "would", "please", "tell", "show", "give", "say", "print",
+            "write", "reveal", "repeat", "ignore", "forget", "disregard", "previous", "prior", "above",
+            "instructions", "instruction", "rules", "rule", "prompt", "system", "hidden", "secret", "secrets",
+            "password", "new", "only", "every", "everything", "we", "they", "he", "she", "our", "their", "there",
+            "here", "have", "has", "had", "if", "then", "than", "so", "but", "about", "into", "out", "up", "one",
+            "which", "who", "when", "where", "why", "am", "were", "been", "did", "make", "take", "get", "go", "let",
+            "just");
 
     private static final Map<Character, Character> LEET = Map.ofEntries(
             Map.entry('0', 'o'), Map.entry('1', 'i'), Map.entry('3', 'e'), Map.entry('4', 'a'),
@@ -105,7 +132,11 @@ final class InputNormalizer {
         String compact = NON_LETTERS.matcher(skeleton).replaceAll("");
 
         List<String> decoded = new ArrayList<>();
-        for (String segment : decodeBase64(visible)) {
+        List<String> base64 = decodeBase64(visible);
+        List<String> other = decodeOther(visible);
+        List<String> segments = new ArrayList<>(base64);
+        segments.addAll(other);
+        for (String segment : segments) {
             String decodedPlain = collapseSpace(segment.toLowerCase(Locale.ROOT));
             decoded.add(decodedPlain);
             String decodedSkeleton = skeleton(decodedPlain, new ArrayList<>());
@@ -113,8 +144,11 @@ final class InputNormalizer {
                 decoded.add(decodedSkeleton);
             }
         }
-        if (!decoded.isEmpty()) {
+        if (!base64.isEmpty()) {
             obfuscated.add("base64");
+        }
+        if (!other.isEmpty()) {
+            obfuscated.add("encoded");
         }
         return new Views(plain, skeleton, compact, List.copyOf(decoded), List.copyOf(obfuscated));
     }
@@ -151,7 +185,11 @@ final class InputNormalizer {
         if (!joined.equals(deLeeted)) {
             obfuscated.add("spelled-out");
         }
-        return joined;
+        String unhyphenated = joinSyllables(joined);
+        if (!unhyphenated.equals(joined)) {
+            obfuscated.add("split-syllables");
+        }
+        return unhyphenated;
     }
 
     /** Whether the word around position {@code index} also holds a Latin letter (a mixed-script word). */
@@ -206,6 +244,115 @@ final class InputNormalizer {
                     .replaceAll("")));
         }
         matcher.appendTail(result);
+        return result.toString();
+    }
+
+    /**
+     * Words cut into syllables by hyphens ({@code dis-re-gard}, {@code in-struc-tions}) joined again: runs of three or
+     * more short pieces always, and runs of two as well once the text holds such a run of three (ordinary compounds
+     * such as "well-known" are left alone otherwise).
+     */
+    private static String joinSyllables(String text) {
+        if (!SYLLABLES_3.matcher(text).find()) {
+            return text;
+        }
+        return SYLLABLES_2.matcher(text).replaceAll(match -> Matcher.quoteReplacement(match.group().replace("-", "")));
+    }
+
+    /**
+     * Texts hidden by a reversible encoding other than base64, each decoded when the result reads as text: runs of
+     * hex byte pairs, percent-encoded (URL) runs, and lines written backwards or in ROT13 (kept when the decoded line
+     * holds at least three common English words and clearly more than the line as written).
+     */
+    static List<String> decodeOther(String text) {
+        List<String> result = new ArrayList<>();
+        Matcher hex = HEX_RUN.matcher(text);
+        while (hex.find() && result.size() < MAX_DECODED_SEGMENTS) {
+            String digits = HEX_NOISE.matcher(hex.group()).replaceAll("");
+            if (digits.length() % 2 != 0 || digits.length() > 2 * MAX_DECODED_SEGMENT_CHARS) {
+                continue;
+            }
+            byte[] bytes = new byte[digits.length() / 2];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = (byte) Integer.parseInt(digits, 2 * i, 2 * i + 2, 16);
+            }
+            String decoded = readableUtf8(bytes);
+            if (decoded != null) {
+                result.add(decoded);
+            }
+        }
+        Matcher percent = PERCENT_RUN.matcher(text);
+        while (percent.find() && result.size() < MAX_DECODED_SEGMENTS) {
+            String run = percent.group();
+            if (run.length() > MAX_DECODED_SEGMENT_CHARS) {
+                continue;
+            }
+            try {
+                String decoded = java.net.URLDecoder.decode(run, StandardCharsets.UTF_8);
+                if (decoded.indexOf(' ') >= 0) {
+                    result.add(decoded);
+                }
+            } catch (IllegalArgumentException e) {
+                // not percent-encoded after all
+            }
+        }
+        for (String line : text.split("\n")) {
+            if (result.size() >= MAX_DECODED_SEGMENTS || line.length() > MAX_DECODED_SEGMENT_CHARS) {
+                break;
+            }
+            if (!decodeLine(line, result)) {
+                for (String piece : PIECE_BREAK.split(line)) {
+                    if (!piece.equals(line) && result.size() < MAX_DECODED_SEGMENTS) {
+                        decodeLine(piece.strip(), result);
+                    }
+                }
+            }
+        }
+        return result;
+    }
+
+    /** Adds the line written backwards or in ROT13 when that reads better; whether it did. */
+    private static boolean decodeLine(String line, List<String> result) {
+        int asWritten = commonWords(line);
+        String reversed = new StringBuilder(line).reverse().toString();
+        if (readsBetter(commonWords(reversed), asWritten)) {
+            result.add(reversed);
+            return true;
+        }
+        String rotated = rot13(line);
+        if (readsBetter(commonWords(rotated), asWritten)) {
+            result.add(rotated);
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean readsBetter(int decoded, int asWritten) {
+        return decoded >= 3 && decoded >= 2 * asWritten + 2;
+    }
+
+    static int commonWords(String text) {
+        int count = 0;
+        Matcher words = ASCII_WORD.matcher(text.toLowerCase(Locale.ROOT));
+        while (words.find()) {
+            if (COMMON_WORDS.contains(words.group())) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    static String rot13(String text) {
+        StringBuilder result = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 'a' && c <= 'z') {
+                c = (char) ('a' + (c - 'a' + 13) % 26);
+            } else if (c >= 'A' && c <= 'Z') {
+                c = (char) ('A' + (c - 'A' + 13) % 26);
+            }
+            result.append(c);
+        }
         return result.toString();
     }
 
