@@ -5,6 +5,7 @@ import io.assistantcore.messages.tool.ApprovalMode;
 import io.assistantcore.messages.tool.ToolCallStatus;
 import io.assistantcore.messages.tool.ToolCommands.ApproveToolCall;
 import io.assistantcore.messages.tool.ToolCommands.DenyToolCall;
+import io.assistantcore.messages.tool.ToolCommands.ExpireToolCall;
 import io.assistantcore.messages.tool.ToolCommands.ProposeToolCall;
 import io.assistantcore.messages.tool.ToolCommands.RecordToolResult;
 import io.assistantcore.messages.tool.ToolCommands.StartToolExecution;
@@ -21,6 +22,7 @@ import io.assistantcore.messages.tool.ToolSchemas;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
@@ -62,6 +64,7 @@ public class ToolCall {
     private ToolDefinition tool;
     private String arguments;
     private ToolCallStatus status;
+    private Instant expiresAt;
 
     protected ToolCall() {
         // for Axon
@@ -164,6 +167,13 @@ public class ToolCall {
         }
     }
 
+    @CommandHandler
+    public void handle(ExpireToolCall command) {
+        if (status == ToolCallStatus.AWAITING_APPROVAL && !GenericEventMessage.clock.instant().isBefore(expiresAt)) {
+            apply(new ToolCallExpired(toolCallId, tenantId, conversationId, replyId, tool.name()));
+        }
+    }
+
     /**
      * The gate of exactly-once execution: accepted once, from APPROVED only. The tool as it is now must still exist
      * and the requester must still hold its roles (else the call is failed or denied, and not made).
@@ -246,6 +256,7 @@ public class ToolCall {
         requesterRoles = event.requesterRoles() == null ? Set.of() : Set.copyOf(event.requesterRoles());
         tool = event.tool();
         arguments = event.arguments();
+        expiresAt = event.expiresAt();
         status = ToolCallStatus.PROPOSED;
     }
 

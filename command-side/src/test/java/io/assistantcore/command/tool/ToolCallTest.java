@@ -5,6 +5,7 @@ import io.assistantcore.messages.common.Role;
 import io.assistantcore.messages.tool.ApprovalMode;
 import io.assistantcore.messages.tool.ToolCommands.ApproveToolCall;
 import io.assistantcore.messages.tool.ToolCommands.DenyToolCall;
+import io.assistantcore.messages.tool.ToolCommands.ExpireToolCall;
 import io.assistantcore.messages.tool.ToolCommands.ProposeToolCall;
 import io.assistantcore.messages.tool.ToolCommands.RecordToolResult;
 import io.assistantcore.messages.tool.ToolCommands.StartToolExecution;
@@ -180,6 +181,17 @@ class ToolCallTest {
                         new ToolCallExpired(ID, T, "conv-1", "reply-1", "create_track"))
                 .when(new ApproveToolCall(ID, T, "carol", ADMIN, null))
                 .expectException(rejected(Kind.CONFLICT, "not-awaiting-approval"));
+    }
+
+    @Test
+    void theExpirySweepExpiresOnlyOverdueCalls() {
+        fixture.given(proposed(ADMIN_TOOL, MEMBER), awaiting(ADMIN_TOOL))
+                .when(new ExpireToolCall(ID))
+                .expectNoEvents();
+        fixture.given(proposed(ADMIN_TOOL, MEMBER), awaiting(ADMIN_TOOL))
+                .andGivenCurrentTime(expiresAt.plusSeconds(1))
+                .when(new ExpireToolCall(ID))
+                .expectEvents(new ToolCallExpired(ID, T, "conv-1", "reply-1", "create_track"));
     }
 
     @Test

@@ -81,6 +81,13 @@ public final class ToolCommands {
     }
 
     /**
+     * Expires a call still awaiting approval once its expiry has passed (the safety net beside the aggregate's own
+     * deadline, for a deadline lost with a node); anything else is left as it is.
+     */
+    public record ExpireToolCall(@TargetAggregateIdentifier String toolCallId) {
+    }
+
+    /**
      * What the call answered.
      *
      * @param httpStatus the host application's status (null: no answer, e.g. a timeout)

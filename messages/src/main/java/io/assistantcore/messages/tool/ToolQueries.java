@@ -16,6 +16,14 @@ public final class ToolQueries {
     public record ToolsQuery(String tenantId) {
     }
 
+    /** The version of the tenant's registry the read model shows (-1: none yet). Answers a {@code Long}. */
+    public record ToolRegistryVersionQuery(String tenantId) {
+    }
+
+    /** Calls awaiting approval past their expiry, across tenants, oldest first. Answers a {@link ToolCallPage}. */
+    public record OverdueToolCallsQuery(Instant now, int limit) {
+    }
+
     public record ToolList(List<ToolDefinition> tools) {
         public ToolList {
             tools = List.copyOf(tools);
