@@ -107,7 +107,7 @@ public class ToolCall {
         }
         if (proposedTool.approval() == ApprovalMode.NONE) {
             apply(new ToolCallApproved(command.toolCallId(), command.tenantId(), command.conversationId(),
-                    command.replyId(), proposedTool.name(), null,
+                    command.replyId(), command.userId(), proposedTool.name(), null,
                     command.arguments(), false));
             return;
         }
@@ -139,7 +139,8 @@ public class ToolCall {
             approved = command.arguments();
             edited = !ToolSchemas.parse(approved).equals(ToolSchemas.parse(arguments));
         }
-        apply(new ToolCallApproved(toolCallId, tenantId, conversationId, replyId, tool.name(), command.userId(),
+        apply(new ToolCallApproved(toolCallId, tenantId, conversationId, replyId, userId, tool.name(),
+                command.userId(),
                 approved, edited));
     }
 
@@ -179,7 +180,7 @@ public class ToolCall {
      * and the requester must still hold its roles (else the call is failed or denied, and not made).
      */
     @CommandHandler
-    public void handle(StartToolExecution command) {
+    public boolean handle(StartToolExecution command) {
         if (status != ToolCallStatus.APPROVED) {
             throw conflict("not-approved", "Tool call '" + toolCallId + "' is " + status + "; it is started once, "
                     + "after its approval");
@@ -189,20 +190,21 @@ public class ToolCall {
         if (!command.tenantActive()) {
             apply(new ToolCallFailed(toolCallId, tenantId, conversationId, replyId, tool.name(), null,
                     "The organisation is deactivated; the tool was not called"));
-            return;
+            return false;
         }
         if (current == null) {
             apply(new ToolCallFailed(toolCallId, tenantId, conversationId, replyId, tool.name(), null,
                     "The tool '" + tool.name() + "' was removed before the call ran; it was not called"));
-            return;
+            return false;
         }
         if (!current.permits(requesterRoles)) {
             apply(new ToolCallDenied(toolCallId, tenantId, conversationId, replyId, tool.name(), null, true,
                     permissionReason(current)));
-            return;
+            return false;
         }
         apply(new ToolCallExecutionStarted(toolCallId, tenantId, conversationId, replyId, current,
                 command.workerNode(), arguments));
+        return true;
     }
 
     @CommandHandler

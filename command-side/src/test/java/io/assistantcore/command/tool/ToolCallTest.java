@@ -78,7 +78,7 @@ class ToolCallTest {
     }
 
     ToolCallApproved approved(String by, String arguments, boolean edited) {
-        return new ToolCallApproved(ID, T, "conv-1", "reply-1", "create_track", by, arguments, edited);
+        return new ToolCallApproved(ID, T, "conv-1", "reply-1", U, "create_track", by, arguments, edited);
     }
 
     @Test
@@ -198,7 +198,8 @@ class ToolCallTest {
     void anApprovedCallIsStartedExactlyOnce() {
         fixture.given(proposed(ADMIN_TOOL, MEMBER), awaiting(ADMIN_TOOL), approved("carol", ARGS, false))
                 .when(new StartToolExecution(ID, "node-a", ADMIN_TOOL, true))
-                .expectEvents(new ToolCallExecutionStarted(ID, T, "conv-1", "reply-1", ADMIN_TOOL, "node-a", ARGS));
+                .expectEvents(new ToolCallExecutionStarted(ID, T, "conv-1", "reply-1", ADMIN_TOOL, "node-a", ARGS))
+                .expectResultMessagePayload(true);
         fixture.given(proposed(ADMIN_TOOL, MEMBER), awaiting(ADMIN_TOOL), approved("carol", ARGS, false),
                         new ToolCallExecutionStarted(ID, T, "conv-1", "reply-1", ADMIN_TOOL, "node-a", ARGS))
                 .when(new StartToolExecution(ID, "node-b", ADMIN_TOOL, true))

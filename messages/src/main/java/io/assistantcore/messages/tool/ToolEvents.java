@@ -48,13 +48,14 @@ public final class ToolEvents {
     }
 
     /**
+     * @param userId     the requester
      * @param approvedBy null when the tool needs no approval
      * @param edited     the approver changed the arguments
      */
     @Revision("1")
     public record ToolCallApproved(@DataSubjectOf String toolCallId, String tenantId, String conversationId,
-                                   String replyId, String tool, String approvedBy, @PersonalData String arguments,
-                                   boolean edited) {
+                                   String replyId, String userId, String tool, String approvedBy,
+                                   @PersonalData String arguments, boolean edited) {
     }
 
     /**

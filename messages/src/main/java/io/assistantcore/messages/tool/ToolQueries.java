@@ -24,6 +24,13 @@ public final class ToolQueries {
     public record OverdueToolCallsQuery(Instant now, int limit) {
     }
 
+    /**
+     * Calls started before {@code startedBefore} that have no result yet (their node stopped mid-call), across
+     * tenants. Answers a {@link ToolCallPage}.
+     */
+    public record StuckToolCallsQuery(Instant startedBefore, int limit) {
+    }
+
     public record ToolList(List<ToolDefinition> tools) {
         public ToolList {
             tools = List.copyOf(tools);

@@ -84,6 +84,13 @@ public class ToolDirectory {
                 + "AND expires_at < ? ORDER BY expires_at LIMIT ?", CALL, now.atOffset(ZoneOffset.UTC), clamp(limit));
     }
 
+    /** Calls executing since before {@code startedBefore}, across tenants. */
+    public List<ToolCallView> stuck(Instant startedBefore, int limit) {
+        return jdbc.query("SELECT " + CALL_COLUMNS + " FROM tool_call_view WHERE status = 'EXECUTING' "
+                + "AND updated_at < ? ORDER BY updated_at LIMIT ?", CALL, startedBefore.atOffset(ZoneOffset.UTC),
+                clamp(limit));
+    }
+
     private static int clamp(int limit) {
         return Math.max(1, Math.min(limit, MAX_PAGE));
     }

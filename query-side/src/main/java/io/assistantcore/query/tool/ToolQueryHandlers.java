@@ -9,6 +9,7 @@ import io.assistantcore.messages.tool.ToolQueries.OverdueToolCallsQuery;
 import io.assistantcore.messages.tool.ToolQueries.ToolList;
 import io.assistantcore.messages.tool.ToolQueries.ToolRegistryVersionQuery;
 import io.assistantcore.messages.tool.ToolQueries.ToolsQuery;
+import io.assistantcore.messages.tool.ToolQueries.StuckToolCallsQuery;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
 
@@ -48,6 +49,11 @@ public class ToolQueryHandlers {
     @QueryHandler
     public ToolCallPage handle(ReplyToolCallsQuery query) {
         return new ToolCallPage(directory.replyCalls(query.tenantId(), query.replyId()));
+    }
+
+    @QueryHandler
+    public ToolCallPage handle(StuckToolCallsQuery query) {
+        return new ToolCallPage(directory.stuck(query.startedBefore(), query.limit()));
     }
 
     @QueryHandler
