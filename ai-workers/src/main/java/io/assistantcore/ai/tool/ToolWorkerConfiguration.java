@@ -1,5 +1,6 @@
 package io.assistantcore.ai.tool;
 
+import io.assistantcore.ai.chat.ChatReplyRunner;
 import io.assistantcore.platform.nodes.NodeLeases;
 import io.assistantcore.platform.outbound.OutboundHttp;
 import io.assistantcore.platform.toolsecret.ToolSecrets;
@@ -67,6 +68,29 @@ public class ToolWorkerConfiguration {
                                                    ExecutorService aiWorkerExecutor, NodeLeases nodeLeases) {
         return new ToolExecutionWorker(commandGateway, queryGateway, hostToolCaller, builtInToolRunner,
                 aiWorkerExecutor, nodeLeases.nodeId());
+    }
+
+    @Bean
+    public ToolOutcomeRelay toolOutcomeRelay(CommandGateway commandGateway) {
+        return new ToolOutcomeRelay(commandGateway);
+    }
+
+    @Bean
+    public ConfigurerModule toolOutcomeProcessor() {
+        return configurer -> configurer.eventProcessing()
+                .registerPooledStreamingEventProcessorConfiguration(ToolOutcomeRelay.PROCESSING_GROUP,
+                        (config, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken));
+    }
+
+    /** Replies offer their models the tenant's tools. */
+    @Bean
+    public RegisteredChatTools registeredChatTools(QueryGateway queryGateway, ChatReplyRunner chatReplyRunner,
+                                                   ObjectProvider<BuiltInToolRunner.ImageTool> imageTool,
+                                                   ToolProperties properties) {
+        RegisteredChatTools tools = new RegisteredChatTools(queryGateway, imageTool.getIfAvailable() != null,
+                properties.approvalTimeout(), properties.maxRounds());
+        chatReplyRunner.offerTools(tools);
+        return tools;
     }
 
     /** Calls run at most 120 s (the longest tool timeout); one executing for 3 minutes lost its node. */

@@ -2,6 +2,7 @@ package io.assistantcore.query.chat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.assistantcore.messages.chat.ChatQueries;
 import io.assistantcore.messages.chat.ChatQueries.ConversationPage;
 import io.assistantcore.messages.chat.ChatQueries.ConversationSummary;
 import io.assistantcore.messages.chat.ChatQueries.ConversationView;
@@ -243,13 +244,23 @@ public class ChatHistory {
                         rs.getString("route_reason"), decidedBy == null ? null : RouteDecider.valueOf(decidedBy)),
                 turnsKept == null ? null : new MemoryUse(turnsKept, rs.getInt("memory_turns_condensed"),
                         rs.getBoolean("memory_truncated")),
-                List.of(), List.of(), null, List.of(), List.of(),
+                List.of(), List.of(), null, toolCalls(rs.getString("tenant_id"), rs.getString("reply_id")), List.of(),
                 refusal == null ? null : new RefusalView(RefusalKind.valueOf(refusal), rs.getString("refusal_reason")),
                 usage(rs), cost(rs), rs.getString("model"), rs.getString("provider"), rs.getString("failure_reason"),
                 rs.getString("reused_from"),
                 rating == null ? null : new FeedbackView(FeedbackRating.valueOf(rating),
                         rs.getString("feedback_comment"), instant(rs, "feedback_at")),
                 instant(rs, "created_at"), instant(rs, "updated_at"));
+    }
+
+    /** The reply's tool calls (the tool read model), oldest first. */
+    private List<ChatQueries.ToolCallView> toolCalls(String tenantId, String replyId) {
+        return jdbc.query("SELECT tool_call_id, tool, arguments, status, COALESCE(result, reason) AS outcome "
+                        + "FROM tool_call_view WHERE tenant_id = ? AND reply_id = ? ORDER BY created_at, tool_call_id "
+                        + "LIMIT 50",
+                (row, n) -> new ChatQueries.ToolCallView(row.getString("tool_call_id"), row.getString("tool"),
+                        row.getString("arguments"), row.getString("status"), row.getString("outcome")),
+                tenantId, replyId);
     }
 
     private static int pageSize(int limit) {
