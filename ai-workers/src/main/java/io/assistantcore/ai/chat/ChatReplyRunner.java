@@ -510,7 +510,7 @@ public class ChatReplyRunner {
     private ChatPrompt mask(ChatPrompt prompt, PiiMasker.Masked masked) {
         return new ChatPrompt(masker.mask(prompt.systemMessage(), masked), prompt.messages().stream()
                 .map(message -> new ChatPrompt.Message(message.role(), masker.mask(message.text(), masked)))
-                .toList(), prompt.profile(), prompt.version());
+                .toList(), prompt.profile(), prompt.version(), prompt.tools(), prompt.toolRounds());
     }
 
     private ChunkCoalescer coalescer(ReplyJob job) {

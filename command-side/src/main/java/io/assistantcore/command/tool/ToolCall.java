@@ -113,7 +113,7 @@ public class ToolCall {
         }
         Set<Role> approverRoles = proposedTool.approval() == ApprovalMode.ADMIN ? Set.of(Role.TENANT_ADMIN) : Set.of();
         apply(new ToolCallAwaitingApproval(command.toolCallId(), command.tenantId(), command.conversationId(),
-                command.replyId(), command.userId(),
+                command.replyId(), command.attempt(), command.userId(),
                 proposedTool.name(), command.arguments(), proposedTool.approval(), approverRoles,
                 command.expiresAt()));
         deadlines.schedule(command.expiresAt(), EXPIRY);

@@ -73,7 +73,7 @@ class ToolCallTest {
     }
 
     ToolCallAwaitingApproval awaiting(ToolDefinition tool) {
-        return new ToolCallAwaitingApproval(ID, T, "conv-1", "reply-1", U, tool.name(), ARGS, tool.approval(),
+        return new ToolCallAwaitingApproval(ID, T, "conv-1", "reply-1", 1, U, tool.name(), ARGS, tool.approval(),
                 tool.approval() == ApprovalMode.ADMIN ? Set.of(Role.TENANT_ADMIN) : Set.of(), expiresAt);
     }
 

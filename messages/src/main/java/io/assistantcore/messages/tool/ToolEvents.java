@@ -42,7 +42,8 @@ public final class ToolEvents {
      */
     @Revision("1")
     public record ToolCallAwaitingApproval(@DataSubjectOf String toolCallId, String tenantId,
-                                           String conversationId, String replyId, String userId, String tool,
+                                           String conversationId, String replyId, int attempt, String userId,
+                                           String tool,
                                            @PersonalData String arguments, ApprovalMode approval,
                                            Set<Role> approverRoles, Instant expiresAt) {
     }
