@@ -41,13 +41,28 @@ import io.assistantcore.messages.chat.RouteCategory;
 import io.assistantcore.messages.chat.RouteDecider;
 import io.assistantcore.messages.chat.ScreeningVerdict;
 import io.assistantcore.messages.common.Money;
+import io.assistantcore.ai.generation.ToolRequest;
+import io.assistantcore.ai.generation.ToolSpec;
+import io.assistantcore.messages.chat.ChatCommands.AwaitToolCalls;
+import io.assistantcore.messages.chat.ChatCommands.RecordToolCallOutcome;
+import io.assistantcore.messages.chat.ToolStep;
+import io.assistantcore.messages.common.Role;
+import io.assistantcore.messages.tool.ToolCallStatus;
+import io.assistantcore.messages.tool.ToolCommands.ProposeToolCall;
+import io.assistantcore.messages.tool.ToolDefinition;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.gateway.EventGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -115,6 +130,8 @@ public class ChatReplyRunner {
     private final AnswerReuse reuse;
     private final GroundedAnswers grounding;
     private final PiiMasker masker = new PiiMasker();
+    private final CommandGateway commands;
+    private volatile ChatTools tools;
 
     /**
      * @param nodeId this node's id, recorded with every stream it starts (null records none)
@@ -137,6 +154,7 @@ public class ChatReplyRunner {
         this.providers = providers;
         this.routes = new ReplyRoutes(providers);
         this.messages = new AttemptMessages(commands, events);
+        this.commands = commands;
         this.running = running;
         this.executor = executor;
         this.timer = timer;
@@ -146,6 +164,11 @@ public class ChatReplyRunner {
         this.nodeId = nodeId;
         this.parts = parts;
         this.reuse = reuse;
+    }
+
+    /** From now on, replies offer their models the tenant's tools (null: no tools). */
+    public void offerTools(ChatTools chatTools) {
+        this.tools = chatTools;
     }
 
     /** Starts the attempt on the worker executor and returns at once. */
@@ -238,6 +261,11 @@ public class ChatReplyRunner {
                         retrieval);
             }
             ChatPrompt prompt = parts.prompts().build(plan, message, spec.promptVersion());
+            List<ToolDefinition> offered = offeredTools(job, generator);
+            if (!offered.isEmpty() || !job.toolRounds().isEmpty()) {
+                prompt = prompt.withTools(offered.stream().map(tool -> new ToolSpec(tool.name(), tool.description(),
+                        tool.parameters())).toList(), ToolRounds.forModel(job.toolRounds()));
+            }
             // The offline engine runs here: nothing leaves the platform, so nothing needs masking.
             boolean mask = spec.maskPii() && !OfflineTextGenerator.PROVIDER_ID.equals(generator.providerId());
             PiiMasker.Masked placeholders = mask ? masked : masker.newRequest();
@@ -251,7 +279,7 @@ public class ChatReplyRunner {
             String instructions = parts.prompts().instructions(spec.promptVersion());
             stream(job, target, model, request, placeholders, promptTokens,
                     instructions == null ? prompt.systemMessage() : instructions,
-                    standalone ? text : null, summaryCost, retrieval);
+                    standalone ? text : null, summaryCost, retrieval, offered);
         } catch (RuntimeException e) {
             log.error("Attempt {} of reply {} failed unexpectedly", job.attempt(), job.replyId(), e);
             fail(job, "The chat worker failed unexpectedly; regenerate to try again");
@@ -405,7 +433,7 @@ public class ChatReplyRunner {
 
     private void stream(ReplyJob job, Target target, String model, GenerationRequest request,
                         PiiMasker.Masked placeholders, long promptTokens, String systemMessage, String question,
-                        Money summaryCost, Retrieval retrieval) {
+                        Money summaryCost, Retrieval retrieval, List<ToolDefinition> offered) {
         TextGenerator generator = target.generator();
         String provider = generator.providerId();
         AttemptStream.Ending ending = new AttemptStream.Ending() {
@@ -413,6 +441,11 @@ public class ChatReplyRunner {
             public void completed(String shown, GenerationOutcome outcome, int chunks, long latency) {
                 Money cost = withSummary(prices.callCost(provider, model, outcome.model(), outcome.usage()),
                         summaryCost);
+                if (outcome.wantsTools()) {
+                    awaitTools(job, outcome, shown, provider, outcome.model() == null ? model : outcome.model(), cost,
+                            offered);
+                    return;
+                }
                 boolean leaked;
                 try {
                     leaked = parts.output().revealsSystemPrompt(shown, systemMessage);
@@ -471,6 +504,77 @@ public class ChatReplyRunner {
         running.attach(job.replyId(), job.attempt(), handle);
     }
 
+    /** The tools this attempt offers its model: none offline, none after the last allowed round. */
+    private List<ToolDefinition> offeredTools(ReplyJob job, TextGenerator generator) {
+        ChatTools chatTools = tools;
+        if (chatTools == null || OfflineTextGenerator.PROVIDER_ID.equals(generator.providerId())
+                || job.toolRounds().size() >= chatTools.maxRounds()) {
+            return List.of();
+        }
+        try {
+            return chatTools.offered(job.tenantId(), job.spec().tools(), "tenant".equals(job.spec().knowledge()));
+        } catch (RuntimeException e) {
+            log.warn("The tools for reply {} could not be read; answering without tools: {}", job.replyId(),
+                    e.toString());
+            return List.of();
+        }
+    }
+
+    /**
+     * The model asked for tools: the conversation records the round (and the model call's cost) and waits; each
+     * call becomes a {@code ToolCall} that checks the requester's roles and waits for its approval. A request for a
+     * tool that was not offered ends at once as failed, and the model is told so when the reply goes on. No
+     * provider-side state is kept: the reply goes on later with a new model call given the recorded results.
+     */
+    private void awaitTools(ReplyJob job, GenerationOutcome outcome, String shown, String provider, String model,
+                            Money cost, List<ToolDefinition> offered) {
+        List<ToolStep> steps = new ArrayList<>();
+        List<ProposeToolCall> proposals = new ArrayList<>();
+        Instant expiresAt = Instant.now().plus(tools.approvalTimeout());
+        for (ToolRequest request : outcome.toolRequests().stream().limit(10).toList()) {
+            String toolCallId = UUID.randomUUID().toString();
+            String arguments = request.arguments() == null || request.arguments().isBlank() ? "{}"
+                    : request.arguments();
+            ToolDefinition tool = offered.stream().filter(t -> t.name().equals(request.name())).findFirst()
+                    .orElse(null);
+            String name = request.name() == null ? "?" : bounded(request.name());
+            if (tool == null) {
+                steps.add(new ToolStep(toolCallId, request.id(), name, arguments, ToolCallStatus.FAILED,
+                        "There is no tool named '" + name + "' available here; it was not called"));
+                continue;
+            }
+            steps.add(new ToolStep(toolCallId, request.id(), tool.name(), arguments, ToolCallStatus.PROPOSED, null));
+            proposals.add(new ProposeToolCall(toolCallId, job.tenantId(), job.conversationId(), job.replyId(),
+                    job.attempt(), job.userId(), roles(job.roles()), tool, arguments, expiresAt));
+        }
+        if (!send(job, new AwaitToolCalls(job.conversationId(), job.replyId(), job.attempt(), shown, steps,
+                job.roles(), outcome.usage(), provider, model, cost))) {
+            return;
+        }
+        for (ProposeToolCall proposal : proposals) {
+            try {
+                commands.sendAndWait(GenericCommandMessage.asCommandMessage(proposal).andMetaData(job.metaData()));
+            } catch (RuntimeException e) {
+                log.warn("Proposing tool call {} of reply {} failed: {}", proposal.toolCallId(), job.replyId(),
+                        e.toString());
+                send(job, new RecordToolCallOutcome(job.conversationId(), job.replyId(), proposal.toolCallId(),
+                        ToolCallStatus.FAILED, "The tool call could not be proposed: " + bounded(e.getMessage())));
+            }
+        }
+    }
+
+    private static Set<Role> roles(Set<String> names) {
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        for (String name : names) {
+            try {
+                roles.add(Role.valueOf(name.strip()));
+            } catch (IllegalArgumentException unknown) {
+                // not a role of this platform
+            }
+        }
+        return roles;
+    }
+
     /** Keeps a standalone answer for later questions; a store that cannot be written only costs the saving. */
     private void remember(ReplyJob job, String question, String answer, String provider, String model,
                           TokenUsage usage) {
@@ -486,7 +590,7 @@ public class ChatReplyRunner {
     private ChatPrompt mask(ChatPrompt prompt, PiiMasker.Masked masked) {
         return new ChatPrompt(masker.mask(prompt.systemMessage(), masked), prompt.messages().stream()
                 .map(message -> new ChatPrompt.Message(message.role(), masker.mask(message.text(), masked)))
-                .toList(), prompt.profile(), prompt.version());
+                .toList(), prompt.profile(), prompt.version(), prompt.tools(), prompt.toolRounds());
     }
 
     private ChunkCoalescer coalescer(ReplyJob job) {

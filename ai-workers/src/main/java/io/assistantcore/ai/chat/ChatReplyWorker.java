@@ -7,6 +7,7 @@ import io.assistantcore.messages.chat.ChatEvents.ReplyCancelled;
 import io.assistantcore.messages.chat.ChatEvents.ReplyFailedOver;
 import io.assistantcore.messages.chat.ChatEvents.ReplyRegenerated;
 import io.assistantcore.messages.chat.ChatEvents.ReplyRequested;
+import io.assistantcore.messages.chat.ChatEvents.ReplyResumedAfterTools;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
@@ -58,6 +59,14 @@ public class ChatReplyWorker {
         runner.start(new ReplyJob(event.conversationId(), event.tenantId(), event.replyId(), event.attempt(),
                 event.spec(), event.routedProvider(), event.routedModel(), correlation(metaData),
                 ReplyJob.Cause.RESTARTED));
+    }
+
+    /** Every tool call of the reply's latest round ended: the reply goes on with the recorded results. */
+    @EventHandler
+    void on(ReplyResumedAfterTools event, MetaData metaData) {
+        runner.start(new ReplyJob(event.conversationId(), event.tenantId(), event.replyId(), event.attempt(),
+                event.spec(), event.provider(), event.model(), correlation(metaData), ReplyJob.Cause.RESUMED,
+                event.rounds(), event.userId(), event.requesterRoles()));
     }
 
     /** A second path to cancellation besides {@link CancellationWatcher}; cancelling twice is harmless. */

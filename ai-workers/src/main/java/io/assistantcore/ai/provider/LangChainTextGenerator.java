@@ -1,6 +1,11 @@
 package io.assistantcore.ai.provider;
 
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.internal.JsonSchemaElementJsonUtils;
+import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
@@ -20,6 +25,9 @@ import io.assistantcore.ai.generation.GenerationOutcome;
 import io.assistantcore.ai.generation.GenerationRequest;
 import io.assistantcore.ai.generation.TextGenerator;
 import io.assistantcore.ai.generation.TokenEstimator;
+import io.assistantcore.ai.generation.ToolRequest;
+import io.assistantcore.ai.generation.ToolRound;
+import io.assistantcore.ai.generation.ToolSpec;
 import io.assistantcore.ai.provider.ProviderErrors.Failure;
 import io.assistantcore.messages.assist.TokenUsage;
 import org.slf4j.Logger;
@@ -28,6 +36,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -170,7 +179,11 @@ public final class LangChainTextGenerator implements TextGenerator {
                     this.promptTokens = TokenEstimator.count(prompt.systemMessage())
                             + TokenEstimator.count(prompt.userMessage());
                 }
-                this.chatRequest = ChatRequest.builder().messages(messages).modelName(modelName).build();
+                ChatRequest.Builder builder = ChatRequest.builder().messages(messages).modelName(modelName);
+                if (request.isChat() && !request.chat().tools().isEmpty()) {
+                    builder.toolSpecifications(toolSpecifications(request.chat().tools()));
+                }
+                this.chatRequest = builder.build();
             } catch (IllegalArgumentException e) {
                 this.invalidRequest = e;
             }
@@ -264,6 +277,16 @@ public final class LangChainTextGenerator implements TextGenerator {
                 }
                 String full = text.toString();
                 TokenUsage usage = usageOf(response, full);
+                List<ToolRequest> toolRequests = toolRequests(response);
+                if (!toolRequests.isEmpty()) {
+                    finished = true;
+                    stopTimers();
+                    String answeredBy = response.modelName() == null || response.modelName().isBlank()
+                            ? modelName : response.modelName();
+                    deliver(() -> listener.onComplete(new GenerationOutcome(full, usage, answeredBy, false,
+                            toolRequests)));
+                    return;
+                }
                 if (full.isBlank()) {
                     // A clean finish with nothing in it is no answer: the next provider may try, and what the
                     // provider reports for it is still billed (once, with this attempt).
@@ -420,7 +443,38 @@ public final class LangChainTextGenerator implements TextGenerator {
             messages.add(message.role() == ChatPrompt.Role.USER ? UserMessage.from(message.text())
                     : AiMessage.from(message.text()));
         }
+        for (ToolRound round : prompt.toolRounds()) {
+            List<ToolExecutionRequest> requests = round.exchanges().stream()
+                    .map(exchange -> ToolExecutionRequest.builder().id(exchange.request().id())
+                            .name(exchange.request().name()).arguments(exchange.request().arguments()).build())
+                    .toList();
+            messages.add(round.assistantText() == null || round.assistantText().isBlank()
+                    ? AiMessage.from(requests) : AiMessage.from(round.assistantText(), requests));
+            for (int i = 0; i < requests.size(); i++) {
+                messages.add(ToolExecutionResultMessage.from(requests.get(i), round.exchanges().get(i).result()));
+            }
+        }
         return messages;
+    }
+
+    /** The tools of a chat prompt as langchain4j tool specifications (their schemas as langchain4j JSON schemas). */
+    static List<ToolSpecification> toolSpecifications(List<ToolSpec> tools) {
+        List<ToolSpecification> specifications = new ArrayList<>();
+        for (ToolSpec tool : tools) {
+            Map<String, Object> schema = ToolJson.map(tool.parameters());
+            specifications.add(ToolSpecification.builder().name(tool.name()).description(tool.description())
+                    .parameters((JsonObjectSchema) JsonSchemaElementJsonUtils.fromMap(schema)).build());
+        }
+        return specifications;
+    }
+
+    private static List<ToolRequest> toolRequests(ChatResponse response) {
+        AiMessage message = response.aiMessage();
+        if (message == null || !message.hasToolExecutionRequests()) {
+            return List.of();
+        }
+        return message.toolExecutionRequests().stream()
+                .map(request -> new ToolRequest(request.id(), request.name(), request.arguments())).toList();
     }
 
     /** One request to the provider; a retry is a new attempt. */

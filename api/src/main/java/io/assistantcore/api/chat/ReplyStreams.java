@@ -11,6 +11,7 @@ import io.assistantcore.messages.chat.ChatEvents.ReplyFailed;
 import io.assistantcore.messages.chat.ChatEvents.ReplyMemoryApplied;
 import io.assistantcore.messages.chat.ChatEvents.ReplyRefused;
 import io.assistantcore.messages.chat.ChatEvents.ReplyRouted;
+import io.assistantcore.messages.tool.ToolEvents.ToolCallAwaitingApproval;
 import io.assistantcore.messages.chat.ChatEvents.ReplyScreened;
 import io.assistantcore.messages.chat.ChatQueries.CitationView;
 import io.assistantcore.messages.chat.ChatQueries.ConfidenceView;
@@ -90,6 +91,15 @@ public class ReplyStreams implements StreamKind {
             } else if (event instanceof AttemptUsageRecorded e && e.cost() != null) {
                 // what the attempt cost, recorded just before its end
                 costs.put(e.attempt(), e.cost());
+            } else if (event instanceof ToolCallAwaitingApproval e) {
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("toolCallId", e.toolCallId());
+                data.put("tool", e.tool());
+                data.put("arguments", e.arguments());
+                data.put("approverRoles", e.approverRoles());
+                data.put("expiresAt", e.expiresAt() == null ? null : e.expiresAt().toString());
+                data.put("attempt", e.attempt());
+                return new Stage(e.attempt(), new Event("approval_requested", data));
             } else if (event instanceof ReplyCompleted e) {
                 ReplyGrounded grounded = groundings.get(e.attempt());
                 return new End(e.attempt(), e.chunkCount(), completed(e.attempt(), e.text(),

@@ -38,6 +38,8 @@ public class CallerMetaDataInterceptor implements MessageDispatchInterceptor<Mes
             if (caller.tenantId() != null) {
                 metaData.put(MetaDataKeys.TENANT_ID, caller.tenantId());
             }
+            metaData.put(MetaDataKeys.ROLES, caller.roles().stream().map(Enum::name).sorted()
+                    .collect(java.util.stream.Collectors.joining(",")));
         });
         String requestId = MDC.get(RequestCorrelationFilter.MDC_KEY);
         if (requestId != null) {

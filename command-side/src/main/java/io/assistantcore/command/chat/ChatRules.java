@@ -25,6 +25,9 @@ final class ChatRules {
     static final int MAX_PROFILE_FACTS = 50;
     static final int MAX_PROFILE_VALUE = 500;
     static final int MAX_REPLY_TEXT = 1_000_000;
+    /** Tool calls one round of a reply may ask for, and the part of a tool's result the conversation keeps. */
+    static final int MAX_TOOL_CALLS = 10;
+    static final int MAX_TOOL_RESULT = 16_000;
 
     static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
     static final Pattern USER_ID = Pattern.compile("[^\\s\\p{Cc}]{1,255}");

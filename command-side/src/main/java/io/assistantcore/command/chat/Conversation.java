@@ -7,7 +7,14 @@ import io.assistantcore.command.chat.Reply.Billing;
 import io.assistantcore.messages.assist.AssistEvents.AttemptUsageRecorded;
 import io.assistantcore.messages.assist.TokenUsage;
 import io.assistantcore.messages.assist.UsageOutcome;
+import io.assistantcore.messages.chat.ChatCommands.AwaitToolCalls;
 import io.assistantcore.messages.chat.ChatCommands.CancelReply;
+import io.assistantcore.messages.chat.ChatCommands.RecordToolCallOutcome;
+import io.assistantcore.messages.chat.ChatEvents.ReplyAwaitingToolCalls;
+import io.assistantcore.messages.chat.ChatEvents.ReplyResumedAfterTools;
+import io.assistantcore.messages.chat.ChatEvents.ReplyToolCallFinished;
+import io.assistantcore.messages.chat.ToolRoundRecord;
+import io.assistantcore.messages.chat.ToolStep;
 import io.assistantcore.messages.chat.ChatCommands.ClearConversation;
 import io.assistantcore.messages.chat.ChatCommands.CompleteReply;
 import io.assistantcore.messages.chat.ChatCommands.FailOverReply;
@@ -67,6 +74,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static io.assistantcore.messages.common.CommandRejectedException.conflict;
 import static io.assistantcore.messages.common.CommandRejectedException.invalid;
@@ -395,10 +403,69 @@ public class Conversation {
      */
     private void cancel(Reply reply) {
         boolean modelCalled = reply.status == ReplyStatus.STREAMING;
+        // a reply waiting for tools recorded its model call already; the continuation that never runs closes the
+        // reservation
+        int unbilled = reply.status == ReplyStatus.AWAITING_APPROVAL ? reply.attempt + 1 : reply.attempt;
         apply(new ReplyCancelled(conversationId, tenantId, reply.replyId, reply.attempt));
         if (!modelCalled) {
-            recordUsage(reply, reply.attempt, null, null, TokenUsage.NONE, null, UsageOutcome.CANCELLED, null, null,
+            recordUsage(reply, unbilled, null, null, TokenUsage.NONE, null, UsageOutcome.CANCELLED, null, null,
                     true);
+        }
+    }
+
+    /** The model asked for tools: the reply waits for every call to end (see {@code ToolCall}). */
+    @CommandHandler
+    public void handle(AwaitToolCalls command) {
+        Reply reply = runningAttempt(command.replyId(), command.attempt());
+        if (reply.status != ReplyStatus.STREAMING) {
+            throw outOfOrder(reply, "waiting for tools");
+        }
+        if (command.calls().isEmpty() || command.calls().size() > ChatRules.MAX_TOOL_CALLS) {
+            throw invalid("calls", "a tool round has 1 to " + ChatRules.MAX_TOOL_CALLS + " calls");
+        }
+        for (ToolStep step : command.calls()) {
+            ChatRules.checkId("toolCallId", step.toolCallId());
+            ChatRules.checkLabel("tool", step.tool(), ChatRules.MAX_LABEL);
+            checkOutput("arguments", step.arguments());
+            checkOutput("result", step.result());
+        }
+        checkOutput("assistantText", command.assistantText());
+        recordUsage(reply, command.attempt(), command.provider(), command.model(), command.usage(), command.cost(),
+                UsageOutcome.COMPLETED, null, null, false);
+        apply(new ReplyAwaitingToolCalls(conversationId, tenantId, reply.replyId, command.attempt(),
+                command.assistantText() == null ? "" : command.assistantText(), command.calls(), command.provider(),
+                command.model(), command.requesterRoles()));
+        resumeWhenDone(reply);
+    }
+
+    /** A call of the waiting round ended; a call already ended (or unknown to the round) changes nothing. */
+    @CommandHandler
+    public void handle(RecordToolCallOutcome command) {
+        Reply reply = reply(command.replyId());
+        if (reply.status != ReplyStatus.AWAITING_APPROVAL || reply.toolRounds.isEmpty()) {
+            return;
+        }
+        ToolRoundRecord round = reply.toolRounds.get(reply.toolRounds.size() - 1);
+        ToolStep step = round.steps().stream().filter(s -> s.toolCallId().equals(command.toolCallId()))
+                .findFirst().orElse(null);
+        if (step == null || step.finished() || command.status() == null || !command.status().finished()) {
+            return;
+        }
+        String result = command.result() == null ? "" : command.result();
+        if (result.length() > ChatRules.MAX_TOOL_RESULT) {
+            result = result.substring(0, ChatRules.MAX_TOOL_RESULT);
+        }
+        apply(new ReplyToolCallFinished(conversationId, tenantId, reply.replyId, command.toolCallId(),
+                command.status(), result));
+        resumeWhenDone(reply);
+    }
+
+    private void resumeWhenDone(Reply reply) {
+        if (reply.status == ReplyStatus.AWAITING_APPROVAL && !reply.toolRounds.isEmpty()
+                && reply.toolRounds.get(reply.toolRounds.size() - 1).finished() && reply.spec != null) {
+            apply(new ReplyResumedAfterTools(conversationId, tenantId, reply.replyId, reply.attempt + 1, reply.spec,
+                    reply.toolProvider, reply.toolModel, List.copyOf(reply.toolRounds), userId,
+                    Set.copyOf(reply.requesterRoles)));
         }
     }
 
@@ -691,6 +758,38 @@ public class Conversation {
         reply.startAttempt(event.attempt(), reply.billing.get(event.attempt() - 1));
         reply.routedProvider = event.routedProvider();
         reply.routedModel = event.routedModel();
+    }
+
+    @EventSourcingHandler
+    void on(ReplyAwaitingToolCalls event) {
+        Reply reply = replies.get(event.replyId());
+        reply.status = ReplyStatus.AWAITING_APPROVAL;
+        reply.toolProvider = reply.provider;
+        reply.toolModel = event.model() != null ? event.model() : reply.model;
+        reply.toolRounds.add(new ToolRoundRecord(event.assistantText(), event.calls()));
+        reply.requesterRoles = event.requesterRoles() == null ? new java.util.HashSet<>()
+                : new java.util.HashSet<>(event.requesterRoles());
+        reply.billing.put(event.attempt() + 1, reply.billing.get(event.attempt()));
+    }
+
+    @EventSourcingHandler
+    void on(ReplyToolCallFinished event) {
+        Reply reply = replies.get(event.replyId());
+        int last = reply.toolRounds.size() - 1;
+        ToolRoundRecord round = reply.toolRounds.get(last);
+        reply.toolRounds.set(last, new ToolRoundRecord(round.assistantText(), round.steps().stream()
+                .map(step -> step.toolCallId().equals(event.toolCallId()) ? step.ended(event.status(), event.result())
+                        : step).toList()));
+    }
+
+    @EventSourcingHandler
+    void on(ReplyResumedAfterTools event) {
+        Reply reply = replies.get(event.replyId());
+        String provider = reply.toolProvider;
+        String model = reply.toolModel;
+        reply.startAttempt(event.attempt(), reply.billing.get(event.attempt()));
+        reply.routedProvider = provider;
+        reply.routedModel = model;
     }
 
     @EventSourcingHandler

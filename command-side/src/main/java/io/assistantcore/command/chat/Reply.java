@@ -7,7 +7,11 @@ import io.assistantcore.messages.chat.ReplyStatus;
 import io.assistantcore.messages.chat.RouteCategory;
 import io.assistantcore.messages.privacy.PersonalData;
 
+import io.assistantcore.messages.chat.ToolRoundRecord;
+
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -57,6 +61,14 @@ final class Reply {
     Map<Integer, Billing> billing = new LinkedHashMap<>();
     /** Attempts whose usage is recorded; each is recorded once. */
     Set<Integer> usageRecorded = new HashSet<>();
+    /** The tool rounds of the reply so far (the latest may still be waiting), with their calls. */
+    @PersonalData
+    List<ToolRoundRecord> toolRounds = new ArrayList<>();
+    /** The requester's roles while tools are in play, repeated to the continuation. */
+    Set<String> requesterRoles = new HashSet<>();
+    /** Where the reply goes on after its tools: the provider and model that asked for them. */
+    String toolProvider;
+    String toolModel;
 
     /** Who asked for an attempt and the budget reservation paying for it (ledger and reservation null: none). */
     record Billing(String userId, String ledgerId, String reservationId) {
@@ -101,7 +113,9 @@ final class Reply {
                 && Objects.equals(servingModel, that.servingModel) && Objects.equals(provider, that.provider)
                 && Objects.equals(model, that.model) && Objects.equals(routedProvider, that.routedProvider)
                 && Objects.equals(routedModel, that.routedModel) && billing.equals(that.billing)
-                && usageRecorded.equals(that.usageRecorded);
+                && usageRecorded.equals(that.usageRecorded) && toolRounds.equals(that.toolRounds)
+                && requesterRoles.equals(that.requesterRoles) && Objects.equals(toolProvider, that.toolProvider)
+                && Objects.equals(toolModel, that.toolModel);
     }
 
     @Override

@@ -93,6 +93,28 @@ public final class ChatCommands {
                                 int chunkCount, Money cost, String reusedFromReply, Money savedCost) {
     }
 
+    /**
+     * The attempt's model asked for tools instead of answering: the reply waits (AWAITING_APPROVAL) until every call
+     * has ended, then goes on as a new attempt on the same provider and model with the recorded results. What the
+     * model call consumed is recorded now; the budget reservation stays open for the continuation.
+     *
+     * @param requesterRoles the requesting user's roles, repeated to the continuation (for its own tool calls)
+     */
+    public record AwaitToolCalls(@TargetAggregateIdentifier String conversationId, String replyId, int attempt,
+                                 String assistantText, List<ToolStep> calls, Set<String> requesterRoles,
+                                 TokenUsage usage, String provider, String model, Money cost) {
+        public AwaitToolCalls {
+            calls = calls == null ? List.of() : List.copyOf(calls);
+            requesterRoles = requesterRoles == null ? Set.of() : Set.copyOf(requesterRoles);
+        }
+    }
+
+    /** A tool call of the waiting reply ended; when it was the last one, the reply goes on. */
+    public record RecordToolCallOutcome(@TargetAggregateIdentifier String conversationId, String replyId,
+                                        String toolCallId, io.assistantcore.messages.tool.ToolCallStatus status,
+                                        String result) {
+    }
+
     /** The reply is refused before (or instead of) an answer; the reason is one the user can read. */
     public record RefuseReply(@TargetAggregateIdentifier String conversationId, String replyId, int attempt,
                               RefusalKind kind, String reason) {

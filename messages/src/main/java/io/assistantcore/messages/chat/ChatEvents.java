@@ -122,6 +122,34 @@ public final class ChatEvents {
                                         String routedProvider, String routedModel) {
     }
 
+    /** The attempt's model asked for tools; the reply waits until every call has ended. */
+    @Revision("1")
+    public record ReplyAwaitingToolCalls(@DataSubjectOf String conversationId, String tenantId, String replyId,
+                                         int attempt, @PersonalData String assistantText,
+                                         @PersonalData List<ToolStep> calls, String provider, String model,
+                                         java.util.Set<String> requesterRoles) {
+    }
+
+    @Revision("1")
+    public record ReplyToolCallFinished(@DataSubjectOf String conversationId, String tenantId, String replyId,
+                                        String toolCallId, io.assistantcore.messages.tool.ToolCallStatus status,
+                                        @PersonalData String result) {
+    }
+
+    /**
+     * Every call of the reply's latest tool round ended: attempt {@code attempt} goes on on the same provider and
+     * model, from the memory step, with the rounds and their recorded results (nothing before is run again).
+     *
+     * @param userId         the requester (the conversation's owner)
+     * @param requesterRoles their roles when the message was posted
+     */
+    @Revision("1")
+    public record ReplyResumedAfterTools(@DataSubjectOf String conversationId, String tenantId, String replyId,
+                                         int attempt, @PersonalData ReplySpec spec, String provider, String model,
+                                         @PersonalData List<ToolRoundRecord> rounds, String userId,
+                                         java.util.Set<String> requesterRoles) {
+    }
+
     @Revision("1")
     public record ReplyCancelled(String conversationId, String tenantId, String replyId, int attempt) {
     }

@@ -2,6 +2,7 @@ package io.assistantcore.platform.stream;
 
 import io.assistantcore.messages.assist.AssistEvents;
 import io.assistantcore.messages.chat.ChatEvents;
+import io.assistantcore.messages.tool.ToolEvents;
 
 import java.util.Map;
 import java.util.function.Function;
@@ -35,7 +36,10 @@ public final class StreamEvents {
             id(ChatEvents.ReplyFailedOver.class, ChatEvents.ReplyFailedOver::replyId),
             id(ChatEvents.ReplyCancelled.class, ChatEvents.ReplyCancelled::replyId),
             id(ChatEvents.ReplyCancelledOutputRecorded.class, ChatEvents.ReplyCancelledOutputRecorded::replyId),
-            id(ChatEvents.ReplyRegenerated.class, ChatEvents.ReplyRegenerated::replyId));
+            id(ChatEvents.ReplyRegenerated.class, ChatEvents.ReplyRegenerated::replyId),
+            id(ChatEvents.ReplyAwaitingToolCalls.class, ChatEvents.ReplyAwaitingToolCalls::replyId),
+            id(ChatEvents.ReplyResumedAfterTools.class, ChatEvents.ReplyResumedAfterTools::replyId),
+            id(ToolEvents.ToolCallAwaitingApproval.class, ToolEvents.ToolCallAwaitingApproval::replyId));
 
     /** Events that start an attempt (a new attempt makes the chunks of older ones obsolete), and which one. */
     private static final Map<Class<?>, ToIntFunction<Object>> ATTEMPT_STARTS = Map.ofEntries(
@@ -45,7 +49,8 @@ public final class StreamEvents {
             attempt(AssistEvents.SuggestionAttemptRestarted.class, AssistEvents.SuggestionAttemptRestarted::attempt),
             attempt(ChatEvents.ReplyTokensStreamed.class, ChatEvents.ReplyTokensStreamed::attempt),
             attempt(ChatEvents.ReplyRegenerated.class, ChatEvents.ReplyRegenerated::attempt),
-            attempt(ChatEvents.ReplyFailedOver.class, ChatEvents.ReplyFailedOver::nextAttempt));
+            attempt(ChatEvents.ReplyFailedOver.class, ChatEvents.ReplyFailedOver::nextAttempt),
+            attempt(ChatEvents.ReplyResumedAfterTools.class, ChatEvents.ReplyResumedAfterTools::attempt));
 
     private StreamEvents() {
     }

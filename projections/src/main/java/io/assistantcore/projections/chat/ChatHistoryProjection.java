@@ -8,6 +8,8 @@ import io.assistantcore.messages.chat.ChatEvents.ConversationCleared;
 import io.assistantcore.messages.chat.ChatEvents.ConversationRenamed;
 import io.assistantcore.messages.chat.ChatEvents.ConversationStarted;
 import io.assistantcore.messages.chat.ChatEvents.ReplyAttemptRestarted;
+import io.assistantcore.messages.chat.ChatEvents.ReplyAwaitingToolCalls;
+import io.assistantcore.messages.chat.ChatEvents.ReplyResumedAfterTools;
 import io.assistantcore.messages.chat.ChatEvents.ReplyCancelled;
 import io.assistantcore.messages.chat.ChatEvents.ReplyCancelledOutputRecorded;
 import io.assistantcore.messages.chat.ChatEvents.ReplyCompleted;
@@ -69,6 +71,7 @@ public class ChatHistoryProjection {
     private static final String RUNNING = "status NOT IN ('COMPLETED', 'REFUSED', 'FAILED', 'CANCELLED')";
     private static final String FAILED_OVER = "FAILED_OVER";
     private static final String ABANDONED = "ABANDONED";
+    private static final String TOOLS_CALLED = "TOOLS_CALLED";
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper objectMapper;
@@ -295,6 +298,20 @@ public class ChatHistoryProjection {
                 event.failedProvider() + " failed (" + event.reason() + "); " + event.nextProvider() + " takes over",
                 at);
         takeOver(event.replyId(), event.nextAttempt(), at);
+    }
+
+    /** The model asked for tools: the reply waits for their calls (their own view: the tool calls read model). */
+    @EventHandler
+    public void on(ReplyAwaitingToolCalls event, @Timestamp Instant at) {
+        jdbc.update("UPDATE chat_reply_view SET status = ?, updated_at = ? WHERE reply_id = ? AND attempt = ?",
+                ReplyStatus.AWAITING_APPROVAL.name(), utc(at), event.replyId(), event.attempt());
+        endAttempt(event.replyId(), event.attempt(), TOOLS_CALLED, event.assistantText(), null, null, at);
+    }
+
+    /** Every tool call ended: the next attempt goes on from their results, same screen and route. */
+    @EventHandler
+    public void on(ReplyResumedAfterTools event, @Timestamp Instant at) {
+        takeOver(event.replyId(), event.attempt(), at);
     }
 
     /** The abandoned attempt ends as ABANDONED (its estimated usage came before); the next one is PENDING. */

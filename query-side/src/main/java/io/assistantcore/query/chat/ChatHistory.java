@@ -2,6 +2,7 @@ package io.assistantcore.query.chat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.assistantcore.messages.chat.ChatQueries;
 import io.assistantcore.messages.chat.ChatQueries.CitationView;
 import io.assistantcore.messages.chat.ChatQueries.ConfidenceView;
 import io.assistantcore.messages.chat.ChatQueries.ConversationPage;
@@ -249,7 +250,7 @@ public class ChatHistory {
                 jsonList(rs.getString("sources"), SOURCES), jsonList(rs.getString("citations"), CITATIONS),
                 rs.getString("confidence_level") == null ? null
                         : new ConfidenceView(rs.getString("confidence_level"), rs.getDouble("confidence_score")),
-                List.of(), List.of(),
+                toolCalls(rs.getString("tenant_id"), rs.getString("reply_id")), List.of(),
                 refusal == null ? null : new RefusalView(RefusalKind.valueOf(refusal), rs.getString("refusal_reason")),
                 usage(rs), cost(rs), rs.getString("model"), rs.getString("provider"), rs.getString("failure_reason"),
                 rs.getString("reused_from"),
@@ -265,6 +266,16 @@ public class ChatHistory {
 
     private <T> List<T> jsonList(String json, TypeReference<List<T>> type) {
         return json == null ? List.of() : read(json, type);
+    }
+
+    /** The reply's tool calls (the tool read model), oldest first. */
+    private List<ChatQueries.ToolCallView> toolCalls(String tenantId, String replyId) {
+        return jdbc.query("SELECT tool_call_id, tool, arguments, status, COALESCE(result, reason) AS outcome "
+                        + "FROM tool_call_view WHERE tenant_id = ? AND reply_id = ? ORDER BY created_at, tool_call_id "
+                        + "LIMIT 50",
+                (row, n) -> new ChatQueries.ToolCallView(row.getString("tool_call_id"), row.getString("tool"),
+                        row.getString("arguments"), row.getString("status"), row.getString("outcome")),
+                tenantId, replyId);
     }
 
     private static int pageSize(int limit) {

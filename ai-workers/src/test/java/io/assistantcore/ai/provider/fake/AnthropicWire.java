@@ -91,6 +91,32 @@ public final class AnthropicWire implements ProviderWire {
                 + "\"stop_reason\":\"end_turn\",\"stop_sequence\":null" + usageJson + "}");
     }
 
+    /** A stream in which the model calls one tool ({@code tool_use} block, its input in two JSON pieces). */
+    public FakeResponse toolUseStream(String model, String callId, String tool, String arguments, Usage usage) {
+        int half = arguments.length() / 2;
+        String usageJson = usage == null ? "" : ",\"usage\":{\"input_tokens\":" + usage.input()
+                + ",\"output_tokens\":1}";
+        List<String> frames = new ArrayList<>();
+        frames.add(sse("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_fake0003\","
+                + "\"type\":\"message\",\"role\":\"assistant\",\"model\":" + json(model)
+                + ",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null" + usageJson + "}}"));
+        frames.add(sse("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,"
+                + "\"content_block\":{\"type\":\"tool_use\",\"id\":" + json(callId) + ",\"name\":" + json(tool)
+                + ",\"input\":{}}}"));
+        frames.add(sse("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
+                + "\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":" + json(arguments.substring(0, half))
+                + "}}"));
+        frames.add(sse("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
+                + "\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":" + json(arguments.substring(half))
+                + "}}"));
+        frames.add(sse("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"));
+        String outputUsage = usage == null ? "" : ",\"usage\":{\"output_tokens\":" + usage.output() + "}";
+        frames.add(sse("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\","
+                + "\"stop_sequence\":null}" + outputUsage + "}"));
+        frames.add(sse("message_stop", "{\"type\":\"message_stop\"}"));
+        return FakeResponse.stream(contentType()).sendAll(frames).build();
+    }
+
     /** An {@code error} event inside a running stream, e.g. {@code overloaded_error}. */
     public String errorEvent(String type, String message) {
         return sse("error", "{\"type\":\"error\",\"error\":{\"type\":" + json(type) + ",\"message\":"

@@ -97,6 +97,26 @@ public final class OpenAiWire implements ProviderWire {
                 + ",\"refusal\":null},\"logprobs\":null,\"finish_reason\":\"stop\"}]" + usageJson + "}");
     }
 
+    /**
+     * A stream in which the model calls one tool: the call's id and name, then its arguments in two pieces, the
+     * {@code tool_calls} finish reason, usage, and the terminator.
+     */
+    public FakeResponse toolCallStream(String model, String callId, String tool, String arguments, Usage usage) {
+        int half = arguments.length() / 2;
+        List<String> frames = new ArrayList<>();
+        frames.add(chunk(model, "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"index\":0,\"id\":"
+                + json(callId) + ",\"type\":\"function\",\"function\":{\"name\":" + json(tool)
+                + ",\"arguments\":\"\"}}]}", null));
+        frames.add(chunk(model, "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":"
+                + json(arguments.substring(0, half)) + "}}]}", null));
+        frames.add(chunk(model, "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":"
+                + json(arguments.substring(half)) + "}}]}", null));
+        List<String> closing = new ArrayList<>(closing(model, usage));
+        closing.set(0, chunk(model, "{}", "tool_calls"));
+        frames.addAll(closing);
+        return FakeResponse.stream(contentType()).sendAll(frames).build();
+    }
+
     /** The stream terminator. */
     public String done() {
         return sse("[DONE]");

@@ -1,0 +1,111 @@
+package io.assistantcore.ai.tool;
+
+import io.assistantcore.ai.chat.ChatReplyRunner;
+import io.assistantcore.platform.nodes.NodeLeases;
+import io.assistantcore.platform.outbound.OutboundHttp;
+import io.assistantcore.platform.toolsecret.ToolSecrets;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Wires tool execution: the executor processor (never replayed, starting at the head of the event store), the host
+ * application caller over the platform's outbound client, the built-in tools, and the sweep.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ToolWorkerConfiguration.ToolProperties.class)
+public class ToolWorkerConfiguration {
+
+    /**
+     * {@code assistant.tools.*}.
+     *
+     * @param approvalTimeout how long a call waits for its approval before it expires
+     * @param sweepInterval   how often a node looks for overdue approvals and interrupted calls
+     * @param maxRounds       tool rounds one reply may take before the model must answer without tools
+     */
+    @ConfigurationProperties("assistant.tools")
+    public record ToolProperties(@DefaultValue("PT24H") Duration approvalTimeout,
+                                 @DefaultValue("PT30S") Duration sweepInterval,
+                                 @DefaultValue("5") int maxRounds) {
+    }
+
+    @Bean
+    public ConfigurerModule toolExecutorProcessor() {
+        return configurer -> configurer.eventProcessing()
+                .registerPooledStreamingEventProcessorConfiguration(ToolExecutionWorker.PROCESSING_GROUP,
+                        (config, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken));
+    }
+
+    @Bean
+    public HostToolCaller hostToolCaller(OutboundHttp outboundHttp, ToolSecrets toolSecrets) {
+        return new HostToolCaller(outboundHttp, toolSecrets, Clock.systemUTC());
+    }
+
+    @Bean
+    public BuiltInToolRunner builtInToolRunner(QueryGateway queryGateway,
+                                               ObjectProvider<BuiltInToolRunner.ImageTool> imageTool) {
+        return new BuiltInToolRunner(queryGateway, imageTool.getIfAvailable());
+    }
+
+    @Bean
+    public ToolExecutionWorker toolExecutionWorker(CommandGateway commandGateway, QueryGateway queryGateway,
+                                                   HostToolCaller hostToolCaller,
+                                                   BuiltInToolRunner builtInToolRunner,
+                                                   ExecutorService aiWorkerExecutor, NodeLeases nodeLeases) {
+        return new ToolExecutionWorker(commandGateway, queryGateway, hostToolCaller, builtInToolRunner,
+                aiWorkerExecutor, nodeLeases.nodeId());
+    }
+
+    @Bean
+    public ToolOutcomeRelay toolOutcomeRelay(CommandGateway commandGateway) {
+        return new ToolOutcomeRelay(commandGateway);
+    }
+
+    @Bean
+    public ConfigurerModule toolOutcomeProcessor() {
+        return configurer -> configurer.eventProcessing()
+                .registerPooledStreamingEventProcessorConfiguration(ToolOutcomeRelay.PROCESSING_GROUP,
+                        (config, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken));
+    }
+
+    /** Replies offer their models the tenant's tools. */
+    @Bean
+    public RegisteredChatTools registeredChatTools(QueryGateway queryGateway, ChatReplyRunner chatReplyRunner,
+                                                   ObjectProvider<BuiltInToolRunner.ImageTool> imageTool,
+                                                   ToolProperties properties) {
+        RegisteredChatTools tools = new RegisteredChatTools(queryGateway, imageTool.getIfAvailable() != null,
+                properties.approvalTimeout(), properties.maxRounds());
+        chatReplyRunner.offerTools(tools);
+        return tools;
+    }
+
+    /** Calls run at most 120 s (the longest tool timeout); one executing for 3 minutes lost its node. */
+    @Bean(destroyMethod = "shutdownNow")
+    public ScheduledExecutorService toolCallSweeps(QueryGateway queryGateway, CommandGateway commandGateway,
+                                                   ToolProperties properties) {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "tool-call-sweeper");
+            thread.setDaemon(true);
+            return thread;
+        });
+        ToolCallSweep sweep = new ToolCallSweep(queryGateway, commandGateway, Clock.systemUTC(),
+                Duration.ofMinutes(3));
+        long every = properties.sweepInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(sweep, every, every, TimeUnit.MILLISECONDS);
+        return scheduler;
+    }
+}
