@@ -1,6 +1,5 @@
 package io.assistantcore.ai.offline;
 
-import io.assistantcore.messages.assist.AiAction;
 import io.assistantcore.messages.assist.Tone;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -323,13 +322,12 @@ class OfflineEngineEvaluationTest {
     }
 
     static FreePromptOutcome runFreePrompt(String instruction, String text) {
-        Optional<InterpretedAction> interpreted = ENGINE.interpretFreePrompt(instruction);
-        if (interpreted.isEmpty()) {
+        Optional<FreePromptPlan> plan = ENGINE.planFreePrompt(instruction);
+        if (plan.isEmpty()) {
             return new FreePromptOutcome(List.of(), null, OfflineTextGenerator.freePromptRefusal(instruction));
         }
-        InterpretedAction a = interpreted.get();
-        String step = a.action() == AiAction.CHANGE_TONE ? "CHANGE_TONE:" + a.tone() : a.action().name();
-        return new FreePromptOutcome(List.of(step), ENGINE.perform(a.action(), a.tone(), text), null);
+        List<String> steps = plan.get().steps().stream().map(FreePromptPlan.Step::label).toList();
+        return new FreePromptOutcome(steps, ENGINE.perform(plan.get(), text), null);
     }
 
     static String judge(String form, String text, FreePromptOutcome outcome) {
