@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
 final class SalienceSelector {
 
     /** Weight of salience against redundancy in maximal marginal relevance. */
-    static final double MMR_LAMBDA = 0.7;
+    static final double MMR_LAMBDA = 0.8;
+    /** Weight of centrality against the cues. */
+    static final double CENTRALITY_WEIGHT = 1.5;
 
     enum Kind { CONTENT, GREETING, SIGN_OFF, HEADER }
 
@@ -49,7 +51,7 @@ final class SalienceSelector {
     private static final Pattern CALENDAR = Pattern.compile("\\b(?:monday|tuesday|wednesday|thursday|friday|saturday"
             + "|sunday|january|february|march|april|may|june|july|august|september|october|november|december|"
             + "tomorrow|today|next week|this week|end of (?:the )?(?:day|week|month|quarter))\\b", FLAGS);
-    private static final Pattern DECISION = Pattern.compile("\\b(?:decided|agreed|approved|approve|will|must|mandatory"
+    private static final Pattern DECISION = Pattern.compile("\\b(?:decided|agreed|approved|approve|must|mandatory"
             + "|required|recommend|propose|plan to|moves?|moved|delayed|postponed|cancel(?:l?ed)?|closed|refunded"
             + "|replace|increases?|decreases?|dropped|ends|effective|from now on|starting|deadline|due|overdue|offer"
             + "|invite|confirmed|launch|release|go-live|cannot|can't|unable|failed|outage|lasted|reached|costs?)\\b",
@@ -162,7 +164,7 @@ final class SalienceSelector {
         double[] centrality = CentralityRanker.centrality(similarity);
         double[] salience = new double[content.size()];
         for (int k = 0; k < content.size(); k++) {
-            salience[k] = centrality[k] + cues(texts.get(k));
+            salience[k] = CENTRALITY_WEIGHT * centrality[k] + cues(texts.get(k));
         }
         List<Integer> chosen = new ArrayList<>();
         List<Integer> chosenContent = new ArrayList<>();

@@ -243,7 +243,6 @@ final class StyleRules {
             replace("but no promises", "but I cannot guarantee it"),
             regex("trailing sorry -> apologies", "(?i),\\s*sorry(?=[.!])", m -> "; my apologies"),
             replaceAtSentenceStart("let us(?=[^.!?\\n]*\\?)|let's(?=[^.!?\\n]*\\?)", "could we"),
-            phrase("(is|are|looks?|seems?|was) (?:ok|okay)", m -> m.group(1) + " fine"),
             phrase("like (\\d)", m -> "about " + m.group(1)),
             replace("apologize about", "apologize for"),
             phrase("(is|are|was) a mess", m -> m.group(1) + " disorganized"),
@@ -260,6 +259,7 @@ final class StyleRules {
 
     static final List<RewriteRule> PROFESSIONAL = concat(EXPAND_CONTRACTIONS, EXPAND_NOUN_CONTRACTIONS, DE_SLANG,
             BUSINESSLIKE, List.of(
+            phrase("(is|are|looks?|seems?|was) (?:ok|okay)", m -> m.group(1) + " fine"),
             greetingWithName("Hello"),
             greetingWord("hey|hi|hiya|yo", "Hello"),
             informalCloser("Best regards,"),
