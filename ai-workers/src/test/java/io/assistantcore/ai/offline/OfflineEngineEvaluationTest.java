@@ -28,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Quality figures of the offline engine on the evaluation sets in {@code src/test/resources/offline-eval} (written for
  * the purpose, see docs/offline-engine.md). Prints the figures per action and writes every output to
  * {@code target/offline-eval/} for reading. The held-out part of each set is measured only with
- * {@code -Doffline.eval.heldout=true}; by default the development part is measured. The floors asserted are a little
- * below the figures measured, so that a regression fails the build.
+ * {@code -Doffline.eval.heldout=true}; by default the development part is measured. The floors asserted on the
+ * development part are a little below the figures measured, so that a regression fails the build; no false edit is
+ * allowed on either part.
  */
 class OfflineEngineEvaluationTest {
 
@@ -76,7 +77,10 @@ class OfflineEngineEvaluationTest {
         write("grammar.txt", log);
         figure("FIX_GRAMMAR", String.format(Locale.ROOT, "%d/%d exactly right (%.0f%%), %d false edits on %d correct",
                 exact, errors, 100.0 * exact / errors, falseEdits, correct));
-        assertThat(errors).isPositive();
+        assertThat(falseEdits).as("false edits").isZero();
+        if (!HELD_OUT) {
+            assertThat(exact).as("grammar exactly right").isGreaterThanOrEqualTo(36);
+        }
     }
 
     // ------------------------------------------------------------------------------------- summarize and shorten
@@ -126,7 +130,11 @@ class OfflineEngineEvaluationTest {
         figure("SHORTEN", String.format(Locale.ROOT,
                 "key sentence kept in %d/%d (%.0f%%); median %.0f%% of the words; %d/%d within 60%%",
                 shortKept, n, 100.0 * shortKept / n, 100 * ratios.get(n / 2), withinBudget, n));
-        assertThat(n).isPositive();
+        if (!HELD_OUT) {
+            assertThat(summaryKept).as("summaries keeping the key sentence").isGreaterThanOrEqualTo(21);
+            assertThat(shortKept).as("shortened texts keeping the key sentence").isGreaterThanOrEqualTo(21);
+            assertThat(withinBudget).as("shortened texts within 60%").isGreaterThanOrEqualTo(23);
+        }
     }
 
     /** Every figure of the key sentence is in the output, and at least 75% of its content words. */
@@ -223,7 +231,12 @@ class OfflineEngineEvaluationTest {
         perTone.forEach((tone, counts) -> figure("CHANGE_TONE " + tone, String.format(Locale.ROOT,
                 "%d/%d texts needing a change pass the automatic checks; %d/%d already in tone left intact",
                 counts[1], counts[0], counts[3], counts[2])));
-        assertThat(perTone).isNotEmpty();
+        if (!HELD_OUT) {
+            perTone.forEach((tone, counts) -> {
+                assertThat(counts[1]).as(tone + " changes passing the checks").isGreaterThanOrEqualTo(6);
+                assertThat(counts[3]).as(tone + " texts already in tone left intact").isEqualTo(counts[2]);
+            });
+        }
     }
 
     /** Automatic tone checks: markers a reader of that tone would object to. Not a substitute for reading. */
@@ -310,7 +323,9 @@ class OfflineEngineEvaluationTest {
         write("free-prompts.txt", log);
         figure("FREE_PROMPT", String.format(Locale.ROOT, "%d/%d instructions honoured in the expected form",
                 honoured, total));
-        assertThat(total).isPositive();
+        if (!HELD_OUT) {
+            assertThat(honoured).as("free prompts honoured").isGreaterThanOrEqualTo(total - 2);
+        }
     }
 
     /** What the engine did with a free instruction: the steps it understood and the result, or a refusal. */
