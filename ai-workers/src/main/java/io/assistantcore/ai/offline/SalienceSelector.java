@@ -183,6 +183,9 @@ final class SalienceSelector {
                     redundancy = Math.max(redundancy, similarity[k][c]);
                 }
                 double value = MMR_LAMBDA * salience[k] - (1 - MMR_LAMBDA) * redundancy;
+                if (redundancy > CentralityRanker.DUPLICATE_SIMILARITY) {
+                    value -= 100; // a near-repetition of a chosen sentence comes only when nothing else is left
+                }
                 if (value > bestValue) {
                     bestValue = value;
                     best = k;
