@@ -24,20 +24,46 @@ final class CentralityRanker {
         this.model = model;
     }
 
+    /** Cosine similarity of every pair of sentences (1 on the diagonal). */
+    double[][] similarities(List<String> sentences) {
+        int n = sentences.size();
+        double[][] similarity = new double[n][n];
+        if (n == 0) {
+            return similarity;
+        }
+        double[][] vectors = embed(sentences);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                similarity[i][j] = i == j ? 1 : dot(vectors[i], vectors[j]);
+            }
+        }
+        return similarity;
+    }
+
+    /** Mean cosine similarity of each sentence to all others (0 for a single sentence). */
+    static double[] centrality(double[][] similarity) {
+        int n = similarity.length;
+        double[] score = new double[n];
+        for (int i = 0; i < n && n > 1; i++) {
+            double sum = 0;
+            for (int j = 0; j < n; j++) {
+                if (j != i) {
+                    sum += similarity[i][j];
+                }
+            }
+            score[i] = sum / (n - 1);
+        }
+        return score;
+    }
+
     /** Sentence indices, most central first. */
     List<Integer> rank(List<String> sentences) {
         int n = sentences.size();
         if (n <= 1) {
             return n == 0 ? List.of() : List.of(0);
         }
-        double[][] vectors = embed(sentences);
-        double[][] similarity = new double[n][n];
+        double[][] similarity = similarities(sentences);
         double[] score = new double[n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                similarity[i][j] = i == j ? 1 : dot(vectors[i], vectors[j]);
-            }
-        }
         for (int i = 0; i < n; i++) {
             double sum = 0;
             for (int j = 0; j < n; j++) {

@@ -42,7 +42,7 @@ final class FreePromptInterpreter {
     private static final List<Trigger> TRIGGERS = List.of(
             strong("proofread|proof read|spellcheck|spell check|grammar check|grammatically correct", FIX),
             strong("shorten|shorter|concise|briefer|brief|trim(?: (?:it|this|that))?(?: down)?|condense"
-                    + "|cut (?:it |this )?down"
+                    + "|cut (?:it |this |that )?(?:down)?"
                     + "|less wordy|fewer words|tighten(?: up)?|reduce (?:the )?length|too long", SHORTEN),
             weak("short", SHORTEN),
             strong("summari[sz]e|summary|tldr|tl dr|sum (?:it |this )?up|gist|recap|key points|main points", SUMMARIZE),
@@ -50,7 +50,7 @@ final class FreePromptInterpreter {
             strong("less formal|informal(?:ly)?|casual(?:ly)?|relaxed|laid back|conversational", tone(Tone.CASUAL)),
             strong("formal(?:ly)?", tone(Tone.FORMAL)),
             strong("friendl(?:y|ier)|warm(?:er)?|kinder|nicer", tone(Tone.FRIENDLY)),
-            strong("professional(?:ly)?|business ?like", tone(Tone.PROFESSIONAL)),
+            strong("professional(?:ly)?|business ?like|polite(?:ly)?|politer|courteous(?:ly)?", tone(Tone.PROFESSIONAL)),
             strong("confident(?:ly)?|assertive(?:ly)?|decisive(?:ly)?|less (?:hesitant|tentative|unsure|uncertain)"
                     + "|(?:without|remove) (?:the )?hedg(?:ing|es)", tone(Tone.CONFIDENT)),
             strong("improve|polish|refine|enhance|clean (?:it |this )?up|clearer|more clear|clear|clarity|clarify"
@@ -71,7 +71,8 @@ final class FreePromptInterpreter {
             "write", "rewrite", "reword", "rephrase", "edit", "hey", "hi", "ok", "okay", "then", "do", "give", "get",
             "tad", "somewhat", "overall", "whole", "entire", "below", "above", "following", "our", "we", "us",
             "let", "lets", "as", "read", "fix", "correct", "check", "repair", "go", "over", "look", "at", "is", "are",
-            "too", "into", "something", "should", "very"));
+            "too", "into", "something", "should", "very", "please", "points", "version", "form", "format", "key",
+            "main", "just", "only", "bit"));
 
     Optional<InterpretedAction> interpret(String instruction) {
         if (instruction == null || instruction.isBlank()) {
@@ -105,6 +106,119 @@ final class FreePromptInterpreter {
             return Optional.of(SUMMARIZE);
         }
         return found.size() == 1 ? Optional.of(found.iterator().next()) : Optional.empty();
+    }
+
+    private record Found(int position, FreePromptPlan.Step step) {
+    }
+
+    private static final String NUMBER_WORDS = "ten|fifteen|twenty|twenty five|thirty|forty|fifty|sixty|seventy"
+            + "|eighty|ninety|hundred|one hundred";
+    private static final Pattern BULLETS = Pattern.compile("\\b(?:(?:turn|make|format|convert|put|rewrite|write"
+            + "|give me)(?: it| this| that| these)?(?: into| as| in)?|as|in|into)?(?: a)? ?(?:bullet(?:ed)? ?(?:points?"
+            + "|list|form)|bullets|bulletpoints|(?:a )?list)\\b");
+    private static final Pattern ONE_SENTENCE = Pattern.compile(
+            "\\b(?:(?:in|into|as|to)(?: just)? )?(?:one|1|a single|single)(?: short)? (?:sentence|line)\\b|\\bone liner\\b");
+    private static final Pattern WORD_LIMIT = Pattern.compile("\\b(?:(?:in|to|under|max|maximum|at most|within|no more"
+            + " than|less than|fewer than|up to|of|about|around)(?: about)? )?(\\d{1,3}|" + NUMBER_WORDS
+            + ")(?: words?| word limit)\\b|\\b(?:max|maximum|at most|no more than|up to) (\\d{1,3}|" + NUMBER_WORDS
+            + ")\\b");
+
+    /**
+     * The plan for a free instruction, or empty when any part of it asks for something the engine cannot do. Forms
+     * (bullet points, one sentence, N words) are found first and absorb a shorten or summarize request beside them
+     * ("summarize in one sentence"); then the rest must be one action ({@link #interpret(String)}), or several
+     * clauses joined by "and", "then" or commas, each one action, carried out in the order written.
+     */
+    Optional<FreePromptPlan> plan(String instruction) {
+        if (instruction == null || instruction.isBlank()) {
+            return Optional.empty();
+        }
+        String working = " " + normalize(instruction) + " ";
+        List<Found> found = new java.util.ArrayList<>();
+        Matcher bullets = BULLETS.matcher(working);
+        if (bullets.find()) {
+            found.add(new Found(bullets.start(), new FreePromptPlan.Step(FreePromptPlan.Form.BULLETS, null, 0)));
+            working = blank(working, BULLETS);
+        }
+        Matcher one = ONE_SENTENCE.matcher(working);
+        if (one.find()) {
+            found.add(new Found(one.start(), new FreePromptPlan.Step(FreePromptPlan.Form.ONE_SENTENCE, null, 0)));
+            working = blank(working, ONE_SENTENCE);
+        }
+        Matcher limit = WORD_LIMIT.matcher(working);
+        if (limit.find()) {
+            int words = number(limit.group(1) != null ? limit.group(1) : limit.group(2));
+            if (words < 1) {
+                return Optional.empty();
+            }
+            found.add(new Found(limit.start(), new FreePromptPlan.Step(FreePromptPlan.Form.WORD_LIMIT, null, words)));
+            working = blank(working, WORD_LIMIT);
+        }
+        if (found.size() > 1) {
+            return Optional.empty();
+        }
+        String rest = working.trim();
+        if (!rest.isEmpty() && !neutralOnly(rest)) {
+            Optional<InterpretedAction> whole = interpret(rest);
+            if (whole.isPresent()) {
+                found.add(new Found(working.indexOf(rest), FreePromptPlan.Step.of(whole.get())));
+            } else {
+                int offset = 0;
+                for (String clause : rest.split("\\s+(?:and then|and|then|after that|also)\\s+|\\s*,\\s*|\\s+plus\\s+")) {
+                    int at = rest.indexOf(clause, offset);
+                    offset = at + clause.length();
+                    if (clause.isBlank() || neutralOnly(clause)) {
+                        continue;
+                    }
+                    Optional<InterpretedAction> action = interpret(clause);
+                    if (action.isEmpty()) {
+                        return Optional.empty();
+                    }
+                    found.add(new Found(working.indexOf(rest) + at, FreePromptPlan.Step.of(action.get())));
+                }
+            }
+        }
+        boolean form = found.stream().anyMatch(f -> f.step().form() != FreePromptPlan.Form.ACTION);
+        List<FreePromptPlan.Step> steps = found.stream()
+                .filter(f -> !form || f.step().form() != FreePromptPlan.Form.ACTION || !absorbedByForm(f.step()))
+                .sorted(java.util.Comparator.comparingInt(Found::position))
+                .map(Found::step)
+                .toList();
+        return steps.isEmpty() ? Optional.empty() : Optional.of(new FreePromptPlan(steps));
+    }
+
+    private static boolean absorbedByForm(FreePromptPlan.Step step) {
+        AiAction action = step.action().action();
+        return action == AiAction.SHORTEN || action == AiAction.SUMMARIZE || action == AiAction.IMPROVE;
+    }
+
+    private static boolean neutralOnly(String text) {
+        for (String word : text.trim().split("\\s+")) {
+            if (!word.isEmpty() && !NEUTRAL.contains(word)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int number(String value) {
+        if (value.chars().allMatch(Character::isDigit)) {
+            return Integer.parseInt(value);
+        }
+        return switch (value) {
+            case "ten" -> 10;
+            case "fifteen" -> 15;
+            case "twenty" -> 20;
+            case "twenty five" -> 25;
+            case "thirty" -> 30;
+            case "forty" -> 40;
+            case "fifty" -> 50;
+            case "sixty" -> 60;
+            case "seventy" -> 70;
+            case "eighty" -> 80;
+            case "ninety" -> 90;
+            default -> 100;
+        };
     }
 
     static String normalize(String instruction) {

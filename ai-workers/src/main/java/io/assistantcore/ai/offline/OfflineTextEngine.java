@@ -34,6 +34,7 @@ public final class OfflineTextEngine {
     private final GrammarCorrector grammar;
     private final SentenceSplitter splitter = new SentenceSplitter();
     private final CentralityRanker ranker;
+    private final SalienceSelector selector;
     private final Lazy<EmbeddingModel> embeddingModel = new Lazy<>(OfflineTextEngine::loadEmbeddingModel);
     private final FreePromptInterpreter interpreter = new FreePromptInterpreter();
 
@@ -46,6 +47,7 @@ public final class OfflineTextEngine {
     public OfflineTextEngine(int languageToolInstances) {
         this.grammar = new GrammarCorrector(new LanguageToolPool(languageToolInstances));
         this.ranker = new CentralityRanker(embeddingModel);
+        this.selector = new SalienceSelector(ranker);
     }
 
     /**
@@ -103,9 +105,12 @@ public final class OfflineTextEngine {
     }
 
     /**
-     * One to three sentences of the text, verbatim and in their original order: the most central by sentence
-     * embeddings. 1 sentence for texts of up to 3 sentences, 2 for 4 to 6, 3 for longer texts. A single-sentence
-     * text is returned with filler words and wordy phrases removed.
+     * One to three sentences of the text, the most salient ({@link SalienceSelector}: centrality plus cues for
+     * figures, dates, names, decisions and requests; greetings, sign-offs and headers left out; maximal marginal
+     * relevance against repetition; a sentence opening with "This"/"They"/… comes with the sentence before it), in
+     * their original order, joined as one paragraph, capitalised and grammar-checked. 1 sentence for texts of up to 3
+     * content sentences, 2 for 4 to 6, 3 for longer texts. A single-sentence text is returned with filler words and
+     * wordy phrases removed.
      */
     public String summarize(String text) {
         Objects.requireNonNull(text, "text");
@@ -117,12 +122,116 @@ public final class OfflineTextEngine {
             String single = text.strip();
             return nonBlank(TextRewriter.rewrite(single, StyleRules.CLARITY), single);
         }
-        int wanted = summaryLength(sentences.size());
-        List<Integer> order = ranker.rank(sentences.stream().map(SentenceSplitter.Sentence::text).toList());
-        List<Integer> chosen = new ArrayList<>(order.subList(0, wanted));
-        chosen.sort(Comparator.naturalOrder());
-        return SentenceSplitter.join(chosen.stream().map(sentences::get).toList());
+        List<String> texts = sentences.stream().map(SentenceSplitter.Sentence::text).toList();
+        int wanted = summaryLength(Math.max(1, SalienceSelector.contentCount(texts)));
+        List<Integer> chosen = selector.select(texts, s -> 1, wanted + 1, wanted);
+        return nonBlank(polish(chosen.stream().map(texts::get).toList(), " "), text.strip());
     }
+
+    /** The single most salient sentence of the text, capitalised and grammar-checked ("in one sentence"). */
+    public String oneSentence(String text) {
+        Objects.requireNonNull(text, "text");
+        if (text.isBlank()) {
+            return text;
+        }
+        List<String> texts = sentences(text);
+        List<Integer> chosen = selector.select(texts, s -> 1, 1, 1);
+        return nonBlank(polish(chosen.stream().map(texts::get).toList(), " "), text.strip());
+    }
+
+    /**
+     * The text as a bullet list ("- " items, one per line): its content sentences when there are at most
+     * {@link #BULLETS_ALL} of them, else the {@link #BULLETS_CHOSEN} most salient, in their original order;
+     * greetings, sign-offs and headers are left out.
+     */
+    public String bullets(String text) {
+        Objects.requireNonNull(text, "text");
+        if (text.isBlank()) {
+            return text;
+        }
+        List<String> texts = sentences(text);
+        List<Integer> chosen;
+        if (SalienceSelector.contentCount(texts) <= BULLETS_ALL) {
+            List<SalienceSelector.Kind> kinds = SalienceSelector.kinds(texts);
+            chosen = new ArrayList<>();
+            for (int i = 0; i < texts.size(); i++) {
+                if (kinds.get(i) == SalienceSelector.Kind.CONTENT) {
+                    chosen.add(i);
+                }
+            }
+            if (chosen.isEmpty()) {
+                chosen = selector.select(texts, s -> 1, BULLETS_CHOSEN, BULLETS_CHOSEN);
+            }
+        } else {
+            chosen = selector.select(texts, s -> 1, BULLETS_CHOSEN + 1, BULLETS_CHOSEN);
+        }
+        StringBuilder out = new StringBuilder();
+        for (int index : chosen) {
+            String item = polish(List.of(texts.get(index)), " ");
+            if (!item.isBlank()) {
+                out.append(out.length() == 0 ? "" : "\n").append("- ").append(item);
+            }
+        }
+        return nonBlank(out.toString(), text.strip());
+    }
+
+    /**
+     * A version of at most {@code words} words: the sentences are compressed as {@link #shorten(String)} does, the
+     * most salient that fit are kept (greetings and sign-offs left out); if not even one fits, the most salient is
+     * cut at its last comma within the limit, or else after the limit's last word, and closed with a full stop.
+     */
+    public String withinWords(String text, int words) {
+        Objects.requireNonNull(text, "text");
+        if (text.isBlank() || words < 1) {
+            return text;
+        }
+        List<String> compressed = compressedSentences(text);
+        if (compressed.isEmpty()) {
+            return text.strip();
+        }
+        List<Integer> chosen = selector.select(compressed, TextRewriter::wordCount, words, Integer.MAX_VALUE);
+        String result = polish(chosen.stream().map(compressed::get).toList(), " ");
+        if (TextRewriter.wordCount(result) <= words) {
+            return result;
+        }
+        String[] all = result.strip().split("\\s+");
+        String cut = String.join(" ", java.util.Arrays.copyOf(all, words));
+        int comma = cut.lastIndexOf(',');
+        if (comma > 0 && TextRewriter.wordCount(cut.substring(0, comma)) >= Math.max(2, words / 2)) {
+            cut = cut.substring(0, comma);
+        }
+        cut = cut.replaceAll("[\\s,;:–-]+$", "");
+        return cut.matches("(?s).*[.!?]$") ? cut : cut + ".";
+    }
+
+    /**
+     * Joins the sentences, removes list markers, capitalises sentence starts, closes each sentence with a full stop
+     * when it has no final punctuation (a header), and runs the grammar pass.
+     */
+    private String polish(List<String> chosen, String separator) {
+        List<String> parts = new ArrayList<>();
+        for (String sentence : chosen) {
+            String s = BULLET_MARKER.matcher(sentence.strip()).replaceFirst("");
+            if (s.isEmpty()) {
+                continue;
+            }
+            s = TextRewriter.capitalize(s);
+            if (!s.matches("(?s).*[.!?…:][\"”’)]?$")) {
+                s = s.replaceAll("[,;]+$", "") + ".";
+            }
+            parts.add(s);
+        }
+        String joined = String.join(separator, parts);
+        return joined.isBlank() ? joined : grammar.correct(joined);
+    }
+
+    private static final java.util.regex.Pattern BULLET_MARKER =
+            java.util.regex.Pattern.compile("^(?:[-*•]|\\d+[.)])\\s+");
+
+    /** Sentences of at most this many content sentences are all kept as bullets. */
+    static final int BULLETS_ALL = 6;
+    /** Bullets chosen from a longer text. */
+    static final int BULLETS_CHOSEN = 5;
 
     /**
      * The text's sentences, each without surrounding whitespace: LanguageTool's English sentence tokenizer, and
@@ -148,10 +257,11 @@ public final class OfflineTextEngine {
 
     /**
      * A shorter text of at most {@link #SHORTEN_RATIO} of the input's words where possible: every sentence is
-     * compressed (fillers, wordy phrases, parentheticals and empty sentence openers removed), then the most central
-     * compressed sentences that fit within the word budget are kept in their original order. If not even the most
-     * central sentence fits (or there is only one), that compressed sentence is the result, which may stay above the
-     * budget: the engine does not cut sentences in the middle.
+     * compressed first (fillers, wordy phrases, parentheticals and empty sentence openers removed), then the most
+     * salient compressed sentences that fit within the word budget are kept in their original order (see
+     * {@link SalienceSelector}); a greeting and the sign-off come back only if words are left. If not even the most
+     * salient sentence fits (or there is only one), that compressed sentence is the result, which may stay above the
+     * budget: the engine does not cut sentences in the middle. The result goes through the grammar pass.
      */
     public String shorten(String text) {
         Objects.requireNonNull(text, "text");
@@ -170,38 +280,68 @@ public final class OfflineTextEngine {
             return text.strip();
         }
         if (compressed.size() == 1) {
-            return compressed.get(0).text();
+            return nonBlank(grammar.correct(compressed.get(0).text()), compressed.get(0).text());
         }
-        List<Integer> order = ranker.rank(compressed.stream().map(SentenceSplitter.Sentence::text).toList());
-        List<Integer> chosen = new ArrayList<>();
-        int words = 0;
-        for (int index : order) {
-            int count = TextRewriter.wordCount(compressed.get(index).text());
-            if (words + count <= budget) {
-                chosen.add(index);
-                words += count;
+        List<String> texts = compressed.stream().map(SentenceSplitter.Sentence::text).toList();
+        List<Integer> chosen = new ArrayList<>(selector.select(texts, TextRewriter::wordCount, budget,
+                Integer.MAX_VALUE));
+        int words = chosen.stream().mapToInt(i -> TextRewriter.wordCount(texts.get(i))).sum();
+        List<SalienceSelector.Kind> kinds = SalienceSelector.kinds(texts);
+        for (SalienceSelector.Kind frame : List.of(SalienceSelector.Kind.GREETING, SalienceSelector.Kind.SIGN_OFF)) {
+            List<Integer> lines = new ArrayList<>();
+            for (int i = 0; i < texts.size(); i++) {
+                if (kinds.get(i) == frame && (frame == SalienceSelector.Kind.SIGN_OFF || lines.isEmpty())) {
+                    lines.add(i);
+                }
+            }
+            int cost = lines.stream().mapToInt(i -> TextRewriter.wordCount(texts.get(i))).sum();
+            if (!lines.isEmpty() && words + cost <= budget) {
+                chosen.addAll(lines);
+                words += cost;
             }
         }
-        if (chosen.isEmpty()) {
-            chosen.add(order.get(0));
-        }
         chosen.sort(Comparator.naturalOrder());
-        return SentenceSplitter.join(chosen.stream().map(compressed::get).toList());
+        String joined = SentenceSplitter.join(chosen.stream().map(compressed::get).toList());
+        return nonBlank(grammar.correct(joined), joined);
+    }
+
+    private List<String> compressedSentences(String text) {
+        List<String> out = new ArrayList<>();
+        for (SentenceSplitter.Sentence sentence : splitter.split(text)) {
+            String shorter = TextRewriter.rewrite(sentence.text(), StyleRules.COMPRESSION).strip();
+            if (!shorter.isEmpty() && shorter.chars().anyMatch(Character::isLetterOrDigit)) {
+                out.add(shorter);
+            }
+        }
+        return out;
     }
 
     /**
-     * Rewrites the text for the tone with the rule table of that tone ({@link StyleRules#forTone(Tone)}); friendly
-     * also opens with "Hi there!" when the text addresses the reader and has no greeting yet.
+     * Rewrites the text for the tone ({@link #rewriteTone(String, Tone)}) and returns the new text, or the input
+     * unchanged when it already reads in the tone.
      */
     public String changeTone(String text, Tone tone) {
+        return rewriteTone(text, tone).text();
+    }
+
+    /**
+     * The text rewritten for the tone: the phrase rules of the tone ({@link StyleRules#forTone(Tone)}), then the
+     * sentence rules ({@link ToneSentences}: imperatives to requests, missing subjects, bad news softened), then a
+     * friendly opener when FRIENDLY and the text addresses the reader without bad news, then the grammar pass. When
+     * no rule changes anything the text already reads in the tone: the input comes back with {@code changed} false
+     * (and is not grammar-checked either: changing the tone is not fixing grammar).
+     */
+    public ToneResult rewriteTone(String text, Tone tone) {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(tone, "tone");
         if (text.isBlank()) {
-            return text;
+            return new ToneResult(text, false);
         }
         String rewritten = TextRewriter.rewrite(text, StyleRules.forTone(tone));
+        rewritten = ToneSentences.apply(rewritten, tone, splitter);
         if (tone == Tone.FRIENDLY && !StyleRules.OPENS_WITH_GREETING.matcher(rewritten).find()
-                && StyleRules.ADDRESSES_READER.matcher(rewritten).find()) {
+                && StyleRules.ADDRESSES_READER.matcher(rewritten).find()
+                && !ToneSentences.BAD_NEWS.matcher(rewritten).find()) {
             int start = 0;
             while (start < rewritten.length() && Character.isWhitespace(rewritten.charAt(start))) {
                 start++;
@@ -209,7 +349,19 @@ public final class OfflineTextEngine {
             rewritten = rewritten.substring(0, start) + StyleRules.FRIENDLY_OPENER
                     + TextRewriter.capitalize(rewritten.substring(start));
         }
-        return nonBlank(rewritten, text);
+        if (rewritten.strip().replaceAll("\\s+", " ").equals(text.strip().replaceAll("\\s+", " "))) {
+            return new ToneResult(text, false);
+        }
+        return new ToneResult(nonBlank(grammar.correct(nonBlank(rewritten, text)), text), true);
+    }
+
+    /**
+     * The result of a tone change.
+     *
+     * @param text    the rewritten text, or the input when it already reads in the tone
+     * @param changed false when no rule applied: the text already reads in the tone
+     */
+    public record ToneResult(String text, boolean changed) {
     }
 
     /**
@@ -232,6 +384,31 @@ public final class OfflineTextEngine {
      */
     public Optional<InterpretedAction> interpretFreePrompt(String instruction) {
         return interpreter.interpret(instruction);
+    }
+
+    /**
+     * The plan for a free instruction: one or more of the engine's actions in order ("fix typos and shorten"), or a
+     * form (bullet points, one sentence, at most N words), possibly with actions; empty when any part of the
+     * instruction asks for something the engine cannot do ("translate to German", "make it longer").
+     */
+    public Optional<FreePromptPlan> planFreePrompt(String instruction) {
+        return interpreter.plan(instruction);
+    }
+
+    /** Carries out a plan's steps in order, each on the previous step's result. */
+    public String perform(FreePromptPlan plan, String text) {
+        Objects.requireNonNull(plan, "plan");
+        Objects.requireNonNull(text, "text");
+        String current = text;
+        for (FreePromptPlan.Step step : plan.steps()) {
+            current = switch (step.form()) {
+                case ACTION -> perform(step.action().action(), step.action().tone(), current);
+                case BULLETS -> bullets(current);
+                case ONE_SENTENCE -> oneSentence(current);
+                case WORD_LIMIT -> withinWords(current, step.words());
+            };
+        }
+        return current;
     }
 
     private static String nonBlank(String result, String fallback) {

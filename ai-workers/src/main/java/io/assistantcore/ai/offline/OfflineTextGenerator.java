@@ -46,8 +46,17 @@ public final class OfflineTextGenerator implements TextGenerator {
     public static final String DEFAULT_MODEL = "offline-engine-v1";
     public static final Duration DEFAULT_TOKEN_DELAY = Duration.ofMillis(15);
 
-    static final String FREE_PROMPT_HINT = "configure a remote provider (OPENAI_API_KEY, ANTHROPIC_API_KEY, "
-            + "GEMINI_API_KEY or OLLAMA_BASE_URL) to use free prompts";
+    /** What the end user reads when a free instruction is beyond the offline engine. */
+    static final String FREE_PROMPT_REFUSAL = "Without an AI provider this instruction cannot be followed: the offline "
+            + "writing assistant can fix typos and grammar, shorten, summarize, make bullet points, one sentence or a "
+            + "given number of words, and change the tone. Anything else needs an AI provider; ask your administrator.";
+
+    /** Logged (without the instruction) when a free instruction is refused: what an administrator can do. */
+    static final String ADMIN_HINT = "A free instruction was refused by the offline engine because no AI provider is "
+            + "configured; set OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY or OLLAMA_BASE_URL to serve free "
+            + "prompts (see docs/offline-engine.md)";
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OfflineTextGenerator.class);
 
     static final String CHAT_HINT = "configure a remote provider (OPENAI_API_KEY, ANTHROPIC_API_KEY, "
             + "GEMINI_API_KEY or OLLAMA_BASE_URL) to chat";
@@ -160,12 +169,16 @@ public final class OfflineTextGenerator implements TextGenerator {
             throw new GenerationException("The request names no action", false, "", null);
         }
         if (action == AiAction.FREE_PROMPT) {
-            Optional<InterpretedAction> interpreted = engine.interpretFreePrompt(request.instruction());
-            if (interpreted.isEmpty()) {
+            Optional<FreePromptPlan> plan = engine.planFreePrompt(request.instruction());
+            if (plan.isEmpty()) {
+                LOG.info(ADMIN_HINT);
                 throw new GenerationException(freePromptRefusal(request.instruction()), false, "", null);
             }
-            action = interpreted.get().action();
-            tone = interpreted.get().tone();
+            String text = request.text();
+            if (text == null || text.isBlank()) {
+                throw new GenerationException("There is no text to work on", false, "", null);
+            }
+            return engine.perform(plan.get(), text);
         }
         if (action == AiAction.CHANGE_TONE && tone == null) {
             throw new GenerationException("Changing the tone needs a target tone (professional, casual, formal, "
@@ -175,17 +188,29 @@ public final class OfflineTextGenerator implements TextGenerator {
         if (text == null || text.isBlank()) {
             throw new GenerationException("There is no text to work on", false, "", null);
         }
+        if (action == AiAction.CHANGE_TONE) {
+            OfflineTextEngine.ToneResult result = engine.rewriteTone(text, tone);
+            if (!result.changed()) {
+                throw new GenerationException(alreadyInTone(tone), false, "", null);
+            }
+            return result.text();
+        }
         return engine.perform(action, tone, text);
     }
 
+    /** The message when the text already reads in the tone asked for. */
+    static String alreadyInTone(Tone tone) {
+        return "This text already reads " + tone.name().toLowerCase(java.util.Locale.ROOT)
+                + "; the offline engine found nothing to change.";
+    }
+
+    /**
+     * The message for the end user when a free instruction needs a language model. It names no setting (the user
+     * cannot change them) and does not repeat the instruction; the hint for the administrator goes to the log
+     * ({@link #ADMIN_HINT}).
+     */
     static String freePromptRefusal(String instruction) {
-        String shown = instruction == null ? "" : instruction.strip().replaceAll("\\s+", " ");
-        if (shown.length() > 80) {
-            shown = shown.substring(0, 77) + "...";
-        }
-        return shown.isEmpty()
-                ? "The offline engine cannot follow free instructions; " + FREE_PROMPT_HINT
-                : "The offline engine cannot follow free instructions such as \"" + shown + "\"; " + FREE_PROMPT_HINT;
+        return FREE_PROMPT_REFUSAL;
     }
 
     /** One running generation; its lock orders every listener call and guards the single terminal call. */

@@ -164,7 +164,7 @@ final class StyleRules {
     // ------------------------------------------------------------------------------------------------------ tones
 
     private static final String GREETING_WITH_NAME =
-            "(?m)^([ \\t]*)(?:hey|hi|hiya|hello|dear|greetings|yo)[ \\t]+"
+            "(?m)^([ \\t]*)(?:GREETINGS)[ \\t]+"
                     + "((?:(?:mr|mrs|ms|dr|prof)\\.?[ \\t]+)?(?-i:\\p{Lu})[\\p{L}'’-]*|team|all|everyone|folks)"
                     + "[ \\t]*,";
     private static final String CLOSER_LINE =
@@ -173,12 +173,24 @@ final class StyleRules {
                     + "|respectfully|cheers|best wishes|all the best)[ \\t]*[,.!]?[ \\t]*$";
 
     private static RewriteRule greetingWithName(String greeting) {
-        return regex("greeting with a name -> " + greeting, GREETING_WITH_NAME,
+        return greetingWithName(greeting, "hey|hi|hiya|hello|dear|greetings|yo");
+    }
+
+    /** Replaces only the greeting words listed (a greeting already in the tone is left as it is). */
+    private static RewriteRule greetingWithName(String greeting, String words) {
+        return regex("greeting with a name -> " + greeting, GREETING_WITH_NAME.replace("GREETINGS", words),
                 m -> m.group(1) + greeting + " " + m.group(2) + ",");
     }
 
     private static RewriteRule closer(String closer) {
         return regex("closing line -> " + closer, CLOSER_LINE, m -> m.group(1) + closer);
+    }
+
+    /** Replaces only informal closing lines (cheers, best, thanks, …): a formal one is already in the tone. */
+    private static RewriteRule informalCloser(String closer) {
+        return regex("informal closing line -> " + closer, "(?m)^([ \\t]*)(?:cheers|best|best wishes|all the best"
+                + "|thanks|thank you|many thanks|talk soon|speak soon|take care|ttyl)[ \\t]*[,.!]?[ \\t]*$",
+                m -> m.group(1) + closer);
     }
 
     private static RewriteRule greetingWord(String words, String replacement) {
@@ -218,16 +230,48 @@ final class StyleRules {
             regex("delete emoticons", "(?<![\\S])(?:[:;=]-?[)(DPp]|<3)(?![\\S])", m -> TextRewriter.DELETED),
             regex("delete emoji", "[\\x{1F300}-\\x{1FAFF}\\x{2600}-\\x{27BF}]\\x{FE0F}?", m -> TextRewriter.DELETED));
 
-    static final List<RewriteRule> PROFESSIONAL = concat(EXPAND_CONTRACTIONS, DE_SLANG, List.of(
+    /** Noun contractions ("the meeting's moved") written out for formal and professional writing. */
+    private static final List<RewriteRule> EXPAND_NOUN_CONTRACTIONS = List.of(
+            phrase("(\\p{L}+)'s(?=\\s+(?:been|moved|changed|cancell?ed|gone|arrived|finished|started|shipped|sent|got)\\b)",
+                    m -> m.group(1) + " has"),
+            phrase("(\\p{L}+)'s(?=\\s+(?:ready|late|over|next|tomorrow|today|due|on|at|in|here|there|not|still|going"
+                    + "|coming|done|closed|open|back|down|up)\\b)", m -> m.group(1) + " is"));
+
+    /** Plain-spoken or blunt wording made businesslike (professional and formal). */
+    private static final List<RewriteRule> BUSINESSLIKE = List.of(
+            replaceAtSentenceStart("sorry,? but", "unfortunately,"),
+            replace("but no promises", "but I cannot guarantee it"),
+            regex("trailing sorry -> apologies", "(?i),\\s*sorry(?=[.!])", m -> "; my apologies"),
+            replaceAtSentenceStart("let us(?=[^.!?\\n]*\\?)|let's(?=[^.!?\\n]*\\?)", "could we"),
+            phrase("like (\\d)", m -> "about " + m.group(1)),
+            replace("apologize about", "apologize for"),
+            phrase("(is|are|was) a mess", m -> m.group(1) + " disorganized"),
+            phrase("(stop|cut off) (your|the) (service|account|access)", m -> "suspend " + m.group(2) + " "
+                    + m.group(3)),
+            replace("so fast", "so quickly"),
+            replace("give us a call", "call us"),
+            replace("give me a call", "call me"),
+            phrase("sort (it|this|that) out", m -> "resolve " + m.group(1)),
+            phrase("got (my|your|our|the) (email|e-mail|message|letter|invoice|note|reply)",
+                    m -> "received " + m.group(1) + " " + m.group(2)),
+            regex("comma after yes/no", "(?i)(?<=^|[,.!?]\\s)(yes|no)(?=\\s+\\p{L})", m -> m.group(1) + ","),
+            regex("comma after by the way", "(?i)\\bby the way(?=\\s+\\p{L})", m -> m.group() + ","));
+
+    static final List<RewriteRule> PROFESSIONAL = concat(EXPAND_CONTRACTIONS, EXPAND_NOUN_CONTRACTIONS, DE_SLANG,
+            BUSINESSLIKE, List.of(
+            phrase("(is|are|looks?|seems?|was) (?:ok|okay)", m -> m.group(1) + " fine"),
             greetingWithName("Hello"),
             greetingWord("hey|hi|hiya|yo", "Hello"),
-            closer("Best regards,"),
+            informalCloser("Best regards,"),
             regex("repeated exclamation marks", "!{2,}|!\\?|\\?!", m -> m.group().contains("?") ? "?" : "!")));
 
-    static final List<RewriteRule> FORMAL = concat(EXPAND_CONTRACTIONS, DE_SLANG, List.of(
+    static final List<RewriteRule> FORMAL = concat(EXPAND_CONTRACTIONS, EXPAND_NOUN_CONTRACTIONS, DE_SLANG,
+            BUSINESSLIKE, List.of(
+            regex("greeting to a group -> Dear colleagues", "(?im)^([ \\t]*)(?:hey|hi|hiya|hello|dear)[ \\t]+"
+                    + "(?:everyone|all|team|guys|folks)[ \\t]*,", m -> m.group(1) + "Dear colleagues,"),
             greetingWithName("Dear"),
             greetingWord("hey|hi|hiya|yo", "Hello"),
-            closer("Kind regards,"),
+            informalCloser("Kind regards,"),
             phrase("(will|shall|can|to) get back to you", m -> m.group(1) + " respond to you"),
             replace("let you know", "inform you"),
             replace("(?:please )?let me know", "please inform me"),
@@ -240,6 +284,12 @@ final class StyleRules {
             phrase("(buy|bought|buying|buys)", m -> Map.of("buy", "purchase", "bought", "purchased",
                     "buying", "purchasing", "buys", "purchases").get(m.group(1).toLowerCase(Locale.ROOT))),
             replace("kids", "children"),
+            replace("would love to", "would be pleased to"),
+            replace("go ahead with", "proceed with"),
+            phrase("(swap|swapped|swapping)", m -> Map.of("swap", "exchange", "swapped", "exchanged", "swapping",
+                    "exchanging").get(m.group(1).toLowerCase(Locale.ROOT))),
+            replace("just (?:checking|wanted to check|writing to check)(?: in)?(?: (?:if|whether))?",
+                    "I would like to check whether"),
             replaceAtSentenceStart("but", "however,"),
             replaceAtSentenceStart("so(?!\\s+(?:far|much|many|that|long|good|to|it|is|was|are|were)\\b),?",
                     "therefore,"),
@@ -258,10 +308,20 @@ final class StyleRules {
                     "commenced", "started").get(m.group(1).toLowerCase(Locale.ROOT))),
             phrase("(assist|assists|assisted|assisting)", m -> Map.of("assist", "help", "assists", "helps",
                     "assisted", "helped", "assisting", "helping").get(m.group(1).toLowerCase(Locale.ROOT))),
-            replace("in order to", "to"));
+            replace("in order to", "to"),
+            phrase("should you (require|need|have)", m -> "if you " + m.group(1)),
+            replace("any further information", "anything else"),
+            replace("(?:would like to|wish to) inform you that", "wanted to let you know that"),
+            replace("we are pleased to announce that", "great news:"),
+            phrase("(I am|I'm|we are|we're|you are|you're|they are|they're|he is|she is|it is|it's) unable to",
+                    m -> m.group(1).split("[ '’]")[0] + " can't"),
+            replace("at this time", "right now"),
+            replace("has been exhausted", "has run out"),
+            phrase("I would be grateful if (you|we) could", m -> "it'd be great if " + m.group(1) + " could"),
+            replace("we would be grateful if you could", "could you please"));
 
     static final List<RewriteRule> CASUAL = concat(RELAXED_VOCABULARY, CONTRACT, List.of(
-            greetingWithName("Hey"),
+            greetingWithName("Hey", "dear|hello|greetings"),
             greetingWord("hello|greetings|good day", "Hey"),
             closer("Cheers,"),
             replace("thank you very much|thank you so much|many thanks", "thanks a lot"),
@@ -274,7 +334,7 @@ final class StyleRules {
             replaceAtSentenceStart("additionally,?|furthermore,?|moreover,?", "also,")));
 
     static final List<RewriteRule> FRIENDLY = concat(RELAXED_VOCABULARY, CONTRACT, List.of(
-            greetingWithName("Hi"),
+            greetingWithName("Hi", "dear|hello|greetings"),
             greetingWord("hello|greetings|good day", "Hi"),
             closer("Best wishes,"),
             regex("warmer thanks", RewriteRule.EDGE_BEFORE + "(?:thanks|thank you)" + RewriteRule.EDGE_AFTER
@@ -296,11 +356,15 @@ final class StyleRules {
                     + "(?=,?\\s+(?!(?:so|about|of|in|him|her|them|me|us)\\b)\\p{L}+\\s+\\p{L})"),
             delete("I feel (?:that|like)|it seems (?:that|like)|in my opinion"),
             regex("delete a trailing hedge", ",[ \\t]*" + RewriteRule.EDGE_BEFORE
-                    + "(?:I (?:think|guess|suppose|believe)|maybe|perhaps|probably|I'm not sure|I am not sure)"
+                    + "(?:I (?:think|guess|suppose|believe)|maybe|perhaps|probably|hopefully|I'm not sure"
+                    + "|I am not sure)"
                     + "(?=[ \\t]*[.!?])", m -> TextRewriter.DELETED),
             delete("if that's (?:ok|okay|alright|all right)|if that is (?:ok|okay|alright|all right)|if possible"
                     + "|if you don't mind|if you do not mind"),
             phrase("(?:might|may|should) be able to|could possibly|could perhaps", m -> "can"),
+            regex("I was wondering if you could -> please", "(?i)\\bI (?:was|am|'m) (?:just )?wondering (?:if|whether) "
+                    + "you (?:could|can|would|might)(?: possibly| perhaps| maybe)?\\s+", m -> "please "),
+            phrase("(I|we|you|they) could(?!\\s+(?:have|not)\\b)", m -> m.group(1) + " can"),
             phrase("(I|we|you|they) hope to", m -> m.group(1) + " will"),
             regex("will try to -> will", "(\\bwill|\\bcan|\\bcould|\\bto|(?<=\\p{L})'ll)\\s+try\\s+(?:to|and)\\b",
                     m -> m.group(1)),

@@ -116,17 +116,27 @@ class OfflineTextGeneratorTest {
     void freePromptItCannotFollowFailsWithoutPretending() throws Exception {
         OfflineTextGenerator generator = new OfflineTextGenerator(ENGINE, EXECUTOR, Duration.ZERO);
         Recorder recorder = new Recorder();
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger)
+                org.slf4j.LoggerFactory.getLogger(OfflineTextGenerator.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        logger.addAppender(logs);
 
         generator.generate(request(AiAction.FREE_PROMPT, null, "write a poem about cats", "Cats.", List.of()),
                 recorder);
 
         GenerationException failure = recorder.awaitFailure();
         assertThat(failure.getMessage())
-                .contains("write a poem about cats")
-                .contains("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "OLLAMA_BASE_URL");
+                .contains("needs an AI provider; ask your administrator")
+                .doesNotContain("cats", "OPENAI_API_KEY", "OLLAMA_BASE_URL");
         assertThat(failure.fallbackAllowed()).isFalse();
+        assertThat(logs.list).anySatisfy(event -> assertThat(event.getFormattedMessage())
+                .contains("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "OLLAMA_BASE_URL"));
+        assertThat(logs.list).allSatisfy(event -> assertThat(event.getFormattedMessage()).doesNotContain("cats"));
         assertThat(recorder.tokens()).isEmpty();
         recorder.assertSingleTerminalAfter(Duration.ofMillis(50));
+        logger.detachAppender(logs);
     }
 
     @Test

@@ -224,6 +224,11 @@ public final class OfflineChatResponder implements OfflineChatAnswers {
     }
 
     private String run(InterpretedAction action, String material) {
+        if (action.action() == AiAction.CHANGE_TONE) {
+            OfflineTextEngine.ToneResult tone = engine.rewriteTone(material, action.tone());
+            return tone.changed() ? tone.text() : "This text already reads "
+                    + action.tone().name().toLowerCase(java.util.Locale.ROOT) + "; I found nothing to change.";
+        }
         String result = engine.perform(action.action(), action.tone(), material);
         if (action.action() == AiAction.FIX_GRAMMAR && result.strip().equals(material.strip())) {
             return NO_MISTAKES;
