@@ -81,8 +81,9 @@ public class KnowledgeConfiguration {
     }
 
     @Bean
-    public KnowledgeSearchQueryHandler knowledgeSearchQueryHandler(KnowledgeSearch search) {
-        return new KnowledgeSearchQueryHandler(search);
+    public KnowledgeSearchQueryHandler knowledgeSearchQueryHandler(KnowledgeSearch search,
+                                                                   KnowledgeProperties properties) {
+        return new KnowledgeSearchQueryHandler(search, properties.minScore());
     }
 
     @Bean

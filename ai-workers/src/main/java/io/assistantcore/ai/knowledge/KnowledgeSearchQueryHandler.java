@@ -16,9 +16,12 @@ import java.util.List;
 public class KnowledgeSearchQueryHandler {
 
     private final KnowledgeSearch search;
+    private final double toolMinScore;
 
-    public KnowledgeSearchQueryHandler(KnowledgeSearch search) {
+    /** @param toolMinScore the least score a passage needs to be handed to the {@code search_knowledge} tool */
+    public KnowledgeSearchQueryHandler(KnowledgeSearch search, double toolMinScore) {
         this.search = search;
+        this.toolMinScore = toolMinScore;
     }
 
     @QueryHandler
@@ -26,6 +29,21 @@ public class KnowledgeSearchQueryHandler {
         Scope scope = Scope.knowledge(query.tenantId());
         List<Found> found = search.search(scope, query.query(), query.topK(), query.minScore());
         return new SearchHits(hits(found), search.embeddingModel());
+    }
+
+    /**
+     * The built-in {@code search_knowledge} tool's search: the tenant's knowledge, passages at or above the chat's
+     * retrieval threshold (nothing found is an honest empty answer the model is told).
+     */
+    @QueryHandler
+    public io.assistantcore.messages.tool.KnowledgeSearch.KnowledgeHits handle(
+            io.assistantcore.messages.tool.KnowledgeSearch.KnowledgeSearchQuery query) {
+        int topK = Math.max(1, Math.min(query.topK(), 20));
+        List<Found> found = search.search(Scope.knowledge(query.tenantId()), query.query(), topK, toolMinScore);
+        return new io.assistantcore.messages.tool.KnowledgeSearch.KnowledgeHits(hits(found).stream()
+                .map(hit -> new io.assistantcore.messages.tool.KnowledgeSearch.Hit(hit.sourceId(), hit.documentId(),
+                        hit.title(), hit.page(), hit.chunkId(), hit.score(), hit.snippet()))
+                .toList());
     }
 
     static List<SearchHit> hits(List<Found> found) {

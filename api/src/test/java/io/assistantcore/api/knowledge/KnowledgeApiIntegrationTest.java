@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.assistantcore.api.support.ApiClient;
 import io.assistantcore.api.support.ApiIntegrationTest;
+import io.assistantcore.messages.tool.KnowledgeSearch.KnowledgeHits;
+import io.assistantcore.messages.tool.KnowledgeSearch.KnowledgeSearchQuery;
+import org.axonframework.queryhandling.QueryGateway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -15,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -56,6 +60,9 @@ class KnowledgeApiIntegrationTest extends ApiIntegrationTest {
     @Autowired
     DataSource dataSource;
 
+    @Autowired
+    QueryGateway queryGateway;
+
     ApiClient api;
     String tenantId;
     String admin;
@@ -94,6 +101,15 @@ class KnowledgeApiIntegrationTest extends ApiIntegrationTest {
 
         JsonNode security = search(member, "Can I use SMS as my second factor?");
         assertThat(security.get(0).path("documentId").asText()).isEqualTo(md);
+
+        // the built-in search_knowledge tool asks the same index through its own query
+        KnowledgeHits toolHits = queryGateway.query(new KnowledgeSearchQuery(tenantId,
+                "How long is raw event data kept?", 3), KnowledgeHits.class).get(60, TimeUnit.SECONDS);
+        assertThat(toolHits.hits()).isNotEmpty();
+        assertThat(toolHits.hits().get(0).documentId()).isEqualTo(pdf);
+        assertThat(toolHits.hits().get(0).page()).isEqualTo(2);
+        assertThat(queryGateway.query(new KnowledgeSearchQuery("no-such-tenant", "How long is raw event data kept?",
+                3), KnowledgeHits.class).get(60, TimeUnit.SECONDS).hits()).isEmpty();
 
         // another tenant finds nothing of this one's documents
         String root = api.devToken(null, "root", "PLATFORM_ADMIN");
