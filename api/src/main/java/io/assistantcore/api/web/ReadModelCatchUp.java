@@ -6,7 +6,6 @@ import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -34,21 +33,14 @@ public class ReadModelCatchUp {
      * The view of an aggregate that may have been created just now (here or on another node), so that a create can
      * answer at once and the request after it still finds what it created: when the read model misses it but the
      * event store holds an aggregate of this tenant with that id (one indexed read of its first event), this waits
-     * (bounded) for the projection instead of answering "not found"; when the wait runs out, 503
-     * {@code read-model-behind} with {@code Retry-After} is answered, never a false "not found".
+     * (bounded) for the projection instead of answering "not found". (A read model still behind after the wait, and
+     * an aggregate deleted since, both answer "not found": the event store alone cannot tell them apart.)
      */
     public <T> Optional<T> findCreated(String what, String tenantId, String aggregateId, Supplier<Optional<T>> read) {
         Optional<T> found = read.get();
         if (found.isEmpty() && storedFor(tenantId, aggregateId)) {
             await(what, () -> read.get().isPresent());
             found = read.get();
-            if (found.isEmpty()) {
-                // it exists, the read model is only behind (a busy node): "not found" would be false, so ask for a
-                // retry instead
-                throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "read-model-behind", "Not readable yet",
-                        "It exists but cannot be read yet: the platform is busy. Try again shortly.")
-                        .withRetryAfter(1);
-            }
         }
         return found;
     }
