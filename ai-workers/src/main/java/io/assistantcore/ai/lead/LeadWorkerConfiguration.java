@@ -2,6 +2,7 @@ package io.assistantcore.ai.lead;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.assistantcore.ai.offline.OfflineTextEngine;
+import io.assistantcore.ai.provider.WarmUps;
 import io.assistantcore.ai.provider.ChatModelFactory;
 import io.assistantcore.ai.provider.ProviderConfiguration;
 import io.assistantcore.ai.provider.ProviderSettings;
@@ -90,21 +91,10 @@ public class LeadWorkerConfiguration {
     }
 
     @Bean
-    public EmbeddingLeadClassifier embeddingLeadClassifier(OfflineTextEngine offlineTextEngine,
-                                                           ExecutorService offlineEngineExecutor) {
+    public EmbeddingLeadClassifier embeddingLeadClassifier(OfflineTextEngine offlineTextEngine, WarmUps warmUps) {
         EmbeddingLeadClassifier classifier = new EmbeddingLeadClassifier(offlineTextEngine::embeddingModel);
         // embed the shipped examples now, not while the first lead waits
-        try {
-            offlineEngineExecutor.execute(() -> {
-                try {
-                    classifier.warmUp();
-                } catch (RuntimeException e) {
-                    log.warn("Embedding the lead examples failed; the first lead will retry: {}", e.toString());
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            log.warn("Lead classifier warm-up not started: {}", e.toString());
-        }
+        warmUps.run("lead examples", "the first lead will embed them", classifier::warmUp);
         return classifier;
     }
 

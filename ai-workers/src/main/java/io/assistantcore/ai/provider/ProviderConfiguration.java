@@ -63,8 +63,13 @@ public class ProviderConfiguration {
     }
 
     @Bean
+    public WarmUps warmUps(ExecutorService offlineEngineExecutor) {
+        return new WarmUps(offlineEngineExecutor);
+    }
+
+    @Bean
     public ProviderChain providerChain(Environment environment, OfflineTextEngine offlineTextEngine,
-                                       ExecutorService offlineEngineExecutor, AiProperties properties,
+                                       ExecutorService offlineEngineExecutor, AiProperties properties, WarmUps warmUps,
                                        ObjectProvider<OfflineChatAnswers> offlineChatAnswers) {
         List<TextGenerator> generators = new ArrayList<>();
         for (ProviderSettings settings : configuredProviders(environment)) {
@@ -74,7 +79,7 @@ public class ProviderConfiguration {
                 properties.localTokenDelay(), offlineChatAnswers.getIfAvailable()));
         ProviderChain chain = new ProviderChain(generators);
         log.info("AI providers in fallback order: {}", chain.providerIds());
-        warmUp(offlineTextEngine, offlineEngineExecutor);
+        warmUp(offlineTextEngine, warmUps);
         return chain;
     }
 
@@ -105,16 +110,12 @@ public class ProviderConfiguration {
      * Loads the tokenizer (every cost estimate counts tokens: without this the first requests all wait for its
      * vocabulary), LanguageTool and the embedding model in the background, so the first request does not wait.
      */
-    private static void warmUp(OfflineTextEngine engine, ExecutorService executor) {
-        executor.execute(() -> {
+    private static void warmUp(OfflineTextEngine engine, WarmUps warmUps) {
+        warmUps.run("offline engine", "the first request will load it", () -> {
             long started = System.nanoTime();
-            try {
-                TokenEstimator.count("warm up");
-                engine.warmUp();
-                log.info("Offline engine ready after {} ms", (System.nanoTime() - started) / 1_000_000);
-            } catch (RuntimeException e) {
-                log.warn("Offline engine warm-up failed; the first request will load it: {}", e.toString());
-            }
+            TokenEstimator.count("warm up");
+            engine.warmUp();
+            log.info("Offline engine ready after {} ms", (System.nanoTime() - started) / 1_000_000);
         });
     }
 }

@@ -12,29 +12,33 @@ import org.springframework.stereotype.Component;
 
 import java.util.Optional;
 
-/** Answers tenant queries from the tenant directory read model. */
+/** Answers tenant queries from the tenant directory read model (the tenant and member access through {@link TenantCache}). */
 @Component
 public class TenantQueryHandler {
 
     private final TenantDirectory directory;
+    private final TenantCache cache;
 
-    public TenantQueryHandler(TenantDirectory directory) {
+    public TenantQueryHandler(TenantDirectory directory, TenantCache cache) {
         this.directory = directory;
+        this.cache = cache;
     }
 
     @QueryHandler
     public Optional<TenantView> handle(TenantQuery query) {
-        return directory.find(query.tenantId());
+        return cache.find(query.tenantId());
     }
 
     @QueryHandler
     public Long handle(TenantVersionQuery query) {
-        return directory.version(query.tenantId());
+        long version = directory.version(query.tenantId());
+        cache.versionSeen(query.tenantId(), version);
+        return version;
     }
 
     @QueryHandler
     public MemberAccess handle(MemberAccessQuery query) {
-        return directory.access(query.tenantId(), query.userId());
+        return cache.access(query.tenantId(), query.userId());
     }
 
     @QueryHandler

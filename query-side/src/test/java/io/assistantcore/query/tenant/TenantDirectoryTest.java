@@ -103,7 +103,7 @@ class TenantDirectoryTest {
 
     @Test
     void routingRulesAreTheDefaultsUntilSetThenTheLatestAsAWhole() {
-        TenantQueryHandler handler = new TenantQueryHandler(directory);
+        TenantQueryHandler handler = new TenantQueryHandler(directory, new TenantCache(directory, java.time.Duration.ofMinutes(1), java.time.Duration.ofSeconds(5)));
         projection.on(new TenantCreated("t6", "Six", Plan.TEAM, QUOTAS, POLICY), 0, T0);
         assertThat(handler.handle(new RoutingRulesQuery("t6"))).isEqualTo(RoutingRules.DEFAULT);
 

@@ -3,6 +3,7 @@ package io.assistantcore.ai.chat.guardrails;
 import io.assistantcore.ai.offline.OfflineTextEngine;
 import io.assistantcore.ai.provider.ChatModelFactory;
 import io.assistantcore.ai.provider.ProviderConfiguration;
+import io.assistantcore.ai.provider.WarmUps;
 import io.assistantcore.ai.provider.ProviderSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,19 +71,12 @@ public class GuardrailsConfiguration {
     @Bean
     public InputScreen inputScreen(OfflineTextEngine offlineTextEngine, Environment environment,
                                    GuardrailsProperties properties,
-                                   @Qualifier("offlineEngineExecutor") ExecutorService offlineEngineExecutor) {
+                                   WarmUps warmUps) {
         InjectionDetector detector = new InjectionDetector(offlineTextEngine::embeddingModel,
                 new InjectionDetector.Settings(properties.blockThreshold(), properties.flagThreshold(),
                         properties.similarityFloor(), properties.similarityStrong()));
-        offlineEngineExecutor.execute(() -> {
-            try {
-                detector.warmUp();
-            } catch (RuntimeException e) {
-                log.warn("Embedding the known attack patterns or training the injection classifier failed; the first "
-                        + "screened message will retry: {}",
-                        e.toString());
-            }
-        });
+        warmUps.run("injection screen", "the first screened message will embed the attack patterns and train the "
+                + "classifier", detector::warmUp);
         LlmInjectionJudge judge = judge(ProviderConfiguration.configuredProviders(environment), properties.judge());
         ScreeningPipeline pipeline = new ScreeningPipeline(detector, judge, properties.judge().confidence());
         if (judge == null) {

@@ -3,6 +3,7 @@ package io.assistantcore.ai.chat.routing;
 import io.assistantcore.ai.offline.OfflineTextEngine;
 import io.assistantcore.ai.provider.ProviderConfiguration;
 import io.assistantcore.ai.provider.ProviderSettings;
+import io.assistantcore.ai.provider.WarmUps;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -66,10 +67,10 @@ public class ChatRoutingConfiguration {
     @Bean
     public MessageRouter messageRouter(Environment environment, OfflineTextEngine offlineTextEngine,
                                        RouterProperties properties, ExecutorService chatRouterExecutor,
-                                       ExecutorService offlineEngineExecutor) {
+                                       WarmUps warmUps) {
         SemanticRouter semantic = new SemanticRouter(offlineTextEngine::embeddingModel,
                 properties.longContextTokens());
-        warmUp(semantic, offlineEngineExecutor);
+        warmUp(semantic, warmUps);
         return create(ProviderConfiguration.configuredProviders(environment), properties, semantic,
                 chatRouterExecutor);
     }
@@ -97,17 +98,7 @@ public class ChatRoutingConfiguration {
         return new LlmRouter(models, defaults, semantic, executor, properties.timeout());
     }
 
-    private static void warmUp(SemanticRouter semantic, ExecutorService executor) {
-        try {
-            executor.execute(() -> {
-                try {
-                    semantic.warmUp();
-                } catch (RuntimeException e) {
-                    log.warn("Embedding the router examples failed; the first message will retry: {}", e.toString());
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            log.warn("Router warm-up not started: {}", e.toString());
-        }
+    private static void warmUp(SemanticRouter semantic, WarmUps warmUps) {
+        warmUps.run("router examples", "the first message will embed them", semantic::warmUp);
     }
 }
