@@ -72,6 +72,39 @@ class RateLimitsTest extends ApiIntegrationTest {
     }
 
     @Test
+    void concurrentRequestsOfOneTenantOnTwoNodesTakeExactlyTheLimit() throws Exception {
+        // 600 tokens per minute, 200 each: 3 of 64 concurrent requests pass, however they are batched (one more
+        // could pass for every 20 s the test takes, the bucket refilling 10 tokens a second)
+        Quotas quotas = quotas(1_000, 600);
+        long started = System.nanoTime();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        int passed = 0;
+        try {
+            java.util.List<java.util.concurrent.Future<Boolean>> outcomes = new java.util.ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                RateLimits node = i % 2 == 0 ? node1 : node2;
+                String user = "user-" + (i % 8);
+                outcomes.add(pool.submit(() -> {
+                    try {
+                        node.checkRequest(tenant, user, quotas, 1, 200);
+                        return true;
+                    } catch (RateLimitExceededException refused) {
+                        assertThat(refused.limit()).isEqualTo(RateLimit.TOKENS_PER_TENANT);
+                        return false;
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<Boolean> outcome : outcomes) {
+                passed += outcome.get(120, java.util.concurrent.TimeUnit.SECONDS) ? 1 : 0;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        long refilledRequests = (System.nanoTime() - started) / java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        assertThat(passed).isBetween(3, 3 + (int) refilledRequests);
+    }
+
+    @Test
     void aTokenRefusalTakesNothingFromTheUsersRequests() {
         Quotas quotas = quotas(10, 100);
         node1.checkRequest(tenant, "ann", quotas, 1, 80);

@@ -13,7 +13,7 @@ import java.time.Duration;
 public class TenantCacheConfiguration {
 
     @Bean
-    public TenantCache tenantCache(TenantDirectory directory, ObjectProvider<NodeEventTail> tail,
+    public TenantCache tenantDirectoryCache(TenantDirectory directory, ObjectProvider<NodeEventTail> tail,
                                    @Value("${assistant.tenant-cache.time-to-live:60s}") Duration timeToLive,
                                    @Value("${assistant.tenant-cache.grace:5s}") Duration grace) {
         TenantCache cache = new TenantCache(directory, timeToLive, grace);
