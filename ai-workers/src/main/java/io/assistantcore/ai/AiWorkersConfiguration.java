@@ -2,7 +2,6 @@ package io.assistantcore.ai;
 
 import io.assistantcore.ai.assist.AttemptRunner;
 import io.assistantcore.ai.assist.CancellationWatcher;
-import io.assistantcore.platform.eventstore.NodeEventTail;
 import io.assistantcore.ai.assist.ProviderChain;
 import io.assistantcore.ai.assist.ProviderQueryHandler;
 import io.assistantcore.ai.assist.RunningAttempts;
@@ -19,6 +18,7 @@ import io.assistantcore.ai.offline.OfflineTextEngine;
 import io.assistantcore.ai.provider.PromptTemplates;
 import io.assistantcore.ai.vector.VectorIndex;
 import io.assistantcore.ai.vector.VectorIndexes;
+import io.assistantcore.platform.eventstore.NodeEventTail;
 import io.assistantcore.platform.nodes.NodeConfiguration.NodeProperties;
 import io.assistantcore.platform.nodes.NodeLeases;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -28,14 +28,15 @@ import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 
-import javax.sql.DataSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -46,7 +47,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 
 /**
  * Wires the AI workers: the worker and its pool, cancellation and stall recovery, prices and cost estimates, the
@@ -157,17 +160,28 @@ public class AiWorkersConfiguration {
     }
 
     @Bean(destroyMethod = "shutdownNow")
-    public ScheduledExecutorService stalledAttemptSweeps(StalledAttemptSweeper sweeper, AiProperties properties) {
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(named("stalled-attempt-sweeper"));
-        long interval = properties.sweepInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                sweeper.sweep();
-            } catch (RuntimeException e) {
-                log.warn("Sweeping stalled attempts failed: {}", e.toString());
+    public ScheduledExecutorService stalledAttemptSweeps() {
+        return Executors.newSingleThreadScheduledExecutor(named("stalled-attempt-sweeper"));
+    }
+
+    /** Sweeps begin once the application is ready: before that, the queries they ask may have no handler yet. */
+    @Bean
+    public ApplicationListener<ApplicationReadyEvent> stalledAttemptSweepsStart(
+            ScheduledExecutorService stalledAttemptSweeps, StalledAttemptSweeper sweeper, AiProperties properties) {
+        AtomicBoolean started = new AtomicBoolean();
+        return ready -> {
+            if (!started.compareAndSet(false, true)) {
+                return;
             }
-        }, interval, interval, TimeUnit.MILLISECONDS);
-        return scheduler;
+            long interval = properties.sweepInterval().toMillis();
+            stalledAttemptSweeps.scheduleWithFixedDelay(() -> {
+                try {
+                    sweeper.sweep();
+                } catch (RuntimeException e) {
+                    log.warn("Sweeping stalled attempts failed: {}", e.toString());
+                }
+            }, interval, interval, TimeUnit.MILLISECONDS);
+        };
     }
 
     @Bean

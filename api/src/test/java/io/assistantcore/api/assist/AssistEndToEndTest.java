@@ -206,7 +206,7 @@ class AssistEndToEndTest extends ApiIntegrationTest {
         });
         socket.sendText("{\"type\":\"subscribe\",\"stream\":\"suggestion\",\"id\":\"" + summary + "\",\"fromSeq\":0}", true).join();
         socket.sendText("{\"type\":\"subscribe\",\"stream\":\"suggestion\",\"id\":\"" + formal + "\",\"fromSeq\":0}", true).join();
-        assertThat(bothDone.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(bothDone.await(90, TimeUnit.SECONDS)).isTrue();
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
 
         for (String id : List.of(summary, formal)) {

@@ -8,14 +8,11 @@ import io.github.bucket4j.TokensInheritanceStrategy;
 import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
-import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
 
 import javax.sql.DataSource;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The per-minute limits of a tenant's {@link Quotas}, as token buckets kept in PostgreSQL (table
@@ -37,11 +34,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * what is left at once (a user blocked at 3/min gets 7 requests when the quota becomes 10/min), a lowered limit
  * caps what is left at the new capacity. A node whose read model lags behind (an older version) never rolls a
  * newer configuration back: Bucket4j then uses the stored one.
- * <p>
- * A tenant's token bucket is one row that every request of the tenant takes from: under load the requests queued for
- * its row lock, one transaction each. The node therefore keeps one bucket proxy per key and configuration, with
- * Bucket4j's batching optimization: requests that arrive while the bucket's row is being updated are combined into
- * the next single round trip, each still decided exactly as alone (nothing is consumed locally).
  */
 public class RateLimits {
 
@@ -50,14 +42,7 @@ public class RateLimits {
     private static final Duration MINUTE = Duration.ofMinutes(1);
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-    /** Bucket proxies kept per node; beyond this many keys the map starts afresh (a proxy holds no state of its own). */
-    private static final int MAX_PROXIES = 10_000;
-
-    private record Proxy(long version, long perMinute, BucketProxy bucket) {
-    }
-
     private final PostgreSQLSelectForUpdateBasedProxyManager<String> buckets;
-    private final Map<String, Proxy> proxies = new ConcurrentHashMap<>();
 
     public RateLimits(DataSource dataSource) {
         // SELECT ... FOR UPDATE rather than advisory locks: it locks exactly the bucket's row, works with the text
@@ -121,22 +106,12 @@ public class RateLimits {
     }
 
     private BucketProxy bucket(String key, long perMinute, String id, long version) {
-        Proxy known = proxies.get(key);
-        if (known != null && known.version() == version && known.perMinute() == perMinute) {
-            return known.bucket();
-        }
         BucketConfiguration configuration = BucketConfiguration.builder()
                 .addLimit(Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, MINUTE).id(id).build())
                 .build();
-        BucketProxy bucket = buckets.builder()
+        return buckets.builder()
                 .withImplicitConfigurationReplacement(version, TokensInheritanceStrategy.ADDITIVE)
-                .withOptimization(Optimizations.batching())
                 .build(key, () -> configuration);
-        if (proxies.size() >= MAX_PROXIES) {
-            proxies.clear();
-        }
-        proxies.put(key, new Proxy(version, perMinute, bucket));
-        return bucket;
     }
 
     private static RateLimitExceededException refused(String tenantId, String userId, RateLimit limit,
