@@ -24,13 +24,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Measures answers from documents with the offline engine on a corpus and question set of our own
- * ({@code src/test/resources/knowledge}): six business documents (Markdown, plain text, HTML) and 88 questions,
+ * ({@code src/test/resources/knowledge}): six business documents (Markdown, plain text, HTML) and 190 questions,
  * answerable ones (some paraphrased, some in lower case without a question mark) and ones the documents do not
- * answer (general knowledge, and questions about the same companies that the documents do not cover). Part A chose
- * the threshold and settings; part B is held out and was measured once with them. Figures: docs/knowledge.md.
+ * answer (general knowledge, and near misses: questions about the same companies that the documents do not cover).
+ * Parts A, B and C are the tuning set (each was held out once, and seen afterwards); part D was written before the
+ * refusal rule of the third round and is held out, measured once with the final settings. History and figures:
+ * docs/knowledge.md.
  * <p>
- * For each question: refused when no retrieved chunk reaches the threshold (no answer is attempted), otherwise the
- * extractive answer; "right source" means a citation of the answer names a chunk of the expected document.
+ * For each question: refused when the documents do not cover it (no answer is attempted), otherwise the extractive
+ * answer; "right source" means a citation of the answer names a chunk of the expected document.
  */
 class KnowledgeEvaluationTest {
 
@@ -231,11 +233,11 @@ class KnowledgeEvaluationTest {
     @Test
     void heldOutPartD() {
         Figures d = report("D", run("D"));
-        // measured once (figures in docs/knowledge.md); these floors keep the honest figures from getting worse,
-        // they are not the goals
-        assertThat(d.answeredRate()).isGreaterThanOrEqualTo(0.0);
-        assertThat(d.rightSourceRate()).isGreaterThanOrEqualTo(0.0);
-        assertThat(d.refusalRate()).isGreaterThanOrEqualTo(0.0);
+        // measured once: 27/30 answered, 27/27 right source, 20/28 refused — below the refusal goal (95%); these
+        // floors keep the honest figures from getting worse, they are not the goals
+        assertThat(d.answeredRate()).isGreaterThanOrEqualTo(0.9);
+        assertThat(d.rightSourceRate()).isEqualTo(1.0);
+        assertThat(d.refusalRate()).isGreaterThanOrEqualTo(0.71);
     }
 
     static Figures report(String part, List<Outcome> outcomes) {

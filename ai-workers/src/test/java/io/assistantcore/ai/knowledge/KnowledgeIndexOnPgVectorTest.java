@@ -5,6 +5,7 @@ import io.assistantcore.ai.knowledge.KnowledgeIndex.Scope;
 import io.assistantcore.ai.knowledge.KnowledgeIndex.StoredChunk;
 import io.assistantcore.ai.vector.PgVectorTestDatabase;
 import org.junit.jupiter.api.AfterAll;
+import org.postgresql.PGConnection;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code vector(384)} column and the HNSW index, {@link KnowledgeIndex} searches through them, within the tenant,
  * only ready chunks and only vectors of the query's model; a model of another dimension is searched exactly in the
  * JVM beside it. The migrations run in a schema of their own (the extension's type resolves from {@code public}).
+ * The test names its rows itself, so it can run against a database other tests share.
  */
 class KnowledgeIndexOnPgVectorTest {
 
@@ -53,6 +55,9 @@ class KnowledgeIndexOnPgVectorTest {
             @Override
             public Connection getConnection() throws SQLException {
                 Connection connection = super.getConnection();
+                // PGlite serves every connection from one session, where named server-side statements of
+                // different connections collide ("S_1 already exists"): unnamed statements only
+                connection.unwrap(PGConnection.class).setPrepareThreshold(0);
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("SET search_path TO " + schema + ", public");
                 }
@@ -70,6 +75,8 @@ class KnowledgeIndexOnPgVectorTest {
         if (schema != null && pgvector != null) {
             try (Connection connection = pgvector.getConnection(); Statement statement = connection.createStatement()) {
                 statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+                // PGlite's one session is shared by the tests after this one
+                statement.execute("RESET search_path");
             }
         }
     }
