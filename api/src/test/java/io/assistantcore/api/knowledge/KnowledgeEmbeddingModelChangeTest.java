@@ -71,7 +71,7 @@ class KnowledgeEmbeddingModelChangeTest {
             ApiClient api = new ApiClient(port(provider));
             String admin = api.devToken(tenantId, "admin", "TENANT_ADMIN");
             String member = api.devToken(tenantId, "mia", "MEMBER");
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
                 JsonNode file = api.get("/api/v1/files/" + fileId, admin).json();
                 assertThat(file.path("status").asText()).isEqualTo("READY");
                 assertThat(file.path("embeddingModel").asText()).isEqualTo("openai:" + EMBEDDING_MODEL);
@@ -162,7 +162,7 @@ class KnowledgeEmbeddingModelChangeTest {
 
     private static JsonNode ready(ApiClient api, String token, String fileId) {
         JsonNode[] last = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200)).until(() -> {
             last[0] = api.get("/api/v1/files/" + fileId, token).json();
             return "READY".equals(last[0].path("status").asText());
         });

@@ -58,7 +58,7 @@ class KnowledgeIndexingRecoveryTest extends ApiIntegrationTest {
             jdbc.update("INSERT INTO knowledge_indexing_run (file_id, tenant_id, node_id) VALUES (?, ?, ?), "
                     + "(?, ?, ?)", taken, tenantId, "node-gone", halfWay, tenantId, "node-gone");
 
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
                 assertThat(status(api, admin, taken).path("status").asText()).isEqualTo("READY");
                 JsonNode failed = status(api, admin, halfWay);
                 assertThat(failed.path("status").asText()).isEqualTo("FAILED");
@@ -67,9 +67,9 @@ class KnowledgeIndexingRecoveryTest extends ApiIntegrationTest {
             assertThat(status(api, admin, unseen).path("status").asText()).isEqualTo("PARSING");
 
             indexer.start();
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
                     assertThat(status(api, admin, unseen).path("status").asText()).isEqualTo("READY"));
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jdbc.queryForObject(
+            await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> assertThat(jdbc.queryForObject(
                     "SELECT count(*) FROM knowledge_indexing_run WHERE tenant_id = ?", Integer.class, tenantId))
                     .isZero());
             // nothing was indexed twice: one indexing per document in its events
