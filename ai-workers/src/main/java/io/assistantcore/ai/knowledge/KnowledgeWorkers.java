@@ -16,6 +16,8 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.messaging.MetaData;
 
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -23,6 +25,8 @@ import java.util.concurrent.Executor;
 
 /** The event handlers of the knowledge pipeline. */
 public final class KnowledgeWorkers {
+
+    private static final Logger log = LoggerFactory.getLogger(KnowledgeWorkers.class);
 
     private KnowledgeWorkers() {
     }
@@ -96,7 +100,14 @@ public final class KnowledgeWorkers {
                 try {
                     indexer.index(event, metaData);
                 } finally {
-                    runs.finished(event.fileId());
+                    try {
+                        runs.finished(event.fileId());
+                    } catch (RuntimeException e) {
+                        // the node is stopping (its pool is closed): the run's row stays and another node takes
+                        // it over once this node's lease expires
+                        log.warn("Could not record the end of indexing run {}: {}", event.fileId(),
+                                e.getClass().getName());
+                    }
                 }
             });
         }
