@@ -20,8 +20,13 @@ import java.util.regex.Pattern;
  * offline engine's extractive answer with citations, the prompt a provider is given, and the clean-up of a model's
  * citations (a marker naming no source is removed) with the reply's confidence.
  * <p>
- * The refusal decision is one number: when no retrieved chunk has a cosine similarity of at least {@code minScore}
- * to the question, the reply is refused as {@code NOT_IN_DOCUMENTS} and no model is asked to answer.
+ * The refusal decision: the documents cover the question when the best retrieved chunk (scored by the higher of its
+ * own and its best sentence's cosine similarity to the question) reaches {@code confidentScore}, or reaches
+ * {@code minScore} while the retrieved passages contain at least {@code minCoverage} of the question's words
+ * (PostgreSQL's English stems, stop words left out). Otherwise the reply is refused as {@code NOT_IN_DOCUMENTS} and
+ * no model is asked to answer. The second condition is what tells "on the same topic" from "answers it" for near
+ * misses: a question about interns' leave or a train station near the office scores like the documents' own
+ * questions, but asks about things their text never mentions.
  */
 public class GroundedAnswers {
 
@@ -37,15 +42,27 @@ public class GroundedAnswers {
             "did", "i", "we", "you", "our", "my", "your", "can", "could", "should", "would", "it", "its", "with",
             "at", "by", "from", "as", "that", "this", "there", "their", "they", "much", "many", "long", "any", "if",
             "me", "us", "about", "get", "have", "has", "will", "may", "need", "tell");
+    /** A sentence that leans on the one before it ("It includes …"): scored and quoted together with it. */
+    private static final Pattern ANAPHORIC_START = Pattern.compile("^(It|Its|They|Their|This|These|That|Those|"
+            + "He|She)\\b");
     private static final Pattern QUESTION_START = Pattern.compile("(?i)^\\s*(what|which|who|whom|whose|when|where|"
             + "why|how|is|are|was|were|do|does|did|can|could|should|would|will|may|must|shall|explain|describe|list|"
             + "tell|give|find|compare|according)\\b");
 
-    /** What retrieval found: the sources as recorded, the chunks behind them, and the best similarity. */
-    public record Retrieval(List<GroundingSource> sources, List<Found> chunks, double bestScore) {
+    /**
+     * What retrieval found: the sources as recorded, the chunks behind them, the best similarity, and whether the
+     * passages say enough about the question's words to answer below the confident score ({@code covered}).
+     */
+    public record Retrieval(List<GroundingSource> sources, List<Found> chunks, double bestScore, double coverage,
+                            boolean covered) {
 
+        public Retrieval(List<GroundingSource> sources, List<Found> chunks, double bestScore) {
+            this(sources, chunks, bestScore, 1.0, true);
+        }
+
+        /** Whether the documents cover the question: the best score reaches {@code minScore} and it is covered. */
         public boolean supported(double minScore) {
-            return !chunks.isEmpty() && bestScore >= minScore;
+            return !chunks.isEmpty() && bestScore >= minScore && covered;
         }
     }
 
@@ -60,19 +77,32 @@ public class GroundedAnswers {
     private final double minScore;
     private final double groundedScore;
     private final boolean sentenceSupport;
+    private final double confidentScore;
+    private final double minCoverage;
 
     public GroundedAnswers(KnowledgeSearch search, KnowledgeIndex index, KnowledgeEmbedder embedder, int topK,
                            double minScore, double groundedScore) {
         this(search, index, embedder, topK, minScore, groundedScore, true);
     }
 
+    public GroundedAnswers(KnowledgeSearch search, KnowledgeIndex index, KnowledgeEmbedder embedder, int topK,
+                           double minScore, double groundedScore, boolean sentenceSupport) {
+        this(search, index, embedder, topK, minScore, groundedScore, sentenceSupport, minScore, 0);
+    }
+
     /**
      * @param sentenceSupport score each retrieved chunk by its best sentence as well (the higher of the two counts):
      *                        a one-line fact in a long chunk is otherwise diluted by the chunk's other sentences
+     * @param confidentScore  a best score from which the question counts as covered whatever its words
+     * @param minCoverage     between {@code minScore} and {@code confidentScore}: the share of the question's words
+     *                        the retrieved passages must contain
      */
     public GroundedAnswers(KnowledgeSearch search, KnowledgeIndex index, KnowledgeEmbedder embedder, int topK,
-                           double minScore, double groundedScore, boolean sentenceSupport) {
+                           double minScore, double groundedScore, boolean sentenceSupport, double confidentScore,
+                           double minCoverage) {
         this.sentenceSupport = sentenceSupport;
+        this.confidentScore = confidentScore;
+        this.minCoverage = minCoverage;
         this.search = search;
         this.index = index;
         this.embedder = embedder;
@@ -107,7 +137,44 @@ public class GroundedAnswers {
         Scope scope = attachments == null || attachments.isEmpty() ? Scope.knowledge(tenantId)
                 : new Scope(tenantId, conversationId, List.copyOf(attachments));
         List<Found> found = search.search(scope, question, topK, -1.0);
-        return retrieval(sentenceSupport ? bySentences(question, found) : found);
+        List<Found> scored = sentenceSupport ? bySentences(question, found) : found;
+        Retrieval retrieval = retrieval(scored);
+        if (scored.isEmpty() || retrieval.bestScore() >= confidentScore || retrieval.bestScore() < minScore
+                || minCoverage <= 0) {
+            return retrieval;
+        }
+        double coverage = coverage(scope, question, scored);
+        return new Retrieval(retrieval.sources(), retrieval.chunks(), retrieval.bestScore(), coverage,
+                coverage >= minCoverage);
+    }
+
+    /**
+     * The share of the question's words (PostgreSQL English stems, stop words left out) that occur in at least one
+     * of the retrieved passages; 1 for a question without such words.
+     */
+    private double coverage(Scope scope, String question, List<Found> found) {
+        List<KnowledgeIndex.Term> terms = index.terms(scope, question, found.stream().map(Found::chunkId).toList());
+        if (terms.isEmpty()) {
+            return 1.0;
+        }
+        long present = terms.stream().filter(term -> !term.inChunks().isEmpty()).count();
+        return (double) present / terms.size();
+    }
+
+    /** The sentences of a passage, each one that leans on the one before it joined to that one. */
+    static List<String> sentences(String text) {
+        List<String> out = new ArrayList<>();
+        String previous = null;
+        for (String sentence : SENTENCE_END.split(text)) {
+            String trimmed = sentence.strip();
+            if (trimmed.length() < 12) {
+                continue;
+            }
+            out.add(previous != null && ANAPHORIC_START.matcher(trimmed).find() ? previous + " " + trimmed
+                    : trimmed);
+            previous = trimmed;
+        }
+        return out;
     }
 
     /** Each chunk scored by the higher of its own similarity and its best sentence's, best first. */
@@ -118,12 +185,9 @@ public class GroundedAnswers {
         List<String> sentences = new ArrayList<>();
         List<Integer> owner = new ArrayList<>();
         for (int i = 0; i < found.size(); i++) {
-            for (String sentence : SENTENCE_END.split(found.get(i).text())) {
-                String trimmed = sentence.strip();
-                if (trimmed.length() >= 12) {
-                    sentences.add(trimmed);
-                    owner.add(i);
-                }
+            for (String sentence : sentences(found.get(i).text())) {
+                sentences.add(sentence);
+                owner.add(i);
             }
         }
         float[] query = embedder.embed(question);
@@ -172,10 +236,9 @@ public class GroundedAnswers {
                 continue;
             }
             int position = 0;
-            for (String sentence : SENTENCE_END.split(chunk.text())) {
-                String trimmed = sentence.strip();
-                if (trimmed.length() >= 12 && WORD.matcher(trimmed).find()) {
-                    candidates.add(new Candidate(i + 1, position++, trimmed, 0));
+            for (String sentence : sentences(chunk.text())) {
+                if (WORD.matcher(sentence).find()) {
+                    candidates.add(new Candidate(i + 1, position++, sentence, 0));
                 }
             }
         }
@@ -202,7 +265,11 @@ public class GroundedAnswers {
             if (chosen.size() == 3 || candidate.score() < best - 0.12) {
                 break;
             }
-            chosen.add(candidate);
+            boolean repeats = chosen.stream().anyMatch(other -> other.source() == candidate.source()
+                    && (other.text().contains(candidate.text()) || candidate.text().contains(other.text())));
+            if (!repeats) {
+                chosen.add(candidate);
+            }
         }
         chosen.sort(Comparator.comparingInt(Candidate::source).thenComparingInt(Candidate::position));
         StringBuilder text = new StringBuilder();

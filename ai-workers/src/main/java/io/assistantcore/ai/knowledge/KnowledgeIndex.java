@@ -112,6 +112,23 @@ public class KnowledgeIndex {
         jdbc.update("UPDATE knowledge_chunk SET ready = true WHERE tenant_id = ? AND file_id = ?", tenantId, fileId);
     }
 
+    /**
+     * Makes the document's chunks of {@code model} searchable, all at once, and removes its chunks of any other
+     * model (those of an earlier indexing with the model that was configured before).
+     */
+    public void markReady(String tenantId, String fileId, String model) {
+        jdbc.update("UPDATE knowledge_chunk SET ready = true WHERE tenant_id = ? AND file_id = ? "
+                + "AND embedding_model = ?", tenantId, fileId, model);
+        jdbc.update("DELETE FROM knowledge_chunk WHERE tenant_id = ? AND file_id = ? AND embedding_model <> ?",
+                tenantId, fileId, model);
+    }
+
+    /** Documents with searchable chunks embedded with another model than {@code model}: to be indexed again. */
+    public List<String> filesEmbeddedWithOtherModels(String model, int limit) {
+        return jdbc.queryForList("SELECT DISTINCT file_id FROM knowledge_chunk WHERE ready AND embedding_model <> ? "
+                + "LIMIT ?", String.class, model, limit);
+    }
+
     /** Removes every chunk (and vector) of the file; answers how many. */
     public int remove(String tenantId, String fileId) {
         return jdbc.update("DELETE FROM knowledge_chunk WHERE tenant_id = ? AND file_id = ?", tenantId, fileId);
@@ -123,19 +140,23 @@ public class KnowledgeIndex {
         return n == null ? 0 : n;
     }
 
-    /** The chunks of the scope nearest the query vector, best first, cosine similarity as the score. */
-    public List<Found> nearest(Scope scope, float[] query, int limit) {
+    /**
+     * The chunks of the scope nearest the query vector, best first, cosine similarity as the score; only chunks
+     * embedded with {@code model} (the query's) are compared.
+     */
+    public List<Found> nearest(Scope scope, String model, float[] query, int limit) {
         float[] unit = UnitVectors.unit(query);
         if (pgvector && unit.length == pgvectorDimension) {
             return jdbc.execute((Connection connection) -> {
                 String sql = "SELECT chunk_id, file_id, title, section, page, text, "
                         + "1 - (embedding_vector <=> CAST(? AS vector)) AS score FROM knowledge_chunk WHERE "
-                        + where(scope) + " AND embedding_vector IS NOT NULL "
+                        + where(scope) + " AND embedding_model = ? AND embedding_vector IS NOT NULL "
                         + "ORDER BY embedding_vector <=> CAST(? AS vector) LIMIT ?";
                 try (PreparedStatement statement = connection.prepareStatement(sql)) {
                     int i = 1;
                     statement.setString(i++, literal(unit));
                     i = bind(statement, i, scope, connection);
+                    statement.setString(i++, model);
                     statement.setString(i++, literal(unit));
                     statement.setInt(i, limit);
                     List<Found> found = new ArrayList<>();
@@ -153,9 +174,10 @@ public class KnowledgeIndex {
         PriorityQueue<Found> best = new PriorityQueue<>(Comparator.comparingDouble(Found::score));
         jdbc.execute((Connection connection) -> {
             String sql = "SELECT chunk_id, file_id, title, section, page, text, embedding FROM knowledge_chunk WHERE "
-                    + where(scope) + " AND dimension = ?";
+                    + where(scope) + " AND embedding_model = ? AND dimension = ?";
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 int i = bind(statement, 1, scope, connection);
+                statement.setString(i++, model);
                 statement.setInt(i, unit.length);
                 statement.setFetchSize(500);
                 try (var rows = statement.executeQuery()) {
@@ -198,6 +220,39 @@ public class KnowledgeIndex {
                     }
                 }
                 return found;
+            }
+        });
+    }
+
+    /**
+     * A word of a question as PostgreSQL's English full-text configuration reduces it (stemmed, stop words dropped),
+     * whether any searchable chunk of the scope contains it, and which of the given chunks do.
+     */
+    public record Term(String lexeme, boolean inScope, List<String> inChunks) {
+    }
+
+    /** The question's words (stemmed, stop words dropped) and where they occur: in the scope, in these chunks. */
+    public List<Term> terms(Scope scope, String question, List<String> chunkIds) {
+        return jdbc.execute((Connection connection) -> {
+            String sql = "SELECT l.lexeme, EXISTS (SELECT 1 FROM knowledge_chunk WHERE " + where(scope)
+                    + " AND tsv @@ to_tsquery('simple', quote_literal(l.lexeme))), "
+                    + "ARRAY(SELECT chunk_id FROM knowledge_chunk WHERE chunk_id = ANY(?) AND tenant_id = ? "
+                    + "AND tsv @@ to_tsquery('simple', quote_literal(l.lexeme))) "
+                    + "FROM unnest(to_tsvector('english', ?)) AS l";
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                int i = bind(statement, 1, scope, connection);
+                statement.setArray(i++, connection.createArrayOf("text", chunkIds.toArray()));
+                statement.setString(i++, scope.tenantId());
+                statement.setString(i, question);
+                List<Term> terms = new ArrayList<>();
+                try (var rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        Array in = rows.getArray(3);
+                        terms.add(new Term(rows.getString(1), rows.getBoolean(2),
+                                in == null ? List.of() : List.of((String[]) in.getArray())));
+                    }
+                }
+                return terms;
             }
         });
     }

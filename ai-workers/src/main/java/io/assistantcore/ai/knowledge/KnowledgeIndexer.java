@@ -64,6 +64,18 @@ public class KnowledgeIndexer {
         return out.append(text).toString();
     }
 
+    /**
+     * A chunk's id: the file and the chunk's position, and for any model but the in-jar one a short tag of the model,
+     * so that a document indexed again with another model gets new rows beside the old ones until it is ready.
+     */
+    static String chunkId(String fileId, String model, int ordinal) {
+        if (KnowledgeConfiguration.IN_JAR_MODEL.equals(model)) {
+            return fileId + ":" + ordinal;
+        }
+        String tag = Integer.toHexString(model.hashCode() & 0xfffffff);
+        return fileId + ":" + tag + ":" + ordinal;
+    }
+
     /** Indexes the file; returns once it is indexed, failed or stopped. */
     public void index(FileUploaded upload, Map<String, Object> metaData) {
         String fileId = upload.fileId();
@@ -103,7 +115,8 @@ public class KnowledgeIndexer {
                 List<StoredChunk> stored = new ArrayList<>(batch.size());
                 for (int i = 0; i < batch.size(); i++) {
                     Chunk chunk = batch.get(i);
-                    stored.add(new StoredChunk(fileId + ":" + chunk.ordinal(), upload.tenantId(), fileId,
+                    stored.add(new StoredChunk(chunkId(fileId, embedder.modelName(), chunk.ordinal()),
+                            upload.tenantId(), fileId,
                             upload.scope().name(), upload.conversationId(), chunk.ordinal(), title, chunk.section(),
                             chunk.page(), chunk.text(), embedder.modelName(), vectors[i]));
                 }
@@ -114,7 +127,7 @@ public class KnowledgeIndexer {
                     return;
                 }
             }
-            index.markReady(upload.tenantId(), fileId);
+            index.markReady(upload.tenantId(), fileId, embedder.modelName());
             long millis = (System.nanoTime() - started) / 1_000_000;
             if (!send(new MarkDocumentIndexed(fileId, chunks.size(), embedder.modelName(), millis), metaData)) {
                 index.remove(upload.tenantId(), fileId);

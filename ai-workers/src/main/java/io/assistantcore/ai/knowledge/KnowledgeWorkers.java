@@ -4,6 +4,7 @@ import io.assistantcore.messages.knowledge.KnowledgeCommands.ReplaceDocument;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentDeleted;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentFailed;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentIndexed;
+import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentReindexStarted;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentReplaced;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.FileUploaded;
 import io.assistantcore.messages.common.CommandRejectedException;
@@ -14,18 +15,29 @@ import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.messaging.MetaData;
 
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Executor;
 
 /** The event handlers of the knowledge pipeline. */
 public final class KnowledgeWorkers {
 
+    private static final Logger log = LoggerFactory.getLogger(KnowledgeWorkers.class);
+
     private KnowledgeWorkers() {
     }
 
     /**
-     * Starts indexing each uploaded file on the indexing executor. Never replayed, and its processor starts at the
-     * head of the event store: a new deployment does not index old uploads again.
+     * Starts indexing each uploaded file on the indexing executor. Never replayed; its processor starts at the tail
+     * of the event store, so an indexer that starts for the first time (or after uploads were made while none ran)
+     * catches up on them, and an upload whose document already moved on (indexed, failed, deleted: its own events
+     * say so) is skipped. Taking a file on is recorded ({@link IndexingRuns}) in the transaction that moves the
+     * token, and the run starts once that is committed: a node that stops with runs queued or under way leaves rows
+     * that {@link KnowledgeIndexingRecovery} finds.
      */
     @ProcessingGroup(Indexing.PROCESSING_GROUP)
     @DisallowReplay
@@ -35,19 +47,69 @@ public final class KnowledgeWorkers {
 
         private final KnowledgeIndexer indexer;
         private final Executor executor;
+        private final DocumentHistory history;
+        private final IndexingRuns runs;
+        private final String nodeId;
 
-        public Indexing(KnowledgeIndexer indexer, Executor executor) {
+        public Indexing(KnowledgeIndexer indexer, Executor executor, DocumentHistory history, IndexingRuns runs,
+                        String nodeId) {
             this.indexer = indexer;
             this.executor = executor;
+            this.history = history;
+            this.runs = runs;
+            this.nodeId = nodeId;
         }
 
         @EventHandler
         void on(FileUploaded event, MetaData metaData) {
-            if (event.sizeBytes() == 0 || event.duplicateOf() != null) {
+            if (indexable(event)) {
+                take(event.fileId(), event.tenantId(), metaData);
+            }
+        }
+
+        /** The embedding model changed: the document is indexed again from its stored bytes. */
+        @EventHandler
+        void on(DocumentReindexStarted event, MetaData metaData) {
+            take(event.fileId(), event.tenantId(), metaData);
+        }
+
+        private void take(String fileId, String tenantId, MetaData metaData) {
+            DocumentHistory.State state = history.of(fileId);
+            if (state.stage() != DocumentHistory.Stage.WAITING || !indexable(state.upload())
+                    || !runs.take(fileId, tenantId, nodeId)) {
                 return;
             }
+            FileUploaded event = state.upload();
             HashMap<String, Object> correlation = new HashMap<>(metaData);
-            executor.execute(() -> indexer.index(event, correlation));
+            Runnable run = () -> start(indexer, executor, runs, event, correlation);
+            if (CurrentUnitOfWork.isStarted()) {
+                CurrentUnitOfWork.get().afterCommit(unitOfWork -> run.run());
+            } else {
+                run.run();
+            }
+        }
+
+        static boolean indexable(FileUploaded event) {
+            return event.sizeBytes() > 0 && event.duplicateOf() == null && !"none".equals(event.storageKey());
+        }
+
+        /** Runs the indexer on the executor; the run's record is removed when it ends, however it ends. */
+        static void start(KnowledgeIndexer indexer, Executor executor, IndexingRuns runs, FileUploaded event,
+                          Map<String, Object> metaData) {
+            executor.execute(() -> {
+                try {
+                    indexer.index(event, metaData);
+                } finally {
+                    try {
+                        runs.finished(event.fileId());
+                    } catch (RuntimeException e) {
+                        // the node is stopping (its pool is closed): the run's row stays and another node takes
+                        // it over once this node's lease expires
+                        log.warn("Could not record the end of indexing run {}: {}", event.fileId(),
+                                e.getClass().getName());
+                    }
+                }
+            });
         }
     }
 

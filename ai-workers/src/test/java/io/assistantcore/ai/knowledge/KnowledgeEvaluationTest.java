@@ -24,13 +24,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Measures answers from documents with the offline engine on a corpus and question set of our own
- * ({@code src/test/resources/knowledge}): six business documents (Markdown, plain text, HTML) and 88 questions,
+ * ({@code src/test/resources/knowledge}): six business documents (Markdown, plain text, HTML) and 190 questions,
  * answerable ones (some paraphrased, some in lower case without a question mark) and ones the documents do not
- * answer (general knowledge, and questions about the same companies that the documents do not cover). Part A chose
- * the threshold and settings; part B is held out and was measured once with them. Figures: docs/knowledge.md.
+ * answer (general knowledge, and near misses: questions about the same companies that the documents do not cover).
+ * Parts A, B and C are the tuning set (each was held out once, and seen afterwards); part D was written before the
+ * refusal rule of the third round and is held out, measured once with the final settings. History and figures:
+ * docs/knowledge.md.
  * <p>
- * For each question: refused when no retrieved chunk reaches the threshold (no answer is attempted), otherwise the
- * extractive answer; "right source" means a citation of the answer names a chunk of the expected document.
+ * For each question: refused when the documents do not cover it (no answer is attempted), otherwise the extractive
+ * answer; "right source" means a citation of the answer names a chunk of the expected document.
  */
 class KnowledgeEvaluationTest {
 
@@ -81,16 +83,22 @@ class KnowledgeEvaluationTest {
         }
     }
 
-    static List<Outcome> run(String part, double minScore, boolean hybrid) {
-        return run(part, minScore, hybrid, true);
+    /** The final settings: min-score, confident-score and min-coverage (docs/knowledge.md). */
+    static final double MIN_SCORE = 0.50;
+    static final double CONFIDENT_SCORE = 0.60;
+    static final double MIN_COVERAGE = 0.40;
+
+    static List<Outcome> run(String parts) {
+        KnowledgeSearch search = new KnowledgeSearch(index, embedder, false);
+        GroundedAnswers answers = new GroundedAnswers(search, index, embedder, 5, MIN_SCORE, 0.6, true,
+                CONFIDENT_SCORE, MIN_COVERAGE);
+        return run(parts, answers, MIN_SCORE);
     }
 
-    static List<Outcome> run(String part, double minScore, boolean hybrid, boolean sentences) {
-        KnowledgeSearch search = new KnowledgeSearch(index, embedder, hybrid);
-        GroundedAnswers answers = new GroundedAnswers(search, index, embedder, 5, minScore, 0.6, sentences);
+    static List<Outcome> run(String parts, GroundedAnswers answers, double minScore) {
         List<Outcome> outcomes = new ArrayList<>();
         for (Question q : questions) {
-            if (!q.part().equals(part)) {
+            if (!parts.contains(q.part())) {
                 continue;
             }
             Retrieval retrieval = answers.retrieve(TENANT, null, List.of(), q.text());
@@ -182,36 +190,66 @@ class KnowledgeEvaluationTest {
         }
     }
 
-    static final double DEFAULT_THRESHOLD = 0.50;
-
-    /** The chosen settings on part A, with the misses listed. */
+    /**
+     * Features of every tuning question (parts A, B, C; never the held-out part D), for choosing the refusal rule:
+     * part, kind, best score, second score, question words, words found nowhere in the tenant's documents, words in
+     * the top passage, words in any retrieved passage, whether the top passage is of the expected document.
+     */
     @Test
-    void partAWithTheChosenSettings() {
-        Figures a = report("A", run("A", DEFAULT_THRESHOLD, false));
-        // measured 23/24 answered, 23/23 right source, 20/20 refused (the part the settings were chosen on)
-        assertThat(a.answeredRate()).isGreaterThanOrEqualTo(0.9);
-        assertThat(a.rightSourceRate()).isEqualTo(1.0);
-        assertThat(a.refusalRate()).isGreaterThanOrEqualTo(0.95);
+    void tuningFeatures() {
+        KnowledgeSearch search = new KnowledgeSearch(index, embedder, false);
+        GroundedAnswers answers = new GroundedAnswers(search, index, embedder, 5, 0, 0.6, true);
+        for (Question q : questions) {
+            if (q.part().equals("D")) {
+                continue;
+            }
+            Retrieval retrieval = answers.retrieve(TENANT, null, List.of(), q.text());
+            List<KnowledgeIndex.Found> chunks = retrieval.chunks();
+            String top = chunks.get(0).chunkId();
+            List<KnowledgeIndex.Term> terms = index.terms(KnowledgeIndex.Scope.knowledge(TENANT), q.text(),
+                    chunks.stream().map(KnowledgeIndex.Found::chunkId).toList());
+            long unknown = terms.stream().filter(t -> !t.inScope()).count();
+            long inTop = terms.stream().filter(t -> t.inChunks().contains(top)).count();
+            long inAny = terms.stream().filter(t -> !t.inChunks().isEmpty()).count();
+            boolean right = chunks.get(0).fileId().equals(q.document());
+            System.out.printf(Locale.ROOT, "F\t%s\t%s\t%.3f\t%.3f\t%d\t%d\t%d\t%d\t%s\t%s\t%s%n", q.part(),
+                    q.answerable() ? "ans" : "ref", retrieval.bestScore(), chunks.size() > 1 ? chunks.get(1).score() : 0,
+                    terms.size(), unknown, inTop, inAny, right ? "right" : "wrong",
+                    terms.stream().filter(t -> !t.inScope()).map(KnowledgeIndex.Term::lexeme).toList(), q.text());
+        }
     }
 
+    /** The tuning parts (A, B and C, all seen) with the final settings, with the misses listed. */
     @Test
-    void heldOutPartC() {
-        Figures c = report("C", run("C", DEFAULT_THRESHOLD, false));
-        // measured once: 24/24 answered, 23/24 right source, 16/20 refused — below the refusal goal (95%);
-        // these floors keep the honest figures from getting worse, they are not the goals
-        assertThat(c.answeredRate()).isGreaterThanOrEqualTo(0.95);
-        assertThat(c.rightSourceRate()).isGreaterThanOrEqualTo(0.95);
-        assertThat(c.refusalRate()).isGreaterThanOrEqualTo(0.8);
+    void tuningPartsWithTheFinalSettings() {
+        Figures tuning = report("A+B+C", run("ABC"));
+        // chosen on these parts, so optimistic; see docs/knowledge.md for the figures
+        assertThat(tuning.answeredRate()).isGreaterThanOrEqualTo(0.9);
+        assertThat(tuning.rightSourceRate()).isGreaterThanOrEqualTo(0.95);
+        assertThat(tuning.refusalRate()).isGreaterThanOrEqualTo(0.95);
+    }
+
+    /** The held-out part D, written before the refusal rule was changed and measured once with the final settings. */
+    @Test
+    void heldOutPartD() {
+        Figures d = report("D", run("D"));
+        // measured once: 27/30 answered, 27/27 right source, 20/28 refused — below the refusal goal (95%); these
+        // floors keep the honest figures from getting worse, they are not the goals
+        assertThat(d.answeredRate()).isGreaterThanOrEqualTo(0.9);
+        assertThat(d.rightSourceRate()).isEqualTo(1.0);
+        assertThat(d.refusalRate()).isGreaterThanOrEqualTo(0.71);
     }
 
     static Figures report(String part, List<Outcome> outcomes) {
         Figures figures = figures(outcomes);
-        System.out.println("part " + part + ", threshold " + DEFAULT_THRESHOLD + ": " + figures);
+        System.out.println("part " + part + ", min-score " + MIN_SCORE + ", confident-score " + CONFIDENT_SCORE
+                + ", min-coverage " + MIN_COVERAGE + ": " + figures);
         for (Outcome o : outcomes) {
             if (o.question().answerable() == o.refused() || (!o.refused() && o.question().answerable()
                     && !o.rightSource())) {
-                System.out.printf(Locale.ROOT, "  miss %s: %.3f %s %s%n", part, o.best(),
-                        o.question().answerable() ? "answerable" : "unanswerable", o.question().text());
+                System.out.printf(Locale.ROOT, "  miss %s: %.3f %s%s %s%n", o.question().part(), o.best(),
+                        o.question().answerable() ? "answerable" : "unanswerable",
+                        o.question().answerable() && !o.refused() ? " (wrong source)" : "", o.question().text());
             }
         }
         return figures;

@@ -103,7 +103,7 @@ public class FileController {
             throw tooLarge();
         }
         String name = file.getOriginalFilename();
-        Optional<String> type = FileTypes.detect(bytes, name);
+        Optional<FileTypes.Detected> type = FileTypes.detect(bytes, name, file.getContentType());
         if (type.isEmpty()) {
             throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-file-type",
                     "File type not accepted", "The file's content is " + FileTypes.describe(bytes)
@@ -114,16 +114,17 @@ public class FileController {
         String title = displayTitle(name);
         String duplicateOf = null;
         String replaces = null;
-        if (fileScope == FileScope.KNOWLEDGE && bytes.length > 0) {
+        String rejection = type.get().rejection();
+        if (fileScope == FileScope.KNOWLEDGE && bytes.length > 0 && rejection == null) {
             DuplicateCheck duplicates = access.duplicates(caller.tenantId(), hash, title);
             duplicateOf = duplicates.sameContent() == null ? null : duplicates.sameContent().fileId();
             replaces = duplicates.sameTitle() == null ? null : duplicates.sameTitle().fileId();
         }
         String fileId = UUID.randomUUID().toString();
-        String storageKey = bytes.length == 0 || duplicateOf != null ? "none"
+        String storageKey = bytes.length == 0 || duplicateOf != null || rejection != null ? "none"
                 : files.store(caller.tenantId(), caller.userId(), bytes);
         commands.sendAndWait(new UploadFile(fileId, caller.tenantId(), caller.userId(), fileScope, conversationId,
-                name, type.get(), bytes.length, hash, storageKey, duplicateOf, replaces, null));
+                name, type.get().type(), bytes.length, hash, storageKey, duplicateOf, replaces, rejection));
         // read-your-writes: the status can be read at once
         access.await("file " + fileId, () -> access.file(caller.tenantId(), fileId).isPresent());
         String status = access.file(caller.tenantId(), fileId).map(FileView::status).orElse("UPLOADED");

@@ -131,7 +131,11 @@ class KnowledgeApiIntegrationTest extends ApiIntegrationTest {
 
     @Test
     void hostileFilesEndFailedWithAReasonOrAreRefusedAsProblems() throws Exception {
-        KnowledgeFixtures.Upload zip = KnowledgeFixtures.upload(port, admin, "knowledge", "report.pdf",
+        // a ZIP named .pdf claims to be a document we accept: accepted, then FAILED with the reason
+        assertThat(failure(uploaded(admin, "report.pdf", KnowledgeFixtures.zip()))).contains("zip")
+                .contains("not a PDF");
+        // the same ZIP under its own name is a type we do not accept at all
+        KnowledgeFixtures.Upload zip = KnowledgeFixtures.upload(port, admin, "knowledge", "report.zip",
                 KnowledgeFixtures.zip());
         assertThat(zip.status()).isEqualTo(415);
         assertThat(JSON.readTree(zip.body()).path("type").asText()).endsWith("unsupported-file-type");

@@ -8,6 +8,7 @@ import io.assistantcore.messages.knowledge.KnowledgeCommands.MarkDocumentIndexed
 import io.assistantcore.messages.knowledge.KnowledgeCommands.RecordDocumentChunked;
 import io.assistantcore.messages.knowledge.KnowledgeCommands.RecordDocumentParsed;
 import io.assistantcore.messages.knowledge.KnowledgeCommands.RecordEmbeddingProgress;
+import io.assistantcore.messages.knowledge.KnowledgeCommands.ReindexDocument;
 import io.assistantcore.messages.knowledge.KnowledgeCommands.ReplaceDocument;
 import io.assistantcore.messages.knowledge.KnowledgeCommands.UploadFile;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentChunked;
@@ -16,6 +17,7 @@ import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentEmbeddingProg
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentFailed;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentIndexed;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentParsed;
+import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentReindexStarted;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentReplaced;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.FileUploaded;
 import org.axonframework.commandhandling.CommandHandler;
@@ -31,7 +33,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 /**
  * One uploaded file and the searchable document made from it: uploaded (validated, stored encrypted) → parsed
  * (pages) → chunked → embedded (progress) → indexed, or failed at any step; an indexed document is later replaced
- * (a newer upload of the same title) or deleted. The worker's reports must come in that order; one for a document
+ * (a newer upload of the same title) or deleted, or indexed again when the embedding model changes (back to uploaded,
+ * the same steps follow). The worker's reports must come in that order; one for a document
  * that is no longer processing is refused ({@code not-processing}), which tells the worker to stop. A file that is
  * empty or whose name is a path fails as soon as it is uploaded, and a file whose bytes equal an indexed
  * document's is recorded as its duplicate and not indexed again (it fails, naming the document it repeats).
@@ -49,6 +52,8 @@ public class KnowledgeDocument {
     private int pages;
     private int chunks;
     private int embedded;
+    private String embeddingModel;
+    private String reindexingTo;
 
     protected KnowledgeDocument() {
     }
@@ -164,6 +169,22 @@ public class KnowledgeDocument {
         apply(new DocumentFailed(fileId, tenantId, KnowledgeRules.reason(command.reason())));
     }
 
+    /** Index an indexed document again with another embedding model; a repeated request changes nothing. */
+    @CommandHandler
+    public void handle(ReindexDocument command) {
+        checkModel(command.embeddingModel());
+        if (status.processing() && command.embeddingModel().equals(reindexingTo)) {
+            return;
+        }
+        if (status != DocumentStatus.INDEXED) {
+            throw conflict("not-indexed", "only an indexed document can be indexed again; it is " + status);
+        }
+        if (command.embeddingModel().equals(embeddingModel)) {
+            return;
+        }
+        apply(new DocumentReindexStarted(fileId, tenantId, embeddingModel, command.embeddingModel()));
+    }
+
     @CommandHandler
     public void handle(ReplaceDocument command) {
         KnowledgeRules.checkId("replacedBy", command.replacedBy());
@@ -232,7 +253,19 @@ public class KnowledgeDocument {
     @EventSourcingHandler
     void on(DocumentIndexed event) {
         embedded = event.chunks();
+        embeddingModel = event.embeddingModel();
+        reindexingTo = null;
         status = DocumentStatus.INDEXED;
+    }
+
+    @EventSourcingHandler
+    void on(DocumentReindexStarted event) {
+        reindexingTo = event.embeddingModel();
+        replaces = null;
+        pages = 0;
+        chunks = 0;
+        embedded = 0;
+        status = DocumentStatus.UPLOADED;
     }
 
     @EventSourcingHandler

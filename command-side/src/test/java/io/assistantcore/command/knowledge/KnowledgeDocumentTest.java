@@ -8,6 +8,7 @@ import io.assistantcore.messages.knowledge.KnowledgeCommands.MarkDocumentIndexed
 import io.assistantcore.messages.knowledge.KnowledgeCommands.RecordDocumentChunked;
 import io.assistantcore.messages.knowledge.KnowledgeCommands.RecordDocumentParsed;
 import io.assistantcore.messages.knowledge.KnowledgeCommands.RecordEmbeddingProgress;
+import io.assistantcore.messages.knowledge.KnowledgeCommands.ReindexDocument;
 import io.assistantcore.messages.knowledge.KnowledgeCommands.ReplaceDocument;
 import io.assistantcore.messages.knowledge.KnowledgeCommands.UploadFile;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentChunked;
@@ -16,6 +17,7 @@ import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentEmbeddingProg
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentFailed;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentIndexed;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentParsed;
+import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentReindexStarted;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentReplaced;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.FileUploaded;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -150,6 +152,34 @@ class KnowledgeDocumentTest {
         fixture.given(replacing, PARSED, CHUNKED)
                 .when(new MarkDocumentIndexed(F, 10, MODEL, 900))
                 .expectEvents(new DocumentIndexed(F, T, FileScope.KNOWLEDGE, 3, 10, MODEL, 900, "doc-0"));
+    }
+
+    @Test
+    void anIndexedDocumentIsIndexedAgainWithANewEmbeddingModelThroughTheSameSteps() {
+        DocumentIndexed indexed = new DocumentIndexed(F, T, FileScope.KNOWLEDGE, 3, 10, MODEL, 1500, null);
+        DocumentReindexStarted started = new DocumentReindexStarted(F, T, MODEL, "openai:text-embedding-3-small");
+        fixture.given(UPLOADED, PARSED, CHUNKED, indexed)
+                .when(new ReindexDocument(F, "openai:text-embedding-3-small"))
+                .expectEvents(started);
+        // a second request while it runs, or one for the model it already has, changes nothing
+        fixture.given(UPLOADED, PARSED, CHUNKED, indexed, started)
+                .when(new ReindexDocument(F, "openai:text-embedding-3-small"))
+                .expectNoEvents();
+        fixture.given(UPLOADED, PARSED, CHUNKED, indexed)
+                .when(new ReindexDocument(F, MODEL))
+                .expectNoEvents();
+        fixture.given(UPLOADED, PARSED, CHUNKED, indexed, started)
+                .when(new RecordDocumentParsed(F, 3, 4200))
+                .expectEvents(new DocumentParsed(F, T, 3, 4200));
+        fixture.given(UPLOADED, PARSED, CHUNKED, indexed, started, new DocumentParsed(F, T, 3, 4200),
+                        new DocumentChunked(F, T, 12, "openai:text-embedding-3-small"))
+                .when(new MarkDocumentIndexed(F, 12, "openai:text-embedding-3-small", 700))
+                .expectEvents(new DocumentIndexed(F, T, FileScope.KNOWLEDGE, 3, 12,
+                        "openai:text-embedding-3-small", 700, null));
+        // only an indexed document is indexed again
+        fixture.given(UPLOADED, new DocumentFailed(F, T, "the PDF is damaged"))
+                .when(new ReindexDocument(F, "openai:text-embedding-3-small"))
+                .expectException(CommandRejectedException.class);
     }
 
     @Test

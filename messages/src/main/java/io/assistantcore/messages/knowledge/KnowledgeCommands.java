@@ -52,6 +52,14 @@ public final class KnowledgeCommands {
     public record FailDocument(@TargetAggregateIdentifier String fileId, String reason) {
     }
 
+    /**
+     * The configured embedding model is no longer the one the indexed document was embedded with: index it again
+     * from its stored bytes with {@code embeddingModel}. Its old chunks stay searchable until the new ones are ready
+     * (searches use only vectors of the configured model).
+     */
+    public record ReindexDocument(@TargetAggregateIdentifier String fileId, String embeddingModel) {
+    }
+
     /** A newer upload of the same title is indexed: this one leaves the search. */
     public record ReplaceDocument(@TargetAggregateIdentifier String fileId, String replacedBy) {
     }

@@ -42,6 +42,12 @@ public final class KnowledgeEvents {
     public record DocumentFailed(String fileId, String tenantId, String reason) {
     }
 
+    /** An indexed document is indexed again (its embedding model changed); the steps follow as after an upload. */
+    @Revision("1")
+    public record DocumentReindexStarted(String fileId, String tenantId, String previousModel,
+                                         String embeddingModel) {
+    }
+
     @Revision("1")
     public record DocumentReplaced(String fileId, String tenantId, String replacedBy, String storageKey) {
     }

@@ -30,6 +30,7 @@ import io.assistantcore.messages.chat.ChatEvents.UserMessagePosted;
 import io.assistantcore.messages.chat.ReplySpec;
 import io.assistantcore.messages.chat.ReplyStatus;
 import io.assistantcore.messages.chat.ScreeningVerdict;
+import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentDeleted;
 import io.assistantcore.messages.privacy.PersonalData;
 import io.assistantcore.messages.tenant.TenantEvents.MemberDataForgotten;
 import org.axonframework.config.ProcessingGroup;
@@ -408,6 +409,23 @@ public class ChatHistoryProjection {
                         FROM jsonb_array_elements(profile) fact), '[]'::jsonb)
                 WHERE tenant_id = ? AND user_id = ?""", FORGOTTEN, FORGOTTEN, FORGOTTEN, event.tenantId(),
                 event.userId());
+    }
+
+    /**
+     * A deleted document leaves no text behind in the replies that quoted it: each of its sources keeps its number,
+     * document id, page, chunk id and score (the reply's citations still resolve), with the title and snippet blanked.
+     * The reply's own text is the conversation and stays.
+     */
+    @EventHandler
+    public void on(DocumentDeleted event) {
+        jdbc.update("""
+                UPDATE chat_reply_view SET sources = (
+                    SELECT jsonb_agg(CASE WHEN source ->> 'documentId' = ?
+                                          THEN source || jsonb_build_object('title', '', 'snippet', '')
+                                          ELSE source END ORDER BY position)
+                    FROM jsonb_array_elements(sources) WITH ORDINALITY AS s(source, position))
+                WHERE tenant_id = ? AND sources @> jsonb_build_array(jsonb_build_object('documentId', ?))""",
+                event.fileId(), event.tenantId(), event.fileId());
     }
 
     @ResetHandler

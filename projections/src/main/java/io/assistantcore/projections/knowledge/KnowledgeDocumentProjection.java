@@ -7,6 +7,7 @@ import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentEmbeddingProg
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentFailed;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentIndexed;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentParsed;
+import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentReindexStarted;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentReplaced;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.FileUploaded;
 import org.axonframework.config.ProcessingGroup;
@@ -78,6 +79,14 @@ public class KnowledgeDocumentProjection {
                         + "WHERE file_id = ? AND " + PROCESSING,
                 DocumentStatus.INDEXED.name(), event.chunks(), event.embeddingModel(), event.chunks(),
                 event.chunks(), event.indexingMillis(), utc(at), event.fileId());
+    }
+
+    /** Indexed again with another embedding model: it goes through the steps again, from parsing. */
+    @EventHandler
+    public void on(DocumentReindexStarted event, @Timestamp Instant at) {
+        jdbc.update("UPDATE knowledge_document_view SET status = ?, progress_done = 0, progress_total = 0, "
+                        + "error = NULL, updated_at = ? WHERE file_id = ? AND status = 'INDEXED'",
+                DocumentStatus.UPLOADED.name(), utc(at), event.fileId());
     }
 
     @EventHandler

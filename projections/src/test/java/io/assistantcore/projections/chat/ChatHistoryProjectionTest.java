@@ -1,5 +1,6 @@
 package io.assistantcore.projections.chat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.assistantcore.messages.assist.AssistEvents.AttemptUsageRecorded;
 import io.assistantcore.messages.assist.TokenUsage;
@@ -7,11 +8,11 @@ import io.assistantcore.messages.assist.UsageOutcome;
 import io.assistantcore.messages.chat.ChatEvents.ConversationCleared;
 import io.assistantcore.messages.chat.ChatEvents.ConversationRenamed;
 import io.assistantcore.messages.chat.ChatEvents.ConversationStarted;
+import io.assistantcore.messages.chat.ChatEvents.ReplyAttemptRestarted;
 import io.assistantcore.messages.chat.ChatEvents.ReplyCancelled;
 import io.assistantcore.messages.chat.ChatEvents.ReplyCancelledOutputRecorded;
 import io.assistantcore.messages.chat.ChatEvents.ReplyCompleted;
 import io.assistantcore.messages.chat.ChatEvents.ReplyFailed;
-import io.assistantcore.messages.chat.ChatEvents.ReplyAttemptRestarted;
 import io.assistantcore.messages.chat.ChatEvents.ReplyFailedOver;
 import io.assistantcore.messages.chat.ChatEvents.ReplyFeedbackGiven;
 import io.assistantcore.messages.chat.ChatEvents.ReplyMemoryApplied;
@@ -20,18 +21,21 @@ import io.assistantcore.messages.chat.ChatEvents.ReplyRegenerated;
 import io.assistantcore.messages.chat.ChatEvents.ReplyRequested;
 import io.assistantcore.messages.chat.ChatEvents.ReplyRouted;
 import io.assistantcore.messages.chat.ChatEvents.ReplyScreened;
+import io.assistantcore.messages.chat.ChatEvents.ReplySourcesRecorded;
 import io.assistantcore.messages.chat.ChatEvents.ReplyStreamStarted;
 import io.assistantcore.messages.chat.ChatEvents.ReplyTokensStreamed;
 import io.assistantcore.messages.chat.ChatEvents.UserMessagePosted;
 import io.assistantcore.messages.chat.FeedbackRating;
-import io.assistantcore.messages.chat.MemoryInput;
+import io.assistantcore.messages.chat.GroundingSource;
 import io.assistantcore.messages.chat.MemoryInput.ProfileFact;
+import io.assistantcore.messages.chat.MemoryInput;
 import io.assistantcore.messages.chat.RefusalKind;
 import io.assistantcore.messages.chat.ReplySpec;
 import io.assistantcore.messages.chat.RouteCategory;
 import io.assistantcore.messages.chat.RouteDecider;
 import io.assistantcore.messages.chat.ScreeningVerdict;
 import io.assistantcore.messages.common.Money;
+import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentDeleted;
 import io.assistantcore.messages.privacy.PersonalData;
 import io.assistantcore.messages.tenant.RoutingRules;
 import io.assistantcore.messages.tenant.TenantEvents.MemberDataForgotten;
@@ -472,6 +476,28 @@ class ChatHistoryProjectionTest {
                 .isEqualTo("Bob here");
         assertThat(jdbc.queryForObject("SELECT title FROM chat_conversation_view WHERE conversation_id = 'c-2'",
                 String.class)).isEqualTo("Bob's");
+    }
+
+    @Test
+    void aDeletedDocumentLeavesNoSnippetInTheSourcesOfTheRepliesThatQuotedIt() throws Exception {
+        startedAndRouted(SPEC);
+        handle(domain(new ReplySourcesRecorded(CONVERSATION, TENANT, REPLY, 1, List.of(
+                new GroundingSource("1", "doc-a", "refunds.pdf", 2, "doc-a:3", 0.71, "Refunds within 30 days."),
+                new GroundingSource("2", "doc-b", "terms.txt", null, "doc-b:0", 0.55, "Terms apply."))), 4));
+        handle(published(new DocumentDeleted("doc-b", "other-tenant", "admin", "key"), 5));
+        handle(published(new DocumentDeleted("doc-a", TENANT, "admin", "key"), 6));
+
+        JsonNode sources = new ObjectMapper().readTree(jdbc.queryForObject(
+                "SELECT CAST(sources AS text) FROM chat_reply_view", String.class));
+        assertThat(sources).hasSize(2);
+        assertThat(sources.get(0).path("sourceId").asText()).isEqualTo("1");
+        assertThat(sources.get(0).path("documentId").asText()).isEqualTo("doc-a");
+        assertThat(sources.get(0).path("chunkId").asText()).isEqualTo("doc-a:3");
+        assertThat(sources.get(0).path("snippet").asText()).isEmpty();
+        assertThat(sources.get(0).path("title").asText()).isEmpty();
+        // another tenant's deletion of a document with the same id changes nothing here
+        assertThat(sources.get(1).path("snippet").asText()).isEqualTo("Terms apply.");
+        assertThat(sources.get(1).path("title").asText()).isEqualTo("terms.txt");
     }
 
     @Test
