@@ -10,13 +10,9 @@ import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
-import org.axonframework.messaging.timeout.UnitOfWorkTimeoutInterceptor;
-import org.springframework.beans.factory.InitializingBean;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -42,21 +38,6 @@ public class AxonMessagingConfiguration {
             thread.setDaemon(true);
             return thread;
         });
-    }
-
-    /**
-     * A bound on every command's unit of work: a command handler that runs longer than
-     * {@code assistant.commands.timeout} (30 s) is interrupted, with warnings in the log from a third of it on. Axon's
-     * own time limits for every handler and unit of work are switched off ({@code axon.timeout.enabled=false}): each of
-     * them records a stack trace and schedules tasks for every event each processor handles, which cost about 40% of
-     * the CPU of a request under load (decision 0011). Commands are what an HTTP request waits for, so they keep one.
-     */
-    @Bean
-    public InitializingBean commandTimeLimit(CommandBus commandBus,
-                                             @Value("${assistant.commands.timeout:30s}") Duration timeout) {
-        int limit = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-        return () -> commandBus.registerHandlerInterceptor(new UnitOfWorkTimeoutInterceptor(
-                commandBus.getClass().getSimpleName(), limit, limit / 3, Math.max(1, limit / 6)));
     }
 
     /**
