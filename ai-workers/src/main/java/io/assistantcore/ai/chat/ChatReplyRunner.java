@@ -45,6 +45,8 @@ import io.assistantcore.ai.generation.ToolRequest;
 import io.assistantcore.ai.generation.ToolSpec;
 import io.assistantcore.messages.chat.ChatCommands.AwaitToolCalls;
 import io.assistantcore.messages.chat.ChatCommands.RecordToolCallOutcome;
+import io.assistantcore.messages.chat.ChatCommands.RecordReplyImage;
+import io.assistantcore.ai.image.ImageGeneration;
 import io.assistantcore.messages.chat.ToolStep;
 import io.assistantcore.messages.common.Role;
 import io.assistantcore.messages.tool.ToolCallStatus;
@@ -103,9 +105,17 @@ public class ChatReplyRunner {
     public static final String WITHHELD_TEXT = "I can't share the instructions I was given, but I'm glad to help "
             + "with your question in another way.";
 
-    /** What an image request is answered with. */
-    public static final String IMAGE_NOT_AVAILABLE = "Image generation is not available yet, so I can't create that "
-            + "picture. Ask me in words instead and I'll answer as well as this platform's AI settings allow.";
+    /** What an image request is answered with when no image provider is connected. */
+    public static final String IMAGE_NOT_AVAILABLE = "No image provider is connected, so I can't create that picture; "
+            + "an administrator can connect one (OPENAI_API_KEY). Ask me in words instead and I'll answer as well as "
+            + "this platform's AI settings allow.";
+
+    /** What an image request is answered with when the organisation's AI policy does not allow the image provider. */
+    public static final String IMAGE_NOT_ALLOWED = "Your organisation's AI policy does not allow the image provider, "
+            + "so I can't create that picture; an administrator can allow it.";
+
+    /** The text of a reply that made a picture (the picture itself is in the reply's images). */
+    public static final String IMAGE_MADE = "Here is the picture you asked for.";
 
     static final String NOT_ALLOWED_REASON = "This request is outside what the assistant may help with; please "
             + "reformulate it.";
@@ -132,6 +142,7 @@ public class ChatReplyRunner {
     private final PiiMasker masker = new PiiMasker();
     private final CommandGateway commands;
     private volatile ChatTools tools;
+    private volatile ImageGeneration images;
 
     /**
      * @param nodeId this node's id, recorded with every stream it starts (null records none)
@@ -169,6 +180,11 @@ public class ChatReplyRunner {
     /** From now on, replies offer their models the tenant's tools (null: no tools). */
     public void offerTools(ChatTools chatTools) {
         this.tools = chatTools;
+    }
+
+    /** From now on, image requests are answered with pictures made by {@code generation} (null: refused). */
+    public void offerImages(ImageGeneration generation) {
+        this.images = generation;
     }
 
     /** Starts the attempt on the worker executor and returns at once. */
@@ -332,10 +348,22 @@ public class ChatReplyRunner {
             return null;
         }
         if (category == RouteCategory.IMAGE) {
-            if (recordRoute(job, decision, OfflineTextGenerator.PROVIDER_ID, OfflineTextGenerator.DEFAULT_MODEL,
-                    reason(decision) + "; image generation is not available yet")) {
-                answerWithText(job, IMAGE_NOT_AVAILABLE, OfflineTextGenerator.PROVIDER_ID,
-                        OfflineTextGenerator.DEFAULT_MODEL, Money.zero(PriceBook.DEFAULT_CURRENCY), null, null);
+            ImageGeneration generation = images;
+            boolean allowed = generation != null
+                    && ProviderChain.allows(spec.allowedModels(), generation.provider(), generation.model());
+            if (!allowed) {
+                if (recordRoute(job, decision, OfflineTextGenerator.PROVIDER_ID, OfflineTextGenerator.DEFAULT_MODEL,
+                        reason(decision) + (generation == null ? "; no image provider is connected"
+                                : "; the AI policy does not allow the image provider"))) {
+                    answerWithText(job, generation == null ? IMAGE_NOT_AVAILABLE : IMAGE_NOT_ALLOWED,
+                            OfflineTextGenerator.PROVIDER_ID, OfflineTextGenerator.DEFAULT_MODEL,
+                            Money.zero(PriceBook.DEFAULT_CURRENCY), null, null);
+                }
+                return null;
+            }
+            if (recordRoute(job, decision, generation.provider(), generation.model(),
+                    reason(decision) + "; image generation")) {
+                answerWithImage(job, generation, text);
             }
             return null;
         }
@@ -404,6 +432,40 @@ public class ChatReplyRunner {
             send(job, new CompleteReply(job.conversationId(), job.replyId(), job.attempt(), text, TokenUsage.NONE,
                     provider, model, Duration.ofNanos(System.nanoTime() - started).toMillis(), chunks, cost,
                     reusedFromReply, savedCost));
+        } finally {
+            running.end(job.replyId(), job.attempt());
+        }
+    }
+
+    /**
+     * Makes the picture (the message, masked when the tenant masks personal data, is the prompt), has the
+     * conversation record it with its price, and completes with a short text; the reply's cost is the image's price.
+     */
+    private void answerWithImage(ReplyJob job, ImageGeneration generation, String prompt) {
+        String provider = generation.provider();
+        String model = generation.model();
+        try {
+            if (!send(job, new StartReplyStream(job.conversationId(), job.replyId(), job.attempt(), provider, model,
+                    nodeId, 0L))) {
+                return;
+            }
+            long started = System.nanoTime();
+            ImageGeneration.Made made;
+            try {
+                made = generation.generate(job.tenantId(), job.userId(), prompt);
+            } catch (ImageGeneration.ImageGenerationException e) {
+                send(job, new FailReply(job.conversationId(), job.replyId(), job.attempt(), bounded(e.getMessage()),
+                        "", TokenUsage.NONE, provider, model, null));
+                return;
+            }
+            if (!send(job, new RecordReplyImage(job.conversationId(), job.replyId(), made.imageId(),
+                    bounded(made.revisedPrompt()), provider, model, made.cost()))) {
+                return;
+            }
+            int chunks = coalescer(job).streamText(IMAGE_MADE);
+            send(job, new CompleteReply(job.conversationId(), job.replyId(), job.attempt(), IMAGE_MADE,
+                    TokenUsage.NONE, provider, model, Duration.ofNanos(System.nanoTime() - started).toMillis(),
+                    chunks, Money.zero(made.cost().currency()), null, null));
         } finally {
             running.end(job.replyId(), job.attempt());
         }

@@ -110,8 +110,9 @@ final class ChatWorkerRig implements AutoCloseable {
                         anthropicWire.baseUrl(anthropic.origin()), null).withRetries(0, Duration.ofMillis(10))),
                 new OfflineTextGenerator(ENGINE, executor, Duration.ZERO, TestChatParts.OFFLINE)));
         PriceBook prices = new PriceBook(() -> List.of(
-                new ModelPrice("openai", OPENAI_MODEL, new BigDecimal("0.15"), new BigDecimal("0.60"), "USD"),
-                new ModelPrice("anthropic", ANTHROPIC_MODEL, new BigDecimal("0.80"), new BigDecimal("4.00"), "USD")),
+                new ModelPrice("openai", OPENAI_MODEL, new BigDecimal("0.15"), new BigDecimal("0.60"), "USD", null),
+                new ModelPrice("anthropic", ANTHROPIC_MODEL, new BigDecimal("0.80"), new BigDecimal("4.00"), "USD",
+                        null)),
                 Duration.ofHours(1), Clock.systemUTC());
         ChatReplyRunner runner = new ChatReplyRunner(chain, DefaultCommandGateway.builder().commandBus(bus).build(),
                 DefaultEventGateway.builder().eventBus(eventBus).build(), running, executor, timer, 1,
