@@ -47,6 +47,8 @@ import io.assistantcore.messages.chat.ChatCommands.AwaitToolCalls;
 import io.assistantcore.messages.chat.ChatCommands.RecordToolCallOutcome;
 import io.assistantcore.messages.chat.ChatCommands.RecordReplyImage;
 import io.assistantcore.ai.image.ImageGeneration;
+import io.assistantcore.ai.chat.offline.OfflineToolProposer;
+import io.assistantcore.messages.chat.ToolRoundRecord;
 import io.assistantcore.messages.chat.ToolStep;
 import io.assistantcore.messages.common.Role;
 import io.assistantcore.messages.tool.ToolCallStatus;
@@ -143,6 +145,7 @@ public class ChatReplyRunner {
     private final CommandGateway commands;
     private volatile ChatTools tools;
     private volatile ImageGeneration images;
+    private volatile OfflineToolProposer offlineTools;
 
     /**
      * @param nodeId this node's id, recorded with every stream it starts (null records none)
@@ -180,6 +183,11 @@ public class ChatReplyRunner {
     /** From now on, replies offer their models the tenant's tools (null: no tools). */
     public void offerTools(ChatTools chatTools) {
         this.tools = chatTools;
+    }
+
+    /** From now on, the offline engine proposes a tool call when a message clearly asks for one (null: never). */
+    public void proposeToolsOffline(OfflineToolProposer proposer) {
+        this.offlineTools = proposer;
     }
 
     /** From now on, image requests are answered with pictures made by {@code generation} (null: refused). */
@@ -226,6 +234,16 @@ public class ChatReplyRunner {
             }
             TextGenerator generator = target.generator();
             String model = target.model() == null ? generator.defaultModel() : target.model();
+            if (OfflineTextGenerator.PROVIDER_ID.equals(generator.providerId())
+                    && !GroundedAnswers.applies(spec.knowledge(), spec.attachments())) {
+                if (!job.toolRounds().isEmpty()) {
+                    answerFromToolResults(job, model);
+                    return;
+                }
+                if (proposedOffline(job, model)) {
+                    return;
+                }
+            }
             MemoryPlan plan = parts.memory().plan(spec.memory(), spec.text(),
                     parts.windows().forModel(generator.providerId(), model), SummaryPolicy.of(spec));
             Money summaryCost = plan.summaryCall() == null ? null : prices.callCost(plan.summaryCall().provider(),
@@ -469,6 +487,79 @@ public class ChatReplyRunner {
         } finally {
             running.end(job.replyId(), job.attempt());
         }
+    }
+
+    /**
+     * The offline engine and the tenant's tools: a message that clearly asks for one tool and names every required
+     * argument becomes a proposed call (which then waits for its approval like a model's); one that clearly asks for a
+     * tool but lacks arguments is answered with a question for them. True when the attempt ended here.
+     */
+    private boolean proposedOffline(ReplyJob job, String model) {
+        OfflineToolProposer proposer = offlineTools;
+        ChatTools chatTools = tools;
+        if (proposer == null || chatTools == null || chatTools.maxRounds() < 1) {
+            return false;
+        }
+        List<ToolDefinition> offered;
+        try {
+            offered = chatTools.offered(job.tenantId(), job.spec().tools(), false).stream()
+                    .filter(tool -> !tool.builtIn()).toList();
+        } catch (RuntimeException e) {
+            log.warn("The tools for reply {} could not be read; answering without tools: {}", job.replyId(),
+                    e.toString());
+            return false;
+        }
+        if (offered.isEmpty()) {
+            return false;
+        }
+        OfflineToolProposer.Decision decision = proposer.decide(job.spec().text(), offered);
+        String provider = OfflineTextGenerator.PROVIDER_ID;
+        Money zero = Money.zero(PriceBook.DEFAULT_CURRENCY);
+        if (decision instanceof OfflineToolProposer.AskFor ask) {
+            answerWithText(job, ask.question(), provider, model, zero, null, null);
+            return true;
+        }
+        if (!(decision instanceof OfflineToolProposer.Propose propose)) {
+            return false;
+        }
+        try {
+            if (!send(job, new StartReplyStream(job.conversationId(), job.replyId(), job.attempt(), provider, model,
+                    nodeId, 0L))) {
+                return true;
+            }
+            String text = "I'll use " + propose.tool().name() + " with " + propose.arguments() + ".";
+            awaitTools(job, new GenerationOutcome(text, TokenUsage.NONE, model, false,
+                    List.of(new ToolRequest("offline-" + UUID.randomUUID(), propose.tool().name(),
+                            propose.arguments()))), text, provider, model, zero, offered);
+        } finally {
+            running.end(job.replyId(), job.attempt());
+        }
+        return true;
+    }
+
+    /** The offline engine goes on after its tool call: it says what each call of the last round came to. */
+    private void answerFromToolResults(ReplyJob job, String model) {
+        ToolRoundRecord round = job.toolRounds().get(job.toolRounds().size() - 1);
+        StringBuilder text = new StringBuilder();
+        for (ToolStep step : round.steps()) {
+            String result = step.result() == null || step.result().isBlank() ? "" : step.result().strip();
+            if (result.length() > 2000) {
+                result = result.substring(0, 2000) + "…";
+            }
+            if (!text.isEmpty()) {
+                text.append("\n");
+            }
+            text.append(switch (step.status()) {
+                case SUCCEEDED -> "Done: " + step.tool() + (result.isEmpty() ? "." : " answered: " + result);
+                case DENIED -> "The call to " + step.tool() + " was denied and not made" + (result.isEmpty() ? "."
+                        : ": " + result);
+                case EXPIRED -> "The call to " + step.tool() + " expired before anyone approved it; nothing was "
+                        + "done.";
+                default -> "The call to " + step.tool() + " failed" + (result.isEmpty() ? "." : ": " + result);
+            });
+        }
+        answerWithText(job, text.isEmpty() ? "The tools were not called." : text.toString(),
+                OfflineTextGenerator.PROVIDER_ID, model, Money.zero(PriceBook.DEFAULT_CURRENCY), null, null);
     }
 
     /** The offline engine's grounded answer, streamed like a model's, with its citations and confidence. */

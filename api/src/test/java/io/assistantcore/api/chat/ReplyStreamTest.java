@@ -58,7 +58,8 @@ class ReplyStreamTest {
     @BeforeEach
     void start() throws Exception {
         live = new LiveChatFixture();
-        replies = new ReplyStreams(live.chats);
+        replies = new ReplyStreams(live.chats, new io.assistantcore.platform.images.ImageLinks(new byte[32],
+                java.time.Duration.ofMinutes(15), "", java.time.Clock.systemUTC()));
         id = "r-" + UUID.randomUUID();
     }
 
