@@ -47,7 +47,9 @@ import java.util.Optional;
 /**
  * Reply streams (API.md "Conversations"): the steps before the first chunk — {@code screened}, {@code routed},
  * {@code memory}, {@code sources} — then {@code token} events, then {@code completed}, {@code refused},
- * {@code failed} or {@code cancelled}; every event names its attempt.
+ * {@code failed} or {@code cancelled}; every event names its attempt. In between, as they happen: {@code tool_call}
+ * (a call proposed, approved, started), {@code approval_requested}, {@code tool_result} (a call ended) and
+ * {@code image} (a picture made for the reply, with a link minted now).
  */
 @Component
 public class ReplyStreams implements StreamKind {

@@ -51,8 +51,8 @@ public class OfflineToolProposer {
     private static final Pattern WORD = Pattern.compile("[a-z0-9]+");
     /** A message that opens like a question about something ("What is an invoice?") asks to know, not to act. */
     private static final Pattern ASKS_TO_KNOW = Pattern.compile("^(what|what's|whats|why|how|who|whom|whose|when|"
-            + "where|which|explain|describe|define|is|are|does|do|did|tell me about|tell me what)\\b",
-            Pattern.CASE_INSENSITIVE);
+            + "where|which|is|are|does|do|did)\\b|^((can|could|would|will) you (please )?)?(explain|describe|define|"
+            + "tell me about|tell me what)\\b", Pattern.CASE_INSENSITIVE);
     private static final List<DateTimeFormatter> WORD_DATES = List.of(
             DateTimeFormatter.ofPattern("d MMMM uuuu", Locale.ENGLISH),
             DateTimeFormatter.ofPattern("MMMM d, uuuu", Locale.ENGLISH),
