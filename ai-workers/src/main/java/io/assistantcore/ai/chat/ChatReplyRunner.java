@@ -42,6 +42,7 @@ import io.assistantcore.messages.chat.RouteDecider;
 import io.assistantcore.messages.chat.ScreeningVerdict;
 import io.assistantcore.messages.common.Money;
 import io.assistantcore.ai.generation.ToolRequest;
+import io.assistantcore.ai.generation.ToolRound;
 import io.assistantcore.ai.generation.ToolSpec;
 import io.assistantcore.messages.chat.ChatCommands.AwaitToolCalls;
 import io.assistantcore.messages.chat.ChatCommands.RecordToolCallOutcome;
@@ -530,7 +531,7 @@ public class ChatReplyRunner {
             String text = "I'll use " + propose.tool().name() + " with " + propose.arguments() + ".";
             awaitTools(job, new GenerationOutcome(text, TokenUsage.NONE, model, false,
                     List.of(new ToolRequest("offline-" + UUID.randomUUID(), propose.tool().name(),
-                            propose.arguments()))), text, provider, model, zero, offered);
+                            propose.arguments()))), text, provider, model, zero, offered, masker.newRequest());
         } finally {
             running.end(job.replyId(), job.attempt());
         }
@@ -596,7 +597,7 @@ public class ChatReplyRunner {
                         summaryCost);
                 if (outcome.wantsTools()) {
                     awaitTools(job, outcome, shown, provider, outcome.model() == null ? model : outcome.model(), cost,
-                            offered);
+                            offered, placeholders);
                     return;
                 }
                 boolean leaked;
@@ -680,14 +681,15 @@ public class ChatReplyRunner {
      * provider-side state is kept: the reply goes on later with a new model call given the recorded results.
      */
     private void awaitTools(ReplyJob job, GenerationOutcome outcome, String shown, String provider, String model,
-                            Money cost, List<ToolDefinition> offered) {
+                            Money cost, List<ToolDefinition> offered, PiiMasker.Masked placeholders) {
         List<ToolStep> steps = new ArrayList<>();
         List<ProposeToolCall> proposals = new ArrayList<>();
         Instant expiresAt = Instant.now().plus(tools.approvalTimeout());
         for (ToolRequest request : outcome.toolRequests().stream().limit(10).toList()) {
             String toolCallId = UUID.randomUUID().toString();
+            // the model saw placeholders for personal data; the call gets the real values back
             String arguments = request.arguments() == null || request.arguments().isBlank() ? "{}"
-                    : request.arguments();
+                    : placeholders.restore(request.arguments());
             ToolDefinition tool = offered.stream().filter(t -> t.name().equals(request.name())).findFirst()
                     .orElse(null);
             String name = request.name() == null ? "?" : bounded(request.name());
@@ -739,11 +741,19 @@ public class ChatReplyRunner {
         }
     }
 
-    /** The prompt as it leaves the platform: every message masked with the request's placeholders. */
+    /**
+     * The prompt as it leaves the platform: every message, and the arguments and results of earlier tool calls,
+     * masked with the request's placeholders (the model's new tool calls get the real values back, see awaitTools).
+     */
     private ChatPrompt mask(ChatPrompt prompt, PiiMasker.Masked masked) {
         return new ChatPrompt(masker.mask(prompt.systemMessage(), masked), prompt.messages().stream()
                 .map(message -> new ChatPrompt.Message(message.role(), masker.mask(message.text(), masked)))
-                .toList(), prompt.profile(), prompt.version(), prompt.tools(), prompt.toolRounds());
+                .toList(), prompt.profile(), prompt.version(), prompt.tools(), prompt.toolRounds().stream()
+                .map(round -> new ToolRound(masker.mask(round.assistantText(), masked), round.exchanges().stream()
+                        .map(exchange -> new ToolRound.Exchange(new ToolRequest(exchange.request().id(),
+                                exchange.request().name(), masker.mask(exchange.request().arguments(), masked)),
+                                masker.mask(exchange.result(), masked))).toList()))
+                .toList());
     }
 
     private ChunkCoalescer coalescer(ReplyJob job) {
