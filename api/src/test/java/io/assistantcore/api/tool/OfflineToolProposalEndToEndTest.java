@@ -89,10 +89,17 @@ class OfflineToolProposalEndToEndTest {
     }
 
     private JsonNode awaitReply(String replyId, String status, boolean withCalls) {
-        await().atMost(Duration.ofSeconds(120)).until(() -> {
-            JsonNode view = api.get("/api/v1/replies/" + replyId, alice).json();
-            return status.equals(view.path("status").asText()) && (!withCalls || !view.path("toolCalls").isEmpty());
-        });
+        // generous: the first message of a fresh node also loads the offline router's and engine's models
+        try {
+            await().atMost(Duration.ofSeconds(300)).until(() -> {
+                JsonNode view = api.get("/api/v1/replies/" + replyId, alice).json();
+                return status.equals(view.path("status").asText())
+                        && (!withCalls || !view.path("toolCalls").isEmpty());
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("the reply did not reach " + status + "; it is "
+                    + api.get("/api/v1/replies/" + replyId, alice).body(), e);
+        }
         return api.get("/api/v1/replies/" + replyId, alice).json();
     }
 
