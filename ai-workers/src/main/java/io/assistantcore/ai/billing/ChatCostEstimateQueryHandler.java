@@ -39,6 +39,25 @@ public class ChatCostEstimateQueryHandler {
 
     private final CostEstimator estimator;
     private final ProviderChain providers;
+    private volatile ImagePricing images;
+
+    /**
+     * What a picture costs, when an image provider is connected: a reply may be routed to it ({@code image}), so it
+     * is one more candidate whose price the reservation must cover.
+     */
+    public interface ImagePricing {
+        String provider();
+
+        String model();
+
+        /** The price of one picture, or empty when the image model has no per-image price. */
+        java.util.Optional<io.assistantcore.messages.common.Money> pricePerImage();
+    }
+
+    /** From now on estimates cover a picture of {@code pricing} too (null: no image provider). */
+    public void offerImages(ImagePricing pricing) {
+        this.images = pricing;
+    }
 
     public ChatCostEstimateQueryHandler(CostEstimator estimator, ProviderChain providers) {
         this.estimator = estimator;
@@ -48,8 +67,25 @@ public class ChatCostEstimateQueryHandler {
     @QueryHandler
     public CostEstimate handle(ChatCostEstimateQuery query) {
         ChatEstimatedRequest request = query.request();
-        return CostEstimator.answer(() -> estimator.estimate(promptTokens(request),
-                candidates(providers.candidates(query.allowedModels(), null), request.routing()), query.currency()));
+        return CostEstimator.answer(() -> withImage(estimator.estimate(promptTokens(request),
+                candidates(providers.candidates(query.allowedModels(), null), request.routing()), query.currency()),
+                query));
+    }
+
+    /**
+     * The dearer of the text estimate and one picture, when the reply may be routed to an image provider the policy
+     * allows and that has a per-image price in the budget's currency (a picture without a price is never made).
+     */
+    private CostEstimator.Estimate withImage(CostEstimator.Estimate text, ChatCostEstimateQuery query) {
+        ImagePricing pricing = images;
+        if (pricing == null || !ProviderChain.allows(query.allowedModels(), pricing.provider(), pricing.model())) {
+            return text;
+        }
+        return pricing.pricePerImage().filter(price -> price.currency().equals(query.currency()))
+                .filter(price -> price.isGreaterThan(text.amount()))
+                .map(price -> new CostEstimator.Estimate(price, text.promptTokens(), text.outputLimit(),
+                        pricing.provider() + "/" + pricing.model() + " (one image)"))
+                .orElse(text);
     }
 
     /** The prompt's tokens: system prompt, memory, every kept turn and the new message. */

@@ -42,9 +42,14 @@ import io.assistantcore.messages.chat.RouteDecider;
 import io.assistantcore.messages.chat.ScreeningVerdict;
 import io.assistantcore.messages.common.Money;
 import io.assistantcore.ai.generation.ToolRequest;
+import io.assistantcore.ai.generation.ToolRound;
 import io.assistantcore.ai.generation.ToolSpec;
 import io.assistantcore.messages.chat.ChatCommands.AwaitToolCalls;
 import io.assistantcore.messages.chat.ChatCommands.RecordToolCallOutcome;
+import io.assistantcore.messages.chat.ChatCommands.RecordReplyImage;
+import io.assistantcore.ai.image.ImageGeneration;
+import io.assistantcore.ai.chat.offline.OfflineToolProposer;
+import io.assistantcore.messages.chat.ToolRoundRecord;
 import io.assistantcore.messages.chat.ToolStep;
 import io.assistantcore.messages.common.Role;
 import io.assistantcore.messages.tool.ToolCallStatus;
@@ -103,9 +108,17 @@ public class ChatReplyRunner {
     public static final String WITHHELD_TEXT = "I can't share the instructions I was given, but I'm glad to help "
             + "with your question in another way.";
 
-    /** What an image request is answered with. */
-    public static final String IMAGE_NOT_AVAILABLE = "Image generation is not available yet, so I can't create that "
-            + "picture. Ask me in words instead and I'll answer as well as this platform's AI settings allow.";
+    /** What an image request is answered with when no image provider is connected. */
+    public static final String IMAGE_NOT_AVAILABLE = "No image provider is connected, so I can't create that picture; "
+            + "an administrator can connect one (OPENAI_API_KEY). Ask me in words instead and I'll answer as well as "
+            + "this platform's AI settings allow.";
+
+    /** What an image request is answered with when the organisation's AI policy does not allow the image provider. */
+    public static final String IMAGE_NOT_ALLOWED = "Your organisation's AI policy does not allow the image provider, "
+            + "so I can't create that picture; an administrator can allow it.";
+
+    /** The text of a reply that made a picture (the picture itself is in the reply's images). */
+    public static final String IMAGE_MADE = "Here is the picture you asked for.";
 
     static final String NOT_ALLOWED_REASON = "This request is outside what the assistant may help with; please "
             + "reformulate it.";
@@ -132,6 +145,8 @@ public class ChatReplyRunner {
     private final PiiMasker masker = new PiiMasker();
     private final CommandGateway commands;
     private volatile ChatTools tools;
+    private volatile ImageGeneration images;
+    private volatile OfflineToolProposer offlineTools;
 
     /**
      * @param nodeId this node's id, recorded with every stream it starts (null records none)
@@ -169,6 +184,16 @@ public class ChatReplyRunner {
     /** From now on, replies offer their models the tenant's tools (null: no tools). */
     public void offerTools(ChatTools chatTools) {
         this.tools = chatTools;
+    }
+
+    /** From now on, the offline engine proposes a tool call when a message clearly asks for one (null: never). */
+    public void proposeToolsOffline(OfflineToolProposer proposer) {
+        this.offlineTools = proposer;
+    }
+
+    /** From now on, image requests are answered with pictures made by {@code generation} (null: refused). */
+    public void offerImages(ImageGeneration generation) {
+        this.images = generation;
     }
 
     /** Starts the attempt on the worker executor and returns at once. */
@@ -210,6 +235,16 @@ public class ChatReplyRunner {
             }
             TextGenerator generator = target.generator();
             String model = target.model() == null ? generator.defaultModel() : target.model();
+            if (OfflineTextGenerator.PROVIDER_ID.equals(generator.providerId())
+                    && !GroundedAnswers.applies(spec.knowledge(), spec.attachments())) {
+                if (!job.toolRounds().isEmpty()) {
+                    answerFromToolResults(job, model);
+                    return;
+                }
+                if (proposedOffline(job, model)) {
+                    return;
+                }
+            }
             MemoryPlan plan = parts.memory().plan(spec.memory(), spec.text(),
                     parts.windows().forModel(generator.providerId(), model), SummaryPolicy.of(spec));
             Money summaryCost = plan.summaryCall() == null ? null : prices.callCost(plan.summaryCall().provider(),
@@ -332,10 +367,22 @@ public class ChatReplyRunner {
             return null;
         }
         if (category == RouteCategory.IMAGE) {
-            if (recordRoute(job, decision, OfflineTextGenerator.PROVIDER_ID, OfflineTextGenerator.DEFAULT_MODEL,
-                    reason(decision) + "; image generation is not available yet")) {
-                answerWithText(job, IMAGE_NOT_AVAILABLE, OfflineTextGenerator.PROVIDER_ID,
-                        OfflineTextGenerator.DEFAULT_MODEL, Money.zero(PriceBook.DEFAULT_CURRENCY), null, null);
+            ImageGeneration generation = images;
+            boolean allowed = generation != null
+                    && ProviderChain.allows(spec.allowedModels(), generation.provider(), generation.model());
+            if (!allowed) {
+                if (recordRoute(job, decision, OfflineTextGenerator.PROVIDER_ID, OfflineTextGenerator.DEFAULT_MODEL,
+                        reason(decision) + (generation == null ? "; no image provider is connected"
+                                : "; the AI policy does not allow the image provider"))) {
+                    answerWithText(job, generation == null ? IMAGE_NOT_AVAILABLE : IMAGE_NOT_ALLOWED,
+                            OfflineTextGenerator.PROVIDER_ID, OfflineTextGenerator.DEFAULT_MODEL,
+                            Money.zero(PriceBook.DEFAULT_CURRENCY), null, null);
+                }
+                return null;
+            }
+            if (recordRoute(job, decision, generation.provider(), generation.model(),
+                    reason(decision) + "; image generation")) {
+                answerWithImage(job, generation, text);
             }
             return null;
         }
@@ -409,6 +456,113 @@ public class ChatReplyRunner {
         }
     }
 
+    /**
+     * Makes the picture (the message, masked when the tenant masks personal data, is the prompt), has the
+     * conversation record it with its price, and completes with a short text; the reply's cost is the image's price.
+     */
+    private void answerWithImage(ReplyJob job, ImageGeneration generation, String prompt) {
+        String provider = generation.provider();
+        String model = generation.model();
+        try {
+            if (!send(job, new StartReplyStream(job.conversationId(), job.replyId(), job.attempt(), provider, model,
+                    nodeId, 0L))) {
+                return;
+            }
+            long started = System.nanoTime();
+            ImageGeneration.Made made;
+            try {
+                made = generation.generate(job.tenantId(), job.userId(), prompt);
+            } catch (ImageGeneration.ImageGenerationException e) {
+                send(job, new FailReply(job.conversationId(), job.replyId(), job.attempt(), bounded(e.getMessage()),
+                        "", TokenUsage.NONE, provider, model, null));
+                return;
+            }
+            if (!send(job, new RecordReplyImage(job.conversationId(), job.replyId(), made.imageId(),
+                    bounded(made.revisedPrompt()), provider, model, made.cost()))) {
+                return;
+            }
+            int chunks = coalescer(job).streamText(IMAGE_MADE);
+            send(job, new CompleteReply(job.conversationId(), job.replyId(), job.attempt(), IMAGE_MADE,
+                    TokenUsage.NONE, provider, model, Duration.ofNanos(System.nanoTime() - started).toMillis(),
+                    chunks, Money.zero(made.cost().currency()), null, null));
+        } finally {
+            running.end(job.replyId(), job.attempt());
+        }
+    }
+
+    /**
+     * The offline engine and the tenant's tools: a message that clearly asks for one tool and names every required
+     * argument becomes a proposed call (which then waits for its approval like a model's); one that clearly asks for a
+     * tool but lacks arguments is answered with a question for them. True when the attempt ended here.
+     */
+    private boolean proposedOffline(ReplyJob job, String model) {
+        OfflineToolProposer proposer = offlineTools;
+        ChatTools chatTools = tools;
+        if (proposer == null || chatTools == null || chatTools.maxRounds() < 1) {
+            return false;
+        }
+        List<ToolDefinition> offered;
+        try {
+            offered = chatTools.offered(job.tenantId(), job.spec().tools(), false).stream()
+                    .filter(tool -> !tool.builtIn()).toList();
+        } catch (RuntimeException e) {
+            log.warn("The tools for reply {} could not be read; answering without tools: {}", job.replyId(),
+                    e.toString());
+            return false;
+        }
+        if (offered.isEmpty()) {
+            return false;
+        }
+        OfflineToolProposer.Decision decision = proposer.decide(job.spec().text(), offered);
+        String provider = OfflineTextGenerator.PROVIDER_ID;
+        Money zero = Money.zero(PriceBook.DEFAULT_CURRENCY);
+        if (decision instanceof OfflineToolProposer.AskFor ask) {
+            answerWithText(job, ask.question(), provider, model, zero, null, null);
+            return true;
+        }
+        if (!(decision instanceof OfflineToolProposer.Propose propose)) {
+            return false;
+        }
+        try {
+            if (!send(job, new StartReplyStream(job.conversationId(), job.replyId(), job.attempt(), provider, model,
+                    nodeId, 0L))) {
+                return true;
+            }
+            String text = "I'll use " + propose.tool().name() + " with " + propose.arguments() + ".";
+            awaitTools(job, new GenerationOutcome(text, TokenUsage.NONE, model, false,
+                    List.of(new ToolRequest("offline-" + UUID.randomUUID(), propose.tool().name(),
+                            propose.arguments()))), text, provider, model, zero, offered, masker.newRequest());
+        } finally {
+            running.end(job.replyId(), job.attempt());
+        }
+        return true;
+    }
+
+    /** The offline engine goes on after its tool call: it says what each call of the last round came to. */
+    private void answerFromToolResults(ReplyJob job, String model) {
+        ToolRoundRecord round = job.toolRounds().get(job.toolRounds().size() - 1);
+        StringBuilder text = new StringBuilder();
+        for (ToolStep step : round.steps()) {
+            String result = step.result() == null || step.result().isBlank() ? "" : step.result().strip();
+            if (result.length() > 2000) {
+                result = result.substring(0, 2000) + "…";
+            }
+            if (!text.isEmpty()) {
+                text.append("\n");
+            }
+            text.append(switch (step.status()) {
+                case SUCCEEDED -> "Done: " + step.tool() + (result.isEmpty() ? "." : " answered: " + result);
+                case DENIED -> "The call to " + step.tool() + " was denied and not made" + (result.isEmpty() ? "."
+                        : ": " + result);
+                case EXPIRED -> "The call to " + step.tool() + " expired before anyone approved it; nothing was "
+                        + "done.";
+                default -> "The call to " + step.tool() + " failed" + (result.isEmpty() ? "." : ": " + result);
+            });
+        }
+        answerWithText(job, text.isEmpty() ? "The tools were not called." : text.toString(),
+                OfflineTextGenerator.PROVIDER_ID, model, Money.zero(PriceBook.DEFAULT_CURRENCY), null, null);
+    }
+
     /** The offline engine's grounded answer, streamed like a model's, with its citations and confidence. */
     private void answerGrounded(ReplyJob job, GroundedAnswers.Answer answer) {
         try {
@@ -443,7 +597,7 @@ public class ChatReplyRunner {
                         summaryCost);
                 if (outcome.wantsTools()) {
                     awaitTools(job, outcome, shown, provider, outcome.model() == null ? model : outcome.model(), cost,
-                            offered);
+                            offered, placeholders);
                     return;
                 }
                 boolean leaked;
@@ -527,14 +681,15 @@ public class ChatReplyRunner {
      * provider-side state is kept: the reply goes on later with a new model call given the recorded results.
      */
     private void awaitTools(ReplyJob job, GenerationOutcome outcome, String shown, String provider, String model,
-                            Money cost, List<ToolDefinition> offered) {
+                            Money cost, List<ToolDefinition> offered, PiiMasker.Masked placeholders) {
         List<ToolStep> steps = new ArrayList<>();
         List<ProposeToolCall> proposals = new ArrayList<>();
         Instant expiresAt = Instant.now().plus(tools.approvalTimeout());
         for (ToolRequest request : outcome.toolRequests().stream().limit(10).toList()) {
             String toolCallId = UUID.randomUUID().toString();
+            // the model saw placeholders for personal data; the call gets the real values back
             String arguments = request.arguments() == null || request.arguments().isBlank() ? "{}"
-                    : request.arguments();
+                    : placeholders.restore(request.arguments());
             ToolDefinition tool = offered.stream().filter(t -> t.name().equals(request.name())).findFirst()
                     .orElse(null);
             String name = request.name() == null ? "?" : bounded(request.name());
@@ -586,11 +741,19 @@ public class ChatReplyRunner {
         }
     }
 
-    /** The prompt as it leaves the platform: every message masked with the request's placeholders. */
+    /**
+     * The prompt as it leaves the platform: every message, and the arguments and results of earlier tool calls,
+     * masked with the request's placeholders (the model's new tool calls get the real values back, see awaitTools).
+     */
     private ChatPrompt mask(ChatPrompt prompt, PiiMasker.Masked masked) {
         return new ChatPrompt(masker.mask(prompt.systemMessage(), masked), prompt.messages().stream()
                 .map(message -> new ChatPrompt.Message(message.role(), masker.mask(message.text(), masked)))
-                .toList(), prompt.profile(), prompt.version(), prompt.tools(), prompt.toolRounds());
+                .toList(), prompt.profile(), prompt.version(), prompt.tools(), prompt.toolRounds().stream()
+                .map(round -> new ToolRound(masker.mask(round.assistantText(), masked), round.exchanges().stream()
+                        .map(exchange -> new ToolRound.Exchange(new ToolRequest(exchange.request().id(),
+                                exchange.request().name(), masker.mask(exchange.request().arguments(), masked)),
+                                masker.mask(exchange.result(), masked))).toList()))
+                .toList());
     }
 
     private ChunkCoalescer coalescer(ReplyJob job) {

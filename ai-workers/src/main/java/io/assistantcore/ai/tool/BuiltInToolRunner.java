@@ -4,6 +4,7 @@ import io.assistantcore.messages.tool.BuiltInTools;
 import io.assistantcore.messages.tool.KnowledgeSearch.KnowledgeHits;
 import io.assistantcore.messages.tool.KnowledgeSearch.KnowledgeSearchQuery;
 import io.assistantcore.messages.tool.ToolSchemas;
+import io.assistantcore.messages.tool.ToolEvents.ToolCallApproved;
 import org.axonframework.queryhandling.NoHandlerForQueryException;
 import org.axonframework.queryhandling.QueryGateway;
 
@@ -33,13 +34,12 @@ public class BuiltInToolRunner {
         this.images = images;
     }
 
-    public ToolOutcome run(String tenantId, String userId, String toolCallId, String tool, String arguments) {
-        return switch (tool) {
-            case BuiltInTools.SEARCH_KNOWLEDGE -> searchKnowledge(tenantId, arguments);
+    public ToolOutcome run(ToolCallApproved call, String arguments) {
+        return switch (call.tool()) {
+            case BuiltInTools.SEARCH_KNOWLEDGE -> searchKnowledge(call.tenantId(), arguments);
             case BuiltInTools.GENERATE_IMAGE -> images == null ? ToolOutcome.failure(null, NO_IMAGE_PROVIDER)
-                    : images.generate(tenantId, userId, toolCallId, ToolSchemas.parse(arguments).path("prompt")
-                    .asText());
-            default -> ToolOutcome.failure(null, "There is no built-in tool '" + tool + "'");
+                    : images.generate(call, ToolSchemas.parse(arguments).path("prompt").asText());
+            default -> ToolOutcome.failure(null, "There is no built-in tool '" + call.tool() + "'");
         };
     }
 
@@ -73,8 +73,8 @@ public class BuiltInToolRunner {
         }
     }
 
-    /** Makes a picture for a call of {@code generate_image}. */
+    /** Makes a picture for a call of {@code generate_image} and adds it to the call's reply. */
     public interface ImageTool {
-        ToolOutcome generate(String tenantId, String userId, String toolCallId, String prompt);
+        ToolOutcome generate(ToolCallApproved call, String prompt);
     }
 }

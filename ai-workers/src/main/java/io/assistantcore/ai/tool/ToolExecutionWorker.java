@@ -79,8 +79,7 @@ public class ToolExecutionWorker {
         ToolOutcome outcome;
         try {
             outcome = tool.builtIn()
-                    ? builtIns.run(event.tenantId(), event.userId(), event.toolCallId(), tool.name(),
-                    event.arguments())
+                    ? builtIns.run(event, event.arguments())
                     : host.call(event.tenantId(), event.toolCallId(), tool, event.arguments());
         } catch (RuntimeException e) {
             log.warn("Tool call {} failed: {}", event.toolCallId(), e.toString());

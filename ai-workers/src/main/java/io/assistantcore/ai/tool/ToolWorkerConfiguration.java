@@ -1,6 +1,8 @@
 package io.assistantcore.ai.tool;
 
 import io.assistantcore.ai.chat.ChatReplyRunner;
+import io.assistantcore.ai.chat.offline.OfflineToolProposer;
+import io.assistantcore.ai.offline.OfflineTextEngine;
 import io.assistantcore.platform.nodes.NodeLeases;
 import io.assistantcore.platform.outbound.OutboundHttp;
 import io.assistantcore.platform.toolsecret.ToolSecrets;
@@ -36,11 +38,20 @@ public class ToolWorkerConfiguration {
      * @param approvalTimeout how long a call waits for its approval before it expires
      * @param sweepInterval   how often a node looks for overdue approvals and interrupted calls
      * @param maxRounds       tool rounds one reply may take before the model must answer without tools
+     * @param offline         how the offline engine matches a message to a tool
      */
     @ConfigurationProperties("assistant.tools")
     public record ToolProperties(@DefaultValue("PT24H") Duration approvalTimeout,
                                  @DefaultValue("PT30S") Duration sweepInterval,
-                                 @DefaultValue("5") int maxRounds) {
+                                 @DefaultValue("5") int maxRounds,
+                                 @DefaultValue Offline offline) {
+
+        /**
+         * @param threshold the least cosine similarity of a message to a tool's name and description
+         * @param margin    how far the best tool must be ahead of the next one
+         */
+        public record Offline(@DefaultValue("0.45") double threshold, @DefaultValue("0.04") double margin) {
+        }
     }
 
     @Bean
@@ -86,10 +97,13 @@ public class ToolWorkerConfiguration {
     @Bean
     public RegisteredChatTools registeredChatTools(QueryGateway queryGateway, ChatReplyRunner chatReplyRunner,
                                                    ObjectProvider<BuiltInToolRunner.ImageTool> imageTool,
-                                                   ToolProperties properties) {
+                                                   ToolProperties properties,
+                                                   OfflineTextEngine offlineTextEngine) {
         RegisteredChatTools tools = new RegisteredChatTools(queryGateway, imageTool.getIfAvailable() != null,
                 properties.approvalTimeout(), properties.maxRounds());
         chatReplyRunner.offerTools(tools);
+        chatReplyRunner.proposeToolsOffline(new OfflineToolProposer(offlineTextEngine::embeddingModel,
+                properties.offline().threshold(), properties.offline().margin()));
         return tools;
     }
 

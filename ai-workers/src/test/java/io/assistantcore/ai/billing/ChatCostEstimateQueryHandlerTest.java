@@ -28,9 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ChatCostEstimateQueryHandlerTest {
 
     private static final List<ModelPrice> PRICES = List.of(
-            new ModelPrice("openai", "gpt-4o-mini", new BigDecimal("0.15"), new BigDecimal("0.60"), "USD"),
-            new ModelPrice("openai", "gpt-4o", new BigDecimal("2.50"), new BigDecimal("10.00"), "USD"),
-            new ModelPrice("anthropic", "claude-haiku", new BigDecimal("0.80"), new BigDecimal("4.00"), "USD"));
+            new ModelPrice("openai", "gpt-4o-mini", new BigDecimal("0.15"), new BigDecimal("0.60"), "USD", null),
+            new ModelPrice("openai", "gpt-4o", new BigDecimal("2.50"), new BigDecimal("10.00"), "USD", null),
+            new ModelPrice("anthropic", "claude-haiku", new BigDecimal("0.80"), new BigDecimal("4.00"), "USD", null));
     private static final String QUESTION = "Which of the offices goes live first, and when?";
 
     private final CostEstimator estimator = new CostEstimator(new PromptTemplates(),

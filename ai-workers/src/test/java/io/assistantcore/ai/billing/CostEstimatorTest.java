@@ -22,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CostEstimatorTest {
 
     private static final List<ModelPrice> PRICES = List.of(
-            new ModelPrice("openai", "gpt-4o-mini", new BigDecimal("0.15"), new BigDecimal("0.60"), "USD"),
-            new ModelPrice("anthropic", "claude", new BigDecimal("0.80"), new BigDecimal("4.00"), "USD"),
-            new ModelPrice("gemini", "flash", new BigDecimal("0.10"), new BigDecimal("0.40"), "EUR"));
+            new ModelPrice("openai", "gpt-4o-mini", new BigDecimal("0.15"), new BigDecimal("0.60"), "USD", null),
+            new ModelPrice("anthropic", "claude", new BigDecimal("0.80"), new BigDecimal("4.00"), "USD", null),
+            new ModelPrice("gemini", "flash", new BigDecimal("0.10"), new BigDecimal("0.40"), "EUR", null));
 
     private final PriceBook prices = new PriceBook(() -> PRICES, Duration.ofSeconds(5), Clock.systemUTC());
     private final CostEstimator estimator = new CostEstimator(new PromptTemplates(), prices);

@@ -279,7 +279,7 @@ class ChatReplyWorkerTest {
     }
 
     @Test
-    void anImageRequestIsAnsweredThatImageGenerationIsNotAvailableYet() throws Exception {
+    void anImageRequestWithoutAnImageProviderIsAnsweredThatAnAdministratorCanConnectOne() throws Exception {
         rig.request("r-9", spec("Draw a picture of a lighthouse at dusk."));
         List<Object> sent = rig.awaitEnding("r-9", 1);
 
@@ -293,6 +293,61 @@ class ChatReplyWorkerTest {
         assertThat(completed.cost().amount()).isZero();
         assertThat(rig.streamedText("r-9")).isEqualTo(ChatReplyRunner.IMAGE_NOT_AVAILABLE);
         assertThat(rig.openai.requestCount() + rig.anthropic.requestCount()).isZero();
+    }
+
+    @Test
+    void personalDataInToolArgumentsAndResultsReachesTheModelMaskedAndTheCallGetsTheRealValues() throws Exception {
+        io.assistantcore.messages.tool.ToolDefinition invite = new io.assistantcore.messages.tool.ToolDefinition(
+                "invite_user", "Invite a person by e-mail", "{\"type\":\"object\",\"properties\":{\"email\":"
+                + "{\"type\":\"string\"}},\"required\":[\"email\"],\"additionalProperties\":false}",
+                new io.assistantcore.messages.tool.ToolEndpoint("POST", "https://app.example.com/invite"), Set.of(),
+                io.assistantcore.messages.tool.ApprovalMode.ADMIN, 30, false);
+        rig.runner.offerTools(new ChatTools() {
+            @Override
+            public List<io.assistantcore.messages.tool.ToolDefinition> offered(String tenantId,
+                                                                               List<String> conversationTools,
+                                                                               boolean knowledge) {
+                return List.of(invite);
+            }
+
+            @Override
+            public java.time.Duration approvalTimeout() {
+                return java.time.Duration.ofHours(1);
+            }
+
+            @Override
+            public int maxRounds() {
+                return 3;
+            }
+        });
+        rig.openai.enqueue(rig.openaiWire.toolCallStream(OPENAI_MODEL, "call_1", "invite_user",
+                "{\"email\":\"[EMAIL_1]\"}", new Usage(80, 10)));
+        ReplySpec spec = spec("Please invite ana.lopez@example.com to the team", null, MemoryInput.EMPTY, true,
+                RoutingRules.DEFAULT, Set.of());
+
+        rig.request("r-pii", spec);
+        List<Object> sent = rig.awaitEnding("r-pii", 1);
+
+        assertThat(rig.openai.lastRequest().body()).contains("[EMAIL_1]").doesNotContain("ana.lopez@example.com");
+        io.assistantcore.messages.chat.ChatCommands.AwaitToolCalls awaiting = sent.stream()
+                .filter(io.assistantcore.messages.chat.ChatCommands.AwaitToolCalls.class::isInstance)
+                .map(io.assistantcore.messages.chat.ChatCommands.AwaitToolCalls.class::cast).findFirst().orElseThrow();
+        assertThat(awaiting.calls().get(0).arguments()).isEqualTo("{\"email\":\"ana.lopez@example.com\"}");
+        assertThat(sent).filteredOn(io.assistantcore.messages.tool.ToolCommands.ProposeToolCall.class::isInstance)
+                .singleElement().extracting("arguments").isEqualTo("{\"email\":\"ana.lopez@example.com\"}");
+
+        // the reply goes on with the recorded call and result: both masked again on the way to the model
+        rig.openai.enqueue(rig.openaiWire.stream(OPENAI_MODEL, List.of("Invited [EMAIL_1]."), new Usage(90, 5)));
+        rig.resumeAfterTools("r-pii", 2, spec, "openai", OPENAI_MODEL, List.of(
+                new io.assistantcore.messages.chat.ToolRoundRecord("", List.of(new io.assistantcore.messages.chat
+                        .ToolStep("tc-1", "call_1", "invite_user", "{\"email\":\"ana.lopez@example.com\"}",
+                        io.assistantcore.messages.tool.ToolCallStatus.SUCCEEDED,
+                        "{\"invited\":\"ana.lopez@example.com\"}")))));
+        List<Object> resumed = rig.awaitEnding("r-pii", 2);
+        String body = rig.openai.lastRequest().body();
+        assertThat(body).doesNotContain("ana.lopez@example.com").contains("[EMAIL_1]");
+        CompleteReply completed = (CompleteReply) resumed.get(resumed.size() - 1);
+        assertThat(completed.text()).isEqualTo("Invited ana.lopez@example.com.");
     }
 
     @Test

@@ -75,6 +75,7 @@ final class ChatWorkerRig implements AutoCloseable {
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     final ChatReplyWorker worker;
+    final ChatReplyRunner runner;
 
     ChatWorkerRig(AnswerReuse reuse) {
         this(reuse, null);
@@ -94,7 +95,9 @@ final class ChatWorkerRig implements AutoCloseable {
         SimpleCommandBus bus = SimpleCommandBus.builder().build();
         for (Class<?> type : List.of(RecordScreening.class, RecordRoute.class, RecordMemory.class,
                 StartReplyStream.class, CompleteReply.class, RefuseReply.class, FailReply.class, FailOverReply.class,
-                RecordCancelledReplyOutput.class)) {
+                RecordCancelledReplyOutput.class, io.assistantcore.messages.chat.ChatCommands.AwaitToolCalls.class,
+                io.assistantcore.messages.tool.ToolCommands.ProposeToolCall.class,
+                io.assistantcore.messages.chat.ChatCommands.RecordToolCallOutcome.class)) {
             bus.subscribe(type.getName(), command -> {
                 assertThat(command.getMetaData()).containsAllEntriesOf(META);
                 commands.add(command.getPayload());
@@ -110,10 +113,11 @@ final class ChatWorkerRig implements AutoCloseable {
                         anthropicWire.baseUrl(anthropic.origin()), null).withRetries(0, Duration.ofMillis(10))),
                 new OfflineTextGenerator(ENGINE, executor, Duration.ZERO, TestChatParts.OFFLINE)));
         PriceBook prices = new PriceBook(() -> List.of(
-                new ModelPrice("openai", OPENAI_MODEL, new BigDecimal("0.15"), new BigDecimal("0.60"), "USD"),
-                new ModelPrice("anthropic", ANTHROPIC_MODEL, new BigDecimal("0.80"), new BigDecimal("4.00"), "USD")),
+                new ModelPrice("openai", OPENAI_MODEL, new BigDecimal("0.15"), new BigDecimal("0.60"), "USD", null),
+                new ModelPrice("anthropic", ANTHROPIC_MODEL, new BigDecimal("0.80"), new BigDecimal("4.00"), "USD",
+                        null)),
                 Duration.ofHours(1), Clock.systemUTC());
-        ChatReplyRunner runner = new ChatReplyRunner(chain, DefaultCommandGateway.builder().commandBus(bus).build(),
+        runner = new ChatReplyRunner(chain, DefaultCommandGateway.builder().commandBus(bus).build(),
                 DefaultEventGateway.builder().eventBus(eventBus).build(), running, executor, timer, 1,
                 Duration.ofHours(1), prices, "node-a", replyParts != null ? replyParts
                 : router != null ? parts.parts(router.apply(this)) : parts.parts(), reuse);
@@ -128,6 +132,14 @@ final class ChatWorkerRig implements AutoCloseable {
     void request(String tenantId, String replyId, ReplySpec spec) {
         worker.on(new ReplyRequested("conv-" + replyId, tenantId, replyId, "msg-" + replyId, 1, spec, "dana", null,
                 null), MetaData.from(META));
+    }
+
+    /** The aggregate's answer once every call of a tool round has ended: the next attempt, given the rounds. */
+    void resumeAfterTools(String replyId, int attempt, ReplySpec spec, String provider, String model,
+                          List<io.assistantcore.messages.chat.ToolRoundRecord> rounds) {
+        worker.on(new io.assistantcore.messages.chat.ChatEvents.ReplyResumedAfterTools("conv-" + replyId, "acme",
+                replyId, attempt, spec, provider, model, rounds, "dana", java.util.Set.of("MEMBER")),
+                MetaData.from(META));
     }
 
     /** The aggregate's answer to a failover: the next attempt on the next provider. */
@@ -186,7 +198,8 @@ final class ChatWorkerRig implements AutoCloseable {
 
     private static boolean ending(Object command) {
         return command instanceof CompleteReply || command instanceof RefuseReply || command instanceof FailReply
-                || command instanceof FailOverReply || command instanceof RecordCancelledReplyOutput;
+                || command instanceof FailOverReply || command instanceof RecordCancelledReplyOutput
+                || command instanceof io.assistantcore.messages.chat.ChatCommands.AwaitToolCalls;
     }
 
     private static Object field(Object record, String name) {

@@ -50,7 +50,7 @@ class StalledReplySweepTest {
     private static final Duration SILENCE = Duration.ofSeconds(60);
     private static final Duration LEASE = Duration.ofSeconds(10);
     private static final ModelPrice PRICE = new ModelPrice("openai", "gpt-4o-mini", new BigDecimal("0.15"),
-            new BigDecimal("0.60"), "USD");
+            new BigDecimal("0.60"), "USD", null);
 
     private static DataSource database;
 

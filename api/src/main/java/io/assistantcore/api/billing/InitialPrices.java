@@ -54,6 +54,6 @@ class InitialPrices implements ApplicationRunner {
             price("ollama", "llama3.2", "0", "0"));
 
     private static ModelPrice price(String provider, String model, String input, String output) {
-        return new ModelPrice(provider, model, new BigDecimal(input), new BigDecimal(output), "USD");
+        return new ModelPrice(provider, model, new BigDecimal(input), new BigDecimal(output), "USD", null);
     }
 }

@@ -49,11 +49,13 @@ public class PriceController {
     record PriceRequest(@NotNull @DecimalMin("0") @Digits(integer = 7, fraction = 6) BigDecimal inputPerMillion,
                         @NotNull @DecimalMin("0") @Digits(integer = 7, fraction = 6) BigDecimal outputPerMillion,
                         @NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as USD or EUR")
-                        String currency) {
+                        String currency,
+                        @DecimalMin("0") @Digits(integer = 7, fraction = 6) BigDecimal perImage) {
     }
 
     @GetMapping
-    @Operation(summary = "Every model's price per million input and output tokens (PLATFORM_ADMIN)")
+    @Operation(summary = "Every model's price per million input and output tokens, and per image for image "
+            + "models (PLATFORM_ADMIN)")
     public List<ModelPrice> prices() {
         access.requirePlatformAdmin();
         return list();
@@ -65,13 +67,15 @@ public class PriceController {
                                @Valid @RequestBody PriceRequest request) {
         access.requirePlatformAdmin();
         ModelPrice price = new ModelPrice(provider, model, request.inputPerMillion(), request.outputPerMillion(),
-                request.currency());
+                request.currency(), request.perImage());
         commands.sendAndWait(new SetModelPrice(PRICE_LIST_ID, price));
         catchUp.await("price of " + provider + "/" + model, () -> list().stream().anyMatch(p ->
                 p.provider().equals(provider) && p.model().equals(model)
                         && p.inputPerMillion().compareTo(price.inputPerMillion()) == 0
                         && p.outputPerMillion().compareTo(price.outputPerMillion()) == 0
-                        && p.currency().equals(price.currency())));
+                        && p.currency().equals(price.currency())
+                        && (price.perImage() == null ? p.perImage() == null
+                        : p.perImage() != null && p.perImage().compareTo(price.perImage()) == 0)));
         return list().stream().filter(p -> p.provider().equals(provider) && p.model().equals(model)).findFirst()
                 .orElse(price);
     }

@@ -12,6 +12,16 @@ import io.assistantcore.messages.chat.ChatEvents.ReplyMemoryApplied;
 import io.assistantcore.messages.chat.ChatEvents.ReplyRefused;
 import io.assistantcore.messages.chat.ChatEvents.ReplyRouted;
 import io.assistantcore.messages.tool.ToolEvents.ToolCallAwaitingApproval;
+import io.assistantcore.messages.tool.ToolEvents.ToolCallApproved;
+import io.assistantcore.messages.tool.ToolEvents.ToolCallDenied;
+import io.assistantcore.messages.tool.ToolEvents.ToolCallExecutionStarted;
+import io.assistantcore.messages.tool.ToolEvents.ToolCallExpired;
+import io.assistantcore.messages.tool.ToolEvents.ToolCallFailed;
+import io.assistantcore.messages.tool.ToolEvents.ToolCallProposed;
+import io.assistantcore.messages.tool.ToolEvents.ToolCallSucceeded;
+import io.assistantcore.messages.tool.ToolCallStatus;
+import io.assistantcore.messages.chat.ChatEvents.ReplyImageRecorded;
+import io.assistantcore.platform.images.ImageLinks;
 import io.assistantcore.messages.chat.ChatEvents.ReplyScreened;
 import io.assistantcore.messages.chat.ChatQueries.CitationView;
 import io.assistantcore.messages.chat.ChatQueries.ConfidenceView;
@@ -37,15 +47,19 @@ import java.util.Optional;
 /**
  * Reply streams (API.md "Conversations"): the steps before the first chunk — {@code screened}, {@code routed},
  * {@code memory}, {@code sources} — then {@code token} events, then {@code completed}, {@code refused},
- * {@code failed} or {@code cancelled}; every event names its attempt.
+ * {@code failed} or {@code cancelled}; every event names its attempt. In between, as they happen: {@code tool_call}
+ * (a call proposed, approved, started), {@code approval_requested}, {@code tool_result} (a call ended) and
+ * {@code image} (a picture made for the reply, with a link minted now).
  */
 @Component
 public class ReplyStreams implements StreamKind {
 
     private final ChatReadModel chats;
+    private final ImageLinks imageLinks;
 
-    public ReplyStreams(ChatReadModel chats) {
+    public ReplyStreams(ChatReadModel chats, ImageLinks imageLinks) {
         this.chats = chats;
+        this.imageLinks = imageLinks;
     }
 
     @Override
@@ -60,7 +74,8 @@ public class ReplyStreams implements StreamKind {
 
     @Override
     public Optional<Snapshot> snapshot(String tenantId, String id) {
-        return chats.reply(tenantId, id).map(view -> new Snapshot(view.attempt(), stages(view), end(view)));
+        return chats.reply(tenantId, id).map(view -> new Snapshot(view.attempt(), stages(view), end(view),
+                view.images().stream().map(image -> image(image.imageId(), image.url(), null)).toList()));
     }
 
     @Override
@@ -91,6 +106,25 @@ public class ReplyStreams implements StreamKind {
             } else if (event instanceof AttemptUsageRecorded e && e.cost() != null) {
                 // what the attempt cost, recorded just before its end
                 costs.put(e.attempt(), e.cost());
+            } else if (event instanceof ReplyImageRecorded e) {
+                return new Notice(e.attempt(), image(e.imageId(), imageLinks.mint(e.tenantId(), e.imageId()),
+                        e.revisedPrompt()));
+            } else if (event instanceof ToolCallProposed e) {
+                return new Notice(e.attempt(), toolCall(e.toolCallId(), e.tool().name(), e.arguments(),
+                        ToolCallStatus.PROPOSED));
+            } else if (event instanceof ToolCallApproved e) {
+                return new Notice(0, toolCall(e.toolCallId(), e.tool(), e.arguments(), ToolCallStatus.APPROVED));
+            } else if (event instanceof ToolCallExecutionStarted e) {
+                return new Notice(0, toolCall(e.toolCallId(), e.tool().name(), e.arguments(),
+                        ToolCallStatus.EXECUTING));
+            } else if (event instanceof ToolCallSucceeded e) {
+                return new Notice(0, toolResult(e.toolCallId(), ToolCallStatus.SUCCEEDED, e.result()));
+            } else if (event instanceof ToolCallFailed e) {
+                return new Notice(0, toolResult(e.toolCallId(), ToolCallStatus.FAILED, e.reason()));
+            } else if (event instanceof ToolCallDenied e) {
+                return new Notice(0, toolResult(e.toolCallId(), ToolCallStatus.DENIED, e.reason()));
+            } else if (event instanceof ToolCallExpired e) {
+                return new Notice(0, toolResult(e.toolCallId(), ToolCallStatus.EXPIRED, null));
             } else if (event instanceof ToolCallAwaitingApproval e) {
                 Map<String, Object> data = new LinkedHashMap<>();
                 data.put("toolCallId", e.toolCallId());
@@ -99,7 +133,7 @@ public class ReplyStreams implements StreamKind {
                 data.put("approverRoles", e.approverRoles());
                 data.put("expiresAt", e.expiresAt() == null ? null : e.expiresAt().toString());
                 data.put("attempt", e.attempt());
-                return new Stage(e.attempt(), new Event("approval_requested", data));
+                return new Notice(e.attempt(), new Event("approval_requested", data));
             } else if (event instanceof ReplyCompleted e) {
                 ReplyGrounded grounded = groundings.get(e.attempt());
                 return new End(e.attempt(), e.chunkCount(), completed(e.attempt(), e.text(),
@@ -116,6 +150,34 @@ public class ReplyStreams implements StreamKind {
             }
             return null;
         };
+    }
+
+    /** {@code image} {imageId, url, revisedPrompt}: a picture made for the reply, by a link minted now. */
+    private static Event image(String imageId, String url, String revisedPrompt) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("imageId", imageId);
+        data.put("url", url);
+        data.put("revisedPrompt", revisedPrompt);
+        return new Event("image", data);
+    }
+
+    /** {@code tool_call} {toolCallId, tool, arguments, status}: a call of the reply was proposed, approved or began. */
+    private static Event toolCall(String toolCallId, String tool, String arguments, ToolCallStatus status) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("toolCallId", toolCallId);
+        data.put("tool", tool);
+        data.put("arguments", arguments);
+        data.put("status", status.name());
+        return new Event("tool_call", data);
+    }
+
+    /** {@code tool_result} {toolCallId, status, result}: a call ended (its result, or why it was not made). */
+    private static Event toolResult(String toolCallId, ToolCallStatus status, String result) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("toolCallId", toolCallId);
+        data.put("status", status.name());
+        data.put("result", result);
+        return new Event("tool_result", data);
     }
 
     /** The steps of the reply's latest attempt before its first chunk, as the read model shows them. */

@@ -60,6 +60,8 @@ public class SecurityConfiguration {
                         .requestMatchers("/error").permitAll()
                         // CRMs authenticate inbound webhooks by their signature (InboundWebhookController)
                         .requestMatchers(HttpMethod.POST, "/api/v1/webhooks/inbound/**").permitAll()
+                        // generated images open by their signed, expiring link (ImageController)
+                        .requestMatchers(HttpMethod.GET, "/api/v1/images/*").permitAll()
                         .anyRequest().authenticated())
                 .headers(headers -> headers.addHeaderWriter(WebPage.contentSecurityPolicy()))
                 .oauth2ResourceServer(resourceServer -> resourceServer

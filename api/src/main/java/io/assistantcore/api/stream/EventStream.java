@@ -2,6 +2,7 @@ package io.assistantcore.api.stream;
 
 import io.assistantcore.api.stream.StreamKind.End;
 import io.assistantcore.api.stream.StreamKind.Event;
+import io.assistantcore.api.stream.StreamKind.Notice;
 import io.assistantcore.api.stream.StreamKind.Snapshot;
 import io.assistantcore.api.stream.StreamKind.Stage;
 import io.assistantcore.api.stream.StreamKind.Step;
@@ -109,6 +110,11 @@ public final class EventStream implements Runnable {
                 return;
             }
             if (current && view.end() != null) {
+                for (Event notice : view.notices()) {
+                    if (!sendNotice(notice)) {
+                        return;
+                    }
+                }
                 sink.send(view.end().type(), StreamPosition.terminal(attempt, lastSeq), view.end().data());
                 return;
             }
@@ -201,6 +207,11 @@ public final class EventStream implements Runnable {
                 if (stage.attempt() == attempt && !sendStage(stage.event())) {
                     return;
                 }
+            } else if (step instanceof Notice notice) {
+                switchTo(notice.attempt());
+                if ((notice.attempt() == 0 || notice.attempt() == attempt) && !sendNotice(notice.event())) {
+                    return;
+                }
             } else if (step instanceof End end && end.attempt() == attempt) {
                 if (fillGap(end.untilSeq())) {
                     sink.send(end.event().type(), StreamPosition.terminal(attempt, lastSeq), end.event().data());
@@ -226,6 +237,15 @@ public final class EventStream implements Runnable {
         }
         lastStage = number;
         return sink.send(stage.type(), StreamPosition.stage(attempt, stage.type()), stage.data());
+    }
+
+    /** Sends an event between stages and chunks under the id of the position the client has reached. */
+    private boolean sendNotice(Event notice) {
+        StreamPosition at = lastSeq > 0 ? StreamPosition.token(attempt, lastSeq)
+                : lastStage > 0 && lastStage <= StreamPosition.STAGES.size()
+                ? StreamPosition.stage(attempt, StreamPosition.STAGES.get(lastStage - 1))
+                : new StreamPosition(attempt, 0, 0, false);
+        return sink.send(notice.type(), at, notice.data());
     }
 
     /**

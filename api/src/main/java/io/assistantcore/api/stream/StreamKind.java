@@ -42,10 +42,15 @@ public interface StreamKind {
      *                {@link StreamPosition#STAGES})
      * @param end     that attempt's terminal event, or null while it runs
      */
-    record Snapshot(int attempt, List<Event> stages, Event end) {
+    record Snapshot(int attempt, List<Event> stages, Event end, List<Event> notices) {
 
         public Snapshot {
             stages = List.copyOf(stages);
+            notices = notices == null ? List.of() : List.copyOf(notices);
+        }
+
+        public Snapshot(int attempt, List<Event> stages, Event end) {
+            this(attempt, stages, end, List.of());
         }
     }
 
@@ -57,11 +62,20 @@ public interface StreamKind {
     }
 
     /** A live event, translated. */
-    sealed interface Step permits Stage, End {
+    sealed interface Step permits Stage, Notice, End {
     }
 
     /** A step of {@code attempt} before its first chunk; {@code event}'s type names the stage. */
     record Stage(int attempt, Event event) implements Step {
+    }
+
+    /**
+     * Something that happened during {@code attempt} (0: whatever attempt is current) that is neither a stage, a
+     * chunk nor the end — a tool call's progress, an image. Sent as it happens, with the id of the position the client
+     * has reached (so resuming after it goes on from there); not replayed to a client that resumes, except that a
+     * finished stream replays its {@link Snapshot#notices()} before its end.
+     */
+    record Notice(int attempt, Event event) implements Step {
     }
 
     /**

@@ -58,7 +58,8 @@ class ReplyStreamTest {
     @BeforeEach
     void start() throws Exception {
         live = new LiveChatFixture();
-        replies = new ReplyStreams(live.chats);
+        replies = new ReplyStreams(live.chats, new io.assistantcore.platform.images.ImageLinks(new byte[32],
+                java.time.Duration.ofMinutes(15), "", java.time.Clock.systemUTC()));
         id = "r-" + UUID.randomUUID();
     }
 
@@ -97,6 +98,43 @@ class ReplyStreamTest {
         assertThat(completed).containsEntry("text", "Lisbon goes first.").containsEntry("model", "gpt-4o-mini");
         assertThat(completed.get("cost")).isEqualTo(Map.of("amount", new BigDecimal("0.00002040"), "currency", "USD"));
         assertThat(sink.texts()).isEqualTo("Lisbon goes first.");
+    }
+
+    @Test
+    void toolCallsTheirResultsAndImagesAreSentAsTheyHappenUnderTheIdTheClientHasReached() throws Exception {
+        live.views.put(id, view(1, ReplyStatus.ROUTING, true, false, null, null));
+        start(StreamPosition.START);
+        sink.awaitEvents(1);
+        publish(routed(1));
+        publish(memory(1));
+        io.assistantcore.messages.tool.ToolDefinition tool = new io.assistantcore.messages.tool.ToolDefinition(
+                "create_track", "Create a track", "{\"type\":\"object\"}",
+                new io.assistantcore.messages.tool.ToolEndpoint("POST", "https://app.example.com/t"), java.util.Set.of(),
+                io.assistantcore.messages.tool.ApprovalMode.NONE, 30, false);
+        publish(new io.assistantcore.messages.tool.ToolEvents.ToolCallProposed("tc-1", TENANT, CONVERSATION, id, 1,
+                "alice", java.util.Set.of(), tool, "{\"project\":\"X\"}", Instant.now().plusSeconds(60)));
+        publish(new io.assistantcore.messages.tool.ToolEvents.ToolCallApproved("tc-1", TENANT, CONVERSATION, id,
+                "alice", "create_track", null, "{\"project\":\"X\"}", false));
+        publish(new io.assistantcore.messages.tool.ToolEvents.ToolCallSucceeded("tc-1", TENANT, CONVERSATION, id,
+                "create_track", 201, "{\"trackId\":\"t-9\"}"));
+        publish(new io.assistantcore.messages.chat.ChatEvents.ReplyImageRecorded(CONVERSATION, TENANT, id, 1,
+                "img-1", "a fox", "openai", "gpt-image-1", null));
+        publish(chunk(2, 1, "Done."));
+        publish(new ReplyCompleted(CONVERSATION, TENANT, id, 2, "Done.", new TokenUsage(10, 2, true), "openai",
+                "gpt-4o-mini", 100L, 1, null));
+        sink.awaitClosed();
+
+        assertThat(sink.types()).containsExactly("screened", "routed", "memory", "tool_call", "tool_call",
+                "tool_result", "image", "token", "completed");
+        assertThat(sink.ids()).containsExactly("1.screened", "1.routed", "1.memory", "1.memory", "1.memory",
+                "1.memory", "1.memory", "2.1", "2.end");
+        assertThat(sink.sent.get(3).data()).containsEntry("toolCallId", "tc-1").containsEntry("tool", "create_track")
+                .containsEntry("status", "PROPOSED").containsEntry("arguments", "{\"project\":\"X\"}");
+        assertThat(sink.sent.get(4).data()).containsEntry("status", "APPROVED");
+        assertThat(sink.sent.get(5).data()).containsEntry("toolCallId", "tc-1").containsEntry("status", "SUCCEEDED")
+                .containsEntry("result", "{\"trackId\":\"t-9\"}");
+        assertThat(sink.sent.get(6).data()).containsEntry("imageId", "img-1").containsEntry("revisedPrompt", "a fox");
+        assertThat((String) sink.sent.get(6).data().get("url")).startsWith("/api/v1/images/img-1?expires=");
     }
 
     @Test

@@ -65,6 +65,9 @@ public class ModelPriceList {
         }
         checkAmount("inputPerMillion", price.inputPerMillion());
         checkAmount("outputPerMillion", price.outputPerMillion());
+        if (price.perImage() != null) {
+            checkAmount("perImage", price.perImage());
+        }
         String currency = price.currency();
         boolean known;
         try {

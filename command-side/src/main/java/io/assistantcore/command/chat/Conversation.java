@@ -13,6 +13,8 @@ import io.assistantcore.messages.chat.ChatCommands.RecordToolCallOutcome;
 import io.assistantcore.messages.chat.ChatEvents.ReplyAwaitingToolCalls;
 import io.assistantcore.messages.chat.ChatEvents.ReplyResumedAfterTools;
 import io.assistantcore.messages.chat.ChatEvents.ReplyToolCallFinished;
+import io.assistantcore.messages.chat.ChatEvents.ReplyImageRecorded;
+import io.assistantcore.messages.chat.ChatCommands.RecordReplyImage;
 import io.assistantcore.messages.chat.ToolRoundRecord;
 import io.assistantcore.messages.chat.ToolStep;
 import io.assistantcore.messages.chat.ChatCommands.ClearConversation;
@@ -438,6 +440,28 @@ public class Conversation {
         resumeWhenDone(reply);
     }
 
+    /**
+     * A picture was made for a reply that has not ended yet (the image route streams it, a tool call makes it while
+     * the reply waits for its tools). Its cost is billed with the reply's next recorded usage.
+     */
+    @CommandHandler
+    public void handle(RecordReplyImage command) {
+        Reply reply = reply(command.replyId());
+        if (!reply.running()) {
+            throw conflict("attempt-finished", "Reply '" + reply.replyId + "' is already " + reply.status
+                    + "; no image can be added to it");
+        }
+        ChatRules.checkId("imageId", command.imageId());
+        ChatRules.checkLabel("provider", command.provider(), ChatRules.MAX_LABEL);
+        ChatRules.checkLabel("model", command.model(), ChatRules.MAX_LABEL);
+        checkOutput("revisedPrompt", command.revisedPrompt());
+        if (reply.images >= ChatRules.MAX_TOOL_CALLS) {
+            throw invalid("imageId", "a reply has at most " + ChatRules.MAX_TOOL_CALLS + " images");
+        }
+        apply(new ReplyImageRecorded(conversationId, tenantId, reply.replyId, reply.attempt, command.imageId(),
+                command.revisedPrompt(), command.provider(), command.model(), command.cost()));
+    }
+
     /** A call of the waiting round ended; a call already ended (or unknown to the round) changes nothing. */
     @CommandHandler
     public void handle(RecordToolCallOutcome command) {
@@ -550,8 +574,14 @@ public class Conversation {
             return;
         }
         Billing billing = reply.billing.get(attempt);
+        Money charged = provider == null ? null : cost;
+        if (reply.imageCost != null && provider != null) {
+            // the images made since the last recorded usage are billed with this attempt
+            charged = charged == null ? reply.imageCost
+                    : charged.currency().equals(reply.imageCost.currency()) ? charged.plus(reply.imageCost) : charged;
+        }
         apply(new AttemptUsageRecorded(conversationId, tenantId, reply.replyId, attempt, billing.userId(), provider,
-                model, usage(usage), provider == null ? null : cost, outcome, cachedFrom, savedCost,
+                model, usage(usage), charged, outcome, cachedFrom, savedCost,
                 billing.ledgerId(), billing.reservationId(), closes));
     }
 
@@ -724,7 +754,11 @@ public class Conversation {
 
     @EventSourcingHandler
     void on(AttemptUsageRecorded event) {
-        replies.get(event.suggestionId()).usageRecorded.add(event.attempt());
+        Reply reply = replies.get(event.suggestionId());
+        reply.usageRecorded.add(event.attempt());
+        if (event.provider() != null) {
+            reply.imageCost = null;
+        }
     }
 
     @EventSourcingHandler
@@ -770,6 +804,17 @@ public class Conversation {
         reply.requesterRoles = event.requesterRoles() == null ? new java.util.HashSet<>()
                 : new java.util.HashSet<>(event.requesterRoles());
         reply.billing.put(event.attempt() + 1, reply.billing.get(event.attempt()));
+    }
+
+    @EventSourcingHandler
+    void on(ReplyImageRecorded event) {
+        Reply reply = replies.get(event.replyId());
+        reply.images++;
+        if (event.cost() != null) {
+            reply.imageCost = reply.imageCost == null ? event.cost()
+                    : reply.imageCost.currency().equals(event.cost().currency()) ? reply.imageCost.plus(event.cost())
+                    : reply.imageCost;
+        }
     }
 
     @EventSourcingHandler

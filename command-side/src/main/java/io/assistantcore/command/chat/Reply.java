@@ -69,6 +69,10 @@ final class Reply {
     /** Where the reply goes on after its tools: the provider and model that asked for them. */
     String toolProvider;
     String toolModel;
+    /** Images made for the reply so far. */
+    int images;
+    /** What the images made since the last recorded usage cost; billed with the next one (null: nothing). */
+    io.assistantcore.messages.common.Money imageCost;
 
     /** Who asked for an attempt and the budget reservation paying for it (ledger and reservation null: none). */
     record Billing(String userId, String ledgerId, String reservationId) {
@@ -115,7 +119,8 @@ final class Reply {
                 && Objects.equals(routedModel, that.routedModel) && billing.equals(that.billing)
                 && usageRecorded.equals(that.usageRecorded) && toolRounds.equals(that.toolRounds)
                 && requesterRoles.equals(that.requesterRoles) && Objects.equals(toolProvider, that.toolProvider)
-                && Objects.equals(toolModel, that.toolModel);
+                && Objects.equals(toolModel, that.toolModel) && images == that.images
+                && Objects.equals(imageCost, that.imageCost);
     }
 
     @Override

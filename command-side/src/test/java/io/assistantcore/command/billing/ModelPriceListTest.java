@@ -19,9 +19,9 @@ import static io.assistantcore.messages.billing.PriceMessages.PRICE_LIST_ID;
 class ModelPriceListTest {
 
     private static final ModelPrice MINI = new ModelPrice("openai", "gpt-4o-mini", new BigDecimal("0.15"),
-            new BigDecimal("0.60"), "USD");
+            new BigDecimal("0.60"), "USD", null);
     private static final ModelPrice LOCAL = new ModelPrice("local", "offline-engine-v1", BigDecimal.ZERO,
-            BigDecimal.ZERO, "USD");
+            BigDecimal.ZERO, "USD", null);
 
     private FixtureConfiguration<ModelPriceList> fixture;
 
@@ -40,7 +40,7 @@ class ModelPriceListTest {
     @Test
     void changesAPrice() {
         ModelPrice cheaper = new ModelPrice("openai", "gpt-4o-mini", new BigDecimal("0.10"), new BigDecimal("0.40"),
-                "USD");
+                "USD", null);
         fixture.given(new ModelPriceSet(PRICE_LIST_ID, MINI))
                 .when(new SetModelPrice(PRICE_LIST_ID, cheaper))
                 .expectEvents(new ModelPriceSet(PRICE_LIST_ID, cheaper));
@@ -56,7 +56,7 @@ class ModelPriceListTest {
     @Test
     void seedingSetsOnlyModelsWithoutAPrice() {
         ModelPrice adminsChoice = new ModelPrice("openai", "gpt-4o-mini", new BigDecimal("0.20"),
-                new BigDecimal("0.80"), "EUR");
+                new BigDecimal("0.80"), "EUR", null);
         fixture.given(new ModelPriceSet(PRICE_LIST_ID, adminsChoice))
                 .when(new SeedModelPrices(PRICE_LIST_ID, List.of(MINI, LOCAL)))
                 .expectEvents(new ModelPriceSet(PRICE_LIST_ID, LOCAL));
@@ -66,7 +66,7 @@ class ModelPriceListTest {
     void refusesNegativePrices() {
         fixture.givenNoPriorActivity()
                 .when(new SetModelPrice(PRICE_LIST_ID, new ModelPrice("openai", "x", new BigDecimal("-1"),
-                        BigDecimal.ONE, "USD")))
+                        BigDecimal.ONE, "USD", null)))
                 .expectException(rejected(Kind.INVALID, "inputPerMillion"))
                 .expectNoEvents();
     }
@@ -75,7 +75,7 @@ class ModelPriceListTest {
     void refusesTooManyDecimals() {
         fixture.givenNoPriorActivity()
                 .when(new SetModelPrice(PRICE_LIST_ID, new ModelPrice("openai", "x", BigDecimal.ONE,
-                        new BigDecimal("0.0000001"), "USD")))
+                        new BigDecimal("0.0000001"), "USD", null)))
                 .expectException(rejected(Kind.INVALID, "outputPerMillion"));
     }
 
@@ -83,7 +83,7 @@ class ModelPriceListTest {
     void refusesUnknownCurrencies() {
         fixture.givenNoPriorActivity()
                 .when(new SetModelPrice(PRICE_LIST_ID, new ModelPrice("openai", "x", BigDecimal.ONE, BigDecimal.ONE,
-                        "XYZ")))
+                        "XYZ", null)))
                 .expectException(rejected(Kind.INVALID, "currency"));
     }
 
@@ -91,7 +91,7 @@ class ModelPriceListTest {
     void refusesMalformedNames() {
         fixture.givenNoPriorActivity()
                 .when(new SetModelPrice(PRICE_LIST_ID, new ModelPrice("open ai", "x", BigDecimal.ONE, BigDecimal.ONE,
-                        "USD")))
+                        "USD", null)))
                 .expectException(rejected(Kind.INVALID, "provider"));
     }
 
@@ -99,7 +99,7 @@ class ModelPriceListTest {
     void aSeedWithOneBadPriceRecordsNothing() {
         fixture.givenNoPriorActivity()
                 .when(new SeedModelPrices(PRICE_LIST_ID, List.of(LOCAL, new ModelPrice("x", "y", BigDecimal.ONE,
-                        BigDecimal.ONE, "usd"))))
+                        BigDecimal.ONE, "usd", null))))
                 .expectException(rejected(Kind.INVALID, "currency"))
                 .expectNoEvents();
     }

@@ -18,9 +18,12 @@ public final class PriceMessages {
     private PriceMessages() {
     }
 
-    /** Price of one model: per million input and output tokens, in an ISO 4217 currency. */
+    /**
+     * Price of one model: per million input and output tokens, in an ISO 4217 currency; an image model also has a
+     * price per generated image ({@code perImage}, null for a model that makes none).
+     */
     public record ModelPrice(String provider, String model, BigDecimal inputPerMillion, BigDecimal outputPerMillion,
-                             String currency) {
+                             String currency, BigDecimal perImage) {
     }
 
     public record SetModelPrice(@TargetAggregateIdentifier String priceListId, ModelPrice price) {

@@ -110,6 +110,17 @@ public final class ChatCommands {
     }
 
     /** A tool call of the waiting reply ended; when it was the last one, the reply goes on. */
+    /**
+     * A picture was made for the reply (by the {@code image} route or the {@code generate_image} tool) and stored by
+     * the platform under {@code imageId}; its cost is added to what the reply's next recorded attempt cost.
+     *
+     * @param model the image model that made it
+     * @param cost  the price of one image of that model, or null when it has none
+     */
+    public record RecordReplyImage(@TargetAggregateIdentifier String conversationId, String replyId, String imageId,
+                                   String revisedPrompt, String provider, String model, Money cost) {
+    }
+
     public record RecordToolCallOutcome(@TargetAggregateIdentifier String conversationId, String replyId,
                                         String toolCallId, io.assistantcore.messages.tool.ToolCallStatus status,
                                         String result) {

@@ -130,6 +130,16 @@ public final class ChatEvents {
                                          java.util.Set<String> requesterRoles) {
     }
 
+    /**
+     * A picture made for the reply during {@code attempt}: the platform keeps its bytes (never an event) under
+     * {@code imageId}; {@code cost} is billed with the reply's next recorded usage.
+     */
+    @Revision("1")
+    public record ReplyImageRecorded(@DataSubjectOf String conversationId, String tenantId, String replyId,
+                                     int attempt, String imageId, @PersonalData String revisedPrompt,
+                                     String provider, String model, io.assistantcore.messages.common.Money cost) {
+    }
+
     @Revision("1")
     public record ReplyToolCallFinished(@DataSubjectOf String conversationId, String tenantId, String replyId,
                                         String toolCallId, io.assistantcore.messages.tool.ToolCallStatus status,

@@ -14,7 +14,7 @@ public final class BuiltInTools {
     public static final String SEARCH_KNOWLEDGE = "search_knowledge";
 
     public static final ToolDefinition IMAGE = new ToolDefinition(GENERATE_IMAGE,
-            "Generate a picture from a description and answer with a link to it.",
+            "Generate a picture from a description; the picture is shown to the user with the reply.",
             """
             {"type":"object","properties":{"prompt":{"type":"string","description":"what the picture shows",\
             "maxLength":4000}},"required":["prompt"],"additionalProperties":false}""",

@@ -39,7 +39,15 @@ public final class StreamEvents {
             id(ChatEvents.ReplyRegenerated.class, ChatEvents.ReplyRegenerated::replyId),
             id(ChatEvents.ReplyAwaitingToolCalls.class, ChatEvents.ReplyAwaitingToolCalls::replyId),
             id(ChatEvents.ReplyResumedAfterTools.class, ChatEvents.ReplyResumedAfterTools::replyId),
-            id(ToolEvents.ToolCallAwaitingApproval.class, ToolEvents.ToolCallAwaitingApproval::replyId));
+            id(ChatEvents.ReplyImageRecorded.class, ChatEvents.ReplyImageRecorded::replyId),
+            id(ToolEvents.ToolCallProposed.class, ToolEvents.ToolCallProposed::replyId),
+            id(ToolEvents.ToolCallAwaitingApproval.class, ToolEvents.ToolCallAwaitingApproval::replyId),
+            id(ToolEvents.ToolCallApproved.class, ToolEvents.ToolCallApproved::replyId),
+            id(ToolEvents.ToolCallDenied.class, ToolEvents.ToolCallDenied::replyId),
+            id(ToolEvents.ToolCallExpired.class, ToolEvents.ToolCallExpired::replyId),
+            id(ToolEvents.ToolCallExecutionStarted.class, ToolEvents.ToolCallExecutionStarted::replyId),
+            id(ToolEvents.ToolCallSucceeded.class, ToolEvents.ToolCallSucceeded::replyId),
+            id(ToolEvents.ToolCallFailed.class, ToolEvents.ToolCallFailed::replyId));
 
     /** Events that start an attempt (a new attempt makes the chunks of older ones obsolete), and which one. */
     private static final Map<Class<?>, ToIntFunction<Object>> ATTEMPT_STARTS = Map.ofEntries(

@@ -3,6 +3,8 @@ package io.assistantcore.platform.toolsecret;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.assistantcore.platform.privacy.DataKeyStore;
+
 import javax.sql.DataSource;
 import java.time.Clock;
 
@@ -10,7 +12,7 @@ import java.time.Clock;
 public class ToolSecretConfiguration {
 
     @Bean
-    public ToolSecrets toolSecrets(DataSource dataSource) {
-        return new ToolSecrets(dataSource, Clock.systemUTC());
+    public ToolSecrets toolSecrets(DataSource dataSource, DataKeyStore dataKeyStore) {
+        return new ToolSecrets(dataSource, dataKeyStore, Clock.systemUTC());
     }
 }

@@ -29,13 +29,15 @@ public class PriceListProjection {
     void on(ModelPriceSet event, @Timestamp Instant at) {
         ModelPrice price = event.price();
         jdbc.update("""
-                INSERT INTO model_price_view (provider, model, input_per_million, output_per_million, currency, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO model_price_view (provider, model, input_per_million, output_per_million, currency, per_image,
+                    updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (provider, model) DO UPDATE SET input_per_million = excluded.input_per_million,
                     output_per_million = excluded.output_per_million, currency = excluded.currency,
+                    per_image = excluded.per_image,
                     updated_at = excluded.updated_at""",
                 price.provider(), price.model(), price.inputPerMillion(), price.outputPerMillion(), price.currency(),
-                at.atOffset(ZoneOffset.UTC));
+                price.perImage(), at.atOffset(ZoneOffset.UTC));
     }
 
     @ResetHandler

@@ -24,6 +24,7 @@ import io.assistantcore.messages.chat.ChatEvents.ReplyRouted;
 import io.assistantcore.messages.chat.ChatEvents.ReplyScreened;
 import io.assistantcore.messages.chat.ChatEvents.ReplyGrounded;
 import io.assistantcore.messages.chat.ChatEvents.ReplySourcesRecorded;
+import io.assistantcore.messages.chat.ChatEvents.ReplyImageRecorded;
 import io.assistantcore.messages.chat.ChatEvents.ReplyStreamStarted;
 import io.assistantcore.messages.chat.ChatEvents.ReplyTokensStreamed;
 import io.assistantcore.messages.chat.ChatEvents.UserMessagePosted;
@@ -133,7 +134,16 @@ public class ChatHistoryProjection {
 
     @EventHandler
     public void on(ReplyRegenerated event, @Timestamp Instant at) {
+        jdbc.update("DELETE FROM chat_reply_image_view WHERE reply_id = ?", event.replyId());
         regenerate(event.replyId(), event.attempt(), event.spec(), at);
+    }
+
+    /** A picture made for the reply (its bytes are the platform's; only its id is kept here). */
+    @EventHandler
+    public void on(ReplyImageRecorded event, @Timestamp Instant at) {
+        jdbc.update("INSERT INTO chat_reply_image_view (image_id, tenant_id, reply_id, attempt, created_at) "
+                        + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (image_id) DO NOTHING", event.imageId(), event.tenantId(),
+                event.replyId(), event.attempt(), utc(at));
     }
 
     /** The passages a grounded reply was given; an attempt that retrieves again replaces them. */
@@ -431,6 +441,7 @@ public class ChatHistoryProjection {
     @ResetHandler
     public void reset() {
         jdbc.update("DELETE FROM chat_feedback_view");
+        jdbc.update("DELETE FROM chat_reply_image_view");
         jdbc.update("DELETE FROM chat_reply_chunk_view");
         jdbc.update("DELETE FROM chat_reply_attempt_view");
         jdbc.update("DELETE FROM chat_reply_view");

@@ -20,7 +20,8 @@ public class ModelPrices {
     public List<ModelPrice> prices() {
         return jdbc.query("SELECT * FROM model_price_view ORDER BY provider, model", (rs, row) -> new ModelPrice(
                 rs.getString("provider"), rs.getString("model"), plain(rs.getBigDecimal("input_per_million")),
-                plain(rs.getBigDecimal("output_per_million")), rs.getString("currency")));
+                plain(rs.getBigDecimal("output_per_million")), rs.getString("currency"),
+                rs.getBigDecimal("per_image") == null ? null : plain(rs.getBigDecimal("per_image"))));
     }
 
     private static BigDecimal plain(BigDecimal stored) {

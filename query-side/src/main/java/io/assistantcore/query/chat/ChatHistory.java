@@ -1,5 +1,6 @@
 package io.assistantcore.query.chat;
 
+import io.assistantcore.platform.images.ImageLinks;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.assistantcore.messages.chat.ChatQueries;
@@ -67,9 +68,18 @@ public class ChatHistory {
     private final JdbcTemplate jdbc;
     private final ObjectMapper objectMapper;
 
+    private final ImageLinks imageLinks;
+
     public ChatHistory(JdbcTemplate jdbc, ObjectMapper objectMapper) {
+        this(jdbc, objectMapper, null);
+    }
+
+    /** @param imageLinks mints the links of a reply's images on each read (null: images are listed without one) */
+    @org.springframework.beans.factory.annotation.Autowired
+    public ChatHistory(JdbcTemplate jdbc, ObjectMapper objectMapper, ImageLinks imageLinks) {
         this.jdbc = jdbc;
         this.objectMapper = objectMapper;
+        this.imageLinks = imageLinks;
     }
 
     public Optional<ConversationView> conversation(String tenantId, String conversationId) {
@@ -250,7 +260,8 @@ public class ChatHistory {
                 jsonList(rs.getString("sources"), SOURCES), jsonList(rs.getString("citations"), CITATIONS),
                 rs.getString("confidence_level") == null ? null
                         : new ConfidenceView(rs.getString("confidence_level"), rs.getDouble("confidence_score")),
-                toolCalls(rs.getString("tenant_id"), rs.getString("reply_id")), List.of(),
+                toolCalls(rs.getString("tenant_id"), rs.getString("reply_id")),
+                images(rs.getString("tenant_id"), rs.getString("reply_id")),
                 refusal == null ? null : new RefusalView(RefusalKind.valueOf(refusal), rs.getString("refusal_reason")),
                 usage(rs), cost(rs), rs.getString("model"), rs.getString("provider"), rs.getString("failure_reason"),
                 rs.getString("reused_from"),
@@ -276,6 +287,14 @@ public class ChatHistory {
                 (row, n) -> new ChatQueries.ToolCallView(row.getString("tool_call_id"), row.getString("tool"),
                         row.getString("arguments"), row.getString("status"), row.getString("outcome")),
                 tenantId, replyId);
+    }
+
+    /** The reply's images, each with a link minted now (links expire; reading the reply again gives new ones). */
+    private List<ChatQueries.ImageView> images(String tenantId, String replyId) {
+        return jdbc.query("SELECT image_id FROM chat_reply_image_view WHERE tenant_id = ? AND reply_id = ? "
+                        + "ORDER BY created_at, image_id LIMIT 20",
+                (row, n) -> new ChatQueries.ImageView(row.getString(1),
+                        imageLinks == null ? null : imageLinks.mint(tenantId, row.getString(1))), tenantId, replyId);
     }
 
     private static int pageSize(int limit) {
