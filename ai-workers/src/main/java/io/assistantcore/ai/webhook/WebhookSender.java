@@ -119,8 +119,8 @@ public class WebhookSender {
         try {
             String secret = secrets.secretOf(delivery.tenantId(), delivery.endpointId());
             if (secret == null) {
-                outbox.recordAttempt(delivery.deliveryId(), attempt, now, null, "endpoint not found, disabled or its secret forgotten",
-                        WebhookOutbox.CANCELLED, null);
+                outbox.recordAttempt(delivery.deliveryId(), attempt, now, null,
+                        "endpoint not found, disabled or its secret forgotten", WebhookOutbox.CANCELLED, null);
                 return;
             }
             Map<String, String> headers = new LinkedHashMap<>(StandardWebhooks.headers(secret, delivery.messageId(),
