@@ -37,7 +37,7 @@ public class KnowledgeSearchQueryHandler {
      */
     @QueryHandler
     public io.assistantcore.messages.tool.KnowledgeSearch.KnowledgeHits handle(
-            io.assistantcore.messages.tool.KnowledgeSearch.KnowledgeSearchQuery query) {
+            io.assistantcore.messages.tool.KnowledgeSearch.ToolKnowledgeSearchQuery query) {
         int topK = Math.max(1, Math.min(query.topK(), 20));
         List<Found> found = search.search(Scope.knowledge(query.tenantId()), query.query(), topK, toolMinScore);
         return new io.assistantcore.messages.tool.KnowledgeSearch.KnowledgeHits(hits(found).stream()

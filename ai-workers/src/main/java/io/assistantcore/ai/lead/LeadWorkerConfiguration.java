@@ -67,12 +67,16 @@ public class LeadWorkerConfiguration {
      * @param retrySchedule pauses before the 2nd, 3rd… try (Standard Webhooks' schedule: about 28 hours in all)
      * @param timeout       limit for one try
      * @param pollInterval  how often due deliveries are looked for
+     * @param personalPayloadRetention how long a payload with personal data (lead.reply_approved,
+     *                      suggestion.approved) is kept when it was not delivered (dead-lettered, cancelled, still
+     *                      waiting); a delivered one is swept at once
      */
     @ConfigurationProperties("assistant.webhooks")
     public record WebhookProperties(@DefaultValue({"5s", "5m", "30m", "2h", "5h", "10h", "10h"})
                                     List<Duration> retrySchedule,
                                     @DefaultValue("10s") Duration timeout,
-                                    @DefaultValue("1s") Duration pollInterval) {
+                                    @DefaultValue("1s") Duration pollInterval,
+                                    @DefaultValue("7d") Duration personalPayloadRetention) {
     }
 
     @Bean
@@ -147,7 +151,8 @@ public class LeadWorkerConfiguration {
                                        QueryGateway queries, WebhookProperties properties,
                                        ScheduledExecutorService webhookTimer) {
         return new WebhookSender(outbox, http, commands, new WebhookSecrets(queries), properties.retrySchedule(),
-                properties.timeout(), Clock.systemUTC(), webhookTimer, properties.pollInterval());
+                properties.timeout(), Clock.systemUTC(), webhookTimer, properties.pollInterval(),
+                properties.personalPayloadRetention());
     }
 
     @Bean

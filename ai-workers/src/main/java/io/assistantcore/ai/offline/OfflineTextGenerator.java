@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * {@code tokenDelay} after each token so that clients see the same kind of stream as from a remote model.
  *
  * <p>Free prompts are served only when {@link OfflineTextEngine#interpretFreePrompt(String)} maps the instruction to a
- * known action; anything else fails with a message that names the remote providers' settings. Context items are not
+ * known action, or when it is a lead's reply draft ({@link LeadReplyTemplate}: a template for the lead's intent,
+ * filled from the context items); anything else fails with a message that names the remote providers' settings. Context items are not
  * used by the offline algorithms (they work on {@code request.text()} alone) but are counted in the input tokens.
  * {@code request.model()} is ignored: the engine has one model, {@link #DEFAULT_MODEL}. A chat request is answered by
  * the {@link OfflineChatAnswers} given at construction and streamed the same way; its input tokens are those of the
@@ -167,6 +168,9 @@ public final class OfflineTextGenerator implements TextGenerator {
         Tone tone = request.tone();
         if (action == null) {
             throw new GenerationException("The request names no action", false, "", null);
+        }
+        if (action == AiAction.FREE_PROMPT && LeadReplyTemplate.isLeadDraft(request.instruction())) {
+            return LeadReplyTemplate.draft(request.context());
         }
         if (action == AiAction.FREE_PROMPT) {
             Optional<FreePromptPlan> plan = engine.planFreePrompt(request.instruction());

@@ -2,7 +2,7 @@ package io.assistantcore.ai.tool;
 
 import io.assistantcore.messages.tool.BuiltInTools;
 import io.assistantcore.messages.tool.KnowledgeSearch.KnowledgeHits;
-import io.assistantcore.messages.tool.KnowledgeSearch.KnowledgeSearchQuery;
+import io.assistantcore.messages.tool.KnowledgeSearch.ToolKnowledgeSearchQuery;
 import io.assistantcore.messages.tool.ToolSchemas;
 import io.assistantcore.messages.tool.ToolEvents.ToolCallApproved;
 import org.axonframework.queryhandling.NoHandlerForQueryException;
@@ -15,7 +15,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Runs the platform's own tools. {@code search_knowledge} asks the knowledge feature through the query bus
- * ({@link KnowledgeSearchQuery}) and, while nothing answers that query, says plainly that no documents are indexed.
+ * ({@link ToolKnowledgeSearchQuery}) and, while nothing answers that query, says plainly that no documents are indexed.
  * {@code generate_image} is answered by the image generator when one is connected.
  */
 public class BuiltInToolRunner {
@@ -47,7 +47,7 @@ public class BuiltInToolRunner {
         var parsed = ToolSchemas.parse(arguments);
         int topK = parsed.path("topK").asInt(5);
         try {
-            KnowledgeHits hits = queries.query(new KnowledgeSearchQuery(tenantId, parsed.path("query").asText(),
+            KnowledgeHits hits = queries.query(new ToolKnowledgeSearchQuery(tenantId, parsed.path("query").asText(),
                     topK), KnowledgeHits.class).get(30, TimeUnit.SECONDS);
             if (hits == null || hits.hits().isEmpty()) {
                 return ToolOutcome.success(null, "No passage of the organisation's documents matches.");

@@ -2,11 +2,18 @@ package io.assistantcore.ai.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.assistantcore.messages.assist.AssistEvents.SuggestionApproved;
+import io.assistantcore.messages.billing.BudgetMessages.BudgetThresholdReached;
+import io.assistantcore.messages.common.Money;
+import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentFailed;
+import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentIndexed;
 import io.assistantcore.messages.lead.LeadEvents.LeadClassified;
 import io.assistantcore.messages.lead.LeadEvents.LeadReplyApproved;
 import io.assistantcore.messages.lead.LeadEvents.LeadReviewRequired;
+import io.assistantcore.messages.tenant.TenantEvents.MemberDataForgotten;
+import io.assistantcore.messages.tool.ToolEvents.ToolCallAwaitingApproval;
 import io.assistantcore.messages.webhook.WebhookEventTypes;
 import io.assistantcore.messages.webhook.WebhookMessages.WebhookSubscriber;
 import io.assistantcore.messages.webhook.WebhookMessages.WebhookSubscribers;
@@ -53,7 +60,8 @@ public class WebhookDispatcher {
 
     @EventHandler
     public void on(LeadClassified event, @MessageIdentifier String eventId, @Timestamp Instant at) {
-        dispatch(event.tenantId(), WebhookEventTypes.LEAD_CLASSIFIED, eventId, at, event.leadId(), false, data -> {
+        dispatch(event.tenantId(), WebhookEventTypes.LEAD_CLASSIFIED, eventId, at, event.leadId(), false, false,
+                data -> {
             data.put("leadId", event.leadId());
             data.put("intent", event.intent().wireName());
             data.put("confidence", event.confidence());
@@ -65,7 +73,7 @@ public class WebhookDispatcher {
     @EventHandler
     public void on(LeadReviewRequired event, @MessageIdentifier String eventId, @Timestamp Instant at) {
         dispatch(event.tenantId(), WebhookEventTypes.LEAD_REVIEW_REQUIRED, eventId, at, event.leadId(), false,
-                data -> {
+                false, data -> {
                     data.put("leadId", event.leadId());
                     data.put("intent", event.intent() == null ? null : event.intent().wireName());
                     data.put("confidence", event.confidence());
@@ -76,7 +84,7 @@ public class WebhookDispatcher {
     @EventHandler
     public void on(LeadReplyApproved event, @MessageIdentifier String eventId, @Timestamp Instant at) {
         dispatch(event.tenantId(), WebhookEventTypes.LEAD_REPLY_APPROVED, eventId, at, event.leadId(), true,
-                data -> {
+                true, data -> {
                     data.put("leadId", event.leadId());
                     data.put("text", event.text());
                     data.put("edited", event.edited());
@@ -89,7 +97,9 @@ public class WebhookDispatcher {
 
     @EventHandler
     public void on(SuggestionApproved event, @MessageIdentifier String eventId, @Timestamp Instant at) {
-        dispatch(event.tenantId(), WebhookEventTypes.SUGGESTION_APPROVED, eventId, at, null, false, data -> {
+        // the approved text is the point of this event (the business application writes it into its field): a
+        // personal payload, swept once delivered
+        dispatch(event.tenantId(), WebhookEventTypes.SUGGESTION_APPROVED, eventId, at, null, false, true, data -> {
             data.put("sessionId", event.sessionId());
             data.put("suggestionId", event.suggestionId());
             data.put("text", event.finalText());
@@ -97,8 +107,74 @@ public class WebhookDispatcher {
         });
     }
 
+    /** Ids, the tool's name and who may approve; never the call's arguments (personal). */
+    @EventHandler
+    public void on(ToolCallAwaitingApproval event, @MessageIdentifier String eventId, @Timestamp Instant at) {
+        dispatch(event.tenantId(), WebhookEventTypes.TOOL_CALL_AWAITING_APPROVAL, eventId, at, null, false, false,
+                data -> {
+                    data.put("toolCallId", event.toolCallId());
+                    data.put("conversationId", event.conversationId());
+                    data.put("tool", event.tool());
+                    data.put("approval", event.approval() == null ? null : event.approval().name());
+                    ArrayNode roles = data.putArray("approverRoles");
+                    event.approverRoles().stream().map(Enum::name).sorted().forEach(roles::add);
+                    data.put("expiresAt", event.expiresAt() == null ? null : event.expiresAt().toString());
+                });
+    }
+
+    @EventHandler
+    public void on(DocumentIndexed event, @MessageIdentifier String eventId, @Timestamp Instant at) {
+        dispatch(event.tenantId(), WebhookEventTypes.DOCUMENT_INDEXED, eventId, at, null, false, false, data -> {
+            data.put("documentId", event.fileId());
+            data.put("scope", event.scope() == null ? null : event.scope().name());
+            data.put("status", "INDEXED");
+            data.put("pages", event.pages());
+            data.put("chunks", event.chunks());
+            data.put("replaces", event.replaces());
+        });
+    }
+
+    /** The reason is the platform's own explanation (a size limit, a parse failure), never the document's text. */
+    @EventHandler
+    public void on(DocumentFailed event, @MessageIdentifier String eventId, @Timestamp Instant at) {
+        dispatch(event.tenantId(), WebhookEventTypes.DOCUMENT_FAILED, eventId, at, null, false, false, data -> {
+            data.put("documentId", event.fileId());
+            data.put("status", "FAILED");
+            data.put("reason", event.reason());
+        });
+    }
+
+    /** Once per month and threshold (80 and 100 %), as the budget ledger records it. */
+    @EventHandler
+    public void on(BudgetThresholdReached event, @MessageIdentifier String eventId, @Timestamp Instant at) {
+        dispatch(event.tenantId(), WebhookEventTypes.BUDGET_THRESHOLD_REACHED, eventId, at, null, false, false,
+                data -> {
+                    data.put("period", event.period());
+                    data.put("percent", event.percent());
+                    money(data.putObject("budget"), event.budget());
+                    money(data.putObject("spent"), event.spent());
+                    money(data.putObject("reserved"), event.reserved());
+                });
+    }
+
+    private static void money(ObjectNode node, Money money) {
+        if (money != null) {
+            node.put("amount", money.amount());
+            node.put("currency", money.currency());
+        }
+    }
+
+    /** A forgotten lead: the payloads made for it (its reply, e-mail and name) are swept at once. */
+    @EventHandler
+    public void on(MemberDataForgotten event) {
+        if (event.userId() != null && event.userId().startsWith("lead:")) {
+            outbox.sweepLead(event.tenantId(), event.userId().substring("lead:".length()), clock.instant());
+        }
+    }
+
+    /** @param personal the payload holds personal data: swept once delivered or after the retention */
     private void dispatch(String tenantId, String type, String eventId, Instant at, String leadId,
-                          boolean marksLeadSent, Consumer<ObjectNode> fill) {
+                          boolean marksLeadSent, boolean personal, Consumer<ObjectNode> fill) {
         WebhookSubscribers subscribers = queries.query(new WebhookSubscribersQuery(tenantId, type),
                 WebhookSubscribers.class).join();
         if (subscribers.endpoints().isEmpty()) {
@@ -120,7 +196,7 @@ public class WebhookDispatcher {
             String deliveryId = "dlv_" + digest(eventId + "/" + endpoint.endpointId());
             any |= outbox.enqueue(deliveryId, tenantId, endpoint.endpointId(), endpoint.url(), type, eventId,
                     "msg_" + digest(eventId + "/" + endpoint.endpointId() + "/message"), body,
-                    marksLeadSent ? leadId : null, clock.instant());
+                    marksLeadSent ? leadId : null, personal, clock.instant());
         }
         if (any) {
             wake.run();

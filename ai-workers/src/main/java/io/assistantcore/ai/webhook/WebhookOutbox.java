@@ -35,14 +35,19 @@ public class WebhookOutbox {
         this.jdbc = jdbc;
     }
 
-    /** @return whether it was new (an event handled twice enqueues once) */
+    /**
+     * @param personal the payload holds personal data: swept once delivered, after the retention otherwise
+     * @return whether it was new (an event handled twice enqueues once)
+     */
     public boolean enqueue(String deliveryId, String tenantId, String endpointId, String url, String eventType,
-                           String eventId, String messageId, String payload, String leadId, Instant now) {
+                           String eventId, String messageId, String payload, String leadId, boolean personal,
+                           Instant now) {
         return jdbc.update("""
                 INSERT INTO webhook_delivery (delivery_id, tenant_id, endpoint_id, url, event_type, event_id,
-                    message_id, payload, status, next_attempt_at, created_at, lead_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?) ON CONFLICT DO NOTHING""", deliveryId, tenantId,
-                endpointId, url, eventType, eventId, messageId, payload, ts(now), ts(now), leadId) > 0;
+                    message_id, payload, status, next_attempt_at, created_at, lead_id, personal)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?) ON CONFLICT DO NOTHING""", deliveryId,
+                tenantId, endpointId, url, eventType, eventId, messageId, payload, ts(now), ts(now), leadId,
+                personal) > 0;
     }
 
     /** Claims up to {@code limit} due deliveries for {@code lease} (another node takes them after it). */
@@ -50,6 +55,7 @@ public class WebhookOutbox {
         return jdbc.query("""
                 UPDATE webhook_delivery SET next_attempt_at = ? WHERE delivery_id IN (
                     SELECT delivery_id FROM webhook_delivery WHERE status = 'PENDING' AND next_attempt_at <= ?
+                        AND payload IS NOT NULL
                     ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)
                 RETURNING delivery_id, tenant_id, endpoint_id, url, event_type, message_id, payload, attempts,
                     lead_id""", (rs, n) -> new Due(rs.getString(1), rs.getString(2), rs.getString(3),
@@ -67,6 +73,37 @@ public class WebhookOutbox {
                     delivered_at = CASE WHEN ? = 'DELIVERED' THEN ? ELSE delivered_at END
                 WHERE delivery_id = ?""", attempt, status, next == null ? null : ts(next), status, ts(at),
                 deliveryId);
+        if (DELIVERED.equals(status)) {
+            // delivered: a personal payload has nothing left to do here
+            jdbc.update("UPDATE webhook_delivery SET payload = NULL, swept_at = ? WHERE delivery_id = ? AND personal "
+                    + "AND payload IS NOT NULL", ts(at), deliveryId);
+        }
+    }
+
+    /**
+     * Sweeps the personal payloads of deliveries that will not be tried again by themselves (dead-lettered or
+     * cancelled) and were made before {@code olderThan}, and of any delivery that waits that long; answers how many.
+     */
+    public int sweepPersonalPayloads(Instant olderThan, Instant now) {
+        return jdbc.update("""
+                UPDATE webhook_delivery SET payload = NULL, swept_at = ?,
+                    status = CASE WHEN status = 'PENDING' THEN 'DEAD_LETTERED' ELSE status END, next_attempt_at = NULL
+                WHERE personal AND payload IS NOT NULL AND created_at < ?""", ts(now), ts(olderThan));
+    }
+
+    /** A forgotten lead: the personal payloads made for it are swept at once, whatever their state. */
+    public int sweepLead(String tenantId, String leadId, Instant now) {
+        return jdbc.update("""
+                UPDATE webhook_delivery SET payload = NULL, swept_at = ?,
+                    status = CASE WHEN status = 'PENDING' THEN 'CANCELLED' ELSE status END, next_attempt_at = NULL
+                WHERE tenant_id = ? AND lead_id = ? AND personal AND payload IS NOT NULL""", ts(now), tenantId,
+                leadId);
+    }
+
+    /** Whether the delivery's payload was swept (it cannot be sent again). */
+    public boolean swept(String tenantId, String deliveryId) {
+        return Boolean.TRUE.equals(jdbc.query("SELECT payload IS NULL FROM webhook_delivery WHERE tenant_id = ? "
+                + "AND delivery_id = ?", rs -> rs.next() ? rs.getBoolean(1) : null, tenantId, deliveryId));
     }
 
     /** The endpoint is gone (410) or disabled: its waiting deliveries will not be tried. */
@@ -79,7 +116,8 @@ public class WebhookOutbox {
     public boolean retryNow(String tenantId, String deliveryId, Instant now) {
         return jdbc.update("""
                 UPDATE webhook_delivery SET status = 'PENDING', next_attempt_at = ?
-                WHERE tenant_id = ? AND delivery_id = ? AND status IN ('PENDING', 'DEAD_LETTERED', 'CANCELLED')""",
+                WHERE tenant_id = ? AND delivery_id = ? AND status IN ('PENDING', 'DEAD_LETTERED', 'CANCELLED')
+                    AND payload IS NOT NULL""",
                 ts(now), tenantId, deliveryId) > 0;
     }
 

@@ -44,6 +44,10 @@ public class WebhookQueryHandlers {
         if (WebhookOutbox.DELIVERED.equals(status)) {
             throw CommandRejectedException.conflict("delivered", "The delivery was delivered already");
         }
+        if (outbox.swept(command.tenantId(), command.deliveryId())) {
+            throw CommandRejectedException.conflict("payload-swept", "The delivery's payload held personal data and "
+                    + "was swept after the retention; it cannot be sent again");
+        }
         outbox.retryNow(command.tenantId(), command.deliveryId(), clock.instant());
         sender.wake();
     }

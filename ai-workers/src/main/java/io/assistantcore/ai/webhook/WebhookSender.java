@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * cancels its waiting deliveries; anything else (another status, a timeout, a refused connection, a refused target)
  * is tried again after the next pause of the retry schedule (with up to 20% jitter), and after the last one the
  * delivery is dead-lettered, waiting for a manual retry. The webhook-id stays the same on every try. A delivered
- * {@code lead.reply_approved} marks the lead's reply sent.
+ * {@code lead.reply_approved} marks the lead's reply sent. Payloads with personal data are emptied once delivered,
+ * and after {@code personalPayloadRetention} when they were not (see {@link WebhookOutbox#sweepPersonalPayloads}).
  */
 public class WebhookSender {
 
@@ -43,14 +44,17 @@ public class WebhookSender {
     private final Clock clock;
     private final ScheduledExecutorService timer;
     private final Duration pollInterval;
+    private final Duration personalPayloadRetention;
+    private final Duration sweepEvery;
     private final AtomicBoolean running = new AtomicBoolean();
+    private Instant lastSweep = Instant.MIN;
 
     /**
      * @param schedule the pauses before the 2nd, 3rd… try (its size + 1 tries in all)
      */
     public WebhookSender(WebhookOutbox outbox, OutboundHttp http, CommandGateway commands, WebhookSecrets secrets,
                          List<Duration> schedule, Duration timeout, Clock clock, ScheduledExecutorService timer,
-                         Duration pollInterval) {
+                         Duration pollInterval, Duration personalPayloadRetention) {
         this.outbox = outbox;
         this.http = http;
         this.commands = commands;
@@ -60,6 +64,9 @@ public class WebhookSender {
         this.clock = clock;
         this.timer = timer;
         this.pollInterval = pollInterval;
+        this.personalPayloadRetention = personalPayloadRetention;
+        Duration minute = Duration.ofMinutes(1);
+        this.sweepEvery = personalPayloadRetention.compareTo(minute) < 0 ? pollInterval : minute;
     }
 
     public void start() {
@@ -82,10 +89,24 @@ public class WebhookSender {
                 due = outbox.claimDue(clock.instant(), timeout.plusSeconds(30), BATCH);
                 due.forEach(this::send);
             } while (due.size() == BATCH);
+            sweep();
         } catch (RuntimeException e) {
             log.warn("Webhook delivery round failed: {}", e.toString());
         } finally {
             running.set(false);
+        }
+    }
+
+    /** Personal payloads of deliveries older than the retention (not delivered: those are swept at once). */
+    private void sweep() {
+        Instant now = clock.instant();
+        if (lastSweep.plus(sweepEvery).isAfter(now)) {
+            return;
+        }
+        lastSweep = now;
+        int swept = outbox.sweepPersonalPayloads(now.minus(personalPayloadRetention), now);
+        if (swept > 0) {
+            log.info("Swept the personal payloads of {} undelivered webhook deliveries past their retention", swept);
         }
     }
 
@@ -98,8 +119,8 @@ public class WebhookSender {
         try {
             String secret = secrets.secretOf(delivery.tenantId(), delivery.endpointId());
             if (secret == null) {
-                outbox.recordAttempt(delivery.deliveryId(), attempt, now, null, "endpoint not found or disabled",
-                        WebhookOutbox.CANCELLED, null);
+                outbox.recordAttempt(delivery.deliveryId(), attempt, now, null,
+                        "endpoint not found, disabled or its secret forgotten", WebhookOutbox.CANCELLED, null);
                 return;
             }
             Map<String, String> headers = new LinkedHashMap<>(StandardWebhooks.headers(secret, delivery.messageId(),

@@ -6,6 +6,8 @@ import io.assistantcore.messages.tool.ToolDefinition;
 import io.assistantcore.messages.tool.ToolEndpoint;
 import io.assistantcore.platform.outbound.OutboundHttp;
 import io.assistantcore.platform.outbound.OutboundTargetPolicy;
+import io.assistantcore.platform.privacy.DataKeyStore;
+import io.assistantcore.platform.privacy.SecretsAtRest;
 import io.assistantcore.platform.toolsecret.ToolSecrets;
 import io.assistantcore.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -34,12 +36,14 @@ class HostToolCallerTest {
 
     @BeforeAll
     static void database() {
-        dataSource = TestDatabase.freshMigratedDatabase("classpath:db/migration/toolsecret");
+        dataSource = TestDatabase.freshMigratedDatabase("classpath:db/migration/toolsecret",
+                "classpath:db/migration/privacy");
     }
 
     @BeforeEach
     void setUp() throws Exception {
-        secrets = new ToolSecrets(dataSource, Clock.systemUTC());
+        secrets = new ToolSecrets(dataSource, new SecretsAtRest(new DataKeyStore(dataSource, null,
+                Duration.ZERO, Clock.systemUTC())), Clock.systemUTC());
         host = new HostApplicationServer().verifyingWith(() -> secrets.secretFor("acme"));
     }
 

@@ -57,8 +57,8 @@ import java.util.UUID;
 @Tag(name = "Enhance with AI", description = "Assist sessions and their streamed suggestions")
 public class AssistController {
 
-    private static final Role[] READERS = {Role.MEMBER, Role.TENANT_ADMIN, Role.AUDITOR};
-    private static final Role[] WRITERS = {Role.MEMBER, Role.TENANT_ADMIN};
+    private static final Role[] READERS = TenantAccess.READERS;
+    private static final Role[] WRITERS = TenantAccess.WRITERS;
 
     private final CommandGateway commands;
     private final QueryGateway queries;
@@ -189,11 +189,7 @@ public class AssistController {
     }
 
     private Caller callerInOwnTenant(Role... roles) {
-        Caller caller = access.currentCaller();
-        if (caller.tenantId() == null || caller.tenantId().isBlank()) {
-            throw ApiException.forbidden("Assist sessions belong to a tenant; your token names none");
-        }
-        return access.require(caller.tenantId(), roles);
+        return access.requireOwnTenant("Assist sessions belong to a tenant; your token names none", roles);
     }
 
     /** The session from the read model; one created just now is waited for (see {@link ReadModelCatchUp#findCreated}). */

@@ -154,11 +154,8 @@ public class AuditController {
         if (caller.isPlatformAdmin()) {
             return null;
         }
-        if (caller.tenantId() == null || caller.tenantId().isBlank()) {
-            throw ApiException.forbidden("The audit trail of a tenant needs a token that names the tenant");
-        }
-        access.require(caller.tenantId(), Role.AUDITOR);
-        return caller.tenantId();
+        return access.requireOwnTenant("The audit trail of a tenant needs a token that names the tenant",
+                Role.AUDITOR).tenantId();
     }
 
     private static String blankToNull(String value) {

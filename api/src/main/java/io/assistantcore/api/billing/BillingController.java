@@ -105,11 +105,7 @@ public class BillingController {
     }
 
     private Caller caller() {
-        Caller caller = access.currentCaller();
-        if (caller.tenantId() == null || caller.tenantId().isBlank()) {
-            throw ApiException.forbidden("Billing belongs to a tenant; your token names none");
-        }
-        return access.require(caller.tenantId(), READERS);
+        return access.requireOwnTenant("Billing belongs to a tenant; your token names none", READERS);
     }
 
     private static UsageGrouping grouping(String groupBy) {

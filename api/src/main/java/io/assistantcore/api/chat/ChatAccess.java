@@ -18,8 +18,8 @@ import org.springframework.stereotype.Component;
 @Component
 class ChatAccess {
 
-    static final Role[] READERS = {Role.MEMBER, Role.TENANT_ADMIN, Role.AUDITOR};
-    static final Role[] WRITERS = {Role.MEMBER, Role.TENANT_ADMIN};
+    static final Role[] READERS = TenantAccess.READERS;
+    static final Role[] WRITERS = TenantAccess.WRITERS;
 
     private final TenantAccess access;
     private final ChatReadModel chats;
@@ -33,16 +33,12 @@ class ChatAccess {
 
     /** The caller, in its own tenant, with one of {@code roles}. */
     Caller caller(Role... roles) {
-        Caller caller = access.currentCaller();
-        if (caller.tenantId() == null || caller.tenantId().isBlank()) {
-            throw ApiException.forbidden("Conversations belong to a tenant; your token names none");
-        }
-        return access.require(caller.tenantId(), roles);
+        return access.requireOwnTenant("Conversations belong to a tenant; your token names none", roles);
     }
 
     /** Whether {@code caller} may read what {@code ownerId} owns. */
     static boolean mayRead(Caller caller, String ownerId) {
-        return caller.userId().equals(ownerId) || caller.has(Role.TENANT_ADMIN) || caller.has(Role.AUDITOR);
+        return TenantAccess.mayReadOwnedBy(caller, ownerId);
     }
 
     /**

@@ -30,8 +30,8 @@ import java.util.Optional;
 @Component
 class KnowledgeAccess {
 
-    static final Role[] READERS = {Role.MEMBER, Role.TENANT_ADMIN, Role.AUDITOR};
-    static final Role[] WRITERS = {Role.MEMBER, Role.TENANT_ADMIN};
+    static final Role[] READERS = TenantAccess.READERS;
+    static final Role[] WRITERS = TenantAccess.WRITERS;
 
     private final TenantAccess access;
     private final QueryGateway queries;
@@ -43,12 +43,9 @@ class KnowledgeAccess {
         this.catchUp = catchUp;
     }
 
+    /** The caller, in its own tenant, with one of {@code roles}. */
     Caller caller(Role... roles) {
-        Caller caller = access.currentCaller();
-        if (caller.tenantId() == null || caller.tenantId().isBlank()) {
-            throw ApiException.forbidden("Files belong to a tenant; your token names none");
-        }
-        return access.require(caller.tenantId(), roles);
+        return access.requireOwnTenant("Files belong to a tenant; your token names none", roles);
     }
 
     Optional<FileView> file(String tenantId, String fileId) {
@@ -59,8 +56,7 @@ class KnowledgeAccess {
     /** The file if the caller may see it; a file uploaded just now is waited for. */
     FileView visibleFile(Caller caller, String fileId) {
         return catchUp.findCreated("file " + fileId, caller.tenantId(), fileId, () -> file(caller.tenantId(), fileId))
-                .filter(view -> view.documentId() != null || caller.userId().equals(view.userId())
-                        || caller.has(Role.TENANT_ADMIN) || caller.has(Role.AUDITOR))
+                .filter(view -> view.documentId() != null || TenantAccess.mayReadOwnedBy(caller, view.userId()))
                 .orElseThrow(() -> ApiException.notFound("File '" + fileId + "' does not exist"));
     }
 

@@ -161,11 +161,8 @@ public class LeadAdminController {
     @PostMapping("/webhook-deliveries/{deliveryId}/retry")
     @Operation(summary = "Try a delivery again now (a dead-lettered one among others)")
     public ResponseEntity<Void> retry(@PathVariable String deliveryId) {
-        Caller caller = access.currentCaller();
-        if (caller.tenantId() == null) {
-            throw ApiException.forbidden("Deliveries belong to a tenant; your token names none");
-        }
-        access.require(caller.tenantId(), Role.TENANT_ADMIN);
+        Caller caller = access.requireOwnTenant("Deliveries belong to a tenant; your token names none",
+                Role.TENANT_ADMIN);
         commands.sendAndWait(new RetryWebhookDelivery(caller.tenantId(), deliveryId));
         return ResponseEntity.accepted().build();
     }

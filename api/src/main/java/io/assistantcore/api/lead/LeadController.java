@@ -16,6 +16,7 @@ import io.assistantcore.api.web.ReadModelCatchUp;
 import io.assistantcore.messages.assist.AiAction;
 import io.assistantcore.messages.assist.AssistCommands.RequestSuggestion;
 import io.assistantcore.messages.assist.AssistCommands.StartAssistSession;
+import io.assistantcore.messages.assist.ContextItem;
 import io.assistantcore.messages.assist.FieldRef;
 import io.assistantcore.messages.billing.CostEstimates.EstimatedRequest;
 import io.assistantcore.messages.common.Role;
@@ -26,8 +27,10 @@ import io.assistantcore.messages.lead.LeadCommands.ReviewLead;
 import io.assistantcore.messages.lead.LeadCommands.SubmitLead;
 import io.assistantcore.messages.lead.LeadEvents.LeadReplyApproved;
 import io.assistantcore.messages.lead.LeadIntent;
+import io.assistantcore.messages.lead.LeadQueries.FieldsView;
 import io.assistantcore.messages.lead.LeadQueries.LeadPage;
 import io.assistantcore.messages.lead.LeadQueries.LeadView;
+import io.assistantcore.messages.lead.LeadReplyDraft;
 import io.assistantcore.messages.lead.LeadSettingsMessages.LeadSettingsView;
 import io.assistantcore.messages.lead.LeadStatus;
 import io.assistantcore.messages.tenant.TenantQueries.TenantView;
@@ -56,11 +59,9 @@ import java.util.UUID;
 @Tag(name = "Leads", description = "Inbound leads: classified, extracted, scored, reviewed and answered")
 public class LeadController {
 
-    static final String DRAFT_INSTRUCTION = "Write a short, friendly reply e-mail to this inbound lead on behalf of "
-            + "our company. Answer what they ask, propose one clear next step, and do not invent prices, dates or "
-            + "promises.";
-    private static final Role[] READERS = {Role.MEMBER, Role.TENANT_ADMIN, Role.AUDITOR};
-    private static final Role[] WRITERS = {Role.MEMBER, Role.TENANT_ADMIN};
+    static final String DRAFT_INSTRUCTION = LeadReplyDraft.INSTRUCTION;
+    private static final Role[] READERS = TenantAccess.READERS;
+    private static final Role[] WRITERS = TenantAccess.WRITERS;
 
     private final CommandGateway commands;
     private final TenantAccess access;
@@ -155,11 +156,12 @@ public class LeadController {
         // the lead says first whether a draft may start now (scored, not waiting for review, none running)
         commands.sendAndWait(new RequestLeadReplyDraft(leadId, caller.tenantId(), caller.userId(), sessionId,
                 suggestionId));
+        List<ContextItem> context = draftContext(lead);
         try {
             commands.sendAndWait(new StartAssistSession(sessionId, caller.tenantId(), caller.userId(),
-                    new FieldRef("lead", leadId, "reply"), lead.message(), List.of()));
+                    new FieldRef("lead", leadId, "reply"), lead.message(), context));
             EstimatedRequest input = new EstimatedRequest(AiAction.FREE_PROMPT, null, DRAFT_INSTRUCTION,
-                    lead.message(), List.of(), promptVersion);
+                    lead.message(), context, promptVersion);
             admission.send(caller, tenant, input, funding -> new RequestSuggestion(sessionId, caller.tenantId(),
                     suggestionId, AiAction.FREE_PROMPT, null, DRAFT_INSTRUCTION, null, false, tenant.aiPolicy(),
                     promptVersion, caller.userId(), funding));
@@ -176,13 +178,30 @@ public class LeadController {
     @Operation(summary = "Approve the drafted reply, optionally edited; sent through the lead.reply_approved webhook")
     public Approved approve(@PathVariable String leadId, @Valid @RequestBody(required = false) ApproveRequest request) {
         Caller caller = callerInOwnTenant(WRITERS);
-        find(caller.tenantId(), leadId);
+        LeadView current = find(caller.tenantId(), leadId);
         String edited = request == null ? null : request.editedText();
+        String outgoing = edited != null ? edited : current.draft() == null ? null : current.draft().text();
+        if (outgoing != null && outgoing.contains(LeadReplyDraft.PLACEHOLDER)) {
+            throw new ApiException(HttpStatus.CONFLICT, "draft-incomplete", "Conflict", "The reply still holds the "
+                    + "placeholder " + LeadReplyDraft.PLACEHOLDER + "; edit the draft before approving it");
+        }
         commands.sendAndWait(new ApproveLeadReply(leadId, caller.tenantId(), caller.userId(), edited));
         catchUp.await("approval of " + leadId, () -> leads.lead(caller.tenantId(), leadId)
                 .map(l -> l.draft() != null && l.draft().finalText() != null).orElse(false));
         LeadView view = find(caller.tenantId(), leadId);
         return new Approved(leadId, view.draft().finalText(), Boolean.TRUE.equals(view.draft().edited()));
+    }
+
+    /** The lead's intent and known fields, which the draft is written from (a remote model reads them as context). */
+    private static List<ContextItem> draftContext(LeadView lead) {
+        FieldsView fields = lead.fields();
+        String budget = null;
+        if (fields != null && fields.budget() != null && fields.budget().amount() != null) {
+            budget = fields.budget().amount().stripTrailingZeros().toPlainString()
+                    + (fields.budget().currency() == null ? "" : " " + fields.budget().currency());
+        }
+        return LeadReplyDraft.context(lead.intent() == null ? null : lead.intent().label(),
+                fields == null ? null : fields.name(), fields == null ? null : fields.company(), budget);
     }
 
     private LeadView find(String tenantId, String leadId) {
@@ -191,11 +210,7 @@ public class LeadController {
     }
 
     private Caller callerInOwnTenant(Role... roles) {
-        Caller caller = access.currentCaller();
-        if (caller.tenantId() == null || caller.tenantId().isBlank()) {
-            throw ApiException.forbidden("Leads belong to a tenant; your token names none");
-        }
-        return access.require(caller.tenantId(), roles);
+        return access.requireOwnTenant("Leads belong to a tenant; your token names none", roles);
     }
 
     static Class<?> approvedEvent() {

@@ -15,6 +15,32 @@ import java.util.stream.Collectors;
 @Component
 public class TenantAccess {
 
+    /** Who may read a tenant's working data (sessions, conversations, files, leads). */
+    public static final Role[] READERS = {Role.MEMBER, Role.TENANT_ADMIN, Role.AUDITOR};
+    /** Who may change it. */
+    public static final Role[] WRITERS = {Role.MEMBER, Role.TENANT_ADMIN};
+
+    /**
+     * The caller, in the tenant its token names, holding one of {@code roles} there. For the endpoints whose path
+     * names no tenant (the tenant is the caller's own): a token that names none is 403 with {@code refusal} as the
+     * detail ("Leads belong to a tenant; your token names none"); then as {@link #require}.
+     */
+    public Caller requireOwnTenant(String refusal, Role... roles) {
+        Caller caller = currentCaller();
+        if (caller.tenantId() == null || caller.tenantId().isBlank()) {
+            throw ApiException.forbidden(refusal);
+        }
+        return require(caller.tenantId(), roles);
+    }
+
+    /**
+     * Whether {@code caller} may read what the user {@code ownerId} owns in the caller's tenant (a conversation, an
+     * uploaded file): the owner, and the tenant's admins and auditors.
+     */
+    public static boolean mayReadOwnedBy(Caller caller, String ownerId) {
+        return caller.userId().equals(ownerId) || caller.has(Role.TENANT_ADMIN) || caller.has(Role.AUDITOR);
+    }
+
     /** The caller, after checking that it may see {@code tenantId} at all and holds one of {@code roles} there. */
     public Caller require(String tenantId, Role... roles) {
         Caller caller = CurrentCaller.get().orElseThrow(() -> ApiException.forbidden("No authenticated caller"));

@@ -106,11 +106,7 @@ public class ToolCallController {
     }
 
     private Caller tenantMember() {
-        Caller caller = access.currentCaller();
-        if (caller.tenantId() == null) {
-            throw ApiException.forbidden("Tool calls belong to a tenant; this caller has none");
-        }
-        return access.require(caller.tenantId(), Role.MEMBER, Role.TENANT_ADMIN, Role.AUDITOR);
+        return access.requireOwnTenant("Tool calls belong to a tenant; this caller has none", TenantAccess.READERS);
     }
 
     /** The call in the caller's tenant (waiting briefly for one proposed just now), else 404. */

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.assistantcore.api.support.ApiClient;
 import io.assistantcore.api.support.ApiIntegrationTest;
 import io.assistantcore.messages.tool.KnowledgeSearch.KnowledgeHits;
-import io.assistantcore.messages.tool.KnowledgeSearch.KnowledgeSearchQuery;
+import io.assistantcore.messages.tool.KnowledgeSearch.ToolKnowledgeSearchQuery;
 import org.axonframework.queryhandling.QueryGateway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,12 +103,12 @@ class KnowledgeApiIntegrationTest extends ApiIntegrationTest {
         assertThat(security.get(0).path("documentId").asText()).isEqualTo(md);
 
         // the built-in search_knowledge tool asks the same index through its own query
-        KnowledgeHits toolHits = queryGateway.query(new KnowledgeSearchQuery(tenantId,
+        KnowledgeHits toolHits = queryGateway.query(new ToolKnowledgeSearchQuery(tenantId,
                 "How long is raw event data kept?", 3), KnowledgeHits.class).get(60, TimeUnit.SECONDS);
         assertThat(toolHits.hits()).isNotEmpty();
         assertThat(toolHits.hits().get(0).documentId()).isEqualTo(pdf);
         assertThat(toolHits.hits().get(0).page()).isEqualTo(2);
-        assertThat(queryGateway.query(new KnowledgeSearchQuery("no-such-tenant", "How long is raw event data kept?",
+        assertThat(queryGateway.query(new ToolKnowledgeSearchQuery("no-such-tenant", "How long is raw event data kept?",
                 3), KnowledgeHits.class).get(60, TimeUnit.SECONDS).hits()).isEmpty();
 
         // another tenant finds nothing of this one's documents

@@ -21,7 +21,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /** Files for the knowledge tests (PDFs made with PDFBox, a ZIP archive) and a multipart upload client. */
-final class KnowledgeFixtures {
+public final class KnowledgeFixtures {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -85,11 +85,11 @@ final class KnowledgeFixtures {
         return lines;
     }
 
-    record Upload(int status, String body) {
+    public record Upload(int status, String body) {
     }
 
     /** POST /api/v1/files as multipart/form-data. */
-    static Upload upload(int port, String token, String scope, String fileName, byte[] content) {
+    public static Upload upload(int port, String token, String scope, String fileName, byte[] content) {
         String boundary = "----boundary" + UUID.randomUUID().toString().replace("-", "");
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         try {

@@ -16,9 +16,11 @@ import io.assistantcore.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.nio.charset.StandardCharsets;
@@ -48,6 +50,9 @@ class LeadEndToEndTest {
     private static final WebhookReceiver RECEIVER = new WebhookReceiver();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String HUBSPOT_SECRET = "hubspot-client-secret-for-tests";
+    /** The secret of a CRM signing the Standard Webhooks way. */
+    private static final String CRM_SECRET = "whsec_" + java.util.Base64.getEncoder().encodeToString(
+            "a-crm-secret-of-32-bytes-for-tst".getBytes(StandardCharsets.US_ASCII));
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final FakeProviderServer OPENAI = FakeProviderServer.start();
     private static final OpenAiWire WIRE = new OpenAiWire();
@@ -60,6 +65,8 @@ class LeadEndToEndTest {
 
     @LocalServerPort
     int port;
+    @Autowired
+    JdbcTemplate jdbc;
     private ApiClient api;
     private String tenantId;
     private String admin;
@@ -75,6 +82,8 @@ class LeadEndToEndTest {
         registry.add("assistant.webhooks.retry-schedule", () -> "100ms,100ms,100ms");
         registry.add("assistant.webhooks.poll-interval", () -> "100ms");
         registry.add("assistant.leads.step-backoff", () -> "50ms");
+        // personal payloads that were not delivered are swept after this (a delivered one at once)
+        registry.add("assistant.webhooks.personal-payload-retention", () -> "10s");
     }
 
     @AfterAll
@@ -131,7 +140,8 @@ class LeadEndToEndTest {
         tenantId = api.createTenant(root, "leads-" + UUID.randomUUID().toString().substring(0, 8), "TEAM", "alice");
         admin = api.devToken(tenantId, "alice");
         Response settings = api.put("/api/v1/tenants/" + tenantId + "/leads/settings", admin, Map.of(
-                "inboundSecrets", Map.of("hubspot", Map.of("scheme", "HUBSPOT_V3", "secret", HUBSPOT_SECRET))));
+                "inboundSecrets", Map.of("hubspot", Map.of("scheme", "HUBSPOT_V3", "secret", HUBSPOT_SECRET),
+                        "crm", Map.of("scheme", "STANDARD_WEBHOOKS", "secret", CRM_SECRET))));
         assertThat(settings.status()).as(settings.body()).isEqualTo(200);
     }
 
@@ -140,6 +150,9 @@ class LeadEndToEndTest {
         String hookPath = "/hooks/" + tenantId + "/replies";
         String secret = endpoint("replies", hookPath, List.of("lead.reply_approved", "lead.classified"));
         assertThat(secret).startsWith("whsec_");
+        String brokenPath = "/hooks/" + tenantId + "/broken";
+        RECEIVER.script(brokenPath, 500);
+        endpoint("broken", brokenPath, List.of("lead.reply_approved"));
 
         String body = JSON.writeValueAsString(Map.of("eventId", "evt-" + tenantId, "subscriptionType",
                 "contact.creation", "properties", Map.of("firstname", "Jane", "lastname", "Roe", "company", "Initech",
@@ -217,6 +230,197 @@ class LeadEndToEndTest {
         assertThat(awaitLead(leadId, "SENT").at("/history").findValuesAsText("type"))
                 .contains("submitted", "classified", "fields_extracted", "scored", "ready", "reply_draft_requested",
                         "reply_drafted", "reply_approved", "reply_sent");
+
+        // the reply and the e-mail do not stay in the delivery rows: swept once delivered...
+        await().atMost(PATIENCE).until(() -> replyPayloads("replies").equals(java.util.Collections.singletonList(null)));
+        // ...and, for a receiver that never took it, after the retention; it can then not be sent again
+        await().atMost(PATIENCE).until(() -> "DEAD_LETTERED".equals(deliveryOf("broken").path("status").asText()));
+        await().atMost(PATIENCE).until(() -> replyPayloads("broken").equals(java.util.Collections.singletonList(null)));
+        String broken = deliveryOf("broken").path("deliveryId").asText();
+        Response retry = api.post("/api/v1/webhook-deliveries/" + broken + "/retry", admin, null);
+        assertThat(retry.status()).as(retry.body()).isEqualTo(409);
+        assertThat(retry.body()).contains("payload-swept");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM webhook_delivery WHERE tenant_id = ? "
+                + "AND payload LIKE '%jane.roe@initech.com%'", Long.class, tenantId)).isZero();
+    }
+
+    @Test
+    void aStandardWebhooksSignedCrmEventIsVerifiedOverHttp() throws Exception {
+        String body = JSON.writeValueAsString(Map.of("type", "contact.created", "data", Map.of(
+                "name", "Li Wei", "email", "li.wei@globex-industries.com", "company", "Globex",
+                "message", "Hello, please send us a quote for 25 licences of your assistant. Best, Li Wei")));
+        String id = "msg_" + UUID.randomUUID();
+        Response accepted = standardWebhook(body, id, Instant.now(), CRM_SECRET);
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        String leadId = accepted.json().get("leadId").asText();
+        assertThat(accepted.json().get("duplicate").asBoolean()).isFalse();
+
+        String otherSecret = "whsec_" + java.util.Base64.getEncoder().encodeToString(
+                "not-the-crm-secret-32-bytes-long".getBytes(StandardCharsets.US_ASCII));
+        Response forged = standardWebhook(body, "msg_" + UUID.randomUUID(), Instant.now(), otherSecret);
+        assertThat(forged.status()).isEqualTo(401);
+        assertThat(forged.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(forged.body()).contains("bad-signature");
+        // a body changed after signing
+        Map<String, String> signed = StandardWebhooks.headers(CRM_SECRET, "msg_" + UUID.randomUUID(), Instant.now(),
+                body.getBytes(StandardCharsets.UTF_8));
+        assertThat(api.send("POST", "/api/v1/webhooks/inbound/" + tenantId + "/crm", null,
+                body.replace("25 licences", "250 licences"), signed).status()).isEqualTo(401);
+        // outside the 5-minute window, either side
+        assertThat(standardWebhook(body, "msg_" + UUID.randomUUID(), Instant.now().minus(Duration.ofMinutes(6)),
+                CRM_SECRET).status()).isEqualTo(401);
+        assertThat(standardWebhook(body, "msg_" + UUID.randomUUID(), Instant.now().plus(Duration.ofMinutes(6)),
+                CRM_SECRET).status()).isEqualTo(401);
+        // no signature at all
+        assertThat(api.send("POST", "/api/v1/webhooks/inbound/" + tenantId + "/crm", null, body, Map.of())
+                .status()).isEqualTo(401);
+        // the same webhook-id again (a CRM retrying): accepted, nothing submitted
+        Response duplicate = standardWebhook(body, id, Instant.now(), CRM_SECRET);
+        assertThat(duplicate.status()).isEqualTo(202);
+        assertThat(duplicate.json().get("duplicate").asBoolean()).isTrue();
+        assertThat(duplicate.json().get("leadId").asText()).isEqualTo(leadId);
+
+        JsonNode lead = awaitLead(leadId, null);
+        assertThat(lead.at("/source").asText()).isEqualTo("crm");
+        assertThat(lead.at("/fields/email").asText()).isEqualTo("li.wei@globex-industries.com");
+        assertThat(api.get("/api/v1/leads", admin).json().get("leads")).hasSize(1);
+    }
+
+    @Test
+    void secretsAreSealedAtRestAndForgettingTheTenantsSecretsMakesThemUnusable() throws Exception {
+        String sealedPath = "/hooks/" + tenantId + "/sealed";
+        String secret = endpoint("sealed", sealedPath, List.of("lead.classified"));
+        String endpointRow = jdbc.queryForObject("SELECT secret FROM webhook_endpoint_view WHERE tenant_id = ? "
+                + "AND endpoint_id = 'sealed'", String.class, tenantId);
+        assertThat(endpointRow).startsWith("sec:v1:").doesNotContain(secret.substring("whsec_".length()));
+        String settingsRow = jdbc.queryForObject("SELECT inbound_secrets::text FROM lead_settings_view "
+                + "WHERE tenant_id = ?", String.class, tenantId);
+        assertThat(settingsRow).contains("sec:v1:").doesNotContain(HUBSPOT_SECRET)
+                .doesNotContain(CRM_SECRET.substring("whsec_".length()));
+        for (String clear : List.of(secret.substring("whsec_".length()), HUBSPOT_SECRET,
+                CRM_SECRET.substring("whsec_".length()))) {
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry "
+                    + "WHERE position(? in convert_from(payload, 'UTF8')) > 0", Long.class, clear)).isZero();
+        }
+        String body = JSON.writeValueAsString(Map.of("email", "ana@example.org", "message",
+                "Hi, what does your assistant cost for 5 people?"));
+        Response before = standardWebhook(body, "msg_" + UUID.randomUUID(), Instant.now(), CRM_SECRET);
+        assertThat(before.status()).isEqualTo(202);
+        String firstLead = before.json().get("leadId").asText();
+        await().atMost(PATIENCE).until(() -> RECEIVER.received(sealedPath).stream()
+                .anyMatch(r -> new String(r.body(), StandardCharsets.UTF_8).contains(firstLead)));
+
+        // the tenant's key for secrets destroyed (crypto-shredding): no secret of the tenant opens any more
+        Response forgotten = api.delete("/api/v1/tenants/" + tenantId + "/members/webhook-secrets/data", admin);
+        assertThat(forgotten.status()).as(forgotten.body()).isEqualTo(200);
+        assertThat(forgotten.json().get("keysDestroyed").asInt()).isPositive();
+        assertThat(standardWebhook(body, "msg_" + UUID.randomUUID(), Instant.now(), CRM_SECRET).status())
+                .isEqualTo(401);
+        assertThat(hubspot(body, Instant.now(), HUBSPOT_SECRET).status()).isEqualTo(401);
+        // the endpoint has no usable secret: nothing is enqueued for it, while one made afterwards gets the event
+        String freshPath = "/hooks/" + tenantId + "/fresh";
+        String fresh = endpoint("fresh", freshPath, List.of("lead.classified"));
+        String leadId = submit("Could you send me your prices for 12 seats? We want to buy soon.");
+        await().atMost(PATIENCE).until(() -> RECEIVER.received(freshPath).stream()
+                .anyMatch(r -> new String(r.body(), StandardCharsets.UTF_8).contains(leadId)));
+        WebhookReceiver.Received delivery = RECEIVER.received(freshPath).stream()
+                .filter(r -> new String(r.body(), StandardCharsets.UTF_8).contains(leadId)).findFirst().orElseThrow();
+        assertThat(StandardWebhooks.verify(fresh, delivery.header("webhook-id"), delivery.header("webhook-timestamp"),
+                delivery.header("webhook-signature"), delivery.body(), Instant.now(), Duration.ofMinutes(5)))
+                .isEqualTo(StandardWebhooks.Verification.VALID);
+        assertThat(JSON.readTree(delivery.body()).at("/data/leadId").asText()).isEqualTo(leadId);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM webhook_delivery WHERE tenant_id = ? "
+                + "AND endpoint_id = 'sealed' AND event_id IN (SELECT event_identifier FROM domain_event_entry "
+                + "WHERE aggregate_identifier = ?)", Long.class, tenantId, leadId)).isZero();
+
+        // new secrets set afterwards work again
+        assertThat(api.put("/api/v1/tenants/" + tenantId + "/leads/settings", admin, Map.of("inboundSecrets",
+                Map.of("crm", Map.of("scheme", "STANDARD_WEBHOOKS", "secret", CRM_SECRET)))).status())
+                .isEqualTo(200);
+        assertThat(standardWebhook(body, "msg_" + UUID.randomUUID(), Instant.now(), CRM_SECRET).status())
+                .isEqualTo(202);
+    }
+
+    @Test
+    void platformEventsReachTheirSubscribersSignedWithoutPersonalTexts() throws Exception {
+        String path = "/hooks/" + tenantId + "/platform";
+        String secret = endpoint("platform", path, List.of("document.indexed", "document.failed",
+                "budget.threshold_reached", "suggestion.approved"));
+
+        // documents: one indexed, one refused
+        String indexed = uploaded("opening-hours.txt", ("Our support desk is open from 8 to 18 on weekdays. "
+                + "Urgent incidents are handled around the clock by the on-call team.").getBytes(StandardCharsets.UTF_8));
+        String failed = uploaded("empty.txt", new byte[0]);
+
+        // a suggestion, approved with an edit
+        Response session = api.post("/api/v1/assist/sessions", admin, Map.of("field", Map.of("entityType", "Deal",
+                "entityId", "42", "fieldName", "notes"), "text", "we will call the customer back on monday"));
+        assertThat(session.status()).as(session.body()).isEqualTo(201);
+        String sessionId = session.json().get("sessionId").asText();
+        Response requested = api.post("/api/v1/assist/sessions/" + sessionId + "/suggestions", admin,
+                Map.of("action", "IMPROVE"));
+        assertThat(requested.status()).as(requested.body()).isEqualTo(202);
+        String suggestionId = requested.json().get("suggestionId").asText();
+        await().atMost(DRAFT_PATIENCE).until(() -> "COMPLETED".equals(api.get("/api/v1/assist/suggestions/"
+                + suggestionId, admin).json().path("status").asText()));
+        assertThat(api.post("/api/v1/assist/suggestions/" + suggestionId + "/approve", admin,
+                Map.of("editedText", "We will call the customer back on Monday.")).status()).isEqualTo(200);
+
+        // a budget the next request cannot fit: the month's first refusal reaches 100 %
+        Response quotas = api.put("/api/v1/tenants/" + tenantId + "/quotas", admin, Map.of(
+                "monthlyBudget", Map.of("amount", new java.math.BigDecimal("0.0001"), "currency", "USD"),
+                "requestsPerMinutePerUser", 1000, "tokensPerMinutePerTenant", 10_000_000));
+        assertThat(quotas.status()).as(quotas.body()).isEqualTo(200);
+        assertThat(api.post("/api/v1/assist/sessions/" + sessionId + "/suggestions", admin,
+                Map.of("action", "SHORTEN")).status()).isNotEqualTo(202);
+
+        Map<String, JsonNode> byType = new java.util.HashMap<>();
+        java.util.Set<Integer> percents = new java.util.TreeSet<>();
+        try {
+            // indexing and the budget ledger are several processors away: more patience on a busy machine
+            await().atMost(Duration.ofMinutes(3)).until(() -> {
+                for (WebhookReceiver.Received delivery : RECEIVER.received(path)) {
+                    assertThat(StandardWebhooks.verify(secret, delivery.header("webhook-id"),
+                            delivery.header("webhook-timestamp"), delivery.header("webhook-signature"), delivery.body(),
+                            Instant.now(), Duration.ofMinutes(5))).isEqualTo(StandardWebhooks.Verification.VALID);
+                    JsonNode payload = JSON.readTree(delivery.body());
+                    String type = payload.path("type").asText();
+                    if (type.startsWith("document.") && !payload.at("/data/documentId").asText().equals(
+                            type.equals("document.indexed") ? indexed : failed)) {
+                        continue;
+                    }
+                    byType.put(type, payload);
+                    if (type.equals("budget.threshold_reached")) {
+                        percents.add(payload.at("/data/percent").asInt());
+                    }
+                }
+                return byType.size() == 4 && percents.contains(100);
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("received " + byType.keySet() + " " + percents + "; deliveries "
+                    + jdbc.queryForList("SELECT event_type, status, attempts FROM webhook_delivery WHERE tenant_id = ?",
+                    tenantId) + "; thresholds " + jdbc.queryForList("SELECT convert_from(payload, 'UTF8') "
+                    + "FROM domain_event_entry WHERE payload_type LIKE '%BudgetThresholdReached' "
+                    + "OR payload_type LIKE '%DocumentIndexed' OR payload_type LIKE '%DocumentFailed'", String.class), e);
+        }
+        JsonNode document = byType.get("document.indexed").path("data");
+        assertThat(document.path("status").asText()).isEqualTo("INDEXED");
+        assertThat(document.path("chunks").asInt()).isPositive();
+        assertThat(document.toString()).doesNotContain("support desk").doesNotContain("opening-hours");
+        JsonNode refused = byType.get("document.failed").path("data");
+        assertThat(refused.path("status").asText()).isEqualTo("FAILED");
+        assertThat(refused.path("reason").asText()).isNotBlank();
+        JsonNode budget = byType.get("budget.threshold_reached").path("data");
+        assertThat(percents).contains(100);
+        assertThat(budget.path("period").asText()).matches("\\d{4}-\\d{2}");
+        assertThat(budget.at("/budget/currency").asText()).isEqualTo("USD");
+        JsonNode approved = byType.get("suggestion.approved").path("data");
+        assertThat(approved.path("suggestionId").asText()).isEqualTo(suggestionId);
+        assertThat(approved.path("text").asText()).isEqualTo("We will call the customer back on Monday.");
+        // the approved text was personal: swept from the delivery row once delivered
+        await().atMost(PATIENCE).until(() -> jdbc.queryForList("SELECT payload FROM webhook_delivery "
+                + "WHERE tenant_id = ? AND event_type = 'suggestion.approved'", String.class, tenantId)
+                .equals(java.util.Collections.singletonList(null)));
     }
 
     @Test
@@ -278,6 +482,49 @@ class LeadEndToEndTest {
         });
     }
 
+    @Test
+    void withoutAProviderTheReplyDraftIsATemplateThatMustBeCompletedBeforeApproval() {
+        // the tenant may use no remote model: its suggestions are served by the offline engine
+        Response policy = api.put("/api/v1/tenants/" + tenantId + "/ai-policy", admin, Map.of(
+                "enabledActions", List.of("IMPROVE", "SHORTEN", "SUMMARIZE", "FIX_GRAMMAR", "CHANGE_TONE",
+                        "FREE_PROMPT"),
+                "allowedModels", List.of("local"), "allowedContextKinds", List.of("*")));
+        assertThat(policy.status()).as(policy.body()).isEqualTo(200);
+        String leadId = submit("Hi, we would like a quote for 40 seats of your assistant for our support team at "
+                + "Initech. Our budget is around $25k per year.\nThanks,\nJane Roe");
+        JsonNode lead = awaitLead(leadId, "READY");
+        assertThat(lead.at("/intent/label").asText()).isEqualTo("Sales");
+
+        Response draft = api.post("/api/v1/leads/" + leadId + "/reply-draft", admin, null);
+        assertThat(draft.status()).as(draft.body()).isEqualTo(202);
+        String suggestionId = draft.json().get("suggestionId").asText();
+        JsonNode drafted;
+        try {
+            drafted = awaitLead(leadId, "DRAFTED", DRAFT_PATIENCE);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("No draft. Lead: " + api.get("/api/v1/leads/" + leadId, admin).body()
+                    + " Suggestion: " + api.get("/api/v1/assist/suggestions/" + suggestionId, admin).body(), e);
+        }
+        String text = drafted.at("/draft/text").asText();
+        assertThat(text).startsWith("Dear " + lead.at("/fields/name").asText().split(" ")[0] + ",")
+                .contains("proposal").contains(lead.at("/fields/company").asText()).contains("call")
+                .endsWith("[Your name]");
+        if (lead.at("/fields/budget/currency").asText().equals("USD")) {
+            assertThat(text).contains("25000 USD");
+        }
+        JsonNode suggestion = api.get("/api/v1/assist/suggestions/" + suggestionId, admin).json();
+        assertThat(suggestion.path("provider").asText()).isEqualTo("local");
+
+        // not sent as long as it is plainly a template
+        Response unedited = api.post("/api/v1/leads/" + leadId + "/reply/approve", admin, Map.of());
+        assertThat(unedited.status()).as(unedited.body()).isEqualTo(409);
+        assertThat(unedited.body()).contains("draft-incomplete");
+        Response approved = api.post("/api/v1/leads/" + leadId + "/reply/approve", admin,
+                Map.of("editedText", text.replace("[Your name]", "Alice, Example Corp")));
+        assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+        assertThat(approved.json().get("edited").asBoolean()).isTrue();
+    }
+
     // ---- helpers
 
     private String submit(String message) {
@@ -325,6 +572,29 @@ class LeadEndToEndTest {
                     : status.equals(found[0].path("status").asText());
         });
         return found[0];
+    }
+
+    private Response standardWebhook(String body, String id, Instant at, String secret) {
+        return api.send("POST", "/api/v1/webhooks/inbound/" + tenantId + "/crm", null, body,
+                StandardWebhooks.headers(secret, id, at, body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private String uploaded(String name, byte[] content) throws Exception {
+        io.assistantcore.api.knowledge.KnowledgeFixtures.Upload upload =
+                io.assistantcore.api.knowledge.KnowledgeFixtures.upload(port, admin, "knowledge", name, content);
+        assertThat(upload.status()).as(upload.body()).isEqualTo(202);
+        return JSON.readTree(upload.body()).path("fileId").asText();
+    }
+
+    /** The payloads of the lead.reply_approved deliveries to an endpoint (null once swept). */
+    private List<String> replyPayloads(String endpointId) {
+        return jdbc.queryForList("SELECT payload FROM webhook_delivery WHERE tenant_id = ? AND endpoint_id = ? "
+                + "AND event_type = 'lead.reply_approved'", String.class, tenantId, endpointId);
+    }
+
+    private JsonNode deliveryOf(String endpointId) {
+        return api.get("/api/v1/tenants/" + tenantId + "/webhook-deliveries?endpointId=" + endpointId, admin).json()
+                .at("/deliveries/0");
     }
 
     private Response hubspot(String body, Instant at, String secret) {

@@ -17,10 +17,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A customer's webhook receiver on a local port: records every request (path, headers, raw body) and answers each
  * path with its scripted statuses in turn (the last one repeats; 200 when none is scripted).
  */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
 
-    record Received(String path, Map<String, String> headers, byte[] body, int answered) {
-        String header(String name) {
+    public record Received(String path, Map<String, String> headers, byte[] body, int answered) {
+        public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue)
                     .findFirst().orElse(null);
         }
@@ -30,7 +30,7 @@ final class WebhookReceiver implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<Integer>> scripts = new ConcurrentHashMap<>();
 
-    WebhookReceiver() {
+    public WebhookReceiver() {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -54,17 +54,17 @@ final class WebhookReceiver implements AutoCloseable {
         server.start();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    void script(String path, Integer... statuses) {
+    public void script(String path, Integer... statuses) {
         synchronized (scripts) {
             scripts.put(path, new ArrayDeque<>(List.of(statuses)));
         }
     }
 
-    List<Received> received(String path) {
+    public List<Received> received(String path) {
         return received.stream().filter(r -> r.path().equals(path)).toList();
     }
 

@@ -7,11 +7,13 @@ import io.assistantcore.ai.provider.fake.OpenAiWire;
 import io.assistantcore.ai.provider.fake.ProviderWire.Usage;
 import io.assistantcore.ai.provider.fake.RecordedRequest;
 import io.assistantcore.ai.tool.fake.HostApplicationServer;
+import io.assistantcore.api.lead.WebhookReceiver;
 import io.assistantcore.api.support.ApiClient;
 import io.assistantcore.api.support.ApiClient.Response;
 import io.assistantcore.api.support.TestProperties;
 import io.assistantcore.messages.common.CommandRejectedException;
 import io.assistantcore.messages.tool.ToolCommands.StartToolExecution;
+import io.assistantcore.platform.outbound.StandardWebhooks;
 import io.assistantcore.platform.toolsecret.ToolSecrets;
 import io.assistantcore.testsupport.TestDatabase;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -58,6 +60,7 @@ class ToolCallEndToEndTest {
             + "\"level\":{\"type\":\"string\",\"enum\":[\"beginner\",\"advanced\"]}},\"required\":[\"project\","
             + "\"level\"],\"additionalProperties\":false}";
     private static HostApplicationServer host;
+    private static final WebhookReceiver RECEIVER = new WebhookReceiver();
 
     @LocalServerPort
     int port;
@@ -89,6 +92,7 @@ class ToolCallEndToEndTest {
     static void stop() {
         OPENAI.close();
         host.close();
+        RECEIVER.close();
     }
 
     @BeforeEach
@@ -175,10 +179,29 @@ class ToolCallEndToEndTest {
     @Test
     void anApprovedCallRunsExactlyOnceHoweverOftenItIsApprovedAndTheReplyGoesOnFromItsResult() throws Exception {
         register("ADMIN", List.of(), 10);
+        String hookPath = "/hooks/" + tenantId + "/approvals";
+        Response endpoint = api.put("/api/v1/tenants/" + tenantId + "/webhooks/approvals", admin, Map.of("url",
+                RECEIVER.url(hookPath), "eventTypes", List.of("tool_call.awaiting_approval"), "enabled", true));
+        assertThat(endpoint.status()).as(endpoint.body()).isEqualTo(200);
+        String hookSecret = endpoint.json().get("secret").asText();
         JsonNode reply = ask();
         assertThat(reply.path("status").asText()).as(reply.toString()).isEqualTo("AWAITING_APPROVAL");
         String callId = reply.path("toolCalls").path(0).path("toolCallId").asText();
         assertThat(reply.path("toolCalls").path(0).path("status").asText()).isEqualTo("AWAITING_APPROVAL");
+
+        // the approvers' system is told, signed, with ids and who may approve, never the call's arguments
+        await().atMost(Duration.ofSeconds(60)).until(() -> !RECEIVER.received(hookPath).isEmpty());
+        WebhookReceiver.Received told = RECEIVER.received(hookPath).get(0);
+        assertThat(StandardWebhooks.verify(hookSecret, told.header("webhook-id"), told.header("webhook-timestamp"),
+                told.header("webhook-signature"), told.body(), java.time.Instant.now(), Duration.ofMinutes(5)))
+                .isEqualTo(StandardWebhooks.Verification.VALID);
+        JsonNode hook = readTree(new String(told.body(), java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(hook.path("type").asText()).isEqualTo("tool_call.awaiting_approval");
+        assertThat(hook.at("/data/toolCallId").asText()).isEqualTo(callId);
+        assertThat(hook.at("/data/tool").asText()).isEqualTo("create_track");
+        assertThat(hook.at("/data/approval").asText()).isEqualTo("ADMIN");
+        assertThat(hook.at("/data/expiresAt").asText()).isNotBlank();
+        assertThat(hook.toString()).doesNotContain("Data Science").doesNotContain("beginner");
 
         JsonNode inbox = api.get("/api/v1/tool-calls?status=AWAITING_APPROVAL", admin).json();
         assertThat(inbox.path("calls")).anyMatch(call -> call.path("toolCallId").asText().equals(callId));

@@ -13,7 +13,7 @@ public final class KnowledgeSearch {
     }
 
     /** Answers a {@link KnowledgeHits}. */
-    public record KnowledgeSearchQuery(String tenantId, String query, int topK) {
+    public record ToolKnowledgeSearchQuery(String tenantId, String query, int topK) {
     }
 
     public record KnowledgeHits(List<Hit> hits) {

@@ -89,6 +89,12 @@ public class PrivacyConfiguration {
         return new PersonalDataProtection(dataKeyStore, jdbc, treeMapper());
     }
 
+    /** Seals a tenant's secrets kept outside the event store under the tenant's key for secrets. */
+    @Bean
+    public SecretsAtRest secretsAtRest(DataKeyStore dataKeyStore) {
+        return new SecretsAtRest(dataKeyStore);
+    }
+
     /** Replaces Axon's event serializer (same Jackson serializer inside). */
     @Bean
     @Qualifier("eventSerializer")

@@ -17,12 +17,14 @@ import io.assistantcore.messages.lead.LeadEvents.LeadReviewed;
 import io.assistantcore.messages.lead.LeadEvents.LeadScored;
 import io.assistantcore.messages.lead.LeadEvents.LeadSubmitted;
 import io.assistantcore.messages.lead.LeadFields;
+import io.assistantcore.messages.lead.LeadSettingsMessages.InboundSecret;
 import io.assistantcore.messages.lead.LeadSettingsMessages.LeadSettingsConfigured;
 import io.assistantcore.messages.lead.LeadStatus;
 import io.assistantcore.messages.privacy.PersonalData;
 import io.assistantcore.messages.tenant.TenantEvents.MemberDataForgotten;
 import io.assistantcore.messages.webhook.WebhookMessages.WebhookEndpointConfigured;
 import io.assistantcore.messages.webhook.WebhookMessages.WebhookEndpointDisabled;
+import io.assistantcore.platform.privacy.SecretsAtRest;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -32,6 +34,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -47,10 +51,12 @@ public class LeadProjection {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final SecretsAtRest sealing;
 
-    public LeadProjection(JdbcTemplate jdbc, ObjectMapper json) {
+    public LeadProjection(JdbcTemplate jdbc, ObjectMapper json, SecretsAtRest sealing) {
         this.jdbc = jdbc;
         this.json = json;
+        this.sealing = sealing;
     }
 
     @EventHandler
@@ -169,11 +175,28 @@ public class LeadProjection {
                 ON CONFLICT (tenant_id) DO UPDATE SET review_below = EXCLUDED.review_below,
                     scoring = EXCLUDED.scoring, inbound_secrets = EXCLUDED.inbound_secrets,
                     updated_at = EXCLUDED.updated_at""", event.tenantId(), event.reviewBelowConfidence(),
-                write(event.scoring()), write(event.inboundSecrets()), ts(at));
+                write(event.scoring()), write(sealed(event.tenantId(), event.inboundSecrets())), ts(at));
+    }
+
+    /**
+     * The inbound secrets as the read model keeps them: sealed under the tenant's key for secrets, never in clear; a
+     * secret that no longer reads (its key destroyed, seen on a replay) is left out.
+     */
+    private List<InboundSecret> sealed(String tenantId, List<InboundSecret> secrets) {
+        List<InboundSecret> sealed = new ArrayList<>();
+        for (InboundSecret secret : secrets) {
+            String value = sealing.seal(tenantId, secret.secret());
+            if (value != null) {
+                sealed.add(new InboundSecret(secret.source(), secret.scheme(), value));
+            }
+        }
+        return sealed;
     }
 
     @EventHandler
     public void on(WebhookEndpointConfigured event, @Timestamp Instant at) {
+        // sealed under the tenant's key for secrets; null when kept (or no longer readable: then the stored one stays)
+        String secret = sealing.seal(event.tenantId(), event.secret());
         jdbc.update("""
                 INSERT INTO webhook_endpoint_view (endpoint_id, tenant_id, url, event_types, enabled, secret,
                     created_at, updated_at)
@@ -182,7 +205,7 @@ public class LeadProjection {
                     enabled = EXCLUDED.enabled, disabled_reason = NULL,
                     secret = COALESCE(?, webhook_endpoint_view.secret), updated_at = EXCLUDED.updated_at""",
                 event.endpointId(), event.tenantId(), event.url(), write(event.eventTypes()), event.enabled(),
-                event.secret() == null ? "" : event.secret(), ts(at), ts(at), event.secret());
+                secret == null ? "" : secret, ts(at), ts(at), secret);
     }
 
     @EventHandler

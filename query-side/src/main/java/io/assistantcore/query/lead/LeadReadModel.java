@@ -20,6 +20,7 @@ import io.assistantcore.messages.lead.LeadStatus;
 import io.assistantcore.messages.lead.ScoringWeights;
 import io.assistantcore.messages.webhook.WebhookMessages.WebhookEndpointView;
 import io.assistantcore.messages.webhook.WebhookMessages.WebhookSubscriber;
+import io.assistantcore.platform.privacy.SecretsAtRest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -38,10 +39,12 @@ public class LeadReadModel {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final SecretsAtRest sealing;
 
-    public LeadReadModel(JdbcTemplate jdbc, ObjectMapper json) {
+    public LeadReadModel(JdbcTemplate jdbc, ObjectMapper json, SecretsAtRest sealing) {
         this.jdbc = jdbc;
         this.json = json;
+        this.sealing = sealing;
     }
 
     public Optional<LeadView> lead(String tenantId, String leadId) {
@@ -88,7 +91,8 @@ public class LeadReadModel {
         List<LeadSettingsView> rows = jdbc.query("SELECT * FROM lead_settings_view WHERE tenant_id = ?",
                 (rs, n) -> new LeadSettingsView(tenantId, rs.getDouble("review_below"),
                         read(rs.getString("scoring"), new TypeReference<ScoringWeights>() { }),
-                        read(rs.getString("inbound_secrets"), new TypeReference<List<InboundSecret>>() { })),
+                        opened(tenantId, read(rs.getString("inbound_secrets"),
+                                new TypeReference<List<InboundSecret>>() { }))),
                 tenantId);
         return rows.isEmpty() ? LeadSettingsView.defaults(tenantId) : rows.get(0);
     }
@@ -103,18 +107,34 @@ public class LeadReadModel {
                 (rs, n) -> endpoint(rs), tenantId, endpointId).stream().findFirst();
     }
 
+    /** The enabled subscribers whose signing secret opens (an endpoint whose secret was forgotten gets nothing). */
     public List<WebhookSubscriber> subscribers(String tenantId, String eventType) {
         return jdbc.query("SELECT endpoint_id, url, secret FROM webhook_endpoint_view WHERE tenant_id = ? AND enabled "
                         + "AND event_types @> jsonb_build_array(?::text) ORDER BY endpoint_id",
-                (rs, n) -> new WebhookSubscriber(rs.getString(1), rs.getString(2), rs.getString(3)),
-                tenantId, eventType);
+                (rs, n) -> subscriber(tenantId, rs.getString(1), rs.getString(2), rs.getString(3)),
+                tenantId, eventType).stream().filter(java.util.Objects::nonNull).toList();
     }
 
     public Optional<WebhookSubscriber> secret(String tenantId, String endpointId) {
         return jdbc.query("SELECT endpoint_id, url, secret FROM webhook_endpoint_view WHERE tenant_id = ? "
                         + "AND endpoint_id = ? AND enabled",
-                (rs, n) -> new WebhookSubscriber(rs.getString(1), rs.getString(2), rs.getString(3)),
-                tenantId, endpointId).stream().findFirst();
+                (rs, n) -> subscriber(tenantId, rs.getString(1), rs.getString(2), rs.getString(3)),
+                tenantId, endpointId).stream().filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    private WebhookSubscriber subscriber(String tenantId, String endpointId, String url, String sealed) {
+        return sealing.open(tenantId, sealed).map(secret -> new WebhookSubscriber(endpointId, url, secret))
+                .orElse(null);
+    }
+
+    /** The inbound secrets that open; one that does not (its key destroyed) is as if it was never set. */
+    private List<InboundSecret> opened(String tenantId, List<InboundSecret> sealed) {
+        List<InboundSecret> secrets = new java.util.ArrayList<>();
+        for (InboundSecret secret : sealed) {
+            sealing.open(tenantId, secret.secret()).ifPresent(value ->
+                    secrets.add(new InboundSecret(secret.source(), secret.scheme(), value)));
+        }
+        return secrets;
     }
 
     private WebhookEndpointView endpoint(ResultSet rs) throws SQLException {
