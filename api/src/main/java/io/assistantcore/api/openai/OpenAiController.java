@@ -43,6 +43,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -81,8 +82,6 @@ import java.util.concurrent.TimeUnit;
 public class OpenAiController {
 
     private static final Logger log = LoggerFactory.getLogger(OpenAiController.class);
-    /** The longest a call that does not stream waits for its reply. */
-    static final Duration MAX_WAIT = Duration.ofMinutes(5);
     static final String TITLE = "OpenAI-compatible request";
     private static final String INSTRUCTIONS = "Instructions from the client application:\n";
     private static final String NO_MESSAGE = "(no message)";
@@ -105,12 +104,15 @@ public class OpenAiController {
     private final ApiExceptionHandler mvcErrors;
     private final RateLimitExceptionHandler rateLimitErrors;
     private final String promptVersion;
+    /** The longest a call that does not stream waits for its reply ({@code assistant.openai.max-wait}). */
+    private final Duration maxWait;
 
     OpenAiController(TenantAccess access, TenantReadModel tenants, ChatReadModel chats, AiRequestAdmission admission,
                      CommandGateway commands, ReadModelCatchUp catchUp, ReplyStreams replies, LiveStreamFeed feed,
                      @Qualifier("streamExecutor") ExecutorService executor, StreamLimits limits, OpenAiModels models,
                      OpenAiWire wire, Problems problems, AuditRefusals refusals, ApiExceptionHandler mvcErrors,
-                     RateLimitExceptionHandler rateLimitErrors, AssistantProperties properties) {
+                     RateLimitExceptionHandler rateLimitErrors, AssistantProperties properties,
+                     @Value("${assistant.openai.max-wait:PT5M}") Duration maxWait) {
         this.access = access;
         this.tenants = tenants;
         this.chats = chats;
@@ -128,6 +130,7 @@ public class OpenAiController {
         this.mvcErrors = mvcErrors;
         this.rateLimitErrors = rateLimitErrors;
         this.promptVersion = properties.ai().promptVersion();
+        this.maxWait = maxWait;
     }
 
     @GetMapping("/models")
@@ -200,12 +203,12 @@ public class OpenAiController {
         EventStream stream = new EventStream(replies, feed, caller.tenantId(), replyId, null,
                 wire.collectingSink(answer, completion), place);
         start(stream);
-        return answer.completeOnTimeout(TIMED_OUT, MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+        return answer.completeOnTimeout(TIMED_OUT, maxWait.toMillis(), TimeUnit.MILLISECONDS)
                 .thenApply(result -> {
                     if (result == TIMED_OUT) {
                         stream.stop();
                         throw new ApiException(HttpStatus.GATEWAY_TIMEOUT, "timeout", "Timeout",
-                                "The reply did not finish within " + MAX_WAIT.toSeconds() + " seconds; it goes on "
+                                "The reply did not finish within " + maxWait.toSeconds() + " seconds; it goes on "
                                         + "as reply '" + replyId + "' (GET /api/v1/replies/" + replyId + ")");
                     }
                     return result;
