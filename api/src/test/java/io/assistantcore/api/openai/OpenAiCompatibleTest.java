@@ -28,6 +28,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +58,7 @@ class OpenAiCompatibleTest {
     private static final String MODEL = "gpt-compat-test";
     private static final String ANSWER = "The Lisbon office goes live first.";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @LocalServerPort
     int port;
@@ -92,9 +97,27 @@ class OpenAiCompatibleTest {
         return new ApiClient(port);
     }
 
+    /** A new tenant; the model has a price (every reply is budgeted), set again each time (no change then). */
     private String tenant(ApiClient api, String prefix) {
         String root = api.devToken(null, "root", "PLATFORM_ADMIN");
+        assertThat(api.put("/api/v1/admin/prices/openai/" + MODEL, root, Map.of("inputPerMillion",
+                new BigDecimal("1.00"), "outputPerMillion", new BigDecimal("2.00"), "currency", "USD")).status())
+                .isEqualTo(200);
         return api.createTenant(root, prefix + "-" + UUID.randomUUID().toString().substring(0, 8), "TEAM", "admin");
+    }
+
+    /** A chat completion call, given more time than the API client's 30 s: the first reply waits for the guardrails to warm up. */
+    private ApiClient.Response complete(String token, Object body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
+                .timeout(Duration.ofSeconds(300)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(ApiClient.write(body))).build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return new ApiClient.Response(response.statusCode(), response.headers().map(), response.body());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private JsonNode createKey(ApiClient api, String tenant, String adminToken, String... roles) {
@@ -110,7 +133,7 @@ class OpenAiCompatibleTest {
 
     private OpenAiChatModel client(String key, String model) {
         return OpenAiChatModel.builder().baseUrl(baseUrl()).apiKey(key).modelName(model).maxRetries(0)
-                .timeout(Duration.ofSeconds(60)).build();
+                .timeout(Duration.ofSeconds(300)).build();
     }
 
     @Test
@@ -209,7 +232,7 @@ class OpenAiCompatibleTest {
                 .contains("Answer in one sentence.").contains("Which office goes live first?");
 
         OpenAiStreamingChatModel streaming = OpenAiStreamingChatModel.builder().baseUrl(baseUrl()).apiKey(key)
-                .modelName(MODEL).timeout(Duration.ofSeconds(60)).build();
+                .modelName(MODEL).timeout(Duration.ofSeconds(300)).build();
         List<String> partials = new ArrayList<>();
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();
         streaming.chat("Which office goes live first?", new StreamingChatResponseHandler() {
@@ -228,7 +251,7 @@ class OpenAiCompatibleTest {
                 done.completeExceptionally(error);
             }
         });
-        ChatResponse streamed = done.get(60, TimeUnit.SECONDS);
+        ChatResponse streamed = done.get(300, TimeUnit.SECONDS);
         assertThat(String.join("", partials)).isEqualTo(ANSWER);
         assertThat(partials.size()).isGreaterThanOrEqualTo(1);
         assertThat(streamed.aiMessage().text()).isEqualTo(ANSWER);
@@ -257,7 +280,7 @@ class OpenAiCompatibleTest {
         // a JWT works on /v1 as well
         assertThat(api.get("/v1/models", admin).status()).isEqualTo(200);
 
-        ApiClient.Response plain = api.post("/v1/chat/completions", key, Map.of("model", "auto", "stream", true,
+        ApiClient.Response plain = complete(key, Map.of("model", "auto", "stream", true,
                 "messages", List.of(Map.of("role", "user", "content", "Which office goes live first?"))));
         assertThat(plain.status()).isEqualTo(200);
         assertThat(plain.header("Content-Type")).startsWith("text/event-stream");
@@ -269,7 +292,7 @@ class OpenAiCompatibleTest {
         assertThat(finish.path("choices").get(0).path("finish_reason").asText()).isEqualTo("stop");
         assertThat(finish.path("model").asText()).isEqualTo(MODEL);
 
-        ApiClient.Response withUsage = api.post("/v1/chat/completions", key, Map.of("model", MODEL, "stream", true,
+        ApiClient.Response withUsage = complete(key, Map.of("model", MODEL, "stream", true,
                 "stream_options", Map.of("include_usage", true), "temperature", 0.2, "max_tokens", 200,
                 "messages", List.of(Map.of("role", "user", "content", List.of(Map.of("type", "text", "text",
                         "Which office goes live first?"))))));
@@ -278,38 +301,34 @@ class OpenAiCompatibleTest {
         assertThat(usage.path("choices")).isEmpty();
         assertThat(usage.path("usage").path("total_tokens").asLong()).isEqualTo(126);
 
-        ApiClient.Response whole = api.post("/v1/chat/completions", key, Map.of("model", "auto",
+        ApiClient.Response whole = complete(key, Map.of("model", "auto",
                 "messages", List.of(Map.of("role", "user", "content", "Which office goes live first?"))));
         assertThat(whole.status()).isEqualTo(200);
         assertThat(whole.json().path("object").asText()).isEqualTo("chat.completion");
         assertThat(whole.json().path("choices").get(0).path("message").path("content").asText()).isEqualTo(ANSWER);
         assertThat(whole.json().path("usage").path("prompt_tokens").asLong()).isEqualTo(120);
 
-        assertOpenAiError(api.post("/v1/chat/completions", key, Map.of("model", "auto", "messages",
+        assertOpenAiError(complete(key, Map.of("model", "auto", "messages",
                 List.of(Map.of("role", "tool", "content", "x")))), 400, "invalid_request_error");
-        assertOpenAiError(api.post("/v1/chat/completions", key, Map.of("model", "auto", "tools", List.of(),
+        assertOpenAiError(complete(key, Map.of("model", "auto", "tools", List.of(),
                 "messages", List.of(Map.of("role", "user", "content", "x")))), 400, "invalid_request_error");
-        assertOpenAiError(api.post("/v1/chat/completions", key, Map.of("model", "auto", "messages",
+        assertOpenAiError(complete(key, Map.of("model", "auto", "messages",
                 List.of(Map.of("role", "user", "content", "bell\u0007")))), 400, "invalid_request_error");
-        assertOpenAiError(api.post("/v1/chat/completions", key, Map.of("model", "auto", "temperature", 7,
+        assertOpenAiError(complete(key, Map.of("model", "auto", "temperature", 7,
                 "messages", List.of(Map.of("role", "user", "content", "x")))), 400, "invalid_request_error");
-        assertOpenAiError(api.post("/v1/chat/completions", key, Map.of("model", "auto", "messages",
+        assertOpenAiError(complete(key, Map.of("model", "auto", "messages",
                 List.of(Map.of("role", "assistant", "content", "x")))), 400, "invalid_request_error");
         assertOpenAiError(api.send("POST", "/v1/chat/completions", key, "{\"model\":", Map.of()), 400,
                 "invalid_request_error");
         assertOpenAiError(api.get("/v1/models", null), 401, "authentication_error");
         String auditor = createKey(api, tenant, admin, "AUDITOR").path("key").asText();
-        assertOpenAiError(api.post("/v1/chat/completions", auditor, Map.of("model", "auto", "messages",
+        assertOpenAiError(complete(auditor, Map.of("model", "auto", "messages",
                 List.of(Map.of("role", "user", "content", "x")))), 403, "permission_error");
     }
 
     @Test
     void budgetAndRateLimitRefusalsReachTheClientAsOpenAiErrors() {
         ApiClient api = api();
-        String root = api.devToken(null, "root", "PLATFORM_ADMIN");
-        assertThat(api.put("/api/v1/admin/prices/openai/" + MODEL, root, Map.of("inputPerMillion",
-                new BigDecimal("1.00"), "outputPerMillion", new BigDecimal("2.00"), "currency", "USD")).status())
-                .isEqualTo(200);
         String broke = tenant(api, "broke");
         String admin = api.devToken(broke, "admin", "TENANT_ADMIN");
         assertThat(api.put("/api/v1/tenants/" + broke + "/quotas", admin, Map.of(
@@ -320,7 +339,7 @@ class OpenAiCompatibleTest {
         assertThatThrownBy(() -> client(key, "auto").chat("Which office goes live first?"))
                 .isInstanceOf(RateLimitException.class)
                 .hasMessageContaining("insufficient_quota").hasMessageContaining("budget");
-        ApiClient.Response raw = api.post("/v1/chat/completions", key, Map.of("model", "auto", "messages",
+        ApiClient.Response raw = complete(key, Map.of("model", "auto", "messages",
                 List.of(Map.of("role", "user", "content", "Which office goes live first?"))));
         assertOpenAiError(raw, 429, "insufficient_quota");
         assertThat(raw.json().path("error").path("code").asText()).isEqualTo("budget-exhausted");
@@ -335,8 +354,8 @@ class OpenAiCompatibleTest {
         String busyKey = createKey(api, busy, busyAdmin, "MEMBER").path("key").asText();
         Map<String, Object> call = Map.of("model", "auto", "messages", List.of(Map.of("role", "user", "content",
                 "Which office goes live first?")));
-        assertThat(api.post("/v1/chat/completions", busyKey, call).status()).isEqualTo(200);
-        ApiClient.Response limited = api.post("/v1/chat/completions", busyKey, call);
+        assertThat(complete(busyKey, call).status()).isEqualTo(200);
+        ApiClient.Response limited = complete(busyKey, call);
         assertOpenAiError(limited, 429, "rate_limit_error");
         assertThat(limited.header("Retry-After")).isNotBlank();
     }
@@ -351,7 +370,7 @@ class OpenAiCompatibleTest {
         JsonNode myKey = createKey(api, mine, myAdmin, "TENANT_ADMIN", "MEMBER");
         String theirKey = createKey(api, theirs, theirAdmin, "TENANT_ADMIN", "MEMBER").path("key").asText();
 
-        JsonNode answered = api.post("/v1/chat/completions", myKey.path("key").asText(), Map.of("model", "auto",
+        JsonNode answered = complete(myKey.path("key").asText(), Map.of("model", "auto",
                 "messages", List.of(Map.of("role", "user", "content", "Which office goes live first?")))).json();
         String replyId = answered.path("id").asText().substring("chatcmpl-".length());
         assertThat(api.get("/api/v1/replies/" + replyId, myKey.path("key").asText()).status()).isEqualTo(200);
