@@ -5,7 +5,7 @@ CREATE TABLE api_key_view (
     tenant_id  VARCHAR(63)  NOT NULL,
     name       VARCHAR(100) NOT NULL,
     roles      VARCHAR(200) NOT NULL,
-    key_hash   CHAR(64)     NOT NULL UNIQUE,
+    key_hash   VARCHAR(64)  NOT NULL UNIQUE,
     hint       VARCHAR(16)  NOT NULL,
     created_by VARCHAR(255),
     created_at TIMESTAMPTZ  NOT NULL,
