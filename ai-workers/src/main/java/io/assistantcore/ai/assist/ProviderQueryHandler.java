@@ -1,5 +1,8 @@
 package io.assistantcore.ai.assist;
 
+import io.assistantcore.messages.assist.ProviderQueries.ProviderModel;
+import io.assistantcore.messages.assist.ProviderQueries.ProviderModels;
+import io.assistantcore.messages.assist.ProviderQueries.ProviderModelsQuery;
 import io.assistantcore.messages.assist.ProviderQueries.Providers;
 import io.assistantcore.messages.assist.ProviderQueries.ProvidersQuery;
 import org.axonframework.queryhandling.QueryHandler;
@@ -16,5 +19,13 @@ public class ProviderQueryHandler {
     @QueryHandler
     public Providers handle(ProvidersQuery query) {
         return new Providers(providers.providerIds());
+    }
+
+    @QueryHandler
+    public ProviderModels handle(ProviderModelsQuery query) {
+        return new ProviderModels(providers.providerIds().stream()
+                .map(id -> providers.find(id).orElseThrow())
+                .map(generator -> new ProviderModel(generator.providerId(), generator.defaultModel()))
+                .toList());
     }
 }

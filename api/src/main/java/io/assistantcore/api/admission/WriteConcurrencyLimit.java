@@ -1,6 +1,7 @@
 package io.assistantcore.api.admission;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.assistantcore.api.openai.OpenAiErrors;
 import io.assistantcore.api.web.Problems;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
@@ -54,7 +55,9 @@ public class WriteConcurrencyLimit extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !WRITES.contains(request.getMethod()) || !request.getRequestURI().startsWith("/api/");
+        String path = request.getRequestURI();
+        // the OpenAI-compatible surface's calls are writes too: each posts a message
+        return !WRITES.contains(request.getMethod()) || !(path.startsWith("/api/") || OpenAiErrors.applies(request));
     }
 
     @Override
@@ -76,9 +79,13 @@ public class WriteConcurrencyLimit extends OncePerRequestFilter {
         ProblemDetail problem = problems.of(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "Too busy",
                 "This node is working on as many requests as it may; nothing was changed. Try again in "
                         + retryAfterSeconds + " s.");
+        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+        if (OpenAiErrors.applies(request)) {
+            OpenAiErrors.write(response, json, problem);
+            return;
+        }
         problem.setInstance(java.net.URI.create(request.getRequestURI()));
         response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
-        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         json.writeValue(response.getOutputStream(), problem);
     }

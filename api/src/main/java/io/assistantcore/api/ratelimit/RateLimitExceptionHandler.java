@@ -37,7 +37,7 @@ public class RateLimitExceptionHandler {
     }
 
     @ExceptionHandler(RateLimitExceededException.class)
-    ResponseEntity<ProblemDetail> handle(RateLimitExceededException refusal, HttpServletRequest request) {
+    public ResponseEntity<ProblemDetail> handle(RateLimitExceededException refusal, HttpServletRequest request) {
         record(refusal, request);
         ProblemDetail problem = problems.of(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Rate limit reached",
                 refusal.getMessage());

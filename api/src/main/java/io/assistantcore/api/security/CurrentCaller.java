@@ -1,6 +1,5 @@
 package io.assistantcore.api.security;
 
-import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 import java.util.Optional;
@@ -12,9 +11,16 @@ public final class CurrentCaller {
     }
 
     public static Optional<Caller> get() {
-        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        return of(SecurityContextHolder.getContext().getAuthentication());
+    }
+
+    /** The {@link Caller} of an authentication by JWT or by API key (such as a WebSocket session's principal). */
+    public static Optional<Caller> of(Object authentication) {
         if (authentication instanceof CallerAuthenticationConverter.CallerAuthentication callerAuthentication) {
             return Optional.of(callerAuthentication.caller());
+        }
+        if (authentication instanceof ApiKeyAuthentication apiKey) {
+            return Optional.of(apiKey.caller());
         }
         return Optional.empty();
     }

@@ -2,6 +2,7 @@ package io.assistantcore.api.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.assistantcore.api.audit.AuditRefusals;
+import io.assistantcore.api.openai.OpenAiErrors;
 import io.assistantcore.api.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -85,6 +86,11 @@ public class ProblemSecurityHandlers implements AuthenticationEntryPoint, Access
     private void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem)
             throws IOException {
         refusals.answered(request, problem.getStatus(), problem.getType(), problem.getDetail());
+        if (OpenAiErrors.applies(request)) {
+            // the OpenAI-compatible surface answers errors in OpenAI's shape (decision 0015)
+            OpenAiErrors.write(response, objectMapper, problem);
+            return;
+        }
         problem.setInstance(URI.create(request.getRequestURI()));
         response.setStatus(problem.getStatus());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);

@@ -22,6 +22,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 
 import javax.crypto.SecretKey;
@@ -64,6 +65,9 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/v1/images/*").permitAll()
                         .anyRequest().authenticated())
                 .headers(headers -> headers.addHeaderWriter(WebPage.contentSecurityPolicy()))
+                // tenant API keys (ack_…) have their own path; every other bearer token is a JWT
+                .addFilterBefore(new ApiKeyAuthenticationFilter(queryGateway, handlers),
+                        BearerTokenAuthenticationFilter.class)
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .bearerTokenResolver(bearerTokens())
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(new CallerAuthenticationConverter(queryGateway)))
@@ -83,7 +87,12 @@ public class SecurityConfiguration {
         DefaultBearerTokenResolver header = new DefaultBearerTokenResolver();
         DefaultBearerTokenResolver headerOrQuery = new DefaultBearerTokenResolver();
         headerOrQuery.setAllowUriQueryParameter(true);
-        return request -> "/ws".equals(request.getRequestURI()) ? headerOrQuery.resolve(request) : header.resolve(request);
+        return request -> {
+            String token = "/ws".equals(request.getRequestURI()) ? headerOrQuery.resolve(request)
+                    : header.resolve(request);
+            // API keys are authenticated by ApiKeyAuthenticationFilter, never parsed as JWTs
+            return token != null && token.startsWith(ApiKeys.PREFIX) ? null : token;
+        };
     }
 
     /** Beans for tokens the platform signs itself; absent when an identity provider is configured. */

@@ -3,7 +3,7 @@ package io.assistantcore.api.stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.assistantcore.api.security.Caller;
-import io.assistantcore.api.security.CallerAuthenticationConverter.CallerAuthentication;
+import io.assistantcore.api.security.CurrentCaller;
 import io.assistantcore.api.stream.StreamLimits.TooManyStreamsException;
 import io.assistantcore.messages.common.Role;
 import io.assistantcore.platform.stream.LiveStreamFeed;
@@ -196,7 +196,7 @@ public class StreamWebSocketHandler extends TextWebSocketHandler {
     }
 
     private static Caller caller(WebSocketSession session) {
-        return session.getPrincipal() instanceof CallerAuthentication authentication ? authentication.caller() : null;
+        return CurrentCaller.of(session.getPrincipal()).orElse(null);
     }
 
     private void error(WebSocketSession session, String kind, String id, int status, String detail) {

@@ -1,5 +1,7 @@
 package io.assistantcore.command.chat;
 
+import io.assistantcore.messages.chat.MemoryInput;
+
 import io.assistantcore.messages.chat.MemoryInput.ProfileFact;
 
 import java.util.HashSet;
@@ -98,6 +100,36 @@ final class ChatRules {
                 throw invalid("tools", "tool '" + tool + "' is named twice");
             }
         }
+    }
+
+    /** The most turns a conversation may be seeded with. */
+    static final int MAX_SEED_TURNS = 200;
+
+    /**
+     * A seed memory checked: turns numbered 1, 2, … with both texts, a bounded summary, no profile and nothing
+     * condensed; null when there is nothing to seed.
+     */
+    static MemoryInput seed(MemoryInput seed) {
+        if (seed == null || seed.turns().isEmpty() && seed.summary().isBlank()) {
+            return null;
+        }
+        if (seed.turns().size() > MAX_SEED_TURNS) {
+            throw invalid("seed", "at most " + MAX_SEED_TURNS + " earlier turns are accepted, got "
+                    + seed.turns().size());
+        }
+        if (seed.turnsCondensed() != 0 || !seed.profile().isEmpty()) {
+            throw invalid("seed", "a seed holds turns and instructions only");
+        }
+        checkOptionalText("seed.summary", seed.summary(), MAX_SUMMARY);
+        for (int i = 0; i < seed.turns().size(); i++) {
+            MemoryInput.Turn turn = seed.turns().get(i);
+            if (turn.number() != i + 1 || !turn.toolCalls().isEmpty()) {
+                throw invalid("seed", "seeded turns are numbered from 1 and carry no tool calls");
+            }
+            checkText("seed.userText", turn.userText(), MAX_MESSAGE);
+            checkText("seed.replyText", turn.replyText(), MAX_MESSAGE);
+        }
+        return seed;
     }
 
     /** Free text a person typed: not blank, bounded, line breaks and tabs but no other control characters. */

@@ -40,6 +40,7 @@ import io.assistantcore.messages.chat.ChatCommands.StartConversation;
 import io.assistantcore.messages.chat.ChatCommands.StartReplyStream;
 import io.assistantcore.messages.chat.ChatEvents.ConversationCleared;
 import io.assistantcore.messages.chat.ChatEvents.ConversationRenamed;
+import io.assistantcore.messages.chat.ChatEvents.ConversationSeeded;
 import io.assistantcore.messages.chat.ChatEvents.ConversationStarted;
 import io.assistantcore.messages.chat.ChatEvents.ReplyAttemptRestarted;
 import io.assistantcore.messages.chat.ChatEvents.ReplyCancelled;
@@ -147,8 +148,12 @@ public class Conversation {
         String title = ChatRules.title(command.title(), false);
         String knowledgeSetting = ChatRules.knowledge(command.knowledge());
         ChatRules.checkTools(command.tools());
+        MemoryInput seed = ChatRules.seed(command.seed());
         apply(new ConversationStarted(command.conversationId(), command.tenantId(), command.userId(), title,
                 knowledgeSetting, command.tools()));
+        if (seed != null) {
+            apply(new ConversationSeeded(command.conversationId(), command.tenantId(), seed));
+        }
     }
 
     @CommandHandler
@@ -692,6 +697,12 @@ public class Conversation {
         userId = event.userId();
         knowledge = event.knowledge();
         tools = event.tools();
+    }
+
+    @EventSourcingHandler
+    void on(ConversationSeeded event) {
+        memory = event.memory();
+        lastTurn = event.memory().turns().size();
     }
 
     @EventSourcingHandler

@@ -15,4 +15,18 @@ public final class ProviderQueries {
     /** @param providerIds the providers in fallback order; the offline engine ({@code local}) is always last */
     public record Providers(List<String> providerIds) {
     }
+
+    /** Answers {@link ProviderModels}: the model each configured provider answers with when a request names none. */
+    public record ProviderModelsQuery() {
+    }
+
+    /** @param models in fallback order, the offline engine last */
+    public record ProviderModels(List<ProviderModel> models) {
+        public ProviderModels {
+            models = List.copyOf(models);
+        }
+    }
+
+    public record ProviderModel(String provider, String model) {
+    }
 }

@@ -19,11 +19,20 @@ public final class ChatCommands {
     private ChatCommands() {
     }
 
-    /** @param knowledge {@code tenant} or {@code none}; @param tools names of the tools the conversation may use */
+    /**
+     * @param knowledge {@code tenant} or {@code none}; @param tools names of the tools the conversation may use
+     * @param seed      memory the conversation starts with (null: none): earlier turns and instructions a client
+     *                  brings along, as the OpenAI-compatible surface does with a request's earlier messages
+     */
     public record StartConversation(@TargetAggregateIdentifier String conversationId, String tenantId, String userId,
-                                    String title, String knowledge, List<String> tools) {
+                                    String title, String knowledge, List<String> tools, MemoryInput seed) {
         public StartConversation {
             tools = tools == null ? List.of() : List.copyOf(tools);
+        }
+
+        public StartConversation(String conversationId, String tenantId, String userId, String title,
+                                 String knowledge, List<String> tools) {
+            this(conversationId, tenantId, userId, title, knowledge, tools, null);
         }
     }
 

@@ -28,6 +28,15 @@ public final class ChatEvents {
         }
     }
 
+    /**
+     * The conversation starts with this memory (turns numbered from 1, a summary standing for instructions the
+     * client gave) instead of an empty one; its next message is the turn after the seeded ones.
+     */
+    @Revision("1")
+    public record ConversationSeeded(@DataSubjectOf String conversationId, String tenantId,
+                                     @PersonalData MemoryInput memory) {
+    }
+
     @Revision("1")
     public record ConversationRenamed(@DataSubjectOf String conversationId, String tenantId,
                                       @PersonalData String title) {
