@@ -1,6 +1,5 @@
 // The admin and audit console: one section per area. Each area says which roles see it and is shown only when the
-// API serves it (an area whose first request answers 404 or 403 is left out). Areas for features the platform
-// gains later (knowledge, tool approvals, leads) are added to AREAS.
+// API serves it (an area whose first request answers 404 or 403 is left out). A feature's area is an entry of AREAS.
 
 import {ApiError} from '../api.js';
 import {session} from '../session.js';
@@ -9,11 +8,19 @@ import {renderTenant} from './tenant.js';
 import {renderUsage} from './usage.js';
 import {renderAudit} from './audit.js';
 import {renderOperations} from './operations.js';
+import {renderKnowledge} from './knowledge.js';
+import {renderApprovals} from './approvals.js';
+import {renderTools} from './tools.js';
+import {renderLeads} from './leads.js';
 
 export const AREAS = [
   {id: 'tenant', title: 'Tenant', roles: ['TENANT_ADMIN', 'AUDITOR'], needsTenant: true,
     render: el => renderTenant(el, session.tenantId)},
   {id: 'usage', title: 'Usage & budget', roles: ['TENANT_ADMIN', 'AUDITOR'], needsTenant: true, render: renderUsage},
+  {id: 'knowledge', title: 'Knowledge', roles: ['TENANT_ADMIN', 'MEMBER', 'AUDITOR'], needsTenant: true, render: renderKnowledge},
+  {id: 'approvals', title: 'Approvals', roles: ['TENANT_ADMIN', 'MEMBER'], needsTenant: true, render: renderApprovals},
+  {id: 'tools', title: 'Tools', roles: ['TENANT_ADMIN', 'MEMBER', 'AUDITOR'], needsTenant: true, render: renderTools},
+  {id: 'leads', title: 'Leads', roles: ['TENANT_ADMIN', 'MEMBER', 'AUDITOR'], needsTenant: true, render: renderLeads},
   {id: 'audit', title: 'Audit trail', roles: ['AUDITOR'], render: renderAudit},
   {id: 'operations', title: 'Operations', roles: ['PLATFORM_ADMIN'], render: renderOperations},
 ];
@@ -43,7 +50,7 @@ export function renderConsole(container) {
   }
 
   if (!areas.length) {
-    replace(container, h('p', {}, 'The console needs the role TENANT_ADMIN, AUDITOR or PLATFORM_ADMIN.'));
+    replace(container, h('p', {}, 'The console needs a role: MEMBER, TENANT_ADMIN, AUDITOR or PLATFORM_ADMIN.'));
     return;
   }
   replace(container, h('section', {class: 'console', 'aria-label': 'Console'},
