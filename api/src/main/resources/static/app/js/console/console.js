@@ -31,17 +31,23 @@ export function renderConsole(container) {
   const buttons = areas.map(area => h('button', {type: 'button', role: 'tab', class: 'console-tab', dataset: {area: area.id},
     'aria-selected': 'false', onclick: () => show(area)}, area.title));
 
+  let shown = null;
+
   async function show(area) {
+    shown = area.id;
     buttons.forEach(button => button.setAttribute('aria-selected', button.dataset.area === area.id ? 'true' : 'false'));
     replace(body, h('p', {role: 'status'}, 'Loading…'));
     const section = h('section', {class: `console-area area-${area.id}`, 'aria-label': area.title});
     try {
       await area.render(section);
+      if (shown !== area.id) return; // another area was chosen while this one loaded
       replace(body, section);
     } catch (error) {
-      if (error instanceof ApiError && (error.status === 404 || error.status === 403)) {
-        // not served here, or not for these roles: leave the area out
-        buttons.find(button => button.dataset.area === area.id)?.remove();
+      const absent = error instanceof ApiError && (error.status === 404 || error.status === 403);
+      // not served here, or not for these roles: leave the area out
+      if (absent) buttons.find(button => button.dataset.area === area.id)?.remove();
+      if (shown !== area.id) return;
+      if (absent) {
         replace(body, h('p', {}, `${area.title} is not available to you.`));
       } else {
         replace(body, h('p', {class: 'error', role: 'alert'}, error instanceof ApiError ? error.explain() : String(error)));
