@@ -19,6 +19,7 @@ export function sourcesPart(reply) {
   if (!sources.length && !confidence) return null;
   const cited = new Set((reply.citations || []).map(citation => citation.sourceId));
   return h('section', {class: 'reply-sources', 'aria-label': 'Sources'},
+    reply.status === 'REFUSED' && sources.length ? h('p', {class: 'hint'}, 'Passages looked at (none of them answers it):') : null,
     confidence ? h('p', {class: `confidence ${String(confidence.level).toLowerCase()}`, dataset: {level: confidence.level}},
       `${CONFIDENCE[confidence.level] || confidence.level} · confidence ${Number(confidence.score).toFixed(2)}`) : null,
     sources.length ? h('ol', {class: 'sources'}, sources.map(source => h('li', {class: 'source',
