@@ -203,10 +203,13 @@ export function renderChat(container) {
       // the reply view does
       try {
         const full = await api.get(`/api/v1/replies/${reply.replyId}`);
-        Object.assign(reply, full, {cards: reply.cards});
-        const fresh = replyView(reply);
-        view.replaceWith(fresh);
-        view = fresh;
+        if (full.toolCalls?.length || full.images?.length) {
+          // drawn again only when there is more to show, so that the finished reply's element stays as it is
+          Object.assign(reply, {toolCalls: full.toolCalls, images: full.images});
+          const fresh = replyView(reply);
+          view.replaceWith(fresh);
+          view = fresh;
+        }
       } catch {
         // what the stream showed stays
       }

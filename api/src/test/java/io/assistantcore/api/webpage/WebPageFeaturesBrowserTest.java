@@ -269,7 +269,7 @@ class WebPageFeaturesBrowserTest {
 
     @Test
     void aToolCallIsApprovedWithEditedArgumentsFromTheApprovalsInboxAndTheReplyGoesOn() {
-        allowOnly("openai");
+        // the tenant's default AI policy, as in ToolCallEndToEndTest: the remote model (the local server) is routed to
         Map<String, Object> tool = new HashMap<>();
         tool.put("description", "Create a learning track in a project");
         tool.put("parameters", readTree(SCHEMA_JSON));
@@ -288,8 +288,16 @@ class WebPageFeaturesBrowserTest {
 
         view("chat");
         String replyId = ask("Create a beginner track in the Data Science project");
-        WebElement card = engineWait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(
-                "li.message.assistant[data-reply-id='" + replyId + "'] .tool-call[data-status='AWAITING_APPROVAL']")));
+        WebElement card;
+        try {
+            card = engineWait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(
+                    "li.message.assistant[data-reply-id='" + replyId + "'] .tool-call[data-status='AWAITING_APPROVAL']")));
+        } catch (RuntimeException e) {
+            System.out.println("reply as the API shows it: " + api.get("/api/v1/replies/" + replyId, admin).body()
+                    + "; requests to the model: " + OPENAI.requests().stream()
+                    .map(r -> r.json().path("tools").size() + " tools").toList());
+            throw e;
+        }
         assertThat(card.findElement(By.cssSelector(".tool-arguments")).getText()).contains("beginner");
         assertThat(card.findElements(By.cssSelector("button.approve"))).as("the administrator may decide").hasSize(1);
         browser.screenshot(testName + "-chat-card");
