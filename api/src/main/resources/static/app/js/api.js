@@ -83,6 +83,43 @@ export const api = {
   del: (path, options) => request('DELETE', path, undefined, options),
 };
 
+/**
+ * Uploads a file as multipart form data (`file` and the given fields) with XMLHttpRequest, whose upload reports
+ * progress (fetch does not). onProgress(sent, total) is called as the bytes go out. Resolves to the JSON answer,
+ * rejects with ApiError like request().
+ */
+export function upload(path, file, fields = {}, {onProgress, signal} = {}) {
+  return new Promise((resolve, reject) => {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    form.append('file', file, file.name);
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    for (const [name, value] of Object.entries(headers())) xhr.setRequestHeader(name, value);
+    xhr.upload.onprogress = event => onProgress?.(event.loaded, event.lengthComputable ? event.total : file.size);
+    xhr.onerror = () => reject(new ApiError(0, {title: 'Upload failed', detail: 'The upload did not reach the server.'}));
+    xhr.onabort = () => reject(new ApiError(0, {title: 'Upload cancelled', detail: 'The upload was cancelled.'}));
+    xhr.onload = () => {
+      let body = null;
+      try {
+        body = xhr.responseText ? JSON.parse(xhr.responseText) : null;
+      } catch {
+        body = {title: xhr.statusText, detail: xhr.responseText.slice(0, 300)};
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve(body);
+        return;
+      }
+      const retry = xhr.getResponseHeader('Retry-After');
+      const error = new ApiError(xhr.status, body, retry === null ? undefined : Number(retry));
+      if (xhr.status === 401) session.expired(error);
+      reject(error);
+    };
+    signal?.addEventListener('abort', () => xhr.abort(), {once: true});
+    xhr.send(form);
+  });
+}
+
 /** Query string from an object, leaving out empty values. */
 export function query(params) {
   const pairs = Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '');
