@@ -7,7 +7,6 @@ import io.assistantcore.messages.tool.ToolEndpoint;
 import io.assistantcore.platform.outbound.OutboundHttp;
 import io.assistantcore.platform.outbound.OutboundTargetPolicy;
 import io.assistantcore.platform.privacy.DataKeyStore;
-import io.assistantcore.platform.privacy.SecretsAtRest;
 import io.assistantcore.platform.toolsecret.ToolSecrets;
 import io.assistantcore.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -42,8 +41,8 @@ class HostToolCallerTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        secrets = new ToolSecrets(dataSource, new SecretsAtRest(new DataKeyStore(dataSource, null,
-                Duration.ZERO, Clock.systemUTC())), Clock.systemUTC());
+        secrets = new ToolSecrets(dataSource, new DataKeyStore(dataSource, null, Duration.ZERO, Clock.systemUTC()),
+                Clock.systemUTC());
         host = new HostApplicationServer().verifyingWith(() -> secrets.secretFor("acme"));
     }
 
