@@ -85,7 +85,7 @@ public final class ProviderMeters {
             }
             costs.computeIfAbsent(provider + '\u0000' + model + '\u0000' + cost.currency(), key -> Counter
                             .builder(COST).description("Cost of provider calls priced with the price list")
-                            .baseUnit(cost.currency()).tag("provider", provider).tag("model", model)
+                            .tag("provider", provider).tag("model", model)
                             .tag("currency", cost.currency()).register(registry))
                     .increment(cost.amount().doubleValue());
         }
