@@ -1,5 +1,6 @@
 package io.assistantcore.ai;
 
+import io.assistantcore.ai.assist.AttemptObservability;
 import io.assistantcore.ai.assist.AttemptRunner;
 import io.assistantcore.ai.assist.CancellationWatcher;
 import io.assistantcore.ai.assist.ProviderChain;
@@ -21,6 +22,9 @@ import io.assistantcore.ai.vector.VectorIndexes;
 import io.assistantcore.platform.eventstore.NodeEventTail;
 import io.assistantcore.platform.nodes.NodeConfiguration.NodeProperties;
 import io.assistantcore.platform.nodes.NodeLeases;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.gateway.EventGateway;
@@ -28,6 +32,7 @@ import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -105,9 +110,13 @@ public class AiWorkersConfiguration {
                         (config, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken));
     }
 
+    /** The attempts running on this node, each observed from its start to its end (docs/observability.md). */
     @Bean
-    public RunningAttempts runningAttempts() {
-        return new RunningAttempts();
+    public RunningAttempts runningAttempts(ObjectProvider<ObservationRegistry> observationRegistry,
+                                           ObjectProvider<MeterRegistry> meterRegistry) {
+        return new RunningAttempts(new AttemptObservability(
+                observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP),
+                meterRegistry.getIfAvailable(SimpleMeterRegistry::new)));
     }
 
     @Bean(destroyMethod = "shutdownNow")
@@ -217,9 +226,11 @@ public class AiWorkersConfiguration {
 
     @Bean
     public ResponseCache responseCache(DataSource dataSource, VectorIndex vectorIndex,
-                                       OfflineTextEngine offlineTextEngine, CacheProperties properties) {
+                                       OfflineTextEngine offlineTextEngine, CacheProperties properties,
+                                       ObjectProvider<MeterRegistry> meterRegistry) {
         return new ResponseCache(dataSource, () -> vectorIndex, offlineTextEngine::embeddingModel,
-                properties.semanticThreshold(), properties.maxAge(), Clock.systemUTC());
+                properties.semanticThreshold(), properties.maxAge(), Clock.systemUTC())
+                .countLookups(meterRegistry.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     @Bean

@@ -20,10 +20,17 @@ public final class AttemptMessages {
 
     private final CommandGateway commands;
     private final EventGateway events;
+    private final RunningAttempts running;
 
     public AttemptMessages(CommandGateway commands, EventGateway events) {
+        this(commands, events, null);
+    }
+
+    /** @param running the attempts whose ending commands are observed under their attempt (null: none are) */
+    public AttemptMessages(CommandGateway commands, EventGateway events, RunningAttempts running) {
         this.commands = commands;
         this.events = events;
+        this.running = running;
     }
 
     /**
@@ -33,6 +40,14 @@ public final class AttemptMessages {
      * @param id      the suggestion's or reply's id, for the log
      */
     public boolean send(Object command, Map<String, Object> metaData, String id, int attempt) {
+        if (running == null) {
+            return dispatch(command, metaData, id, attempt);
+        }
+        return running.observability().send(command, running.observation(id, attempt),
+                () -> dispatch(command, metaData, id, attempt));
+    }
+
+    private boolean dispatch(Object command, Map<String, Object> metaData, String id, int attempt) {
         try {
             commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metaData));
             return true;

@@ -74,7 +74,7 @@ public class AttemptRunner {
         this.prices = prices;
         this.cache = cache;
         this.providers = providers;
-        this.messages = new AttemptMessages(commands, events);
+        this.messages = new AttemptMessages(commands, events, running);
         this.running = running;
         this.executor = executor;
         this.timer = timer;
@@ -84,7 +84,8 @@ public class AttemptRunner {
 
     /** Starts the attempt on the worker executor and returns at once. */
     public void start(AttemptJob job) {
-        running.run(job.suggestionId(), job.attempt(), executor, () -> run(job));
+        running.run(job.suggestionId(), job.attempt(), AttemptObservability.SUGGESTION, job.metaData(), executor,
+                () -> run(job));
     }
 
     private void run(AttemptJob job) {

@@ -6,6 +6,8 @@ import io.assistantcore.ai.vector.SimilarTexts;
 import io.assistantcore.ai.vector.VectorIndex;
 import io.assistantcore.messages.assist.ContextItem;
 import io.assistantcore.messages.assist.TokenUsage;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +52,12 @@ public class ResponseCache {
     private final SimilarTexts texts;
     private final Duration maxAge;
     private final Clock clock;
+    /** Counter of response cache lookups (docs/observability.md). */
+    public static final String LOOKUPS = "assistant.cache.lookups";
+    private volatile Counter exactHits;
+    private volatile Counter exactMisses;
+    private volatile Counter semanticHits;
+    private volatile Counter semanticMisses;
 
     public ResponseCache(DataSource dataSource, Supplier<VectorIndex> vectors, Supplier<EmbeddingModel> embeddings,
                          double similarityThreshold, Duration maxAge, Clock clock) {
@@ -102,14 +110,39 @@ public class ResponseCache {
     }
 
     public Optional<Hit> findExact(Lookup lookup) {
-        return load(lookup.tenantId(), lookup.exactKey(), true, 1.0);
+        return counted(load(lookup.tenantId(), lookup.exactKey(), true, 1.0), exactHits, exactMisses);
     }
 
     /** A semantic hit: same parameters, a text at least as similar as the threshold. */
     public Optional<Hit> findSimilar(Lookup lookup) {
-        return texts.closestUsable(lookup.tenantId(), lookup.request().text(),
+        return counted(texts.closestUsable(lookup.tenantId(), lookup.request().text(),
                 Map.of("parametersKey", lookup.parametersKey()),
-                match -> load(lookup.tenantId(), match.id(), false, match.similarity()));
+                match -> load(lookup.tenantId(), match.id(), false, match.similarity())), semanticHits, semanticMisses);
+    }
+
+    /**
+     * Counts lookups in {@code registry}: {@value #LOOKUPS} by {@code kind} (exact, semantic) and {@code result}
+     * (hit, miss). Without it, lookups are not counted.
+     */
+    public ResponseCache countLookups(MeterRegistry registry) {
+        exactHits = lookups(registry, "exact", "hit");
+        exactMisses = lookups(registry, "exact", "miss");
+        semanticHits = lookups(registry, "semantic", "hit");
+        semanticMisses = lookups(registry, "semantic", "miss");
+        return this;
+    }
+
+    private static Counter lookups(MeterRegistry registry, String kind, String result) {
+        return Counter.builder(LOOKUPS).description("Response cache lookups by kind and result")
+                .tag("kind", kind).tag("result", result).register(registry);
+    }
+
+    private static Optional<Hit> counted(Optional<Hit> hit, Counter hits, Counter misses) {
+        Counter counter = hit.isPresent() ? hits : misses;
+        if (counter != null) {
+            counter.increment();
+        }
+        return hit;
     }
 
     /** Keeps a response; the first one stored for a key stays (it is the generation later hits name). */

@@ -1,6 +1,7 @@
 package io.assistantcore.ai.chat;
 
 import io.assistantcore.ai.assist.AttemptMessages;
+import io.assistantcore.ai.assist.AttemptObservability;
 import io.assistantcore.ai.assist.AttemptStream;
 import io.assistantcore.ai.assist.ChunkCoalescer;
 import io.assistantcore.ai.assist.ProviderChain;
@@ -128,6 +129,9 @@ public class ChatReplyRunner {
 
     private static final Logger log = LoggerFactory.getLogger(ChatReplyRunner.class);
     private static final int MAX_REASON_CHARS = 500;
+    /** Observations of an attempt's steps (docs/observability.md). */
+    static final String ROUTING = "assistant.chat.routing";
+    static final String RETRIEVAL = "assistant.chat.retrieval";
 
     private final ProviderChain providers;
     private final ReplyRoutes routes;
@@ -168,7 +172,7 @@ public class ChatReplyRunner {
         this.grounding = grounding;
         this.providers = providers;
         this.routes = new ReplyRoutes(providers);
-        this.messages = new AttemptMessages(commands, events);
+        this.messages = new AttemptMessages(commands, events, running);
         this.commands = commands;
         this.running = running;
         this.executor = executor;
@@ -198,7 +202,8 @@ public class ChatReplyRunner {
 
     /** Starts the attempt on the worker executor and returns at once. */
     public void start(ReplyJob job) {
-        running.run(job.replyId(), job.attempt(), executor, () -> run(job));
+        running.run(job.replyId(), job.attempt(), AttemptObservability.REPLY, job.metaData(), executor,
+                () -> run(job));
     }
 
     /** Where the attempt goes: its providers in order, the model of the first, and whether its answer may be kept. */
@@ -274,7 +279,8 @@ public class ChatReplyRunner {
                 boolean summary = GroundedAnswers.asksNothing(spec.text(), spec.attachments());
                 retrieval = summary
                         ? grounding.attachmentsOpening(job.tenantId(), job.conversationId(), spec.attachments())
-                        : grounding.retrieve(job.tenantId(), job.conversationId(), spec.attachments(), spec.text());
+                        : step(job, RETRIEVAL, () -> grounding.retrieve(job.tenantId(), job.conversationId(),
+                                spec.attachments(), spec.text()));
                 if (!send(job, new RecordSources(job.conversationId(), job.replyId(), job.attempt(),
                         retrieval.sources()))) {
                     running.end(job.replyId(), job.attempt());
@@ -358,7 +364,7 @@ public class ChatReplyRunner {
         RouteDecision decision = spec.routeOverride() != null
                 ? new RouteDecision(spec.routeOverride(), 1.0, "the request asked for "
                 + spec.routeOverride().wireName(), RouteDecider.OVERRIDE)
-                : parts.router().classify(text, spec.routing(), spec.allowedModels());
+                : step(job, ROUTING, () -> parts.router().classify(text, spec.routing(), spec.allowedModels()));
         RouteCategory category = decision.category();
         if (category == RouteCategory.NOT_ALLOWED) {
             if (recordRoute(job, decision, null, null, reason(decision))) {
@@ -777,6 +783,11 @@ public class ChatReplyRunner {
         } finally {
             running.end(job.replyId(), job.attempt());
         }
+    }
+
+    /** Runs a step of the attempt under its observation (a span when tracing is on). */
+    private <T> T step(ReplyJob job, String name, java.util.function.Supplier<T> step) {
+        return running.observability().step(name, running.observation(job.replyId(), job.attempt()), step);
     }
 
     private boolean send(ReplyJob job, Object command) {

@@ -7,6 +7,10 @@ import io.assistantcore.ai.generation.TextGenerator;
 import io.assistantcore.ai.generation.TokenEstimator;
 import io.assistantcore.ai.offline.OfflineTextEngine;
 import io.assistantcore.ai.offline.OfflineTextGenerator;
+import io.assistantcore.ai.billing.PriceBook;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -62,6 +66,12 @@ public class ProviderConfiguration {
         });
     }
 
+    /** Provider call meters (docs/observability.md). */
+    @Bean
+    public ProviderMeters providerMeters(ObjectProvider<MeterRegistry> meterRegistry) {
+        return new ProviderMeters(meterRegistry.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
     @Bean
     public WarmUps warmUps(ExecutorService offlineEngineExecutor) {
         return new WarmUps(offlineEngineExecutor);
@@ -70,13 +80,19 @@ public class ProviderConfiguration {
     @Bean
     public ProviderChain providerChain(Environment environment, OfflineTextEngine offlineTextEngine,
                                        ExecutorService offlineEngineExecutor, AiProperties properties, WarmUps warmUps,
-                                       ObjectProvider<OfflineChatAnswers> offlineChatAnswers) {
+                                       ObjectProvider<OfflineChatAnswers> offlineChatAnswers,
+                                       ProviderMeters providerMeters,
+                                       ObjectProvider<ObservationRegistry> observationRegistry,
+                                       PriceBook priceBook) {
         List<TextGenerator> generators = new ArrayList<>();
         for (ProviderSettings settings : configuredProviders(environment)) {
             generators.add(new LangChainTextGenerator(settings));
         }
         generators.add(new OfflineTextGenerator(offlineTextEngine, offlineEngineExecutor,
                 properties.localTokenDelay(), offlineChatAnswers.getIfAvailable()));
+        ObservationRegistry observations = observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP);
+        generators.replaceAll(generator -> new ObservedTextGenerator(generator, observations, providerMeters,
+                priceBook));
         ProviderChain chain = new ProviderChain(generators);
         log.info("AI providers in fallback order: {}", chain.providerIds());
         warmUp(offlineTextEngine, warmUps);

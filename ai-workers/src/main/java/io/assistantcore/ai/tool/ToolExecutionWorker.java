@@ -18,6 +18,9 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.transport.ReceiverContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +41,8 @@ import java.util.concurrent.Executor;
 public class ToolExecutionWorker {
 
     public static final String PROCESSING_GROUP = "tool-executor";
+    /** The observation (span, timer) of one tool call (docs/observability.md). */
+    public static final String OBSERVATION = "assistant.tool.call";
     private static final Logger log = LoggerFactory.getLogger(ToolExecutionWorker.class);
 
     private final CommandGateway commands;
@@ -46,9 +51,21 @@ public class ToolExecutionWorker {
     private final BuiltInToolRunner builtIns;
     private final Executor executor;
     private final String nodeId;
+    private final ObservationRegistry observations;
 
     public ToolExecutionWorker(CommandGateway commands, QueryGateway queries, HostToolCaller host,
                                BuiltInToolRunner builtIns, Executor executor, String nodeId) {
+        this(commands, queries, host, builtIns, executor, nodeId, ObservationRegistry.NOOP);
+    }
+
+    /**
+     * @param observations observes every call ({@value #OBSERVATION}: a span continuing the trace of the reply that
+     *                     asked for it, when tracing is on)
+     */
+    public ToolExecutionWorker(CommandGateway commands, QueryGateway queries, HostToolCaller host,
+                               BuiltInToolRunner builtIns, Executor executor, String nodeId,
+                               ObservationRegistry observations) {
+        this.observations = observations;
         this.commands = commands;
         this.queries = queries;
         this.host = host;
@@ -76,6 +93,22 @@ public class ToolExecutionWorker {
     }
 
     private void run(ToolCallApproved event, ToolDefinition tool, MetaData metaData) {
+        ReceiverContext<MetaData> context = new ReceiverContext<>(
+                (carrier, key) -> carrier.get(key) instanceof String value ? value : null);
+        context.setCarrier(metaData);
+        Observation call = Observation.createNotStarted(OBSERVATION, () -> context, observations)
+                .contextualName("tool call")
+                .lowCardinalityKeyValue("builtin", Boolean.toString(tool.builtIn()))
+                .highCardinalityKeyValue("assistant.tool.name", tool.name())
+                .start();
+        try (Observation.Scope ignored = call.openScope()) {
+            call(event, tool, metaData, call);
+        } finally {
+            call.stop();
+        }
+    }
+
+    private void call(ToolCallApproved event, ToolDefinition tool, MetaData metaData, Observation call) {
         ToolOutcome outcome;
         try {
             outcome = tool.builtIn()
@@ -85,6 +118,7 @@ public class ToolExecutionWorker {
             log.warn("Tool call {} failed: {}", event.toolCallId(), e.toString());
             outcome = ToolOutcome.failure(null, "The tool call failed");
         }
+        call.lowCardinalityKeyValue("outcome", outcome.succeeded() ? "succeeded" : "failed");
         try {
             commands.sendAndWait(new RecordToolResult(event.toolCallId(), outcome.succeeded(), outcome.httpStatus(),
                     outcome.text()), metaData);

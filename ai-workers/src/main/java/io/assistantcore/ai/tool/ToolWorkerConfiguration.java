@@ -6,6 +6,7 @@ import io.assistantcore.ai.offline.OfflineTextEngine;
 import io.assistantcore.platform.nodes.NodeLeases;
 import io.assistantcore.platform.outbound.OutboundHttp;
 import io.assistantcore.platform.toolsecret.ToolSecrets;
+import io.micrometer.observation.ObservationRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.messaging.StreamableMessageSource;
@@ -76,9 +77,11 @@ public class ToolWorkerConfiguration {
     public ToolExecutionWorker toolExecutionWorker(CommandGateway commandGateway, QueryGateway queryGateway,
                                                    HostToolCaller hostToolCaller,
                                                    BuiltInToolRunner builtInToolRunner,
-                                                   ExecutorService aiWorkerExecutor, NodeLeases nodeLeases) {
+                                                   ExecutorService aiWorkerExecutor, NodeLeases nodeLeases,
+                                                   ObjectProvider<ObservationRegistry> observationRegistry) {
         return new ToolExecutionWorker(commandGateway, queryGateway, hostToolCaller, builtInToolRunner,
-                aiWorkerExecutor, nodeLeases.nodeId());
+                aiWorkerExecutor, nodeLeases.nodeId(),
+                observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
     }
 
     @Bean

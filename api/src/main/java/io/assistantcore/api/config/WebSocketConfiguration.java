@@ -3,6 +3,7 @@ package io.assistantcore.api.config;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.assistantcore.api.stream.StreamKind;
 import io.assistantcore.api.stream.StreamLimits;
+import io.assistantcore.api.stream.StreamMeters;
 import io.assistantcore.api.stream.StreamWebSocketHandler;
 import io.assistantcore.api.web.input.StrictJsonConfiguration;
 import io.assistantcore.platform.stream.LiveStreamFeed;
@@ -23,11 +24,11 @@ public class WebSocketConfiguration implements WebSocketConfigurer {
     private final StreamWebSocketHandler handler;
 
     WebSocketConfiguration(List<StreamKind> kinds, LiveStreamFeed feed, ExecutorService streamExecutor,
-                           ObjectMapper objectMapper, StreamLimits streamLimits,
+                           ObjectMapper objectMapper, StreamLimits streamLimits, StreamMeters streamMeters,
                            Jackson2ObjectMapperBuilder jsonBuilder) {
         // client messages are read as strictly as request bodies; events are written with the application's mapper
         this.handler = new StreamWebSocketHandler(kinds, feed, streamExecutor, objectMapper,
-                StrictJsonConfiguration.strict(jsonBuilder), streamLimits);
+                StrictJsonConfiguration.strict(jsonBuilder), streamLimits, streamMeters);
     }
 
     @Override

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -62,6 +63,12 @@ public final class EventStream implements Runnable {
     private int attempt;
     private int lastStage;
     private int lastSeq;
+    private final StreamMeters.Meters meters;
+    private StreamMeters.Outcome outcome = StreamMeters.Outcome.CLIENT_GONE;
+
+    /** A live chunk with the time it was stored, for {@link StreamMeters#RELAY}. */
+    private record Timed(Object event, Instant storedAt) {
+    }
 
     public EventStream(StreamKind kind, LiveStreamFeed feed, String tenantId, String id, StreamPosition from,
                        StreamSink sink) {
@@ -72,6 +79,13 @@ public final class EventStream implements Runnable {
     /** @param permit the stream's place under the stream limits, given back when the stream stops or ends */
     public EventStream(StreamKind kind, LiveStreamFeed feed, String tenantId, String id, StreamPosition from,
                        StreamSink sink, AutoCloseable permit) {
+        this(kind, feed, tenantId, id, from, sink, permit, null);
+    }
+
+    /** @param meters the meters of this stream's transport and kind (null: not measured) */
+    EventStream(StreamKind kind, LiveStreamFeed feed, String tenantId, String id, StreamPosition from,
+                StreamSink sink, AutoCloseable permit, StreamMeters.Meters meters) {
+        this.meters = meters;
         this.kind = kind;
         this.relay = kind.relay();
         this.permit = permit;
@@ -84,7 +98,12 @@ public final class EventStream implements Runnable {
 
     /** Subscribes to the live feed; call before {@link #run()} so nothing stored meanwhile is missed. */
     public void subscribe() {
-        subscription = feed.subscribe(id, live::add);
+        if (meters == null) {
+            subscription = feed.subscribe(id, live::add);
+            return;
+        }
+        subscription = feed.subscribe(id, (LiveStreamFeed.TimedSubscriber) (event, storedAt) -> live.add(
+                storedAt != null && StreamEvents.chunkOf(event) != null ? new Timed(event, storedAt) : event));
     }
 
     public void stop() {
@@ -97,7 +116,12 @@ public final class EventStream implements Runnable {
     public void run() {
         try {
             Snapshot view = kind.snapshot(tenantId, id).orElse(null);
-            if (view == null || !resumeAt(view)) {
+            if (view == null) {
+                outcome = StreamMeters.Outcome.NOT_FOUND;
+                return;
+            }
+            if (!resumeAt(view)) {
+                outcome = StreamMeters.Outcome.COMPLETED;
                 return;
             }
             boolean current = view.attempt() == attempt;
@@ -115,18 +139,22 @@ public final class EventStream implements Runnable {
                         return;
                     }
                 }
-                sink.send(view.end().type(), StreamPosition.terminal(attempt, lastSeq), view.end().data());
+                if (sink.send(view.end().type(), StreamPosition.terminal(attempt, lastSeq), view.end().data())) {
+                    outcome = StreamMeters.Outcome.COMPLETED;
+                }
                 return;
             }
             relayLive();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             if (!stopped) {
+                outcome = StreamMeters.Outcome.INTERRUPTED;
                 sink.interrupted("server-stopping", RETRY_MILLIS);
             }
         } catch (RuntimeException e) {
             log.warn("Stream of {} {} ended by a failure: {}", kind.name(), id, e.toString());
             if (!stopped) {
+                outcome = StreamMeters.Outcome.INTERRUPTED;
                 sink.interrupted(DatabaseUnavailable.causedBy(e) ? "database-unavailable" : "server-error",
                         RETRY_MILLIS);
             }
@@ -134,6 +162,9 @@ public final class EventStream implements Runnable {
             closeSubscription();
             releasePermit();
             sink.close();
+            if (meters != null) {
+                meters.ended(outcome);
+            }
         }
     }
 
@@ -188,6 +219,11 @@ public final class EventStream implements Runnable {
             if (event == Boolean.FALSE) {
                 continue;
             }
+            Instant storedAt = null;
+            if (event instanceof Timed timed) {
+                event = timed.event();
+                storedAt = timed.storedAt();
+            }
             switchTo(StreamEvents.attemptStartedBy(event));
             StreamChunk chunk = StreamEvents.chunkOf(event);
             if (chunk != null) {
@@ -197,6 +233,9 @@ public final class EventStream implements Runnable {
                     }
                     if (!sendToken(chunk.attempt(), chunk.seq(), chunk.text())) {
                         return;
+                    }
+                    if (storedAt != null) {
+                        meters.relayed(storedAt);
                     }
                 }
                 continue;
@@ -213,8 +252,9 @@ public final class EventStream implements Runnable {
                     return;
                 }
             } else if (step instanceof End end && end.attempt() == attempt) {
-                if (fillGap(end.untilSeq())) {
-                    sink.send(end.event().type(), StreamPosition.terminal(attempt, lastSeq), end.event().data());
+                if (fillGap(end.untilSeq()) && sink.send(end.event().type(), StreamPosition.terminal(attempt, lastSeq),
+                        end.event().data())) {
+                    outcome = StreamMeters.Outcome.COMPLETED;
                 }
                 return;
             }

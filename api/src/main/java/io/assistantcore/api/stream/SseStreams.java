@@ -27,9 +27,11 @@ public class SseStreams {
     private final ExecutorService streamExecutor;
     private final ObjectMapper objectMapper;
     private final StreamLimits limits;
+    private final StreamMeters meters;
 
     SseStreams(TenantAccess access, LiveStreamFeed feed, ExecutorService streamExecutor, ObjectMapper objectMapper,
-               StreamLimits limits) {
+               StreamLimits limits, StreamMeters meters) {
+        this.meters = meters;
         this.access = access;
         this.feed = feed;
         this.streamExecutor = streamExecutor;
@@ -56,7 +58,7 @@ public class SseStreams {
         AutoCloseable permit = limits.acquire(caller.tenantId(), caller.userId());
         SseEmitter emitter = new SseEmitter(0L);
         EventStream stream = new EventStream(kind, feed, caller.tenantId(), id, after,
-                new SseSink(emitter, objectMapper), permit);
+                new SseSink(emitter, objectMapper), permit, meters.of(StreamMeters.SSE, kind.name()));
         emitter.onCompletion(stream::stop);
         emitter.onTimeout(stream::stop);
         emitter.onError(failure -> stream.stop());

@@ -2,6 +2,9 @@ package io.assistantcore.api.stream;
 
 import io.assistantcore.api.stream.StreamLimits.StreamProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -26,6 +29,12 @@ public class StreamConfiguration {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /** Relay latency and streams by outcome (docs/observability.md). */
+    @Bean
+    public StreamMeters streamMeters(ObjectProvider<MeterRegistry> meterRegistry) {
+        return new StreamMeters(meterRegistry.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     @Bean

@@ -52,6 +52,7 @@ public class StreamWebSocketHandler extends TextWebSocketHandler {
     private final ObjectMapper objectMapper;
     private final ObjectMapper messageReader;
     private final StreamLimits limits;
+    private final StreamMeters meters;
 
     /**
      * @param objectMapper  writes the stream's events
@@ -59,7 +60,9 @@ public class StreamWebSocketHandler extends TextWebSocketHandler {
      *                      after it, no duplicate fields)
      */
     public StreamWebSocketHandler(List<StreamKind> kinds, LiveStreamFeed feed, ExecutorService streamExecutor,
-                                  ObjectMapper objectMapper, ObjectMapper messageReader, StreamLimits limits) {
+                                  ObjectMapper objectMapper, ObjectMapper messageReader, StreamLimits limits,
+                                  StreamMeters meters) {
+        this.meters = meters;
         this.kinds = kinds.stream().collect(Collectors.toUnmodifiableMap(StreamKind::name, Function.identity()));
         this.messageReader = messageReader;
         this.limits = limits;
@@ -154,7 +157,8 @@ public class StreamWebSocketHandler extends TextWebSocketHandler {
             return;
         }
         EventStream stream = new EventStream(kind, feed, caller.tenantId(), id, from,
-                new SubscriptionSink(session, kind.name(), id), permit);
+                new SubscriptionSink(session, kind.name(), id), permit,
+                meters.of(StreamMeters.WEBSOCKET, kind.name()));
         streams(session).put(id, stream);
         stream.subscribe();
         try {

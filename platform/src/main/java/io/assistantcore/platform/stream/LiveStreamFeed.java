@@ -4,6 +4,7 @@ import io.assistantcore.platform.eventstore.NodeEventTail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -43,7 +44,7 @@ public class LiveStreamFeed implements AutoCloseable {
 
     /** Subscribes to the tail; events the tail delivers before this are not relayed. */
     public void start() {
-        subscription = tail.subscribe("live-stream-feed", event -> dispatch(event.getPayload()));
+        subscription = tail.subscribe("live-stream-feed", event -> dispatch(event.getPayload(), event.getTimestamp()));
     }
 
     /**
@@ -70,12 +71,12 @@ public class LiveStreamFeed implements AutoCloseable {
         return streams.values().stream().mapToInt(Stream::subscriberCount).sum();
     }
 
-    private void dispatch(Object payload) {
+    private void dispatch(Object payload, Instant storedAt) {
         String streamId = StreamEvents.streamIdOf(payload);
         if (streamId == null) {
             return;
         }
-        streams.computeIfAbsent(streamId, id -> new Stream()).relay(streamId, payload);
+        streams.computeIfAbsent(streamId, id -> new Stream()).relay(streamId, payload, storedAt);
         if (++dispatched % 1000 == 0) {
             long horizon = System.nanoTime() - KEEP_NANOS;
             for (String id : streams.keySet()) {
@@ -92,6 +93,20 @@ public class LiveStreamFeed implements AutoCloseable {
         }
     }
 
+    /**
+     * A subscriber that is also told when each live event was stored (its message's timestamp), to measure how long
+     * it takes to reach a client; events handed over from what the feed saw lately come without it (null).
+     */
+    public interface TimedSubscriber extends Consumer<Object> {
+
+        void accept(Object payload, Instant storedAt);
+
+        @Override
+        default void accept(Object payload) {
+            accept(payload, null);
+        }
+    }
+
     /** What the feed knows of one stream, and who listens to it; every method holds its lock. */
     private static final class Stream {
 
@@ -101,7 +116,7 @@ public class LiveStreamFeed implements AutoCloseable {
         private int attempt;
         private long lastTouched = System.nanoTime();
 
-        synchronized void relay(String streamId, Object payload) {
+        synchronized void relay(String streamId, Object payload, Instant storedAt) {
             int started = StreamEvents.attemptStartedBy(payload);
             if (started > attempt) {
                 attempt = started;
@@ -114,7 +129,11 @@ public class LiveStreamFeed implements AutoCloseable {
             lastTouched = System.nanoTime();
             for (Consumer<Object> subscriber : subscribers) {
                 try {
-                    subscriber.accept(payload);
+                    if (subscriber instanceof TimedSubscriber timed) {
+                        timed.accept(payload, storedAt);
+                    } else {
+                        subscriber.accept(payload);
+                    }
                 } catch (RuntimeException e) {
                     log.warn("A live subscriber of stream {} failed: {}", streamId, e.getClass().getName());
                 }
