@@ -50,7 +50,9 @@ final class FreePromptInterpreter {
             strong("less formal|informal(?:ly)?|casual(?:ly)?|relaxed|laid back|conversational", tone(Tone.CASUAL)),
             strong("formal(?:ly)?", tone(Tone.FORMAL)),
             strong("friendl(?:y|ier)|warm(?:er)?|kinder|nicer", tone(Tone.FRIENDLY)),
-            strong("professional(?:ly)?|business ?like|polite(?:ly)?|politer|courteous(?:ly)?", tone(Tone.PROFESSIONAL)),
+            strong("professional(?:ly)?|business ?like|polite(?:ly)?|politer|courteous(?:ly)?|less (?:harsh|rude|blunt"
+                    + "|aggressive|demanding|pushy|angry|bossy)|soften|softer|gentler|diplomatic(?:ally)?|tactful",
+                    tone(Tone.PROFESSIONAL)),
             strong("confident(?:ly)?|assertive(?:ly)?|decisive(?:ly)?|less (?:hesitant|tentative|unsure|uncertain)"
                     + "|(?:without|remove) (?:the )?hedg(?:ing|es)", tone(Tone.CONFIDENT)),
             strong("improve|polish|refine|enhance|clean (?:it |this )?up|clearer|more clear|clear|clarity|clarify"
@@ -115,7 +117,7 @@ final class FreePromptInterpreter {
             + "|eighty|ninety|hundred|one hundred";
     private static final Pattern BULLETS = Pattern.compile("\\b(?:(?:turn|make|format|convert|put|rewrite|write"
             + "|give me)(?: it| this| that| these)?(?: into| as| in)?|as|in|into)?(?: a)? ?(?:bullet(?:ed)? ?(?:points?"
-            + "|list|form)|bullets|bulletpoints|(?:a )?list)\\b");
+            + "|list|form)|bullets|bulletpoints|(?:a )?(?:short |quick |simple |brief )?list)\\b");
     private static final Pattern ONE_SENTENCE = Pattern.compile(
             "\\b(?:(?:in|into|as|to)(?: just)? )?(?:one|1|a single|single)(?: short)? (?:sentence|line)\\b|\\bone liner\\b");
     private static final Pattern WORD_LIMIT = Pattern.compile("\\b(?:(?:in|to|under|max|maximum|at most|within|no more"

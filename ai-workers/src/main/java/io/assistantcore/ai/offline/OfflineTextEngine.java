@@ -212,6 +212,11 @@ public final class OfflineTextEngine {
         List<String> parts = new ArrayList<>();
         for (String sentence : chosen) {
             String s = BULLET_MARKER.matcher(sentence.strip()).replaceFirst("");
+            // a greeting in front of the first sentence of a one-line message ("Hi Tom, the kickoff is …")
+            String withoutGreeting = INLINE_GREETING.matcher(s).replaceFirst("");
+            if (TextRewriter.wordCount(withoutGreeting) >= 3) {
+                s = withoutGreeting;
+            }
             if (s.isEmpty()) {
                 continue;
             }
@@ -225,6 +230,9 @@ public final class OfflineTextEngine {
         return joined.isBlank() ? joined : grammar.correct(joined);
     }
 
+    private static final java.util.regex.Pattern INLINE_GREETING = java.util.regex.Pattern.compile(
+            "^(?i:hi|hey|hello|dear|good (?:morning|afternoon|evening))\\s+(?:(?:\\p{Lu}[\\p{L}'’.-]*)(?:\\s+\\p{Lu}"
+                    + "[\\p{L}'’-]*)?|(?i:team|all|everyone|folks))\\s*,\\s+(?=\\p{L})");
     private static final java.util.regex.Pattern BULLET_MARKER =
             java.util.regex.Pattern.compile("^(?:[-*•]|\\d+[.)])\\s+");
 
@@ -327,9 +335,11 @@ public final class OfflineTextEngine {
     /**
      * The text rewritten for the tone: the phrase rules of the tone ({@link StyleRules#forTone(Tone)}), then the
      * sentence rules ({@link ToneSentences}: imperatives to requests, missing subjects, bad news softened), then a
-     * friendly opener when FRIENDLY and the text addresses the reader without bad news, then the grammar pass. When
-     * no rule changes anything the text already reads in the tone: the input comes back with {@code changed} false
-     * (and is not grammar-checked either: changing the tone is not fixing grammar).
+     * friendly opener when FRIENDLY and the text addresses the reader without bad news, then the grammar pass. The
+     * rules run on the grammar-fixed text (grammar first: "you're message" must become "your message" before the
+     * contractions are written out, or it would read "you are message"). When no rule changes anything the text
+     * already reads in the tone: the input comes back with {@code changed} false, unless the grammar pass fixed
+     * something, in which case the fixed text comes back.
      */
     public ToneResult rewriteTone(String text, Tone tone) {
         Objects.requireNonNull(text, "text");
@@ -337,7 +347,10 @@ public final class OfflineTextEngine {
         if (text.isBlank()) {
             return new ToneResult(text, false);
         }
-        String rewritten = TextRewriter.rewrite(text, StyleRules.forTone(tone));
+        // grammar first: the tone rules must see "your message", not "you're message" (which they would expand
+        // to "you are message"), and "its results", not "it's results"
+        String fixed = nonBlank(grammar.correct(text), text);
+        String rewritten = TextRewriter.rewrite(fixed, StyleRules.forTone(tone));
         rewritten = ToneSentences.apply(rewritten, tone, splitter);
         if (tone == Tone.FRIENDLY && !StyleRules.OPENS_WITH_GREETING.matcher(rewritten).find()
                 && StyleRules.ADDRESSES_READER.matcher(rewritten).find()
@@ -349,10 +362,19 @@ public final class OfflineTextEngine {
             rewritten = rewritten.substring(0, start) + StyleRules.FRIENDLY_OPENER
                     + TextRewriter.capitalize(rewritten.substring(start));
         }
-        if (rewritten.strip().replaceAll("\\s+", " ").equals(text.strip().replaceAll("\\s+", " "))) {
-            return new ToneResult(text, false);
+        if (sameText(rewritten, fixed)) {
+            // nothing to change for the tone; typos fixed on the way are still worth returning
+            return sameText(fixed, text) ? new ToneResult(text, false) : new ToneResult(fixed, true);
         }
-        return new ToneResult(nonBlank(grammar.correct(nonBlank(rewritten, text)), text), true);
+        String result = nonBlank(grammar.correct(nonBlank(rewritten, fixed)), fixed);
+        if (sameText(result, fixed)) {
+            return sameText(fixed, text) ? new ToneResult(text, false) : new ToneResult(fixed, true);
+        }
+        return new ToneResult(result, true);
+    }
+
+    private static boolean sameText(String a, String b) {
+        return a.strip().replaceAll("\\s+", " ").equals(b.strip().replaceAll("\\s+", " "));
     }
 
     /**

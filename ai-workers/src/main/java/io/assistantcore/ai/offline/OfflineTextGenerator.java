@@ -59,8 +59,11 @@ public final class OfflineTextGenerator implements TextGenerator {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OfflineTextGenerator.class);
 
-    static final String CHAT_HINT = "configure a remote provider (OPENAI_API_KEY, ANTHROPIC_API_KEY, "
-            + "GEMINI_API_KEY or OLLAMA_BASE_URL) to chat";
+    /** For the end user, who cannot change settings: no setting is named (the docs and the log name them). */
+    static final String CHAT_HINT = "an administrator can connect an AI provider";
+    /** Logged when a chat message reaches a node without offline chat answers: what an administrator can do. */
+    static final String CHAT_ADMIN_HINT = "A chat message reached the offline engine, which cannot hold a conversation "
+            + "on this node; set OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY or OLLAMA_BASE_URL to chat";
 
     private final OfflineTextEngine engine;
     private final Executor executor;
@@ -154,6 +157,7 @@ public final class OfflineTextGenerator implements TextGenerator {
     private String compute(GenerationRequest request) {
         if (request.isChat()) {
             if (chatAnswers == null) {
+                LOG.info(CHAT_ADMIN_HINT);
                 throw new GenerationException("The offline engine cannot hold a conversation on this node; "
                         + CHAT_HINT, false, "", null);
             }

@@ -33,6 +33,10 @@ final class SalienceSelector {
             "^(?:(?:kind|best|warm|warmest|many)\\s+(?:regards|wishes|thanks)|regards|best|cheers|thanks(?: again)?"
                     + "|thank you|sincerely|yours(?: sincerely| faithfully| truly)?|talk soon|all the best"
                     + "|thanks for your (?:understanding|help|time|cooperation)|speak soon|take care)[,.!]?$", FLAGS);
+    /** "Best, Ana" or "Kind regards, Maria Lopez." closing a one-line message. */
+    private static final Pattern SIGN_OFF_WITH_NAME = Pattern.compile(
+            "^(?i:(?:kind|best|warm|warmest|many)\\s+(?:regards|wishes|thanks)|regards|best|cheers|thanks|thank you"
+                    + "|sincerely|all the best|take care)[,]?\\s+\\p{Lu}[\\p{L}'’-]*(?:\\s+\\p{Lu}[\\p{L}'’-]*)?[.!]?$");
     private static final Pattern NAME_LINE = Pattern.compile("^(?:\\p{Lu}[\\p{L}'’.-]*)(?:\\s+\\p{Lu}[\\p{L}'’.-]*){0,3}$");
     private static final Pattern TERMINAL = Pattern.compile("[.!?…][\"”’)]?$");
     private static final Pattern LABEL = Pattern.compile("^\\p{Lu}[\\p{L} ]{0,30}:\\s");
@@ -77,6 +81,8 @@ final class SalienceSelector {
             if (GREETING.matcher(s).find() && TextRewriter.wordCount(s) <= 6) {
                 kind = Kind.GREETING;
             } else if (SIGN_OFF.matcher(s).matches()) {
+                kind = Kind.SIGN_OFF;
+            } else if (i == sentences.size() - 1 && SIGN_OFF_WITH_NAME.matcher(s).matches()) {
                 kind = Kind.SIGN_OFF;
             } else if ((previous == Kind.SIGN_OFF) && NAME_LINE.matcher(s).matches()) {
                 kind = Kind.SIGN_OFF;

@@ -210,6 +210,9 @@ final class StyleRules {
             replace("gonna", "going to"),
             replace("wanna", "want to"),
             replace("gotta", "have to"),
+            // before a verb the hedge carries nothing ("we kinda need" -> "we need"); elsewhere it means "somewhat"
+            delete("kinda|sorta(?=\\s+(?:need|needs|want|wants|have|has|think|like|feel|hope|agree|forgot|missed"
+                    + "|broke|messed|lost)\\b)"),
             replace("kinda|sorta", "somewhat"),
             replace("dunno", "do not know"),
             replace("lemme", "let me"),
@@ -221,7 +224,13 @@ final class StyleRules {
             replace("imo|imho", "in my opinion"),
             replace("by eod", "by the end of the day"),
             replace("pls|plz", "please"),
+            // "yeah so (basically)" opening a sentence is a filler, not an answer
+            regex("delete a chatty opener", "(?im)(?:^|(?<=[.!?]\\s))[ \\t]*(?:yeah|yep|ok|okay)?,?[ \\t]*so,?[ \\t]+"
+                    + "(?:basically,?[ \\t]+)?(?=\\p{L})", m -> TextRewriter.DELETED),
             replace("yeah|yep|yup", "yes"),
+            // chat spellings of you / your / you are, only as words of their own ("U.S." and "UR-123" are left)
+            regex("u -> you", "(?i)(?<![\\p{L}\\p{N}.'’-])u(?![\\p{L}\\p{N}.'’-])", m -> "you"),
+            regex("ur -> your", "(?i)(?<![\\p{L}\\p{N}.'’-])ur(?![\\p{L}\\p{N}.'’-])(?=\\s+\\p{L})", m -> "your"),
             replace("nope|nah", "no"),
             replace("info", "information"),
             replace("approx\\.?", "approximately"),
@@ -246,6 +255,10 @@ final class StyleRules {
             phrase("like (\\d)", m -> "about " + m.group(1)),
             replace("apologize about", "apologize for"),
             phrase("(is|are|was) a mess", m -> m.group(1) + " disorganized"),
+            phrase("(your|the|this) (report|draft|invoice|offer|figures|numbers|calculation|estimate|quote|document"
+                    + "|presentation|analysis|summary|spreadsheet) (is|are) (?:wrong|incorrect|all wrong)",
+                    m -> m.group(1) + " " + m.group(2) + (m.group(3).equalsIgnoreCase("is") ? " needs" : " need")
+                            + " some corrections"),
             phrase("(stop|cut off) (your|the) (service|account|access)", m -> "suspend " + m.group(2) + " "
                     + m.group(3)),
             replace("so fast", "so quickly"),
@@ -318,7 +331,17 @@ final class StyleRules {
             replace("at this time", "right now"),
             replace("has been exhausted", "has run out"),
             phrase("I would be grateful if (you|we) could", m -> "it'd be great if " + m.group(1) + " could"),
-            replace("we would be grateful if you could", "could you please"));
+            replace("we would be grateful if you could", "could you please"),
+            replace("please be advised that|please note that|kindly note that", "just so you know,"),
+            replace("until further notice", "for now"),
+            replace("(?:we|I) apologi[sz]e for (?:the|any) inconvenience(?: (?:this|that) may (?:cause|have caused)"
+                    + "(?: you)?| caused)?", "sorry for the hassle"),
+            replace("(?:we|I) regret to inform you that", "unfortunately,"),
+            // "Dear customer," opening a one-line message
+            regex("inline formal greeting", "(?i)^([ \\t]*)(?:dear|greetings)[ \\t]+((?:customer|client|colleague|"
+                    + "colleagues|team|all|everyone|sir or madam|sir|madam)),[ \\t]+(?=\\p{L})",
+                    m -> m.group(1) + (m.group(2).matches("(?i)team|all|everyone|colleagues?") ? "Hi "
+                            + m.group(2).toLowerCase(Locale.ROOT) : "Hi there") + ", "));
 
     static final List<RewriteRule> CASUAL = concat(RELAXED_VOCABULARY, CONTRACT, List.of(
             greetingWithName("Hey", "dear|hello|greetings"),
@@ -359,8 +382,11 @@ final class StyleRules {
                     + "(?:I (?:think|guess|suppose|believe)|maybe|perhaps|probably|hopefully|I'm not sure"
                     + "|I am not sure)"
                     + "(?=[ \\t]*[.!?])", m -> TextRewriter.DELETED),
-            delete("if that's (?:ok|okay|alright|all right)|if that is (?:ok|okay|alright|all right)|if possible"
-                    + "|if you don't mind|if you do not mind"),
+            delete("(?:if that's|if that is|if this is|if it's|if it is) (?:ok|okay|alright|all right|fine)"
+                    + "(?: (?:with|for|by) (?:you|everyone|everybody|all of you|you all|the team|them|all))?"
+                    + "|if possible|if you don't mind|if you do not mind"),
+            regex("I was wondering if we could -> we should", "(?i)\\bI (?:was|am|'m) (?:just )?wondering (?:if|whether) "
+                    + "(?:maybe |perhaps )?we (?:could|can|might|should)(?: possibly| perhaps| maybe)?\\s+", m -> "we should "),
             phrase("(?:might|may|should) be able to|could possibly|could perhaps", m -> "can"),
             regex("I was wondering if you could -> please", "(?i)\\bI (?:was|am|'m) (?:just )?wondering (?:if|whether) "
                     + "you (?:could|can|would|might)(?: possibly| perhaps| maybe)?\\s+", m -> "please "),

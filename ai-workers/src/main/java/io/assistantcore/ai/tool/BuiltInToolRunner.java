@@ -23,7 +23,7 @@ public class BuiltInToolRunner {
     static final String NO_DOCUMENTS = "No documents are indexed for this organisation yet, so there is nothing to "
             + "search.";
     static final String NO_IMAGE_PROVIDER = "No image provider is connected, so no picture can be made; an "
-            + "administrator can connect one (OPENAI_API_KEY).";
+            + "administrator can connect one.";
 
     private final QueryGateway queries;
     private final ImageTool images;

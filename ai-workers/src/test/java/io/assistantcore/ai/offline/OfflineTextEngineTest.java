@@ -178,6 +178,47 @@ class OfflineTextEngineTest {
     }
 
     @Test
+    void toneRulesRunOnTheGrammarFixedTextSoContractionsAreNeverExpandedIntoErrors() {
+        // "you're message" must become "your message" before "you're" would be written out as "you are"
+        assertThat(ENGINE.changeTone("We recieved you're message and will reply tomorow.", Tone.PROFESSIONAL))
+                .isEqualTo("We received your message and will reply tomorrow.");
+        assertThat(ENGINE.changeTone("We recieved you're message. Gonna reply tomorrow.", Tone.FORMAL))
+                .isEqualTo("We received your message. We are going to reply tomorrow.");
+        assertThat(ENGINE.changeTone("The team is proud of it's results, thanks!", Tone.PROFESSIONAL))
+                .isEqualTo("The team is proud of its results, thank you!");
+        // only typos and nothing to change for the tone: the fixed text, not a silent copy of the input
+        OfflineTextEngine.ToneResult fixedOnly = ENGINE.rewriteTone("Thank you for you're message.", Tone.FORMAL);
+        assertThat(fixedOnly.changed()).isTrue();
+        assertThat(fixedOnly.text()).isEqualTo("Thank you for your message.");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "PROFESSIONAL|Could you please send the signed form by Monday or we cancel the order?|Could you please "
+                    + "send the signed form by Monday? Otherwise, we will have to cancel the order.",
+            "FORMAL|Could you please send the signed form by Monday or we cancel the order?|Could you please send the "
+                    + "signed form by Monday? Otherwise, we will have to cancel the order.",
+            "FRIENDLY|Could you please send the signed form by Monday or we cancel the order?|Could you send the "
+                    + "signed form by Monday? Otherwise, we'll have to cancel the order.",
+            "PROFESSIONAL|Send the signed form by Monday or we cancel the order.|Could you please send the signed "
+                    + "form by Monday? Otherwise, we will have to cancel the order.",
+            "FORMAL|Pay the deposit by June 3 or we'll give the room to another group.|Could you please pay the "
+                    + "deposit by June 3? Otherwise, we will have to give the room to another group.",
+            "PROFESSIONAL|You need to renew the license this week or your access will be blocked.|Could you please "
+                    + "renew the license this week? Otherwise, your access will be blocked.",
+            "FRIENDLY|Return the keys by Friday or we keep your deposit.|Could you return the keys by Friday? "
+                    + "Otherwise, we'll have to keep your deposit."})
+    void aRequestWithOrWeBecomesARequestAndAConsequence(Tone tone, String text, String expected) {
+        assertThat(ENGINE.changeTone(text, tone)).isEqualTo(expected);
+    }
+
+    @Test
+    void anOrBetweenTwoThingsIsNoThreat() {
+        assertThat(ENGINE.rewriteTone("Could you send the report or the slides?", Tone.PROFESSIONAL).changed())
+                .isFalse();
+    }
+
+    @Test
     void toneRulesKeepTypographicApostrophesAndLeaveUrlsAlone() {
         assertThat(ENGINE.changeTone("I am sure it is done. See https://example.com/just_do_not/cannot.", Tone.CASUAL))
                 .isEqualTo("I'm sure it's done. See https://example.com/just_do_not/cannot.");

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -174,8 +175,67 @@ public final class InjectionDetector implements InputScreen {
         double score = round(analysis.score());
         ScreeningVerdict verdict = score >= settings.blockThreshold() ? ScreeningVerdict.BLOCK
                 : score >= settings.flagThreshold() ? ScreeningVerdict.FLAG : ScreeningVerdict.ALLOW;
+        if (verdict == ScreeningVerdict.BLOCK && quotedTextForEditing(text)) {
+            // "Summarise this memo: "… ignore the old booking portal."": an editing task on a quoted text that does
+            // not address an AI is answered (and recorded, and judged by a model when one is configured)
+            verdict = ScreeningVerdict.FLAG;
+            score = Math.min(score, round(settings.blockThreshold() - 0.01));
+        }
         String category = verdict == ScreeningVerdict.ALLOW ? NONE : analysis.category();
         return new Screening(verdict, category, score, reason(verdict, category));
+    }
+
+    /** An editing task on one quoted text: group 1 the task, group 2 the quoted text. */
+    private static final Pattern EDITING_A_QUOTE = Pattern.compile("^\\s*((?:please\\s+|can you\\s+|could you\\s+)?"
+            + "(?:summari[sz]e|shorten|proofread|translate|fix the (?:grammar|spelling|typos)(?: (?:in|of))?|correct"
+            + "|make (?:this|it) (?:shorter|friendlier|more formal|clearer)|rewrite|is this (?:phishing|a scam|spam)"
+            + "|check (?:this|the grammar|the spelling))\\b[^\"“«\\n]{0,40}?)[:?]?\\s*[\"“«]([^\"“”«»]{1,1500})[\"”»]\\s*\\.?\\s*$",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    /** A quoted text that speaks to an AI (an indirect injection) rather than to its human readers. */
+    private static final Pattern ADDRESSES_AN_AI = Pattern.compile("\\b(?:ai|a\\.i\\.|assistant|assistants|chatbot|bot"
+            + "|model|models|llm|llms|gpt|language model|machine reader|automated|screening tool|reviewer|marker|grader"
+            + "|system prompt|prompt|instructions? (?:for|to) (?:the|any)|if you are an?|reading this|you are now"
+            + "|your (?:instructions|rules|guidelines|prompt|system|developers?|creators?|makers?)|note to"
+            + "|(?:instructions|rules|orders) you were given|the (?:\\w+ )?task|instead"
+            + "|asistente|assistente|assistent|assistentin|ki|ki-system|ia|modelo|modell|modèle|intelligence artificielle"
+            + "|inteligencia artificial|künstliche intelligenz)\\b",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+
+    static boolean quotedTextForEditing(String text) {
+        Matcher editing = EDITING_A_QUOTE.matcher(text);
+        return editing.matches() && !ADDRESSES_AN_AI.matcher(editing.group(2)).find()
+                && !ADDRESSES_AN_AI.matcher(editing.group(1)).find();
+    }
+
+    /**
+     * The plain view without diacritics ("instruções" → "instrucoes", "ignorá" → "ignora"), and letters that have no
+     * decomposition written as their base letters (ł, ø, đ, ß, æ, œ, dotless ı). Only for Latin letters: a mark on
+     * a letter of another script is kept (Devanagari writes its vowels as marks).
+     */
+    static String folded(String plain) {
+        String decomposed = Normalizer.normalize(plain, Normalizer.Form.NFD);
+        StringBuilder out = new StringBuilder(decomposed.length());
+        char previousBase = 'a';
+        for (int i = 0; i < decomposed.length(); i++) {
+            char c = decomposed.charAt(i);
+            if (Character.getType(c) == Character.NON_SPACING_MARK && previousBase < 0x0250) {
+                continue;
+            }
+            switch (c) {
+                case 'ł' -> out.append('l');
+                case 'ø' -> out.append('o');
+                case 'đ' -> out.append('d');
+                case 'ß' -> out.append("ss");
+                case 'æ' -> out.append("ae");
+                case 'œ' -> out.append("oe");
+                case 'ı' -> out.append('i');
+                default -> out.append(c);
+            }
+            if (Character.getType(c) != Character.NON_SPACING_MARK) {
+                previousBase = c;
+            }
+        }
+        return out.toString();
     }
 
     Analysis analyse(String text) {
@@ -242,6 +302,9 @@ public final class InjectionDetector implements InputScreen {
             compact.add(views.compact());
             views.decoded().forEach(decoded -> compact.add(LETTERS_ONLY.matcher(decoded).replaceAll("")));
         }
+        String foldedPlain = folded(views.plain());
+        List<String> foldedViews = deobfuscated && !views.skeleton().equals(foldedPlain)
+                ? List.of(foldedPlain, views.skeleton()) : List.of(foldedPlain);
         for (Rule rule : rules) {
             if (families.getOrDefault(rule.family(), 0.0) >= rule.weight()) {
                 continue;
@@ -254,6 +317,7 @@ public final class InjectionDetector implements InputScreen {
                 case PLAIN -> List.of(views.plain());
                 case ORIGINAL -> List.of(original);
                 case COMPACT -> compact;
+                case FOLDED -> foldedViews;
             };
             for (String target : targets) {
                 if (rule.pattern().matcher(target).find()) {

@@ -17,13 +17,14 @@ import java.util.regex.Pattern;
  * Rules read the views of {@link InputNormalizer}: {@link View#LATIN} the lower-cased plain view, its skeleton
  * and decoded base64 segments; {@link View#PLAIN} only the plain view (rules for scripts that the skeleton's
  * look-alike mapping would damage); {@link View#COMPACT} the letters-only skeleton; {@link View#ORIGINAL} the text as
- * written (case matters, e.g. "DAN"). A rule may name a pattern that, when found in the plain view, keeps it from
+ * written (case matters, e.g. "DAN"); {@link View#FOLDED} the plain view without diacritics (and, for a text that was
+ * obfuscated, the skeleton), read by the {@link MultilingualLexicon}. A rule may name a pattern that, when found in the plain view, keeps it from
  * firing ({@code unless}): "enable developer mode on my Android phone" is a question about a phone.
  */
 final class InjectionRules {
 
     /** Where a rule looks. */
-    enum View { LATIN, PLAIN, COMPACT, ORIGINAL }
+    enum View { LATIN, PLAIN, COMPACT, ORIGINAL, FOLDED }
 
     /** One rule. */
     record Rule(String family, Category category, double weight, View view, Pattern pattern, Pattern unless) {
@@ -777,6 +778,10 @@ final class InjectionRules {
                 "(?:enable|enabled|activate|activated|enter|switchto)(?:the)?developermode|developermode(?:enabled|"
                         + "activated|on)",
                 DEVICE);
+        for (MultilingualLexicon.Entry entry : MultilingualLexicon.ENTRIES) {
+            b.add(entry.family(), entry.category(), entry.weight(), entry.plain() ? View.PLAIN : View.FOLDED,
+                    entry.regex(), entry.unless(), Pattern.UNICODE_CHARACTER_CLASS);
+        }
         return b.rules;
     }
 
@@ -964,7 +969,7 @@ final class InjectionRules {
             add(family, category, weight, View.ORIGINAL, regex, null, 0);
         }
 
-        private void add(String family, Category category, double weight, View view, String regex, String unless,
+        void add(String family, Category category, double weight, View view, String regex, String unless,
                          int flags) {
             rules.add(new Rule(family, category, weight, view, Pattern.compile(bounded(regex), flags),
                     unless == null ? null : Pattern.compile(bounded(unless), Pattern.UNICODE_CHARACTER_CLASS)));

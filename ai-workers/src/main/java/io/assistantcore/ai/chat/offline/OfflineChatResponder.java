@@ -5,6 +5,7 @@ import io.assistantcore.ai.chat.memory.ProfileExtractor;
 import io.assistantcore.ai.generation.ChatPrompt;
 import io.assistantcore.ai.generation.ChatPrompt.Message;
 import io.assistantcore.ai.generation.ChatPrompt.Role;
+import io.assistantcore.ai.offline.FreePromptPlan;
 import io.assistantcore.ai.offline.InterpretedAction;
 import io.assistantcore.ai.offline.OfflineTextEngine;
 import io.assistantcore.ai.offline.OfflineTextGenerator;
@@ -27,11 +28,12 @@ import java.util.regex.Pattern;
  *     <li>questions about what the user said about themselves ("what's my name?"), answered only from the
  *     conversation's profile ({@link ChatPrompt#profile()}), and saying so when the user has not told it;</li>
  *     <li>the panel's actions on pasted text: "fix the grammar of: …", "summarize this: …", "make this more formal:
- *     …", the instruction before a colon, on the first or last line, or before a quotation, understood by
- *     {@link OfflineTextEngine#interpretFreePrompt(String)} and carried out by the engine; an instruction alone
- *     ("now make it shorter") works on the previous result;</li>
+ *     …", "rewrite this as bullet points: …", "fix typos and shorten: …", the instruction before a colon, on the
+ *     first or last line, or before a quotation, understood by {@link OfflineTextEngine#planFreePrompt(String)} (the
+ *     same interpreter as the assist panel's free prompt: forms and steps in sequence) and carried out by the
+ *     engine; an instruction alone ("now make it shorter") works on the previous result;</li>
  *     <li>everything else: a plain statement that it cannot answer that, what it can do, and that an administrator
- *     can connect an AI provider ({@code OPENAI_API_KEY}, {@code ANTHROPIC_API_KEY}).</li>
+ *     can connect an AI provider. User-facing text names no setting: the settings are in the docs.</li>
  * </ul>
  * It never makes an answer up: every sentence it says is either fixed text about itself, a fact from the profile,
  * or the engine's transformation of text the user gave. Deterministic; thread-safe.
@@ -41,12 +43,20 @@ public final class OfflineChatResponder implements OfflineChatAnswers {
     static final String MODEL = OfflineTextGenerator.DEFAULT_MODEL;
 
     static final String CAPABILITIES = "What I can do: fix the grammar and spelling of, summarize, shorten, improve "
-            + "or change the tone (professional, casual, formal, friendly or confident) of text you paste, for "
-            + "example \"fix the grammar of: …\" or \"make this more formal: …\". I can also tell you what you have "
+            + "or change the tone (professional, casual, formal, friendly or confident) of text you paste, or turn "
+            + "it into bullet points, one sentence or a given number of words, for example \"fix the grammar of: "
+            + "…\", \"make this more formal: …\" or \"fix typos and shorten: …\". I can also tell you what you have "
             + "told me about yourself in this conversation.";
 
-    static final String PROVIDER_HINT = "An administrator can connect an AI provider (for example by setting "
-            + "OPENAI_API_KEY or ANTHROPIC_API_KEY); then I can answer questions and write new text as well.";
+    static final String PROVIDER_HINT = "An administrator can connect an AI provider; then I can answer questions "
+            + "and write new text as well.";
+
+    /** Logged (without the message) when a message cannot be answered offline: what an administrator can do. */
+    static final String ADMIN_HINT = "A chat message could not be answered by the offline engine because no AI "
+            + "provider is configured; set OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY or OLLAMA_BASE_URL to "
+            + "answer open questions (see docs/chat.md)";
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OfflineChatResponder.class);
 
     static final String CANNOT = "I can't answer that. I'm running on the platform's offline engine, which has no "
             + "language model: it can't answer open questions, look things up or write new text, and it won't "
@@ -157,13 +167,14 @@ public final class OfflineChatResponder implements OfflineChatAnswers {
                 return prefix + answer.get();
             }
         }
+        LOG.info(ADMIN_HINT);
         return prefix + CANNOT + CAPABILITIES + " " + PROVIDER_HINT;
     }
 
     // ------------------------------------------------------------------------------------------------- actions
 
     /** An action the engine can do, and the text to do it on (empty: an instruction alone). */
-    private record Request(InterpretedAction action, String material) {
+    private record Request(FreePromptPlan plan, String material) {
     }
 
     /**
@@ -176,26 +187,26 @@ public final class OfflineChatResponder implements OfflineChatAnswers {
         }
         int colon = message.indexOf(':');
         if (colon > 0) {
-            Optional<InterpretedAction> action = instruction(message.substring(0, colon));
+            Optional<FreePromptPlan> action = instruction(message.substring(0, colon));
             if (action.isPresent()) {
                 return Optional.of(new Request(action.get(), message.substring(colon + 1).strip()));
             }
         }
         String[] lines = message.split("\\R", 2);
         if (lines.length == 2) {
-            Optional<InterpretedAction> action = instruction(lines[0]);
+            Optional<FreePromptPlan> action = instruction(lines[0]);
             if (action.isPresent()) {
                 return Optional.of(new Request(action.get(), lines[1].strip()));
             }
             int lastBreak = lastLineBreak(message);
-            Optional<InterpretedAction> trailing = instruction(message.substring(lastBreak + 1));
+            Optional<FreePromptPlan> trailing = instruction(message.substring(lastBreak + 1));
             if (trailing.isPresent()) {
                 return Optional.of(new Request(trailing.get(), message.substring(0, lastBreak).strip()));
             }
         }
         Matcher quoted = QUOTED_MATERIAL.matcher(message);
         if (quoted.matches()) {
-            Optional<InterpretedAction> action = instruction(quoted.group(1));
+            Optional<FreePromptPlan> action = instruction(quoted.group(1));
             if (action.isPresent()) {
                 return Optional.of(new Request(action.get(), quoted.group(2).strip()));
             }
@@ -203,12 +214,12 @@ public final class OfflineChatResponder implements OfflineChatAnswers {
         return instruction(message).map(action -> new Request(action, ""));
     }
 
-    private Optional<InterpretedAction> instruction(String text) {
+    private Optional<FreePromptPlan> instruction(String text) {
         String candidate = text.strip();
         if (candidate.isEmpty() || words(candidate) > MAX_INSTRUCTION_WORDS) {
             return Optional.empty();
         }
-        return engine.interpretFreePrompt(candidate);
+        return engine.planFreePrompt(candidate);
     }
 
     private String perform(Request request, List<Message> messages) {
@@ -220,10 +231,16 @@ public final class OfflineChatResponder implements OfflineChatAnswers {
             }
             material = previous.get();
         }
-        return run(request.action(), material);
+        return run(request.plan(), material);
     }
 
-    private String run(InterpretedAction action, String material) {
+    private String run(FreePromptPlan plan, String material) {
+        List<FreePromptPlan.Step> steps = plan.steps();
+        InterpretedAction action = steps.size() == 1 && steps.get(0).form() == FreePromptPlan.Form.ACTION
+                ? steps.get(0).action() : null;
+        if (action == null) {
+            return engine.perform(plan, material);
+        }
         if (action.action() == AiAction.CHANGE_TONE) {
             OfflineTextEngine.ToneResult tone = engine.rewriteTone(material, action.tone());
             return tone.changed() ? tone.text() : "This text already reads "

@@ -3,6 +3,7 @@ package io.assistantcore.ai.chat.offline;
 import io.assistantcore.ai.generation.ChatPrompt;
 import io.assistantcore.ai.generation.ChatPrompt.Message;
 import io.assistantcore.ai.generation.ChatPrompt.Role;
+import io.assistantcore.ai.offline.FreePromptPlan;
 import io.assistantcore.ai.offline.OfflineTextEngine;
 import io.assistantcore.messages.assist.Tone;
 import io.assistantcore.messages.chat.MemoryInput.ProfileFact;
@@ -52,7 +53,8 @@ class OfflineChatResponderTest {
     @Test
     void greetsAndSaysWhatItIs() {
         assertThat(reply("Hi!")).startsWith("Hello! I'm the assistant, running on the platform's offline engine.")
-                .contains("fix the grammar").contains("OPENAI_API_KEY");
+                .contains("fix the grammar").contains("An administrator can connect an AI provider")
+                .doesNotContain("API_KEY").doesNotContain("OLLAMA");
         assertThat(reply("good morning", ANNA)).startsWith("Hello, Anna!");
         assertThat(reply("thanks a lot!", ANNA)).isEqualTo("You're welcome, Anna.");
         assertThat(reply("Bye")).isEqualTo("Goodbye!");
@@ -63,7 +65,7 @@ class OfflineChatResponderTest {
         assertThat(reply("Who are you?")).contains("offline engine").contains("offline-engine-v1")
                 .contains("no language model");
         assertThat(reply("What can you do?")).contains("fix the grammar and spelling of, summarize, shorten, improve")
-                .contains("ANTHROPIC_API_KEY");
+                .contains("An administrator can connect an AI provider").doesNotContain("API_KEY");
         assertThat(reply("Which model are you?")).contains("offline-engine-v1")
                 .contains("not a large language model");
         assertThat(reply("Are you ChatGPT?")).contains("not a large language model such as ChatGPT");
@@ -124,6 +126,24 @@ class OfflineChatResponderTest {
     }
 
     @Test
+    void understandsCombinedInstructionsAndFormsAsTheAssistPanelDoes() {
+        String typos = "We recieved you're message about the late delivery. The pallets will arrive on Monday. "
+                + "Our driver was ill last week, so the schedule slipped by three days. We are sorry for the delay "
+                + "and the extra work it caused your team.";
+        FreePromptPlan fixAndShorten = ENGINE.planFreePrompt("fix typos and shorten").orElseThrow();
+        assertThat(fixAndShorten.steps()).hasSize(2);
+        assertThat(reply("fix typos and shorten: " + typos)).isEqualTo(ENGINE.perform(fixAndShorten, typos))
+                .contains("received").doesNotContain("recieved");
+        String bullets = reply("rewrite this as bullet points: " + REPORT);
+        assertThat(bullets).isEqualTo(ENGINE.bullets(REPORT));
+        assertThat(bullets.lines().toList()).hasSizeGreaterThan(1).allMatch(line -> line.startsWith("- "));
+        assertThat(reply("Summarize this in one sentence:\n" + REPORT)).isEqualTo(ENGINE.oneSentence(REPORT));
+        assertThat(reply("make it shorter and more formal", List.of(), "summarize this: " + REPORT,
+                ENGINE.summarize(REPORT))).isEqualTo(ENGINE.perform(
+                ENGINE.planFreePrompt("make it shorter and more formal").orElseThrow(), ENGINE.summarize(REPORT)));
+    }
+
+    @Test
     void anInstructionAloneWorksOnThePreviousResult() {
         String summary = ENGINE.summarize(REPORT);
         OfflineTextEngine.ToneResult formal = ENGINE.rewriteTone(summary, Tone.FORMAL);
@@ -147,7 +167,8 @@ class OfflineChatResponderTest {
     void saysPlainlyWhatItCannotDoAndNeverMakesAnAnswerUp(String question) {
         String answer = reply(question);
         assertThat(answer).startsWith(OfflineChatResponder.CANNOT)
-                .contains("OPENAI_API_KEY").contains("ANTHROPIC_API_KEY").contains("administrator");
+                .contains("An administrator can connect an AI provider")
+                .doesNotContain("API_KEY").doesNotContain("OLLAMA").doesNotContain("setting");
         assertThat(answer).isEqualTo(OfflineChatResponder.CANNOT + OfflineChatResponder.CAPABILITIES + " "
                 + OfflineChatResponder.PROVIDER_HINT);
     }
