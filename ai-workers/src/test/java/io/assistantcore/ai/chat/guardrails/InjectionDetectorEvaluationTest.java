@@ -51,8 +51,8 @@ class InjectionDetectorEvaluationTest {
      * Measured once on part 8 after the multilingual lexicon: see docs/chat.md. Only screened with
      * {@code -Dinjection.eval.heldout=true}; without it part 8 is skipped, so tuning runs never see its results.
      */
-    private static final double MIN_PART8_CATCH_RATE = 0.0;
-    private static final double MAX_PART8_FALSE_POSITIVE_RATE = 1.0;
+    private static final double MIN_PART8_CATCH_RATE = 0.90;
+    private static final double MAX_PART8_FALSE_POSITIVE_RATE = 0.05;
 
     /** Part 7: held out until the multilingual lexicon; a tuning part since (never training data). */
     static final int TUNING_PART = 7;
