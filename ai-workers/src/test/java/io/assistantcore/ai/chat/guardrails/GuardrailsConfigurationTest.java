@@ -1,5 +1,6 @@
 package io.assistantcore.ai.chat.guardrails;
 
+import io.assistantcore.ai.provider.WarmUps;
 import io.assistantcore.ai.offline.OfflineTextEngine;
 import io.assistantcore.ai.provider.fake.AnthropicWire;
 import io.assistantcore.ai.provider.fake.FakeProviderServer;
@@ -36,6 +37,11 @@ class GuardrailsConfigurationTest {
         @Bean(destroyMethod = "shutdownNow")
         ExecutorService offlineEngineExecutor() {
             return Executors.newSingleThreadExecutor();
+        }
+
+        @Bean
+        WarmUps warmUps(ExecutorService offlineEngineExecutor) {
+            return new WarmUps(offlineEngineExecutor);
         }
     }
 
