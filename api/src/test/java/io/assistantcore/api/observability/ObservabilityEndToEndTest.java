@@ -107,8 +107,10 @@ class ObservabilityEndToEndTest {
         assertThat(api.put("/api/v1/tenants/" + tenantId + "/ai-policy", alice, Map.of("enabledActions",
                 List.of("IMPROVE"), "allowedModels", List.of(), "allowedContextKinds", List.of("*"), "maskPii", true,
                 "exactCache", true, "semanticCache", false)).status()).isEqualTo(200);
-        OPENAI.enqueue(WIRE.stream(MODEL, List.of("We will return ", "the signed contract ", "next week."),
-                new Usage(40, 9)));
+        // words two seconds apart, so that the stream's client (opened right after the 202) receives them live,
+        // which the relay latency measures; a stream replayed from storage is not a relay
+        OPENAI.enqueue(WIRE.slowStream(MODEL, List.of("We will return ", "the signed contract ", "next week."),
+                Duration.ofSeconds(2), new Usage(40, 9)));
         streamToEnd(suggest(session()));
         // the same request again: an exact cache hit
         assertThat(streamToEnd(suggest(session())).data().has("cachedFrom")).isTrue();
