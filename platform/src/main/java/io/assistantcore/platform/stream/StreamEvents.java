@@ -28,6 +28,9 @@ public final class StreamEvents {
             id(ChatEvents.ReplyScreened.class, ChatEvents.ReplyScreened::replyId),
             id(ChatEvents.ReplyRouted.class, ChatEvents.ReplyRouted::replyId),
             id(ChatEvents.ReplyMemoryApplied.class, ChatEvents.ReplyMemoryApplied::replyId),
+            id(ChatEvents.ReplySourcesRecorded.class, ChatEvents.ReplySourcesRecorded::replyId),
+            id(ChatEvents.ReplyGrounded.class, ChatEvents.ReplyGrounded::replyId),
+            id(ChatEvents.ReplyAttemptRestarted.class, ChatEvents.ReplyAttemptRestarted::replyId),
             id(ChatEvents.ReplyStreamStarted.class, ChatEvents.ReplyStreamStarted::replyId),
             id(ChatEvents.ReplyTokensStreamed.class, ChatEvents.ReplyTokensStreamed::replyId),
             id(ChatEvents.ReplyCompleted.class, ChatEvents.ReplyCompleted::replyId),
@@ -57,6 +60,7 @@ public final class StreamEvents {
             attempt(AssistEvents.SuggestionAttemptRestarted.class, AssistEvents.SuggestionAttemptRestarted::attempt),
             attempt(ChatEvents.ReplyTokensStreamed.class, ChatEvents.ReplyTokensStreamed::attempt),
             attempt(ChatEvents.ReplyRegenerated.class, ChatEvents.ReplyRegenerated::attempt),
+            attempt(ChatEvents.ReplyAttemptRestarted.class, ChatEvents.ReplyAttemptRestarted::attempt),
             attempt(ChatEvents.ReplyFailedOver.class, ChatEvents.ReplyFailedOver::nextAttempt),
             attempt(ChatEvents.ReplyResumedAfterTools.class, ChatEvents.ReplyResumedAfterTools::attempt));
 
@@ -67,6 +71,11 @@ public final class StreamEvents {
     public static String streamIdOf(Object payload) {
         Function<Object, String> id = STREAM_IDS.get(payload.getClass());
         return id == null ? null : id.apply(payload);
+    }
+
+    /** Whether events of {@code type} belong to a live stream. */
+    static boolean streamed(Class<?> type) {
+        return STREAM_IDS.containsKey(type);
     }
 
     /** The attempt {@code payload} starts, or 0 when it starts none. */

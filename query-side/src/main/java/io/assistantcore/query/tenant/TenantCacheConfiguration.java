@@ -16,13 +16,11 @@ public class TenantCacheConfiguration {
     public TenantCache tenantDirectoryCache(TenantDirectory directory, ObjectProvider<NodeEventTail> tail,
                                    @Value("${assistant.tenant-cache.time-to-live:60s}") Duration timeToLive,
                                    @Value("${assistant.tenant-cache.grace:5s}") Duration grace) {
-        TenantCache cache = new TenantCache(directory, timeToLive, grace);
         NodeEventTail nodeTail = tail.getIfAvailable();
+        // without a tail (a context without the event store) no change would reach the cache: it keeps nothing
+        TenantCache cache = new TenantCache(directory, nodeTail == null ? Duration.ZERO : timeToLive, grace);
         if (nodeTail != null) {
             nodeTail.subscribe("tenant-cache", cache::changed);
-        } else {
-            // no tail (a context without the event store): nothing is kept
-            return new TenantCache(directory, Duration.ZERO, grace);
         }
         return cache;
     }

@@ -1,11 +1,9 @@
 package io.assistantcore.query.tenant;
 
 import io.assistantcore.messages.common.Money;
-import io.assistantcore.messages.common.Role;
 import io.assistantcore.messages.tenant.Plan;
 import io.assistantcore.messages.tenant.Quotas;
 import io.assistantcore.messages.tenant.RoutingRules;
-import io.assistantcore.messages.tenant.TenantQueries.MemberAccess;
 import io.assistantcore.messages.tenant.TenantQueries.MemberView;
 import io.assistantcore.messages.tenant.TenantQueries.TenantView;
 import io.assistantcore.messages.tenant.TenantStatus;
@@ -19,7 +17,6 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /** Reads the tenant directory tables written by {@link TenantDirectoryProjection}. */
 @Repository
@@ -51,18 +48,6 @@ public class TenantDirectory {
                 rs.getLong("version"),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                 rs.getObject("updated_at", OffsetDateTime.class).toInstant()), tenantId).stream().findFirst();
-    }
-
-    public MemberAccess access(String tenantId, String userId) {
-        List<String> status = jdbc.queryForList("SELECT status FROM tenant_view WHERE tenant_id = ?", String.class,
-                tenantId);
-        if (status.isEmpty()) {
-            return new MemberAccess(false, false, Set.of());
-        }
-        List<String> roles = jdbc.queryForList(
-                "SELECT roles FROM tenant_member_view WHERE tenant_id = ? AND user_id = ?", String.class, tenantId, userId);
-        Set<Role> granted = roles.isEmpty() ? Set.of() : RoleColumn.read(roles.get(0));
-        return new MemberAccess(true, TenantStatus.ACTIVE.name().equals(status.get(0)), granted);
     }
 
     /** The tenant's routing rules; the defaults when it never set any or is not known. */

@@ -43,6 +43,8 @@ class TenantDirectoryTest {
     private static JdbcTemplate jdbc;
     private static TenantDirectoryProjection projection;
     private static TenantDirectory directory;
+    /** Member access as the application reads it, through a cache that keeps nothing. */
+    private static TenantCache uncached;
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     private static final Quotas QUOTAS = new Quotas(Money.of("100", "EUR"), 10, 1000);
@@ -56,6 +58,7 @@ class TenantDirectoryTest {
         RoutingRulesJson routingRulesJson = new RoutingRulesJson(new ObjectMapper());
         projection = new TenantDirectoryProjection(jdbc, policyJson, routingRulesJson);
         directory = new TenantDirectory(jdbc, policyJson, routingRulesJson);
+        uncached = new TenantCache(directory, java.time.Duration.ZERO, java.time.Duration.ofSeconds(5));
     }
 
     @Test
@@ -76,8 +79,8 @@ class TenantDirectoryTest {
         assertThat(view.version()).isEqualTo(4);
         assertThat(view.createdAt()).isEqualTo(T0);
         assertThat(view.updatedAt()).isEqualTo(T0.plusSeconds(4));
-        assertThat(directory.access("t1", "alice").roles()).containsExactlyInAnyOrder(Role.TENANT_ADMIN, Role.AUDITOR);
-        assertThat(directory.access("t1", "bob").roles()).isEmpty();
+        assertThat(uncached.access("t1", "alice").roles()).containsExactlyInAnyOrder(Role.TENANT_ADMIN, Role.AUDITOR);
+        assertThat(uncached.access("t1", "bob").roles()).isEmpty();
     }
 
     @Test
@@ -92,12 +95,12 @@ class TenantDirectoryTest {
         projection.on(new TenantCreated("t3", "Three", Plan.FREE, QUOTAS, POLICY), 0, T0);
         AiPolicy narrower = new AiPolicy(Set.of(), Set.of(), Set.of(), false);
         projection.on(new TenantAiPolicySet("t3", narrower), 1, T0);
-        assertThat(directory.access("t3", "x").tenantActive()).isTrue();
+        assertThat(uncached.access("t3", "x").tenantActive()).isTrue();
         projection.on(new TenantDeactivated("t3", "unpaid"), 2, T0);
 
         assertThat(directory.find("t3").orElseThrow().aiPolicy()).isEqualTo(narrower);
-        assertThat(directory.access("t3", "x").tenantExists()).isTrue();
-        assertThat(directory.access("t3", "x").tenantActive()).isFalse();
+        assertThat(uncached.access("t3", "x").tenantExists()).isTrue();
+        assertThat(uncached.access("t3", "x").tenantActive()).isFalse();
         assertThat(directory.version("t3")).isEqualTo(2);
     }
 
@@ -127,7 +130,7 @@ class TenantDirectoryTest {
     @Test
     void unknownTenantsAreAbsent() {
         assertThat(directory.find("nobody-here")).isEmpty();
-        assertThat(directory.access("nobody-here", "x").tenantExists()).isFalse();
+        assertThat(uncached.access("nobody-here", "x").tenantExists()).isFalse();
         assertThat(directory.version("nobody-here")).isEqualTo(-1);
     }
 
