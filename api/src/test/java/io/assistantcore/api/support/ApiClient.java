@@ -71,6 +71,16 @@ public class ApiClient {
         return tenantId;
     }
 
+    /**
+     * Sets the tenant's AI policy to every action and context kind with only {@code models} allowed (and PII masked);
+     * answers the response.
+     */
+    public Response allowOnly(String token, String tenantId, String... models) {
+        return put("/api/v1/tenants/" + tenantId + "/ai-policy", token, Map.of(
+                "enabledActions", List.of("IMPROVE", "SHORTEN", "SUMMARIZE", "FIX_GRAMMAR", "CHANGE_TONE", "FREE_PROMPT"),
+                "allowedModels", List.of(models), "allowedContextKinds", List.of("*"), "maskPii", true));
+    }
+
     public Response get(String path, String token) {
         return send("GET", path, token, null, Map.of());
     }

@@ -1,13 +1,17 @@
 package io.assistantcore.api.webpage;
 
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
 import java.io.IOException;
@@ -85,6 +89,29 @@ final class Browser implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Opens the page at {@code port} and signs in through the developer sign-in form as {@code userId} of
+     * {@code tenantId} (with the form's default roles), then waits for the record page.
+     */
+    void signIn(int port, String tenantId, String userId, WebDriverWait wait) {
+        driver.get("http://localhost:" + port + "/");
+        WebElement tenant = wait.until(ExpectedConditions.elementToBeClickable(By.name("tenantId")));
+        tenant.clear();
+        tenant.sendKeys(tenantId);
+        WebElement user = driver.findElement(By.name("userId"));
+        user.clear();
+        user.sendKeys(userId);
+        driver.findElement(By.id("dev-sign-in")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav")));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".record h1")));
+    }
+
+    /** After a test: its screenshot, and what the page logged, printed with the test's name. */
+    void report(String testName) {
+        screenshot(testName);
+        consoleMessages().forEach(line -> System.out.println("[browser] " + testName + " " + line));
     }
 
     /** What the page wrote to the browser console (errors of scripts included). */

@@ -95,30 +95,16 @@ class WebPageBrowserTest {
     @AfterEach
     void screenshot() {
         if (browser != null) {
-            browser.screenshot(testName);
-            browser.consoleMessages().forEach(line -> System.out.println("[browser] " + testName + " " + line));
+            browser.report(testName);
         }
     }
 
     private void allowOnly(String models) {
-        assertThat(api.put("/api/v1/tenants/" + tenantId + "/ai-policy", root, Map.of(
-                "enabledActions", List.of("IMPROVE", "SHORTEN", "SUMMARIZE", "FIX_GRAMMAR", "CHANGE_TONE", "FREE_PROMPT"),
-                "allowedModels", List.of(models), "allowedContextKinds", List.of("*"), "maskPii", true)).status())
-                .isEqualTo(200);
+        assertThat(api.allowOnly(root, tenantId, models).status()).isEqualTo(200);
     }
 
-    /** Opens the page and signs in through the developer sign-in form. */
     private void signIn() {
-        browser.driver.get("http://localhost:" + port + "/");
-        WebElement tenant = wait.until(ExpectedConditions.elementToBeClickable(By.name("tenantId")));
-        tenant.clear();
-        tenant.sendKeys(tenantId);
-        WebElement user = browser.driver.findElement(By.name("userId"));
-        user.clear();
-        user.sendKeys("alice");
-        browser.driver.findElement(By.id("dev-sign-in")).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav")));
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".record h1")));
+        browser.signIn(port, tenantId, "alice", wait);
     }
 
     private WebElement field(String name) {
