@@ -1,6 +1,7 @@
 package io.assistantcore.api.lead;
 
 import io.assistantcore.api.admission.AiRequestAdmission;
+import io.assistantcore.api.assist.AssistReadModel;
 import io.assistantcore.api.config.AssistantProperties;
 import io.assistantcore.api.lead.LeadRequests.ApproveRequest;
 import io.assistantcore.api.lead.LeadRequests.Approved;
@@ -69,16 +70,19 @@ public class LeadController {
     private final ReadModelCatchUp catchUp;
     private final AiRequestAdmission admission;
     private final TenantReadModel tenants;
+    private final AssistReadModel suggestions;
     private final String promptVersion;
 
     LeadController(CommandGateway commands, TenantAccess access, LeadReads leads, ReadModelCatchUp catchUp,
-                   AiRequestAdmission admission, TenantReadModel tenants, AssistantProperties properties) {
+                   AiRequestAdmission admission, TenantReadModel tenants, AssistReadModel suggestions,
+                   AssistantProperties properties) {
         this.commands = commands;
         this.access = access;
         this.leads = leads;
         this.catchUp = catchUp;
         this.admission = admission;
         this.tenants = tenants;
+        this.suggestions = suggestions;
         this.promptVersion = properties.ai().promptVersion();
     }
 
@@ -169,6 +173,9 @@ public class LeadController {
             commands.sendAndWait(new FailLeadReplyDraft(leadId, suggestionId, "The draft was not started"));
             throw refused;
         }
+        // the answer names the draft's stream: it opens only once the suggestion's read model shows it (as after
+        // POST /assist/sessions/{id}/suggestions), or a client that follows it at once is told it does not exist
+        catchUp.await("draft " + suggestionId, () -> suggestions.suggestion(caller.tenantId(), suggestionId).isPresent());
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new DraftAccepted(leadId, sessionId, suggestionId,
                 "/api/v1/assist/suggestions/" + suggestionId + "/stream"));
     }
