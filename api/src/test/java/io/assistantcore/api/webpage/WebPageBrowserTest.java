@@ -42,7 +42,11 @@ class WebPageBrowserTest {
     private static final FakeProviderServer OPENAI = FakeProviderServer.start();
     private static final OpenAiWire WIRE = new OpenAiWire();
     private static final String MODEL = "gpt-test";
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    /**
+     * Upper bound of every wait: the first requests of a fresh application wait for the offline engine, which loads
+     * in the background (seconds on an idle machine, minutes on a busy one); a passing test waits no longer for it.
+     */
+    private static final Duration WAIT = Duration.ofMinutes(3);
 
     @LocalServerPort
     int port;
