@@ -38,6 +38,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
@@ -191,6 +192,13 @@ public class AiWorkersConfiguration {
                 }
             }, interval, interval, TimeUnit.MILLISECONDS);
         };
+    }
+
+    /** Sweeps stop as soon as the application begins to close: the queries they ask lose their handlers then. */
+    @Bean
+    public ApplicationListener<ContextClosedEvent> stalledAttemptSweepsStop(
+            ScheduledExecutorService stalledAttemptSweeps) {
+        return closed -> stalledAttemptSweeps.shutdownNow();
     }
 
     @Bean
