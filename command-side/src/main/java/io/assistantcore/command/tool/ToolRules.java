@@ -1,5 +1,6 @@
 package io.assistantcore.command.tool;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.assistantcore.messages.common.Role;
 import io.assistantcore.messages.tool.BuiltInTools;
 import io.assistantcore.messages.tool.ToolDefinition;
@@ -10,6 +11,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static io.assistantcore.messages.common.CommandRejectedException.invalid;
@@ -28,6 +30,8 @@ final class ToolRules {
     static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
     private static final Pattern CONTROL_IN_TEXT = Pattern.compile("[\\p{Cc}&&[^\\n\\r\\t]]");
     private static final Pattern CONTROL = Pattern.compile("\\p{Cc}");
+    /** An argument named in an endpoint's URL, as the tool caller fills it in. */
+    private static final Pattern PATH_PARAMETER = Pattern.compile("\\{([A-Za-z0-9_.-]+)}");
 
     private ToolRules() {
     }
@@ -49,7 +53,7 @@ final class ToolRules {
         if (!problems.isEmpty()) {
             throw invalid("parameters", String.join("; ", problems.subList(0, Math.min(5, problems.size()))));
         }
-        checkEndpoint(tool.endpoint());
+        checkEndpoint(tool.endpoint(), tool.parameters());
         for (Role role : tool.requiredRoles()) {
             if (role == null || !role.grantableWithinTenant()) {
                 throw invalid("requiredRoles", "required roles are tenant roles: TENANT_ADMIN, MEMBER, AUDITOR");
@@ -60,25 +64,43 @@ final class ToolRules {
         }
     }
 
-    private static void checkEndpoint(ToolEndpoint endpoint) {
+    private static void checkEndpoint(ToolEndpoint endpoint, String parameters) {
         if (endpoint == null || endpoint.method() == null || endpoint.url() == null) {
             throw invalid("endpoint", "endpoint {method, url} is required");
         }
         if (!METHODS.contains(endpoint.method())) {
             throw invalid("endpoint.method", "method must be one of " + METHODS);
         }
-        if (endpoint.url().length() > MAX_URL || CONTROL.matcher(endpoint.url()).find()) {
+        String url = endpoint.url();
+        if (url.length() > MAX_URL || CONTROL.matcher(url).find()) {
             throw invalid("endpoint.url", "url must be one line of at most " + MAX_URL + " characters");
         }
-        try {
-            URI uri = new URI(endpoint.url());
-            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null
-                    || uri.getUserInfo() != null || uri.getFragment() != null) {
-                throw invalid("endpoint.url", "url must be an absolute http(s) URL with a host, without user "
-                        + "information or fragment");
+        // arguments named in the path or query ({project}) are filled in when the call is made: the URL is checked
+        // with them standing for a plain word, and each must name a parameter
+        JsonNode properties = ToolSchemas.parse(parameters).path("properties");
+        Matcher named = PATH_PARAMETER.matcher(url);
+        while (named.find()) {
+            if (!properties.has(named.group(1))) {
+                throw invalid("endpoint.url", "url names {" + named.group(1) + "}, which is not one of the tool's "
+                        + "parameters");
             }
+        }
+        URI uri;
+        try {
+            uri = new URI(PATH_PARAMETER.matcher(url).replaceAll("argument"));
         } catch (URISyntaxException e) {
             throw invalid("endpoint.url", "url is not a valid URL");
+        }
+        if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null
+                || uri.getUserInfo() != null || uri.getFragment() != null) {
+            throw invalid("endpoint.url", "url must be an absolute http(s) URL with a host, without user "
+                    + "information or fragment");
+        }
+        int authorityEnd = url.indexOf('/', url.indexOf("//") + 2);
+        String authority = authorityEnd < 0 ? url : url.substring(0, authorityEnd);
+        if (authority.contains("{")) {
+            // the model's arguments never choose where a call goes
+            throw invalid("endpoint.url", "arguments ({name}) may stand in the URL's path or query, not in its host");
         }
     }
 

@@ -70,6 +70,28 @@ class ToolRegistryTest {
                 .when(new RegisterTool(R, T, new ToolDefinition("x", "x", ToolCallTest.SCHEMA, TOOL.endpoint(),
                         Set.of(Role.PLATFORM_ADMIN), ApprovalMode.NONE, 10, false)))
                 .expectException(rejected(Kind.INVALID, "requiredRoles"));
+        // an argument may stand in the path, never in the host; and it must be one of the tool's parameters
+        fixture.givenNoPriorActivity()
+                .when(new RegisterTool(R, T, new ToolDefinition("x", "x", ToolCallTest.SCHEMA,
+                        new ToolEndpoint("POST", "https://{project}.example.com/tracks"), Set.of(),
+                        ApprovalMode.NONE, 10, false)))
+                .expectException(rejected(Kind.INVALID, "endpoint.url"));
+        fixture.givenNoPriorActivity()
+                .when(new RegisterTool(R, T, new ToolDefinition("x", "x", ToolCallTest.SCHEMA,
+                        new ToolEndpoint("POST", "https://app.example.com/projects/{team}/tracks"), Set.of(),
+                        ApprovalMode.NONE, 10, false)))
+                .expectException(rejected(Kind.INVALID, "endpoint.url"));
+    }
+
+    @Test
+    void anEndpointMayNameArgumentsInItsPathAndQuery() {
+        ToolDefinition templated = new ToolDefinition("create_track", "Create a learning track", ToolCallTest.SCHEMA,
+                new ToolEndpoint("POST", "https://app.example.com/api/projects/{project}/tracks?level={level}"),
+                Set.of(Role.MEMBER), ApprovalMode.ADMIN, 10, false);
+        fixture.givenNoPriorActivity()
+                .when(new RegisterTool(R, T, templated))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(new ToolRegistered(R, T, templated));
     }
 
     @Test
