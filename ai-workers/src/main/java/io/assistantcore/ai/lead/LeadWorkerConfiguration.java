@@ -14,6 +14,7 @@ import io.assistantcore.ai.webhook.WebhookSender;
 import io.assistantcore.platform.deadletter.DeadLetteringGroups;
 import io.assistantcore.platform.outbound.OutboundHttp;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import io.assistantcore.platform.eventstore.ProcessorSegments;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.queryhandling.QueryGateway;
@@ -89,9 +90,11 @@ public class LeadWorkerConfiguration {
     public ConfigurerModule leadWorkerProcessors() {
         return configurer -> configurer.eventProcessing()
                 .registerPooledStreamingEventProcessorConfiguration(LeadWorker.PROCESSING_GROUP,
-                        (config, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken))
+                        (config, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken)
+                                .initialSegmentCount(ProcessorSegments.FOR_WAITING_HANDLERS))
                 .registerPooledStreamingEventProcessorConfiguration(WebhookDispatcher.PROCESSING_GROUP,
-                        (config, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken));
+                        (config, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken)
+                                .initialSegmentCount(ProcessorSegments.FOR_WAITING_HANDLERS));
     }
 
     @Bean
