@@ -14,7 +14,6 @@ import io.assistantcore.ai.webhook.WebhookSender;
 import io.assistantcore.platform.deadletter.DeadLetteringGroups;
 import io.assistantcore.platform.outbound.OutboundHttp;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import io.assistantcore.platform.eventstore.ProcessorSegments;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.queryhandling.QueryGateway;
@@ -90,11 +89,9 @@ public class LeadWorkerConfiguration {
     public ConfigurerModule leadWorkerProcessors() {
         return configurer -> configurer.eventProcessing()
                 .registerPooledStreamingEventProcessorConfiguration(LeadWorker.PROCESSING_GROUP,
-                        (config, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken)
-                                .initialSegmentCount(ProcessorSegments.FOR_WAITING_HANDLERS))
+                        (config, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken))
                 .registerPooledStreamingEventProcessorConfiguration(WebhookDispatcher.PROCESSING_GROUP,
-                        (config, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken)
-                                .initialSegmentCount(ProcessorSegments.FOR_WAITING_HANDLERS));
+                        (config, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken));
     }
 
     @Bean

@@ -8,7 +8,6 @@ import io.assistantcore.platform.outbound.OutboundHttp;
 import io.assistantcore.platform.toolsecret.ToolSecrets;
 import io.micrometer.observation.ObservationRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import io.assistantcore.platform.eventstore.ProcessorSegments;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.queryhandling.QueryGateway;
@@ -60,8 +59,7 @@ public class ToolWorkerConfiguration {
     public ConfigurerModule toolExecutorProcessor() {
         return configurer -> configurer.eventProcessing()
                 .registerPooledStreamingEventProcessorConfiguration(ToolExecutionWorker.PROCESSING_GROUP,
-                        (config, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken)
-                                .initialSegmentCount(ProcessorSegments.FOR_WAITING_HANDLERS));
+                        (config, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken));
     }
 
     @Bean

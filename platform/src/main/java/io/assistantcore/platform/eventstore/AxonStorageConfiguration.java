@@ -296,20 +296,13 @@ public class AxonStorageConfiguration {
 
     /**
      * Pooled streaming processors for every processing group, told at once when events are stored (see
-     * {@link EventAvailability}), starting with few segments (see {@link ProcessorSegments}). Their default sequencing policy is per aggregate; {@code SequentialPolicy} is
+     * {@link EventAvailability}). Their default sequencing policy is per aggregate; {@code SequentialPolicy} is
      * avoided on purpose (it can skip events after a restart in 4.13.0).
      */
     @Bean
-    public ConfigurerModule pooledStreamingProcessors(EventAvailability eventAvailability,
-            @org.springframework.beans.factory.annotation.Value("${assistant.processors.initial-segments:2}")
-            int initialSegments) {
-        if (initialSegments < 1 || initialSegments > 64) {
-            throw new IllegalStateException("assistant.processors.initial-segments must be between 1 and 64");
-        }
-        // a processor's own configuration (registered by its module) is applied after this one
+    public ConfigurerModule pooledStreamingProcessors(EventAvailability eventAvailability) {
         return configurer -> configurer.eventProcessing().usingPooledStreamingEventProcessors(
-                (config, builder) -> builder.messageSource(eventAvailability.wrap(config.eventStore()))
-                        .initialSegmentCount(initialSegments));
+                (config, builder) -> builder.messageSource(eventAvailability.wrap(config.eventStore())));
     }
 
     @Bean(destroyMethod = "close")
