@@ -188,12 +188,16 @@ class StreamingSuiteBenchmark {
             for (int streams : LEVELS) {
                 latency(streams);
             }
+            settle();
             phase("ttft");
             ttft();
+            settle();
             phase("throughput");
             throughput();
+            settle();
             phase("heap");
             heap();
+            settle();
             phase("replay");
             replay();
             phase("end");
@@ -208,6 +212,22 @@ class StreamingSuiteBenchmark {
     private void phase(String name) {
         phases.add(name + " " + Instant.now());
         progress("phase " + name + " at " + Instant.now());
+    }
+
+    /**
+     * Waits (up to 3 minutes) until every event processor has reached the head the store had when this began, so a
+     * phase does not compete with the previous phase's backlog.
+     */
+    private void settle() throws InterruptedException {
+        long started = System.nanoTime();
+        Long headOrNull = jdbc.queryForObject("SELECT max(global_index) FROM domain_event_entry", Long.class);
+        long head = headOrNull == null ? 0 : headOrNull;
+        long deadline = started + TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < deadline && projections.list().stream()
+                .anyMatch(p -> p.position() != null && p.position() < head)) {
+            Thread.sleep(100);
+        }
+        progress(String.format("processors settled in %.1f s", (System.nanoTime() - started) / 1e9));
     }
 
     /** Progress as the run goes (the test's standard output reaches its report file only at the end). */
