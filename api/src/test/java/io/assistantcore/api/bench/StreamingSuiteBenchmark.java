@@ -896,8 +896,7 @@ class StreamingSuiteBenchmark {
             perSecond = events / seconds;
             lines.add(new Line("history projection replay, " + merged + " segment(s) (events/s)",
                     String.format("%.0f", perSecond), "—", "—", "", "≥ 20 000", met(perSecond >= 20_000),
-                    String.format("%d events in %.1f s, the segments merged at run time (the platform's default is "
-                            + "Axon's 16)", events, seconds)));
+                    String.format("%d events in %.1f s, the segments merged at run time", events, seconds)));
             progress(lines.get(lines.size() - 1));
         }
     }
