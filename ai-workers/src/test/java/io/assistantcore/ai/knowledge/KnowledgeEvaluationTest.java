@@ -24,12 +24,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Measures answers from documents with the offline engine on a corpus and question set of our own
- * ({@code src/test/resources/knowledge}): six business documents (Markdown, plain text, HTML) and 190 questions,
+ * ({@code src/test/resources/knowledge}): six business documents (Markdown, plain text, HTML) and 262 questions,
  * answerable ones (some paraphrased, some in lower case without a question mark) and ones the documents do not
  * answer (general knowledge, and near misses: questions about the same companies that the documents do not cover).
- * Parts A, B and C are the tuning set (each was held out once, and seen afterwards); part D was written before the
- * refusal rule of the third round and is held out, measured once with the final settings. History and figures:
- * docs/knowledge.md.
+ * Parts A, B and C are the tuning set (each was held out once, and seen afterwards); part D was held out for the
+ * third round's refusal rule and has been seen since (it did not take part in choosing the fourth round's rule);
+ * part E was written before the fourth round's rule and is held out, measured once with its final settings. History
+ * and figures: docs/knowledge.md.
  * <p>
  * For each question: refused when the documents do not cover it (no answer is attempted), otherwise the extractive
  * answer; "right source" means a citation of the answer names a chunk of the expected document.
@@ -354,15 +355,19 @@ class KnowledgeEvaluationTest {
         assertThat(tuning.refusalRate()).isGreaterThanOrEqualTo(0.95);
     }
 
-    /** The held-out part D, written before the refusal rule was changed and measured once with the final settings. */
+    /**
+     * Part D, written before the refusal rule of the third round and measured once with it (held out then); it has
+     * been seen since and is no longer held out, and was not used to choose the rule of the fourth round.
+     */
     @Test
     void heldOutPartD() {
         Figures d = report("D", run("D"));
-        // measured once: 27/30 answered, 27/27 right source, 20/28 refused — below the refusal goal (95%); these
-        // floors keep the honest figures from getting worse, they are not the goals
-        assertThat(d.answeredRate()).isGreaterThanOrEqualTo(0.9);
+        // measured once with the third round's rule: 27/30 answered, 27/27 right source, 20/28 refused; with the
+        // fourth round's rule (part D seen, not held out): 26/30, 26/26, 23/28. These floors keep the figures from
+        // getting worse, they are not the goals
+        assertThat(d.answeredRate()).isGreaterThanOrEqualTo(0.86);
         assertThat(d.rightSourceRate()).isEqualTo(1.0);
-        assertThat(d.refusalRate()).isGreaterThanOrEqualTo(0.71);
+        assertThat(d.refusalRate()).isGreaterThanOrEqualTo(0.82);
     }
 
     /**
@@ -372,11 +377,54 @@ class KnowledgeEvaluationTest {
     @Test
     void heldOutPartE() {
         Figures e = report("E", run("E"));
-        // measured once (docs/knowledge.md); these floors keep the honest figures from getting worse, they are not
-        // the goals
-        assertThat(e.answeredRate()).isGreaterThanOrEqualTo(0.0);
-        assertThat(e.rightSourceRate()).isGreaterThanOrEqualTo(0.0);
-        assertThat(e.refusalRate()).isGreaterThanOrEqualTo(0.0);
+        // measured once: 25/36 answered, 24/25 right source, 27/36 refused — below all three goals
+        // (docs/knowledge.md); these floors keep the honest figures from getting worse, they are not the goals
+        assertThat(e.answeredRate()).isGreaterThanOrEqualTo(0.69);
+        assertThat(e.rightSourceRate()).isGreaterThanOrEqualTo(0.96);
+        assertThat(e.refusalRate()).isGreaterThanOrEqualTo(0.75);
+    }
+
+    /**
+     * Part E with the refusal rule of the third round (a best score of 0.6, or 0.5 with 40% of the question's words
+     * in any retrieved passage), for comparison with the rule that replaced it; measured after part E's figures.
+     */
+    @Test
+    void partEWithTheThirdRoundRule() {
+        KnowledgeSearch search = new KnowledgeSearch(index, embedder, false);
+        GroundedAnswers scoring = new GroundedAnswers(search, index, embedder, 5, 0, 0.6, true);
+        GroundedAnswers answering = new GroundedAnswers(search, index, embedder, 5, 0.5, 0.6, true);
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Question q : questions) {
+            if (!q.part().equals("E")) {
+                continue;
+            }
+            Retrieval retrieval = scoring.retrieve(TENANT, null, List.of(), q.text());
+            List<KnowledgeIndex.Term> terms = index.terms(KnowledgeIndex.Scope.knowledge(TENANT), q.text(),
+                    retrieval.chunks().stream().map(KnowledgeIndex.Found::chunkId).toList());
+            double coverage = terms.isEmpty() ? 1
+                    : (double) terms.stream().filter(t -> !t.inChunks().isEmpty()).count() / terms.size();
+            boolean supported = retrieval.bestScore() >= 0.6 || retrieval.bestScore() >= 0.5 && coverage >= 0.4;
+            if (!supported) {
+                outcomes.add(new Outcome(q, retrieval.bestScore(), coverage, true, false));
+                continue;
+            }
+            Answer answer = answering.extractive(q.text(), retrieval);
+            Map<String, String> documentOf = new LinkedHashMap<>();
+            for (GroundingSource source : retrieval.sources()) {
+                documentOf.put(source.sourceId(), source.documentId());
+            }
+            boolean right = answer.citations().stream().map(Citation::sourceId).map(documentOf::get)
+                    .anyMatch(q.document()::equals);
+            outcomes.add(new Outcome(q, retrieval.bestScore(), coverage, answer.citations().isEmpty(), right));
+        }
+        Figures figures = figures(outcomes);
+        System.out.println("part E with the third round's rule: " + figures);
+        for (Outcome o : outcomes) {
+            if (o.question().answerable() == o.refused()) {
+                System.out.printf(Locale.ROOT, "  miss E (third round): %.3f (words %.2f) %s %s%n", o.best(),
+                        o.coverage(), o.question().answerable() ? "answerable" : "unanswerable", o.question().text());
+            }
+        }
     }
 
     static Figures report(String part, List<Outcome> outcomes) {
