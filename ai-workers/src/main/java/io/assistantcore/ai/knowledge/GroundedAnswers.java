@@ -7,10 +7,13 @@ import io.assistantcore.messages.chat.ConfidenceLevel;
 import io.assistantcore.messages.chat.GroundingSource;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,11 +25,14 @@ import java.util.regex.Pattern;
  * <p>
  * The refusal decision: the documents cover the question when the best retrieved chunk (scored by the higher of its
  * own and its best sentence's cosine similarity to the question) reaches {@code confidentScore}, or reaches
- * {@code minScore} while the retrieved passages contain at least {@code minCoverage} of the question's words
- * (PostgreSQL's English stems, stop words left out). Otherwise the reply is refused as {@code NOT_IN_DOCUMENTS} and
- * no model is asked to answer. The second condition is what tells "on the same topic" from "answers it" for near
- * misses: a question about interns' leave or a train station near the office scores like the documents' own
- * questions, but asks about things their text never mentions.
+ * {@code minScore} while one retrieved passage supports at least {@code minCoverage} of the question's words.
+ * Otherwise the reply is refused as {@code NOT_IN_DOCUMENTS} and no model is asked to answer. The question's words
+ * are PostgreSQL's English stems, stop words and generic question words ("get", "happen", "many") left out; a passage
+ * supports a word when it contains it, or when the question without that word is clearly less similar to the
+ * passage's best sentence (by {@code wordSupport} or more: the sentence says it in other words, "ill" for "fever").
+ * The word check is what tells "on the same topic" from "answers it" for near misses: a question about interns'
+ * leave or a train station near the office scores like the documents' own questions, but asks about something no
+ * single passage says.
  */
 public class GroundedAnswers {
 
@@ -45,6 +51,14 @@ public class GroundedAnswers {
     /** A sentence that leans on the one before it ("It includes …"): scored and quoted together with it. */
     private static final Pattern ANAPHORIC_START = Pattern.compile("^(It|Its|They|Their|This|These|That|Those|"
             + "He|She)\\b");
+    /**
+     * Stems of words that say how something is asked rather than what: they neither count for nor against the
+     * documents covering a question.
+     */
+    private static final Set<String> GENERIC_STEMS = Set.of("get", "mani", "much", "need", "m", "s", "t", "ll", "ve",
+            "d", "re", "happen", "someth", "somewher", "anyth", "anyon", "isn", "aren", "doesn", "don", "didn", "tell",
+            "give", "ask", "use", "often", "want", "like", "know", "make", "go", "come", "whole", "way", "thing",
+            "possibl", "let", "one", "kind");
     private static final Pattern QUESTION_START = Pattern.compile("(?i)^\\s*(what|which|who|whom|whose|when|where|"
             + "why|how|is|are|was|were|do|does|did|can|could|should|would|will|may|must|shall|explain|describe|list|"
             + "tell|give|find|compare|according)\\b");
@@ -79,6 +93,7 @@ public class GroundedAnswers {
     private final boolean sentenceSupport;
     private final double confidentScore;
     private final double minCoverage;
+    private final double wordSupport;
 
     public GroundedAnswers(KnowledgeSearch search, KnowledgeIndex index, KnowledgeEmbedder embedder, int topK,
                            double minScore, double groundedScore) {
@@ -87,7 +102,8 @@ public class GroundedAnswers {
 
     public GroundedAnswers(KnowledgeSearch search, KnowledgeIndex index, KnowledgeEmbedder embedder, int topK,
                            double minScore, double groundedScore, boolean sentenceSupport) {
-        this(search, index, embedder, topK, minScore, groundedScore, sentenceSupport, minScore, 0);
+        this(search, index, embedder, topK, minScore, groundedScore, sentenceSupport, minScore, 0,
+                Double.POSITIVE_INFINITY);
     }
 
     /**
@@ -95,14 +111,18 @@ public class GroundedAnswers {
      *                        a one-line fact in a long chunk is otherwise diluted by the chunk's other sentences
      * @param confidentScore  a best score from which the question counts as covered whatever its words
      * @param minCoverage     between {@code minScore} and {@code confidentScore}: the share of the question's words
-     *                        the retrieved passages must contain
+     *                        one retrieved passage must support
+     * @param wordSupport     how much less similar to a passage's best sentence the question must become without a
+     *                        word for the passage to support that word without containing it (infinite: only words
+     *                        the passage contains count; needs {@code sentenceSupport})
      */
     public GroundedAnswers(KnowledgeSearch search, KnowledgeIndex index, KnowledgeEmbedder embedder, int topK,
                            double minScore, double groundedScore, boolean sentenceSupport, double confidentScore,
-                           double minCoverage) {
+                           double minCoverage, double wordSupport) {
         this.sentenceSupport = sentenceSupport;
         this.confidentScore = confidentScore;
         this.minCoverage = minCoverage;
+        this.wordSupport = wordSupport;
         this.search = search;
         this.index = index;
         this.embedder = embedder;
@@ -137,9 +157,9 @@ public class GroundedAnswers {
         Scope scope = attachments == null || attachments.isEmpty() ? Scope.knowledge(tenantId)
                 : new Scope(tenantId, conversationId, List.copyOf(attachments));
         List<Found> found = search.search(scope, question, topK, -1.0);
-        List<Found> scored = sentenceSupport ? bySentences(question, found) : found;
-        Retrieval retrieval = retrieval(scored);
-        if (scored.isEmpty() || retrieval.bestScore() >= confidentScore || retrieval.bestScore() < minScore
+        Scored scored = sentenceSupport ? bySentences(question, found) : new Scored(found, null, Map.of());
+        Retrieval retrieval = retrieval(scored.chunks());
+        if (scored.chunks().isEmpty() || retrieval.bestScore() >= confidentScore || retrieval.bestScore() < minScore
                 || minCoverage <= 0) {
             return retrieval;
         }
@@ -149,16 +169,84 @@ public class GroundedAnswers {
     }
 
     /**
-     * The share of the question's words (PostgreSQL English stems, stop words left out) that occur in at least one
-     * of the retrieved passages; 1 for a question without such words.
+     * The highest share, over the retrieved passages that reach {@code minScore}, of the question's words (PostgreSQL
+     * English stems, stop words and generic question words left out) that the passage supports: contains, or says in
+     * other words (the question without the word is at least {@code wordSupport} less similar to the passage's best
+     * sentence); 1 for a question without such words.
      */
-    private double coverage(Scope scope, String question, List<Found> found) {
-        List<KnowledgeIndex.Term> terms = index.terms(scope, question, found.stream().map(Found::chunkId).toList());
+    private double coverage(Scope scope, String question, Scored scored) {
+        List<Found> chunks = scored.chunks();
+        List<KnowledgeIndex.Term> terms = index.terms(scope, question, chunks.stream().map(Found::chunkId).toList())
+                .stream().filter(term -> !GENERIC_STEMS.contains(term.lexeme())).toList();
         if (terms.isEmpty()) {
             return 1.0;
         }
-        long present = terms.stream().filter(term -> !term.inChunks().isEmpty()).count();
-        return (double) present / terms.size();
+        float[][] without = new float[terms.size()][];
+        if (scored.query() != null && Double.isFinite(wordSupport)) {
+            without = withoutEachTerm(question, terms);
+        }
+        double best = 0;
+        for (Found chunk : chunks) {
+            if (chunk.score() < minScore) {
+                continue;
+            }
+            float[] sentence = scored.bestSentence().get(chunk.chunkId());
+            int supported = 0;
+            for (int t = 0; t < terms.size(); t++) {
+                if (terms.get(t).inChunks().contains(chunk.chunkId())) {
+                    supported++;
+                } else if (sentence != null && without[t] != null
+                        && dot(scored.query(), sentence) - dot(without[t], sentence) >= wordSupport) {
+                    supported++;
+                }
+            }
+            best = Math.max(best, (double) supported / terms.size());
+        }
+        return best;
+    }
+
+    /** The question embedded once without each term's words (null for a term none of whose words is found). */
+    private float[][] withoutEachTerm(String question, List<KnowledgeIndex.Term> terms) {
+        List<int[]> spans = new ArrayList<>();
+        List<String> words = new ArrayList<>();
+        Matcher matcher = WORD.matcher(question);
+        while (matcher.find()) {
+            spans.add(new int[]{matcher.start(), matcher.end()});
+            words.add(matcher.group());
+        }
+        List<String> stems = index.stems(words);
+        List<String> texts = new ArrayList<>();
+        List<Integer> owner = new ArrayList<>();
+        for (int t = 0; t < terms.size(); t++) {
+            StringBuilder text = new StringBuilder();
+            int from = 0;
+            boolean removed = false;
+            for (int w = 0; w < words.size(); w++) {
+                if (terms.get(t).lexeme().equals(stems.get(w))) {
+                    text.append(question, from, spans.get(w)[0]);
+                    from = spans.get(w)[1];
+                    removed = true;
+                }
+            }
+            if (removed) {
+                text.append(question.substring(from));
+                texts.add(text.toString().replaceAll("\\s+", " ").strip());
+                owner.add(t);
+            }
+        }
+        float[][] out = new float[terms.size()][];
+        if (texts.isEmpty()) {
+            return out;
+        }
+        float[][] vectors = embedder.embed(texts);
+        for (int i = 0; i < vectors.length; i++) {
+            out[owner.get(i)] = vectors[i];
+        }
+        return out;
+    }
+
+    /** Chunks rescored by their sentences, with the question's vector and each chunk's best sentence's vector. */
+    private record Scored(List<Found> chunks, float[] query, Map<String, float[]> bestSentence) {
     }
 
     /** The sentences of a passage, each one that leans on the one before it joined to that one. */
@@ -178,9 +266,9 @@ public class GroundedAnswers {
     }
 
     /** Each chunk scored by the higher of its own similarity and its best sentence's, best first. */
-    private List<Found> bySentences(String question, List<Found> found) {
+    private Scored bySentences(String question, List<Found> found) {
         if (found.isEmpty()) {
-            return found;
+            return new Scored(found, null, Map.of());
         }
         List<String> sentences = new ArrayList<>();
         List<Integer> owner = new ArrayList<>();
@@ -193,8 +281,16 @@ public class GroundedAnswers {
         float[] query = embedder.embed(question);
         float[][] vectors = embedder.embed(sentences);
         double[] best = found.stream().mapToDouble(Found::score).toArray();
+        double[] bestSentenceScore = new double[found.size()];
+        Arrays.fill(bestSentenceScore, Double.NEGATIVE_INFINITY);
+        Map<String, float[]> bestSentence = new HashMap<>();
         for (int s = 0; s < vectors.length; s++) {
-            best[owner.get(s)] = Math.max(best[owner.get(s)], dot(query, vectors[s]));
+            double similarity = dot(query, vectors[s]);
+            best[owner.get(s)] = Math.max(best[owner.get(s)], similarity);
+            if (similarity > bestSentenceScore[owner.get(s)]) {
+                bestSentenceScore[owner.get(s)] = similarity;
+                bestSentence.put(found.get(owner.get(s)).chunkId(), vectors[s]);
+            }
         }
         List<Found> rescored = new ArrayList<>(found.size());
         for (int i = 0; i < found.size(); i++) {
@@ -203,7 +299,7 @@ public class GroundedAnswers {
                     chunk.text(), best[i]));
         }
         rescored.sort(Comparator.comparingDouble(Found::score).reversed());
-        return rescored;
+        return new Scored(rescored, query, bestSentence);
     }
 
     /** The first passages of the attachments, for a summary. */

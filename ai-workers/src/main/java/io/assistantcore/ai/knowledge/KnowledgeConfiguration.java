@@ -55,9 +55,12 @@ public class KnowledgeConfiguration {
      * @param maxParseTime     parsing that takes longer fails
      * @param topK             chunks an answer is grounded on
      * @param minScore         cosine similarity below which a chunk does not count as support (refusal threshold)
-     * @param confidentScore   best similarity from which a question counts as covered whatever its words
-     * @param minCoverage      between min-score and confident-score, the share of the question's words the
-     *                         retrieved passages must contain, or the question is refused
+     * @param confidentScore   best similarity from which a question counts as covered whatever its words (1: the
+     *                         word check applies to every question)
+     * @param minCoverage      between min-score and confident-score, the share of the question's words one
+     *                         retrieved passage must support (contain, or say in other words), or it is refused
+     * @param wordSupport      how much less similar to a passage's best sentence the question must be without a
+     *                         word for the passage to support that word without containing it
      * @param groundedScore    best similarity at or above which an answer is GROUNDED (below: PARTIAL)
      * @param hybrid           fuse full-text ranking with the vector ranking (reciprocal rank fusion)
      * @param sentenceSupport  score a retrieved chunk by its best sentence as well (see docs/knowledge.md)
@@ -78,8 +81,9 @@ public class KnowledgeConfiguration {
                                       @DefaultValue("5000000") long maxCharacters,
                                       @DefaultValue("PT2M") Duration maxParseTime,
                                       @DefaultValue("5") int topK, @DefaultValue("0.5") double minScore,
-                                      @DefaultValue("0.6") double confidentScore,
-                                      @DefaultValue("0.4") double minCoverage,
+                                      @DefaultValue("1.0") double confidentScore,
+                                      @DefaultValue("0.5") double minCoverage,
+                                      @DefaultValue("0.08") double wordSupport,
                                       @DefaultValue("0.6") double groundedScore,
                                       @DefaultValue("false") boolean hybrid,
                                       @DefaultValue("true") boolean sentenceSupport,
@@ -149,7 +153,7 @@ public class KnowledgeConfiguration {
                                            KnowledgeProperties properties) {
         return new GroundedAnswers(search, index, embedder, Math.max(1, properties.topK()), properties.minScore(),
                 properties.groundedScore(), properties.sentenceSupport(), properties.confidentScore(),
-                properties.minCoverage());
+                properties.minCoverage(), properties.wordSupport());
     }
 
     @Bean

@@ -257,6 +257,30 @@ public class KnowledgeIndex {
         });
     }
 
+    /**
+     * Each word as PostgreSQL's English full-text configuration reduces it (its first lexeme), null for a stop word:
+     * which words of a question a {@link Term} stands for.
+     */
+    public List<String> stems(List<String> words) {
+        if (words.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.execute((Connection connection) -> {
+            String sql = "SELECT (SELECT min(l.lexeme) FROM unnest(to_tsvector('english', w.word)) AS l) "
+                    + "FROM unnest(?) WITH ORDINALITY AS w(word, n) ORDER BY w.n";
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                statement.setArray(1, connection.createArrayOf("text", words.toArray()));
+                List<String> stems = new ArrayList<>(words.size());
+                try (var rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        stems.add(rows.getString(1));
+                    }
+                }
+                return stems;
+            }
+        });
+    }
+
     /** The texts of the first chunks of some files (a summary of an attachment), in document order. */
     public List<Found> firstChunks(Scope scope, int limit) {
         return jdbc.execute((Connection connection) -> {

@@ -24,12 +24,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Measures answers from documents with the offline engine on a corpus and question set of our own
- * ({@code src/test/resources/knowledge}): six business documents (Markdown, plain text, HTML) and 190 questions,
+ * ({@code src/test/resources/knowledge}): six business documents (Markdown, plain text, HTML) and 262 questions,
  * answerable ones (some paraphrased, some in lower case without a question mark) and ones the documents do not
  * answer (general knowledge, and near misses: questions about the same companies that the documents do not cover).
- * Parts A, B and C are the tuning set (each was held out once, and seen afterwards); part D was written before the
- * refusal rule of the third round and is held out, measured once with the final settings. History and figures:
- * docs/knowledge.md.
+ * Parts A, B and C are the tuning set (each was held out once, and seen afterwards); part D was held out for the
+ * third round's refusal rule and has been seen since (it did not take part in choosing the fourth round's rule);
+ * part E was written before the fourth round's rule and is held out, measured once with its final settings. History
+ * and figures: docs/knowledge.md.
  * <p>
  * For each question: refused when the documents do not cover it (no answer is attempted), otherwise the extractive
  * answer; "right source" means a citation of the answer names a chunk of the expected document.
@@ -43,16 +44,17 @@ class KnowledgeEvaluationTest {
     record Question(String part, boolean answerable, String document, String text) {
     }
 
-    record Outcome(Question question, double best, boolean refused, boolean rightSource) {
+    record Outcome(Question question, double best, double coverage, boolean refused, boolean rightSource) {
     }
 
     static KnowledgeIndex index;
     static KnowledgeEmbedder embedder;
     static List<Question> questions;
+    static DataSource dataSource;
 
     @BeforeAll
     static void indexCorpus() throws Exception {
-        DataSource dataSource = TestDatabase.freshMigratedDatabase("classpath:db/migration/aiworkers");
+        dataSource = TestDatabase.freshMigratedDatabase("classpath:db/migration/aiworkers");
         index = new KnowledgeIndex(dataSource);
         OfflineTextEngine engine = new OfflineTextEngine(1);
         embedder = new KnowledgeEmbedder(engine::embeddingModel, KnowledgeConfiguration.IN_JAR_MODEL);
@@ -83,15 +85,20 @@ class KnowledgeEvaluationTest {
         }
     }
 
-    /** The final settings: min-score, confident-score and min-coverage (docs/knowledge.md). */
+    /**
+     * The final settings of the fourth round: min-score, confident-score (1: the word check applies to every
+     * question), min-coverage (now of one passage, generic question words left out) and word-support
+     * (docs/knowledge.md).
+     */
     static final double MIN_SCORE = 0.50;
-    static final double CONFIDENT_SCORE = 0.60;
-    static final double MIN_COVERAGE = 0.40;
+    static final double CONFIDENT_SCORE = 1.0;
+    static final double MIN_COVERAGE = 0.50;
+    static final double WORD_SUPPORT = 0.08;
 
     static List<Outcome> run(String parts) {
         KnowledgeSearch search = new KnowledgeSearch(index, embedder, false);
         GroundedAnswers answers = new GroundedAnswers(search, index, embedder, 5, MIN_SCORE, 0.6, true,
-                CONFIDENT_SCORE, MIN_COVERAGE);
+                CONFIDENT_SCORE, MIN_COVERAGE, WORD_SUPPORT);
         return run(parts, answers, MIN_SCORE);
     }
 
@@ -103,7 +110,7 @@ class KnowledgeEvaluationTest {
             }
             Retrieval retrieval = answers.retrieve(TENANT, null, List.of(), q.text());
             if (!retrieval.supported(minScore)) {
-                outcomes.add(new Outcome(q, retrieval.bestScore(), true, false));
+                outcomes.add(new Outcome(q, retrieval.bestScore(), retrieval.coverage(), true, false));
                 continue;
             }
             Answer answer = answers.extractive(q.text(), retrieval);
@@ -113,7 +120,8 @@ class KnowledgeEvaluationTest {
             }
             boolean right = answer.citations().stream().map(Citation::sourceId).map(documentOf::get)
                     .anyMatch(q.document()::equals);
-            outcomes.add(new Outcome(q, retrieval.bestScore(), answer.citations().isEmpty(), right));
+            outcomes.add(new Outcome(q, retrieval.bestScore(), retrieval.coverage(), answer.citations().isEmpty(),
+                    right));
         }
         return outcomes;
     }
@@ -181,7 +189,7 @@ class KnowledgeEvaluationTest {
             for (double t = 0.30; t <= 0.701; t += 0.025) {
                 List<Outcome> outcomes = new ArrayList<>();
                 for (int i = 0; i < part.size(); i++) {
-                    outcomes.add(new Outcome(part.get(i), scored.get(i)[0], scored.get(i)[0] < t,
+                    outcomes.add(new Outcome(part.get(i), scored.get(i)[0], 1, scored.get(i)[0] < t,
                             scored.get(i)[1] == 1));
                 }
                 System.out.printf(Locale.ROOT, "part A, threshold %.3f, %s: %s%n", t,
@@ -200,7 +208,7 @@ class KnowledgeEvaluationTest {
         KnowledgeSearch search = new KnowledgeSearch(index, embedder, false);
         GroundedAnswers answers = new GroundedAnswers(search, index, embedder, 5, 0, 0.6, true);
         for (Question q : questions) {
-            if (q.part().equals("D")) {
+            if (!"ABC".contains(q.part())) {
                 continue;
             }
             Retrieval retrieval = answers.retrieve(TENANT, null, List.of(), q.text());
@@ -219,6 +227,124 @@ class KnowledgeEvaluationTest {
         }
     }
 
+    /**
+     * Support features of every tuning question (parts A, B, C; never the held-out parts D and E): the best score,
+     * the three sentences of the retrieved passages closest to the question, and for each of the question's words
+     * its stem, in how many of the tenant's chunks it occurs, whether the top passage, any retrieved passage and each
+     * of those sentences contain it, and how much the similarity to the best sentence drops when the word is left
+     * out of the question.
+     */
+    @Test
+    void tuningSupportFeatures() throws Exception {
+        KnowledgeSearch search = new KnowledgeSearch(index, embedder, false);
+        GroundedAnswers answers = new GroundedAnswers(search, index, embedder, 5, 0, 0.6, true);
+        int total;
+        try (var connection = dataSource.getConnection(); var statement = connection.createStatement();
+             var rows = statement.executeQuery("SELECT count(*) FROM knowledge_chunk WHERE tenant_id = '" + TENANT
+                     + "'")) {
+            rows.next();
+            total = rows.getInt(1);
+        }
+        for (Question q : questions) {
+            if (!"ABC".contains(q.part())) {
+                continue;
+            }
+            Retrieval retrieval = answers.retrieve(TENANT, null, List.of(), q.text());
+            List<KnowledgeIndex.Found> chunks = retrieval.chunks();
+            List<String> sentences = new ArrayList<>();
+            List<String> owners = new ArrayList<>();
+            for (KnowledgeIndex.Found chunk : chunks) {
+                for (String sentence : GroundedAnswers.sentences(chunk.text())) {
+                    sentences.add(sentence);
+                    owners.add(chunk.fileId());
+                }
+            }
+            float[] query = embedder.embed(q.text());
+            float[][] vectors = embedder.embed(sentences);
+            Integer[] order = new Integer[sentences.size()];
+            double[] cos = new double[sentences.size()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+                cos[i] = dot(query, vectors[i]);
+            }
+            java.util.Arrays.sort(order, (a, b) -> Double.compare(cos[b], cos[a]));
+            int top = Math.min(3, order.length);
+            List<java.util.Set<String>> sentenceStems = new ArrayList<>();
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < top; i++) {
+                sentenceStems.add(stems(sentences.get(order[i])));
+                line.append(String.format(Locale.ROOT, "\t%.3f|%s|%s", cos[order[i]], owners.get(order[i]),
+                        sentences.get(order[i])));
+            }
+            System.out.printf(Locale.ROOT, "Q\t%s\t%s\t%s\t%.3f\t%s\t%d\t%s%s%n", q.part(),
+                    q.answerable() ? "ans" : "ref", q.document(), retrieval.bestScore(), chunks.get(0).fileId(),
+                    total, q.text(), line);
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            java.util.regex.Matcher words = java.util.regex.Pattern.compile("[\\p{L}\\p{N}]+").matcher(q.text());
+            while (words.find()) {
+                String word = words.group();
+                java.util.Set<String> stem = stems(word);
+                if (stem.isEmpty() || !seen.add(stem.iterator().next())) {
+                    continue;
+                }
+                String lexeme = stem.iterator().next();
+                int df = chunkCount(lexeme, null);
+                boolean inTop = chunkCount(lexeme, chunks.get(0).chunkId()) > 0;
+                boolean inAny = false;
+                for (KnowledgeIndex.Found chunk : chunks) {
+                    inAny |= chunkCount(lexeme, chunk.chunkId()) > 0;
+                }
+                String without = (q.text().substring(0, words.start()) + q.text().substring(words.end()))
+                        .replaceAll("\\s+", " ").strip();
+                double drop = top == 0 ? 0 : cos[order[0]] - dot(embedder.embed(without), vectors[order[0]]);
+                StringBuilder in = new StringBuilder();
+                for (java.util.Set<String> s : sentenceStems) {
+                    in.append(s.contains(lexeme) ? '1' : '0');
+                }
+                System.out.printf(Locale.ROOT, "T\t%s\t%s\t%d\t%s\t%s\t%s\t%.4f%n", word, lexeme, df,
+                        inTop ? 1 : 0, inAny ? 1 : 0, in, drop);
+            }
+        }
+    }
+
+    static java.util.Set<String> stems(String text) throws Exception {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        try (var connection = dataSource.getConnection();
+             var statement = connection.prepareStatement("SELECT lexeme FROM unnest(to_tsvector('english', ?))")) {
+            statement.setString(1, text);
+            try (var rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    out.add(rows.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    static int chunkCount(String lexeme, String chunkId) throws Exception {
+        try (var connection = dataSource.getConnection();
+             var statement = connection.prepareStatement("SELECT count(*) FROM knowledge_chunk WHERE tenant_id = ? "
+                     + "AND tsv @@ to_tsquery('simple', quote_literal(?))" + (chunkId == null ? "" : " AND chunk_id = ?"))) {
+            statement.setString(1, TENANT);
+            statement.setString(2, lexeme);
+            if (chunkId != null) {
+                statement.setString(3, chunkId);
+            }
+            try (var rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
+    }
+
+    static double dot(float[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
+    }
+
     /** The tuning parts (A, B and C, all seen) with the final settings, with the misses listed. */
     @Test
     void tuningPartsWithTheFinalSettings() {
@@ -229,25 +355,87 @@ class KnowledgeEvaluationTest {
         assertThat(tuning.refusalRate()).isGreaterThanOrEqualTo(0.95);
     }
 
-    /** The held-out part D, written before the refusal rule was changed and measured once with the final settings. */
+    /**
+     * Part D, written before the refusal rule of the third round and measured once with it (held out then); it has
+     * been seen since and is no longer held out, and was not used to choose the rule of the fourth round.
+     */
     @Test
     void heldOutPartD() {
         Figures d = report("D", run("D"));
-        // measured once: 27/30 answered, 27/27 right source, 20/28 refused — below the refusal goal (95%); these
-        // floors keep the honest figures from getting worse, they are not the goals
-        assertThat(d.answeredRate()).isGreaterThanOrEqualTo(0.9);
+        // measured once with the third round's rule: 27/30 answered, 27/27 right source, 20/28 refused; with the
+        // fourth round's rule (part D seen, not held out): 26/30, 26/26, 23/28. These floors keep the figures from
+        // getting worse, they are not the goals
+        assertThat(d.answeredRate()).isGreaterThanOrEqualTo(0.86);
         assertThat(d.rightSourceRate()).isEqualTo(1.0);
-        assertThat(d.refusalRate()).isGreaterThanOrEqualTo(0.71);
+        assertThat(d.refusalRate()).isGreaterThanOrEqualTo(0.82);
+    }
+
+    /**
+     * The held-out part E, written after part D had been measured and before the refusal rule of the fourth round
+     * (one passage must support half of the question's words) was written; measured once with its final settings.
+     */
+    @Test
+    void heldOutPartE() {
+        Figures e = report("E", run("E"));
+        // measured once: 25/36 answered, 24/25 right source, 27/36 refused — below all three goals
+        // (docs/knowledge.md); these floors keep the honest figures from getting worse, they are not the goals
+        assertThat(e.answeredRate()).isGreaterThanOrEqualTo(0.69);
+        assertThat(e.rightSourceRate()).isGreaterThanOrEqualTo(0.96);
+        assertThat(e.refusalRate()).isGreaterThanOrEqualTo(0.75);
+    }
+
+    /**
+     * Part E with the refusal rule of the third round (a best score of 0.6, or 0.5 with 40% of the question's words
+     * in any retrieved passage), for comparison with the rule that replaced it; measured after part E's figures.
+     */
+    @Test
+    void partEWithTheThirdRoundRule() {
+        KnowledgeSearch search = new KnowledgeSearch(index, embedder, false);
+        GroundedAnswers scoring = new GroundedAnswers(search, index, embedder, 5, 0, 0.6, true);
+        GroundedAnswers answering = new GroundedAnswers(search, index, embedder, 5, 0.5, 0.6, true);
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Question q : questions) {
+            if (!q.part().equals("E")) {
+                continue;
+            }
+            Retrieval retrieval = scoring.retrieve(TENANT, null, List.of(), q.text());
+            List<KnowledgeIndex.Term> terms = index.terms(KnowledgeIndex.Scope.knowledge(TENANT), q.text(),
+                    retrieval.chunks().stream().map(KnowledgeIndex.Found::chunkId).toList());
+            double coverage = terms.isEmpty() ? 1
+                    : (double) terms.stream().filter(t -> !t.inChunks().isEmpty()).count() / terms.size();
+            boolean supported = retrieval.bestScore() >= 0.6 || retrieval.bestScore() >= 0.5 && coverage >= 0.4;
+            if (!supported) {
+                outcomes.add(new Outcome(q, retrieval.bestScore(), coverage, true, false));
+                continue;
+            }
+            Answer answer = answering.extractive(q.text(), retrieval);
+            Map<String, String> documentOf = new LinkedHashMap<>();
+            for (GroundingSource source : retrieval.sources()) {
+                documentOf.put(source.sourceId(), source.documentId());
+            }
+            boolean right = answer.citations().stream().map(Citation::sourceId).map(documentOf::get)
+                    .anyMatch(q.document()::equals);
+            outcomes.add(new Outcome(q, retrieval.bestScore(), coverage, answer.citations().isEmpty(), right));
+        }
+        Figures figures = figures(outcomes);
+        System.out.println("part E with the third round's rule: " + figures);
+        for (Outcome o : outcomes) {
+            if (o.question().answerable() == o.refused()) {
+                System.out.printf(Locale.ROOT, "  miss E (third round): %.3f (words %.2f) %s %s%n", o.best(),
+                        o.coverage(), o.question().answerable() ? "answerable" : "unanswerable", o.question().text());
+            }
+        }
     }
 
     static Figures report(String part, List<Outcome> outcomes) {
         Figures figures = figures(outcomes);
         System.out.println("part " + part + ", min-score " + MIN_SCORE + ", confident-score " + CONFIDENT_SCORE
-                + ", min-coverage " + MIN_COVERAGE + ": " + figures);
+                + ", min-coverage " + MIN_COVERAGE + ", word-support " + WORD_SUPPORT + ": " + figures);
         for (Outcome o : outcomes) {
             if (o.question().answerable() == o.refused() || (!o.refused() && o.question().answerable()
                     && !o.rightSource())) {
-                System.out.printf(Locale.ROOT, "  miss %s: %.3f %s%s %s%n", o.question().part(), o.best(),
+                System.out.printf(Locale.ROOT, "  miss %s: %.3f (words %.2f) %s%s %s%n", o.question().part(), o.best(),
+                        o.coverage(),
                         o.question().answerable() ? "answerable" : "unanswerable",
                         o.question().answerable() && !o.refused() ? " (wrong source)" : "", o.question().text());
             }
