@@ -8,6 +8,7 @@ import io.assistantcore.messages.chat.Citation;
 import io.assistantcore.messages.chat.GroundingSource;
 import io.assistantcore.testsupport.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -174,6 +175,7 @@ class KnowledgeEvaluationTest {
      * threshold decides refusals from the best score; "right source" is then the top source's document.
      */
     @Test
+    @Tag("bench") // prints figures for tuning; asserts nothing, so it runs only in the bench profile
     void thresholdSweepOnPartA() {
         for (boolean sentences : new boolean[]{false, true}) {
             KnowledgeSearch search = new KnowledgeSearch(index, embedder, false);
@@ -204,6 +206,7 @@ class KnowledgeEvaluationTest {
      * the top passage, words in any retrieved passage, whether the top passage is of the expected document.
      */
     @Test
+    @Tag("bench") // prints figures for tuning; asserts nothing, so it runs only in the bench profile
     void tuningFeatures() {
         KnowledgeSearch search = new KnowledgeSearch(index, embedder, false);
         GroundedAnswers answers = new GroundedAnswers(search, index, embedder, 5, 0, 0.6, true);
@@ -235,6 +238,7 @@ class KnowledgeEvaluationTest {
      * out of the question.
      */
     @Test
+    @Tag("bench") // prints figures for tuning; asserts nothing, so it runs only in the bench profile
     void tuningSupportFeatures() throws Exception {
         KnowledgeSearch search = new KnowledgeSearch(index, embedder, false);
         GroundedAnswers answers = new GroundedAnswers(search, index, embedder, 5, 0, 0.6, true);
@@ -389,6 +393,7 @@ class KnowledgeEvaluationTest {
      * in any retrieved passage), for comparison with the rule that replaced it; measured after part E's figures.
      */
     @Test
+    @Tag("bench") // prints figures for tuning; asserts nothing, so it runs only in the bench profile
     void partEWithTheThirdRoundRule() {
         KnowledgeSearch search = new KnowledgeSearch(index, embedder, false);
         GroundedAnswers scoring = new GroundedAnswers(search, index, embedder, 5, 0, 0.6, true);
