@@ -260,7 +260,7 @@ class KnowledgeApiIntegrationTest extends ApiIntegrationTest {
 
     private JsonNode statusOf(String fileId, String wanted, String token) {
         JsonNode[] last = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200)).until(() -> {
             ApiClient.Response response = api.get("/api/v1/files/" + fileId, token);
             last[0] = response.json();
             String status = last[0].path("status").asText();

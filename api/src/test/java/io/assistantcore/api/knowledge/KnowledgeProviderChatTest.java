@@ -90,7 +90,7 @@ class KnowledgeProviderChatTest {
                 KnowledgeFixtures.pdf(KnowledgeApiIntegrationTest.PRODUCT_PDF));
         assertThat(upload.status()).as(upload.body()).isEqualTo(202);
         String pdf = JSON.readTree(upload.body()).path("fileId").asText();
-        await().atMost(Duration.ofSeconds(90)).until(() ->
+        await().atMost(Duration.ofMinutes(5)).until(() ->
                 "READY".equals(api.get("/api/v1/files/" + pdf, admin).json().path("status").asText()));
         String conversation = api.post("/api/v1/conversations", admin, Map.of("knowledge", "tenant")).json()
                 .path("conversationId").asText();
