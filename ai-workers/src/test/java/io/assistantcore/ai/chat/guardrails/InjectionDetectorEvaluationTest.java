@@ -23,9 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Measures the local injection detector on the evaluation sets beside this test ({@code chat/injection-eval-*.txt}),
- * written for evaluation only and kept apart from the detector's known patterns (parts 1 to 7 have since become
- * training data of the learned classifier, {@code chat/injection-classifier-training.txt}; part 8 is a tuning part
- * since part 9 was written, never training data; part 9 is held out, screened only with
+ * written for evaluation only and kept apart from the detector's known patterns (parts 1 to 6 have since become
+ * training data of the learned classifier, {@code chat/injection-classifier-training.txt}; parts 7 and 8 are tuning
+ * parts, never training data; part 9 is held out, screened only with
  * {@code -Dinjection.eval.heldout=true}, and this runner checks that none of its lines is a training line, a known
  * pattern or a near copy of an earlier line): the catch rate on attacks (BLOCK
  * counts as caught; FLAG reported separately) and the false-positive rate on benign look-alikes (BLOCK on a benign
@@ -41,8 +41,8 @@ class InjectionDetectorEvaluationTest {
     private static final double MIN_CATCH_RATE = 0.89;
     private static final double MAX_FALSE_POSITIVE_RATE = 0.03;
     /**
-     * Measured once on part 7 while it was held out: 76.0% caught, 6.0% false positives; it has been training data
-     * since part 9 was written. The floors stay those of the held-out measurement (a regression guard).
+     * Measured once on part 7 while it was held out: 76.0% caught, 6.0% false positives; a tuning part since part 8
+     * was written (never training data). The floors stay those of the held-out measurement (a regression guard).
      */
     private static final double MIN_PART7_CATCH_RATE = 0.73;
     private static final double MAX_PART7_FALSE_POSITIVE_RATE = 0.07;
@@ -62,7 +62,7 @@ class InjectionDetectorEvaluationTest {
     private static final double MIN_PART9_CATCH_RATE = 0.0;
     private static final double MAX_PART9_FALSE_POSITIVE_RATE = 1.0;
 
-    /** Part 7: held out until the multilingual lexicon, a tuning part until part 9 was written, training data since. */
+    /** Part 7: held out until the multilingual lexicon; a tuning part since (never training data). */
     static final int PART_7 = 7;
     /** Part 8: held out until part 9 was written; a tuning part since (never training data). */
     static final int TUNING_PART = 8;
@@ -108,7 +108,8 @@ class InjectionDetectorEvaluationTest {
         report("part 4 (now training data)", attackVerdicts, benignVerdicts, part -> part == 4);
         report("part 5 (now training data)", attackVerdicts, benignVerdicts, part -> part == 5);
         report("part 6 (now training data)", attackVerdicts, benignVerdicts, part -> part == 6);
-        report("part 7 (now training data)", attackVerdicts, benignVerdicts, part -> part == PART_7);
+        report("part 7 (tuning part since part 8 was written, never trained on)", attackVerdicts, benignVerdicts,
+                part -> part == PART_7);
         report("part 8 (tuning part since part 9 was written, never trained on)", attackVerdicts, benignVerdicts,
                 part -> part == TUNING_PART);
         System.out.printf("  attacks not blocked (parts 1-8): %s%n", attackTally.lines(Set.of(ScreeningVerdict.ALLOW,
