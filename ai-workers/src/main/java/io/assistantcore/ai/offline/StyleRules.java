@@ -354,7 +354,16 @@ final class StyleRules {
             phrase("(require|requires)", m -> m.group(1).toLowerCase(Locale.ROOT).endsWith("s") ? "needs" : "need"),
             replaceAtSentenceStart("however,", "but"),
             replaceAtSentenceStart("therefore,?", "so"),
-            replaceAtSentenceStart("additionally,?|furthermore,?|moreover,?", "also,")));
+            replaceAtSentenceStart("additionally,?|furthermore,?|moreover,?", "also,"),
+            // the stock closing line: "(Please) feel free to contact me if you need anything else."
+            phrase("(?:please )?feel free to (?:contact|get in touch with|reach out to|call|e-?mail) (me|us)"
+                    + "(?: again| anytime| at any time)?(?=\\s+if\\b)", m -> "just let " + m.group(1) + " know"),
+            replace("please feel free to", "feel free to"),
+            // an announcement opening a sentence or following the greeting: "We wanted to let you know that X"
+            regex("wanted to let you know that -> just so you know", "(?im)(?:" + RewriteRule.SENTENCE_START
+                    + "|(?<=^[ \\t]{0,8}(?:hi|hey|hello|dear|good morning|good afternoon)[^,.!?\\n]{0,40},[ \\t]{1,4}))"
+                    + "(?:I|we) (?:just )?wanted to let you know that" + RewriteRule.EDGE_AFTER,
+                    m -> "just so you know,")));
 
     static final List<RewriteRule> FRIENDLY = concat(RELAXED_VOCABULARY, CONTRACT, List.of(
             greetingWithName("Hi", "dear|hello|greetings"),

@@ -109,10 +109,17 @@ final class TextRewriter {
             return capitalize(replacement);
         }
         int firstLetter = firstLetterIndex(matched);
-        if (firstLetter >= 0 && Character.isUpperCase(matched.charAt(firstLetter)) && !isShouted(matched)) {
+        if (firstLetter >= 0 && Character.isUpperCase(matched.charAt(firstLetter)) && !isShouted(matched)
+                && !startsWithPronounI(matched, firstLetter)) {
             return capitalize(replacement);
         }
         return replacement;
+    }
+
+    /** "I" is always written with a capital, so it says nothing about the case of what replaces it. */
+    private static boolean startsWithPronounI(String matched, int firstLetter) {
+        return matched.charAt(firstLetter) == 'I'
+                && (firstLetter + 1 == matched.length() || !Character.isLetter(matched.charAt(firstLetter + 1)));
     }
 
     /** True when an all-capitals word of two or more letters ("ASAP", "FYI"): its capitals say nothing about case. */

@@ -183,6 +183,14 @@ class OfflineEngineEvaluationTest {
             "(?i)\\b(?:I am writing to inform|do not hesitate|should you require|utili[sz]e|commence|would like to "
                     + "inform|please find attached|I am unable|it is not possible|we are unable|kind regards|"
                     + "pleased to announce)\\b");
+    /**
+     * Casual markers besides contractions: informal greetings, thanks and sign-offs, and colloquial set phrases that
+     * business writing in a neutral or formal register avoids. Not "feel free", "let you know" or "please let me
+     * know": neutral writing uses them too.
+     */
+    static final Pattern CASUAL_MARKER = Pattern.compile(
+            "(?i)\\b(?:hey|hi|thanks|cheers|no worries|just so you know|heads[- ]up|sorry for the hassle|"
+                    + "just let (?:me|us) know|great news|ASAP|give (?:me|us) a shout)\\b");
     private static final Pattern HEDGE = Pattern.compile(
             "(?i)\\b(?:I think|maybe|perhaps|possibly|probably|hopefully|might|I guess|I feel|seems? like|"
                     + "kind of|sort of|if that['’]s ok|if possible|try to|hope to|not sure|in my opinion|sorry to "
@@ -264,7 +272,7 @@ class OfflineEngineEvaluationTest {
                 if (STIFF.matcher(output).find()) {
                     problems.add("stiff phrase");
                 }
-                if (!CONTRACTION.matcher(output).find() && !output.matches("(?is).*\\b(?:hey|hi|thanks|cheers)\\b.*")) {
+                if (!CONTRACTION.matcher(output).find() && !CASUAL_MARKER.matcher(output).find()) {
                     problems.add("nothing casual");
                 }
             }
@@ -290,6 +298,20 @@ class OfflineEngineEvaluationTest {
             }
         }
         return problems;
+    }
+
+    @Test
+    void theCasualCheckTellsColloquialFromNeutralWording() {
+        String input = "A formal text.";
+        assertThat(toneProblems(Tone.CASUAL, input, "Just so you know, the garage is closed for now. Sorry for the "
+                + "hassle.")).isEmpty();
+        assertThat(toneProblems(Tone.CASUAL, input, "It isn't ready yet.")).isEmpty();
+        assertThat(toneProblems(Tone.CASUAL, input, "Please feel free to contact me if you need anything else."))
+                .containsExactly("nothing casual");
+        assertThat(toneProblems(Tone.CASUAL, input, "We wanted to let you know that the lunch will start at 12:30."))
+                .containsExactly("nothing casual");
+        assertThat(toneProblems(Tone.CASUAL, input, "Hey Anna, I am writing to inform you that it is late."))
+                .containsExactly("stiff phrase");
     }
 
     // ----------------------------------------------------------------------------------------------- free prompts

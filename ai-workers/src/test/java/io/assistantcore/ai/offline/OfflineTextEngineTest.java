@@ -153,6 +153,13 @@ class OfflineTextEngineTest {
                         + "It isn't ready yet. Thanks for your patience.\nCheers,");
         assertThat(ENGINE.changeTone("That is what it is. However, we will utilize the backup plan.", Tone.CASUAL))
                 .isEqualTo("That's what it is. But we'll use the backup plan.");
+        assertThat(ENGINE.changeTone("Dear team, I would like to inform you that the canteen will reopen on 2 June.",
+                Tone.CASUAL))
+                .isEqualTo("Hi team, just so you know, the canteen will reopen on 2 June.");
+        assertThat(ENGINE.changeTone("Please feel free to call us if anything is unclear.", Tone.CASUAL))
+                .isEqualTo("Just let us know if anything is unclear.");
+        assertThat(ENGINE.changeTone("Please feel free to share the link.", Tone.CASUAL))
+                .isEqualTo("Feel free to share the link.");
     }
 
     @Test

@@ -37,6 +37,13 @@ class TextRewriterTest {
     }
 
     @Test
+    void thePronounISaysNothingAboutTheCaseOfItsReplacement() {
+        List<RewriteRule> rules = List.of(RewriteRule.replace("I would be grateful if", "it'd be great if"));
+        assertThat(TextRewriter.rewrite("Hi Tom, I would be grateful if you came. I would be grateful if not.", rules))
+                .isEqualTo("Hi Tom, it'd be great if you came. It'd be great if not.");
+    }
+
+    @Test
     void splitsSentencesAtAbbreviationsCorrectly() {
         String text = "Dr. Smith met Mr. Jones at 5 p.m. on Monday. They talked, e.g. about v1.2 of the app!\n\nNext?";
         List<SentenceSplitter.Sentence> sentences = new SentenceSplitter().split(text);

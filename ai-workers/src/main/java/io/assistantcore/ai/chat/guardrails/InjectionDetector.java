@@ -189,11 +189,26 @@ public final class InjectionDetector implements InputScreen {
     private static final Pattern EDITING_A_QUOTE = Pattern.compile("^\\s*((?:please\\s+|can you\\s+|could you\\s+)?"
             + "(?:summari[sz]e|shorten|proofread|translate|fix the (?:grammar|spelling|typos)(?: (?:in|of))?|correct"
             + "|make (?:this|it) (?:shorter|friendlier|more formal|clearer)|rewrite|is this (?:phishing|a scam|spam)"
-            + "|check (?:this|the grammar|the spelling))\\b[^\"“«\\n]{0,40}?)[:?]?\\s*[\"“«]([^\"“”«»]{1,1500})[\"”»]\\s*\\.?\\s*$",
+            + "|(?:is|does) this (?:e-?mail|message|text|sms|letter|link|website|site|offer|call|notice) (?:a |look like "
+            + "(?:a )?)?(?:phishing|scam|spam|fake|fraud)"
+            + "|check (?:this|the grammar|the spelling))\\b[^\"“«\\n]{0,60}?)[:?]?\\s*[\"“«]([^\"“”«»]{1,1500})[\"”»]\\s*\\.?\\s*$",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    /**
+     * A word for an AI in a quoted text. Named in the third person ("our chatbot follows strict rules") it is a topic of
+     * the text; it addresses the AI when it is called ("AI:", "Assistant, ...", "note to the model", "dear grader"),
+     * described as the reader ("the AI reading this", "AI systems processing this letter"), or given a directive ("the
+     * model must ...").
+     */
+    private static final String AI_NOUN = "(?:ai|a\\.i\\.|assistants?|chatbots?|bots?|models?|llms?|gpt|language models?"
+            + "|machine readers?|screening tools?|reviewers?|markers?|graders?|summari[sz]ers?|agents?)";
     /** A quoted text that speaks to an AI (an indirect injection) rather than to its human readers. */
-    private static final Pattern ADDRESSES_AN_AI = Pattern.compile("\\b(?:ai|a\\.i\\.|assistant|assistants|chatbot|bot"
-            + "|model|models|llm|llms|gpt|language model|machine reader|automated|screening tool|reviewer|marker|grader"
+    private static final Pattern ADDRESSES_AN_AI = Pattern.compile("\\b(?:" + AI_NOUN + "\\s*[:,]"
+            + "|(?:dear|hey|hi|hello|attention|attn|calling|to|for|note to)\\W+(?:the\\W+|any\\W+|all\\W+|every\\W+|an?\\W+)?"
+            + "(?:[\\w-]+\\W+)?" + AI_NOUN + "\\b"
+            + "|" + AI_NOUN + "\\W+(?:[\\w-]+\\W+)?(?:that\\W+|who\\W+)?(?:reading|reads|processing|processes|parsing|parses|summari[sz]ing"
+            + "|reviewing|reviews|screening|screens|grading|scanning|analy[sz]ing|checking)\\b"
+            + "|" + AI_NOUN + "\\W+(?:[\\w-]+\\W+)?(?:now\\W+)?(?:must|shall|should|will|has to|have to|needs? to|is (?:now|required|instructed)"
+            + "|are (?:now|required|instructed)|may now|can now)\\b)|\\b(?:automated"
             + "|system prompt|prompt|instructions? (?:for|to) (?:the|any)|if you are an?|reading this|you are now"
             + "|your (?:instructions|rules|guidelines|prompt|system|developers?|creators?|makers?)|note to"
             + "|(?:instructions|rules|orders) you were given|the (?:\\w+ )?task|instead"

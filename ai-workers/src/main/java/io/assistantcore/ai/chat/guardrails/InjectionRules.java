@@ -178,6 +178,15 @@ final class InjectionRules {
     private static final String REVEAL = "(?:reveal|show|print|display|output|repeat|recite|tell|give|share|list"
             + "|dump|leak|expose|disclose|copy(?: out)?|paste|echo|write (?:out|down)|spell out|spill|quote|type out"
             + "|reproduce|read (?:out|back)|return|provide|send|hand over|let me see|let me read)";
+    /**
+     * A question about whether or why some model leaks its instructions ("Why do models sometimes reveal their system
+     * prompt?", "Could our bot leak its instructions? How would I check?"): a model, bot, it or they is the subject of
+     * the revealing verb (not told to by a must/shall/will), the message asks a question and never says you or your.
+     * The topic is a leak, not a request for one.
+     */
+    private static final String THIRD_PARTY_LEAK_QUESTION = "^(?![\\s\\S]{0,2000}\\byou(?:r|rs|rself|'re|'ve|'ll)?\\b)"
+            + "(?=[\\s\\S]{0,2000}\\?)[\\s\\S]{0,2000}\\b(?:" + ASSISTANT + "|it|they)\\W+"
+            + "(?:(?!must\\b|shall\\b|will\\b|now\\b|should\\b)\\w+\\W+){0,2}?" + REVEAL + "\\b";
     /** Restrictions being gone, in the passive: "with its safety layer removed", "content filter is broken". */
     private static final String LIMITS_GONE = "(?:restrictions?|filters?|content filters?|rules|safeguards|safety"
             + "(?: layer| features?| training| filters?| checks)?|guardrails|limits|limitations|censorship|policy"
@@ -838,7 +847,7 @@ final class InjectionRules {
                 "\\b" + REVEAL + "\\W+(?:\\w+\\W+){0,4}?" + OWN_RULES,
                 "\\b(?:instructions|rules|guidelines|directions) (?:for|on|about) (?:the|my|a|this|your) (?!conversation|"
                         + "chat)|\\byour (?:instructions|rules|guidelines|directions) (?:for|on|about) |\\b(?:you|that you) "
-                        + "(?:gave|told|sent|wrote|showed|suggested|listed|provided) (?:me|us)\\b");
+                        + "(?:gave|told|sent|wrote|showed|suggested|listed|provided) (?:me|us)\\b|" + THIRD_PARTY_LEAK_QUESTION);
         b.latin("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.88,
                 "\\bwhat\\W+(?:exactly\\W+)?(?:does|did|do)\\W+(?:your|the|its)\\W+(?:\\w+\\W+){0,1}?(?:instructions|rules|"
                         + "prompt|system prompt|system message|guidelines|configuration|preamble|setup)\\W+(?:say|contain|"
