@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -193,30 +192,8 @@ class RequestPathLoadBenchmark {
                 return "suggestion " + accepted.statusCode() + kind(accepted.body());
             }
             String suggestionId = group(SUGGESTION_ID, accepted.body());
-            HttpResponse<Stream<String>> stream = http.send(HttpRequest.newBuilder(URI.create(base
-                            + "/api/v1/assist/suggestions/" + suggestionId + "/stream"))
-                    .timeout(Duration.ofSeconds(60))
-                    .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").GET().build(),
-                    HttpResponse.BodyHandlers.ofLines());
-            if (stream.statusCode() != 200) {
-                return "stream " + stream.statusCode();
-            }
-            try (Stream<String> lines = stream.body()) {
-                Iterator<String> it = lines.iterator();
-                while (it.hasNext()) {
-                    String line = it.next();
-                    if (line.startsWith("event:")) {
-                        String type = line.substring(6).trim();
-                        if (type.equals("completed")) {
-                            return null;
-                        }
-                        if (type.equals("failed") || type.equals("cancelled") || type.equals("error")) {
-                            return "stream ended " + type;
-                        }
-                    }
-                }
-            }
-            return "stream closed without a terminal event";
+            return SseToEnd.read(http, URI.create(base + "/api/v1/assist/suggestions/" + suggestionId + "/stream"),
+                    token);
         });
     }
 

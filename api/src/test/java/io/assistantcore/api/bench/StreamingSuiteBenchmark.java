@@ -48,7 +48,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -717,31 +716,7 @@ class StreamingSuiteBenchmark {
 
     /** Reads an SSE stream to its terminal event: null when it completed, else what went wrong. */
     private String readToEnd(URI uri, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                .header("Accept", "text/event-stream").GET();
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        HttpResponse<Stream<String>> response = client().send(request.build(), HttpResponse.BodyHandlers.ofLines());
-        if (response.statusCode() != 200) {
-            return "stream " + response.statusCode();
-        }
-        try (Stream<String> lines = response.body()) {
-            Iterator<String> it = lines.iterator();
-            while (it.hasNext()) {
-                String line = it.next();
-                if (line.startsWith("event:")) {
-                    String type = line.substring(6).trim();
-                    if (type.equals("completed")) {
-                        return null;
-                    }
-                    if (type.equals("failed") || type.equals("cancelled") || type.equals("error")) {
-                        return "stream ended " + type;
-                    }
-                }
-            }
-        }
-        return "stream closed without a terminal event";
+        return SseToEnd.read(client(), uri, token);
     }
 
     interface Iteration {
