@@ -125,7 +125,7 @@ public final class OfflineTextEngine {
         List<String> texts = sentences.stream().map(SentenceSplitter.Sentence::text).toList();
         int wanted = summaryLength(Math.max(1, SalienceSelector.contentCount(texts)));
         List<Integer> chosen = selector.select(texts, s -> 1, wanted + 1, wanted);
-        return nonBlank(polish(chosen.stream().map(texts::get).toList(), " "), text.strip());
+        return nonBlank(polish(SalienceSelector.detached(texts, chosen), " "), text.strip());
     }
 
     /** The single most salient sentence of the text, capitalised and grammar-checked ("in one sentence"). */
@@ -136,7 +136,7 @@ public final class OfflineTextEngine {
         }
         List<String> texts = sentences(text);
         List<Integer> chosen = selector.select(texts, s -> 1, 1, 1);
-        return nonBlank(polish(chosen.stream().map(texts::get).toList(), " "), text.strip());
+        return nonBlank(polish(SalienceSelector.detached(texts, chosen), " "), text.strip());
     }
 
     /**

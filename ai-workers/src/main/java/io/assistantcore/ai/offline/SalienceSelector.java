@@ -50,8 +50,8 @@ final class SalienceSelector {
     private static final Pattern BACKGROUND = Pattern.compile(
             "^(?:as you (?:may )?know|as discussed|as mentioned|as part of|as you may have heard)\\b", FLAGS);
     private static final Pattern FIGURE = Pattern.compile("\\d");
-    private static final Pattern MONEY_OR_PERCENT = Pattern.compile("[$€£¥%]|\\b(?:dollars|euros|pounds|percent)\\b",
-            FLAGS);
+    private static final Pattern MONEY_OR_PERCENT = Pattern.compile("[$€£¥%]|\\b(?:dollars|euros|pounds|percent)\\b"
+            + "|\\b(?-i:USD|EUR|GBP|CHF|JPY|CAD|AUD|SEK|NOK|DKK|PLN|CZK|INR|CNY)\\b", FLAGS);
     private static final Pattern CALENDAR = Pattern.compile("\\b(?:monday|tuesday|wednesday|thursday|friday|saturday"
             + "|sunday|january|february|march|april|may|june|july|august|september|october|november|december|"
             + "tomorrow|today|next week|this week|end of (?:the )?(?:day|week|month|quarter))\\b", FLAGS);
@@ -60,8 +60,15 @@ final class SalienceSelector {
             + "|replace|increases?|decreases?|dropped|ends|effective|from now on|starting|deadline|due|overdue|offer"
             + "|invite|confirmed|launch|release|go-live|cannot|can't|unable|failed|outage|lasted|reached|costs?)\\b",
             FLAGS);
-    private static final Pattern REQUEST = Pattern.compile("\\b(?:please|could you|can you|would you|kindly)\\b", FLAGS);
-    private static final Pattern NAME_INSIDE = Pattern.compile("(?<=\\S\\s)\\p{Lu}\\p{Ll}+");
+    private static final Pattern REQUEST = Pattern.compile("\\b(?:please|could you|can you|would you|kindly"
+            + "|(?:we|they|you|I) (?:still )?needs? (?!not\\b))", FLAGS);
+    /** A capitalised word inside a sentence that is not a weekday or month (those count as dates, not names). */
+    private static final Pattern NAME_INSIDE = Pattern.compile("(?<=\\S\\s)(?!(?:Monday|Tuesday|Wednesday|Thursday"
+            + "|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November"
+            + "|December)\\b)\\p{Lu}\\p{Ll}+");
+    /** A connective that ties a sentence to the one before it ("Also, …", "However, …", "But …"). */
+    private static final Pattern CONNECTIVE = Pattern.compile("^(?:also|additionally|in addition|moreover|furthermore"
+            + "|besides|however|but|and|still|nevertheless|that said|on the other hand)\\b,?\\s+(?=\\p{L})", FLAGS);
     private static final Pattern ANAPHOR = Pattern.compile(
             "^(?:this|that|these|those|they|them|he|she|it|such|both|the latter|the former)\\b", FLAGS);
 
@@ -134,6 +141,25 @@ final class SalienceSelector {
             score -= 0.1;
         }
         return score;
+    }
+
+    /**
+     * {@code sentences} at {@code chosen} (in order), each without a leading connective when the sentence before it
+     * was not chosen: "Also, the call moved" alone reads as a reply to something left out.
+     */
+    static List<String> detached(List<String> sentences, List<Integer> chosen) {
+        List<String> out = new ArrayList<>();
+        for (int index : chosen) {
+            String sentence = sentences.get(index);
+            if (!chosen.contains(index - 1)) {
+                String stripped = CONNECTIVE.matcher(sentence.strip()).replaceFirst("");
+                if (TextRewriter.wordCount(stripped) >= 3) {
+                    sentence = stripped;
+                }
+            }
+            out.add(sentence);
+        }
+        return out;
     }
 
     static boolean opensWithAnaphor(String sentence) {

@@ -278,4 +278,18 @@ class OfflineTextEngineTest {
     private static List<String> sentencesOf(String text) {
         return new SentenceSplitter().split(text).stream().map(SentenceSplitter.Sentence::text).toList();
     }
+
+    @Test
+    void oneSentenceTakesTheSentenceWithTheFiguresAndDropsAConnectiveLeftWithoutItsSentence() {
+        String update = "Hi team, I hope you're all well. Just a quick update on the Henderson renewal. Their "
+                + "procurement team confirmed they want to renew for 3 years at 48,000 EUR per year, but they need the "
+                + "signed contract by friday. we need legal to review the liability clause before then. Also the "
+                + "onboarding call moved to Tuesday 10:00. Let me know if you have any questions. Thanks, Sam";
+        String one = ENGINE.oneSentence(update);
+        assertThat(one).contains("48,000 EUR").startsWith("Their procurement team");
+        assertThat(SalienceSelector.detached(java.util.List.of("The call was moved.", "Also, the room changed."),
+                java.util.List.of(1))).containsExactly("the room changed.");
+        assertThat(SalienceSelector.detached(java.util.List.of("The call was moved.", "Also, the room changed."),
+                java.util.List.of(0, 1))).containsExactly("The call was moved.", "Also, the room changed.");
+    }
 }
