@@ -3,6 +3,7 @@ package io.assistantcore.ai.tool;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.assistantcore.messages.tool.ToolDefinition;
+import io.assistantcore.messages.tool.ToolEndpoint;
 import io.assistantcore.messages.tool.ToolSchemas;
 import io.assistantcore.platform.outbound.OutboundHttp;
 import io.assistantcore.platform.outbound.OutboundHttp.OutboundCallFailedException;
@@ -17,7 +18,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Calls a tenant's tool in the host application, once per call: through {@link OutboundHttp} (SSRF policy, no
@@ -32,7 +32,6 @@ public class HostToolCaller {
 
     /** The most of an answer kept as the call's result (and shown to the model). */
     static final int MAX_RESULT_CHARS = 16_000;
-    private static final Pattern PATH_PARAMETER = Pattern.compile("\\{([A-Za-z0-9_.-]+)}");
 
     private final OutboundHttp http;
     private final ToolSecrets secrets;
@@ -86,7 +85,7 @@ public class HostToolCaller {
     }
 
     private static String fillPath(String template, ObjectNode arguments) {
-        Matcher matcher = PATH_PARAMETER.matcher(template);
+        Matcher matcher = ToolEndpoint.ARGUMENT.matcher(template);
         StringBuilder url = new StringBuilder();
         while (matcher.find()) {
             JsonNode value = arguments.remove(matcher.group(1));

@@ -177,6 +177,39 @@ class ToolCallEndToEndTest {
     }
 
     @Test
+    void anOpenApiDocumentWithPathParametersBecomesToolsWhoseUrlsNameTheirArguments() {
+        String document = """
+                {"openapi": "3.0.3", "info": {"title": "Learning", "version": "1"},
+                 "servers": [{"url": "https://learning.example.com/api/"}],
+                 "paths": {"/projects/{projectId}/tracks": {
+                   "parameters": [{"name": "projectId", "in": "path", "required": true, "schema": {"type": "string"}}],
+                   "get": {"operationId": "listTracks", "summary": "List the tracks of a project"},
+                   "post": {"operationId": "createTrack", "summary": "Create a track in a project",
+                     "requestBody": {"content": {"application/json": {"schema": {"type": "object",
+                       "properties": {"level": {"type": "string", "enum": ["beginner", "advanced"]}},
+                       "required": ["level"]}}}}}}}}
+                """;
+        Response imported = api.send("POST", "/api/v1/tenants/" + tenantId + "/tools/import", admin, document,
+                Map.of());
+        assertThat(imported.status()).as(imported.body()).isEqualTo(200);
+        Map<String, JsonNode> tools = new HashMap<>();
+        imported.json().path("tools").forEach(tool -> tools.put(tool.path("name").asText(), tool));
+        assertThat(tools).containsOnlyKeys("list_tracks", "create_track");
+        assertThat(tools.get("create_track").at("/endpoint/url").asText())
+                .isEqualTo("https://learning.example.com/api/projects/{projectId}/tracks");
+        assertThat(tools.get("create_track").path("approval").asText()).isEqualTo("ADMIN");
+        assertThat(tools.get("list_tracks").path("approval").asText()).isEqualTo("NONE");
+        assertThat(tools.get("create_track").at("/parameters/required").toString())
+                .contains("projectId").contains("level");
+
+        // a document whose path names no parameter of its operation is refused as a whole
+        Response refused = api.send("POST", "/api/v1/tenants/" + tenantId + "/tools/import", admin,
+                document.replace("\"name\": \"projectId\"", "\"name\": \"project\""), Map.of());
+        assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.json().path("detail").asText()).contains("{projectId}");
+    }
+
+    @Test
     void anApprovedCallRunsExactlyOnceHoweverOftenItIsApprovedAndTheReplyGoesOnFromItsResult() throws Exception {
         register("ADMIN", List.of(), 10);
         String hookPath = "/hooks/" + tenantId + "/approvals";

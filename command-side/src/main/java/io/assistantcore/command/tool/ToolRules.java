@@ -30,8 +30,6 @@ final class ToolRules {
     static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
     private static final Pattern CONTROL_IN_TEXT = Pattern.compile("[\\p{Cc}&&[^\\n\\r\\t]]");
     private static final Pattern CONTROL = Pattern.compile("\\p{Cc}");
-    /** An argument named in an endpoint's URL, as the tool caller fills it in. */
-    private static final Pattern PATH_PARAMETER = Pattern.compile("\\{([A-Za-z0-9_.-]+)}");
 
     private ToolRules() {
     }
@@ -78,7 +76,7 @@ final class ToolRules {
         // arguments named in the path or query ({project}) are filled in when the call is made: the URL is checked
         // with them standing for a plain word, and each must name a parameter
         JsonNode properties = ToolSchemas.parse(parameters).path("properties");
-        Matcher named = PATH_PARAMETER.matcher(url);
+        Matcher named = ToolEndpoint.ARGUMENT.matcher(url);
         while (named.find()) {
             if (!properties.has(named.group(1))) {
                 throw invalid("endpoint.url", "url names {" + named.group(1) + "}, which is not one of the tool's "
@@ -87,7 +85,7 @@ final class ToolRules {
         }
         URI uri;
         try {
-            uri = new URI(PATH_PARAMETER.matcher(url).replaceAll("argument"));
+            uri = new URI(ToolEndpoint.ARGUMENT.matcher(url).replaceAll("argument"));
         } catch (URISyntaxException e) {
             throw invalid("endpoint.url", "url is not a valid URL");
         }
@@ -96,9 +94,11 @@ final class ToolRules {
             throw invalid("endpoint.url", "url must be an absolute http(s) URL with a host, without user "
                     + "information or fragment");
         }
-        int authorityEnd = url.indexOf('/', url.indexOf("//") + 2);
-        String authority = authorityEnd < 0 ? url : url.substring(0, authorityEnd);
-        if (authority.contains("{")) {
+        int authorityEnd = url.indexOf("//") + 2;
+        while (authorityEnd < url.length() && "/?#".indexOf(url.charAt(authorityEnd)) < 0) {
+            authorityEnd++;
+        }
+        if (url.substring(0, authorityEnd).contains("{")) {
             // the model's arguments never choose where a call goes
             throw invalid("endpoint.url", "arguments ({name}) may stand in the URL's path or query, not in its host");
         }

@@ -92,6 +92,13 @@ class ToolRegistryTest {
                 .when(new RegisterTool(R, T, templated))
                 .expectSuccessfulHandlerExecution()
                 .expectEvents(new ToolRegistered(R, T, templated));
+        ToolDefinition queryOnly = new ToolDefinition("create_track", "Create a learning track", ToolCallTest.SCHEMA,
+                new ToolEndpoint("GET", "https://app.example.com?project={project}"), Set.of(Role.MEMBER),
+                ApprovalMode.ADMIN, 10, false);
+        fixture.givenNoPriorActivity()
+                .when(new RegisterTool(R, T, queryOnly))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(new ToolRegistered(R, T, queryOnly));
     }
 
     @Test
