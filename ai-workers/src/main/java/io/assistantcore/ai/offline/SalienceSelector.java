@@ -52,8 +52,9 @@ final class SalienceSelector {
     private static final Pattern FIGURE = Pattern.compile("\\d");
     private static final Pattern MONEY_OR_PERCENT = Pattern.compile("[$€£¥%]|\\b(?:dollars|euros|pounds|percent)\\b"
             + "|\\b(?-i:USD|EUR|GBP|CHF|JPY|CAD|AUD|SEK|NOK|DKK|PLN|CZK|INR|CNY)\\b", FLAGS);
-    private static final Pattern CALENDAR = Pattern.compile("\\b(?:monday|tuesday|wednesday|thursday|friday|saturday"
-            + "|sunday|january|february|march|april|may|june|july|august|september|october|november|december|"
+    private static final String WEEKDAYS_AND_MONTHS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+            + "|january|february|march|april|may|june|july|august|september|october|november|december";
+    private static final Pattern CALENDAR = Pattern.compile("\\b(?:" + WEEKDAYS_AND_MONTHS + "|"
             + "tomorrow|today|next week|this week|end of (?:the )?(?:day|week|month|quarter))\\b", FLAGS);
     private static final Pattern DECISION = Pattern.compile("\\b(?:decided|agreed|approved|approve|must|mandatory"
             + "|required|recommend|propose|plan to|moves?|moved|delayed|postponed|cancel(?:l?ed)?|closed|refunded"
@@ -63,9 +64,8 @@ final class SalienceSelector {
     private static final Pattern REQUEST = Pattern.compile("\\b(?:please|could you|can you|would you|kindly"
             + "|(?:we|they|you|I) (?:still )?needs? (?!not\\b))", FLAGS);
     /** A capitalised word inside a sentence that is not a weekday or month (those count as dates, not names). */
-    private static final Pattern NAME_INSIDE = Pattern.compile("(?<=\\S\\s)(?!(?:Monday|Tuesday|Wednesday|Thursday"
-            + "|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November"
-            + "|December)\\b)\\p{Lu}\\p{Ll}+");
+    private static final Pattern NAME_INSIDE = Pattern.compile("(?<=\\S\\s)(?!(?i:" + WEEKDAYS_AND_MONTHS + ")\\b)"
+            + "\\p{Lu}\\p{Ll}+");
     /** A connective that ties a sentence to the one before it ("Also, …", "However, …", "But …"). */
     private static final Pattern CONNECTIVE = Pattern.compile("^(?:also|additionally|in addition|moreover|furthermore"
             + "|besides|however|but|and|still|nevertheless|that said|on the other hand)\\b,?\\s+(?=\\p{L})", FLAGS);
