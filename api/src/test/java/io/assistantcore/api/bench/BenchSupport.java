@@ -1,22 +1,29 @@
 package io.assistantcore.api.bench;
 
+import io.assistantcore.api.support.ApiClient;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-/** The benchmarks' SSE client: reads a suggestion's stream to its terminal event. */
-final class SseToEnd {
+/** What the benchmarks share: their HTTP requests, SSE reading and percentiles. */
+final class BenchSupport {
 
-    private SseToEnd() {
+    private BenchSupport() {
     }
 
-    /** Null when the stream completed; else what went wrong ("stream 404", "stream ended failed", …). */
-    static String read(HttpClient client, URI uri, String token) throws IOException, InterruptedException {
+    /** Reads an SSE stream to its terminal event: null when it completed; else what went wrong ("stream 404", "stream ended failed", …). */
+    static String readSseToEnd(HttpClient client, URI uri, String token) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
                 .header("Accept", "text/event-stream").GET();
         if (token != null) {
@@ -42,5 +49,42 @@ final class SseToEnd {
             }
         }
         return "stream closed without a terminal event";
+    }
+
+    /** A JSON POST with a bearer token. */
+    static HttpRequest json(String url, String token, String body) {
+        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    /** The first group of {@code pattern} in {@code body} (an id in an answer). */
+    static String group(Pattern pattern, String body) {
+        Matcher matcher = pattern.matcher(body);
+        if (!matcher.find()) {
+            throw new IllegalStateException("no id in the answer");
+        }
+        return matcher.group(1);
+    }
+
+    /** Fails the set-up when {@code response} does not have {@code status}. */
+    static void check(ApiClient.Response response, int status) {
+        if (response.status() != status) {
+            throw new IllegalStateException("set-up answered " + response.status() + ": " + response.body());
+        }
+    }
+
+    /** The {@code percentile}th value (nearest rank) of {@code values}, NaN for none; {@code values} may be synchronized. */
+    static double percentile(List<Double> values, int percentile) {
+        List<Double> sorted;
+        synchronized (values) {
+            sorted = new ArrayList<>(values);
+        }
+        Collections.sort(sorted);
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
     }
 }

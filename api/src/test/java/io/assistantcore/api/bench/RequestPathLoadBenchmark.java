@@ -37,6 +37,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static io.assistantcore.api.bench.BenchSupport.check;
+import static io.assistantcore.api.bench.BenchSupport.group;
+import static io.assistantcore.api.bench.BenchSupport.json;
+
 /**
  * The request path under load: closed-loop clients that each open a session, request {@code IMPROVE} and read the
  * SSE stream to its terminal event, against an OpenAI-compatible provider (a local server speaking OpenAI's streaming
@@ -192,7 +196,7 @@ class RequestPathLoadBenchmark {
                 return "suggestion " + accepted.statusCode() + kind(accepted.body());
             }
             String suggestionId = group(SUGGESTION_ID, accepted.body());
-            return SseToEnd.read(http, URI.create(base + "/api/v1/assist/suggestions/" + suggestionId + "/stream"),
+            return BenchSupport.readSseToEnd(http, URI.create(base + "/api/v1/assist/suggestions/" + suggestionId + "/stream"),
                     token);
         });
     }
@@ -328,29 +332,10 @@ class RequestPathLoadBenchmark {
         return ticks * 10; // USER_HZ is 100 on Linux
     }
 
-    private static HttpRequest json(String url, String token, String body) {
-        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-    }
-
-    private static String group(Pattern pattern, String body) {
-        Matcher matcher = pattern.matcher(body);
-        if (!matcher.find()) {
-            throw new IllegalStateException("no id in the answer");
-        }
-        return matcher.group(1);
-    }
-
     /** The Problem Details type's last segment, so errors group by kind. */
     private static String kind(String body) {
         Matcher matcher = Pattern.compile("\"type\"\\s*:\\s*\"[^\"]*/([^\"/]+)\"").matcher(body);
         return matcher.find() ? " " + matcher.group(1) : "";
     }
 
-    private static void check(ApiClient.Response response, int status) {
-        if (response.status() != status) {
-            throw new IllegalStateException("set-up answered " + response.status() + ": " + response.body());
-        }
-    }
 }

@@ -37,6 +37,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.assistantcore.api.bench.BenchSupport.percentile;
+
 /**
  * Token latency through the whole platform — provider → worker → chunk event in PostgreSQL → live feed → WebSocket
  * client — next to the same synthetic stream consumed straight from the provider, for 1, 10 and 100 concurrent
@@ -232,13 +234,4 @@ class StreamingLatencyBenchmark {
         return new double[]{percentile(latencies, 50), percentile(latencies, 99)};
     }
 
-    private static double percentile(List<Double> values, int percentile) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        if (sorted.isEmpty()) {
-            return Double.NaN;
-        }
-        int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-    }
 }

@@ -67,6 +67,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static io.assistantcore.api.bench.BenchSupport.check;
+import static io.assistantcore.api.bench.BenchSupport.group;
+import static io.assistantcore.api.bench.BenchSupport.json;
+import static io.assistantcore.api.bench.BenchSupport.percentile;
+
 /**
  * The streaming benchmark suite: every figure next to baselines measured in the same run — the provider consumed
  * directly (in-process listener) and a plain pass-through relay without persistence (a tiny HTTP server in this test
@@ -716,7 +721,7 @@ class StreamingSuiteBenchmark {
 
     /** Reads an SSE stream to its terminal event: null when it completed, else what went wrong. */
     private String readToEnd(URI uri, String token) throws IOException, InterruptedException {
-        return SseToEnd.read(client(), uri, token);
+        return BenchSupport.readSseToEnd(client(), uri, token);
     }
 
     interface Iteration {
@@ -935,39 +940,6 @@ class StreamingSuiteBenchmark {
                 throw new IllegalStateException("not reached within " + seconds + " s");
             }
             Thread.sleep(5);
-        }
-    }
-
-    private static double percentile(List<Double> values, int percentile) {
-        List<Double> sorted;
-        synchronized (values) {
-            sorted = new ArrayList<>(values);
-        }
-        Collections.sort(sorted);
-        if (sorted.isEmpty()) {
-            return Double.NaN;
-        }
-        int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-    }
-
-    private static HttpRequest json(String url, String token, String body) {
-        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-    }
-
-    private static String group(Pattern pattern, String body) {
-        Matcher matcher = pattern.matcher(body);
-        if (!matcher.find()) {
-            throw new IllegalStateException("no id in the answer");
-        }
-        return matcher.group(1);
-    }
-
-    private static void check(ApiClient.Response response, int status) {
-        if (response.status() != status) {
-            throw new IllegalStateException("set-up answered " + response.status() + ": " + response.body());
         }
     }
 
