@@ -1,5 +1,6 @@
 package io.assistantcore.api.apikey;
 
+import io.assistantcore.messages.common.AggregateTypes;
 import io.assistantcore.api.security.ApiKeys;
 import io.assistantcore.api.security.Caller;
 import io.assistantcore.api.security.TenantAccess;
@@ -105,7 +106,8 @@ public class ApiKeyController {
         if (!KEY_ID.matcher(keyId).matches()) {
             throw ApiException.notFound("API key '" + keyId + "' does not exist");
         }
-        Optional<ApiKeyView> key = catchUp.findCreated("API key " + keyId, tenantId, keyId, () -> find(tenantId, keyId));
+        Optional<ApiKeyView> key = catchUp.findCreated("API key " + keyId, AggregateTypes.API_KEY, tenantId, keyId,
+                () -> find(tenantId, keyId));
         if (key.isEmpty()) {
             throw ApiException.notFound("API key '" + keyId + "' does not exist");
         }

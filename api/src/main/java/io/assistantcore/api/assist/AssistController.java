@@ -1,5 +1,6 @@
 package io.assistantcore.api.assist;
 
+import io.assistantcore.messages.common.AggregateTypes;
 import io.assistantcore.api.assist.AssistRequests.ApproveRequest;
 import io.assistantcore.api.assist.AssistRequests.Approved;
 import io.assistantcore.api.assist.AssistRequests.SessionCreated;
@@ -194,7 +195,8 @@ public class AssistController {
 
     /** The session from the read model; one created just now is waited for (see {@link ReadModelCatchUp#findCreated}). */
     private SessionView sessionOf(String tenantId, String sessionId) {
-        return catchUp.findCreated("session " + sessionId, tenantId, sessionId, () -> querySession(tenantId, sessionId))
+        return catchUp.findCreated("session " + sessionId, AggregateTypes.ASSIST_SESSION, tenantId, sessionId,
+                        () -> querySession(tenantId, sessionId))
                 .orElseThrow(() -> ApiException.notFound("Assist session '" + sessionId + "' does not exist"));
     }
 

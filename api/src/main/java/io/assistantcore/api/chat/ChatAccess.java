@@ -1,5 +1,6 @@
 package io.assistantcore.api.chat;
 
+import io.assistantcore.messages.common.AggregateTypes;
 import io.assistantcore.api.security.Caller;
 import io.assistantcore.api.security.TenantAccess;
 import io.assistantcore.api.web.ApiException;
@@ -46,7 +47,8 @@ class ChatAccess {
      * (see {@link ReadModelCatchUp#findCreated}).
      */
     ConversationView conversation(Caller caller, String conversationId, boolean write) {
-        return catchUp.findCreated("conversation " + conversationId, caller.tenantId(), conversationId,
+        return catchUp.findCreated("conversation " + conversationId, AggregateTypes.CONVERSATION, caller.tenantId(),
+                        conversationId,
                         () -> chats.conversation(caller.tenantId(), conversationId))
                 .filter(view -> write ? caller.userId().equals(view.userId()) : mayRead(caller, view.userId()))
                 .orElseThrow(() -> ApiException.notFound("Conversation '" + conversationId + "' does not exist"));

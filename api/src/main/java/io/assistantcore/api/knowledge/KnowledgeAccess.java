@@ -1,5 +1,6 @@
 package io.assistantcore.api.knowledge;
 
+import io.assistantcore.messages.common.AggregateTypes;
 import io.assistantcore.api.security.Caller;
 import io.assistantcore.api.security.TenantAccess;
 import io.assistantcore.api.web.ApiException;
@@ -55,14 +56,16 @@ class KnowledgeAccess {
 
     /** The file if the caller may see it; a file uploaded just now is waited for. */
     FileView visibleFile(Caller caller, String fileId) {
-        return catchUp.findCreated("file " + fileId, caller.tenantId(), fileId, () -> file(caller.tenantId(), fileId))
+        return catchUp.findCreated("file " + fileId, AggregateTypes.KNOWLEDGE_DOCUMENT, caller.tenantId(), fileId,
+                        () -> file(caller.tenantId(), fileId))
                 .filter(view -> view.documentId() != null || TenantAccess.mayReadOwnedBy(caller, view.userId()))
                 .orElseThrow(() -> ApiException.notFound("File '" + fileId + "' does not exist"));
     }
 
     /** The conversation the caller owns (attachments go only to one's own conversations). */
     ConversationView ownConversation(Caller caller, String conversationId) {
-        return catchUp.findCreated("conversation " + conversationId, caller.tenantId(), conversationId,
+        return catchUp.findCreated("conversation " + conversationId, AggregateTypes.CONVERSATION, caller.tenantId(),
+                        conversationId,
                         () -> queries.query(new ConversationQuery(caller.tenantId(), conversationId),
                                 ResponseTypes.optionalInstanceOf(ConversationView.class)).join())
                 .filter(view -> caller.userId().equals(view.userId()))

@@ -1,5 +1,6 @@
 package io.assistantcore.api.lead;
 
+import io.assistantcore.messages.common.AggregateTypes;
 import io.assistantcore.api.admission.AiRequestAdmission;
 import io.assistantcore.api.assist.AssistReadModel;
 import io.assistantcore.api.config.AssistantProperties;
@@ -212,7 +213,8 @@ public class LeadController {
     }
 
     private LeadView find(String tenantId, String leadId) {
-        return catchUp.findCreated("lead " + leadId, tenantId, leadId, () -> leads.lead(tenantId, leadId))
+        return catchUp.findCreated("lead " + leadId, AggregateTypes.LEAD, tenantId, leadId,
+                        () -> leads.lead(tenantId, leadId))
                 .orElseThrow(() -> ApiException.notFound("Lead '" + leadId + "' does not exist"));
     }
 

@@ -1,5 +1,6 @@
 package io.assistantcore.api.tool;
 
+import io.assistantcore.messages.common.AggregateTypes;
 import io.assistantcore.api.security.Caller;
 import io.assistantcore.api.security.TenantAccess;
 import io.assistantcore.api.tool.ToolRequests.ApproveRequest;
@@ -114,7 +115,7 @@ public class ToolCallController {
         if (!ID.matcher(toolCallId).matches()) {
             throw notFound();
         }
-        return catchUp.findCreated("tool call", caller.tenantId(), toolCallId,
+        return catchUp.findCreated("tool call", AggregateTypes.TOOL_CALL, caller.tenantId(), toolCallId,
                 () -> calls.call(caller.tenantId(), toolCallId)).orElseThrow(ToolCallController::notFound);
     }
 

@@ -70,6 +70,7 @@ import java.util.stream.Stream;
 import static io.assistantcore.api.bench.BenchSupport.check;
 import static io.assistantcore.api.bench.BenchSupport.group;
 import static io.assistantcore.api.bench.BenchSupport.json;
+import static io.assistantcore.api.web.ReadModelCatchUp.READ_MODEL_BEHIND;
 import static io.assistantcore.api.bench.BenchSupport.percentile;
 
 /**
@@ -284,8 +285,8 @@ class StreamingSuiteBenchmark {
                     targeted ? "≤ 2 / ≤ 15" : "", targeted ? met(overheadP50 <= 2 && overheadP99 <= 15) : "",
                     String.format("%.1f chunk events per response; %d of %d streams incomplete%s",
                             platform.chunkEvents() / (double) streams, platform.incomplete(), streams, late == 0 ? ""
-                                    : "; " + late + " suggestion requests of this level answered 404 (session read "
-                                    + "model behind) and were repeated")));
+                                    : "; " + late + " suggestion requests of this level answered 503 read-model-behind "
+                                    + "(session read model behind) and were repeated")));
             progress(lines.get(lines.size() - 1));
         }
     }
@@ -428,7 +429,7 @@ class StreamingSuiteBenchmark {
         return URI.create("http://127.0.0.1:" + port + "/api/v1/assist/suggestions/" + suggestionId + "/stream");
     }
 
-    /** Suggestion requests answered 404 because the new session's read model was not there yet. */
+    /** Suggestion requests answered 503 read-model-behind because the new session's read model was not there yet. */
     private static final LongAdder LATE_SESSIONS = new LongAdder();
 
     /** Opens a session and requests IMPROVE: the suggestion's id. */
@@ -446,8 +447,10 @@ class StreamingSuiteBenchmark {
         HttpResponse<String> accepted = client().send(json(base + "/api/v1/assist/sessions/" + sessionId
                 + "/suggestions", token, "{\"action\":\"IMPROVE\"}"), HttpResponse.BodyHandlers.ofString());
         // under load the session's read model can trail its creation by more than the request waits for it
-        // (assistant.consistency.read-model-wait): the client sees 404 and asks again, as a client would
-        for (int retry = 0; accepted.statusCode() == 404 && retry < 30; retry++) {
+        // (assistant.consistency.read-model-wait): the client gets 503 read-model-behind with Retry-After and asks
+        // again, as a client would
+        for (int retry = 0; accepted.statusCode() == 503 && accepted.body().contains(READ_MODEL_BEHIND) && retry < 30;
+             retry++) {
             LATE_SESSIONS.increment();
             Thread.sleep(1000);
             accepted = client().send(json(base + "/api/v1/assist/sessions/" + sessionId + "/suggestions", token,
@@ -700,7 +703,8 @@ class StreamingSuiteBenchmark {
                     "≥ 500, 0 errors", met(platform.perSecond() >= 500 && platform.errors() == 0 && late == 0),
                     LOAD_SECONDS + " s closed loop: session + IMPROVE + SSE to the end; p50 / p99 "
                             + ms(platform.p50()) + " / " + ms(platform.p99()) + " ms" + (late == 0 ? "" : "; " + late
-                            + " suggestion requests answered 404 (session read model behind) and were repeated")
+                            + " suggestion requests answered 503 read-model-behind (session read model behind) and were "
+                            + "repeated")
                             + (platform.kinds().isEmpty()
                             ? "" : "; errors: " + platform.kinds())));
             double eventsPerSecond = (eventsAfter - eventsBefore) / platform.seconds();
@@ -819,7 +823,7 @@ class StreamingSuiteBenchmark {
         lines.add(new Line("heap used after GC with " + OPEN + " open streams (MiB)", mib(with), mib(passWith), "—",
                 "", "≤ 1024", met(allOpen && with <= 1024L * 1024 * 1024),
                 String.format("platform: %s MiB more than before they opened (%s MiB/stream), %d live-feed subscribers"
-                                + "%s; pass-through: %s MiB more%s; max heap %s MiB; %d of them incomplete at the end; %d suggestion requests repeated after a 404",
+                                + "%s; pass-through: %s MiB more%s; max heap %s MiB; %d of them incomplete at the end; %d suggestion requests repeated after a 503 read-model-behind",
                         mib(with - before), String.format("%.3f", (with - before) / 1048576.0 / OPEN), subscribers,
                         allOpen ? "" : " (not all had their first word)", mib(passWith - passBefore),
                         passOpen ? "" : " (not all open)", mib(max), finished.incomplete(), late)));

@@ -1,5 +1,6 @@
 package io.assistantcore.messages.knowledge;
 
+import io.assistantcore.messages.common.Deletion;
 import io.assistantcore.messages.privacy.DataSubject;
 import io.assistantcore.messages.privacy.DataSubjectOf;
 import io.assistantcore.messages.privacy.PersonalData;
@@ -53,6 +54,6 @@ public final class KnowledgeEvents {
     }
 
     @Revision("1")
-    public record DocumentDeleted(String fileId, String tenantId, String userId, String storageKey) {
+    public record DocumentDeleted(String fileId, String tenantId, String userId, String storageKey) implements Deletion {
     }
 }
