@@ -3,6 +3,7 @@ package io.assistantcore.projections;
 import io.assistantcore.platform.deadletter.DeadLetteringGroups;
 import io.assistantcore.projections.assist.AssistHistoryProjection;
 import io.assistantcore.projections.assist.AssistSequencingPolicy;
+import io.assistantcore.projections.assist.AssistSessionInlineProjection;
 import io.assistantcore.projections.audit.AuditTrailProjection;
 import io.assistantcore.projections.billing.BillingProjection;
 import io.assistantcore.projections.billing.PriceListProjection;
@@ -31,6 +32,16 @@ public class ProjectionsConfiguration {
                         (config, builder) -> builder.batchSize(50))
                 .registerSequencingPolicy(AssistHistoryProjection.PROCESSING_GROUP,
                         config -> new AssistSequencingPolicy());
+    }
+
+    /**
+     * The first rows of a session, a suggestion and an attempt are written in the transaction of the command that
+     * stores their events (see {@link AssistSessionInlineProjection}).
+     */
+    @Bean
+    public ConfigurerModule assistHistoryInlineProcessor() {
+        return configurer -> configurer.eventProcessing()
+                .registerSubscribingEventProcessor(AssistSessionInlineProjection.PROCESSING_GROUP);
     }
 
     /** The chat history likewise: reply chunks ordered with their conversation's events, stored in batches. */

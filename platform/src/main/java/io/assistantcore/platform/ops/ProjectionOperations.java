@@ -86,6 +86,11 @@ public class ProjectionOperations implements DisposableBean {
                     + "'; the list at "
                     + "GET /api/v1/admin/projections names them all");
         }
+        if (!(found instanceof StreamingEventProcessor)) {
+            throw new ReplayRefusedException(Reason.NOT_REPLAYABLE, "Event processor '" + name
+                    + "' handles events in the transaction that stores them (subscribing) and keeps no position; "
+                    + "the read model it writes to is rebuilt by replaying its tracking processor");
+        }
         if (!(found instanceof StreamingEventProcessor processor) || !processor.supportsReset()) {
             throw new ReplayRefusedException(Reason.NOT_REPLAYABLE, "Event processor '" + name
                     + "' has side effects: its handlers are @DisallowReplay because they call AI models, send "
@@ -138,7 +143,9 @@ public class ProjectionOperations implements DisposableBean {
         boolean replayable = processor instanceof StreamingEventProcessor streaming && streaming.supportsReset();
         List<Segment> segments = processor instanceof StreamingEventProcessor streaming
                 ? segments(streaming) : List.of();
-        Long position = segments.stream().map(Segment::position).min(Long::compare).orElse(null);
+        // a subscribing processor handles events in the transaction that stores them: never behind the head
+        Long position = processor instanceof StreamingEventProcessor
+                ? segments.stream().map(Segment::position).min(Long::compare).orElse(null) : Long.valueOf(head);
         boolean replaying = starting.contains(processor.getName()) || segments.stream().anyMatch(Segment::replaying);
         boolean error = processor.isError() || segments.stream().anyMatch(Segment::error);
         String state = error ? "error" : processor.isRunning() ? "running" : "stopped";
