@@ -9,7 +9,9 @@ import java.util.function.BiConsumer;
 /**
  * Coalesces streamed tokens into chunks: a chunk is emitted when it holds {@code maxChars} characters or its first
  * token has waited {@code maxDelay}, whichever comes first. Fewer, larger chunks mean fewer stored events; a short
- * delay bound keeps the stream feeling live. Chunks are numbered from 1 and emitted in order, never concurrently.
+ * delay bound keeps the stream feeling live. The first token is emitted at once, on its own: the wait for the first
+ * word is what a user feels most, and it costs one small event per stream. Chunks are numbered from 1 and emitted in
+ * order, never concurrently.
  */
 public final class ChunkCoalescer {
 
@@ -39,7 +41,7 @@ public final class ChunkCoalescer {
             return;
         }
         buffer.append(text);
-        if (buffer.length() >= maxChars || maxDelay.isZero()) {
+        if (seq == 0 || buffer.length() >= maxChars || maxDelay.isZero()) {
             flushLocked();
         } else if (pendingFlush == null) {
             pendingFlush = timer.schedule(this::flush, maxDelay.toNanos(), TimeUnit.NANOSECONDS);
