@@ -20,6 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -49,10 +50,7 @@ class ReadYourWritesTest {
     void aSessionAndItsSuggestionAreReadableAtOnceWhileTheHistoryIsStoppedAndCompleteOnceItRuns() {
         ApiClient api = new ApiClient(port);
         String alice = tenantWithAlice(api, "ryw-assist");
-        EventProcessor history = processing.eventProcessor(AssistHistoryProjection.PROCESSING_GROUP).orElseThrow();
-        history.shutDown();
-        String suggestionId;
-        try {
+        String suggestionId = whileStopped(AssistHistoryProjection.PROCESSING_GROUP, () -> {
             Response created = api.post("/api/v1/assist/sessions", alice, Map.of(
                     "field", Map.of("entityType", "Note", "entityId", "1", "fieldName", "body"),
                     "text", "their is a error in this sentance"));
@@ -66,13 +64,12 @@ class ReadYourWritesTest {
             Response accepted = api.post("/api/v1/assist/sessions/" + sessionId + "/suggestions", alice,
                     Map.of("action", "FIX_GRAMMAR"));
             assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
-            suggestionId = accepted.json().get("suggestionId").asText();
-            Response suggestion = api.get("/api/v1/assist/suggestions/" + suggestionId, alice);
+            String requested = accepted.json().get("suggestionId").asText();
+            Response suggestion = api.get("/api/v1/assist/suggestions/" + requested, alice);
             assertThat(suggestion.status()).as(suggestion.body()).isEqualTo(200);
             assertThat(suggestion.json().get("attempt").asInt()).isEqualTo(1);
-        } finally {
-            history.start();
-        }
+            return requested;
+        });
 
         // the history catches up over the rows written inline: one suggestion, one attempt, completed
         List<Event> events;
@@ -93,26 +90,33 @@ class ReadYourWritesTest {
     void aConversationStoredButNotYetReadableIsAnswered503WithRetryAfterNot404() {
         ApiClient api = new ApiClient(port);
         String alice = tenantWithAlice(api, "ryw-chat");
-        EventProcessor history = processing.eventProcessor(ChatHistoryProjection.PROCESSING_GROUP).orElseThrow();
-        history.shutDown();
-        String conversationId;
-        try {
+        String conversationId = whileStopped(ChatHistoryProjection.PROCESSING_GROUP, () -> {
             Response created = api.post("/api/v1/conversations", alice, Map.of("title", "Rollout"));
             assertThat(created.status()).as(created.body()).isEqualTo(201);
-            conversationId = created.json().get("conversationId").asText();
+            String started = created.json().get("conversationId").asText();
 
-            Response behind = api.get("/api/v1/conversations/" + conversationId, alice);
+            Response behind = api.get("/api/v1/conversations/" + started, alice);
             assertThat(behind.status()).as(behind.body()).isEqualTo(503);
             assertThat(behind.json().get("type").asText()).endsWith("/read-model-behind");
             assertThat(behind.header("Retry-After")).isNotBlank();
             // an id nothing was stored under is still simply not found
             assertThat(api.get("/api/v1/conversations/00000000-0000-4000-8000-000000000000", alice).status())
                     .isEqualTo(404);
-        } finally {
-            history.start();
-        }
+            return started;
+        });
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(api.get("/api/v1/conversations/" + conversationId, alice).status()).isEqualTo(200));
+    }
+
+    /** Runs {@code work} with the tracking processor of {@code group} stopped, as if its read model lagged behind. */
+    private <T> T whileStopped(String group, Supplier<T> work) {
+        EventProcessor processor = processing.eventProcessor(group).orElseThrow();
+        processor.shutDown();
+        try {
+            return work.get();
+        } finally {
+            processor.start();
+        }
     }
 
     private static String tenantWithAlice(ApiClient api, String tenantId) {
