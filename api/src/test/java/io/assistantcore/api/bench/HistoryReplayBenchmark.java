@@ -39,14 +39,24 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,8 +70,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <pre>
  * ./mvnw -pl api -am test -Pbench -Dtest=HistoryReplayBenchmark -Dsurefire.failIfNoSpecifiedTests=false
  * # -Dbench.sessions=3000 -Dbench.chunks=6 -Dbench.replay.rounds=2
+ * # -Dbench.replay.segments=1: then the same rounds again with the segments merged into one at run time
  * </pre>
- * Prints one line per round: events, seconds, events/s.
+ * Prints one line per round: events, seconds, events/s, and the CPU time per 1,000 events of this JVM and of the
+ * database server (comparable when other work shares the machine, which events/s are not).
  */
 @Tag("bench")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -129,20 +141,102 @@ class HistoryReplayBenchmark {
         long chunkRows = expectedRows();
 
         List<String> results = new ArrayList<>();
+        rounds(history, head, events, chunkRows, results);
+        // the same with the processor's segments merged into fewer at run time (-Dbench.replay.segments, 0: skip)
+        int merged = Integer.getInteger("bench.replay.segments", 0);
+        if (merged > 0) {
+            for (int guard = 0; storedSegments() > merged && guard < 64; guard++) {
+                Integer last = jdbc.queryForObject("SELECT max(segment) FROM token_entry WHERE processor_name = ?",
+                        Integer.class, NAME);
+                if (!history.mergeSegment(last).get(60, TimeUnit.SECONDS)) {
+                    Thread.sleep(500);
+                }
+            }
+            await(() -> caughtUp(history, head), 300);
+            rounds(history, head, events, chunkRows, results);
+        }
+        System.out.println("HistoryReplayBenchmark\n" + String.join("\n", results));
+    }
+
+    private void rounds(StreamingEventProcessor history, long head, long events, long rows, List<String> results)
+            throws InterruptedException {
         for (int round = 1; round <= ROUNDS; round++) {
-            int segments = history.processingStatus().size();
+            int segments = storedSegments();
+            long jvmCpu = jvmCpuNanos();
+            long postgresCpu = postgresCpuMillis();
             long started = System.nanoTime();
             projections.replay(NAME);
             await(() -> caughtUp(history, head), 1800);
             double seconds = (System.nanoTime() - started) / 1e9;
-            String result = String.format("replay round %d: %d events in %.1f s = %.0f events/s (%d segments, %d cores)",
-                    round, events, seconds, events / seconds, segments, Runtime.getRuntime().availableProcessors());
+            double jvmMs = (jvmCpuNanos() - jvmCpu) / 1e6;
+            double postgresMs = postgresCpuMillis() - postgresCpu;
+            String result = String.format("replay round %d: %d events in %.1f s = %.0f events/s (%d segments, %d cores); "
+                            + "CPU per 1,000 events: %.0f ms JVM + %.0f ms PostgreSQL", round, events, seconds,
+                    events / seconds, segments, Runtime.getRuntime().availableProcessors(), jvmMs * 1000 / events,
+                    postgresMs * 1000 / events);
             System.out.println(result);
             results.add(result);
             // the rebuilt read model is complete: every chunk and suggestion once
-            assertThat(expectedRows()).isEqualTo(chunkRows);
+            assertThat(expectedRows()).isEqualTo(rows);
         }
-        System.out.println("HistoryReplayBenchmark\n" + String.join("\n", results));
+    }
+
+    private static long jvmCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /**
+     * CPU time used so far by the PostgreSQL server of this benchmark's database (the postmaster listening on its
+     * port, with the backends it has reaped, and its live children), from /proc; 0 where that cannot be read. Other
+     * work on the machine changes events/s but not CPU per event.
+     */
+    private static long postgresCpuMillis() {
+        Matcher port = Pattern.compile("//[^/:]+:(\\d+)/").matcher(DATABASE.jdbcUrl());
+        Path proc = Path.of("/proc");
+        if (!port.find() || !Files.isDirectory(proc)) {
+            return 0;
+        }
+        Map<Long, long[]> stats = new HashMap<>();
+        Set<Long> postmasters = new HashSet<>();
+        try (Stream<Path> entries = Files.list(proc)) {
+            for (Path entry : entries.filter(e -> e.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .toList()) {
+                try {
+                    String stat = Files.readString(entry.resolve("stat"));
+                    if (!stat.contains("(postgres)")) {
+                        continue;
+                    }
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long pid = Long.parseLong(entry.getFileName().toString());
+                    // after ')': state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14)
+                    stats.put(pid, new long[]{Long.parseLong(fields[1]), Long.parseLong(fields[11]),
+                            Long.parseLong(fields[12]), Long.parseLong(fields[13]), Long.parseLong(fields[14])});
+                    String cmdline = Files.readString(entry.resolve("cmdline")).replace('\0', ' ');
+                    if (cmdline.contains(" -p " + port.group(1) + " ")) {
+                        postmasters.add(pid);
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // the process ended while we looked
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        long ticks = 0;
+        for (Map.Entry<Long, long[]> e : stats.entrySet()) {
+            long[] v = e.getValue();
+            if (postmasters.contains(e.getKey())) {
+                ticks += v[1] + v[2] + v[3] + v[4];
+            } else if (postmasters.contains(v[0])) {
+                ticks += v[1] + v[2];
+            }
+        }
+        return ticks * 10; // USER_HZ is 100 on Linux
+    }
+
+    private int storedSegments() {
+        return jdbc.queryForObject("SELECT count(*) FROM token_entry WHERE processor_name = ?", Integer.class, NAME);
     }
 
     private long expectedRows() {
