@@ -12,6 +12,7 @@ import io.assistantcore.projections.chat.ChatSequencingPolicy;
 import io.assistantcore.projections.lead.LeadProjection;
 import io.assistantcore.projections.tenant.TenantDirectoryProjection;
 import org.axonframework.config.ConfigurerModule;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -23,13 +24,18 @@ public class ProjectionsConfiguration {
 
     /**
      * The history orders chunk events with their session's events and stores them in batches: chunk events come in
-     * bursts, so one transaction (and one token update) per batch, not per chunk.
+     * bursts, so one transaction (and one token update) per batch, not per chunk. It runs in one segment: a pooled
+     * processor's coordinator asks every segment of every event whether it is the segment's (with this sequencing
+     * policy, by reading the payload) and checks every segment's queue for room, which with Axon's 16 segments cost
+     * two to four times the CPU of the whole replay with one (docs/performance.md, "Replay").
      */
     @Bean
-    public ConfigurerModule assistHistoryProcessor() {
+    public ConfigurerModule assistHistoryProcessor(
+            @Value("${assistant.projections.assist-history.segments:1}") int segments,
+            @Value("${assistant.projections.assist-history.batch-size:50}") int batchSize) {
         return configurer -> configurer.eventProcessing()
                 .registerPooledStreamingEventProcessorConfiguration(AssistHistoryProjection.PROCESSING_GROUP,
-                        (config, builder) -> builder.batchSize(50))
+                        (config, builder) -> builder.initialSegmentCount(segments).batchSize(batchSize))
                 .registerSequencingPolicy(AssistHistoryProjection.PROCESSING_GROUP,
                         config -> new AssistSequencingPolicy());
     }

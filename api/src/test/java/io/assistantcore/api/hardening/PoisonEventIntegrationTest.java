@@ -5,9 +5,13 @@ import io.assistantcore.api.support.ApiClient;
 import io.assistantcore.api.support.ApiClient.Response;
 import io.assistantcore.api.support.ApiIntegrationTest;
 import io.assistantcore.messages.assist.AssistEvents.AssistSessionStarted;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionCopied;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionTokensStreamed;
 import io.assistantcore.messages.assist.FieldRef;
 import io.assistantcore.messages.common.MetaDataKeys;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.AfterEach;
@@ -145,6 +149,67 @@ class PoisonEventIntegrationTest extends ApiIntegrationTest {
                 .containsExactly("assist-history");
         letters().stream().filter(l -> l.get("eventId").asText().equals(eventId))
                 .forEach(l -> api.delete("/api/v1/admin/dead-letters/" + l.get("id").asText(), admin));
+    }
+
+    /**
+     * A session started, two chunks of its suggestion streamed and the suggestion copied, appended to
+     * {@code events}. The suggestion's rows are in the history already, as its request left them (a stored request
+     * would start a model call).
+     */
+    private String session(List<EventMessage<?>> events, String tenantId, String entityId) {
+        String sessionId = UUID.randomUUID().toString();
+        String suggestionId = UUID.randomUUID().toString();
+        jdbc.update("INSERT INTO suggestion_view (suggestion_id, session_id, tenant_id, action, status, attempt, "
+                + "created_at, updated_at) VALUES (?, ?, ?, 'IMPROVE', 'STREAMING', 1, now(), now())", suggestionId,
+                sessionId, tenantId);
+        jdbc.update("INSERT INTO suggestion_attempt_view (suggestion_id, attempt, status, started_at) "
+                + "VALUES (?, 1, 'STREAMING', now())", suggestionId);
+        MetaData meta = MetaData.with(MetaDataKeys.TENANT_ID, tenantId).and(MetaDataKeys.USER_ID, "alice");
+        events.add(new GenericDomainEventMessage<>("AssistSession", sessionId, 0, new AssistSessionStarted(sessionId,
+                tenantId, "alice", new FieldRef("Account", entityId, "description"), "some text", List.of()), meta));
+        for (int seq = 1; seq <= 2; seq++) {
+            events.add(GenericEventMessage.asEventMessage(new SuggestionTokensStreamed(sessionId, tenantId,
+                    suggestionId, 1, seq, "chunk " + seq)).andMetaData(meta));
+        }
+        events.add(new GenericDomainEventMessage<>("AssistSession", sessionId, 1, new SuggestionCopied(sessionId,
+                tenantId, suggestionId, 1), meta));
+        return suggestionId;
+    }
+
+    @Test
+    void aPoisonEventAmongOthersStoredTogetherWaitsAloneAndTheOthersAreStoredOnce() {
+        String tenantId = uniqueTenantId("batch");
+        List<EventMessage<?>> events = new ArrayList<>();
+        String before = session(events, tenantId, "1");
+        // the poisoned session: its start cannot be stored, and its later events wait with it (its sequence)
+        int poisonAt = events.size();
+        session(events, tenantId, "2\u0000");
+        String poisonStarted = events.get(poisonAt).getIdentifier();
+        String poisonCopied = events.get(poisonAt + 3).getIdentifier();
+        String after = session(events, tenantId, "3");
+        // one append: the history's processor takes them in one batch
+        eventStore.publish(events);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM suggestion_view WHERE suggestion_id IN (?, ?) AND copies > 0", Long.class,
+                before, after) == 2 && lettersFor(poisonCopied).stream()
+                .anyMatch(l -> l.get("processingGroup").asText().equals("assist-history")));
+
+        assertThat(lettersFor(poisonStarted)).extracting(l -> l.get("processingGroup").asText())
+                .contains("assist-history");
+        for (String suggestionId : List.of(before, after)) {
+            // every event of the other sessions exactly once: one copy, two chunks counted and stored
+            assertThat(jdbc.queryForMap("SELECT s.copies, a.chunks FROM suggestion_view s JOIN suggestion_attempt_view a "
+                    + "USING (suggestion_id) WHERE suggestion_id = ?", suggestionId))
+                    .containsEntry("copies", 1).containsEntry("chunks", 2);
+            assertThat(jdbc.queryForList("SELECT text FROM suggestion_chunk_view WHERE suggestion_id = ? ORDER BY seq",
+                    String.class, suggestionId)).containsExactly("chunk 1", "chunk 2");
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM assist_session_view WHERE tenant_id = ?", Long.class,
+                tenantId)).isEqualTo(2);
+        for (String eventId : List.of(poisonStarted, poisonCopied)) {
+            lettersFor(eventId).forEach(l -> api.delete("/api/v1/admin/dead-letters/" + l.get("id").asText(), admin));
+        }
     }
 
     @Test

@@ -54,26 +54,29 @@ public class DeadLetterConfiguration {
             var processing = configurer.eventProcessing();
             processing.registerDefaultListenerInvocationErrorHandler(config -> new ScrubbedLoggingErrorHandler(meters));
             for (String group : deadLettering) {
-                processing.registerDeadLetterQueue(group, config -> JdbcSequencedDeadLetterQueue.<EventMessage<?>>builder()
-                                .processingGroup(group)
-                                .connectionProvider(connectionProvider)
-                                .transactionManager(transactionManager)
-                                .schema(deadLetterSchema)
-                                .genericSerializer(serializer)
-                                .eventSerializer(eventSerializer)
-                                .build())
+                processing.registerDeadLetterQueue(group, config -> new SealingDeadLetterQueue(
+                                JdbcSequencedDeadLetterQueue.<EventMessage<?>>builder()
+                                        .processingGroup(group)
+                                        .connectionProvider(connectionProvider)
+                                        .transactionManager(transactionManager)
+                                        .schema(deadLetterSchema)
+                                        .genericSerializer(serializer)
+                                        .eventSerializer(eventSerializer)
+                                        .build()))
                         .registerDeadLetterPolicy(group, config -> new DeadLetterPolicy(group, meters))
-                        // a replay rebuilds the read model from every event: what waited is handled again
+                        // a replay rebuilds the read model from every event: what waited is handled again.
+                        // The cache remembers per segment which sequences wait in the queue (none while it is
+                        // empty), so an event of any other sequence is handled without asking the queue first.
                         .registerDeadLetteringEventHandlerInvokerConfiguration(group,
-                                (config, builder) -> builder.allowReset(true));
+                                (config, builder) -> builder.allowReset(true).enableSequenceIdentifierCache());
             }
         };
     }
 
     @Bean
-    public SavepointPerEventHandler savepointPerEventHandler(PlatformTransactionManager transactions,
-                                                             List<DeadLetteringGroups> declared) {
-        return new SavepointPerEventHandler(groups(declared), transactions);
+    public BatchSavepoints batchSavepoints(PlatformTransactionManager transactions,
+                                           List<DeadLetteringGroups> declared) {
+        return new BatchSavepoints(groups(declared), transactions);
     }
 
     @Bean

@@ -30,6 +30,10 @@ class DeadLetterPolicy implements EnqueuePolicy<EventMessage<?>> {
 
     @Override
     public EnqueueDecision<EventMessage<?>> decide(DeadLetter<? extends EventMessage<?>> letter, Throwable cause) {
+        if (cause instanceof BatchSavepoints.RedoFailedException redoFailed) {
+            // not this event's fault: its batch could not be kept in part, so the batch fails and is taken again
+            throw redoFailed;
+        }
         EventMessage<?> event = letter.message();
         String eventType = event.getPayloadType().getSimpleName();
         ScrubbedFailure scrubbed = ScrubbedFailure.of(cause);

@@ -34,10 +34,15 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The assist history: sessions, suggestions with every attempt, and the streamed chunks (so a client that connects
- * late or reconnects gets what it missed). Idempotent per event, so a replay rebuilds the same tables.
+ * late or reconnects gets what it missed). Idempotent per event, so a replay rebuilds the same tables. The events
+ * a session has most of (chunks, start, usage, completion) are each one statement — one round trip — however many
+ * tables they change.
  */
 @Component
 @ProcessingGroup(AssistHistoryProjection.PROCESSING_GROUP)
@@ -69,38 +74,44 @@ public class AssistHistoryProjection {
     void on(SuggestionRequested event, @MetaDataValue(MetaDataKeys.USER_ID) String userId, @Timestamp Instant at) {
         GenerationSpec spec = event.spec();
         jdbc.update("""
+                WITH attempt AS (INSERT INTO suggestion_attempt_view (suggestion_id, attempt, status, started_at)
+                    VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING)
                 INSERT INTO suggestion_view (suggestion_id, session_id, tenant_id, user_id, action, tone, instruction,
                     refined_from, prompt_version, status, attempt, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (suggestion_id) DO NOTHING""",
+                event.suggestionId(), event.attempt(), SuggestionStatus.REQUESTED.name(), utc(at),
                 event.suggestionId(), event.sessionId(), event.tenantId(), userId, spec.action().name(),
                 spec.tone() == null ? null : spec.tone().name(), spec.instruction(), event.refinedFromSuggestionId(),
                 spec.promptVersion(), SuggestionStatus.REQUESTED.name(), event.attempt(), utc(at), utc(at));
-        newAttempt(event.suggestionId(), event.attempt(), at);
     }
 
     @EventHandler
     void on(SuggestionStreamStarted event, @Timestamp Instant at) {
-        jdbc.update("UPDATE suggestion_view SET status = ?, provider = ?, model = ?, updated_at = ?, worker_node = ?, "
-                        + "prompt_tokens = ? WHERE suggestion_id = ? AND attempt = ?", SuggestionStatus.STREAMING.name(),
-                event.provider(), event.model(), utc(at), event.workerNode(), event.promptTokens(),
-                event.suggestionId(), event.attempt());
-        jdbc.update("UPDATE suggestion_attempt_view SET status = ?, provider = ?, model = ? "
-                        + "WHERE suggestion_id = ? AND attempt = ?", SuggestionStatus.STREAMING.name(), event.provider(),
-                event.model(), event.suggestionId(), event.attempt());
+        jdbc.update("""
+                WITH attempt AS (UPDATE suggestion_attempt_view SET status = ?, provider = ?, model = ?
+                    WHERE suggestion_id = ? AND attempt = ?)
+                UPDATE suggestion_view SET status = ?, provider = ?, model = ?, updated_at = ?, worker_node = ?,
+                    prompt_tokens = ? WHERE suggestion_id = ? AND attempt = ?""",
+                SuggestionStatus.STREAMING.name(), event.provider(), event.model(), event.suggestionId(),
+                event.attempt(),
+                SuggestionStatus.STREAMING.name(), event.provider(), event.model(), utc(at), event.workerNode(),
+                event.promptTokens(), event.suggestionId(), event.attempt());
     }
 
     @EventHandler
     void on(SuggestionTokensStreamed event, @Timestamp Instant at) {
-        int inserted = jdbc.update("INSERT INTO suggestion_chunk_view (suggestion_id, attempt, seq, text) "
-                        + "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", event.suggestionId(), event.attempt(),
-                event.seq(), event.text());
-        if (inserted > 0) {
-            jdbc.update("UPDATE suggestion_attempt_view SET chunks = chunks + 1 WHERE suggestion_id = ? AND attempt = ?",
-                    event.suggestionId(), event.attempt());
-            // a sign of life: running suggestions without one for long are restarted
-            jdbc.update("UPDATE suggestion_view SET updated_at = ? WHERE suggestion_id = ? AND attempt = ?", utc(at),
-                    event.suggestionId(), event.attempt());
-        }
+        // one statement (one round trip): the chunk, and only when it is new, its count and a sign of life (running
+        // suggestions without one for long are restarted)
+        jdbc.update("""
+                WITH chunk AS (INSERT INTO suggestion_chunk_view (suggestion_id, attempt, seq, text)
+                    VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING 1),
+                counted AS (UPDATE suggestion_attempt_view SET chunks = chunks + 1
+                    WHERE suggestion_id = ? AND attempt = ? AND EXISTS (SELECT 1 FROM chunk))
+                UPDATE suggestion_view SET updated_at = ?
+                WHERE suggestion_id = ? AND attempt = ? AND EXISTS (SELECT 1 FROM chunk)""",
+                event.suggestionId(), event.attempt(), event.seq(), event.text(),
+                event.suggestionId(), event.attempt(),
+                utc(at), event.suggestionId(), event.attempt());
     }
 
     /**
@@ -135,27 +146,26 @@ public class AssistHistoryProjection {
         BigDecimal amount = event.cost() == null ? null : event.cost().amount();
         String currency = event.cost() == null ? null : event.cost().currency();
         jdbc.update("""
-                UPDATE suggestion_attempt_view SET cost_amount = ?, cost_currency = ?, cached_from = ?
-                WHERE suggestion_id = ? AND attempt = ?""",
-                amount, currency, event.cachedFrom(), event.suggestionId(), event.attempt());
-        jdbc.update("""
+                WITH attempt AS (UPDATE suggestion_attempt_view SET cost_amount = ?, cost_currency = ?, cached_from = ?
+                    WHERE suggestion_id = ? AND attempt = ?)
                 UPDATE suggestion_view SET cost_amount = ?, cost_currency = ?, cached_from = ?
                 WHERE suggestion_id = ? AND attempt = ?""",
+                amount, currency, event.cachedFrom(), event.suggestionId(), event.attempt(),
                 amount, currency, event.cachedFrom(), event.suggestionId(), event.attempt());
     }
 
     @EventHandler
     void on(SuggestionCompleted event, @Timestamp Instant at) {
         TokenUsage usage = event.usage();
-        jdbc.update("""
+        List<Object> args = new ArrayList<>(endAttemptArguments(event.suggestionId(), event.attempt(),
+                SuggestionStatus.COMPLETED.name(), event.text(), usage, event.latencyMillis(), null, at));
+        args.addAll(Arrays.asList(SuggestionStatus.COMPLETED.name(), event.text(), event.provider(), event.model(),
+                usage.inputTokens(), usage.outputTokens(), usage.reportedByProvider(), event.latencyMillis(), utc(at),
+                event.suggestionId(), event.attempt()));
+        jdbc.update("WITH attempt AS (" + END_ATTEMPT + ") " + """
                 UPDATE suggestion_view SET status = ?, text = ?, provider = ?, model = ?, input_tokens = ?,
                     output_tokens = ?, usage_reported = ?, latency_ms = ?, failure_reason = NULL, updated_at = ?
-                WHERE suggestion_id = ? AND attempt = ?""",
-                SuggestionStatus.COMPLETED.name(), event.text(), event.provider(), event.model(), usage.inputTokens(),
-                usage.outputTokens(), usage.reportedByProvider(), event.latencyMillis(), utc(at), event.suggestionId(),
-                event.attempt());
-        endAttempt(event.suggestionId(), event.attempt(), SuggestionStatus.COMPLETED.name(), event.text(), usage,
-                event.latencyMillis(), null, at);
+                WHERE suggestion_id = ? AND attempt = ?""", args.toArray());
     }
 
     @EventHandler
@@ -245,14 +255,22 @@ public class AssistHistoryProjection {
                 + "ON CONFLICT DO NOTHING", suggestionId, attempt, SuggestionStatus.REQUESTED.name(), utc(at));
     }
 
+    private static final String END_ATTEMPT = """
+            UPDATE suggestion_attempt_view SET status = ?, text = COALESCE(?, text), input_tokens = ?,
+                output_tokens = ?, usage_reported = ?, latency_ms = ?, failure_reason = ?, ended_at = ?
+            WHERE suggestion_id = ? AND attempt = ?""";
+
     private void endAttempt(String suggestionId, int attempt, String status, String text, TokenUsage usage,
                             Long latencyMillis, String reason, Instant at) {
-        jdbc.update("""
-                UPDATE suggestion_attempt_view SET status = ?, text = COALESCE(?, text), input_tokens = ?,
-                    output_tokens = ?, usage_reported = ?, latency_ms = ?, failure_reason = ?, ended_at = ?
-                WHERE suggestion_id = ? AND attempt = ?""",
-                status, text, usage == null ? null : usage.inputTokens(), usage == null ? null : usage.outputTokens(),
-                usage == null ? null : usage.reportedByProvider(), latencyMillis, reason, utc(at), suggestionId, attempt);
+        jdbc.update(END_ATTEMPT, endAttemptArguments(suggestionId, attempt, status, text, usage, latencyMillis, reason,
+                at).toArray());
+    }
+
+    private static List<Object> endAttemptArguments(String suggestionId, int attempt, String status, String text,
+                                                    TokenUsage usage, Long latencyMillis, String reason, Instant at) {
+        return Arrays.asList(status, text, usage == null ? null : usage.inputTokens(),
+                usage == null ? null : usage.outputTokens(), usage == null ? null : usage.reportedByProvider(),
+                latencyMillis, reason, utc(at), suggestionId, attempt);
     }
 
     private String json(Object value) {
