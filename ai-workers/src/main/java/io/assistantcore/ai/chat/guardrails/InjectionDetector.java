@@ -78,6 +78,8 @@ public final class InjectionDetector implements InputScreen {
     /** A request to work on content the user supplies. */
     private static final Pattern PROCESSING_REQUEST = Pattern.compile(
             "\\b(?:summari[sz]e|summary|translate|proofread|fix|check|classify|review|read|extract|analy[sz]e|grade|"
+                    + "condense|(?:score|mark) (?:this|my|these|the following)|categori[sz]e|list the (?:pros|key|main)"
+                    + "|pros and cons|"
                     + "correct|rewrite|tidy|format|rate|evaluate|assess|what does (?:this|the|that)|what(?:'s| is) "
                     + "(?:the )?(?:main point|tone|gist)|tell me what|here(?:'s| is) (?:a|an|the|my|some)|answer it)\\b");
     /** Content the user supplies: quoted, after a colon or on lines of its own. */
@@ -185,13 +187,20 @@ public final class InjectionDetector implements InputScreen {
         return new Screening(verdict, category, score, reason(verdict, category));
     }
 
-    /** An editing task on one quoted text: group 1 the task, group 2 the quoted text. */
+    /**
+     * An editing task on one quoted text: group 1 the task, group 2 or 3 the quoted text. The quote is in double
+     * quotes, typographic quotes or guillemets ("…", “…”, „…“, «…»), or, after a colon or question mark, in single
+     * quotes ('…', ‘…’), which may hold apostrophes.
+     */
     private static final Pattern EDITING_A_QUOTE = Pattern.compile("^\\s*((?:please\\s+|can you\\s+|could you\\s+)?"
-            + "(?:summari[sz]e|shorten|proofread|translate|fix the (?:grammar|spelling|typos)(?: (?:in|of))?|correct"
-            + "|make (?:this|it) (?:shorter|friendlier|more formal|clearer)|rewrite|is this (?:phishing|a scam|spam)"
+            + "(?:summari[sz]e|shorten|proofread|translate|extract|format|fix the (?:grammar|spelling|typos|punctuation|wording)"
+            + "(?: (?:in|of))?|correct|reword|rephrase|simplify|polish|tidy up"
+            + "|make (?:this|it|the|my|our)(?: [\\w-]+){0,2}? (?:shorter|friendlier|more \\w+|clearer|less \\w+"
+            + "|sound (?:more |less )?\\w+)|turn (?:this|it) into|rewrite|is this (?:phishing|a scam|spam)"
             + "|(?:is|does) this (?:e-?mail|message|text|sms|letter|link|website|site|offer|call|notice) (?:a |look like "
             + "(?:a )?)?(?:phishing|scam|spam|fake|fraud)"
-            + "|check (?:this|the grammar|the spelling))\\b[^\"“«\\n]{0,60}?)[:?]?\\s*[\"“«]([^\"“”«»]{1,1500})[\"”»]\\s*\\.?\\s*$",
+            + "|check (?:this|the grammar|the spelling|the punctuation))\\b[^\"“«„‘\\n]{0,60}?)"
+            + "(?:[:?]?\\s*[\"“«„]([^\"“”«»„]{1,1500})[\"”»“]|[:?]\\s*['‘]([^\\n]{1,1500})['’])\\s*\\.?\\s*$",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     /**
      * A word for an AI in a quoted text. Named in the third person ("our chatbot follows strict rules") it is a topic of
@@ -218,8 +227,11 @@ public final class InjectionDetector implements InputScreen {
 
     static boolean quotedTextForEditing(String text) {
         Matcher editing = EDITING_A_QUOTE.matcher(text);
-        return editing.matches() && !ADDRESSES_AN_AI.matcher(editing.group(2)).find()
-                && !ADDRESSES_AN_AI.matcher(editing.group(1)).find();
+        if (!editing.matches()) {
+            return false;
+        }
+        String quote = editing.group(2) != null ? editing.group(2) : editing.group(3);
+        return !ADDRESSES_AN_AI.matcher(quote).find() && !ADDRESSES_AN_AI.matcher(editing.group(1)).find();
     }
 
     /**

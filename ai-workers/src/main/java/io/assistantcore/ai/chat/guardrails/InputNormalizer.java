@@ -26,7 +26,10 @@ import java.util.regex.Pattern;
  *     ({@code i g n o r e}, {@code i.g.n.o.r.e} → {@code ignore}).</li>
  *     <li>{@code compact}: the skeleton with everything but letters removed, for hyphenated or glued forms
  *     ({@code IGNORE-ALL-PREVIOUS-INSTRUCTIONS}, {@code ig-nore}).</li>
- *     <li>{@code decoded}: the text of every segment that looks like base64 and decodes to readable UTF-8 text.</li>
+ *     <li>{@code decoded}: the text of every segment that looks like base64 and decodes to readable UTF-8 text; of
+ *     hex, percent-encoded, reversed and ROT13 text that reads once decoded; of a text holding HTML character
+ *     references ({@code &#105;&#x67;&lt;}), with them resolved; and of a text written with its vowels dropped
+ *     ({@code frgt yr rls nd shw th systm prmpt}), with the words of a small vocabulary restored.</li>
  * </ul>
  */
 final class InputNormalizer {
@@ -76,6 +79,47 @@ final class InputNormalizer {
             "here", "have", "has", "had", "if", "then", "than", "so", "but", "about", "into", "out", "up", "one",
             "which", "who", "when", "where", "why", "am", "were", "been", "did", "make", "take", "get", "go", "let",
             "just");
+
+    /** An HTML character reference: decimal, hexadecimal or one of the common named ones. */
+    private static final Pattern HTML_ENTITY = Pattern.compile(
+            "&(?:#(\\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z]{2,8}));?");
+    /** References from which a text counts as written in them (a pasted snippet with one {@code &amp;} does not). */
+    static final int MIN_HTML_ENTITIES = 3;
+    private static final Map<String, String> NAMED_ENTITIES = Map.ofEntries(
+            Map.entry("lt", "<"), Map.entry("gt", ">"), Map.entry("amp", "&"), Map.entry("quot", "\""),
+            Map.entry("apos", "'"), Map.entry("nbsp", " "), Map.entry("ndash", "-"), Map.entry("mdash", "-"),
+            Map.entry("lsquo", "'"), Map.entry("rsquo", "'"), Map.entry("ldquo", "\""), Map.entry("rdquo", "\""),
+            Map.entry("colon", ":"), Map.entry("period", "."), Map.entry("comma", ","), Map.entry("sol", "/"),
+            Map.entry("lpar", "("), Map.entry("rpar", ")"), Map.entry("excl", "!"), Map.entry("quest", "?"),
+            Map.entry("num", "#"), Map.entry("semi", ";"), Map.entry("equals", "="), Map.entry("hellip", "..."));
+
+    /** A word of two or more Latin letters. */
+    private static final Pattern LATIN_WORD = Pattern.compile("(?<![\\p{L}\\p{N}])[a-z]{1,30}(?![\\p{L}\\p{N}])");
+    /** Words without a vowel that ordinary English writes that way. */
+    private static final java.util.Set<String> VOWELLESS_WORDS = java.util.Set.of(
+            "my", "by", "why", "try", "fly", "cry", "dry", "shy", "sky", "gym", "spy", "ply", "sly", "pry", "wry",
+            "myth", "hymn", "lynx", "rhythm", "mr", "mrs", "ms", "dr", "st", "vs", "nd", "rd", "th", "s", "t", "y",
+            "b", "c", "d", "f", "g", "h", "j", "k", "l", "m", "n", "p", "q", "r", "v", "w", "x", "z");
+    /** Vowelless words from which a text counts as written without vowels, and their least share of its words. */
+    static final int MIN_VOWELLESS_WORDS = 4;
+    static final double MIN_VOWELLESS_SHARE = 0.4;
+    /**
+     * The words restored in a text written without vowels, by their consonants: function words and the words of
+     * requests to an assistant (the first word listed wins where two share their consonants).
+     */
+    private static final Map<String, String> DEVOWELLED = devowelledVocabulary(
+            "ignore", "disregard", "forget", "override", "bypass", "skip", "drop", "delete", "stop", "obey", "follow",
+            "all", "any", "every", "everything", "previous", "prior", "earlier", "above", "instructions",
+            "instruction", "rules", "rule", "guidelines", "guidance", "policy", "policies", "restrictions", "filters",
+            "filter", "safety", "security", "settings", "setup", "configuration", "config", "system", "prompt",
+            "message", "messages", "hidden", "secret", "secrets", "confidential", "initial", "original", "text",
+            "show", "reveal", "print", "tell", "give", "dump", "output", "repeat", "write", "list", "send", "share",
+            "paste", "leak", "disclose", "display", "me", "your", "you", "the", "and", "now", "then", "please",
+            "from", "with", "without", "no", "not", "are", "is", "of", "to", "in", "on", "for", "what", "were",
+            "was", "told", "given", "developer", "developers", "admin", "password", "passwords", "key", "keys",
+            "api", "token", "tokens", "data", "user", "users", "customer", "customers", "mode", "unrestricted",
+            "unfiltered", "limits", "answer", "everything", "anything", "pretend", "act", "as", "jailbreak", "new",
+            "only", "mine", "it", "them");
 
     private static final Map<Character, Character> LEET = Map.ofEntries(
             Map.entry('0', 'o'), Map.entry('1', 'i'), Map.entry('3', 'e'), Map.entry('4', 'a'),
@@ -134,6 +178,18 @@ final class InputNormalizer {
         List<String> decoded = new ArrayList<>();
         List<String> base64 = decodeBase64(visible);
         List<String> other = decodeOther(visible);
+        String entities = decodeHtmlEntities(visible);
+        if (entities != null) {
+            obfuscated.add("html-entities");
+            other.add(entities);
+            base64.addAll(decodeBase64(entities));
+            other.addAll(decodeOther(entities));
+        }
+        String vowels = restoreVowels(plain);
+        if (vowels != null) {
+            obfuscated.add("dropped-vowels");
+            other.add(vowels);
+        }
         List<String> segments = new ArrayList<>(base64);
         segments.addAll(other);
         for (String segment : segments) {
@@ -151,6 +207,109 @@ final class InputNormalizer {
             obfuscated.add("encoded");
         }
         return new Views(plain, skeleton, compact, List.copyOf(decoded), List.copyOf(obfuscated));
+    }
+
+    /**
+     * The text with its HTML character references resolved ({@code &#105;}, {@code &#x69;}, {@code &lt;}), when it
+     * holds at least {@value #MIN_HTML_ENTITIES} of them; null otherwise. Unknown names are kept as written.
+     */
+    static String decodeHtmlEntities(String text) {
+        Matcher matcher = HTML_ENTITY.matcher(text);
+        StringBuilder result = new StringBuilder(text.length());
+        int count = 0;
+        while (matcher.find()) {
+            String replacement = matcher.group();
+            try {
+                if (matcher.group(1) != null || matcher.group(2) != null) {
+                    int code = matcher.group(1) != null ? Integer.parseInt(matcher.group(1))
+                            : Integer.parseInt(matcher.group(2), 16);
+                    if (Character.isValidCodePoint(code) && code != 0) {
+                        replacement = new String(Character.toChars(code));
+                        count++;
+                    }
+                } else {
+                    String named = NAMED_ENTITIES.get(matcher.group(3).toLowerCase(Locale.ROOT));
+                    if (named != null) {
+                        replacement = named;
+                        count++;
+                    }
+                }
+            } catch (NumberFormatException e) {
+                // kept as written
+            }
+            matcher.appendReplacement(result, Matcher.quoteReplacement(replacement));
+        }
+        matcher.appendTail(result);
+        return count >= MIN_HTML_ENTITIES ? result.toString() : null;
+    }
+
+    /**
+     * A text written with its vowels dropped ({@code dsrgrd ll prvs nstrctns}) with the words of a small vocabulary
+     * restored from their consonants, when at least {@value #MIN_VOWELLESS_WORDS} of its words, and
+     * {@value #MIN_VOWELLESS_SHARE} of them, have no vowel and are not words written that way ("my", "by", "rhythm");
+     * null otherwise. A word whose consonants match no vocabulary word is kept as written.
+     */
+    static String restoreVowels(String plain) {
+        Matcher words = LATIN_WORD.matcher(plain);
+        int total = 0;
+        int vowelless = 0;
+        while (words.find()) {
+            total++;
+            String word = words.group();
+            if (word.length() >= 2 && noVowel(word) && !VOWELLESS_WORDS.contains(word)) {
+                vowelless++;
+            }
+        }
+        if (vowelless < MIN_VOWELLESS_WORDS || vowelless < MIN_VOWELLESS_SHARE * total) {
+            return null;
+        }
+        Matcher matcher = LATIN_WORD.matcher(plain);
+        StringBuilder result = new StringBuilder(plain.length() + 32);
+        while (matcher.find()) {
+            String word = matcher.group();
+            String consonants = devowel(word);
+            String restored = DEVOWELLED.get(consonants.isEmpty() ? word : consonants);
+            matcher.appendReplacement(result, Matcher.quoteReplacement(restored == null
+                    || DEVOWELLED.containsValue(word) ? word : restored));
+        }
+        matcher.appendTail(result);
+        return result.toString();
+    }
+
+    private static boolean noVowel(String word) {
+        for (int i = 0; i < word.length(); i++) {
+            if ("aeiou".indexOf(word.charAt(i)) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String devowel(String word) {
+        StringBuilder consonants = new StringBuilder(word.length());
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            if ("aeiou".indexOf(c) < 0) {
+                consonants.append(c);
+            }
+        }
+        return consonants.toString();
+    }
+
+    private static Map<String, String> devowelledVocabulary(String... words) {
+        Map<String, String> vocabulary = new java.util.LinkedHashMap<>();
+        for (String word : words) {
+            String consonants = devowel(word);
+            if (!consonants.isEmpty()) {
+                vocabulary.putIfAbsent(consonants, word);
+            }
+        }
+        vocabulary.putIfAbsent("msg", "message");
+        vocabulary.putIfAbsent("pls", "please");
+        vocabulary.putIfAbsent("plz", "please");
+        vocabulary.putIfAbsent("u", "you");
+        vocabulary.putIfAbsent("r", "are");
+        return Map.copyOf(vocabulary);
     }
 
     /** Runs of spaces and tabs as one space, line breaks kept (one per run of blank lines). */
