@@ -2,16 +2,26 @@ package io.assistantcore.api.bench;
 
 import io.assistantcore.api.support.ApiClient;
 
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -86,5 +96,68 @@ final class BenchSupport {
         }
         int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    /**
+     * CPU time used so far by a PostgreSQL server (the postmaster whose command line {@code postmaster} accepts, with
+     * the backends it has reaped, and its live children), from /proc; 0 where that cannot be read. Other work on the
+     * machine changes requests/s or events/s, not CPU per request or per event.
+     */
+    static long postgresCpuMillis(Predicate<String> postmaster) {
+        Path proc = Path.of("/proc");
+        if (!Files.isDirectory(proc)) {
+            return 0;
+        }
+        Map<Long, long[]> stats = new HashMap<>();
+        Set<Long> postmasters = new HashSet<>();
+        try (Stream<Path> entries = Files.list(proc)) {
+            for (Path entry : entries.filter(e -> e.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .toList()) {
+                try {
+                    String stat = Files.readString(entry.resolve("stat"));
+                    if (!stat.contains("(postgres)")) {
+                        continue;
+                    }
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long pid = Long.parseLong(entry.getFileName().toString());
+                    // after ')': state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14)
+                    stats.put(pid, new long[]{Long.parseLong(fields[1]), Long.parseLong(fields[11]),
+                            Long.parseLong(fields[12]), Long.parseLong(fields[13]), Long.parseLong(fields[14])});
+                    String cmdline = Files.readString(entry.resolve("cmdline")).replace('\0', ' ');
+                    if (postmaster.test(cmdline)) {
+                        postmasters.add(pid);
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // the process ended while we looked
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        long ticks = 0;
+        for (Map.Entry<Long, long[]> e : stats.entrySet()) {
+            long[] v = e.getValue();
+            if (postmasters.contains(e.getKey())) {
+                ticks += v[1] + v[2] + v[3] + v[4];
+            } else if (postmasters.contains(v[0])) {
+                ticks += v[1] + v[2];
+            }
+        }
+        return ticks * 10; // USER_HZ is 100 on Linux
+    }
+
+    /** Whether every segment of {@code processor} is running and past {@code head}. */
+    static boolean caughtUp(StreamingEventProcessor processor, long head) {
+        Map<Integer, EventTrackerStatus> status = processor.processingStatus();
+        if (status.isEmpty() || !processor.isRunning()) {
+            return false;
+        }
+        // a reset segment keeps its replay token until an event beyond the reset point arrives: the position counts
+        for (EventTrackerStatus segment : status.values()) {
+            if (segment.getCurrentPosition().orElse(-1) < head) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -58,6 +58,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static io.assistantcore.api.bench.BenchSupport.caughtUp;
+import static io.assistantcore.api.bench.BenchSupport.postgresCpuMillis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -163,13 +165,13 @@ class HistoryReplayBenchmark {
         for (int round = 1; round <= ROUNDS; round++) {
             int segments = storedSegments();
             long jvmCpu = jvmCpuNanos();
-            long postgresCpu = postgresCpuMillis();
+            long postgresCpu = postgresCpuMillis(HistoryReplayBenchmark::isThisDatabasesPostmaster);
             long started = System.nanoTime();
             projections.replay(NAME);
             await(() -> caughtUp(history, head), 1800);
             double seconds = (System.nanoTime() - started) / 1e9;
             double jvmMs = (jvmCpuNanos() - jvmCpu) / 1e6;
-            double postgresMs = postgresCpuMillis() - postgresCpu;
+            double postgresMs = postgresCpuMillis(HistoryReplayBenchmark::isThisDatabasesPostmaster) - postgresCpu;
             String result = String.format("replay round %d: %d events in %.1f s = %.0f events/s (%d segments, %d cores); "
                             + "CPU per 1,000 events: %.0f ms JVM + %.0f ms PostgreSQL", round, events, seconds,
                     events / seconds, segments, Runtime.getRuntime().availableProcessors(), jvmMs * 1000 / events,
@@ -186,54 +188,12 @@ class HistoryReplayBenchmark {
                 .getProcessCpuTime();
     }
 
-    /**
-     * CPU time used so far by the PostgreSQL server of this benchmark's database (the postmaster listening on its
-     * port, with the backends it has reaped, and its live children), from /proc; 0 where that cannot be read. Other
-     * work on the machine changes events/s but not CPU per event.
-     */
-    private static long postgresCpuMillis() {
+    /** The postmaster listening on this benchmark's database port. */
+    private static boolean isThisDatabasesPostmaster(String commandLine) {
         Matcher port = Pattern.compile("//[^/:]+:(\\d+)/").matcher(DATABASE.jdbcUrl());
-        Path proc = Path.of("/proc");
-        if (!port.find() || !Files.isDirectory(proc)) {
-            return 0;
-        }
-        Map<Long, long[]> stats = new HashMap<>();
-        Set<Long> postmasters = new HashSet<>();
-        try (Stream<Path> entries = Files.list(proc)) {
-            for (Path entry : entries.filter(e -> e.getFileName().toString().chars().allMatch(Character::isDigit))
-                    .toList()) {
-                try {
-                    String stat = Files.readString(entry.resolve("stat"));
-                    if (!stat.contains("(postgres)")) {
-                        continue;
-                    }
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    long pid = Long.parseLong(entry.getFileName().toString());
-                    // after ')': state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14)
-                    stats.put(pid, new long[]{Long.parseLong(fields[1]), Long.parseLong(fields[11]),
-                            Long.parseLong(fields[12]), Long.parseLong(fields[13]), Long.parseLong(fields[14])});
-                    String cmdline = Files.readString(entry.resolve("cmdline")).replace('\0', ' ');
-                    if (cmdline.contains(" -p " + port.group(1) + " ")) {
-                        postmasters.add(pid);
-                    }
-                } catch (IOException | RuntimeException gone) {
-                    // the process ended while we looked
-                }
-            }
-        } catch (IOException e) {
-            return 0;
-        }
-        long ticks = 0;
-        for (Map.Entry<Long, long[]> e : stats.entrySet()) {
-            long[] v = e.getValue();
-            if (postmasters.contains(e.getKey())) {
-                ticks += v[1] + v[2] + v[3] + v[4];
-            } else if (postmasters.contains(v[0])) {
-                ticks += v[1] + v[2];
-            }
-        }
-        return ticks * 10; // USER_HZ is 100 on Linux
+        return port.find() && commandLine.contains(" -p " + port.group(1) + " ");
     }
+
 
     private int storedSegments() {
         return jdbc.queryForObject("SELECT count(*) FROM token_entry WHERE processor_name = ?", Integer.class, NAME);
@@ -303,19 +263,6 @@ class HistoryReplayBenchmark {
         return text.toString();
     }
 
-    private static boolean caughtUp(StreamingEventProcessor processor, long head) {
-        Map<Integer, EventTrackerStatus> status = processor.processingStatus();
-        if (status.isEmpty() || !processor.isRunning()) {
-            return false;
-        }
-        // a reset segment keeps its replay token until an event beyond the reset point arrives: the position counts
-        for (EventTrackerStatus segment : status.values()) {
-            if (segment.getCurrentPosition().orElse(-1) < head) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     private static void await(BooleanSupplier condition, int seconds) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();

@@ -37,6 +37,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static io.assistantcore.api.bench.BenchSupport.postgresCpuMillis;
 import static io.assistantcore.api.bench.BenchSupport.check;
 import static io.assistantcore.api.bench.BenchSupport.group;
 import static io.assistantcore.api.bench.BenchSupport.json;
@@ -232,7 +233,7 @@ class RequestPathLoadBenchmark {
         Map<String, AtomicInteger> kinds = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         long jvmCpuBefore = jvmCpuNanos();
-        long postgresCpuBefore = postgresCpuMillis();
+        long postgresCpuBefore = postgresCpuMillis(RequestPathLoadBenchmark::isEmbeddedPostmaster);
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
         List<Future<?>> loops = new ArrayList<>();
@@ -269,7 +270,7 @@ class RequestPathLoadBenchmark {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         double jvmCpuMs = (jvmCpuNanos() - jvmCpuBefore) / 1e6;
-        double postgresCpuMs = postgresCpuMillis() - postgresCpuBefore;
+        double postgresCpuMs = postgresCpuMillis(RequestPathLoadBenchmark::isEmbeddedPostmaster) - postgresCpuBefore;
         pool.shutdownNow();
         Map<String, Integer> errorKinds = new TreeMap<>();
         kinds.forEach((k, v) -> errorKinds.put(k, v.get()));
@@ -278,59 +279,16 @@ class RequestPathLoadBenchmark {
                 latencies.getMaxValue() / 1000.0, jvmCpuMs, postgresCpuMs);
     }
 
+    /** The embedded server's postmaster, started by this benchmark's application. */
+    private static boolean isEmbeddedPostmaster(String commandLine) {
+        return commandLine.contains("assistant-core-pg-");
+    }
+
     private static long jvmCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    /**
-     * CPU time used so far by the embedded PostgreSQL the benchmark runs on (its postmaster — whose command line
-     * names its data directory — with the backends it has reaped, and its live children), from /proc; 0 where that
-     * cannot be read (another operating system, or a server that is not the embedded one). CPU per request is the
-     * figure that stays comparable when other work shares the machine; requests/s is not.
-     */
-    private static long postgresCpuMillis() {
-        Path proc = Path.of("/proc");
-        if (!Files.isDirectory(proc)) {
-            return 0;
-        }
-        Map<Long, long[]> stats = new java.util.HashMap<>();
-        java.util.Set<Long> postmasters = new java.util.HashSet<>();
-        try (Stream<Path> entries = Files.list(proc)) {
-            for (Path entry : entries.filter(e -> e.getFileName().toString().chars().allMatch(Character::isDigit))
-                    .toList()) {
-                try {
-                    String stat = Files.readString(entry.resolve("stat"));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    if (!stat.contains("(postgres)")) {
-                        continue;
-                    }
-                    long pid = Long.parseLong(entry.getFileName().toString());
-                    // after ')': state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14)
-                    stats.put(pid, new long[]{Long.parseLong(fields[1]), Long.parseLong(fields[11]),
-                            Long.parseLong(fields[12]), Long.parseLong(fields[13]), Long.parseLong(fields[14])});
-                    String cmdline = Files.readString(entry.resolve("cmdline")).replace('\0', ' ');
-                    if (cmdline.contains("assistant-core-pg-")) {
-                        postmasters.add(pid);
-                    }
-                } catch (IOException | RuntimeException gone) {
-                    // the process ended while we looked
-                }
-            }
-        } catch (IOException e) {
-            return 0;
-        }
-        long ticks = 0;
-        for (Map.Entry<Long, long[]> e : stats.entrySet()) {
-            long[] v = e.getValue();
-            if (postmasters.contains(e.getKey())) {
-                ticks += v[1] + v[2] + v[3] + v[4];
-            } else if (postmasters.contains(v[0])) {
-                ticks += v[1] + v[2];
-            }
-        }
-        return ticks * 10; // USER_HZ is 100 on Linux
-    }
 
     /** The Problem Details type's last segment, so errors group by kind. */
     private static String kind(String body) {

@@ -67,6 +67,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static io.assistantcore.api.bench.BenchSupport.caughtUp;
 import static io.assistantcore.api.bench.BenchSupport.check;
 import static io.assistantcore.api.bench.BenchSupport.group;
 import static io.assistantcore.api.bench.BenchSupport.json;
@@ -891,19 +892,6 @@ class StreamingSuiteBenchmark {
         return count == null ? 0 : count;
     }
 
-    private static boolean caughtUp(StreamingEventProcessor processor, long head) {
-        Map<Integer, EventTrackerStatus> status = processor.processingStatus();
-        if (status.isEmpty() || !processor.isRunning()) {
-            return false;
-        }
-        // a reset segment keeps its replay token until an event beyond the reset point arrives: the position counts
-        for (EventTrackerStatus segment : status.values()) {
-            if (segment.getCurrentPosition().orElse(-1) < head) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     // ---------------------------------------------------------------------------------------------------------------
 
