@@ -757,9 +757,10 @@ final class InjectionRules {
                         + "\\W+(?:it|them|that|those|these)\\b(?:\\W+(?:out|down|here|verbatim|back|one per line))?");
 
         // other languages: everything said before, the instructions you were given
+        // (not what the user said himself: "vergiss, was ich gesagt habe" takes something back)
         b.plain("override-instructions", Category.PROMPT_INJECTION, 0.85,
-                "\\b(?:ignorier\\w*|vergiss|missacht\\w*)\\b[^.!?\\n]{0,30}?\\b(?:alles|was)\\b[^.!?\\n]{0,40}?\\b(?:vorher|"
-                        + "zuvor|bisher|gesagt|gegeben|aufgetragen)\\b");
+                "\\b(?:ignorier\\w*|vergiss|missacht\\w*)\\b[^.!?\\n]{0,30}?\\b(?:alles|was)\\b(?![^.!?\\n]{0,40}?\\bich\\b)"
+                        + "[^.!?\\n]{0,40}?\\b(?:vorher|zuvor|bisher|gesagt|gegeben|aufgetragen)\\b");
         b.plain("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.85,
                 "\\b(?:sag\\w*|zeig\\w*|nenn\\w*|gib)\\b[^.!?\\n]{0,20}?\\b(?:deine|ihre)\\s+(?:anweisungen|instruktionen|"
                         + "vorgaben|regeln)\\b");
