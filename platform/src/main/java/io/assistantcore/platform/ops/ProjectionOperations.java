@@ -86,12 +86,12 @@ public class ProjectionOperations implements DisposableBean {
                     + "'; the list at "
                     + "GET /api/v1/admin/projections names them all");
         }
-        if (!(found instanceof StreamingEventProcessor)) {
+        if (!(found instanceof StreamingEventProcessor processor)) {
             throw new ReplayRefusedException(Reason.NOT_REPLAYABLE, "Event processor '" + name
                     + "' handles events in the transaction that stores them (subscribing) and keeps no position; "
                     + "the read model it writes to is rebuilt by replaying its tracking processor");
         }
-        if (!(found instanceof StreamingEventProcessor processor) || !processor.supportsReset()) {
+        if (!processor.supportsReset()) {
             throw new ReplayRefusedException(Reason.NOT_REPLAYABLE, "Event processor '" + name
                     + "' has side effects: its handlers are @DisallowReplay because they call AI models, send "
                     + "commands or change caches. Replaying it would call models, charge budgets or send those "
@@ -140,11 +140,11 @@ public class ProjectionOperations implements DisposableBean {
     }
 
     private ProjectionStatus status(EventProcessor processor, long head) {
-        boolean replayable = processor instanceof StreamingEventProcessor streaming && streaming.supportsReset();
-        List<Segment> segments = processor instanceof StreamingEventProcessor streaming
-                ? segments(streaming) : List.of();
+        StreamingEventProcessor streaming = processor instanceof StreamingEventProcessor s ? s : null;
+        boolean replayable = streaming != null && streaming.supportsReset();
+        List<Segment> segments = streaming != null ? segments(streaming) : List.of();
         // a subscribing processor handles events in the transaction that stores them: never behind the head
-        Long position = processor instanceof StreamingEventProcessor
+        Long position = streaming != null
                 ? segments.stream().map(Segment::position).min(Long::compare).orElse(null) : Long.valueOf(head);
         boolean replaying = starting.contains(processor.getName()) || segments.stream().anyMatch(Segment::replaying);
         boolean error = processor.isError() || segments.stream().anyMatch(Segment::error);
