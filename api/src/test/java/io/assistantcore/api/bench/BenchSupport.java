@@ -84,6 +84,20 @@ final class BenchSupport {
         }
     }
 
+    /** Raises a benchmark tenant's month budget and per-minute limits out of reach ({@code admin}: its admin). */
+    static void raiseQuotas(ApiClient api, String tenant, String admin) {
+        check(api.put("/api/v1/tenants/" + tenant + "/quotas", admin, Map.of(
+                "monthlyBudget", Map.of("amount", 1_000_000, "currency", "USD"),
+                "requestsPerMinutePerUser", 100_000, "tokensPerMinutePerTenant", 1_000_000_000L)), 200);
+    }
+
+    /** Every action enabled and both response caches off: each request of the tenant is a real generation. */
+    static void everyRequestGenerated(ApiClient api, String tenant, String admin) {
+        check(api.put("/api/v1/tenants/" + tenant + "/ai-policy", admin, Map.of("enabledActions", List.of("IMPROVE",
+                "SHORTEN", "SUMMARIZE", "FIX_GRAMMAR", "CHANGE_TONE", "FREE_PROMPT"), "allowedContextKinds",
+                List.of("*"), "exactCache", false, "semanticCache", false)), 200);
+    }
+
     /** The {@code percentile}th value (nearest rank) of {@code values}, NaN for none; {@code values} may be synchronized. */
     static double percentile(List<Double> values, int percentile) {
         List<Double> sorted;

@@ -121,9 +121,7 @@ class FaultSuiteBenchmark {
         String tenant = api.createTenant(root, "flood", "ENTERPRISE", "boss");
         String boss = api.devToken(tenant, "boss", "TENANT_ADMIN");
         String member = api.devToken(tenant, "mallory", "MEMBER");
-        check(api.put("/api/v1/tenants/" + tenant + "/quotas", boss, Map.of(
-                "monthlyBudget", Map.of("amount", 1_000_000, "currency", "USD"),
-                "requestsPerMinutePerUser", 100_000, "tokensPerMinutePerTenant", 1_000_000_000L)));
+        BenchSupport.raiseQuotas(api, tenant, boss);
         EventProcessor worker = processing.eventProcessor(SuggestionWorker.PROCESSING_GROUP).orElseThrow();
         worker.shutDown(); // the suggestion stays open: every accepted stream stays open too
         List<InputStream> open = new ArrayList<>();
@@ -200,12 +198,8 @@ class FaultSuiteBenchmark {
         String root = api.devToken(null, "root", "PLATFORM_ADMIN");
         String tenant = api.createTenant(root, "outage-load", "ENTERPRISE", "boss");
         String boss = api.devToken(tenant, "boss", "TENANT_ADMIN");
-        check(api.put("/api/v1/tenants/" + tenant + "/quotas", boss, Map.of(
-                "monthlyBudget", Map.of("amount", 1_000_000, "currency", "USD"),
-                "requestsPerMinutePerUser", 100_000, "tokensPerMinutePerTenant", 1_000_000_000L)));
-        check(api.put("/api/v1/tenants/" + tenant + "/ai-policy", boss, Map.of("enabledActions", List.of("IMPROVE",
-                "SHORTEN", "SUMMARIZE", "FIX_GRAMMAR", "CHANGE_TONE", "FREE_PROMPT"), "allowedContextKinds",
-                List.of("*"), "exactCache", false, "semanticCache", false)));
+        BenchSupport.raiseQuotas(api, tenant, boss);
+        BenchSupport.everyRequestGenerated(api, tenant, boss);
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < clientCount; i++) {
             tokens.add(api.devToken(tenant, "user-" + i, "MEMBER"));

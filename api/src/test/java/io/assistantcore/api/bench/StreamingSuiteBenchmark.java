@@ -69,6 +69,8 @@ import java.util.stream.Stream;
 
 import static io.assistantcore.api.bench.BenchSupport.caughtUp;
 import static io.assistantcore.api.bench.BenchSupport.check;
+import static io.assistantcore.api.bench.BenchSupport.everyRequestGenerated;
+import static io.assistantcore.api.bench.BenchSupport.raiseQuotas;
 import static io.assistantcore.api.bench.BenchSupport.group;
 import static io.assistantcore.api.bench.BenchSupport.json;
 import static io.assistantcore.api.web.ReadModelCatchUp.READ_MODEL_BEHIND;
@@ -254,13 +256,8 @@ class StreamingSuiteBenchmark {
                 "outputPerMillion", 0.1, "currency", "USD")), 200);
         String tenant = api.createTenant(root, "stream-bench", "ENTERPRISE", "boss");
         String boss = api.devToken(tenant, "boss", "TENANT_ADMIN");
-        check(api.put("/api/v1/tenants/" + tenant + "/quotas", boss, Map.of(
-                "monthlyBudget", Map.of("amount", 1_000_000, "currency", "USD"),
-                "requestsPerMinutePerUser", 100_000, "tokensPerMinutePerTenant", 1_000_000_000L)), 200);
-        // every request is a real generation: no cache hits
-        check(api.put("/api/v1/tenants/" + tenant + "/ai-policy", boss, Map.of("enabledActions", List.of("IMPROVE",
-                "SHORTEN", "SUMMARIZE", "FIX_GRAMMAR", "CHANGE_TONE", "FREE_PROMPT"), "allowedContextKinds",
-                List.of("*"), "exactCache", false, "semanticCache", false)), 200);
+        raiseQuotas(api, tenant, boss);
+        everyRequestGenerated(api, tenant, boss);
         for (int i = 0; i < USERS; i++) {
             tokens.add(api.devToken(tenant, "user-" + i, "MEMBER"));
         }
