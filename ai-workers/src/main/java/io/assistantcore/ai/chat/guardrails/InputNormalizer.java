@@ -118,8 +118,10 @@ final class InputNormalizer {
             "from", "with", "without", "no", "not", "are", "is", "of", "to", "in", "on", "for", "what", "were",
             "was", "told", "given", "developer", "developers", "admin", "password", "passwords", "key", "keys",
             "api", "token", "tokens", "data", "user", "users", "customer", "customers", "mode", "unrestricted",
-            "unfiltered", "limits", "answer", "everything", "anything", "pretend", "act", "as", "jailbreak", "new",
+            "unfiltered", "limits", "answer", "anything", "pretend", "act", "as", "jailbreak", "new",
             "only", "mine", "it", "them");
+    /** The words of that vocabulary as written, which are kept as they are. */
+    private static final java.util.Set<String> VOCABULARY = java.util.Set.copyOf(DEVOWELLED.values());
 
     private static final Map<Character, Character> LEET = Map.ofEntries(
             Map.entry('0', 'o'), Map.entry('1', 'i'), Map.entry('3', 'e'), Map.entry('4', 'a'),
@@ -270,7 +272,7 @@ final class InputNormalizer {
             String consonants = devowel(word);
             String restored = DEVOWELLED.get(consonants.isEmpty() ? word : consonants);
             matcher.appendReplacement(result, Matcher.quoteReplacement(restored == null
-                    || DEVOWELLED.containsValue(word) ? word : restored));
+                    || VOCABULARY.contains(word) ? word : restored));
         }
         matcher.appendTail(result);
         return result.toString();
