@@ -83,6 +83,10 @@ public class AiWorkersConfiguration {
      * @param sweepInterval      how often this node looks for such attempts, and for attempts streaming on a node
      *                           that is gone
      * @param priceRefresh       how long workers and budget checks keep the price list before asking again
+     * @param workerSegments     segments of the processors that start AI work (suggestions, replies, tool calls,
+     *                           indexing) when they have no tokens yet: the most nodes that share that work. The
+     *                           handlers only hand the work to this node's pools, so more segments add no
+     *                           concurrency on one node, only cost (every event is offered to every segment)
      */
     @ConfigurationProperties("assistant.ai")
     public record AiProperties(@DefaultValue("48") int chunkMaxChars,
@@ -91,7 +95,14 @@ public class AiWorkersConfiguration {
                                @DefaultValue("64") int workerThreads,
                                @DefaultValue("PT60S") Duration stallTimeout,
                                @DefaultValue("PT2S") Duration sweepInterval,
-                               @DefaultValue("PT5S") Duration priceRefresh) {
+                               @DefaultValue("PT5S") Duration priceRefresh,
+                               @DefaultValue("4") int workerSegments) {
+
+        public AiProperties {
+            if (workerSegments < 1 || workerSegments > 64) {
+                throw new IllegalArgumentException("assistant.ai.worker-segments must be 1 to 64");
+            }
+        }
     }
 
     /**
@@ -105,10 +116,11 @@ public class AiWorkersConfiguration {
 
     /** The worker starts at the head of the event store (a new deployment must not re-run old requests). */
     @Bean
-    public ConfigurerModule assistWorkerProcessor() {
+    public ConfigurerModule assistWorkerProcessor(AiProperties properties) {
         return configurer -> configurer.eventProcessing()
                 .registerPooledStreamingEventProcessorConfiguration(SuggestionWorker.PROCESSING_GROUP,
-                        (config, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken));
+                        (config, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken)
+                                .initialSegmentCount(properties.workerSegments()));
     }
 
     /** The attempts running on this node, each observed from its start to its end (docs/observability.md). */

@@ -66,10 +66,11 @@ public class ChatWorkerConfiguration {
 
     /** The worker starts at the head of the event store (a new deployment must not re-run old requests). */
     @Bean
-    public ConfigurerModule chatWorkerProcessor() {
+    public ConfigurerModule chatWorkerProcessor(AiProperties properties) {
         return configurer -> configurer.eventProcessing()
                 .registerPooledStreamingEventProcessorConfiguration(ChatReplyWorker.PROCESSING_GROUP,
-                        (config, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken));
+                        (config, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken)
+                                .initialSegmentCount(properties.workerSegments()));
     }
 
     @Bean

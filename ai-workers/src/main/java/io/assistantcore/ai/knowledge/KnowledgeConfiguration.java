@@ -1,5 +1,6 @@
 package io.assistantcore.ai.knowledge;
 
+import io.assistantcore.ai.AiWorkersConfiguration;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
 import io.assistantcore.ai.offline.OfflineTextEngine;
@@ -260,10 +261,11 @@ public class KnowledgeConfiguration {
      * uploads made before (each is checked against its document's events, so none is indexed twice).
      */
     @Bean
-    public ConfigurerModule knowledgeIndexerProcessor() {
+    public ConfigurerModule knowledgeIndexerProcessor(AiWorkersConfiguration.AiProperties properties) {
         return configurer -> configurer.eventProcessing()
                 .registerPooledStreamingEventProcessorConfiguration(KnowledgeWorkers.Indexing.PROCESSING_GROUP,
-                        (config, builder) -> builder.initialToken(StreamableMessageSource::createTailToken));
+                        (config, builder) -> builder.initialToken(StreamableMessageSource::createTailToken)
+                                .initialSegmentCount(properties.workerSegments()));
     }
 
     /** A cleanup that keeps failing is set aside rather than blocking the ones after it. */

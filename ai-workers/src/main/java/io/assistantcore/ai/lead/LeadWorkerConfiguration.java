@@ -46,6 +46,8 @@ import java.util.concurrent.ScheduledExecutorService;
         LeadWorkerConfiguration.WebhookProperties.class})
 public class LeadWorkerConfiguration {
 
+    static final int LEAD_ANALYSIS_SEGMENTS = 16;
+
     private static final Logger log = LoggerFactory.getLogger(LeadWorkerConfiguration.class);
 
     /**
@@ -85,11 +87,16 @@ public class LeadWorkerConfiguration {
                 WebhookDispatcher.PROCESSING_GROUP));
     }
 
+    /**
+     * A lead is analysed in the worker's handler (model calls included), so the worker's segments bound how many leads
+     * are analysed at once: it keeps Axon's 16, where the platform's other processors start with fewer.
+     */
     @Bean
     public ConfigurerModule leadWorkerProcessors() {
         return configurer -> configurer.eventProcessing()
                 .registerPooledStreamingEventProcessorConfiguration(LeadWorker.PROCESSING_GROUP,
-                        (config, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken))
+                        (config, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken)
+                                .initialSegmentCount(LEAD_ANALYSIS_SEGMENTS))
                 .registerPooledStreamingEventProcessorConfiguration(WebhookDispatcher.PROCESSING_GROUP,
                         (config, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken));
     }

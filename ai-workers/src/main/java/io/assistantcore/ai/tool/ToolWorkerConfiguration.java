@@ -1,5 +1,6 @@
 package io.assistantcore.ai.tool;
 
+import io.assistantcore.ai.AiWorkersConfiguration;
 import io.assistantcore.ai.chat.ChatReplyRunner;
 import io.assistantcore.ai.chat.offline.OfflineToolProposer;
 import io.assistantcore.ai.offline.OfflineTextEngine;
@@ -56,10 +57,11 @@ public class ToolWorkerConfiguration {
     }
 
     @Bean
-    public ConfigurerModule toolExecutorProcessor() {
+    public ConfigurerModule toolExecutorProcessor(AiWorkersConfiguration.AiProperties properties) {
         return configurer -> configurer.eventProcessing()
                 .registerPooledStreamingEventProcessorConfiguration(ToolExecutionWorker.PROCESSING_GROUP,
-                        (config, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken));
+                        (config, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken)
+                                .initialSegmentCount(properties.workerSegments()));
     }
 
     @Bean

@@ -135,13 +135,18 @@ class RequestPathLoadBenchmark {
         if (!warmUps.await(Duration.ofMinutes(5))) {
             System.out.println("warm-ups still running after 5 minutes: " + warmUps.pending());
         }
-        // warm-up: JIT, connection pools, prompt templates
-        runPlatform(http, tokens, Math.min(8, tokens.size()), Math.max(5, seconds / 2));
+        // warm-up: JIT, connection pools, prompt templates. With a short one the JIT compiler still took a seventh of
+        // the JVM's CPU during the 32-client level (per-thread CPU of the run): measure the steady state instead
+        int warmUp = Integer.getInteger("bench.warmup.seconds", 30);
+        runPlatform(http, tokens, Math.min(8, tokens.size()), warmUp);
         runDirect(http, 8, 3);
 
         List<Result[]> rows = new ArrayList<>();
         for (int clients : levels) {
+            // the windows, so a profile of the run (JFR, per-thread CPU) can be cut to one level's platform loop
+            System.out.println("platform loop, " + clients + " clients, from " + java.time.LocalTime.now());
             Result platform = runPlatform(http, tokens, clients, seconds);
+            System.out.println("platform loop, " + clients + " clients, until " + java.time.LocalTime.now());
             Result direct = runDirect(http, clients, seconds);
             rows.add(new Result[]{platform, direct});
             System.out.println(line(platform, direct));

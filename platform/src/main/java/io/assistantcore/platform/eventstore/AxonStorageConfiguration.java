@@ -55,11 +55,23 @@ public class AxonStorageConfiguration {
      *                            (off: other nodes' events arrive with {@code fetchDelay})
      * @param tailLookBackEvents  how many of the latest stored events the node's tail reads when the node starts, so
      *                            the live relay knows what streams that reconnect after a restart may have missed
+     * @param processorSegments   how many segments a pooled processor starts with when it has no tokens yet, unless
+     *                            its module says otherwise. Each stored event is offered to every segment's work
+     *                            package of every processor (about 20), so Axon's default of 16 made the processors'
+     *                            coordinators a tenth of the node's CPU under load; a projection gains nothing from
+     *                            more segments on one database. Workers that spread AI work over nodes set their own count
      */
     @ConfigurationProperties("assistant.events")
     public record EventStoreProperties(@DefaultValue("PT1S") Duration fetchDelay,
                                        @DefaultValue("true") boolean notifications,
-                                       @DefaultValue("5000") int tailLookBackEvents) {
+                                       @DefaultValue("5000") int tailLookBackEvents,
+                                       @DefaultValue("1") int processorSegments) {
+
+        public EventStoreProperties {
+            if (processorSegments < 1 || processorSegments > 64) {
+                throw new IllegalArgumentException("assistant.events.processor-segments must be 1 to 64");
+            }
+        }
     }
 
     /**
@@ -297,12 +309,15 @@ public class AxonStorageConfiguration {
     /**
      * Pooled streaming processors for every processing group, told at once when events are stored (see
      * {@link EventAvailability}). Their default sequencing policy is per aggregate; {@code SequentialPolicy} is
-     * avoided on purpose (it can skip events after a restart in 4.13.0).
+     * avoided on purpose (it can skip events after a restart in 4.13.0). They start with {@code processorSegments}
+     * segments unless their module registers another count.
      */
     @Bean
-    public ConfigurerModule pooledStreamingProcessors(EventAvailability eventAvailability) {
+    public ConfigurerModule pooledStreamingProcessors(EventAvailability eventAvailability,
+                                                      EventStoreProperties properties) {
         return configurer -> configurer.eventProcessing().usingPooledStreamingEventProcessors(
-                (config, builder) -> builder.messageSource(eventAvailability.wrap(config.eventStore())));
+                (config, builder) -> builder.messageSource(eventAvailability.wrap(config.eventStore()))
+                        .initialSegmentCount(properties.processorSegments()));
     }
 
     @Bean(destroyMethod = "close")
