@@ -19,6 +19,7 @@ import io.assistantcore.ai.offline.OfflineTextEngine;
 import io.assistantcore.ai.provider.PromptTemplates;
 import io.assistantcore.ai.vector.VectorIndex;
 import io.assistantcore.ai.vector.VectorIndexes;
+import io.assistantcore.platform.eventstore.EventAvailability;
 import io.assistantcore.platform.eventstore.NodeEventTail;
 import io.assistantcore.platform.nodes.NodeConfiguration.NodeProperties;
 import io.assistantcore.platform.nodes.NodeLeases;
@@ -90,7 +91,7 @@ public class AiWorkersConfiguration {
      */
     @ConfigurationProperties("assistant.ai")
     public record AiProperties(@DefaultValue("48") int chunkMaxChars,
-                               @DefaultValue("PT0.04S") Duration chunkMaxDelay,
+                               @DefaultValue("PT0.01S") Duration chunkMaxDelay,
                                @DefaultValue("PT0.015S") Duration localTokenDelay,
                                @DefaultValue("64") int workerThreads,
                                @DefaultValue("PT60S") Duration stallTimeout,
@@ -114,13 +115,17 @@ public class AiWorkersConfiguration {
                                   @DefaultValue("P30D") Duration maxAge) {
     }
 
-    /** The worker starts at the head of the event store (a new deployment must not re-run old requests). */
+    /**
+     * The worker starts at the head of the event store (a new deployment must not re-run old requests) and is woken
+     * after every batch of stored events at once: someone is waiting for the model call it starts.
+     */
     @Bean
-    public ConfigurerModule assistWorkerProcessor(AiProperties properties) {
+    public ConfigurerModule assistWorkerProcessor(AiProperties properties, EventAvailability eventAvailability) {
         return configurer -> configurer.eventProcessing()
                 .registerPooledStreamingEventProcessorConfiguration(SuggestionWorker.PROCESSING_GROUP,
                         (config, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken)
-                                .initialSegmentCount(properties.workerSegments()));
+                                .initialSegmentCount(properties.workerSegments())
+                                .messageSource(eventAvailability.wrapUrgent(config.eventStore())));
     }
 
     /** The attempts running on this node, each observed from its start to its end (docs/observability.md). */

@@ -13,6 +13,7 @@ import io.assistantcore.ai.chat.memory.MemoryPlanner;
 import io.assistantcore.ai.chat.routing.MessageRouter;
 import io.assistantcore.ai.offline.OfflineTextEngine;
 import io.assistantcore.ai.vector.VectorIndex;
+import io.assistantcore.platform.eventstore.EventAvailability;
 import io.assistantcore.platform.nodes.NodeLeases;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ConfigurerModule;
@@ -64,13 +65,17 @@ public class ChatWorkerConfiguration {
         }
     }
 
-    /** The worker starts at the head of the event store (a new deployment must not re-run old requests). */
+    /**
+     * The worker starts at the head of the event store (a new deployment must not re-run old requests) and is woken
+     * after every batch of stored events at once: someone is waiting for the reply it starts.
+     */
     @Bean
-    public ConfigurerModule chatWorkerProcessor(AiProperties properties) {
+    public ConfigurerModule chatWorkerProcessor(AiProperties properties, EventAvailability eventAvailability) {
         return configurer -> configurer.eventProcessing()
                 .registerPooledStreamingEventProcessorConfiguration(ChatReplyWorker.PROCESSING_GROUP,
                         (config, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken)
-                                .initialSegmentCount(properties.workerSegments()));
+                                .initialSegmentCount(properties.workerSegments())
+                                .messageSource(eventAvailability.wrapUrgent(config.eventStore())));
     }
 
     @Bean

@@ -20,6 +20,11 @@ import java.util.concurrent.TimeUnit;
  * the node's {@link NodeEventTail} and, after each batch of events it delivers (from this node or another), wakes
  * every registered processor from a thread of its own (so the tail never waits for them), and at least every
  * {@link #POLL} anyway, so a processor never waits longer than Axon's own poll.
+ * <p>
+ * After waking them the thread pauses {@link #SETTLE}, so that under a burst the processors are woken at most that
+ * often. A processor that starts work a user is waiting for (the AI workers) reads through {@link #wrapUrgent}
+ * instead: it is woken after every batch at once, from the tail's thread, so a request stored just after another
+ * does not wait out the pause before its model call starts.
  */
 public class EventAvailability implements AutoCloseable {
 
@@ -27,12 +32,14 @@ public class EventAvailability implements AutoCloseable {
     static final Duration SETTLE = Duration.ofMillis(20);
 
     private final Set<Runnable> callbacks = ConcurrentHashMap.newKeySet();
+    private final Set<Runnable> urgentCallbacks = ConcurrentHashMap.newKeySet();
     private final Semaphore arrived = new Semaphore(0);
     private final Thread waker;
     private volatile AutoCloseable subscription;
     private volatile boolean stopped;
     private volatile boolean pending;
     private volatile StreamableMessageSource<TrackedEventMessage<?>> source;
+    private volatile StreamableMessageSource<TrackedEventMessage<?>> urgentSource;
 
     public EventAvailability() {
         this.waker = new Thread(this::wakeProcessors, "processor-wake-ups");
@@ -52,6 +59,8 @@ public class EventAvailability implements AutoCloseable {
             public void afterBatch() {
                 if (pending) {
                     pending = false;
+                    // each callback only schedules its processor's coordinator: cheap enough for the tail's thread
+                    wake(urgentCallbacks);
                     arrived.release();
                 }
             }
@@ -62,9 +71,21 @@ public class EventAvailability implements AutoCloseable {
     public synchronized StreamableMessageSource<TrackedEventMessage<?>> wrap(
             StreamableMessageSource<TrackedEventMessage<?>> eventStore) {
         if (source == null) {
-            source = new NotifyingSource(eventStore);
+            source = new NotifyingSource(eventStore, callbacks);
         }
         return source;
+    }
+
+    /**
+     * The event source for processors that start work someone waits for: {@code eventStore} with callbacks run after
+     * every batch the tail delivers, without the settling pause (see the class comment).
+     */
+    public synchronized StreamableMessageSource<TrackedEventMessage<?>> wrapUrgent(
+            StreamableMessageSource<TrackedEventMessage<?>> eventStore) {
+        if (urgentSource == null) {
+            urgentSource = new NotifyingSource(eventStore, urgentCallbacks);
+        }
+        return urgentSource;
     }
 
     /** Wakes every registered processor when events arrived (or POLL passed), then lets a burst settle. */
@@ -73,7 +94,10 @@ public class EventAvailability implements AutoCloseable {
             try {
                 boolean events = arrived.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS);
                 arrived.drainPermits();
-                callbacks.forEach(Runnable::run);
+                wake(callbacks);
+                if (!events) {
+                    wake(urgentCallbacks); // the poll; after events the tail woke them already
+                }
                 if (events) {
                     // Under a burst the processors are busy anyway; waking them at most every SETTLE keeps this
                     // thread from adding work exactly when CPU is scarce.
@@ -82,6 +106,14 @@ public class EventAvailability implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            }
+        }
+    }
+
+    private static void wake(Set<Runnable> processors) {
+        for (Runnable processor : processors) {
+            try {
+                processor.run();
             } catch (RuntimeException e) {
                 // a processor's callback failing must not stop the others' wake-ups
             }
@@ -101,14 +133,16 @@ public class EventAvailability implements AutoCloseable {
     private final class NotifyingSource implements StreamableMessageSource<TrackedEventMessage<?>> {
 
         private final StreamableMessageSource<TrackedEventMessage<?>> delegate;
+        private final Set<Runnable> registry;
 
-        NotifyingSource(StreamableMessageSource<TrackedEventMessage<?>> delegate) {
+        NotifyingSource(StreamableMessageSource<TrackedEventMessage<?>> delegate, Set<Runnable> registry) {
             this.delegate = delegate;
+            this.registry = registry;
         }
 
         @Override
         public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken trackingToken) {
-            return new NotifyingStream(delegate.openStream(trackingToken));
+            return new NotifyingStream(delegate.openStream(trackingToken), registry);
         }
 
         @Override
@@ -135,10 +169,12 @@ public class EventAvailability implements AutoCloseable {
     private final class NotifyingStream implements BlockingStream<TrackedEventMessage<?>> {
 
         private final BlockingStream<TrackedEventMessage<?>> delegate;
+        private final Set<Runnable> registry;
         private volatile Runnable callback;
 
-        NotifyingStream(BlockingStream<TrackedEventMessage<?>> delegate) {
+        NotifyingStream(BlockingStream<TrackedEventMessage<?>> delegate, Set<Runnable> registry) {
             this.delegate = delegate;
+            this.registry = registry;
         }
 
         @Override
@@ -165,10 +201,10 @@ public class EventAvailability implements AutoCloseable {
         public boolean setOnAvailableCallback(Runnable newCallback) {
             Runnable previous = callback;
             if (previous != null) {
-                callbacks.remove(previous);
+                registry.remove(previous);
             }
             callback = newCallback;
-            callbacks.add(newCallback);
+            registry.add(newCallback);
             return true;
         }
 
@@ -176,7 +212,7 @@ public class EventAvailability implements AutoCloseable {
         public void close() {
             Runnable current = callback;
             if (current != null) {
-                callbacks.remove(current);
+                registry.remove(current);
             }
             delegate.close();
         }
