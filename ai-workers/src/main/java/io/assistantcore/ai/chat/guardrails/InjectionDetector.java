@@ -332,6 +332,9 @@ public final class InjectionDetector implements InputScreen {
         String foldedPlain = folded(views.plain());
         List<String> foldedViews = deobfuscated && !views.skeleton().equals(foldedPlain)
                 ? List.of(foldedPlain, views.skeleton()) : List.of(foldedPlain);
+        List<String> bareViews = deobfuscated && !views.skeleton().equals(foldedPlain)
+                ? List.of(CrossLingualConcepts.bare(views.plain()), CrossLingualConcepts.bare(views.skeleton()))
+                : List.of(CrossLingualConcepts.bare(views.plain()));
         for (Rule rule : rules) {
             if (families.getOrDefault(rule.family(), 0.0) >= rule.weight()) {
                 continue;
@@ -345,6 +348,7 @@ public final class InjectionDetector implements InputScreen {
                 case ORIGINAL -> List.of(original);
                 case COMPACT -> compact;
                 case FOLDED -> foldedViews;
+                case BARE -> bareViews;
             };
             for (String target : targets) {
                 if (rule.pattern().matcher(target).find()) {
