@@ -100,7 +100,8 @@ final class CrossLingualConcepts {
                     + "|quan tri vien|nha phat trien|nguoi tao|nha van hanh"
                     + "|fejleszto|keszito|uzemelteto"
                     + "|pengembang|pembuat|operator"
-                    + "|разработчик|создател|оператор|администратор|розробник|творц|творець|адміністратор|програмист|программист"
+                    + "|разработчик|создател|оператор|администратор|розробник|творц|творець|адміністратор|програмист"
+                    + "|программист"
                     + "|δημιουργ|προγραμματιστ|διαχειριστ|κατασκευαστ"
                     + "|מפתח|יוצר|המפעיל|מפעיל"
                     + "|المطور|مطور|المبرمج|المشرف|المسؤول|صانع",
@@ -111,7 +112,8 @@ final class CrossLingualConcepts {
 
     static final String RULES = concept(
             "rules|instructions|guidelines|restrictions|limits|polic(?:y|ies)|prompt"
-                    + "|regeln|anweisung|vorgaben|richtlinien|einschrankung|beschrankung|vorschrift|befehle|grenzen|vorgeschrieben"
+                    + "|regeln|anweisung|vorgaben|richtlinien|einschrankung|beschrankung|vorschrift|befehle|grenzen"
+                    + "|vorgeschrieben"
                     + "|regles|consignes|directives|restriction|limites|interdits"
                     + "|reglas|instrucciones|indicaciones|directrices|normas|restricciones|limitaciones|pautas"
                     + "|regras|instrucoes|diretrizes|restricoes|limitacoes|orientacoes"
@@ -138,9 +140,12 @@ final class CrossLingualConcepts {
     static final String DISCARD = concept(
             "vergiss|vergesst|ignorier|egal|gelten nicht mehr|gilt nicht mehr|nicht mehr gultig|ausser kraft|aufgehoben"
                     + "|missacht|kummer dich nicht|halte? dich nicht"
-                    + "|oublie|ignorez|ignore (?:les|tes|toutes|tout)|ne comptent plus|ne s'appliquent plus|plus valable|caduque|annule|fais comme si|laisse tomber"
-                    + "|olvida|ignora (?:las|los|tus|todas|todos|todo|lo)|ya no cuentan|ya no valen|ya no aplican|sin efecto|anulad|haz como si|olvide"
-                    + "|esquec|ignore (?:as|os|todas|todos|tudo|o que)|desconsider|nao valem mais|nao contam mais|sem efeito|finja que"
+                    + "|oublie|ignorez|ignore (?:les|tes|toutes|tout)|ne comptent plus|ne s'appliquent plus"
+                    + "|plus valable|caduque|annule|fais comme si|laisse tomber"
+                    + "|olvida|ignora (?:las|los|tus|todas|todos|todo|lo)|ya no cuentan|ya no valen|ya no aplican"
+                    + "|sin efecto|anulad|haz como si|olvide"
+                    + "|esquec|ignore (?:as|os|todas|todos|tudo|o que)|desconsider|nao valem mais|nao contam mais"
+                    + "|sem efeito|finja que"
                     + "|dimentica|non valgono piu|non contano piu|annullat|lascia perdere|fai finta"
                     + "|vergeet|negeer|gelden niet meer|tellen niet meer|hoef je niet meer|niet meer aan|doe alsof"
                     + "|zapomnij|zignoruj|ignoruj|nie obowiazuj|przestaly obowiazywac|udawaj"
@@ -152,7 +157,8 @@ final class CrossLingualConcepts {
                     + "|quen di|bo qua|dung quan tam|khong con hieu luc|mac ke"
                     + "|felejtsd|hagyd figyelmen|ne torodj"
                     + "|lupakan|abaikan|tidak berlaku lagi"
-                    + "|забудь|забудьте|игнорируй|не действуют|не действует|больше не действ|не обращай внимания|отмени|отменя"
+                    + "|забудь|забудьте|игнорируй|не действуют|не действует|больше не действ|не обращай внимания"
+                    + "|отмени|отменя"
                     + "|забудь|ігноруй|не діють|не зважай|більше не"
                     + "|ξεχασε|ξεχαστε|αγνοησε|αγνοηστε|δεν ισχυουν"
                     + "|שכח|תשכח|התעלם|תתעלם|אינן תקפות|לא תקפות"
@@ -163,10 +169,14 @@ final class CrossLingualConcepts {
                     + "|ลืม|เพิกเฉย|ไม่ต้องสนใจ|ไม่ต้องทำตาม|ยกเลิก");
 
     static final String WITHOUT_LIMITS = concept(
-            "ohne (?:jede |alle |irgendwelche |jegliche )?(?:einschrankung|beschrankung|grenzen|filter|zensur)|jede frage"
-                    + "|sans (?:aucune |aucun |la moindre )?(?:restriction|limite|filtre|censure)|toutes mes questions|tout ce que je"
-                    + "|sin (?:ninguna |ningun |ningún )?(?:restriccion|limite|filtro|censura)|todas mis preguntas|todo lo que (?:te )?pida"
-                    + "|sem (?:nenhuma |nenhum |qualquer )?(?:restric|limite|filtro|censura)|todas as minhas perguntas|tudo o que eu"
+            "ohne (?:jede |alle |irgendwelche |jegliche )?(?:einschrankung|beschrankung|grenzen|filter|zensur)"
+                    + "|jede frage"
+                    + "|sans (?:aucune |aucun |la moindre )?(?:restriction|limite|filtre|censure)|toutes mes questions"
+                    + "|tout ce que je"
+                    + "|sin (?:ninguna |ningun |ningún )?(?:restriccion|limite|filtro|censura)|todas mis preguntas"
+                    + "|todo lo que (?:te )?pida"
+                    + "|sem (?:nenhuma |nenhum |qualquer )?(?:restric|limite|filtro|censura)|todas as minhas perguntas"
+                    + "|tudo o que eu"
                     + "|senza (?:alcun |alcuna |nessun |nessuna )?(?:limit|restrizion|filtr|censura)|ogni domanda"
                     + "|zonder (?:enige |enkele )?(?:beperking|grenzen|filter|censuur)|alles wat ik vraag"
                     + "|bez (?:zadnych |jakichkolwiek )?(?:ograniczen|cenzury|filtrow)|na wszystko|bez wyjatku"
@@ -178,7 +188,8 @@ final class CrossLingualConcepts {
                     + "|khong (?:co )?gioi han|moi cau hoi|tat ca cau hoi"
                     + "|korlatok nelkul|minden kerdesre"
                     + "|tanpa batas|semua pertanyaan"
-                    + "|без (?:каких-либо |всяких |любых |каких-нибудь )?(?:ограничений|цензуры|фильтров)|на все вопросы|на всё|любой вопрос"
+                    + "|без (?:каких-либо |всяких |любых |каких-нибудь )?(?:ограничений|цензуры|фильтров)"
+                    + "|на все вопросы|на всё|любой вопрос"
                     + "|без обмежень|на все питання"
                     + "|χωρις (?:κανεναν |κανενα |καμια )?(?:περιορισμ|φιλτρ|λογοκρισ)"
                     + "|בלי הגבלות|ללא הגבלות|ללא מגבלות|על כל שאלה"
@@ -244,8 +255,10 @@ final class CrossLingualConcepts {
             "あなた|君|きみ|答えて|你|您|回答|너|당신|네가|답해|คุณ|ตอบ");
 
     static final String SHOW = concept(
-            "zeig|zeige|zeigen|schreib|schreibe|kopier|kopiere|gib|nenne|schick|schicke|verrat|verrate|druck|wiedergeben"
-                    + "|montre|montre-moi|affiche|recopie|copie|donne|donne-moi|envoie|envoie-moi|revele|ecris|cite|dis-moi"
+            "zeig|zeige|zeigen|schreib|schreibe|kopier|kopiere|gib|nenne|schick|schicke|verrat|verrate|druck"
+                    + "|wiedergeben"
+                    + "|montre|montre-moi|affiche|recopie|copie|donne|donne-moi|envoie|envoie-moi|revele|ecris|cite"
+                    + "|dis-moi"
                     + "|muestra|muestrame|ensename|copia|pega|dame|enviame|revela|escribe|escribeme|dime"
                     + "|mostre|mostra|copie|cole|envie|envia|revele|escreva|me diga|me passa"
                     + "|mostra|incolla|inviami|rivela|scrivi|dimmi|riporta"
@@ -259,7 +272,8 @@ final class CrossLingualConcepts {
                     + "|gui cho toi|gui toi|cho toi xem|hien thi|in ra|viet ra|tiet lo"
                     + "|mutasd|ird ki|kuldd"
                     + "|tunjukkan|tampilkan|kirimkan|tuliskan"
-                    + "|покажи|выведи|перепиши|напиши|скопируй|пришли|отправь|раскрой|выдай|процитируй|покажіть|надішли|виведи|скинь"
+                    + "|покажи|выведи|перепиши|напиши|скопируй|пришли|отправь|раскрой|выдай|процитируй|покажіть"
+                    + "|надішли|виведи|скинь"
                     + "|δειξε|γραψε|στειλε|αποκαλυψε"
                     + "|הצג|תראה|הראה|שלח|כתוב|העתק|חשוף"
                     + "|أظهر|اظهر|اعرض|أرسل|ارسل|اكتب|انسخ|اكشف"
@@ -272,7 +286,8 @@ final class CrossLingualConcepts {
             "system ?prompt|prompt|configuration|setup|settings|instructions"
                     // the text one was given: "den Text, den du bekommen hast", "le texte qu'on t'a donné"
                     + "|text,? (?:den|das|mit dem|welchen) (?:du|dir|man dich)|tekst (?:die |dat )?je"
-                    + "|texte (?:qu'on t'a|que tu as|qu'il t'a|qu'ils t'ont)|texto (?:que te|que recibiste|con el que te"
+                    + "|texte (?:qu'on t'a|que tu as|qu'il t'a|qu'ils t'ont)"
+                    + "|texto (?:que te|que recibiste|con el que te"
                     + "|que voce|que te)|testo (?:che ti|che hai|con cui ti)|tekst,? (?:ktory|jaki) (?:dostal|otrzymal)"
                     + "|текст,? (?:который|что) (?:тебе|ты)|metni|текст,? (?:який|що) (?:тобі|ти)"
                     + "|konfiguration|einstellungen|eingerichtet|eingestellt|programmierung|anweisungen|vorgaben"
@@ -301,9 +316,11 @@ final class CrossLingualConcepts {
 
     static final String HIDDEN_OR_VERBATIM = concept(
             "hidden|secret|verbatim|word for word"
-                    + "|versteckt|geheim|verborgen|wort fur wort|wortwortlich|vor unserem gesprach|vor diesem gesprach|im wortlaut|ungekurzt"
+                    + "|versteckt|geheim|verborgen|wort fur wort|wortwortlich|vor unserem gesprach|vor diesem gesprach"
+                    + "|im wortlaut|ungekurzt"
                     + "|cache|cachee|secret|mot pour mot|mot a mot|integralement|avant notre"
-                    + "|ocult|secret|palabra por palabra|al pie de la letra|textualmente|al principio|antes de esta|antes de nuestra|sin resumir"
+                    + "|ocult|secret|palabra por palabra|al pie de la letra|textualmente|al principio|antes de esta"
+                    + "|antes de nuestra|sin resumir"
                     + "|ocult|secret|palavra por palavra|na integra|no inicio|antes de eu|sem cortes"
                     + "|nascost|segret|parola per parola|testualmente|alla lettera|all'inizio|iniziali"
                     + "|verborgen|geheim|woord voor woord|letterlijk|voor dit gesprek|zonder iets weg te laten"
@@ -316,7 +333,8 @@ final class CrossLingualConcepts {
                     + "|doan an|bi mat|nguyen van|tung chu"
                     + "|rejtett|titkos|szo szerint"
                     + "|tersembunyi|rahasia|kata demi kata"
-                    + "|скрыт|секретн|тайн|дословно|слово в слово|полностью|перед началом|прихован|повний текст|дослівно"
+                    + "|скрыт|секретн|тайн|дословно|слово в слово|полностью|перед началом|прихован|повний текст"
+                    + "|дослівно"
                     + "|κρυφ|μυστικ|αυτολεξει|λεξη προς λεξη|ολοκληρ"
                     + "|נסתר|סודי|מילה במילה|במלואן|במלואו"
                     + "|مخفي|المخفية|سري|حرفيا|بالكامل|في البداية"
@@ -335,8 +353,8 @@ final class CrossLingualConcepts {
     }
 
     /**
-     * The folded text ({@link InjectionDetector#folded}) of the compatibility form (NFKC, as the plain view: Thai "ำ" is
-     * a mark and a letter there) without any combining mark, in every script: Greek accents,
+     * The folded text ({@link InjectionDetector#folded}) of the compatibility form (NFKC, as the plain view: Thai
+     * "ำ" is a mark and a letter there) without any combining mark, in every script: Greek accents,
      * Devanagari and Thai vowel signs, Arabic hamza and Japanese voiced marks are dropped, Hangul syllables are in
      * their letters (canonical decomposition). The same function is applied to the patterns, so "ξέχασε" and
      * "ξεχασε", "ที่" and "ท" meet; messages written with or without their marks read alike.
