@@ -20,11 +20,13 @@ import java.util.regex.Pattern;
  * The local prompt-injection screen: nothing leaves the process.
  * <ol>
  *     <li>The message is normalised into several views ({@link InputNormalizer}: NFKC, invisible characters,
- *     look-alike letters, leetspeak, spelled-out words, syllables split by hyphens, and segments decoded from base64,
- *     hex, percent-encoding, reversed text or ROT13).</li>
- *     <li>Weighted rules ({@link InjectionRules}) read the views; each family of rules counts once, and the families
- *     combine as independent evidence into the rule score {@code 1 - Π(1 - w)}. A rule that matched only once the
- *     text was de-obfuscated adds the evidence "concealed instruction".</li>
+ *     look-alike letters and small capitals, leetspeak, spelled-out words, syllables split by hyphens, and segments
+ *     decoded from base64, hex, percent-encoding, reversed text or ROT13).</li>
+ *     <li>Weighted rules ({@link InjectionRules}, with the phrases of {@link MultilingualLexicon} and the
+ *     sentence-level concepts of {@link CrossLingualConcepts} for other languages) read the views; each family of
+ *     rules counts once, and the families combine as independent evidence into the rule score
+ *     {@code 1 - Π(1 - w)}. A rule that matched only once the text was de-obfuscated adds the evidence "concealed
+ *     instruction".</li>
  *     <li>Every sentence (and short texts as a whole) is embedded with all-MiniLM-L6-v2 and compared with the known
  *     attack patterns ({@code chat/injection-patterns.txt}); the best cosine similarity maps to an embedding score:
  *     0 below {@link Settings#similarityFloor()}, rising to {@value #EMBEDDING_AT_STRONG} at
@@ -332,6 +334,9 @@ public final class InjectionDetector implements InputScreen {
         String foldedPlain = folded(views.plain());
         List<String> foldedViews = deobfuscated && !views.skeleton().equals(foldedPlain)
                 ? List.of(foldedPlain, views.skeleton()) : List.of(foldedPlain);
+        List<String> bareViews = deobfuscated && !views.skeleton().equals(foldedPlain)
+                ? List.of(CrossLingualConcepts.bare(views.plain()), CrossLingualConcepts.bare(views.skeleton()))
+                : List.of(CrossLingualConcepts.bare(views.plain()));
         for (Rule rule : rules) {
             if (families.getOrDefault(rule.family(), 0.0) >= rule.weight()) {
                 continue;
@@ -345,6 +350,7 @@ public final class InjectionDetector implements InputScreen {
                 case ORIGINAL -> List.of(original);
                 case COMPACT -> compact;
                 case FOLDED -> foldedViews;
+                case BARE -> bareViews;
             };
             for (String target : targets) {
                 if (rule.pattern().matcher(target).find()) {

@@ -18,13 +18,14 @@ import java.util.regex.Pattern;
  * and decoded base64 segments; {@link View#PLAIN} only the plain view (rules for scripts that the skeleton's
  * look-alike mapping would damage); {@link View#COMPACT} the letters-only skeleton; {@link View#ORIGINAL} the text as
  * written (case matters, e.g. "DAN"); {@link View#FOLDED} the plain view without diacritics (and, for a text that was
- * obfuscated, the skeleton), read by the {@link MultilingualLexicon}. A rule may name a pattern that, when found in the plain view, keeps it from
+ * obfuscated, the skeleton), read by the {@link MultilingualLexicon}; {@link View#BARE} the folded view without any
+ * combining mark in any script, read by the {@link CrossLingualConcepts}. A rule may name a pattern that, when found in the plain view, keeps it from
  * firing ({@code unless}): "enable developer mode on my Android phone" is a question about a phone.
  */
 final class InjectionRules {
 
     /** Where a rule looks. */
-    enum View { LATIN, PLAIN, COMPACT, ORIGINAL, FOLDED }
+    enum View { LATIN, PLAIN, COMPACT, ORIGINAL, FOLDED, BARE }
 
     /** One rule. */
     record Rule(String family, Category category, double weight, View view, Pattern pattern, Pattern unless) {
@@ -795,6 +796,10 @@ final class InjectionRules {
         for (MultilingualLexicon.Entry entry : MultilingualLexicon.ENTRIES) {
             b.add(entry.family(), entry.category(), entry.weight(), entry.plain() ? View.PLAIN : View.FOLDED,
                     entry.regex(), entry.unless(), Pattern.UNICODE_CHARACTER_CLASS);
+        }
+        for (CrossLingualConcepts.Intent intent : CrossLingualConcepts.INTENTS) {
+            b.add(intent.family(), intent.category(), intent.weight(), View.BARE, intent.regex(), null,
+                    Pattern.UNICODE_CHARACTER_CLASS);
         }
         return b.rules;
     }

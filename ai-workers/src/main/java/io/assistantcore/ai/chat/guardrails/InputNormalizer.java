@@ -128,6 +128,17 @@ final class InputNormalizer {
             Map.entry('5', 's'), Map.entry('7', 't'), Map.entry('8', 'b'), Map.entry('9', 'g'),
             Map.entry('@', 'a'), Map.entry('$', 's'));
 
+    /**
+     * Small capitals (ᴅɪsʀᴇɢᴀʀᴅ): letters of the phonetic alphabets that NFKC leaves alone and no language writes words
+     * with; read as the Latin letters they show, wherever they stand.
+     */
+    private static final Map<Character, Character> SMALL_CAPITALS = Map.ofEntries(
+            Map.entry('ᴀ', 'a'), Map.entry('ʙ', 'b'), Map.entry('ᴄ', 'c'), Map.entry('ᴅ', 'd'), Map.entry('ᴇ', 'e'),
+            Map.entry('ꜰ', 'f'), Map.entry('ɢ', 'g'), Map.entry('ʜ', 'h'), Map.entry('ɪ', 'i'), Map.entry('ᴊ', 'j'),
+            Map.entry('ᴋ', 'k'), Map.entry('ʟ', 'l'), Map.entry('ᴍ', 'm'), Map.entry('ɴ', 'n'), Map.entry('ᴏ', 'o'),
+            Map.entry('ᴘ', 'p'), Map.entry('ǫ', 'q'), Map.entry('ʀ', 'r'), Map.entry('ꜱ', 's'), Map.entry('ᴛ', 't'),
+            Map.entry('ᴜ', 'u'), Map.entry('ᴠ', 'v'), Map.entry('ᴡ', 'w'), Map.entry('ʏ', 'y'), Map.entry('ᴢ', 'z'));
+
     /** Cyrillic and Greek letters (lower case, after NFKC) that look like Latin ones. */
     private static final Map<Character, Character> CONFUSABLES = Map.ofEntries(
             Map.entry('а', 'a'), Map.entry('в', 'b'), Map.entry('е', 'e'), Map.entry('ё', 'e'),
@@ -328,7 +339,11 @@ final class InputNormalizer {
         for (int i = 0; i < unmarked.length(); i++) {
             char c = unmarked.charAt(i);
             Character latin = CONFUSABLES.get(c);
-            if (latin != null && mixesWithLatin(unmarked, i)) {
+            Character small = SMALL_CAPITALS.get(c);
+            if (small != null) {
+                mapped.append(small.charValue());
+                confusable = true;
+            } else if (latin != null && mixesWithLatin(unmarked, i)) {
                 mapped.append(latin.charValue());
                 confusable = true;
             } else {
