@@ -495,9 +495,10 @@ class KnowledgeEvaluationTest {
     void heldOutPartE() {
         Figures e = report("E", run("E"));
         // measured once: 25/36 answered, 24/25 right source, 27/36 refused — below all three goals
-        // (docs/knowledge.md); these floors keep the honest figures from getting worse, they are not the goals
-        assertThat(e.answeredRate()).isGreaterThanOrEqualTo(0.69);
-        assertThat(e.rightSourceRate()).isGreaterThanOrEqualTo(0.96);
+        // (docs/knowledge.md); seen since, and part of the fifth round's tuning set, with whose settings it gives
+        // 28/36, 28/28, 27/36. These floors keep the figures from getting worse, they are not the goals
+        assertThat(e.answeredRate()).isGreaterThanOrEqualTo(0.77);
+        assertThat(e.rightSourceRate()).isEqualTo(1.0);
         assertThat(e.refusalRate()).isGreaterThanOrEqualTo(0.75);
     }
 
@@ -509,7 +510,26 @@ class KnowledgeEvaluationTest {
     @Test
     @EnabledIfSystemProperty(named = "knowledge.heldOut", matches = "F")
     void heldOutPartF() {
-        report("F", run("F"));
+        Figures f = report("F", run("F"));
+        // measured once on 2026-11-30: 14/37 answered, 14/14 right source, 25/36 refused — the answered and refused
+        // goals are not met (docs/knowledge.md); these floors keep the honest figures from getting worse
+        assertThat(f.answeredRate()).isGreaterThanOrEqualTo(0.37);
+        assertThat(f.rightSourceRate()).isEqualTo(1.0);
+        assertThat(f.refusalRate()).isGreaterThanOrEqualTo(0.69);
+    }
+
+    /**
+     * Part F with the fourth round's settings (no word-score, so no question below min-score is answered), for
+     * comparison with the fifth round's; run after part F had been measured, nothing was changed afterwards.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "knowledge.heldOut", matches = "F")
+    void partFWithTheFourthRoundSettings() {
+        KnowledgeSearch search = new KnowledgeSearch(index, embedder, false);
+        GroundedAnswers answers = new GroundedAnswers(search, index, embedder, 5, MIN_SCORE, 0.6, true,
+                CONFIDENT_SCORE, MIN_COVERAGE, WORD_SUPPORT);
+        Figures figures = figures(run("F", answers, MIN_SCORE));
+        System.out.println("part F with the fourth round's settings: " + figures);
     }
 
     /**
