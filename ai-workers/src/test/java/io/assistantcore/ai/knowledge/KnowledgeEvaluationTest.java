@@ -579,7 +579,8 @@ class KnowledgeEvaluationTest {
     static Figures report(String part, List<Outcome> outcomes) {
         Figures figures = figures(outcomes);
         System.out.println("part " + part + ", min-score " + MIN_SCORE + ", confident-score " + CONFIDENT_SCORE
-                + ", min-coverage " + MIN_COVERAGE + ", word-support " + WORD_SUPPORT + ": " + figures);
+                + ", min-coverage " + MIN_COVERAGE + ", word-support " + WORD_SUPPORT + ", word-score " + WORD_SCORE
+                + ": " + figures);
         for (Outcome o : outcomes) {
             if (o.question().answerable() == o.refused() || (!o.refused() && o.question().answerable()
                     && !o.rightSource())) {
