@@ -32,7 +32,10 @@ import java.util.regex.Pattern;
  * passage's best sentence (by {@code wordSupport} or more: the sentence says it in other words, "ill" for "fever").
  * The word check is what tells "on the same topic" from "answers it" for near misses: a question about interns'
  * leave or a train station near the office scores like the documents' own questions, but asks about something no
- * single passage says.
+ * single passage says. Below {@code minScore}, from {@code wordScore}, a question is still answered when one sentence
+ * of a retrieved passage, with the sentences beside it, supports every one of its words (at least two): a short
+ * question put in other words than a long passage scores low although the passage says everything it asks. The
+ * offline answer always quotes the passage the decision rests on (the one supporting most of the question's words).
  */
 public class GroundedAnswers {
 
@@ -68,15 +71,23 @@ public class GroundedAnswers {
      * passages say enough about the question's words to answer below the confident score ({@code covered}).
      */
     public record Retrieval(List<GroundingSource> sources, List<Found> chunks, double bestScore, double coverage,
-                            boolean covered) {
+                            boolean covered, double floor, String supportingChunk) {
 
         public Retrieval(List<GroundingSource> sources, List<Found> chunks, double bestScore) {
             this(sources, chunks, bestScore, 1.0, true);
         }
 
-        /** Whether the documents cover the question: the best score reaches {@code minScore} and it is covered. */
+        public Retrieval(List<GroundingSource> sources, List<Found> chunks, double bestScore, double coverage,
+                         boolean covered) {
+            this(sources, chunks, bestScore, coverage, covered, Double.POSITIVE_INFINITY, null);
+        }
+
+        /**
+         * Whether the documents cover the question: the best score reaches {@code minScore} (or the lower
+         * {@code floor} from which the question's words alone decide) and it is covered.
+         */
         public boolean supported(double minScore) {
-            return !chunks.isEmpty() && bestScore >= minScore && covered;
+            return !chunks.isEmpty() && bestScore >= Math.min(minScore, floor) && covered;
         }
     }
 
@@ -94,6 +105,7 @@ public class GroundedAnswers {
     private final double confidentScore;
     private final double minCoverage;
     private final double wordSupport;
+    private final double wordScore;
 
     public GroundedAnswers(KnowledgeSearch search, KnowledgeIndex index, KnowledgeEmbedder embedder, int topK,
                            double minScore, double groundedScore) {
@@ -119,6 +131,20 @@ public class GroundedAnswers {
     public GroundedAnswers(KnowledgeSearch search, KnowledgeIndex index, KnowledgeEmbedder embedder, int topK,
                            double minScore, double groundedScore, boolean sentenceSupport, double confidentScore,
                            double minCoverage, double wordSupport) {
+        this(search, index, embedder, topK, minScore, groundedScore, sentenceSupport, confidentScore, minCoverage,
+                wordSupport, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * @param wordScore below {@code minScore}, the best score from which a question is still answered when one
+     *                  sentence of a retrieved passage (reaching {@code wordScore}), with the sentences beside it,
+     *                  supports every one of the question's words, at least two (infinite or at least
+     *                  {@code minScore}: never; needs {@code sentenceSupport})
+     */
+    public GroundedAnswers(KnowledgeSearch search, KnowledgeIndex index, KnowledgeEmbedder embedder, int topK,
+                           double minScore, double groundedScore, boolean sentenceSupport, double confidentScore,
+                           double minCoverage, double wordSupport, double wordScore) {
+        this.wordScore = wordScore;
         this.sentenceSupport = sentenceSupport;
         this.confidentScore = confidentScore;
         this.minCoverage = minCoverage;
@@ -157,15 +183,79 @@ public class GroundedAnswers {
         Scope scope = attachments == null || attachments.isEmpty() ? Scope.knowledge(tenantId)
                 : new Scope(tenantId, conversationId, List.copyOf(attachments));
         List<Found> found = search.search(scope, question, topK, -1.0);
-        Scored scored = sentenceSupport ? bySentences(question, found) : new Scored(found, null, Map.of());
+        Scored scored = sentenceSupport ? bySentences(question, found) : new Scored(found, null, Map.of(), List.of());
         Retrieval retrieval = retrieval(scored.chunks());
-        if (scored.chunks().isEmpty() || retrieval.bestScore() >= confidentScore || retrieval.bestScore() < minScore
-                || minCoverage <= 0) {
+        if (scored.chunks().isEmpty() || retrieval.bestScore() >= confidentScore) {
             return retrieval;
         }
-        double coverage = coverage(scope, question, scored);
-        return new Retrieval(retrieval.sources(), retrieval.chunks(), retrieval.bestScore(), coverage,
-                coverage >= minCoverage);
+        if (retrieval.bestScore() < minScore) {
+            String supporting = retrieval.bestScore() >= wordScore && scored.query() != null
+                    ? everyWordSupported(scope, question, scored) : null;
+            return supporting == null ? retrieval : new Retrieval(retrieval.sources(), retrieval.chunks(),
+                    retrieval.bestScore(), 1.0, true, wordScore, supporting);
+        }
+        if (minCoverage <= 0) {
+            return retrieval;
+        }
+        Support support = coverage(scope, question, scored);
+        return new Retrieval(retrieval.sources(), retrieval.chunks(), retrieval.bestScore(), support.share(),
+                support.share() >= minCoverage, Double.POSITIVE_INFINITY, support.chunkId());
+    }
+
+    /** The share of the question's words a passage supports, and that passage. */
+    private record Support(double share, String chunkId) {
+    }
+
+    /** The question's words (stems), stop words and generic question words left out. */
+    private List<KnowledgeIndex.Term> questionTerms(Scope scope, String question, List<Found> chunks) {
+        return index.terms(scope, question, chunks.stream().map(Found::chunkId).toList()).stream()
+                .filter(term -> !GENERIC_STEMS.contains(term.lexeme())).toList();
+    }
+
+    /**
+     * The passage (reaching {@code wordScore}) one of whose sentences, with the sentences beside it, supports every
+     * one of the question's words (at least two): contains it, or the question without it is at least
+     * {@code wordSupport} less similar to that sentence; null when none does.
+     */
+    private String everyWordSupported(Scope scope, String question, Scored scored) {
+        List<KnowledgeIndex.Term> terms = questionTerms(scope, question, scored.chunks());
+        if (terms.size() < 2) {
+            return null;
+        }
+        float[][] without = Double.isFinite(wordSupport) ? withoutEachTerm(question, terms)
+                : new float[terms.size()][];
+        List<Sentence> sentences = scored.sentences().stream()
+                .filter(sentence -> scored.chunks().stream().anyMatch(chunk -> chunk.score() >= wordScore
+                        && chunk.chunkId().equals(sentence.chunkId())))
+                .toList();
+        List<Set<String>> lexemes = index.lexemes(sentences.stream().map(Sentence::text).toList());
+        for (Found chunk : scored.chunks()) {
+            if (chunk.score() < wordScore) {
+                continue;
+            }
+            for (int s = 0; s < sentences.size(); s++) {
+                Sentence sentence = sentences.get(s);
+                if (!sentence.chunkId().equals(chunk.chunkId())) {
+                    continue;
+                }
+                Set<String> window = new java.util.HashSet<>(lexemes.get(s));
+                for (int n : new int[]{s - 1, s + 1}) {
+                    if (n >= 0 && n < sentences.size() && sentences.get(n).chunkId().equals(chunk.chunkId())) {
+                        window.addAll(lexemes.get(n));
+                    }
+                }
+                boolean every = true;
+                for (int t = 0; t < terms.size() && every; t++) {
+                    every = window.contains(terms.get(t).lexeme()) || without[t] != null
+                            && dot(scored.query(), sentence.vector()) - dot(without[t], sentence.vector())
+                            >= wordSupport;
+                }
+                if (every) {
+                    return chunk.chunkId();
+                }
+            }
+        }
+        return null;
     }
 
     /**
@@ -174,18 +264,18 @@ public class GroundedAnswers {
      * other words (the question without the word is at least {@code wordSupport} less similar to the passage's best
      * sentence); 1 for a question without such words.
      */
-    private double coverage(Scope scope, String question, Scored scored) {
+    private Support coverage(Scope scope, String question, Scored scored) {
         List<Found> chunks = scored.chunks();
-        List<KnowledgeIndex.Term> terms = index.terms(scope, question, chunks.stream().map(Found::chunkId).toList())
-                .stream().filter(term -> !GENERIC_STEMS.contains(term.lexeme())).toList();
+        List<KnowledgeIndex.Term> terms = questionTerms(scope, question, chunks);
         if (terms.isEmpty()) {
-            return 1.0;
+            return new Support(1.0, null);
         }
         float[][] without = new float[terms.size()][];
         if (scored.query() != null && Double.isFinite(wordSupport)) {
             without = withoutEachTerm(question, terms);
         }
         double best = 0;
+        String supporting = null;
         for (Found chunk : chunks) {
             if (chunk.score() < minScore) {
                 continue;
@@ -200,9 +290,13 @@ public class GroundedAnswers {
                     supported++;
                 }
             }
-            best = Math.max(best, (double) supported / terms.size());
+            double share = (double) supported / terms.size();
+            if (supporting == null || share > best) {
+                best = share;
+                supporting = chunk.chunkId();
+            }
         }
-        return best;
+        return new Support(best, supporting);
     }
 
     /** The question embedded once without each term's words (null for a term none of whose words is found). */
@@ -245,8 +339,16 @@ public class GroundedAnswers {
         return out;
     }
 
-    /** Chunks rescored by their sentences, with the question's vector and each chunk's best sentence's vector. */
-    private record Scored(List<Found> chunks, float[] query, Map<String, float[]> bestSentence) {
+    /**
+     * Chunks rescored by their sentences, with the question's vector, each chunk's best sentence's vector, and every
+     * sentence of the chunks in order.
+     */
+    private record Scored(List<Found> chunks, float[] query, Map<String, float[]> bestSentence,
+                          List<Sentence> sentences) {
+    }
+
+    /** A sentence of a retrieved chunk and its vector. */
+    private record Sentence(String chunkId, String text, float[] vector) {
     }
 
     /** The sentences of a passage, each one that leans on the one before it joined to that one. */
@@ -268,7 +370,7 @@ public class GroundedAnswers {
     /** Each chunk scored by the higher of its own similarity and its best sentence's, best first. */
     private Scored bySentences(String question, List<Found> found) {
         if (found.isEmpty()) {
-            return new Scored(found, null, Map.of());
+            return new Scored(found, null, Map.of(), List.of());
         }
         List<String> sentences = new ArrayList<>();
         List<Integer> owner = new ArrayList<>();
@@ -284,7 +386,9 @@ public class GroundedAnswers {
         double[] bestSentenceScore = new double[found.size()];
         Arrays.fill(bestSentenceScore, Double.NEGATIVE_INFINITY);
         Map<String, float[]> bestSentence = new HashMap<>();
+        List<Sentence> all = new ArrayList<>(vectors.length);
         for (int s = 0; s < vectors.length; s++) {
+            all.add(new Sentence(found.get(owner.get(s)).chunkId(), sentences.get(s), vectors[s]));
             double similarity = dot(query, vectors[s]);
             best[owner.get(s)] = Math.max(best[owner.get(s)], similarity);
             if (similarity > bestSentenceScore[owner.get(s)]) {
@@ -299,7 +403,7 @@ public class GroundedAnswers {
                     chunk.text(), best[i]));
         }
         rescored.sort(Comparator.comparingDouble(Found::score).reversed());
-        return new Scored(rescored, query, bestSentence);
+        return new Scored(rescored, query, bestSentence, all);
     }
 
     /** The first passages of the attachments, for a summary. */
@@ -325,10 +429,15 @@ public class GroundedAnswers {
      * with a bonus for the question's own words), at most three, each followed by the marker of its source.
      */
     public Answer extractive(String question, Retrieval retrieval) {
+        double floor = Math.min(minScore, retrieval.floor());
+        int supporting = 0;
         List<Candidate> candidates = new ArrayList<>();
         for (int i = 0; i < retrieval.chunks().size(); i++) {
             Found chunk = retrieval.chunks().get(i);
-            if (chunk.score() < minScore) {
+            if (chunk.chunkId().equals(retrieval.supportingChunk())) {
+                supporting = i + 1;
+            }
+            if (chunk.score() < floor) {
                 continue;
             }
             int position = 0;
@@ -367,6 +476,16 @@ public class GroundedAnswers {
                 chosen.add(candidate);
             }
         }
+        // the passage the decision rests on is always quoted: its best sentence replaces the weakest chosen one
+        int rests = supporting;
+        if (rests > 0 && chosen.stream().noneMatch(candidate -> candidate.source() == rests)) {
+            scored.stream().filter(candidate -> candidate.source() == rests).findFirst().ifPresent(candidate -> {
+                if (chosen.size() == 3) {
+                    chosen.remove(2);
+                }
+                chosen.add(candidate);
+            });
+        }
         chosen.sort(Comparator.comparingInt(Candidate::source).thenComparingInt(Candidate::position));
         StringBuilder text = new StringBuilder();
         Set<String> cited = new LinkedHashSet<>();
@@ -382,7 +501,7 @@ public class GroundedAnswers {
             cited.add(String.valueOf(candidate.source()));
         }
         List<Citation> citations = cited.stream().map(id -> new Citation("[" + id + "]", id)).toList();
-        return new Answer(text.toString(), citations, confidence(retrieval.bestScore(), !citations.isEmpty()),
+        return new Answer(text.toString(), citations, confidence(retrieval.bestScore(), !citations.isEmpty(), floor),
                 retrieval.bestScore());
     }
 
@@ -446,12 +565,12 @@ public class GroundedAnswers {
         }
         matcher.appendTail(cleaned);
         List<Citation> citations = cited.stream().map(id -> new Citation("[" + id + "]", id)).toList();
-        return new Answer(cleaned.toString(), citations, confidence(retrieval.bestScore(), !citations.isEmpty()),
-                retrieval.bestScore());
+        return new Answer(cleaned.toString(), citations, confidence(retrieval.bestScore(), !citations.isEmpty(),
+                Math.min(minScore, retrieval.floor())), retrieval.bestScore());
     }
 
-    private ConfidenceLevel confidence(double best, boolean cites) {
-        if (best < minScore) {
+    private ConfidenceLevel confidence(double best, boolean cites, double floor) {
+        if (best < floor) {
             return ConfidenceLevel.NONE;
         }
         return best >= groundedScore && cites ? ConfidenceLevel.GROUNDED : ConfidenceLevel.PARTIAL;

@@ -62,6 +62,9 @@ public class KnowledgeConfiguration {
      *                         retrieved passage must support (contain, or say in other words), or it is refused
      * @param wordSupport      how much less similar to a passage's best sentence the question must be without a
      *                         word for the passage to support that word without containing it
+     * @param wordScore        below min-score, the best similarity from which a question is still answered when one
+     *                         sentence of a retrieved passage, with the sentences beside it, supports every one of
+     *                         its words (at least two); 1: never
      * @param groundedScore    best similarity at or above which an answer is GROUNDED (below: PARTIAL)
      * @param hybrid           fuse full-text ranking with the vector ranking (reciprocal rank fusion)
      * @param sentenceSupport  score a retrieved chunk by its best sentence as well (see docs/knowledge.md)
@@ -85,6 +88,7 @@ public class KnowledgeConfiguration {
                                       @DefaultValue("1.0") double confidentScore,
                                       @DefaultValue("0.5") double minCoverage,
                                       @DefaultValue("0.08") double wordSupport,
+                                      @DefaultValue("0.4") double wordScore,
                                       @DefaultValue("0.6") double groundedScore,
                                       @DefaultValue("false") boolean hybrid,
                                       @DefaultValue("true") boolean sentenceSupport,
@@ -154,7 +158,7 @@ public class KnowledgeConfiguration {
                                            KnowledgeProperties properties) {
         return new GroundedAnswers(search, index, embedder, Math.max(1, properties.topK()), properties.minScore(),
                 properties.groundedScore(), properties.sentenceSupport(), properties.confidentScore(),
-                properties.minCoverage(), properties.wordSupport());
+                properties.minCoverage(), properties.wordSupport(), properties.wordScore());
     }
 
     @Bean

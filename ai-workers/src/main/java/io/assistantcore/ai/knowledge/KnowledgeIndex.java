@@ -15,10 +15,12 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 
 /**
  * The chunks of the tenants' documents and the searches over them (table {@code knowledge_chunk}). Every search
@@ -277,6 +279,31 @@ public class KnowledgeIndex {
                     }
                 }
                 return stems;
+            }
+        });
+    }
+
+    /**
+     * The lexemes of each text as PostgreSQL's English full-text configuration reduces it (as the chunks' own
+     * {@code tsvector}): which of a question's words a sentence contains.
+     */
+    public List<Set<String>> lexemes(List<String> texts) {
+        if (texts.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.execute((Connection connection) -> {
+            String sql = "SELECT ARRAY(SELECT l.lexeme FROM unnest(to_tsvector('english', t.text)) AS l) "
+                    + "FROM unnest(?) WITH ORDINALITY AS t(text, n) ORDER BY t.n";
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                statement.setArray(1, connection.createArrayOf("text", texts.toArray()));
+                List<Set<String>> out = new ArrayList<>(texts.size());
+                try (var rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        Array lexemes = rows.getArray(1);
+                        out.add(lexemes == null ? Set.of() : new HashSet<>(List.of((String[]) lexemes.getArray())));
+                    }
+                }
+                return out;
             }
         });
     }

@@ -10,6 +10,7 @@ import io.assistantcore.testsupport.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -25,13 +26,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Measures answers from documents with the offline engine on a corpus and question set of our own
- * ({@code src/test/resources/knowledge}): six business documents (Markdown, plain text, HTML) and 262 questions,
+ * ({@code src/test/resources/knowledge}): six business documents (Markdown, plain text, HTML) and 335 questions,
  * answerable ones (some paraphrased, some in lower case without a question mark) and ones the documents do not
  * answer (general knowledge, and near misses: questions about the same companies that the documents do not cover).
  * Parts A, B and C are the tuning set (each was held out once, and seen afterwards); part D was held out for the
  * third round's refusal rule and has been seen since (it did not take part in choosing the fourth round's rule);
- * part E was written before the fourth round's rule and is held out, measured once with its final settings. History
- * and figures: docs/knowledge.md.
+ * part E was written before the fourth round's rule and measured once with its final settings (seen since; parts
+ * A to E were the fifth round's tuning set, {@link #tuningDump()}). Part F was written after that, before any change
+ * of the fifth round, and is held out: it runs only when asked for with {@code -Dknowledge.heldOut=F}, and is
+ * measured once with the fifth round's final settings. History and figures: docs/knowledge.md.
  * <p>
  * For each question: refused when the documents do not cover it (no answer is attempted), otherwise the extractive
  * answer; "right source" means a citation of the answer names a chunk of the expected document.
@@ -87,19 +90,21 @@ class KnowledgeEvaluationTest {
     }
 
     /**
-     * The final settings of the fourth round: min-score, confident-score (1: the word check applies to every
-     * question), min-coverage (now of one passage, generic question words left out) and word-support
-     * (docs/knowledge.md).
+     * The final settings: min-score, confident-score (1: the word check applies to every question), min-coverage (of
+     * one passage, generic question words left out) and word-support of the fourth round, and the fifth round's
+     * word-score (docs/knowledge.md).
      */
     static final double MIN_SCORE = 0.50;
     static final double CONFIDENT_SCORE = 1.0;
     static final double MIN_COVERAGE = 0.50;
     static final double WORD_SUPPORT = 0.08;
+    /** Fifth round: below min-score, from this best score, a question whose every word one sentence supports. */
+    static final double WORD_SCORE = 0.40;
 
     static List<Outcome> run(String parts) {
         KnowledgeSearch search = new KnowledgeSearch(index, embedder, false);
         GroundedAnswers answers = new GroundedAnswers(search, index, embedder, 5, MIN_SCORE, 0.6, true,
-                CONFIDENT_SCORE, MIN_COVERAGE, WORD_SUPPORT);
+                CONFIDENT_SCORE, MIN_COVERAGE, WORD_SUPPORT, WORD_SCORE);
         return run(parts, answers, MIN_SCORE);
     }
 
@@ -311,6 +316,114 @@ class KnowledgeEvaluationTest {
         }
     }
 
+    /**
+     * Writes what the refusal and answer rules are computed from, for the tuning parts only (A to E; never the
+     * held-out part F), to {@code target/knowledge-tuning}: each chunk (its stored vector and stems), each sentence
+     * of each chunk (vector and stems), and each question (vector, its words with their stems, and the question
+     * embedded without each stem's words), so that rules can be compared without indexing again.
+     */
+    @Test
+    @Tag("bench") // writes features for tuning; asserts nothing, so it runs only in the bench profile
+    void tuningDump() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Path.of("target", "knowledge-tuning");
+        java.nio.file.Files.createDirectories(dir);
+        List<String> chunkLines = new ArrayList<>();
+        List<String> sentenceLines = new ArrayList<>();
+        List<String[]> rows = new ArrayList<>();
+        try (var connection = dataSource.getConnection(); var statement = connection.createStatement();
+             var result = statement.executeQuery("SELECT chunk_id, file_id, title, section, text, "
+                     + "array_to_string(tsvector_to_array(tsv), ' ') FROM knowledge_chunk WHERE tenant_id = '"
+                     + TENANT + "' ORDER BY file_id, ordinal")) {
+            while (result.next()) {
+                rows.add(new String[]{result.getString(1), result.getString(2), result.getString(3),
+                        result.getString(4), result.getString(5), result.getString(6)});
+            }
+        }
+        for (String[] row : rows) {
+            float[] vector = embedder.embed(KnowledgeIndexer.embeddingText(row[2], row[3], row[4]));
+            chunkLines.add(String.join("\t", row[0], row[1], row[5], vec(vector), flat(row[4])));
+            List<String> sentences = GroundedAnswers.sentences(row[4]);
+            float[][] vectors = embedder.embed(sentences);
+            for (int i = 0; i < sentences.size(); i++) {
+                sentenceLines.add(String.join("\t", row[0], String.valueOf(i),
+                        String.join(" ", stems(sentences.get(i))), vec(vectors[i]), flat(sentences.get(i))));
+            }
+        }
+        List<String> questionLines = new ArrayList<>();
+        java.util.Set<String> vocabulary = new java.util.TreeSet<>();
+        for (Question q : questions) {
+            if (!"ABCDE".contains(q.part())) {
+                continue;
+            }
+            List<String> words = new ArrayList<>();
+            List<int[]> spans = new ArrayList<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("[\\p{L}\\p{N}]+").matcher(q.text());
+            while (m.find()) {
+                words.add(m.group());
+                spans.add(new int[]{m.start(), m.end()});
+                vocabulary.add(m.group().toLowerCase(Locale.ROOT));
+            }
+            List<String> wordStems = index.stems(words);
+            StringBuilder line = new StringBuilder(String.join("\t", q.part(), q.answerable() ? "answer" : "refuse",
+                    q.document(), q.text(), vec(embedder.embed(q.text()))));
+            StringBuilder pairs = new StringBuilder();
+            java.util.LinkedHashSet<String> distinct = new java.util.LinkedHashSet<>();
+            for (int w = 0; w < words.size(); w++) {
+                pairs.append(pairs.isEmpty() ? "" : " ").append(words.get(w)).append(':')
+                        .append(wordStems.get(w) == null ? "-" : wordStems.get(w));
+                if (wordStems.get(w) != null) {
+                    distinct.add(wordStems.get(w));
+                }
+            }
+            line.append('\t').append(pairs);
+            for (String stem : distinct) {
+                StringBuilder without = new StringBuilder();
+                int from = 0;
+                for (int w = 0; w < words.size(); w++) {
+                    if (stem.equals(wordStems.get(w))) {
+                        without.append(q.text(), from, spans.get(w)[0]);
+                        from = spans.get(w)[1];
+                    }
+                }
+                without.append(q.text().substring(from));
+                line.append('\t').append(stem).append('=')
+                        .append(vec(embedder.embed(without.toString().replaceAll("\\s+", " ").strip())));
+            }
+            questionLines.add(line.toString());
+        }
+        for (String[] row : rows) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("[\\p{L}\\p{N}]+").matcher(row[4]);
+            while (m.find()) {
+                vocabulary.add(m.group().toLowerCase(Locale.ROOT));
+            }
+        }
+        List<String> words = new ArrayList<>(vocabulary);
+        List<String> wordStems = index.stems(words);
+        float[][] wordVectors = embedder.embed(words);
+        List<String> wordLines = new ArrayList<>();
+        for (int i = 0; i < words.size(); i++) {
+            wordLines.add(words.get(i) + "\t" + (wordStems.get(i) == null ? "-" : wordStems.get(i)) + "\t"
+                    + vec(wordVectors[i]));
+        }
+        java.nio.file.Files.write(dir.resolve("chunks.tsv"), chunkLines);
+        java.nio.file.Files.write(dir.resolve("sentences.tsv"), sentenceLines);
+        java.nio.file.Files.write(dir.resolve("questions.tsv"), questionLines);
+        java.nio.file.Files.write(dir.resolve("words.tsv"), wordLines);
+        System.out.println("part A+B+C (dump check): " + figures(run("ABC")) + "; part E: " + figures(run("E")));
+    }
+
+    static String vec(float[] v) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < v.length; i++) {
+            out.append(i == 0 ? "" : ",").append(v[i]);
+        }
+        return out.toString();
+    }
+
+    static String flat(String text) {
+        return text.replace('\t', ' ').replace('\n', ' ');
+    }
+
     static java.util.Set<String> stems(String text) throws Exception {
         java.util.Set<String> out = new java.util.LinkedHashSet<>();
         try (var connection = dataSource.getConnection();
@@ -382,10 +495,41 @@ class KnowledgeEvaluationTest {
     void heldOutPartE() {
         Figures e = report("E", run("E"));
         // measured once: 25/36 answered, 24/25 right source, 27/36 refused — below all three goals
-        // (docs/knowledge.md); these floors keep the honest figures from getting worse, they are not the goals
-        assertThat(e.answeredRate()).isGreaterThanOrEqualTo(0.69);
-        assertThat(e.rightSourceRate()).isGreaterThanOrEqualTo(0.96);
+        // (docs/knowledge.md); seen since, and part of the fifth round's tuning set, with whose settings it gives
+        // 28/36, 28/28, 27/36. These floors keep the figures from getting worse, they are not the goals
+        assertThat(e.answeredRate()).isGreaterThanOrEqualTo(0.77);
+        assertThat(e.rightSourceRate()).isEqualTo(1.0);
         assertThat(e.refusalRate()).isGreaterThanOrEqualTo(0.75);
+    }
+
+    /**
+     * The held-out part F, written after part E had been measured and before any change of the fifth round. It is
+     * kept out of every other run (the tuning methods and the default test run never read it) and runs only with
+     * {@code -Dknowledge.heldOut=F}, once, with the final settings of the fifth round.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "knowledge.heldOut", matches = "F")
+    void heldOutPartF() {
+        Figures f = report("F", run("F"));
+        // measured once on 2026-11-30: 14/37 answered, 14/14 right source, 25/36 refused — the answered and refused
+        // goals are not met (docs/knowledge.md); these floors keep the honest figures from getting worse
+        assertThat(f.answeredRate()).isGreaterThanOrEqualTo(0.37);
+        assertThat(f.rightSourceRate()).isEqualTo(1.0);
+        assertThat(f.refusalRate()).isGreaterThanOrEqualTo(0.69);
+    }
+
+    /**
+     * Part F with the fourth round's settings (no word-score, so no question below min-score is answered), for
+     * comparison with the fifth round's; run after part F had been measured, nothing was changed afterwards.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "knowledge.heldOut", matches = "F")
+    void partFWithTheFourthRoundSettings() {
+        KnowledgeSearch search = new KnowledgeSearch(index, embedder, false);
+        GroundedAnswers answers = new GroundedAnswers(search, index, embedder, 5, MIN_SCORE, 0.6, true,
+                CONFIDENT_SCORE, MIN_COVERAGE, WORD_SUPPORT);
+        Figures figures = figures(run("F", answers, MIN_SCORE));
+        System.out.println("part F with the fourth round's settings: " + figures);
     }
 
     /**
@@ -435,7 +579,8 @@ class KnowledgeEvaluationTest {
     static Figures report(String part, List<Outcome> outcomes) {
         Figures figures = figures(outcomes);
         System.out.println("part " + part + ", min-score " + MIN_SCORE + ", confident-score " + CONFIDENT_SCORE
-                + ", min-coverage " + MIN_COVERAGE + ", word-support " + WORD_SUPPORT + ": " + figures);
+                + ", min-coverage " + MIN_COVERAGE + ", word-support " + WORD_SUPPORT + ", word-score " + WORD_SCORE
+                + ": " + figures);
         for (Outcome o : outcomes) {
             if (o.question().answerable() == o.refused() || (!o.refused() && o.question().answerable()
                     && !o.rightSource())) {
