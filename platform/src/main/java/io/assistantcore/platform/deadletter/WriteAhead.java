@@ -14,7 +14,7 @@ import java.util.Set;
 /**
  * Lets a handler of a dead-lettering projection write the events that follow the current one in its batch together
  * with it, in one statement, instead of one statement each: the events it wrote ahead are then
- * {@linkplain #written(EventMessage) skipped} when their turn comes.
+ * {@linkplain #written(Message) skipped} when their turn comes.
  * <p>
  * Only where a failure can still be pinned on one event: inside a batch that runs under {@link BatchSavepoints}'
  * savepoint, never while the batch goes event by event (after a failure, or while letters are taken from a dead-letter
@@ -71,9 +71,12 @@ public final class WriteAhead {
         return (List<? extends EventMessage<?>>) batch.getMessages();
     }
 
-    /** Notes that the current handler wrote these events (of its batch) with its own. */
+    /**
+     * Notes that the current handler wrote these events (of its batch) with its own; outside a unit of work there is
+     * no batch, and nothing to note.
+     */
     public static void wrote(Collection<? extends EventMessage<?>> events) {
-        if (events.isEmpty()) {
+        if (events.isEmpty() || !CurrentUnitOfWork.isStarted()) {
             return;
         }
         UnitOfWork<?> root = CurrentUnitOfWork.get().root();
