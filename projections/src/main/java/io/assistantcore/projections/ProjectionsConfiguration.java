@@ -31,7 +31,7 @@ public class ProjectionsConfiguration {
      * two to four times the CPU of the whole replay with one (docs/performance.md, "Replay"). Even with one segment
      * that coordinator walks its work package's queue before every event it hands over;
      * {@code assistant.projections.assist-history.processor: tracking} runs the history in a tracking processor
-     * instead (one thread, no queue), which took less CPU per event in the replay benchmark. The default stays pooled.
+     * instead (one thread, no queue; measured in the replay benchmark, docs/performance.md). The default stays pooled.
      */
     @Bean
     public ConfigurerModule assistHistoryProcessor(
