@@ -12,6 +12,7 @@ import io.assistantcore.projections.chat.ChatSequencingPolicy;
 import io.assistantcore.projections.lead.LeadProjection;
 import io.assistantcore.projections.tenant.TenantDirectoryProjection;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,17 +28,31 @@ public class ProjectionsConfiguration {
      * bursts, so one transaction (and one token update) per batch, not per chunk. It runs in one segment: a pooled
      * processor's coordinator asks every segment of every event whether it is the segment's (with this sequencing
      * policy, by reading the payload) and checks every segment's queue for room, which with Axon's 16 segments cost
-     * two to four times the CPU of the whole replay with one (docs/performance.md, "Replay").
+     * two to four times the CPU of the whole replay with one (docs/performance.md, "Replay"). Even with one segment
+     * that coordinator walks its work package's queue before every event it hands over;
+     * {@code assistant.projections.assist-history.processor: tracking} runs the history in a tracking processor
+     * instead (one thread, no queue; measured in the replay benchmark, docs/performance.md). The default stays pooled.
      */
     @Bean
     public ConfigurerModule assistHistoryProcessor(
             @Value("${assistant.projections.assist-history.segments:1}") int segments,
-            @Value("${assistant.projections.assist-history.batch-size:50}") int batchSize) {
-        return configurer -> configurer.eventProcessing()
-                .registerPooledStreamingEventProcessorConfiguration(AssistHistoryProjection.PROCESSING_GROUP,
-                        (config, builder) -> builder.initialSegmentCount(segments).batchSize(batchSize))
-                .registerSequencingPolicy(AssistHistoryProjection.PROCESSING_GROUP,
-                        config -> new AssistSequencingPolicy());
+            @Value("${assistant.projections.assist-history.batch-size:50}") int batchSize,
+            @Value("${assistant.projections.assist-history.processor:pooled}") String processor) {
+        return configurer -> {
+            var processing = configurer.eventProcessing();
+            if ("tracking".equals(processor)) {
+                // one thread reads, filters and handles: no coordinator handing events over through a queue
+                processing.registerTrackingEventProcessor(AssistHistoryProjection.PROCESSING_GROUP,
+                        config -> config.eventStore(),
+                        config -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                                .andInitialSegmentsCount(segments).andBatchSize(batchSize));
+            } else {
+                processing.registerPooledStreamingEventProcessorConfiguration(AssistHistoryProjection.PROCESSING_GROUP,
+                        (config, builder) -> builder.initialSegmentCount(segments).batchSize(batchSize));
+            }
+            processing.registerSequencingPolicy(AssistHistoryProjection.PROCESSING_GROUP,
+                    config -> new AssistSequencingPolicy());
+        };
     }
 
     /**

@@ -7,7 +7,16 @@ import io.assistantcore.ai.provider.fake.ProviderWire.Usage;
 import io.assistantcore.api.support.ApiClient;
 import io.assistantcore.api.support.ApiClient.Response;
 import io.assistantcore.api.support.TestProperties;
+import io.assistantcore.messages.assist.AssistEvents.AssistSessionStarted;
+import io.assistantcore.messages.assist.AssistEvents.SuggestionTokensStreamed;
+import io.assistantcore.messages.assist.FieldRef;
+import io.assistantcore.messages.common.MetaDataKeys;
 import io.assistantcore.testsupport.TestDatabase;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -55,6 +64,8 @@ class ProjectionReplayIntegrationTest {
     int port;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    EventStore eventStore;
 
     private ApiClient api;
     private String root;
@@ -97,6 +108,50 @@ class ProjectionReplayIntegrationTest {
         // the history still answers through the API after the replay
         JsonNode list = projections();
         assertThat(list).allSatisfy(p -> assertThat(p.get("status").asText()).isEqualTo("running"));
+    }
+
+    /**
+     * In a replay a session's chunks that follow each other are written in one statement; one the database refuses
+     * among them is still found, set aside alone as the live history did, and its session's later chunks wait with it.
+     */
+    @Test
+    void aReplayWritesChunksTogetherAndStillSetsAPoisonedOneAsideAlone() {
+        String tenantId = "poison-" + UUID.randomUUID().toString().substring(0, 8);
+        String sessionId = UUID.randomUUID().toString();
+        String suggestionId = UUID.randomUUID().toString();
+        MetaData meta = MetaData.with(MetaDataKeys.TENANT_ID, tenantId).and(MetaDataKeys.USER_ID, "alice");
+        List<EventMessage<?>> events = new ArrayList<>();
+        events.add(new GenericDomainEventMessage<>("AssistSession", sessionId, 0, new AssistSessionStarted(sessionId,
+                tenantId, "alice", new FieldRef("Account", "1", "description"), "some text", List.of()), meta));
+        for (int seq = 1; seq <= 5; seq++) {
+            events.add(GenericEventMessage.asEventMessage(new SuggestionTokensStreamed(sessionId, tenantId,
+                    suggestionId, 1, seq, seq == 3 ? "chunk\u0000" : "chunk " + seq)).andMetaData(meta));
+        }
+        String poisoned = events.get(3).getIdentifier();
+        // a clean session after it, its chunks as well
+        String otherSession = UUID.randomUUID().toString();
+        String otherSuggestion = UUID.randomUUID().toString();
+        for (int seq = 1; seq <= 3; seq++) {
+            events.add(GenericEventMessage.asEventMessage(new SuggestionTokensStreamed(otherSession, tenantId,
+                    otherSuggestion, 1, seq, "other " + seq)).andMetaData(meta));
+        }
+        eventStore.publish(events);
+        awaitAllCaughtUp();
+        String chunks = "SELECT suggestion_id, seq, text FROM suggestion_chunk_view WHERE suggestion_id IN (?, ?) "
+                + "ORDER BY suggestion_id, seq";
+        String letters = "SELECT event_identifier FROM dead_letter_entry WHERE processing_group = 'assist-history' "
+                + "AND sequence_identifier = ? ORDER BY sequence_index";
+        List<Map<String, Object>> live = jdbc.queryForList(chunks, suggestionId, otherSuggestion);
+        List<String> liveLetters = jdbc.queryForList(letters, String.class, sessionId);
+        assertThat(live).extracting(row -> row.get("text")).containsExactlyInAnyOrder("chunk 1", "chunk 2",
+                "other 1", "other 2", "other 3");
+        assertThat(liveLetters).hasSize(3).first().isEqualTo(poisoned);
+
+        replayAndWatch("assist-history", false);
+
+        assertThat(jdbc.queryForList(chunks, suggestionId, otherSuggestion)).isEqualTo(live);
+        assertThat(jdbc.queryForList(letters, String.class, sessionId)).isEqualTo(liveLetters);
+        jdbc.update("DELETE FROM dead_letter_entry WHERE sequence_identifier = ?", sessionId);
     }
 
     @Test

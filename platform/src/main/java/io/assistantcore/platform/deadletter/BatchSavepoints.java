@@ -39,6 +39,11 @@ import java.util.function.Supplier;
  * seals} the savepoint (keeps what came before it) before each of its writes, and the next handler sets a new one.
  * Should running a handler again fail (it did not the first time), the whole batch fails with
  * {@link RedoFailedException} and nothing of it is kept; the processor takes the batch again later.
+ * <p>
+ * A handler may write the events after its own together with it ({@link WriteAhead}) while the batch runs in its
+ * savepoint. If that statement is refused (the handler throws {@link WriteAhead.Refused}), the batch goes back to its
+ * savepoint as for any failure, and the handler runs once more, on its own event only, in a savepoint of its own:
+ * which event was refused is then found event by event.
  */
 class BatchSavepoints implements HandlerEnhancerDefinition {
 
@@ -89,6 +94,19 @@ class BatchSavepoints implements HandlerEnhancerDefinition {
                 batch.seal();
             }
         }
+    }
+
+    /**
+     * Whether the running handler may write following events of its batch with its own ({@link WriteAhead}): it runs
+     * in the batch's savepoint (or is run again after a failure of a later event, as it ran the first time).
+     */
+    static boolean writingAheadPossible() {
+        if (EVENT_BY_EVENT.get() != null || !CurrentUnitOfWork.isStarted()
+                || !TransactionSynchronizationManager.isActualTransactionActive()) {
+            return false;
+        }
+        Batch batch = CurrentUnitOfWork.get().root().getResource(RESOURCE);
+        return batch != null && batch.writingAheadPossible();
     }
 
     /** Runs {@code work} with a savepoint per handler, whatever batch it runs in. */
@@ -161,6 +179,11 @@ class BatchSavepoints implements HandlerEnhancerDefinition {
         private TransactionStatus savepoint;
         private final List<Invocation> since = new ArrayList<>();
         private boolean perEventFromNowOn;
+        private boolean redoing;
+
+        boolean writingAheadPossible() {
+            return !perEventFromNowOn && (savepoint != null || redoing);
+        }
 
         Object handle(Invocation invocation) throws Exception {
             if (perEventFromNowOn) {
@@ -173,27 +196,42 @@ class BatchSavepoints implements HandlerEnhancerDefinition {
             try {
                 result = invocation.run();
             } catch (Exception failure) {
-                perEventFromNowOn = true;
                 TransactionStatus toUndo = savepoint;
                 savepoint = null;
                 transactions.rollback(toUndo);
-                redo();
+                try {
+                    redo();
+                } finally {
+                    perEventFromNowOn = true;
+                }
+                if (failure instanceof WriteAhead.Refused) {
+                    // written with the events after it, something was refused: this event alone now
+                    return inOwnSavepoint(invocation);
+                }
                 throw failure;
             }
             since.add(invocation);
             return result;
         }
 
-        /** Runs the handlers that had succeeded since the savepoint again, in their order. */
+        /**
+         * Runs the handlers that had succeeded since the savepoint again, in their order; those that wrote events
+         * ahead ({@link WriteAhead}) do so again.
+         */
         private void redo() {
             List<Invocation> again = new ArrayList<>(since);
             since.clear();
-            for (Invocation invocation : again) {
-                try {
-                    invocation.run();
-                } catch (Exception e) {
-                    throw new RedoFailedException(e);
+            redoing = true;
+            try {
+                for (Invocation invocation : again) {
+                    try {
+                        invocation.run();
+                    } catch (Exception e) {
+                        throw new RedoFailedException(e);
+                    }
                 }
+            } finally {
+                redoing = false;
             }
         }
 

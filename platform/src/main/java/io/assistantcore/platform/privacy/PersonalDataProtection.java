@@ -163,11 +163,23 @@ public class PersonalDataProtection {
         return Optional.empty();
     }
 
+    /**
+     * One AES-GCM cipher per thread, initialised afresh (key and IV) for every text: looking the algorithm up among
+     * the security providers for each text cost about as much as the decryption itself in a replay.
+     */
+    private static final ThreadLocal<Cipher> AES_GCM = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/GCM is not available", e);
+        }
+    });
+
     private String encrypt(String plaintext, DataKeyStore.DataKey key) {
         try {
             byte[] iv = new byte[IV_BYTES];
             random.nextBytes(iv);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = AES_GCM.get();
             cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key.material(), "AES"), new GCMParameterSpec(128, iv));
             cipher.updateAAD(key.keyId().toString().getBytes(StandardCharsets.US_ASCII));
             byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
@@ -199,7 +211,7 @@ public class PersonalDataProtection {
         }
         try {
             byte[] sealed = Base64.getDecoder().decode(stored.substring(colon + 1));
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = AES_GCM.get();
             cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key.get(), "AES"),
                     new GCMParameterSpec(128, sealed, 0, IV_BYTES));
             cipher.updateAAD(keyId.toString().getBytes(StandardCharsets.US_ASCII));

@@ -8,6 +8,7 @@ import org.axonframework.serialization.SerializedType;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.axonframework.serialization.UnknownSerializedType;
+import org.axonframework.serialization.json.JacksonSerializer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,6 +59,11 @@ public class PersonalDataSerializer implements Serializer, StoredPayloads {
         try {
             JsonNode tree = json.readTree(bytes);
             protection.open(type, tree);
+            if (delegate instanceof JacksonSerializer) {
+                // Jackson reads the opened tree as it is: no second round of writing and parsing it
+                return delegate.deserialize(new SimpleSerializedObject<>(tree, JsonNode.class,
+                        serializedObject.getType()));
+            }
             return delegate.deserialize(new SimpleSerializedObject<>(json.writeValueAsBytes(tree), byte[].class,
                     serializedObject.getType()));
         } catch (IOException e) {

@@ -10,6 +10,7 @@ import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
@@ -161,6 +162,101 @@ class BatchSavepointsTest {
         assertThat(projected()).isEmpty();
         assertThat(letters()).isEmpty();
         assertThat(jdbc.queryForList("SELECT position FROM token", Integer.class)).isEmpty();
+    }
+
+    /**
+     * A handler that writes its event and, while it may, up to {@code ahead} events after it in its batch, as one
+     * piece of work (a refused one ends it); an event written ahead is skipped in its turn. Its note says "ahead".
+     * Events in {@code poisoned} have a note PostgreSQL refuses.
+     */
+    private static BatchSavepoints.Invocation writingAhead(int id, int ahead, Set<Integer> poisoned) {
+        return () -> {
+            EventMessage<?> own = ((BatchingUnitOfWork<?>) CurrentUnitOfWork.get().root()).getMessages().stream()
+                    .map(message -> (EventMessage<?>) message).filter(message -> message.getPayload().equals(id))
+                    .findFirst().orElseThrow();
+            if (WriteAhead.written(own)) {
+                return null;
+            }
+            List<? extends EventMessage<?>> following = WriteAhead.following(own);
+            following = following.subList(0, Math.min(ahead, following.size()));
+            if (following.isEmpty()) {
+                return project(id, poisoned.contains(id) ? "poison\u0000" : "ok");
+            }
+            try {
+                project(id, poisoned.contains(id) ? "poison\u0000" : "ok");
+                for (EventMessage<?> next : following) {
+                    int nextId = (Integer) next.getPayload();
+                    project(nextId, poisoned.contains(nextId) ? "poison\u0000" : "ahead");
+                }
+            } catch (DataAccessException refused) {
+                throw new WriteAhead.Refused(refused);
+            }
+            WriteAhead.wrote(following);
+            return null;
+        };
+    }
+
+    private static BatchSavepoints.Invocation[] allWritingAhead(int events, int ahead, Set<Integer> poisoned) {
+        BatchSavepoints.Invocation[] handlers = new BatchSavepoints.Invocation[events + 1];
+        for (int id = 1; id <= events; id++) {
+            handlers[id] = writingAhead(id, ahead, poisoned);
+        }
+        return handlers;
+    }
+
+    @Test
+    void eventsWrittenAheadByAnEarlierHandlerAreSkippedInTheirTurn() {
+        ResultMessage<?> result = batch(List.of(1, 2, 3, 4, 5), Set.of(), allWritingAhead(5, 2, Set.of()));
+
+        assertThat(result.isExceptional()).isFalse();
+        assertThat(projected()).isEqualTo(Map.of(1, 1, 2, 1, 3, 1, 4, 1, 5, 1));
+        assertThat(notes()).isEqualTo(Map.of(1, "ok", 2, "ahead", 3, "ahead", 4, "ok", 5, "ahead"));
+        assertThat(letters()).isEmpty();
+        assertThat(jdbc.queryForList("SELECT position FROM token", Integer.class)).containsExactly(5);
+    }
+
+    private static Map<Integer, String> notes() {
+        Map<Integer, String> notes = new TreeMap<>();
+        jdbc.query("SELECT id, note FROM projected", rs -> {
+            notes.put(rs.getInt(1), rs.getString(2));
+        });
+        return notes;
+    }
+
+    @Test
+    void whenWritingAheadIsRefusedTheEventsAreWrittenOneByOneAndOnlyThePoisonWaits() {
+        ResultMessage<?> result = batch(List.of(1, 2, 3, 4, 5), Set.of(), allWritingAhead(5, 10, Set.of(3)));
+
+        assertThat(result.isExceptional()).isFalse();
+        assertThat(projected()).isEqualTo(Map.of(1, 1, 2, 1, 4, 1, 5, 1));
+        assertThat(jdbc.queryForList("SELECT DISTINCT note FROM projected", String.class)).containsExactly("ok");
+        assertThat(letters()).containsExactly(3);
+    }
+
+    @Test
+    void aHandlerThatWroteAheadWritesAheadAgainWhenALaterEventFails() {
+        BatchSavepoints.Invocation[] handlers = allWritingAhead(4, 1, Set.of());
+        handlers[3] = () -> project(3, "ok");
+        handlers[4] = () -> project(4, "poison\u0000");
+
+        ResultMessage<?> result = batch(List.of(1, 2, 3, 4), Set.of(), handlers);
+
+        assertThat(result.isExceptional()).isFalse();
+        // 1 wrote 2 ahead, 3 was on its own: after 4 failed, all three are there once, 2 written ahead again
+        assertThat(projected()).isEqualTo(Map.of(1, 1, 2, 1, 3, 1));
+        assertThat(notes()).isEqualTo(Map.of(1, "ok", 2, "ahead", 3, "ok"));
+        assertThat(letters()).containsExactly(4);
+    }
+
+    @Test
+    void nothingIsWrittenAheadOutsideABatch() throws Exception {
+        savepoints.handle(() -> {
+            assertThat(WriteAhead.possible()).isFalse();
+            assertThat(WriteAhead.following(GenericEventMessage.asEventMessage(8))).isEmpty();
+            return project(8, "ok");
+        });
+
+        assertThat(projected()).isEqualTo(Map.of(8, 1));
     }
 
     @Test

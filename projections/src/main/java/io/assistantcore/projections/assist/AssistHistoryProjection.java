@@ -22,11 +22,15 @@ import io.assistantcore.messages.assist.GenerationSpec;
 import io.assistantcore.messages.assist.SuggestionStatus;
 import io.assistantcore.messages.assist.TokenUsage;
 import io.assistantcore.messages.common.MetaDataKeys;
+import io.assistantcore.platform.deadletter.WriteAhead;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.annotation.MetaDataValue;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -42,7 +46,7 @@ import java.util.List;
  * The assist history: sessions, suggestions with every attempt, and the streamed chunks (so a client that connects
  * late or reconnects gets what it missed). Idempotent per event, so a replay rebuilds the same tables. The events
  * a session has most of (chunks, start, usage, completion) are each one statement — one round trip — however many
- * tables they change.
+ * tables they change. In a replay, a session's chunks that follow each other in a batch are one statement together.
  */
 @Component
 @ProcessingGroup(AssistHistoryProjection.PROCESSING_GROUP)
@@ -51,6 +55,9 @@ public class AssistHistoryProjection {
     private static final String FORGOTTEN = io.assistantcore.messages.privacy.PersonalData.FORGOTTEN;
 
     public static final String PROCESSING_GROUP = "assist-history";
+
+    /** At most this many chunk events are written with the one before them. */
+    private static final int MAX_CHUNKS_AHEAD = 500;
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper objectMapper;
@@ -99,7 +106,22 @@ public class AssistHistoryProjection {
     }
 
     @EventHandler
-    void on(SuggestionTokensStreamed event, @Timestamp Instant at) {
+    void on(SuggestionTokensStreamed event, @Timestamp Instant at, EventMessage<?> message) {
+        if (WriteAhead.written(message)) {
+            return;
+        }
+        if (ReplayToken.isReplay(message)) {
+            List<EventMessage<?>> run = followingChunksOfSession(message, event.sessionId());
+            if (!run.isEmpty()) {
+                chunks(event, at, run);
+                return;
+            }
+        }
+        on(event, at);
+    }
+
+    /** One chunk event on its own. */
+    void on(SuggestionTokensStreamed event, Instant at) {
         // one statement (one round trip): the chunk, and only when it is new, its count and a sign of life (running
         // suggestions without one for long are restarted)
         jdbc.update("""
@@ -112,6 +134,76 @@ public class AssistHistoryProjection {
                 event.suggestionId(), event.attempt(), event.seq(), event.text(),
                 event.suggestionId(), event.attempt(),
                 utc(at), event.suggestionId(), event.attempt());
+    }
+
+    /**
+     * The chunk events of the same session that directly follow the current one in its batch, while a replay may
+     * write them with it ({@link WriteAhead}); a chunk whose payload cannot be read ends the run (its own turn then
+     * reports it).
+     */
+    private static List<EventMessage<?>> followingChunksOfSession(EventMessage<?> own, String sessionId) {
+        List<EventMessage<?>> run = new ArrayList<>();
+        for (EventMessage<?> next : WriteAhead.following(own)) {
+            if (run.size() >= MAX_CHUNKS_AHEAD || next.getPayloadType() != SuggestionTokensStreamed.class) {
+                break;
+            }
+            try {
+                if (!((SuggestionTokensStreamed) next.getPayload()).sessionId().equals(sessionId)) {
+                    break;
+                }
+            } catch (RuntimeException unreadable) {
+                break;
+            }
+            run.add(next);
+        }
+        return run;
+    }
+
+    /**
+     * A chunk and the chunks after it in one statement, with the effect of {@link #on(SuggestionTokensStreamed,
+     * Instant, EventMessage)} for each in turn: every new chunk (the first of equal ones) is stored and counted, and
+     * the suggestion's sign of life is the time of the last new one. Refused as a whole, the chunks are written one
+     * by one ({@link WriteAhead.Refused}).
+     */
+    void chunks(SuggestionTokensStreamed first, Instant at, List<EventMessage<?>> following) {
+        int size = following.size() + 1;
+        String[] suggestionIds = new String[size];
+        Integer[] attempts = new Integer[size];
+        Integer[] seqs = new Integer[size];
+        String[] texts = new String[size];
+        String[] times = new String[size];
+        for (int i = 0; i < size; i++) {
+            SuggestionTokensStreamed chunk = i == 0 ? first
+                    : (SuggestionTokensStreamed) following.get(i - 1).getPayload();
+            suggestionIds[i] = chunk.suggestionId();
+            attempts[i] = chunk.attempt();
+            seqs[i] = chunk.seq();
+            texts[i] = chunk.text();
+            times[i] = (i == 0 ? at : following.get(i - 1).getTimestamp()).toString();
+        }
+        try {
+            jdbc.update("""
+                    WITH given AS (
+                        SELECT DISTINCT ON (suggestion_id, attempt, seq) suggestion_id, attempt, seq, text, at, ord
+                        FROM unnest(CAST(? AS text[]), CAST(? AS int[]), CAST(? AS int[]), CAST(? AS text[]),
+                            CAST(? AS timestamptz[])) WITH ORDINALITY AS g(suggestion_id, attempt, seq, text, at, ord)
+                        ORDER BY suggestion_id, attempt, seq, ord),
+                    chunk AS (INSERT INTO suggestion_chunk_view (suggestion_id, attempt, seq, text)
+                        SELECT suggestion_id, attempt, seq, text FROM given ORDER BY ord
+                        ON CONFLICT DO NOTHING RETURNING suggestion_id, attempt, seq),
+                    added AS (SELECT g.suggestion_id, g.attempt, count(*) AS chunks,
+                            (array_agg(g.at ORDER BY g.ord DESC))[1] AS at
+                        FROM given g JOIN chunk c USING (suggestion_id, attempt, seq)
+                        GROUP BY g.suggestion_id, g.attempt),
+                    counted AS (UPDATE suggestion_attempt_view a SET chunks = a.chunks + added.chunks FROM added
+                        WHERE a.suggestion_id = added.suggestion_id AND a.attempt = added.attempt)
+                    UPDATE suggestion_view v SET updated_at = added.at FROM added
+                    WHERE v.suggestion_id = added.suggestion_id AND v.attempt = added.attempt""",
+                    suggestionIds, attempts, seqs, texts, times);
+        } catch (DataAccessException refused) {
+            throw new WriteAhead.Refused(refused);
+        }
+        WriteAhead.wrote(following);
     }
 
     /**

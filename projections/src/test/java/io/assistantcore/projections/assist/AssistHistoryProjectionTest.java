@@ -22,6 +22,8 @@ import io.assistantcore.messages.common.Money;
 import io.assistantcore.messages.privacy.PersonalData;
 import io.assistantcore.messages.tenant.TenantEvents.MemberDataForgotten;
 import io.assistantcore.testsupport.TestDatabase;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -140,6 +143,49 @@ class AssistHistoryProjectionTest {
         // the chunk counter counts chunks, not deliveries
         assertThat(jdbc.queryForList("SELECT chunks FROM suggestion_attempt_view ORDER BY attempt", Integer.class))
                 .containsExactly(2, 3);
+    }
+
+    /**
+     * A replay writes a session's chunks that follow each other in one statement: the rows are those the chunks give
+     * one by one — a chunk delivered twice and one stored before are not counted again, and the sign of life is the
+     * time of the last new chunk (not the latest time).
+     */
+    @Test
+    void chunksWrittenTogetherLeaveTheRowsTheyLeaveOneByOne() {
+        List<EventMessage<?>> chunks = List.of(
+                chunk(0, "Dear ", T0.plusSeconds(3)),
+                chunk(1, "Sir", T0.plusSeconds(6)),
+                chunk(1, "Sir (again)", T0.plusSeconds(7)),
+                chunk(2, "stored before", T0.plusSeconds(8)),
+                chunk(3, ",", T0.plusSeconds(5)));
+        Runnable before = () -> {
+            projection.on(started(), T0);
+            projection.on(requested(), "alice", T0.plusSeconds(1));
+            projection.on(new SuggestionStreamStarted(SESSION, "t1", SUGGESTION, 1, "openai", "gpt-x", "node-a", 12L),
+                    T0.plusSeconds(2));
+            projection.on(new SuggestionTokensStreamed(SESSION, "t1", SUGGESTION, 1, 2, "stored before"),
+                    T0.plusSeconds(2));
+        };
+        before.run();
+        chunks.forEach(chunk -> projection.on((SuggestionTokensStreamed) chunk.getPayload(), chunk.getTimestamp()));
+        List<List<Map<String, Object>>> oneByOne = tables();
+
+        projection.reset();
+        before.run();
+        projection.chunks((SuggestionTokensStreamed) chunks.get(0).getPayload(), chunks.get(0).getTimestamp(),
+                chunks.subList(1, chunks.size()));
+
+        assertThat(tables()).isEqualTo(oneByOne);
+        assertThat(jdbc.queryForObject("SELECT chunks FROM suggestion_attempt_view", Integer.class)).isEqualTo(4);
+        assertThat(jdbc.queryForObject("SELECT updated_at FROM suggestion_view", Timestamp.class))
+                .isEqualTo(Timestamp.from(T0.plusSeconds(5)));
+        assertThat(jdbc.queryForList("SELECT text FROM suggestion_chunk_view ORDER BY seq", String.class))
+                .containsExactly("Dear ", "Sir", "stored before", ",");
+    }
+
+    private static EventMessage<?> chunk(int seq, String text, Instant at) {
+        return new GenericEventMessage<>(UUID.randomUUID().toString(),
+                new SuggestionTokensStreamed(SESSION, "t1", SUGGESTION, 1, seq, text), Map.of(), at);
     }
 
     @Test
