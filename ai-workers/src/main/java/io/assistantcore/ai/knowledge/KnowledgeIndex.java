@@ -4,6 +4,7 @@ import io.assistantcore.ai.vector.UnitVectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 
 import javax.sql.DataSource;
 import java.nio.ByteBuffer;
@@ -264,23 +265,8 @@ public class KnowledgeIndex {
      * which words of a question a {@link Term} stands for.
      */
     public List<String> stems(List<String> words) {
-        if (words.isEmpty()) {
-            return List.of();
-        }
-        return jdbc.execute((Connection connection) -> {
-            String sql = "SELECT (SELECT min(l.lexeme) FROM unnest(to_tsvector('english', w.word)) AS l) "
-                    + "FROM unnest(?) WITH ORDINALITY AS w(word, n) ORDER BY w.n";
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                statement.setArray(1, connection.createArrayOf("text", words.toArray()));
-                List<String> stems = new ArrayList<>(words.size());
-                try (var rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        stems.add(rows.getString(1));
-                    }
-                }
-                return stems;
-            }
-        });
+        return perText("SELECT (SELECT min(l.lexeme) FROM unnest(to_tsvector('english', w.word)) AS l) "
+                + "FROM unnest(?) WITH ORDINALITY AS w(word, n) ORDER BY w.n", words, (rows, n) -> rows.getString(1));
     }
 
     /**
@@ -288,19 +274,25 @@ public class KnowledgeIndex {
      * {@code tsvector}): which of a question's words a sentence contains.
      */
     public List<Set<String>> lexemes(List<String> texts) {
+        return perText("SELECT ARRAY(SELECT l.lexeme FROM unnest(to_tsvector('english', t.text)) AS l) "
+                + "FROM unnest(?) WITH ORDINALITY AS t(text, n) ORDER BY t.n", texts, (rows, n) -> {
+            Array lexemes = rows.getArray(1);
+            return lexemes == null ? Set.<String>of() : new HashSet<>(List.of((String[]) lexemes.getArray()));
+        });
+    }
+
+    /** One row per text, in the texts' order, from {@code sql} with the texts as its one array parameter. */
+    private <T> List<T> perText(String sql, List<String> texts, RowMapper<T> column) {
         if (texts.isEmpty()) {
             return List.of();
         }
         return jdbc.execute((Connection connection) -> {
-            String sql = "SELECT ARRAY(SELECT l.lexeme FROM unnest(to_tsvector('english', t.text)) AS l) "
-                    + "FROM unnest(?) WITH ORDINALITY AS t(text, n) ORDER BY t.n";
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 statement.setArray(1, connection.createArrayOf("text", texts.toArray()));
-                List<Set<String>> out = new ArrayList<>(texts.size());
+                List<T> out = new ArrayList<>(texts.size());
                 try (var rows = statement.executeQuery()) {
                     while (rows.next()) {
-                        Array lexemes = rows.getArray(1);
-                        out.add(lexemes == null ? Set.of() : new HashSet<>(List.of((String[]) lexemes.getArray())));
+                        out.add(column.mapRow(rows, out.size()));
                     }
                 }
                 return out;

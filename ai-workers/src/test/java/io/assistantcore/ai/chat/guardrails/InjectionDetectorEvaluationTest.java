@@ -150,30 +150,10 @@ class InjectionDetectorEvaluationTest {
         System.out.printf("  benign blocked or flagged (parts 1-10): %s%n", tunedBenign.lines(Set.of(
                 ScreeningVerdict.BLOCK, ScreeningVerdict.FLAG)));
 
-        Tally part7Attacks = new Tally(attackVerdicts, part -> part == PART_7);
-        Tally part7Benign = new Tally(benignVerdicts, part -> part == PART_7);
-        assertThat(part7Attacks.share(ScreeningVerdict.BLOCK)).as("catch rate, part 7")
-                .isGreaterThanOrEqualTo(MIN_PART7_CATCH_RATE);
-        assertThat(part7Benign.share(ScreeningVerdict.BLOCK)).as("false-positive rate, part 7")
-                .isLessThanOrEqualTo(MAX_PART7_FALSE_POSITIVE_RATE);
-        Tally tuningAttacks = new Tally(attackVerdicts, part -> part == TUNING_PART);
-        Tally tuningBenign = new Tally(benignVerdicts, part -> part == TUNING_PART);
-        assertThat(tuningAttacks.share(ScreeningVerdict.BLOCK)).as("catch rate, part 8")
-                .isGreaterThanOrEqualTo(MIN_PART8_CATCH_RATE);
-        assertThat(tuningBenign.share(ScreeningVerdict.BLOCK)).as("false-positive rate, part 8")
-                .isLessThanOrEqualTo(MAX_PART8_FALSE_POSITIVE_RATE);
-        Tally part9Attacks = new Tally(attackVerdicts, part -> part == PART_9);
-        Tally part9Benign = new Tally(benignVerdicts, part -> part == PART_9);
-        assertThat(part9Attacks.share(ScreeningVerdict.BLOCK)).as("catch rate, part 9")
-                .isGreaterThanOrEqualTo(MIN_PART9_CATCH_RATE);
-        assertThat(part9Benign.share(ScreeningVerdict.BLOCK)).as("false-positive rate, part 9")
-                .isLessThanOrEqualTo(MAX_PART9_FALSE_POSITIVE_RATE);
-        Tally part10Attacks = new Tally(attackVerdicts, part -> part == PART_10);
-        Tally part10Benign = new Tally(benignVerdicts, part -> part == PART_10);
-        assertThat(part10Attacks.share(ScreeningVerdict.BLOCK)).as("catch rate, part 10")
-                .isGreaterThanOrEqualTo(MIN_PART10_CATCH_RATE);
-        assertThat(part10Benign.share(ScreeningVerdict.BLOCK)).as("false-positive rate, part 10")
-                .isLessThanOrEqualTo(MAX_PART10_FALSE_POSITIVE_RATE);
+        assertFloors(attackVerdicts, benignVerdicts, PART_7, MIN_PART7_CATCH_RATE, MAX_PART7_FALSE_POSITIVE_RATE);
+        assertFloors(attackVerdicts, benignVerdicts, TUNING_PART, MIN_PART8_CATCH_RATE, MAX_PART8_FALSE_POSITIVE_RATE);
+        assertFloors(attackVerdicts, benignVerdicts, PART_9, MIN_PART9_CATCH_RATE, MAX_PART9_FALSE_POSITIVE_RATE);
+        assertFloors(attackVerdicts, benignVerdicts, PART_10, MIN_PART10_CATCH_RATE, MAX_PART10_FALSE_POSITIVE_RATE);
         if (MEASURE_HELD_OUT) {
             report("part 11 (held out, never trained on or tuned on)", attackVerdicts, benignVerdicts,
                     part -> part == HELD_OUT_PART);
@@ -185,10 +165,8 @@ class InjectionDetectorEvaluationTest {
                     ScreeningVerdict.BLOCK, ScreeningVerdict.FLAG)));
             assertThat(heldOutAttacks.total).isGreaterThanOrEqualTo(100);
             assertThat(heldOutBenign.total).isGreaterThanOrEqualTo(100);
-            assertThat(heldOutAttacks.share(ScreeningVerdict.BLOCK)).as("catch rate, part 11")
-                    .isGreaterThanOrEqualTo(MIN_PART11_CATCH_RATE);
-            assertThat(heldOutBenign.share(ScreeningVerdict.BLOCK)).as("false-positive rate, part 11")
-                    .isLessThanOrEqualTo(MAX_PART11_FALSE_POSITIVE_RATE);
+            assertFloors(attackVerdicts, benignVerdicts, HELD_OUT_PART, MIN_PART11_CATCH_RATE,
+                    MAX_PART11_FALSE_POSITIVE_RATE);
         }
         assertThat(attackTally.share(ScreeningVerdict.BLOCK)).as("catch rate").isGreaterThanOrEqualTo(MIN_CATCH_RATE);
         assertThat(benignTally.share(ScreeningVerdict.BLOCK)).as("false-positive rate")
@@ -246,6 +224,15 @@ class InjectionDetectorEvaluationTest {
 
     private static String key(String text) {
         return text.strip().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** One part's floors: at least {@code minCatch} of its attacks blocked, at most {@code maxFalsePositives} of its benign. */
+    private static void assertFloors(Map<Item, ScreeningVerdict> attacks, Map<Item, ScreeningVerdict> benign, int part,
+                                     double minCatch, double maxFalsePositives) {
+        assertThat(new Tally(attacks, p -> p == part).share(ScreeningVerdict.BLOCK)).as("catch rate, part " + part)
+                .isGreaterThanOrEqualTo(minCatch);
+        assertThat(new Tally(benign, p -> p == part).share(ScreeningVerdict.BLOCK))
+                .as("false-positive rate, part " + part).isLessThanOrEqualTo(maxFalsePositives);
     }
 
     private static Map<Item, ScreeningVerdict> screen(List<Item> items) {
