@@ -27,7 +27,8 @@ class EventAvailabilityTest {
     void start() {
         store = EmbeddedEventStore.builder().storageEngine(new InMemoryEventStorageEngine()).build();
         availability = new EventAvailability();
-        tail = new NodeEventTail(store);
+        // from the start of the store: an event published before the tail's thread opened its stream is seen too
+        tail = new NodeEventTail(store, () -> null);
         availability.follow(tail);
         tail.start();
     }
@@ -81,8 +82,10 @@ class EventAvailabilityTest {
         for (String event : List.of("second", "third")) {
             int before = witness.size();
             store.publish(GenericEventMessage.asEventMessage(event));
-            until(() -> witness.subList(before, witness.size()).contains(
-                    "event-store-tail"));
+            until(() -> {
+                List<String> now = List.copyOf(witness);
+                return now.subList(before, now.size()).contains("event-store-tail");
+            });
         }
         assertThat(woken).as("no wake-up after close").hasSize(wokenBefore);
         open.close();
