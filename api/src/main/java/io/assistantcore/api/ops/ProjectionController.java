@@ -5,6 +5,7 @@ import io.assistantcore.api.web.ApiException;
 import io.assistantcore.platform.ops.ProjectionOperations;
 import io.assistantcore.platform.ops.ProjectionStatus;
 import io.assistantcore.platform.ops.ReplayRefusedException;
+import io.assistantcore.platform.ops.SegmentChangeRefusedException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
@@ -12,8 +13,15 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 
 import java.net.URI;
 import java.util.List;
@@ -58,5 +66,25 @@ public class ProjectionController {
         }
         return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/api/v1/admin/projections"))
                 .body(status);
+    }
+
+    /** The segment count asked for. */
+    public record SegmentsRequest(@NotNull @Min(1) @Max(ProjectionOperations.MAX_SEGMENTS) Integer segments) {
+    }
+
+    @PutMapping("/{name}/segments")
+    @Operation(summary = "Merge or split a running processor's segments until it has the given count (1-64); 409 "
+            + "while it replays, is stopped or another node holds a segment (PLATFORM_ADMIN)")
+    public ProjectionStatus segments(@PathVariable String name, @Valid @RequestBody SegmentsRequest request) {
+        access.requirePlatformAdmin();
+        try {
+            return operations.changeSegments(name, request.segments());
+        } catch (SegmentChangeRefusedException refused) {
+            throw switch (refused.reason()) {
+                case UNKNOWN_PROCESSOR -> ApiException.notFound(refused.getMessage());
+                case NOT_POSSIBLE -> new ApiException(HttpStatus.CONFLICT, "segments-refused",
+                        "Segment change refused", refused.getMessage());
+            };
+        }
     }
 }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -71,6 +72,9 @@ class RequestPathLoadBenchmark {
 
     @Autowired
     WarmUps warmUps;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -142,11 +146,18 @@ class RequestPathLoadBenchmark {
         runDirect(http, 8, 3);
 
         List<Result[]> rows = new ArrayList<>();
+        StringBuilder databaseWork = new StringBuilder();
         for (int clients : levels) {
             // the windows, so a profile of the run (JFR, per-thread CPU) can be cut to one level's platform loop
             System.out.println("platform loop, " + clients + " clients, from " + java.time.LocalTime.now());
+            DatabaseWork before = DatabaseWork.read(jdbc);
             Result platform = runPlatform(http, tokens, clients, seconds);
+            DatabaseWork after = DatabaseWork.read(jdbc);
             System.out.println("platform loop, " + clients + " clients, until " + java.time.LocalTime.now());
+            String work = clients + " clients, database work per request: "
+                    + after.perRequest(before, platform.requests(), 12);
+            System.out.println(work);
+            databaseWork.append(work).append('\n');
             Result direct = runDirect(http, clients, seconds);
             rows.add(new Result[]{platform, direct});
             System.out.println(line(platform, direct));
@@ -167,7 +178,7 @@ class RequestPathLoadBenchmark {
             }
         }
         String report = WORDS + " words per answer, " + seconds + " s per level, closed loop: session + IMPROVE + "
-                + "SSE to the terminal event\n\n" + table + (errors.isEmpty() ? "" : "\n" + errors);
+                + "SSE to the terminal event\n\n" + table + (errors.isEmpty() ? "" : "\n" + errors) + "\n" + databaseWork;
         System.out.println("\n" + report);
         Files.writeString(Path.of("target", "load-benchmark.md"), report);
     }

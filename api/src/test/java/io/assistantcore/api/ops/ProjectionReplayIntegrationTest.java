@@ -188,6 +188,80 @@ class ProjectionReplayIntegrationTest {
         assertThat(api.post("/api/v1/admin/projections/billing/replay", tenantAdmin, null).status()).isEqualTo(403);
     }
 
+    /**
+     * A running processor's segments are split and merged through the API; suggestions made after each change reach
+     * the history whole (every chunk event the store holds for them is in the read model), and bad requests change
+     * nothing.
+     */
+    @Test
+    void segmentsOfARunningProcessorAreSplitAndMergedWithoutSkippingAnEvent() {
+        String name = "assist-history";
+        assertThat(projection(name).get("segments").asInt()).isEqualTo(1);
+        String alice = offlineTenantAdmin();
+
+        Response split = api.put("/api/v1/admin/projections/" + name + "/segments", root, Map.of("segments", 4));
+        assertThat(split.status()).as(split.body()).isEqualTo(200);
+        assertThat(split.json().get("segments").asInt()).isEqualTo(4);
+        assertThat(storedSegments(name)).isEqualTo(4);
+        assertEveryChunkReachesTheHistory(alice, 6);
+
+        Response merged = api.put("/api/v1/admin/projections/" + name + "/segments", root, Map.of("segments", 1));
+        assertThat(merged.status()).as(merged.body()).isEqualTo(200);
+        assertThat(merged.json().get("segments").asInt()).isEqualTo(1);
+        assertThat(storedSegments(name)).isEqualTo(1);
+        assertEveryChunkReachesTheHistory(alice, 6);
+        awaitAllCaughtUp();
+
+        for (Object bad : List.of(0, 65, "four", 2.5)) {
+            Response refused = api.put("/api/v1/admin/projections/" + name + "/segments", root,
+                    Map.of("segments", bad));
+            assertThat(refused.status()).as(String.valueOf(bad)).isEqualTo(400);
+            assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+        }
+        assertThat(api.put("/api/v1/admin/projections/" + name + "/segments", root, Map.of()).status())
+                .isEqualTo(400);
+        Response unknown = api.put("/api/v1/admin/projections/no-such-thing/segments", root, Map.of("segments", 2));
+        assertThat(unknown.status()).isEqualTo(404);
+        Response subscribing = api.put("/api/v1/admin/projections/assist-history-inline/segments", root,
+                Map.of("segments", 2));
+        assertThat(subscribing.status()).isEqualTo(409);
+        assertThat(subscribing.json().get("type").asText()).endsWith("/segments-refused");
+        assertThat(subscribing.json().get("detail").asText()).contains("no segments");
+        int workerSegments = projection("assist-worker").get("segments").asInt();
+        Response sideEffects = api.put("/api/v1/admin/projections/assist-worker/segments", root,
+                Map.of("segments", 1));
+        assertThat(sideEffects.status()).isEqualTo(409);
+        assertThat(sideEffects.json().get("detail").asText()).contains("side effects", "only ever split");
+        assertThat(projection("assist-worker").get("segments").asInt()).isEqualTo(workerSegments);
+        String member = api.devToken(newTenant(), "bob", "MEMBER");
+        assertThat(api.put("/api/v1/admin/projections/" + name + "/segments", member, Map.of("segments", 2))
+                .status()).isEqualTo(403);
+        assertThat(storedSegments(name)).isEqualTo(1);
+    }
+
+    private int storedSegments(String processor) {
+        return jdbc.queryForObject("SELECT count(*) FROM token_entry WHERE processor_name = ?", Integer.class,
+                processor);
+    }
+
+    /** Makes {@code count} suggestions and checks that the history holds every chunk event stored for each. */
+    private void assertEveryChunkReachesTheHistory(String token, int count) {
+        List<String> suggestions = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            suggestions.add(suggest(token, session(token, "Segment note " + i + ": " + TEXT), "SHORTEN"));
+        }
+        suggestions.forEach(id -> awaitStatus(token, id, "COMPLETED"));
+        for (String id : suggestions) {
+            Integer stored = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE payload_type LIKE "
+                    + "'%SuggestionTokensStreamed' AND convert_from(payload, 'UTF8') LIKE ?", Integer.class,
+                    "%" + id + "%");
+            assertThat(stored).as(id).isPositive();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jdbc.queryForObject(
+                    "SELECT count(*) FROM suggestion_chunk_view WHERE suggestion_id = ?", Integer.class, id))
+                    .as(id).isEqualTo(stored));
+        }
+    }
+
     /** Replays a processor through the API and polls the list until it is done; the figures seen, in order. */
     private List<Integer> replayAndWatch(String name, boolean tryTwice) {
         Response accepted = api.post("/api/v1/admin/projections/" + name + "/replay", root, null);
@@ -285,15 +359,7 @@ class ProjectionReplayIntegrationTest {
                     new BigDecimal("1.50"), "outputPerMillion", new BigDecimal("3.25"), "currency", "USD")).status())
                     .isEqualTo(200);
         }
-        String offline = newTenant();
-        String alice = api.devToken(offline, "alice");
-        assertThat(api.put("/api/v1/tenants/" + offline + "/quotas", alice, Map.of(
-                "monthlyBudget", Map.of("amount", new BigDecimal("500"), "currency", "USD"),
-                "requestsPerMinutePerUser", 1000, "tokensPerMinutePerTenant", 10_000_000)).status()).isEqualTo(200);
-        assertThat(api.put("/api/v1/tenants/" + offline + "/ai-policy", alice, Map.of(
-                "enabledActions", List.of("IMPROVE", "SHORTEN", "SUMMARIZE", "FIX_GRAMMAR", "CHANGE_TONE"),
-                "allowedModels", List.of("local"), "allowedContextKinds", List.of("*"), "maskPii", true))
-                .status()).isEqualTo(200);
+        String alice = offlineTenantAdmin();
         List<String> actions = List.of("FIX_GRAMMAR", "IMPROVE", "SHORTEN", "SUMMARIZE");
         List<String> suggestions = new ArrayList<>();
         for (int i = 0; i < 24; i++) {
@@ -334,6 +400,20 @@ class ProjectionReplayIntegrationTest {
                 .isEqualTo(200);
         assertThat(api.post("/api/v1/assist/suggestions/" + paid.get(1) + "/reject", carol, null).status())
                 .isEqualTo(200);
+    }
+
+    /** A new tenant whose suggestions the offline engine makes, with room for many; its admin's token. */
+    private String offlineTenantAdmin() {
+        String offline = newTenant();
+        String alice = api.devToken(offline, "alice");
+        assertThat(api.put("/api/v1/tenants/" + offline + "/quotas", alice, Map.of(
+                "monthlyBudget", Map.of("amount", new BigDecimal("500"), "currency", "USD"),
+                "requestsPerMinutePerUser", 1000, "tokensPerMinutePerTenant", 10_000_000)).status()).isEqualTo(200);
+        assertThat(api.put("/api/v1/tenants/" + offline + "/ai-policy", alice, Map.of(
+                "enabledActions", List.of("IMPROVE", "SHORTEN", "SUMMARIZE", "FIX_GRAMMAR", "CHANGE_TONE"),
+                "allowedModels", List.of("local"), "allowedContextKinds", List.of("*"), "maskPii", true))
+                .status()).isEqualTo(200);
+        return alice;
     }
 
     private String session(String token, String text) {

@@ -35,13 +35,21 @@ import java.util.concurrent.TimeUnit;
  * down, reset its tokens (Axon calls its {@code @ResetHandler}s, which clear the read models) and start it again.
  * The replay runs on the processor's own threads while the platform keeps serving; a watcher logs its progress.
  * Processors with side effects ({@code @DisallowReplay}: model calls, commands, cache writes) do not support a reset
- * and are refused.
+ * and are refused. It also changes how many segments a running processor has, by Axon's merge and split of the
+ * segments this node holds: the configured counts apply only to processors without tokens, so a store created with
+ * more (or fewer) keeps them until an operator changes them here.
  */
 @Component
 public class ProjectionOperations implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ProjectionOperations.class);
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(30);
+    /** How long one merge or split may take: the processor's coordinator makes it between two batches. */
+    private static final Duration SEGMENT_STEP_WAIT = Duration.ofSeconds(30);
+    /** How long a merge waits for the two segments to be at the same position. */
+    private static final Duration SAME_POSITION_WAIT = Duration.ofSeconds(10);
+    /** The most segments a processor may be given (as {@code assistant.events.processor-segments}). */
+    public static final int MAX_SEGMENTS = 64;
 
     private final EventProcessingConfiguration processing;
     private final EventStore eventStore;
@@ -134,6 +142,129 @@ public class ProjectionOperations implements DisposableBean {
         }
     }
 
+    /**
+     * Merges or splits the segments of a running processor until it has {@code count}, one step at a time, each
+     * through the processor's own coordinator. Merging takes the smallest segments first, each with its sibling once
+     * both are at the same position (no event is delivered twice), and is refused for processors with side effects;
+     * splitting takes the largest (both halves go on from the parent's position). Answers the status once the count
+     * is reached.
+     *
+     * @throws SegmentChangeRefusedException for an unknown processor, one that keeps no segments, is not running or
+     *                                       replays, a merge of one with side effects, and when a step does not
+     *                                       succeed (another node holds a segment, the halves stay apart)
+     */
+    public ProjectionStatus changeSegments(String name, int count) {
+        if (count < 1 || count > MAX_SEGMENTS) {
+            throw new IllegalArgumentException("segments must be between 1 and " + MAX_SEGMENTS);
+        }
+        EventProcessor found = processing.eventProcessors().get(name);
+        if (found == null) {
+            throw new SegmentChangeRefusedException(SegmentChangeRefusedException.Reason.UNKNOWN_PROCESSOR,
+                    "There is no event processor '" + name + "'; the list at GET /api/v1/admin/projections names "
+                            + "them all");
+        }
+        if (!(found instanceof StreamingEventProcessor processor)) {
+            throw notPossible("Event processor '" + name + "' handles events in the transaction that stores them "
+                    + "(subscribing): it has no segments");
+        }
+        if (!processor.isRunning() || processor.isError()) {
+            throw notPossible("Event processor '" + name + "' is not running on this node; segments are merged and "
+                    + "split by the running processor");
+        }
+        if (starting.contains(name) || replaying(processor)) {
+            throw notPossible("A replay of '" + name + "' is running; change its segments when it has finished");
+        }
+        int before = segmentIds(name).length;
+        if (count < before && !processor.supportsReset()) {
+            throw notPossible("Event processor '" + name + "' has side effects (it calls AI models, sends commands "
+                    + "or changes caches): merging segments can deliver events a second time to the half that had "
+                    + "handled them already, so its segments are only ever split");
+        }
+        try {
+            for (int step = 0; step < 2 * MAX_SEGMENTS; step++) {
+                int[] ids = segmentIds(name);
+                if (ids.length == count) {
+                    if (before != count) {
+                        log.info("Segments of {} changed from {} to {}", name, before, count);
+                    }
+                    return status(processor, headPosition());
+                }
+                org.axonframework.eventhandling.Segment[] segments =
+                        org.axonframework.eventhandling.Segment.computeSegments(ids);
+                boolean merge = ids.length > count;
+                // merge the smallest share (highest mask) with its sibling; split the largest share (lowest mask)
+                org.axonframework.eventhandling.Segment chosen = java.util.Arrays.stream(segments)
+                        .min(merge ? Comparator.comparingInt(org.axonframework.eventhandling.Segment::getMask)
+                                .reversed().thenComparing(Comparator.comparingInt(
+                                        org.axonframework.eventhandling.Segment::getSegmentId).reversed())
+                                : Comparator.comparingInt(org.axonframework.eventhandling.Segment::getMask)
+                                .thenComparingInt(org.axonframework.eventhandling.Segment::getSegmentId))
+                        .orElseThrow();
+                if (merge) {
+                    awaitSamePosition(processor, chosen.getSegmentId(), chosen.mergeableSegmentId());
+                }
+                boolean done = (merge ? processor.mergeSegment(chosen.getSegmentId())
+                        : processor.splitSegment(chosen.getSegmentId()))
+                        .get(SEGMENT_STEP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                if (!done) {
+                    throw notPossible("Event processor '" + name + "' could not " + (merge ? "merge" : "split")
+                            + " segment " + chosen.getSegmentId() + " (it has " + ids.length + " segments now): "
+                            + "another node may hold it. Run one node, or change the segments on the node that "
+                            + "holds them");
+                }
+            }
+            throw notPossible("Event processor '" + name + "' did not reach " + count + " segments");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while changing the segments of " + name, e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw notPossible("Event processor '" + name + "' did not finish a merge or split within "
+                    + SEGMENT_STEP_WAIT.toSeconds() + " s (" + e.getClass().getSimpleName() + "); it has "
+                    + segmentIds(name).length + " segments now");
+        }
+    }
+
+    /**
+     * Waits until two segments of this node are at the same position. Axon's merge goes on from the lower of the two
+     * positions, so every event between them would be delivered again to the half that had handled it; at the same
+     * position nothing is (live, both halves reach the head within a batch or two).
+     */
+    private void awaitSamePosition(StreamingEventProcessor processor, int segment, int sibling)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + SAME_POSITION_WAIT.toNanos();
+        while (true) {
+            Map<Integer, EventTrackerStatus> status = processor.processingStatus();
+            EventTrackerStatus one = status.get(segment);
+            EventTrackerStatus other = status.get(sibling);
+            boolean held = one != null && other != null;
+            TrackingToken a = held ? one.getTrackingToken() : null;
+            TrackingToken b = held ? other.getTrackingToken() : null;
+            if (a != null && b != null && a.covers(b) && b.covers(a)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                // right after a step the coordinator claims the new segment within moments; still missing: elsewhere
+                throw notPossible("Event processor '" + processor.getName() + "' could not merge segment " + segment
+                        + " with segment " + sibling + (held ? ": they did not reach the same position within "
+                        + SAME_POSITION_WAIT.toSeconds() + " s (events keep arriving, or one of them is behind). "
+                        + "Merging them apart would deliver events a second time; try again at a quieter moment"
+                        : ": this node does not hold both. Run one node, or change the segments on the node that "
+                        + "holds them"));
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static SegmentChangeRefusedException notPossible(String message) {
+        return new SegmentChangeRefusedException(SegmentChangeRefusedException.Reason.NOT_POSSIBLE, message);
+    }
+
+    /** The segments the token store holds for a processor. */
+    private int[] segmentIds(String processorName) {
+        return jdbc.queryForList("SELECT segment FROM token_entry WHERE processor_name = ? ORDER BY segment",
+                Integer.class, processorName).stream().mapToInt(Integer::intValue).toArray();
+    }
+
     private static ReplayRefusedException alreadyReplaying(String name) {
         return new ReplayRefusedException(Reason.ALREADY_REPLAYING, "A replay of '" + name
                 + "' is already running; its progress is in GET /api/v1/admin/projections");
@@ -157,7 +288,8 @@ public class ProjectionOperations implements DisposableBean {
         } else {
             progress = head <= 0 ? 100 : position == null ? 0 : percent(position, head, 100);
         }
-        return new ProjectionStatus(processor.getName(), state, position, head, progress, replaying, replayable);
+        return new ProjectionStatus(processor.getName(), state, position, head, progress, replaying, replayable,
+                streaming != null ? segments.size() : 0);
     }
 
     private static int percent(long position, long target, int ceiling) {
