@@ -706,12 +706,36 @@ class StreamingSuiteBenchmark {
         try {
             long eventsBefore = eventCount();
             long lateBefore = LATE_SESSIONS.sum();
-            Loop platform = closedLoop(LOAD_CLIENTS, LOAD_SECONDS, n -> {
-                String suggestionId = createSuggestion(n);
-                return readToEnd(suggestionStream(suggestionId), tokens.get(n % USERS));
-            });
-            // the projections finish their work on the events stored during the loop before the next phase
+            LagSampler lag = new LagSampler();
+            Thread sampler = new Thread(lag, "lag-sampler");
+            sampler.setDaemon(true);
+            sampler.start();
+            Loop platform;
+            try {
+                platform = closedLoop(LOAD_CLIENTS, LOAD_SECONDS, n -> {
+                    String suggestionId = createSuggestion(n);
+                    return readToEnd(suggestionStream(suggestionId), tokens.get(n % USERS));
+                });
+            } finally {
+                lag.stop = true;
+                sampler.join(5_000);
+            }
             long eventsAfter = eventCount();
+            // how long the processors then need to reach the head of the loop's events
+            long catchUpStarted = System.nanoTime();
+            settle();
+            double catchUp = (System.nanoTime() - catchUpStarted) / 1e9;
+            List<Line> lags = new ArrayList<>();
+            for (String processor : LagSampler.WATCHED) {
+                List<Long> seen = lag.samples.get(processor);
+                List<Double> values = seen.stream().map(Long::doubleValue).toList();
+                lags.add(new Line("processor lag during that loop, " + processor + " (events behind the head)",
+                        values.isEmpty() ? "—" : String.format("p50 %.0f / p99 %.0f / max %.0f", percentile(values, 50),
+                                percentile(values, 99), values.stream().mapToDouble(Double::doubleValue).max()
+                                        .orElse(0)), "—", "—", "", "", "", values.size() + " samples every 250 ms "
+                        + "(head minus the processor's lowest segment position); every processor at the head "
+                        + String.format("%.1f s", catchUp) + " after the loop ended"));
+            }
             long late = LATE_SESSIONS.sum() - lateBefore;
             Loop pass = closedLoop(LOAD_CLIENTS, LOAD_SECONDS, n -> readToEnd(relay.uri(), null));
             Loop direct = closedLoop(LOAD_CLIENTS, Math.min(5, LOAD_SECONDS), n -> {
@@ -750,8 +774,37 @@ class StreamingSuiteBenchmark {
                     (eventsAfter - eventsBefore) / (double) Math.max(1, platform.requests()))));
             progress(lines.get(lines.size() - 2));
             progress(lines.get(lines.size() - 1));
+            lags.forEach(line -> {
+                lines.add(line);
+                progress(line);
+            });
         } finally {
             PROVIDER.noteDepartures = true;
+        }
+    }
+
+    /** Samples how far the projections that follow every request trail the event store's head. */
+    private final class LagSampler implements Runnable {
+
+        static final List<String> WATCHED = List.of("assist-history", "billing", "audit-trail");
+        final Map<String, List<Long>> samples = new java.util.concurrent.ConcurrentHashMap<>();
+        volatile boolean stop;
+
+        LagSampler() {
+            WATCHED.forEach(name -> samples.put(name, Collections.synchronizedList(new ArrayList<>())));
+        }
+
+        @Override
+        public void run() {
+            while (!stop) {
+                projections.list().stream().filter(p -> WATCHED.contains(p.name()) && p.position() != null)
+                        .forEach(p -> samples.get(p.name()).add(Math.max(0, p.headPosition() - p.position())));
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
         }
     }
 
