@@ -17,11 +17,12 @@ export function renderOperations(container) {
   async function loadProjections() {
     const list = await api.get('/api/v1/admin/projections');
     replace(projections, list.map(p => {
-      const percent = Math.round((p.progress ?? 0) * 100);
+      const percent = Math.round(p.progress ?? 0); // 0–100 already
       return h('tr', {dataset: {name: p.name}},
         h('th', {scope: 'row'}, p.name), h('td', {}, p.status),
         h('td', {}, h('progress', {max: 100, value: percent, 'aria-label': `${p.name} progress`}), ` ${percent} %`),
         h('td', {}, `${p.position ?? '–'} / ${p.headPosition ?? '–'}`),
+        h('td', {}, p.segments ? String(p.segments) : '–'),
         h('td', {}, p.replayable
           ? h('button', {type: 'button', class: 'replay', disabled: p.replaying, onclick: () => replay(p.name)},
             p.replaying ? 'Replaying…' : 'Replay')
@@ -63,7 +64,7 @@ export function renderOperations(container) {
 
   replace(container, h('div', {class: 'operations'}, message,
     h('h3', {}, 'Projections'),
-    h('table', {class: 'projections'}, h('thead', {}, h('tr', {}, ['Processor', 'Status', 'Progress', 'Position', ''].map(c => h('th', {scope: 'col'}, c)))), projections),
+    h('table', {class: 'projections'}, h('thead', {}, h('tr', {}, ['Processor', 'Status', 'Progress', 'Position', 'Segments', ''].map(c => h('th', {scope: 'col'}, c)))), projections),
     h('h3', {}, 'Dead letters'),
     h('table', {class: 'dead-letters'}, h('thead', {}, h('tr', {}, ['Projection', 'Event', 'Aggregate', 'Since', 'Cause', ''].map(c => h('th', {scope: 'col'}, c)))), letters)));
   loadProjections().catch(say);
