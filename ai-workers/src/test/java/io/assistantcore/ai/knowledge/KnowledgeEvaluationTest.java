@@ -652,7 +652,12 @@ class KnowledgeEvaluationTest {
     @Test
     @EnabledIfSystemProperty(named = "knowledge.heldOut", matches = "G")
     void heldOutPartG() {
-        report("G", run("G"));
+        Figures g = report("G", run("G"));
+        // measured once on 2026-11-30: 13/38 answered, 13/13 right source, 24/36 refused — the answered and refused
+        // goals are not met (docs/knowledge.md); these floors keep the honest figures from getting worse
+        assertThat(g.answeredRate()).isGreaterThanOrEqualTo(0.34);
+        assertThat(g.rightSourceRate()).isEqualTo(1.0);
+        assertThat(g.refusalRate()).isGreaterThanOrEqualTo(0.66);
     }
 
     /**
