@@ -332,7 +332,7 @@ public class GroundedAnswers {
         if (texts.isEmpty()) {
             return out;
         }
-        float[][] vectors = embedder.embed(texts);
+        float[][] vectors = embedder.embedQueries(texts);
         for (int i = 0; i < vectors.length; i++) {
             out[owner.get(i)] = vectors[i];
         }
@@ -380,7 +380,7 @@ public class GroundedAnswers {
                 owner.add(i);
             }
         }
-        float[] query = embedder.embed(question);
+        float[] query = embedder.embedQuery(question);
         float[][] vectors = embedder.embed(sentences);
         double[] best = found.stream().mapToDouble(Found::score).toArray();
         double[] bestSentenceScore = new double[found.size()];
@@ -450,7 +450,7 @@ public class GroundedAnswers {
         if (candidates.isEmpty()) {
             return new Answer(NOT_IN_DOCUMENTS, List.of(), ConfidenceLevel.NONE, retrieval.bestScore());
         }
-        float[] query = embedder.embed(question);
+        float[] query = embedder.embedQuery(question);
         float[][] vectors = embedder.embed(candidates.stream().map(Candidate::text).toList());
         Set<String> questionWords = contentWords(question);
         List<Candidate> scored = new ArrayList<>(candidates.size());

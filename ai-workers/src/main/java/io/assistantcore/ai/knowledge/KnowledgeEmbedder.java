@@ -26,6 +26,8 @@ public class KnowledgeEmbedder {
     private final String modelName;
     private final int maxChars;
     private final boolean inProcess;
+    private final String queryPrefix;
+    private final String passagePrefix;
 
     public KnowledgeEmbedder(Supplier<EmbeddingModel> model, String modelName) {
         this(model, modelName, MAX_CHARS, true);
@@ -35,22 +37,54 @@ public class KnowledgeEmbedder {
      * @param inProcess an in-process model is called by one thread at a time; a provider's is called concurrently
      */
     public KnowledgeEmbedder(Supplier<EmbeddingModel> model, String modelName, int maxChars, boolean inProcess) {
+        this(model, modelName, maxChars, inProcess, "", "");
+    }
+
+    /**
+     * @param queryPrefix   put before every question (e5 models are trained with {@code "query: "})
+     * @param passagePrefix put before every chunk and sentence of a document (e5: {@code "passage: "})
+     */
+    public KnowledgeEmbedder(Supplier<EmbeddingModel> model, String modelName, int maxChars, boolean inProcess,
+                             String queryPrefix, String passagePrefix) {
         this.model = model;
         this.modelName = modelName;
         this.maxChars = maxChars;
         this.inProcess = inProcess;
+        this.queryPrefix = queryPrefix;
+        this.passagePrefix = passagePrefix;
     }
 
     public String modelName() {
         return modelName;
     }
 
+    /** Embeds texts of documents (chunks, sentences). */
     public float[][] embed(List<String> texts) {
+        return embed(texts, passagePrefix);
+    }
+
+    /** Embeds a text of a document (a chunk, a sentence). */
+    public float[] embed(String text) {
+        return embed(List.of(text), passagePrefix)[0];
+    }
+
+    /** Embeds questions (a question, or a question with a word left out). */
+    public float[][] embedQueries(List<String> questions) {
+        return embed(questions, queryPrefix);
+    }
+
+    /** Embeds a question. */
+    public float[] embedQuery(String question) {
+        return embed(List.of(question), queryPrefix)[0];
+    }
+
+    private float[][] embed(List<String> texts, String prefix) {
         if (texts.isEmpty()) {
             return new float[0][];
         }
         List<TextSegment> segments = texts.stream()
-                .map(text -> TextSegment.from(text.length() > maxChars ? text.substring(0, maxChars) : text))
+                .map(text -> TextSegment.from(prefix + (text.length() > maxChars ? text.substring(0, maxChars)
+                        : text)))
                 .toList();
         EmbeddingModel embeddingModel = model.get();
         List<Embedding> embeddings;
@@ -70,9 +104,5 @@ public class KnowledgeEmbedder {
             vectors[i] = UnitVectors.unit(embeddings.get(i).vector());
         }
         return vectors;
-    }
-
-    public float[] embed(String text) {
-        return embed(List.of(text))[0];
     }
 }

@@ -32,7 +32,7 @@ public class KnowledgeSearch {
 
     /** The best {@code topK} chunks with a cosine of at least {@code minScore}, best first. */
     public List<Found> search(Scope scope, String query, int topK, double minScore) {
-        float[] vector = embedder.embed(query);
+        float[] vector = embedder.embedQuery(query);
         List<Found> nearest = index.nearest(scope, embedder.modelName(), vector, Math.max(topK, CANDIDATES));
         List<Found> ranked = nearest;
         if (hybrid) {
