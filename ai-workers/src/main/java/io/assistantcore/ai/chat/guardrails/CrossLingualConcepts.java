@@ -19,8 +19,15 @@ import java.util.List;
  *     <li>answering without limits: <em>discard</em> + <em>rules</em> + <em>without limits</em>, or <em>from now
  *     on</em> + <em>without limits</em> + <em>you</em>;</li>
  *     <li>extracting the hidden configuration: <em>show or copy</em> + <em>configuration</em> (settings, setup text,
- *     prompt, instructions) + <em>hidden or verbatim</em> (hidden, secret, word for word, in full, before this
- *     conversation).</li>
+ *     prompt, instructions, the first message) or <em>what was given to you</em> + <em>hidden or verbatim</em>
+ *     (hidden, secret, word for word, unchanged, before this conversation);</li>
+ *     <li>since 2026-11-30 also: <em>from now on</em> + <em>discard</em> + <em>rules</em> + <em>you</em>;
+ *     <em>discard</em> + <em>rules</em> + <em>company</em> + <em>you</em> (a company's rules change every day; said to
+ *     the assistant they are its own); <em>pretend or play a role</em> + <em>without rules</em>; <em>discard</em> +
+ *     <em>without rules</em> + <em>you</em>; a <em>special mode</em> (developer, debug, admin mode) + <em>switch
+ *     into</em> in a sentence that is not a question, or + <em>from now on</em>, <em>without limits</em>, or
+ *     <em>discard</em> + <em>rules</em>. "Without rules" is composed: a word for "without" or "no" followed within
+ *     three words by a word for rules, safeguards, filters or policies.</li>
  * </ul>
  * Each concept alone, or two of them, is common in harmless messages (a translation of "forget the old rules", a
  * question about a router's hidden settings); three together in one sentence are what these attacks say. The words
@@ -105,10 +112,24 @@ final class CrossLingualConcepts {
                     + "|δημιουργ|προγραμματιστ|διαχειριστ|κατασκευαστ"
                     + "|מפתח|יוצר|המפעיל|מפעיל"
                     + "|المطور|مطور|المبرمج|المشرف|المسؤول|صانع",
-            "开发者|开发人员|開發者|运营方|运营者|管理员|创建者|创造者|設計者|開発者|開発元|運営者|運営|作成者|管理者|製作者"
+            "運営会社|제작사|"
+                    + "开发者|开发人员|開發者|运营方|运营者|管理员|创建者|创造者|設計者|開発者|開発元|運営者|運営|作成者|管理者|製作者"
                     + "|개발자|운영자|관리자|제작자|만든 사람"
                     + "|ผู้พัฒนา|ผู้ดูแลระบบ|ผู้สร้าง|ผู้ให้บริการ"
                     + "|डेवलपर|बनाने वाल|निर्माता|प्रशासक|संचालक");
+
+    /**
+     * The company or provider behind the assistant. Companies have rules that change every day ("the company's old
+     * travel rules no longer apply"), so an intent with this concept also needs the one addressed ({@link #YOU}).
+     */
+    static final String COMPANY = concept(
+            "anbieter|unternehmen|firma|konzern|entreprise|societe|fournisseur|empresa|proveedor|compania"
+                    + "|azienda|fornitore|societa|fornecedor|provedor|bedrijf|leverancier|aanbieder|dostawc|firmy"
+                    + "|foretag|leverantor|leverandor|virksomhed|yritys|palveluntarjoaj|spolecnost|dodavatel|vyrobce"
+                    + "|furnizor|compani|sirket|saglayici|cong ty|nha cung cap|ceg|szolgaltato|perusahaan|penyedia"
+                    + "|компани|поставщик|фирм|производител|постачальник|εταιρ|παροχ|חברה|ספק|الشركة|شركة|المزود"
+                    + "|कंपनी|प्रदाता",
+            "公司|厂商|提供商|会社|提供元|メーカー|회사|업체|제공자|บริษัท");
 
     static final String RULES = concept(
             "rules|instructions|guidelines|restrictions|limits|polic(?:y|ies)|prompt"
@@ -132,8 +153,22 @@ final class CrossLingualConcepts {
                     + "|οδηγι|κανον|περιορισμ|εντολ"
                     + "|הנחיות|הוראות|כללים|הגבלות|מגבלות"
                     + "|تعليمات|التعليمات|قواعد|القواعد|قيود|القيود|إرشادات|الإرشادات"
-                    + "|निर्देश|नियम|पाबंदि|पाबंदी|प्रतिबंध|सीमा",
-            "指示|指令|规则|規則|限制|约束|規定|规定|命令|制約|制限|ルール|守则"
+                    + "|निर्देश|नियम|पाबंदि|पाबंदी|प्रतिबंध|सीमा"
+                    // compounds ending in a word for rules ("Hausregeln", "huisregels", "säkerhetsregler")
+                    + "|\\w+regeln|\\w+vorgaben|\\w+richtlinien|\\w+anweisungen|\\w+regels|\\w+richtlijnen"
+                    + "|\\w+regler|\\w+riktlinjer|\\w+saannot|\\w+pravidla"
+                    // safeguards, filters and usage policies
+                    + "|schutz|sicherheitsregel|sicherheitsvorkehrung|filter|zensur|richtlinie|nutzungsbedingung"
+                    + "|garde-fous|garde-fou|protections|filtres|politique|charte|censure"
+                    + "|salvaguarda|filtros|protecciones|politica|censura|protecoes|filtri|protezioni|politiche"
+                    + "|beveiliging|beleid|zabezpieczen|filtry|polityk|cenzur|skydd|sakerhetsregl|filtren|policy"
+                    + "|suojau|suodat|ochran|filtry|zasady bezpieczenstwa|protectii|filtrele|politica"
+                    + "|guvenlik|filtre|politika|sansur|bo loc|chinh sach|szuro|iranyelv|kebijakan|penyaring"
+                    + "|фильтр|защит|политик|цензур|захист|фільтр|політик|φιλτρ|πολιτικ|προστασι|מסננ|מדיניות"
+                    + "|فلاتر|الفلاتر|سياسة|سياسات|الحماية|फ़िल्टर|फिल्टर|नीति|सुरक्षा",
+            "安全措施|过滤|審查|审查|底线|政策|条条框框|守则|セーフガード|フィルター|安全装置|ポリシー|決まり|縛り"
+                    + "|필터|안전장치|정책|검열|ตัวกรอง|นโยบาย|"
+                    + "指示|指令|规则|規則|限制|约束|規定|规定|命令|制約|制限|ルール|守则"
                     + "|지시|제한|규칙|명령|지침"
                     + "|คำสั่ง|กฎ|ข้อจำกัด|ข้อห้าม");
 
@@ -163,8 +198,33 @@ final class CrossLingualConcepts {
                     + "|ξεχασε|ξεχαστε|αγνοησε|αγνοηστε|δεν ισχυουν"
                     + "|שכח|תשכח|התעלם|תתעלם|אינן תקפות|לא תקפות"
                     + "|تجاهل|انس|إنس|لا تلتزم|لا يهمك|لم تعد سارية|ألغ"
-                    + "|भूल जाओ|भूल जाइए|छोड़ दो|हटा दो|अनदेखा|नज़रअंदाज़|मत मानो",
-            "無視|忘れ|気にしなくて|無効|従わなくて|破棄|忘记|忘掉|忽略|无视|不再|作废|无效|不用管|别管|不必理会"
+                    + "|भूल जाओ|भूल जाइए|छोड़ दो|हटा दो|अनदेखा|नज़रअंदाज़|मत मानो"
+                    // no longer bound by, set aside, stop following, switch off
+                    + "|nicht mehr gebunden|nicht mehr an|beiseite|befolge nicht|befolge keine|hor auf|abschalt"
+                    + "|deaktivier|ausschalt|ausgeschaltet|abgeschaltet|keine (?:\\w+ )?mehr"
+                    + "|plus tenu|plus lie|plus oblige|de cote|ne suis plus|arrete de suivre|desactiv|coupe|passe outre"
+                    + "|plus aucun|plus aucune"
+                    + "|ya no estas|ya no tienes que|deja de lado|dejes de|no sigas|deja de seguir|desactiva|apaga"
+                    + "|pasa por alto|pasar por alto|ya no sigue"
+                    + "|non sei piu|non devi piu|metti da parte|smetti di|non seguire|disattiva|spegni|non dare retta"
+                    + "|nao esta mais|nao precisa mais|deixe de lado|deixa de lado|pare de seguir|nao siga|desative"
+                    + "|desligue|nao tem mais|niet langer|opzij|volg niet|stop met|schakel|zet uit|trek je niets"
+                    + "|niets meer aan|nie jestes juz|juz nie|odloz|przestan|nie sluchaj|wylacz|nie przestrzegaj"
+                    + "|inte langre|lagg at sidan|folj inte|sluta folja|stang av|bortse|inga regler"
+                    + "|ei enaa|jata huomiotta|lakkaa|kytke pois|uz nejsi|uz neplati|prestan|vypni|neposlouchej"
+                    + "|nu mai esti|lasa deoparte|nu mai urma|dezactiv|artik bagli degil|bir kenara|uyma|devre disi"
+                    + "|kapat|khong con bi|khong con|dung lam theo|tat bo|coi nhu|mar nem|kapcsold ki|ne kovesd"
+                    + "|tidak lagi|anggap saja|jangan ikuti|matikan|nonaktifkan"
+                    + "|больше не связан|больше не обязан|отложи|не следуй|перестань|не слушай|отключи|выключи"
+                    + "|не соблюдай|больше не|забудь про|вимкни|не слухай|не дотримуйся|більше не"
+                    + "|δεν δεσμευεσαι|αφησε|μην ακολουθεις|απενεργοποιησε|σταματα"
+                    + "|כבר לא|אל תציית|כבה|השבת"
+                    + "|لم تعد ملزم|لا تتبع|توقف عن|عطل|أوقف|لا تلتفت|دع جانبا"
+                    + "|अब लागू नहीं|लागू नहीं|मत मानो|बंद कर",
+            "不再受|不受|不用遵守|不要遵守|别再管|別管|不算数|关闭|關閉|放下|抛开|もう守らなくて|守らなくて|縛られていません"
+                    + "|縛られない|オフに|解除|従う必要はない|더 이상|따르지 마|끄고|꺼|해제|얽매이지|신경 쓰지"
+                    + "|ไม่ต้องปฏิบัติตาม|ปิด|"
+                    + "無視|忘れ|気にしなくて|無効|従わなくて|破棄|忘记|忘掉|忽略|无视|不再|作废|无效|不用管|别管|不必理会"
                     + "|무시|잊어|신경 쓰지 말|신경쓰지 말|무효"
                     + "|ลืม|เพิกเฉย|ไม่ต้องสนใจ|ไม่ต้องทำตาม|ยกเลิก");
 
@@ -194,8 +254,18 @@ final class CrossLingualConcepts {
                     + "|χωρις (?:κανεναν |κανενα |καμια )?(?:περιορισμ|φιλτρ|λογοκρισ)"
                     + "|בלי הגבלות|ללא הגבלות|ללא מגבלות|על כל שאלה"
                     + "|بلا قيود|بدون قيود|دون قيود|عن كل شيء|كل الأسئلة"
-                    + "|बिना किसी (?:रोक|पाबंदी|प्रतिबंध|सीमा)|हर सवाल का जवाब",
-            "制限なし|制限なく|無制限|何でも答え|すべての質問|全ての質問|没有任何限制|不受任何限制|无限制|所有问题|任何问题|不要拒绝"
+                    + "|बिना किसी (?:रोक|पाबंदी|प्रतिबंध|सीमा)|हर सवाल का जवाब"
+                    + "|unzensiert|ungefiltert|ohne (?:jede |alle )?(?:regeln|vorgaben|schutz)|alles (?:sagen|erlaubt)"
+                    + "|sans (?:aucune |tes |les )?(?:regle|garde-fou|censure)|non censure"
+                    + "|sin (?:ninguna |tus |las )?(?:regla|norma)|sin censura|total libertad|sin tapujos"
+                    + "|senza (?:alcuna |le )?(?:regol|censur)|sem (?:nenhuma )?(?:regra|censura)"
+                    + "|zonder (?:regels|filter)|alles zeggen|bez (?:zasad|regul)"
+                    + "|utan regler|ocensur|sansursuz|kuralsiz|без правил|без запретов|всё, что (?:обычно|нельзя)"
+                    + "|χωρις κανονες|بلا رقابة|بدون رقابة|بدون فلتر",
+
+            "不受限制|毫无保留|没有底线|不设限|制限のない|制限なしで|自由に答え|何の制限も"
+                    + "|제한 없는|검열 없이|마음대로|"
+                    + "制限なし|制限なく|無制限|何でも答え|すべての質問|全ての質問|没有任何限制|不受任何限制|无限制|所有问题|任何问题|不要拒绝"
                     + "|제한 없이|모든 질문에"
                     + "|โดยไม่มีข้อจำกัด|ไม่มีข้อจำกัด|ทุกคำถาม");
 
@@ -277,8 +347,18 @@ final class CrossLingualConcepts {
                     + "|δειξε|γραψε|στειλε|αποκαλυψε"
                     + "|הצג|תראה|הראה|שלח|כתוב|העתק|חשוף"
                     + "|أظهر|اظهر|اعرض|أرسل|ارسل|اكتب|انسخ|اكشف"
-                    + "|भेजो|दिखाओ|दिखा दो|बताओ|लिखो|भेज दो",
-            "書き出|見せて|教えて|送って|貼り付け|表示して|出力して|コピーして|发给我|告诉我|显示|输出|给我看|复制给我|写出|列出|贴出"
+                    + "|भेजो|दिखाओ|दिखा दो|बताओ|लिखो|भेज दो"
+                    + "|ausgeben|einfugen|kopieren|zeigen|nennen|offenlegen|preisgeben|wiedergeben"
+                    + "|afficher|montrer|recopier|copier|coller|reveler|divulguer|colle"
+                    + "|mostrar|ensenar|copiar|pegar|pegues|revelar|escribir|decir|compartir"
+                    + "|colar|cole aqui|compartilhar|mostrare|copiare|incollare|rivelami|copiami|scrivere|condividere"
+                    + "|tonen|plakken|kopieren|delen|wklej|wkleic|pokazac|ujawnic|klistra|dela|liita|nayttaa"
+                    + "|zkopiruj|vloz|ukazat|copiaza|lipeste|yapistir|gosterir|chep lai|masold|salin"
+                    + "|вставь|покажите|перечисли|скопируйте|вставте|покажи мне|αντιγραψε|επικολλησε"
+                    + "|الصق|انسخ لي|أعطني|कॉपी|पेस्ट",
+
+            "貼って|貼り付けて|見せろ|省略せずに|粘贴|贴出来|贴给我|告訴我|붙여 넣|붙여넣|복사해|"
+                    + "書き出|見せて|教えて|送って|貼り付け|表示して|出力して|コピーして|发给我|告诉我|显示|输出|给我看|复制给我|写出|列出|贴出"
                     + "|보여|알려|출력|보내|적어"
                     + "|แสดง|ส่ง|บอก|พิมพ์|คัดลอก");
 
@@ -309,8 +389,22 @@ final class CrossLingualConcepts {
                     + "|ρυθμισ|οδηγιες|διαμορφωσ"
                     + "|הגדרות|הוראות|הנחיות|פרומפט"
                     + "|إعدادات|الإعدادات|تعليمات|التعليمات|موجه النظام"
-                    + "|सेटिंग्स|निर्देश|प्रॉम्प्ट|सिस्टम संदेश",
-            "設定|指示|プロンプト|システムメッセージ|设定|设置|配置|提示词|系统提示|指令"
+                    + "|सेटिंग्स|निर्देश|प्रॉम्प्ट|सिस्टम संदेश"
+                    // the text or message it started with, its briefing
+                    + "|einleitungstext|starttext|anfangstext|ausgangstext|startnachricht|systemnachricht|briefing"
+                    + "|texte initial|message initial|message de depart|message systeme|texte de depart"
+                    + "|mensaje inicial|texto inicial|mensaje de sistema|mensaje del sistema|bloque de texto"
+                    + "|mensagem inicial|mensagem de sistema|testo iniziale|messaggio iniziale|messaggio di sistema"
+                    + "|beginbericht|starttekst|openingstekst|systeembericht|opdrachttekst|wiadomosc (?:startow|poczatkow|systemow)"
+                    + "|startmeddelande|systemmeddelande|aloitusviesti|jarjestelmaviesti|uvodni (?:text|zprava)"
+                    + "|systemova zprava|mesaj(?:ul)? (?:initial|de sistem)|baslangic mesaj|sistem mesaj"
+                    + "|tin nhan he thong|chi dan an|kezdo uzenet|rendszeruzenet|pesan sistem|instruksi awal"
+                    + "|начальн\\w* (?:текст|сообщени)|системн\\w* сообщени|вступительн|початков|системне повідомлення"
+                    + "|αρχικο μηνυμα|μηνυμα συστηματος|ההודעה הראשונית|הודעת מערכת|الرسالة الأولى|رسالة النظام"
+                    + "|छिपा हुआ संदेश|शुरुआती संदेश",
+
+            "設定文|初期設定|最初のメッセージ|开场|初始设定|初始指令|开头的|設定内容|설정 내용|초기 설정|첫 메시지|"
+                    + "設定|指示|プロンプト|システムメッセージ|设定|设置|配置|提示词|系统提示|指令"
                     + "|설정|프롬프트|시스템 메시지|지시"
                     + "|ข้อความระบบ|การตั้งค่า|ข้อความตั้งค่า|คำสั่งระบบ");
 
@@ -338,14 +432,104 @@ final class CrossLingualConcepts {
                     + "|κρυφ|μυστικ|αυτολεξει|λεξη προς λεξη|ολοκληρ"
                     + "|נסתר|סודי|מילה במילה|במלואן|במלואו"
                     + "|مخفي|المخفية|سري|حرفيا|بالكامل|في البداية"
-                    + "|छिपी|छुपी|गुप्त|शब्दशः|पूरा पाठ",
-            "隠され|秘密|そのまま|全文|一字一句|会話が始まる前|隐藏|原封不动|原样|逐字|一字不差|对话开始前"
+                    + "|छिपी|छुपी|गुप्त|शब्दशः|पूरा पाठ"
+                    // unchanged, without leaving anything out, before my first message
+                    + "|unverandert|exakte kopie|ohne kurzung|ohne auslassung|vor meiner ersten"
+                    + "|sans rien omettre|tel quel|telle quelle|sans modification|avant mon premier"
+                    + "|sin omitir|tal cual|sin cambios|sin recortes|antes de mi primer"
+                    + "|sem omitir|tal como esta|sem alteracoes|senza tralasciare|senza modifiche|cosi com'e"
+                    + "|ongewijzigd|zonder iets|bez zmian|bez pomijania|slowo po slowie"
+                    + "|oforandrad|utan att utelamna|muuttamatta|beze zmen|nic nevynechavej"
+                    + "|neschimbat|degistirmeden|aynen|nguyen ven|valtozatlan"
+                    + "|apa adanya|tanpa diubah|disembunyikan|целиком|без изменений|без сокращений|ничего не пропуская"
+                    + "|без змін|αυτουσι|χωρις αλλαγες|במלואו|كما هي|دون تغيير|حرفي"
+                    + "|छिपा|छुपा|बिना बदले",
+
+            "省略せず|隠れた|内緒|开场前|原原本本|一字不改|不要删减|원문|"
+                    + "隠され|秘密|そのまま|全文|一字一句|会話が始まる前|隐藏|原封不动|原样|逐字|一字不差|对话开始前"
                     + "|숨겨진|비밀|그대로|전체"
                     + "|ซ่อน|ความลับ|คำต่อคำ|ตอนเริ่มต้น");
 
+    /**
+     * A special mode of the assistant in which its rules are off: developer, debug, admin, maintenance or unrestricted
+     * mode ("Entwicklermodus", "mode développeur", "开发者模式"). Alone it is as often a phone's or a browser's setting
+     * ("how do I turn on developer mode on Android?"); with "from now on", "without limits" or the rules it is an
+     * attack.
+     */
+    static final String SPECIAL_MODE = concept(
+            "entwicklermodus|debugmodus|adminmodus|wartungsmodus|gottmodus|uneingeschrankt\\w* modus"
+                    + "|mode (?:developpeur|debug|administrateur|admin|sans restriction|dieu|maintenance)"
+                    + "|modo (?:desarrollador|de desarrollador|desenvolvedor|de desenvolvedor|depuracion|administrador"
+                    + "|admin|sin restricciones|sem restricoes|dios|deus|manutencao|mantenimiento)"
+                    + "|modalita (?:sviluppatore|debug|amministratore|senza restrizioni|dio)"
+                    + "|ontwikkelaarsmodus|ontwikkelmodus|beheerdersmodus|tryb (?:dewelopera|programisty|debugowania"
+                    + "|administratora|bez ograniczen|boga)|utvecklarlage|felsokningslage|adminlage|kehittajatila"
+                    + "|vyvojarsk\\w* rezim|rezim (?:vyvojare|spravce)|modul (?:dezvoltator|administrator)"
+                    + "|gelistirici mod|yonetici mod|che do (?:nha phat trien|quan tri)|fejlesztoi mod"
+                    + "|mode (?:pengembang|admin)|режим\\w* (?:разработчик|отладк|администратор|бога|без ограничений)"
+                    + "|режим\\w* розробник|λειτουργια (?:προγραμματιστ|διαχειριστ)|מצב מפתח|وضع المطور"
+                    + "|وضع المسؤول|डेवलपर मोड",
+            "开发者模式|開發者模式|调试模式|管理员模式|上帝模式|無制限モード|開発者モード|デバッグモード|管理者モード"
+                    + "|개발자 모드|디버그 모드|관리자 모드|โหมดนักพัฒนา");
+
+    /**
+     * "Without" and "no" followed, within three words, by a word for rules: "sans tes garde-fous", "senza vincoli
+     * aziendali", "bez żadnych zasad", "без всяких правил", "没有任何底线". The rule words are those of {@link #RULES}.
+     */
+    static final String WITHOUT_RULES = "(?:(?<![\\p{L}\\p{N}])(?:ohne|sans|sin|sem|senza|zonder|bez|utan|uden|uten|fara|tanpa"
+            + "|olmadan|nelkul|без|χωρις|בלי|ללא|بدون|بلا|دون|बिना|kein|keine|keinen|aucune|aucun|ningun|ninguna|nenhum"
+            + "|nenhuma|nessun|nessuna|geen|zadn\\w*|inga|ingen|zadne|zadny|zadna|hicbir|никаких|никакие|никаких-либо"
+            + "|κανεν\\w*|καμια)(?:\\W+[\\p{L}'-]+){0,3}?\\W+" + RULES + "|(?:没有|沒有|不受|无|無|不设|없는|없이)"
+            + "[^.!?。！？\\n]{0,5}?" + RULES + ")";
+
+    /** Either way of saying "without limits". */
+    static final String UNLIMITED = "(?:" + WITHOUT_LIMITS + "|" + WITHOUT_RULES + ")";
+
+    /** Pretending and playing a role (not "imagine", which asks for stories as often). */
+    static final String ROLE = concept(
+            "spiel (?:die rolle|eine|einen)|spiele (?:die rolle|eine|einen)|tu so als|verhalte dich wie|gib dich als"
+                    + "|fais comme si|joue (?:le role|un|une)|incarne|fais semblant|comporte-toi"
+                    + "|finge|fingi|finja|actua como|haz de|interpreta (?:a|el papel|un|una|il ruolo)|haz como si|fai finta|comportati|atue como"
+                    + "|faca de conta|speel (?:de rol|een)|doe alsof|gedraag je|udawaj|zagraj|wciel sie|zachowuj sie|latsas|spela (?:rollen|en)"
+                    + "|bete dig som|teeskentele|nayttele|predstirej|hraj (?:roli|za)|chovej se|prefa-te|joaca|comporta-te"
+                    + "|rol yap|gibi davran|rolunu oyna|dong vai|gia vo|tegyel ugy|jatszd|viselkedj"
+                    + "|berpura-pura|perankan|bertindak sebagai|притворись|сыграй|играй роль|веди себя как|прикинься"
+                    + "|будь|зіграй|вдавай|поводься як|παριστανε|παιξε|κανε πως|העמד פנים|שחק|תתנהג כמו|تظاهر"
+                    + "|مثل دور|العب دور|تصرف ك|नाटक करो|की भूमिका|बनकर|बन जाओ",
+            "扮演|假装|裝作|装作|充当|ふりをして|演じて|なりきって|として振る舞|연기해|인 척|척해|역할을|แกล้งทำ|สวมบทบาท");
+
+    /** Switching into something: "schalte in", "passe en", "切り替えて", "进入", "전환해". */
+    static final String SWITCH = concept(
+            "schalte|wechsle|aktiviere|starte|geh in|passe en|active|bascule|entre en|activa|cambia a|pasa a"
+                    + "|attiva|entra in|passa a|ative|entre no|mude para|ga naar|activeer|schakel|przejdz|wlacz|przelacz"
+                    + "|vaxla|aktivera|ga in i|siirry|aktivoi|prepni|aktivuj|treci in|activeaza|gec|etkinlestir"
+                    + "|chuyen sang|kich hoat|valts|kapcsold|beralih|aktifkan|включи|перейди|активируй|переключись"
+                    + "|увімкни|перейди|μπες|ενεργοποιησε|עבור|הפעל|انتقل|فعّل|فعل|ادخل|चालू करो|स्विच करो",
+            "切り替えて|切り替え|入って|にして|进入|切换到|切换|启用|激活|開啟|전환|켜|들어가|เปิด|เข้าสู่");
+
+    /** The thing given to the assistant: "qu'on t'a donné", "que recibiste", "die du bekommen hast", "给你的". */
+    static final String GIVEN_TO_YOU = concept(
+            "qu'on t'a|que tu as recu|qu'ils t'ont|que te (?:dieron|pasaron|dio|dejaron)|que recibiste"
+                    + "|que te (?:deram|passaram)|que voce recebeu|che ti (?:hanno|ha)|che hai ricevuto"
+                    + "|die (?:man )?dir (?:gegeben|mitgegeben)|die du (?:bekommen|erhalten)|das du (?:bekommen|erhalten)"
+                    + "|die je (?:kreeg|hebt gekregen|ontving)|ktore dostal\\w*|ktora dostal\\w*|ktory dostal\\w*"
+                    + "|som du fick|som du har fatt|som du fikk|jonka sait|ktere jsi dostal|kterou jsi dostal"
+                    + "|pe care l-ai primit|sana verilen|ma ban nhan duoc|amit kaptal|yang kamu terima|yang diberikan"
+                    + "|которые тебе|который тебе|которое тебе|что тебе дали|які тобі|що тобі дали|που σου (?:εδωσαν|δοθηκαν)"
+                    + "|שקיבלת|التي أعطيت لك|التي تلقيتها|الذي أعطي لك|जो तुम्हें",
+            "あなたに与えられた|渡された|与えられた|给你的|你收到的|你得到的|받은|ที่ได้รับ");
+
     /** A sentence, from its start, in which every one of the concepts occurs (on the bare view: see {@link #bare}). */
     private static String together(String... concepts) {
+        return together(false, concepts);
+    }
+
+    /** As {@link #together(String...)}; with {@code statement} true, not in a sentence that asks a question. */
+    private static String together(boolean statement, String... concepts) {
         StringBuilder regex = new StringBuilder("(?:^|(?<=[.!?。！？\\n]))");
+        if (statement) {
+            regex.append("(?!").append(NOT_END).append("{0,").append(SENTENCE).append("}[?？])");
+        }
         for (String concept : concepts) {
             regex.append("(?=").append(NOT_END).append("{0,").append(SENTENCE).append("}?").append(concept).append(')');
         }
@@ -376,5 +560,15 @@ final class CrossLingualConcepts {
             new Intent("override-instructions", Category.PROMPT_INJECTION, 0.8, together(DISCARD, PRIOR, RULES)),
             new Intent("persona-without-limits", Category.JAILBREAK, 0.82, together(FROM_NOW, WITHOUT_LIMITS, YOU)),
             new Intent("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.85,
-                    together(SHOW, CONFIGURATION, HIDDEN_OR_VERBATIM)));
+                    together(SHOW, CONFIGURATION, HIDDEN_OR_VERBATIM)),
+            new Intent("persona-without-limits", Category.JAILBREAK, 0.85, together(SPECIAL_MODE, FROM_NOW)),
+            new Intent("persona-without-limits", Category.JAILBREAK, 0.85, together(SPECIAL_MODE, WITHOUT_LIMITS)),
+            new Intent("persona-without-limits", Category.JAILBREAK, 0.85, together(SPECIAL_MODE, DISCARD, RULES)),
+            new Intent("persona-without-limits", Category.JAILBREAK, 0.85, together(true, SPECIAL_MODE, SWITCH)),
+            new Intent("override-instructions", Category.PROMPT_INJECTION, 0.85, together(FROM_NOW, DISCARD, RULES, YOU)),
+            new Intent("override-instructions", Category.PROMPT_INJECTION, 0.85, together(DISCARD, RULES, COMPANY, YOU)),
+            new Intent("persona-without-limits", Category.JAILBREAK, 0.85, together(ROLE, UNLIMITED)),
+            new Intent("persona-without-limits", Category.JAILBREAK, 0.85, together(DISCARD, UNLIMITED, YOU)),
+            new Intent("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.85,
+                    together(SHOW, GIVEN_TO_YOU, HIDDEN_OR_VERBATIM)));
 }

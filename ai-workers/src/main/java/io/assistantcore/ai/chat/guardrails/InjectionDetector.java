@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
  * The local prompt-injection screen: nothing leaves the process.
  * <ol>
  *     <li>The message is normalised into several views ({@link InputNormalizer}: NFKC, invisible characters,
- *     look-alike letters and small capitals, leetspeak, spelled-out words, syllables split by hyphens, and segments
- *     decoded from base64, hex, percent-encoding, reversed text or ROT13).</li>
+ *     look-alike letters and small capitals, leetspeak, spelled-out words, syllables split by hyphens or asterisks,
+ *     and segments decoded from base64, hex, percent-encoding, reversed, upside-down text or ROT13, and text hidden in
+ *     tag characters or variation selectors, whose presence is itself evidence).</li>
  *     <li>Weighted rules ({@link InjectionRules}, with the phrases of {@link MultilingualLexicon} and the
  *     sentence-level concepts of {@link CrossLingualConcepts} for other languages) read the views; each family of
  *     rules counts once, and the families combine as independent evidence into the rule score
@@ -57,6 +58,11 @@ public final class InjectionDetector implements InputScreen {
     static final double CLASSIFIER_BLOCK = 0.8;
     /** Evidence added when a rule only matched the de-obfuscated text. */
     static final double CONCEALED_WEIGHT = 0.5;
+    /**
+     * Evidence of text carried by invisible characters (Unicode tag characters, variation selectors used as bytes):
+     * nothing but hiding puts text there, so it flags on its own; what the hidden text says is screened as well.
+     */
+    static final double HIDDEN_CARRIER_WEIGHT = 0.5;
 
     public static final String NONE = "none";
 
@@ -227,14 +233,49 @@ public final class InjectionDetector implements InputScreen {
             + "|inteligencia artificial|künstliche intelligenz)\\b",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 
+    /**
+     * Editing tasks in other languages: translate, rephrase, correct, summarise ("Übersetze ins Englische", "Přelož
+     * do angličtiny", "翻译成英语", "丁寧に言い換えて", "번역해 줘").
+     */
+    private static final String FOREIGN_TASK = "(?:[üu]bersetz|traduis|traduire|traduc|traduz|traduci|tradurre|tradu[cz]a"
+            + "|vertaal|prze?t[łl]umacz|p[řr]elo[žz]|p[řr]eklad|[öo]vers[äa]tt|overs[æa]t|overs[æe]tt|k[äa][äa]nn[äa]|[çc]evir"
+            + "|перев[еи]д|перекла|μετ[άα]φρασ|d[ịi]ch|terjemah|ford[íi]tsd|ترجم|翻译|翻譯|訳して|訳す|翻訳|번역|แปล"
+            + "|umformulier|reformul|riformul|herformuleer|herschrijf|przeformu[łl]uj|omformulera|yeniden yaz"
+            + "|перефразир|переформулир|korrigier|corrig|correggi|verbeter|popraw|oprav|r[äa]tta|d[üu]zelt|исправ"
+            + "|zusammenfass|r[ée]sum|resum|riassum|samenvat|podsumuj|shr[ňn]|sammanfatta|[öo]zetle|резюм|кратко"
+            + "|改写|改寫|润色|总结|概括|言い換え|書き直|要約|校正|丁寧に|다듬|고쳐|바꿔|요약|لخص|أعد صياغة)";
+    /** A foreign-language editing task on one quoted text that ends the message, or a quote followed by its task. */
+    private static final Pattern FOREIGN_EDITING_A_QUOTE = Pattern.compile(
+            "^\\s*([^\"“«„「『'‘\\n]{0,80}?" + FOREIGN_TASK + "[^\"“«„「『'‘\\n]{0,60}?)"
+                    + "(?:[:：?？]?\\s*[\"“«„「『]([^\"“”«»„「」『』]{1,1500})[\"”»“」』]|[:：?？]\\s*['‘]([^\\n]{1,1500})['’])"
+                    + "\\s*[.。?？!！]?\\s*$"
+                    + "|^\\s*[「『\"“«„]([^\"“”«»„「」『』]{1,1500})[」』\"”»“]\\s*([^\\n]{0,40}?" + FOREIGN_TASK
+                    + "[^\\n]{0,40})$",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+
     static boolean quotedTextForEditing(String text) {
         Matcher editing = EDITING_A_QUOTE.matcher(text);
-        if (!editing.matches()) {
+        if (editing.matches()) {
+            String quote = editing.group(2) != null ? editing.group(2) : editing.group(3);
+            return !ADDRESSES_AN_AI.matcher(quote).find() && !ADDRESSES_AN_AI.matcher(editing.group(1)).find();
+        }
+        Matcher foreign = FOREIGN_EDITING_A_QUOTE.matcher(text);
+        if (!foreign.matches()) {
             return false;
         }
-        String quote = editing.group(2) != null ? editing.group(2) : editing.group(3);
-        return !ADDRESSES_AN_AI.matcher(quote).find() && !ADDRESSES_AN_AI.matcher(editing.group(1)).find();
+        String task = foreign.group(1) != null ? foreign.group(1) : foreign.group(5);
+        String quote = foreign.group(2) != null ? foreign.group(2) : foreign.group(3) != null ? foreign.group(3)
+                : foreign.group(4);
+        return !ADDRESSES_AN_AI.matcher(quote).find() && !ADDRESSES_AN_AI.matcher(task).find()
+                && !FOLLOW_IT.matcher(task).find();
     }
+
+    /** A task that asks to carry the quoted text out, not only to edit it ("traduce esto y luego hazlo"). */
+    private static final Pattern FOLLOW_IT = Pattern.compile(
+            "\\b(?:and (?:then )?(?:do|follow|obey|execute)|y (?:luego |despu[ée]s )?(?:hazlo|haz lo|s[íi]guelo|ob[ée]decelo)"
+                    + "|et (?:ensuite |puis )?(?:fais-le|ex[ée]cute|ob[ée]is|suis-le)|und (?:dann )?(?:tu es|f[üu]hr|befolg)"
+                    + "|e (?:poi )?(?:fallo|eseguil)|e (?:depois )?(?:fa[çc]a|execute|siga))",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 
     /**
      * The plain view without diacritics ("instruções" → "instrucoes", "ignorá" → "ignora"), and letters that have no
@@ -287,6 +328,10 @@ public final class InjectionDetector implements InputScreen {
                     });
         }
 
+        if (views.obfuscated().contains(InputNormalizer.HIDDEN_CARRIER)) {
+            families.put(InputNormalizer.HIDDEN_CARRIER, HIDDEN_CARRIER_WEIGHT);
+            familyCategories.put(InputNormalizer.HIDDEN_CARRIER, Category.PROMPT_INJECTION);
+        }
         addCombinedEvidence(views.plain(), families, familyCategories);
         double ruleScore = noisyOr(families.values());
         List<String> segments = segments(views);
