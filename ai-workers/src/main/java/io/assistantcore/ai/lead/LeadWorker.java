@@ -16,6 +16,7 @@ import io.assistantcore.messages.lead.LeadScore;
 import io.assistantcore.messages.tenant.TenantEvents.MemberDataForgotten;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.slf4j.Logger;
@@ -35,8 +36,12 @@ import java.time.Instant;
  * A reviewed lead whose intent the reviewer corrected becomes a labelled example of the tenant's classifier. A reply
  * draft is a suggestion of its own assist session {@code lead-reply.<8 characters of the suggestion id>.<leadId>} (streamed, billed and audited like any
  * suggestion); when it completes or fails, the lead is told.
+ * <p>
+ * Never replayed ({@link DisallowReplay}): a replay would analyse every lead again (a model call when a provider is
+ * configured) before its steps are refused as done.
  */
 @ProcessingGroup(LeadWorker.PROCESSING_GROUP)
+@DisallowReplay
 public class LeadWorker {
 
     public static final String PROCESSING_GROUP = "lead-worker";

@@ -19,6 +19,7 @@ import io.assistantcore.messages.webhook.WebhookMessages.WebhookSubscriber;
 import io.assistantcore.messages.webhook.WebhookMessages.WebhookSubscribers;
 import io.assistantcore.messages.webhook.WebhookMessages.WebhookSubscribersQuery;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.annotation.MessageIdentifier;
@@ -37,8 +38,11 @@ import java.util.function.Consumer;
  * tenant subscribes to, one delivery row (its id derived from the event's and the endpoint's ids, so an event handled
  * twice is enqueued once). The {@link WebhookSender} sends them. Payloads follow Standard Webhooks' recommended
  * shape: {@code {type, timestamp, data}}.
+ * <p>
+ * Never replayed ({@link DisallowReplay}): a replay would send past events to endpoints registered after them.
  */
 @ProcessingGroup(WebhookDispatcher.PROCESSING_GROUP)
+@DisallowReplay
 public class WebhookDispatcher {
 
     public static final String PROCESSING_GROUP = "webhook-dispatcher";
