@@ -5,6 +5,7 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.ReplayToken;
+import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -18,6 +19,7 @@ import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -90,9 +92,7 @@ public class ProjectionOperations implements DisposableBean {
     public ProjectionStatus replay(String name) {
         EventProcessor found = processing.eventProcessors().get(name);
         if (found == null) {
-            throw new ReplayRefusedException(Reason.UNKNOWN_PROCESSOR, "There is no event processor '" + name
-                    + "'; the list at "
-                    + "GET /api/v1/admin/projections names them all");
+            throw new ReplayRefusedException(Reason.UNKNOWN_PROCESSOR, noSuchProcessor(name));
         }
         if (!(found instanceof StreamingEventProcessor processor)) {
             throw new ReplayRefusedException(Reason.NOT_REPLAYABLE, "Event processor '" + name
@@ -160,8 +160,7 @@ public class ProjectionOperations implements DisposableBean {
         EventProcessor found = processing.eventProcessors().get(name);
         if (found == null) {
             throw new SegmentChangeRefusedException(SegmentChangeRefusedException.Reason.UNKNOWN_PROCESSOR,
-                    "There is no event processor '" + name + "'; the list at GET /api/v1/admin/projections names "
-                            + "them all");
+                    noSuchProcessor(name));
         }
         if (!(found instanceof StreamingEventProcessor processor)) {
             throw notPossible("Event processor '" + name + "' handles events in the transaction that stores them "
@@ -189,16 +188,13 @@ public class ProjectionOperations implements DisposableBean {
                     }
                     return status(processor, headPosition());
                 }
-                org.axonframework.eventhandling.Segment[] segments =
-                        org.axonframework.eventhandling.Segment.computeSegments(ids);
+                Segment[] segments = Segment.computeSegments(ids);
                 boolean merge = ids.length > count;
                 // merge the smallest share (highest mask) with its sibling; split the largest share (lowest mask)
-                org.axonframework.eventhandling.Segment chosen = java.util.Arrays.stream(segments)
-                        .min(merge ? Comparator.comparingInt(org.axonframework.eventhandling.Segment::getMask)
-                                .reversed().thenComparing(Comparator.comparingInt(
-                                        org.axonframework.eventhandling.Segment::getSegmentId).reversed())
-                                : Comparator.comparingInt(org.axonframework.eventhandling.Segment::getMask)
-                                .thenComparingInt(org.axonframework.eventhandling.Segment::getSegmentId))
+                Comparator<Segment> largestShareFirst = Comparator.comparingInt(Segment::getMask)
+                        .thenComparingInt(Segment::getSegmentId);
+                Segment chosen = Arrays.stream(segments)
+                        .min(merge ? largestShareFirst.reversed() : largestShareFirst)
                         .orElseThrow();
                 if (merge) {
                     awaitSamePosition(processor, chosen.getSegmentId(), chosen.mergeableSegmentId());
@@ -255,6 +251,10 @@ public class ProjectionOperations implements DisposableBean {
         }
     }
 
+    private static String noSuchProcessor(String name) {
+        return "There is no event processor '" + name + "'; the list at GET /api/v1/admin/projections names them all";
+    }
+
     private static SegmentChangeRefusedException notPossible(String message) {
         return new SegmentChangeRefusedException(SegmentChangeRefusedException.Reason.NOT_POSSIBLE, message);
     }
@@ -273,16 +273,16 @@ public class ProjectionOperations implements DisposableBean {
     private ProjectionStatus status(EventProcessor processor, long head) {
         StreamingEventProcessor streaming = processor instanceof StreamingEventProcessor s ? s : null;
         boolean replayable = streaming != null && streaming.supportsReset();
-        List<Segment> segments = streaming != null ? segments(streaming) : List.of();
+        List<SegmentProgress> segments = streaming != null ? segments(streaming) : List.of();
         // a subscribing processor handles events in the transaction that stores them: never behind the head
         Long position = streaming != null
-                ? segments.stream().map(Segment::position).min(Long::compare).orElse(null) : Long.valueOf(head);
-        boolean replaying = starting.contains(processor.getName()) || segments.stream().anyMatch(Segment::replaying);
-        boolean error = processor.isError() || segments.stream().anyMatch(Segment::error);
+                ? segments.stream().map(SegmentProgress::position).min(Long::compare).orElse(null) : Long.valueOf(head);
+        boolean replaying = starting.contains(processor.getName()) || segments.stream().anyMatch(SegmentProgress::replaying);
+        boolean error = processor.isError() || segments.stream().anyMatch(SegmentProgress::error);
         String state = error ? "error" : processor.isRunning() ? "running" : "stopped";
         int progress;
         if (replaying) {
-            long target = segments.stream().map(Segment::resetPosition).filter(p -> p != null)
+            long target = segments.stream().map(SegmentProgress::resetPosition).filter(p -> p != null)
                     .max(Long::compare).orElse(0L);
             progress = target <= 0 || position == null ? 0 : percent(position, target, 99);
         } else {
@@ -297,11 +297,11 @@ public class ProjectionOperations implements DisposableBean {
     }
 
     private boolean replaying(StreamingEventProcessor processor) {
-        return segments(processor).stream().anyMatch(Segment::replaying);
+        return segments(processor).stream().anyMatch(SegmentProgress::replaying);
     }
 
     private Long resetTarget(StreamingEventProcessor processor) {
-        return segments(processor).stream().map(Segment::resetPosition).filter(p -> p != null)
+        return segments(processor).stream().map(SegmentProgress::resetPosition).filter(p -> p != null)
                 .max(Long::compare).orElse(null);
     }
 
@@ -309,26 +309,26 @@ public class ProjectionOperations implements DisposableBean {
      * The segments of a processor: what this node's workers report, else what the token store holds (segments
      * claimed by other nodes, or all of them while the processor is stopped).
      */
-    private List<Segment> segments(StreamingEventProcessor processor) {
-        Map<Integer, Segment> segments = new HashMap<>(storedSegments(processor.getName()));
+    private List<SegmentProgress> segments(StreamingEventProcessor processor) {
+        Map<Integer, SegmentProgress> segments = new HashMap<>(storedSegments(processor.getName()));
         for (Map.Entry<Integer, EventTrackerStatus> entry : processor.processingStatus().entrySet()) {
             EventTrackerStatus tracker = entry.getValue();
-            segments.put(entry.getKey(), new Segment(orZero(tracker.getCurrentPosition()), boxed(
+            segments.put(entry.getKey(), new SegmentProgress(orZero(tracker.getCurrentPosition()), boxed(
                     tracker.getResetPosition()), tracker.isReplaying(), tracker.isErrorState()));
         }
         return new ArrayList<>(segments.values());
     }
 
-    private Map<Integer, Segment> storedSegments(String processorName) {
-        Map<Integer, Segment> segments = new HashMap<>();
+    private Map<Integer, SegmentProgress> storedSegments(String processorName) {
+        Map<Integer, SegmentProgress> segments = new HashMap<>();
         jdbc.query("SELECT segment, token, token_type FROM token_entry WHERE processor_name = ?", rs -> {
             int segment = rs.getInt("segment");
             byte[] bytes = rs.getBytes("token");
             String type = rs.getString("token_type");
             TrackingToken token = bytes == null || type == null ? null : tokenSerializer.deserialize(
                     new SimpleSerializedObject<>(bytes, byte[].class, type, null));
-            segments.put(segment, token == null ? new Segment(0, null, false, false)
-                    : new Segment(orZero(token.position()), boxed(ReplayToken.getTokenAtReset(token)),
+            segments.put(segment, token == null ? new SegmentProgress(0, null, false, false)
+                    : new SegmentProgress(orZero(token.position()), boxed(ReplayToken.getTokenAtReset(token)),
                     ReplayToken.isReplay(token), false));
         }, processorName);
         return segments;
@@ -385,9 +385,9 @@ public class ProjectionOperations implements DisposableBean {
      * One segment. Axon keeps a segment's token marked as a replay until it sees an event beyond the position of the
      * reset; the event there was replayed already, so a segment that reached that position counts as done.
      */
-    private record Segment(long position, Long resetPosition, boolean replaying, boolean error) {
+    private record SegmentProgress(long position, Long resetPosition, boolean replaying, boolean error) {
 
-        Segment {
+        SegmentProgress {
             replaying = replaying && resetPosition != null && position < resetPosition;
         }
     }
