@@ -35,9 +35,12 @@ public class ForgetController {
             + "unreadable everywhere; events, counts, costs and times stay")
     public Forgotten forget(@PathVariable String tenantId, @PathVariable String userId) {
         access.require(tenantId, Role.TENANT_ADMIN);
+        String subject = PersonalDataProtection.subject(tenantId, userId);
+        java.time.Instant asked = keys.now();
         commands.sendAndWait(new ForgetMemberData(tenantId, userId));
-        // at once here; DataKeyShredder does it again from the event, should this node stop right now
-        int destroyed = keys.destroy(PersonalDataProtection.subject(tenantId, userId));
-        return new Forgotten(tenantId, userId, destroyed);
+        // at once here; DataKeyShredder does it again from the event, should this node stop right now — and may be
+        // first: the keys this request destroyed are those destroyed since it was made, by either
+        keys.destroy(subject);
+        return new Forgotten(tenantId, userId, keys.destroyedSince(subject, asked));
     }
 }

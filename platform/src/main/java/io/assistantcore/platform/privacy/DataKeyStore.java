@@ -124,6 +124,21 @@ public class DataKeyStore {
         return destroyed;
     }
 
+    /** The time on this store's clock, which stamps the destruction of keys. */
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /**
+     * How many of the subject's keys were destroyed at or after {@code since}, by this node or another (the shredder
+     * destroys them again from the forget event, and may be first).
+     */
+    public int destroyedSince(String subjectId, Instant since) {
+        Integer count = jdbc.queryForObject("SELECT count(*) FROM data_key WHERE subject_id = ? AND destroyed_at >= ?",
+                Integer.class, subjectId, Timestamp.from(since.truncatedTo(java.time.temporal.ChronoUnit.MICROS)));
+        return count == null ? 0 : count;
+    }
+
     private Optional<DataKey> loadActive(String subjectId) {
         return jdbc.query("SELECT key_id, key_material, wrapped FROM data_key WHERE subject_id = ? "
                         + "AND destroyed_at IS NULL", (rs, row) -> new DataKey(rs.getObject(1, UUID.class),
