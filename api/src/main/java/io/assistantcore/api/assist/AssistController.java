@@ -11,6 +11,7 @@ import io.assistantcore.api.admission.AiRequestAdmission;
 import io.assistantcore.api.config.AssistantProperties;
 import io.assistantcore.api.security.Caller;
 import io.assistantcore.api.security.TenantAccess;
+import io.assistantcore.api.stream.SseStreams;
 import io.assistantcore.api.tenant.TenantReadModel;
 import io.assistantcore.api.web.ApiException;
 import io.assistantcore.api.web.ReadModelCatchUp;
@@ -39,6 +40,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -46,6 +48,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.net.URI;
 import java.util.List;
@@ -60,6 +63,8 @@ public class AssistController {
 
     private static final Role[] READERS = TenantAccess.READERS;
     private static final Role[] WRITERS = TenantAccess.WRITERS;
+    /** Names the suggestion a streamed request or regenerate started (also in {@code Location}). */
+    static final String SUGGESTION_ID_HEADER = "X-Suggestion-Id";
 
     private final CommandGateway commands;
     private final QueryGateway queries;
@@ -69,11 +74,15 @@ public class AssistController {
     private final String promptVersion;
     private final AiRequestAdmission admission;
     private final TenantReadModel tenants;
+    private final SseStreams streams;
+    private final SuggestionStreams suggestionStreams;
 
     AssistController(CommandGateway commands, QueryGateway queries, TenantAccess access, ReadModelCatchUp catchUp,
                      AssistReadModel history, AssistantProperties properties, AiRequestAdmission admission,
-                     TenantReadModel tenants) {
+                     TenantReadModel tenants, SseStreams streams, SuggestionStreams suggestionStreams) {
         this.tenants = tenants;
+        this.streams = streams;
+        this.suggestionStreams = suggestionStreams;
         this.admission = admission;
         this.commands = commands;
         this.queries = queries;
@@ -107,6 +116,25 @@ public class AssistController {
     public ResponseEntity<SuggestionAccepted> requestSuggestion(@PathVariable String sessionId,
                                                                 @Valid @RequestBody SuggestionRequest request) {
         Caller caller = callerInOwnTenant(WRITERS);
+        String suggestionId = request(caller, sessionId, request);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new SuggestionAccepted(suggestionId, 1));
+    }
+
+    /**
+     * The same request with {@code Accept: text/event-stream}: the response is the suggestion's stream (as {@code GET
+     * /suggestions/{id}/stream} gives it from its beginning), so a client needs one request instead of two. Refusals
+     * come before the stream, as Problem Details; the suggestion's id is in {@code Location} and
+     * {@code X-Suggestion-Id}, for resuming with {@code Last-Event-ID} on the stream's own URL.
+     */
+    @PostMapping(path = "/sessions/{sessionId}/suggestions", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "Ask for a suggestion and receive its stream in the response (Accept: text/event-stream)")
+    public ResponseEntity<SseEmitter> requestSuggestionStreamed(@PathVariable String sessionId,
+                                                                @Valid @RequestBody SuggestionRequest request) {
+        Caller caller = callerInOwnTenant(WRITERS);
+        return streamed(streams.start(suggestionStreams, () -> request(caller, sessionId, request)));
+    }
+
+    private String request(Caller caller, String sessionId, SuggestionRequest request) {
         TenantView tenant = tenant(caller.tenantId());
         AiPolicy policy = tenant.aiPolicy();
         SessionView session = sessionOf(caller.tenantId(), sessionId);
@@ -120,7 +148,14 @@ public class AssistController {
                 suggestionId, request.action(), request.tone(), request.instruction(), request.contextKinds(), refine,
                 policy, promptVersion, caller.userId(), funding));
         awaitAttempt(caller.tenantId(), suggestionId, 1);
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new SuggestionAccepted(suggestionId, 1));
+        return suggestionId;
+    }
+
+    private static ResponseEntity<SseEmitter> streamed(SseStreams.Started started) {
+        return ResponseEntity.ok()
+                .location(URI.create("/api/v1/assist/suggestions/" + started.id()))
+                .header(SUGGESTION_ID_HEADER, started.id())
+                .body(started.emitter());
     }
 
     @GetMapping("/suggestions/{suggestionId}")
@@ -143,6 +178,25 @@ public class AssistController {
     @Operation(summary = "Run the same request again as a new attempt; earlier attempts are kept")
     public ResponseEntity<SuggestionAccepted> regenerate(@PathVariable String suggestionId) {
         Caller caller = callerInOwnTenant(WRITERS);
+        int attempt = regenerate(caller, suggestionId);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new SuggestionAccepted(suggestionId, attempt));
+    }
+
+    /**
+     * Regenerate with {@code Accept: text/event-stream}: the response is the new attempt's stream from its beginning,
+     * as {@code GET /suggestions/{id}/stream} without {@code Last-Event-ID} gives it once the attempt has started.
+     */
+    @PostMapping(path = "/suggestions/{suggestionId}/regenerate", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "Regenerate and receive the stream in the response (Accept: text/event-stream)")
+    public ResponseEntity<SseEmitter> regenerateStreamed(@PathVariable String suggestionId) {
+        Caller caller = callerInOwnTenant(WRITERS);
+        return streamed(streams.start(suggestionStreams, () -> {
+            regenerate(caller, suggestionId);
+            return suggestionId;
+        }));
+    }
+
+    private int regenerate(Caller caller, String suggestionId) {
         SuggestionView view = find(caller.tenantId(), suggestionId);
         TenantView tenant = tenant(caller.tenantId());
         SessionView session = sessionOf(caller.tenantId(), view.sessionId());
@@ -152,7 +206,7 @@ public class AssistController {
         int attempt = admission.send(caller, tenant, input, funding -> new RegenerateSuggestion(view.sessionId(),
                 caller.tenantId(), suggestionId, caller.userId(), funding));
         awaitAttempt(caller.tenantId(), suggestionId, attempt);
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new SuggestionAccepted(suggestionId, attempt));
+        return attempt;
     }
 
     @PostMapping("/suggestions/{suggestionId}/approve")

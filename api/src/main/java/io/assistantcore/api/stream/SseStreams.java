@@ -13,6 +13,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 
 /**
  * Opens a stream as Server-Sent Events: stored events after {@code Last-Event-ID}, then live ones. Event ids are
@@ -56,8 +57,44 @@ public class SseStreams {
         }
         StreamPosition after = parseLastEventId(lastEventId);
         AutoCloseable permit = limits.acquire(caller.tenantId(), caller.userId());
+        return emit(kind, caller.tenantId(), id, after, permit);
+    }
+
+    /** What {@link #start} started: the id of what the request created, and its stream. */
+    public record Started(String id, SseEmitter emitter) {
+    }
+
+    /**
+     * Opens, in the response of the request that starts it, the stream of what that request starts (a suggestion
+     * requested with {@code Accept: text/event-stream}): one request instead of a request and a second one for the
+     * stream. The stream's permit is taken first, so a caller at the stream limits gets 429 before anything is
+     * started; then {@code start} runs — what it throws passes through, with the permit given back — and the stream
+     * of the id it returns opens from its beginning, exactly as {@link #open} would. Whether the caller may start it
+     * is {@code start}'s to decide.
+     */
+    public Started start(StreamKind kind, Supplier<String> start) {
+        Caller caller = access.currentCaller();
+        if (caller.tenantId() == null) {
+            throw new IllegalStateException("a stream is started only for a caller of a tenant");
+        }
+        AutoCloseable permit = limits.acquire(caller.tenantId(), caller.userId());
+        String id;
+        try {
+            id = start.get();
+        } catch (RuntimeException | Error e) {
+            try {
+                permit.close();
+            } catch (Exception closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+        return new Started(id, emit(kind, caller.tenantId(), id, null, permit));
+    }
+
+    private SseEmitter emit(StreamKind kind, String tenantId, String id, StreamPosition after, AutoCloseable permit) {
         SseEmitter emitter = new SseEmitter(0L);
-        EventStream stream = new EventStream(kind, feed, caller.tenantId(), id, after,
+        EventStream stream = new EventStream(kind, feed, tenantId, id, after,
                 new SseSink(emitter, objectMapper), permit, meters.of(StreamMeters.SSE, kind.name()));
         emitter.onCompletion(stream::stop);
         emitter.onTimeout(stream::stop);

@@ -228,6 +228,95 @@ class AssistEndToEndTest extends ApiIntegrationTest {
     }
 
     @Test
+    void aSuggestionRequestedWithAcceptEventStreamStreamsInTheResponseAndRegenerateToo() throws Exception {
+        String sessionId = startSession("their is a error in this sentance");
+        String path = "/api/v1/assist/sessions/" + sessionId + "/suggestions";
+
+        String suggestionId;
+        List<Event> first;
+        try (SseClient sse = SseClient.post(port, path, alice, "{\"action\":\"FIX_GRAMMAR\"}")) {
+            assertThat(sse.status()).as(sse.contentType()).isEqualTo(200);
+            assertThat(sse.contentType()).startsWith("text/event-stream");
+            suggestionId = sse.header("X-Suggestion-Id");
+            assertThat(suggestionId).isNotBlank();
+            assertThat(sse.header("Location")).isEqualTo("/api/v1/assist/suggestions/" + suggestionId);
+            first = sse.readAll();
+        }
+        Event completed = first.get(first.size() - 1);
+        assertThat(completed.type()).isEqualTo("completed");
+        assertThat(completed.id()).isEqualTo("1.end");
+        assertThat(completed.data().get("text").asText()).matches("There is an error in this sentence\\.?");
+        assertThat(SseClient.tokens(first)).isEqualTo(completed.data().get("text").asText());
+        List<Event> tokens = first.stream().filter(e -> e.type().equals("token")).toList();
+        assertThat(tokens).isNotEmpty();
+        for (int i = 0; i < tokens.size(); i++) {
+            assertThat(tokens.get(i).id()).isEqualTo("1." + (i + 1));
+        }
+        // the same suggestion as one requested the usual way: readable (the history follows the live stream),
+        // resumable on its own stream's URL
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(api.get("/api/v1/assist/suggestions/"
+                + suggestionId, alice).json().get("status").asText()).isEqualTo("COMPLETED"));
+        try (SseClient sse = stream(suggestionId, "1.end")) {
+            assertThat(sse.readAll()).isEmpty();
+        }
+
+        List<Event> again;
+        try (SseClient sse = SseClient.post(port, "/api/v1/assist/suggestions/" + suggestionId + "/regenerate",
+                alice, "")) {
+            assertThat(sse.status()).isEqualTo(200);
+            assertThat(sse.header("X-Suggestion-Id")).isEqualTo(suggestionId);
+            again = sse.readUntil(e -> e.type().equals("completed") && e.id().equals("2.end"));
+        }
+        // the new attempt from its beginning, as the stream's own URL gives it without Last-Event-ID
+        assertThat(again.get(again.size() - 1).id()).isEqualTo("2.end");
+        assertThat(again.get(again.size() - 1).data().get("attempt").asInt()).isEqualTo(2);
+        assertThat(again.get(0).id()).isEqualTo("2.1");
+        assertThat(again).allMatch(e -> e.id().startsWith("2."));
+
+        // without the Accept header (or with */*) the answer is the usual 202
+        HttpClient client = HttpClient.newHttpClient();
+        for (String accept : new String[] {null, "*/*", "application/json"}) {
+            java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + path))
+                    .header("Authorization", "Bearer " + alice).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"action\":\"SHORTEN\"}"));
+            if (accept != null) {
+                request.header("Accept", accept);
+            }
+            java.net.http.HttpResponse<String> response = client.send(request.build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(accept + ": " + response.body()).isEqualTo(202);
+            assertThat(response.body()).contains("suggestionId");
+        }
+
+        // refusals come before the stream, as Problem Details, and start nothing
+        try (SseClient sse = SseClient.post(port, "/api/v1/assist/sessions/no-such-session/suggestions", alice,
+                "{\"action\":\"FIX_GRAMMAR\"}")) {
+            assertThat(sse.status()).isEqualTo(404);
+            assertThat(sse.contentType()).startsWith("application/problem+json");
+            assertThat(sse.body()).contains("no-such-session");
+        }
+        try (SseClient sse = SseClient.post(port, path, alice, "{\"action\":\"TRANSLATE\"}")) {
+            assertThat(sse.status()).isEqualTo(400);
+            assertThat(sse.contentType()).startsWith("application/problem+json");
+        }
+        String admin = api.devToken(null, "root", "PLATFORM_ADMIN");
+        String other = uniqueTenantId("other");
+        api.post("/api/v1/tenants", admin, Map.of("tenantId", other, "name", "Other", "plan", "FREE",
+                "initialAdminUserId", "mallory"));
+        try (SseClient sse = SseClient.post(port, path, api.devToken(other, "mallory"),
+                "{\"action\":\"FIX_GRAMMAR\"}")) {
+            assertThat(sse.status()).isEqualTo(404);
+        }
+        try (SseClient sse = SseClient.post(port, "/api/v1/assist/suggestions/" + suggestionId + "/regenerate",
+                api.devToken(other, "mallory"), "")) {
+            assertThat(sse.status()).isEqualTo(404);
+        }
+        JsonNode session = api.get("/api/v1/assist/sessions/" + sessionId, alice).json();
+        assertThat(session.get("suggestions")).hasSize(4); // the streamed one, and three SHORTEN above; nothing else
+    }
+
+    @Test
     void anotherTenantsSuggestionIsRefusedOnSseAndWebSocket() throws Exception {
         String sessionId = startSession("their is a error in this sentance");
         String suggestionId = requestSuggestion(sessionId, Map.of("action", "FIX_GRAMMAR"));
