@@ -30,11 +30,22 @@ public record AssistantProperties(@DefaultValue Database database, @DefaultValue
      * @param jwtSecretFile where a generated key is kept so tokens survive a restart
      * @param devTokens     the development token endpoint (see DevTokensCondition)
      * @param devTokenTtl   lifetime of development tokens
+     * @param jwtCache      accepted bearer tokens remembered between requests
      */
     public record Security(@DefaultValue("") String jwtSecret,
                            @DefaultValue("data/jwt-secret") String jwtSecretFile,
                            @DefaultValue DevTokens devTokens,
-                           @DefaultValue("PT12H") Duration devTokenTtl) {
+                           @DefaultValue("PT12H") Duration devTokenTtl,
+                           @DefaultValue JwtCache jwtCache) {
+    }
+
+    /**
+     * Bearer tokens already accepted are remembered instead of parsed and verified again on every request.
+     *
+     * @param maxEntries how many tokens are remembered at most; 0 switches the cache off
+     * @param ttl        how long a token is remembered (its expiry is checked on every use regardless)
+     */
+    public record JwtCache(@DefaultValue("10000") int maxEntries, @DefaultValue("PT1M") Duration ttl) {
     }
 
     /** @param enabled when not set: on exactly when the database is embedded */

@@ -8,6 +8,8 @@ import io.assistantcore.api.config.AssistantProperties;
 import io.assistantcore.api.web.Problems;
 import io.assistantcore.messages.common.Role;
 import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -26,6 +28,7 @@ import org.springframework.security.oauth2.server.resource.web.authentication.Be
 import org.springframework.security.web.SecurityFilterChain;
 
 import javax.crypto.SecretKey;
+import java.time.Clock;
 
 /**
  * Bearer-token security for the whole API. Tokens are checked against the configured identity provider
@@ -92,6 +95,26 @@ public class SecurityConfiguration {
                     : header.resolve(request);
             // API keys are authenticated by ApiKeyAuthenticationFilter, never parsed as JWTs
             return token != null && token.startsWith(ApiKeys.PREFIX) ? null : token;
+        };
+    }
+
+    /**
+     * The node's JWT decoder — the local one below or an identity provider's from Spring Boot — remembers the tokens
+     * it accepted ({@link CachingJwtDecoder}, {@code assistant.security.jwt-cache.*}).
+     */
+    @Bean
+    static BeanPostProcessor cachingJwtDecoder(ObjectProvider<AssistantProperties> properties) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (bean instanceof JwtDecoder decoder && !(bean instanceof CachingJwtDecoder)) {
+                    AssistantProperties.JwtCache cache = properties.getObject().security().jwtCache();
+                    if (cache.maxEntries() > 0) {
+                        return new CachingJwtDecoder(decoder, cache.maxEntries(), cache.ttl(), Clock.systemUTC());
+                    }
+                }
+                return bean;
+            }
         };
     }
 

@@ -39,7 +39,12 @@ final class BenchSupport {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        HttpResponse<Stream<String>> response = client.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+        return readSseToEnd(client, request.build());
+    }
+
+    /** Sends {@code request} (which asks for {@code text/event-stream}) and reads its stream as above. */
+    static String readSseToEnd(HttpClient client, HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<Stream<String>> response = client.send(request, HttpResponse.BodyHandlers.ofLines());
         if (response.statusCode() != 200) {
             return "stream " + response.statusCode();
         }

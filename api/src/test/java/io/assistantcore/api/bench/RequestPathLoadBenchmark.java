@@ -127,6 +127,10 @@ class RequestPathLoadBenchmark {
         int seconds = Integer.getInteger("bench.seconds", 20);
         List<Integer> levels = Stream.of(System.getProperty("bench.clients", "1,8,32,128").split(","))
                 .map(String::trim).map(Integer::parseInt).toList();
+        // get: POST the request, then GET its stream (two requests, the flow of the original measurement);
+        // stream: POST the request with Accept: text/event-stream and read the stream from its response
+        List<String> flows = Stream.of(System.getProperty("bench.flows", "get,stream").split(","))
+                .map(String::trim).toList();
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < levels.stream().mapToInt(Integer::intValue).max().orElse(1); i++) {
             tokens.add(api.devToken(tenant, "user-" + i, "MEMBER"));
@@ -142,58 +146,79 @@ class RequestPathLoadBenchmark {
         // warm-up: JIT, connection pools, prompt templates. With a short one the JIT compiler still took a seventh of
         // the JVM's CPU during the 32-client level (per-thread CPU of the run): measure the steady state instead
         int warmUp = Integer.getInteger("bench.warmup.seconds", 30);
-        runPlatform(http, tokens, Math.min(8, tokens.size()), warmUp);
+        for (String flow : flows) {
+            runPlatform(http, tokens, Math.min(8, tokens.size()), warmUp / flows.size(), flow);
+        }
         runDirect(http, 8, 3);
 
         List<Result[]> rows = new ArrayList<>();
         StringBuilder databaseWork = new StringBuilder();
+        List<String> flowOf = new ArrayList<>();
         for (int clients : levels) {
-            // the windows, so a profile of the run (JFR, per-thread CPU) can be cut to one level's platform loop
-            System.out.println("platform loop, " + clients + " clients, from " + java.time.LocalTime.now());
-            DatabaseWork before = DatabaseWork.read(jdbc);
-            Result platform = runPlatform(http, tokens, clients, seconds);
-            DatabaseWork after = DatabaseWork.read(jdbc);
-            System.out.println("platform loop, " + clients + " clients, until " + java.time.LocalTime.now());
-            String work = clients + " clients, database work per request: "
-                    + after.perRequest(before, platform.requests(), 12);
-            System.out.println(work);
-            databaseWork.append(work).append('\n');
+            for (String flow : flows) {
+                // the windows, so a profile of the run (JFR, per-thread CPU) can be cut to one level's platform loop
+                System.out.println("platform loop (" + flow + "), " + clients + " clients, from "
+                        + java.time.LocalTime.now());
+                DatabaseWork before = DatabaseWork.read(jdbc);
+                Result platform = runPlatform(http, tokens, clients, seconds, flow);
+                DatabaseWork after = DatabaseWork.read(jdbc);
+                System.out.println("platform loop (" + flow + "), " + clients + " clients, until "
+                        + java.time.LocalTime.now());
+                String work = clients + " clients (" + flow + "), database work per request: "
+                        + after.perRequest(before, platform.requests(), 12);
+                System.out.println(work);
+                databaseWork.append(work).append('\n');
+                rows.add(new Result[]{platform, null});
+                flowOf.add(flow);
+            }
             Result direct = runDirect(http, clients, seconds);
-            rows.add(new Result[]{platform, direct});
-            System.out.println(line(platform, direct));
+            for (int i = rows.size() - flows.size(); i < rows.size(); i++) {
+                rows.get(i)[1] = direct;
+                System.out.println(line(flowOf.get(i), rows.get(i)[0], direct));
+            }
         }
         StringBuilder table = new StringBuilder()
-                .append("| clients | platform req/s | errors | p50 (ms) | p99 (ms) | max (ms) "
+                .append("| clients | flow | platform req/s | errors | p50 (ms) | p99 (ms) | max (ms) "
                         + "| CPU ms/request (JVM + PostgreSQL) | provider direct req/s | direct p50 (ms) | direct p99 (ms) "
                         + "| direct CPU ms/request |\n")
-                .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
-        for (Result[] row : rows) {
-            table.append(line(row[0], row[1])).append('\n');
+                .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (int i = 0; i < rows.size(); i++) {
+            table.append(line(flowOf.get(i), rows.get(i)[0], rows.get(i)[1])).append('\n');
         }
         StringBuilder errors = new StringBuilder();
-        for (Result[] row : rows) {
+        for (int i = 0; i < rows.size(); i++) {
+            Result[] row = rows.get(i);
             if (!row[0].errorKinds().isEmpty()) {
-                errors.append("errors at ").append(row[0].clients()).append(" clients: ").append(row[0].errorKinds())
-                        .append('\n');
+                errors.append("errors at ").append(row[0].clients()).append(" clients (").append(flowOf.get(i))
+                        .append("): ").append(row[0].errorKinds()).append('\n');
             }
         }
         String report = WORDS + " words per answer, " + seconds + " s per level, closed loop: session + IMPROVE + "
-                + "SSE to the terminal event\n\n" + table + (errors.isEmpty() ? "" : "\n" + errors) + "\n" + databaseWork;
+                + "SSE to the terminal event (flow get: the stream's own GET; stream: the stream in the POST's response)\n\n" + table + (errors.isEmpty() ? "" : "\n" + errors) + "\n" + databaseWork;
         System.out.println("\n" + report);
         Files.writeString(Path.of("target", "load-benchmark.md"), report);
     }
 
-    private static String line(Result platform, Result direct) {
-        return String.format("| %d | %.1f | %d | %.0f | %.0f | %.0f | %.1f (%.1f + %.1f) | %.0f | %.1f | %.1f | %.2f |",
-                platform.clients(), platform.perSecond(), platform.errors(), platform.p50(), platform.p99(),
+    private static String line(String flow, Result platform, Result direct) {
+        return String.format("| %d | %s | %.1f | %d | %.0f | %.0f | %.0f | %.1f (%.1f + %.1f) | %.0f | %.1f | %.1f | %.2f |",
+                platform.clients(), flow, platform.perSecond(), platform.errors(), platform.p50(), platform.p99(),
                 platform.max(), platform.cpuMsPerRequest(), platform.jvmCpuMs() / Math.max(1, platform.requests()),
                 platform.postgresCpuMs() / Math.max(1, platform.requests()), direct.perSecond(), direct.p50(),
                 direct.p99(), direct.cpuMsPerRequest());
     }
 
-    /** One closed loop per client for {@code seconds}: open a session, request IMPROVE, read SSE to the end. */
-    private Result runPlatform(HttpClient http, List<String> tokens, int clients, int seconds) throws Exception {
+    /**
+     * One closed loop per client for {@code seconds}: open a session, request IMPROVE, read SSE to the end — from the
+     * stream's own URL ({@code flow} get) or from the request's response ({@code flow} stream).
+     */
+    private Result runPlatform(HttpClient http, List<String> tokens, int clients, int seconds, String flow)
+            throws Exception {
         String base = "http://127.0.0.1:" + port;
+        boolean inResponse = switch (flow) {
+            case "get" -> false;
+            case "stream" -> true;
+            default -> throw new IllegalArgumentException("bench.flows: get or stream, not " + flow);
+        };
         return closedLoop(clients, seconds, n -> {
             String token = tokens.get(n);
             HttpResponse<String> session = http.send(json(base + "/api/v1/assist/sessions", token,
@@ -204,8 +229,16 @@ class RequestPathLoadBenchmark {
                 return "session " + session.statusCode() + kind(session.body());
             }
             String sessionId = group(SESSION_ID, session.body());
-            HttpResponse<String> accepted = http.send(json(base + "/api/v1/assist/sessions/" + sessionId
-                    + "/suggestions", token, "{\"action\":\"IMPROVE\"}"), HttpResponse.BodyHandlers.ofString());
+            String suggestions = base + "/api/v1/assist/sessions/" + sessionId + "/suggestions";
+            if (inResponse) {
+                String ended = BenchSupport.readSseToEnd(http, HttpRequest.newBuilder(URI.create(suggestions))
+                        .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                        .header("Accept", "text/event-stream").header("Authorization", "Bearer " + token)
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"IMPROVE\"}")).build());
+                return ended == null ? null : ended.replace("stream ", "suggestion (streamed) ");
+            }
+            HttpResponse<String> accepted = http.send(json(suggestions, token, "{\"action\":\"IMPROVE\"}"),
+                    HttpResponse.BodyHandlers.ofString());
             if (accepted.statusCode() != 202) {
                 return "suggestion " + accepted.statusCode() + kind(accepted.body());
             }
