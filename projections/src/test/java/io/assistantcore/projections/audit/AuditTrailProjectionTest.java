@@ -110,6 +110,20 @@ class AuditTrailProjectionTest {
     }
 
     @Test
+    void theTenantIsReadFromTheTopLevelOfThePayloadOnly() throws Exception {
+        assertThat(AuditTrailProjection.topLevelText("{\"a\":{\"tenantId\":\"inner\"},\"list\":[{\"tenantId\":\"x\"}],"
+                + "\"tenantId\":\"acme\",\"b\":1}", "tenantId")).isEqualTo("acme");
+        assertThat(AuditTrailProjection.topLevelText("{\"a\":{\"tenantId\":\"inner\"}}", "tenantId")).isNull();
+        assertThat(AuditTrailProjection.topLevelText("{\"tenantId\":42}", "tenantId")).isNull();
+        assertThat(AuditTrailProjection.topLevelText("{\"tenantId\":null}", "tenantId")).isNull();
+        assertThat(AuditTrailProjection.topLevelText("[\"tenantId\"]", "tenantId")).isNull();
+        assertThat(AuditTrailProjection.topLevelText("{\"t\\u0065nantId\":\"esc\\\"aped\"}", "tenantId"))
+                .isEqualTo("esc\"aped");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AuditTrailProjection.topLevelText("{\"x\":", "tenantId"))
+                .isInstanceOf(java.io.IOException.class);
+    }
+
+    @Test
     void oneRecordPerEventExceptTokenChunksInStoreOrderWithGaplessSeq() {
         replay();
 
