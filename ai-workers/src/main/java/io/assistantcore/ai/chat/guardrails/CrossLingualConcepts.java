@@ -149,6 +149,8 @@ final class CrossLingualConcepts {
                     + "|regles|consignes|directives|restriction|limites|interdits"
                     + "|reglas|instrucciones|indicaciones|directrices|normas|restricciones|limitaciones|pautas"
                     + "|regras|instrucoes|diretrizes|restricoes|limitacoes|orientacoes"
+                    // the singular: "libero da ogni regola", "sin ninguna regla"
+                    + "|regola|regla|regra|regle|regel|zasada|pravidlo|pravidel|instrukce|pokyn"
                     + "|regole|istruzioni|direttive|linee guida|restrizioni|limitazioni|limiti|vincoli"
                     + "|regels|instructies|richtlijnen|beperkingen|voorschriften"
                     + "|zasad|regul|instrukcj|ograniczen|wytyczn|polecen"
@@ -234,7 +236,7 @@ final class CrossLingualConcepts {
                     + "|अब लागू नहीं|लागू नहीं|मत मानो|बंद कर"
                     // freed from: "libéré de la politique", "befreit von allen Vorgaben" (not "libre de" + a verb:
                     // "free to")
-                    + "|befreit von|frei von|entbunden|libere de|libere des|liberee de|affranchi"
+                    + "|befreit|frei von|entbunden|libere de|libere des|liberee de|affranchi"
                     + "|libre de (?:las|los|la|toda|todo|todas|todos|cualquier|tus|sus)|liberad[oa] de|liberad[oa]s de"
                     + "|liberat[oa] da|libero da|libera da|libertad[oa] de|livre d[aeo]s?|bevrijd van|vrij van"
                     + "|uwolnion|wolny od|befriad fran|fri fran|vapautet|osvobozen|eliberat de|serbest birakil"

@@ -129,6 +129,10 @@ final class InjectionRules {
     private static final String ONE_LINE_HOW_QUESTION = "^(?:how|what|why|which|where|when|is|are|does|do|can|should)"
             + "\\b[^\\n]{0,200}\\?$";
 
+    /** "tell the model in its system prompt to ...": telling a model is instructing it, not revealing anything. */
+    private static final String TELLING_A_MODEL_TO = "\\btell\\W+(?:the|a|an|our|my)\\W+(?:model|assistant|bot|ai|llm"
+            + "|chatbot)\\W+(?:[\\w']+\\W+){0,6}?to\\b";
+
     /** Up to {@code n} words between two parts of a phrase. */
     private static String gap(int n) {
         return "(?:\\W+[\\w'’]+){0," + n + "}?\\W+";
@@ -345,7 +349,7 @@ final class InjectionRules {
         b.latin("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.82,
                 "\\b" + SHOW_STRICT + gap(3) + "(?:the|this|that|its|their)\\W+(?:[\\w'’]+\\W+){0,2}?" + promptObject
                         + "\\b",
-                "\\bhow (?:do|can|should|to)\\b");
+                "\\bhow (?:do|can|should|to)\\b|" + TELLING_A_MODEL_TO);
         b.latin("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.82,
                 "\\b" + SHOW_VERB + "\\W+(?:me\\W+|us\\W+)?(?:all\\W+)?(?:hidden|secret|initial|original|confidential|"
                         + "internal|developer)\\W+(?:prompt|instructions|rules|guidelines|message)\\b");
@@ -1109,14 +1113,19 @@ final class InjectionRules {
                         + "\\b[^\\n]{0,80}?\\b" + HARMFUL_ACT + "|\\bhow\\W+(?:(?:do|does|did|can|could|would|should|might)\\W+)?(?:to|you|he|she|i|we|it|one)\\W+"
                         + "(?:[\\w']+\\W+){0,2}?" + HARMFUL_GOAL + "|\\b" + RECIPE_FOR_HARM + ")",
                 "\\b(?:pen-?test\\w*|penetration\\W+test\\w*|red\\W+team\\w*|ctf|capture\\W+the\\W+flag|security\\W+audit"
-                        + "|how\\W+(?:to|do\\W+(?:i|we)|can\\W+(?:i|we))\\W+(?:prevent|detect|stop|protect|defend|spot|secure))\\b");
+                        + "|awareness\\W+training|how\\W+(?:[\\w']+\\W+){0,2}?(?:prevent|detect|stop|protect|defend|spot|secure"
+                        + "|catch|recogni[sz]e)\\w*|(?:fix|patch|harden|protect|defend|secure)\\W+(?:ours|our|my|against|them))\\b");
         // two characters, one follows the rules and the other does not
         String contrast = "\\b(?:follows?|obeys?|respects?|sticks?\\W+to|plays?\\W+by|keeps?\\W+to)\\W+(?:the\\W+|all\\W+"
                 + "(?:the\\W+)?|its\\W+|her\\W+|his\\W+)?(?:rules|guidelines|policies|restrictions|laws|filters)\\b[^.\\n]{0,40}?"
                 + "\\b(?:(?:doesn'?t|does\\W+not|won'?t|will\\W+not|never\\W+does)(?=\\s*(?:[.;,!:)]|$|and\\b|but\\b))"
                 + "|(?:doesn'?t|does\\W+not|won'?t|will\\W+not|never)\\W+(?:follow|obey|respect|care)|ignores\\W+them"
                 + "|breaks\\W+them|has\\W+none)\\b";
-        b.latin("persona-without-limits", Category.JAILBREAK, 0.85, PLAYING_SOMEONE + "[^\\n]{0,120}?" + contrast);
+        // ... and the one without rules is the one who answers: "only the second one replies"
+        b.latin("persona-without-limits", Category.JAILBREAK, 0.85, PLAYING_SOMEONE + "[^\\n]{0,120}?" + contrast
+                + "[^\\n]{0,120}?\\b(?:(?:only|just|let)\\W+(?:[\\w']+\\W+){0,3}?(?:answers?|repl(?:y|ies)|respond\\w*|speaks?"
+                + "|talks?|writes?)|(?:answer|reply|respond|speak|write)\\W+as|(?:answers|replies|responds|speaks|talks)\\W+to"
+                + "\\W+(?:me|us))\\b");
         b.latin("persona-without-limits", Category.JAILBREAK, 0.5, contrast);
         // a shell or terminal of the machine the assistant runs on
         b.latin("tool-abuse", Category.PROMPT_INJECTION, 0.85,
@@ -1142,7 +1151,9 @@ final class InjectionRules {
         b.latin("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.85,
                 "\\b(?:which|what)\\W+(?:exact\\W+)?(?:sentences?|words?|text|lines?|rules?|instructions?|paragraphs?|wording"
                         + "|phrases?|prompt)\\b[^?\\n]{0,40}?\\b(?:did|does|do|has|have)\\W+" + OWNER_OF_YOU_STRICTLY
-                        + "\\W+(?:write|give|put|add|type|use|include|say|tell\\W+you)\\b");
+                        + "\\W+(?:write|give|put|add|type|use|include|say|tell\\W+you)\\b"
+                        + "|\\bwhat\\W+(?:exactly\\W+)?(?:did|do|does|have|has)\\W+" + OWNER_OF_YOU_STRICTLY + "\\W+(?:tell|told"
+                        + "|instruct(?:ed)?|ask(?:ed)?|order(?:ed)?|forb[ia]de?)\\W+you\\b");
     }
 
     private static void concepts(Builder b) {
@@ -1196,7 +1207,9 @@ final class InjectionRules {
         b.latin("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.88,
                 "\\b" + REVEAL + "\\W+(?:\\w+\\W+){0,4}?" + OWN_RULES,
                 "\\b(?:instructions|rules|guidelines|directions) (?:for|on|about) (?:the|my|a|this|your) (?!conversation|"
-                        + "chat)|\\byour (?:instructions|rules|guidelines|directions) (?:for|on|about) |\\b(?:you|that you) "
+                        + "chat)|\\byour (?:instructions|rules|guidelines|directions) (?:for|on|about) "
+                        + "|" + TELLING_A_MODEL_TO
+                        + "|\\b(?:you|that you) "
                         + "(?:gave|told|sent|wrote|showed|suggested|listed|provided) (?:me|us)\\b|" + THIRD_PARTY_LEAK_QUESTION);
         b.latin("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.88,
                 "\\bwhat\\W+(?:exactly\\W+)?(?:does|did|do)\\W+(?:your|the|its)\\W+(?:\\w+\\W+){0,1}?(?:instructions|rules|"
