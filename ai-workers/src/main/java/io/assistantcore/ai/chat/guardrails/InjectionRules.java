@@ -908,10 +908,8 @@ final class InjectionRules {
                 "\\b(?:story|screenplay|script|novel|poem|play|scene|dialogue|role-?play|game|film|movie|tale)\\b"
                         + "[^\\n]{0,200}?\\b(?:explains?|describes?|walks?|talks?|tells?|shows?|lists?|gives?|reveals?)\\b"
                         + "[^\\n]{0,60}?\\b(?:step by step|in (?:full |great )?detail|exactly how|with real (?:commands|code|"
-                        + "steps)|real commands)\\b[^\\n]{0,120}?\\b(?:disable|disabling|switch(?:ing)? off|turn(?:ing)? off|"
-                        + "bypass|bypassing|hack|hacking|break(?:ing)? into|get(?:ting)? into|steal|stealing|clone|cloning|"
-                        + "crack|cracking|spoof|spoofing|pick|picking|defeat|evade|evading|exfiltrat\\w*|audit logs?|"
-                        + "alarms?|passwords?|access badges?)\\b");
+                        + "steps)|real commands)\\b[^\\n]{0,120}?\\b(?:" + HARMFUL_ACT + "|" + HARMFUL_GOAL + "|hack|hacking"
+                        + "|steal|stealing|spoof|spoofing|exfiltrat\\w*|audit logs?|alarms?|passwords?|access badges?)\\b");
         // ---- polite requests to drop the usual rules -----------------------------------------------------------
         // "if you quietly dropped the usual guidelines and quoted them to me"; strong
         // when said to the assistant, and never about named business rules ("skip the usual approval rules")
@@ -1126,7 +1124,7 @@ final class InjectionRules {
                 + "[^\\n]{0,120}?\\b(?:(?:only|just|let)\\W+(?:[\\w']+\\W+){0,3}?(?:answers?|repl(?:y|ies)|respond\\w*|speaks?"
                 + "|talks?|writes?)|(?:answer|reply|respond|speak|write)\\W+as|(?:answers|replies|responds|speaks|talks)\\W+to"
                 + "\\W+(?:me|us))\\b");
-        b.latin("persona-without-limits", Category.JAILBREAK, 0.5, contrast);
+        b.latin("persona-without-limits", Category.JAILBREAK, 0.35, contrast);
         // a shell or terminal of the machine the assistant runs on
         b.latin("tool-abuse", Category.PROMPT_INJECTION, 0.85,
                 "\\b(?:behave|act|pretend|simulate|emulate|be|become|play|you(?:'re|\\W+are))\\b[^.\\n]{0,40}?\\b(?:shell|terminal"
