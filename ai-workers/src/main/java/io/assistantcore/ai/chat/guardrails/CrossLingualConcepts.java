@@ -28,6 +28,11 @@ import java.util.List;
  *     into</em> in a sentence that is not a question, or + <em>from now on</em>, <em>without limits</em>, or
  *     <em>discard</em> + <em>rules</em>. "Without rules" is composed: a word for "without" or "no" followed within
  *     three words by a word for rules, safeguards, filters or policies.</li>
+ *     <li>extracting the rules themselves: <em>show</em> + <em>rules</em> + <em>owner</em> + <em>hidden or
+ *     verbatim</em> + <em>you</em>, or <em>show</em> + <em>rules</em> + <em>what was given to you</em> + <em>hidden or
+ *     verbatim</em>. <em>You</em> includes its grammatical forms: reflexive possessives after an imperative ("swoje",
+ *     "své", "свои"), second-person verb endings ("-esz", "-ешь") and the formal you ("vous", "usted", "u"); Arabic
+ *     words may carry their proclitics (و, ف, ب, ل, ال).</li>
  * </ul>
  * Each concept alone, or two of them, is common in harmless messages (a translation of "forget the old rules", a
  * question about a router's hidden settings); three together in one sentence are what these attacks say. The words
