@@ -129,6 +129,10 @@ final class InjectionRules {
     private static final String ONE_LINE_HOW_QUESTION = "^(?:how|what|why|which|where|when|is|are|does|do|can|should)"
             + "\\b[^\\n]{0,200}\\?$";
 
+    /** "tell the model in its system prompt to ...": telling a model is instructing it, not revealing anything. */
+    private static final String TELLING_A_MODEL_TO = "\\btell\\W+(?:the|a|an|our|my)\\W+(?:model|assistant|bot|ai|llm"
+            + "|chatbot)\\W+(?:[\\w']+\\W+){0,6}?to\\b";
+
     /** Up to {@code n} words between two parts of a phrase. */
     private static String gap(int n) {
         return "(?:\\W+[\\w'’]+){0," + n + "}?\\W+";
@@ -150,6 +154,21 @@ final class InjectionRules {
             + "|pay no attention to|get(?:ting)? rid of|wipe(?: out)?|erase|clear|reset|cancel|void|nullify|suspend"
             + "|break(?:ing)?|violat(?:e|ing)|defy(?:ing)?|work around|get around|step outside(?: of)?"
             + "|take (?:a |an )?(?:short |little |quick )?break from|deviate from|depart from)";
+    /**
+     * Whoever set the assistant up: "your developers", "the operator", "whoever deployed you", "the people who
+     * configured you".
+     */
+    private static final String OWNER_OF_YOU = "(?:(?:your|the)\\W+(?:developers?|operators?|creators?|makers?|company|"
+            + "admins?|owners?|programmers?|deployers?)|whoever\\W+(?:\\w+\\W+)?(?:deployed|configured|built|made|created|"
+            + "set up|trained|programmed|runs|operates|hosts|installed|wrote|launched)\\W+you|the\\W+(?:people|person|team|"
+            + "company|engineers?|ones?|folks)\\W+(?:who|that)\\W+(?:\\w+\\W+)?(?:deployed|configured|built|made|created|"
+            + "set up|trained|programmed|run|runs|operate|operates|host|hosts|installed|launched)\\W+you)";
+    /** {@link #OWNER_OF_YOU} without "the company", "the operator" (anyone's company or operator). */
+    private static final String OWNER_OF_YOU_STRICTLY = "(?:your\\W+(?:developers?|operators?|creators?|makers?|company|"
+            + "admins?|owners?|programmers?|deployers?)|whoever\\W+(?:\\w+\\W+)?(?:deployed|configured|built|made|created|"
+            + "set up|trained|programmed|runs|operates|hosts|installed|wrote|launched)\\W+you|the\\W+(?:people|person|team|"
+            + "company|engineers?|ones?|folks)\\W+(?:who|that)\\W+(?:\\w+\\W+)?(?:deployed|configured|built|made|created|"
+            + "set up|trained|programmed|run|runs|operate|operates|host|hosts|installed|launched)\\W+you)";
     /** What the assistant's own instructions are called. */
     private static final String OWN_RULE_NOUNS = "(?:instructions?|rules?|guidelines?|guidance|directions?|directives?"
             + "|orders|commands|programming|setup|set-up|configuration|config|prompt|system prompt|system message"
@@ -157,13 +176,26 @@ final class InjectionRules {
             + "|training|conditioning|principles|script|brief|onboarding(?: text)?)";
     /** "your rules", "the instructions you were given", "what your operators told you", "the system prompt". */
     private static final String OWN_RULES = "(?:(?:your|its)\\W+(?:\\w+\\W+){0,2}?" + OWN_RULE_NOUNS + "\\b"
-            + "|(?:the\\W+|any\\W+|all\\W+(?:the\\W+)?|whatever\\W+)?(?:\\w+\\W+){0,1}?(?:instructions?|rules|guidelines|"
+            + "|(?:the\\W+|any\\W+|all\\W+(?:the\\W+)?|whatever\\W+)?(?:\\w+\\W+){0,1}?(?:instructions?|rules?|guidelines|"
             + "guidance|directions|directives|orders|commands|text|prompt|setup|configuration|message|sentences|"
+            + "framing|preamble|briefing|brief|script|wording|persona|"
             + "things?|everything|anything)\\W+(?:that\\W+)?you(?:'ve|\\W+have|\\W+were|\\W+are|\\W+got|\\W+received)?\\W+"
             + "(?:been\\W+)?(?:given|told|set up with|configured with|initiali[sz]ed with|programmed with|trained with|"
-            + "running with|running on|running under|operating under|provided with|instructed|received|got|fed)\\b"
-            + "|(?:whatever|what|everything|anything|the (?:things?|stuff))\\W+(?:your|the)\\W+(?:developers?|operators?|"
-            + "creators?|makers?|company|admins?|owners?|programmers?)\\W+(?:told|gave|wrote|set|said|instructed)\\b"
+            + "running with|running on|running under|operating under|provided with|instructed|received|got|fed|"
+            + "primed with|seeded with|loaded with|booted with|launched with|started with|handed|briefed|fed with)\\b"
+            + "|(?:whatever|what|everything|anything|the (?:things?|stuff))\\W+" + OWNER_OF_YOU
+            + "\\W+(?:told|gave|wrote|set|said|instructed|typed|put)\\b"
+            // what stands before the user's first message is the configuration: "whatever came before my first
+            // message", "the text that sits ahead of my opening question"
+            + "|(?:text|message|messages|words|everything|whatever|anything|content|instructions|lines?|paragraphs?)\\W+"
+            + "(?:that\\W+|which\\W+)?(?:came|comes|come|sits|sat|appears|appeared|is|was|were|are|stands|went|goes|lies|"
+            + "precedes|preceded)\\W+(?:\\w+\\W+)?(?:before|above|ahead of|prior to|in front of)\\W+(?:my|our)\\W+"
+            + "(?:very\\W+)?(?:first|opening|initial)\\W+(?:message|question|input|prompt|turn|line|words?|request)\\b"
+            // what it was given when it was made: "the text you were given at launch", "the words it got at creation"
+            + "|(?:text|instructions|rules|words|message|orders|script|prompt|lines?|briefing|sentences?)\\W+(?:that\\W+)?"
+            + "(?:you|he|she|it)\\W+(?:was|were|got|received|had been|have been|has been)\\W+(?:\\w+\\W+)?"
+            + "(?:at|on|upon|during|when)\\W+(?:(?:its|his|her|your|their|the)\\W+)?(?:creation|birth|launch|startup|"
+            + "start-up|boot|activation|initiali[sz]ation|deployment|setup|set-up)\\b"
             + "|(?:the\\W+)?(?:system|hidden|secret|pre-?conversation|onboarding|developer|operator|confidential)\\W+"
             + "(?:prompt|instructions|text|message|rules|preamble|configuration|setup|directions)\\b"
             + "|(?:the\\W+)?(?:initial|original)\\W+(?:prompt|instructions|system prompt|configuration|setup)\\b)";
@@ -317,7 +349,7 @@ final class InjectionRules {
         b.latin("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.82,
                 "\\b" + SHOW_STRICT + gap(3) + "(?:the|this|that|its|their)\\W+(?:[\\w'’]+\\W+){0,2}?" + promptObject
                         + "\\b",
-                "\\bhow (?:do|can|should|to)\\b");
+                "\\bhow (?:do|can|should|to)\\b|" + TELLING_A_MODEL_TO);
         b.latin("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.82,
                 "\\b" + SHOW_VERB + "\\W+(?:me\\W+|us\\W+)?(?:all\\W+)?(?:hidden|secret|initial|original|confidential|"
                         + "internal|developer)\\W+(?:prompt|instructions|rules|guidelines|message)\\b");
@@ -439,7 +471,9 @@ final class InjectionRules {
         b.latin("never-refuse", Category.JAILBREAK, 0.35,
                 "\\b(?:never|won'?t|will not|must not|do not|don'?t|cannot|can'?t) (?:ever )?(?:refuse|decline|say no|"
                         + "reject)\\b|\\bnever adds? (?:any )?(?:warnings|disclaimers)\\b|\\bno refusals\\b"
-                        + "|\\bwithout (?:any )?(?:warnings|disclaimers|moral(?:izing)?|judg(?:e)?ment)\\b");
+                        + "|\\bwithout (?:any )?(?:warnings|disclaimers|moral(?:izing)?|judg(?:e)?ment)\\b"
+                        + "|\\bnever\\W+(?:says?|said|answers?|replies|tells? you)\\W+(?:i\\W+(?:can'?t|cannot|won'?t|will not|am not"
+                        + "|'m not)|no|sorry)\\b");
         b.latin("stay-in-character", Category.JAILBREAK, 0.4,
                 "\\bstay in character\\b|\\bbreak(?:ing)? character\\b|\\bno matter what (?:i|you) (?:ask|say)\\b"
                         + "|\\bconfirm by saying\\b|\\bsay \\W?(?:understood|jailbreak|dan|jailbreak active)\\W? if\\b");
@@ -793,6 +827,7 @@ final class InjectionRules {
                         + "activated|on)",
                 DEVICE);
         framingsAndToolWork(b);
+        personasAndReferencesInOtherWords(b);
         for (MultilingualLexicon.Entry entry : MultilingualLexicon.ENTRIES) {
             b.add(entry.family(), entry.category(), entry.weight(), entry.plain() ? View.PLAIN : View.FOLDED,
                     entry.regex(), entry.unless(), Pattern.UNICODE_CHARACTER_CLASS);
@@ -873,10 +908,8 @@ final class InjectionRules {
                 "\\b(?:story|screenplay|script|novel|poem|play|scene|dialogue|role-?play|game|film|movie|tale)\\b"
                         + "[^\\n]{0,200}?\\b(?:explains?|describes?|walks?|talks?|tells?|shows?|lists?|gives?|reveals?)\\b"
                         + "[^\\n]{0,60}?\\b(?:step by step|in (?:full |great )?detail|exactly how|with real (?:commands|code|"
-                        + "steps)|real commands)\\b[^\\n]{0,120}?\\b(?:disable|disabling|switch(?:ing)? off|turn(?:ing)? off|"
-                        + "bypass|bypassing|hack|hacking|break(?:ing)? into|get(?:ting)? into|steal|stealing|clone|cloning|"
-                        + "crack|cracking|spoof|spoofing|pick|picking|defeat|evade|evading|exfiltrat\\w*|audit logs?|"
-                        + "alarms?|passwords?|access badges?)\\b");
+                        + "steps)|real commands)\\b[^\\n]{0,120}?\\b(?:" + HARMFUL_ACT + "|" + HARMFUL_GOAL + "|hack|hacking"
+                        + "|steal|stealing|spoof|spoofing|exfiltrat\\w*|audit logs?|alarms?|passwords?|access badges?)\\b");
         // ---- polite requests to drop the usual rules -----------------------------------------------------------
         // "if you quietly dropped the usual guidelines and quoted them to me"; strong
         // when said to the assistant, and never about named business rules ("skip the usual approval rules")
@@ -886,7 +919,7 @@ final class InjectionRules {
                 + "\\W+(?:the\\W+|your\\W+|those\\W+|these\\W+|all\\W+(?:the\\W+|your\\W+)?)?"
                 + "(?:usual|normal|standard|default|regular|whole|annoying|strict|current|built-?in|everyday)\\W+"
                 + "(?:guidelines|rules|policies|policy|restrictions|filters|limits|safeguards|guardrails|constraints|"
-                + "caveats|disclaimers)\\b";
+                + "caveats|disclaimers|boundaries|limitations|standards|principles)\\b";
         String namedBusinessRules = "\\b(?:approval|procurement|purchasing|expense|travel|dress|parking|office|kitchen"
                 + "|booking|shipping|return|refund|discount|pricing|vacation|holiday|overtime|hr|it|password|naming|coding"
                 + "|formatting|style|spelling|grammar|citation|tax|accounting|hiring|onboarding|security|safety|fire"
@@ -941,7 +974,7 @@ final class InjectionRules {
                         + "conversations?|chats?|histor(?:y|ies)|notes|salar(?:y|ies)|hr files|contracts?|invoices?|"
                         + "customers?|e-?mails?)\\b"
                         + "|\\b(?:data|knowledge bases?|documents?|docs|files?|tickets?|records|conversations?|chats?|histor(?:y|ies)"
-                        + "|hr files|contracts?|invoices?)\\W+(?:of|from|belonging to|in)\\W+(?:the\\W+)?(?:other|another|"
+                        + "|hr files|contracts?|invoices?|customers?|clients?|users?|contacts|employees)\\W+(?:of|from|belonging to|in)\\W+(?:the\\W+)?(?:other|another|"
                         + "neighbou?ring|all|every|all the other|all other)\\W+(?:\\w+\\W+)?(?:tenants?|organi[sz]ations?|"
                         + "orgs?|workspaces?|accounts?)\\b"
                         + "|\\b(?:all|every)\\W+(?:the\\W+)?(?:tenants?|organi[sz]ations?|orgs?|workspaces?)(?:'s?|s')?\\W+"
@@ -1011,6 +1044,116 @@ final class InjectionRules {
     }
 
     /** Rules over the general concepts above: they carry most of the weight for phrasings not foreseen. */
+    /** Words for explaining, telling, walking someone through. */
+    private static final String EXPLAINING = "(?:tell(?:s|ing)?|told|explain(?:s|ing|ed)?|walk(?:s|ing|ed)?\\W+(?:me|us|you)"
+            + "\\W+through|talk(?:s|ing|ed)?\\W+(?:me|us)\\W+through|teach(?:es|ing)?|taught|shar(?:e|es|ing|ed)"
+            + "|describ(?:e|es|ing|ed)|show(?:s|ing|ed)?|recount(?:s|ing|ed)?|stor(?:y|ies)\\W+about|detail(?:s|ing)?"
+            + "|reveal(?:s|ing)?|brag(?:s|ging)?\\W+about|boast(?:s|ing)?\\W+about|lectur(?:e|es|ing)\\W+on)";
+    /** Asking for more than a story needs: "exactly how", "step by step", "with working commands". */
+    private static final String OPERATIONAL_DETAIL = "(?:exactly\\W+how|step\\W+by\\W+step|in\\W+(?:\\w+\\W+)?detail"
+            + "|with\\W+(?:\\w+\\W+)?(?:working|real|actual|exact|functional|specific|precise|live)\\W+(?:commands|code|"
+            + "steps|instructions|recipes?|quantities|amounts|measurements|details|scripts?)|walk(?:s|ing)?\\W+(?:me|us)\\W+"
+            + "through\\W+(?:it|how|the\\W+steps))";
+    /**
+     * Doing harm to safety or security systems, in any inflection, with its target: "switches off a hospital's backup
+     * generators", "moved money past the compliance checks", "clone an access badge". What a persona who adds working
+     * detail should not explain.
+     */
+    private static final String HARMFUL_ACT = "(?:(?:switch|turn|shut|knock|cut|take)(?:s|es|ed|ing)?\\W+(?:off|down|out)"
+            + "\\W+(?:[\\w']+\\W+){0,3}?(?:alarms?|generators?|power|cameras?|safety|sensors?|security|monitoring|grid"
+            + "|ventilators?|life\\W+support|brakes|pumps|backups?|sprinklers|smoke\\W+detectors?|locks?|cctv)\\b"
+            + "|(?:bypass\\w*|defeat\\w*|evad(?:e|es|ed|ing)|disabl(?:e|es|ed|ing)|sabotag\\w*|crack(?:s|ed|ing)?"
+            + "|(?:moved?|moving|got|get(?:s|ting)?|sneak\\w*|snuck|slipp?\\w*|smuggl\\w*|funnel\\w*|sent|send(?:s|ing)?)"
+            + "\\W+(?:[\\w']+\\W+){0,4}?(?:past|around|through|under))\\W+(?:[\\w']+\\W+){0,3}?(?:compliance|checks?"
+            + "|controls?|security|alarms?|guards?|cameras?|customs|border|scanners?|detectors?|auditors?|regulators?|police"
+            + "|radar|monitoring|kyc|aml|fraud\\W+(?:checks|detection|team)|locks?|safes?|immobili[sz]ers?|cctv)\\b"
+            + "|pick(?:s|ed|ing)?\\W+(?:a\\W+|the\\W+)?locks?|hotwir\\w*|clon(?:e|es|ed|ing)\\W+(?:[\\w']+\\W+){0,2}?"
+            + "(?:badges?|cards?|keys?|sim|phones?)|forg(?:e|es|ed|ing)\\W+(?:[\\w']+\\W+){0,2}?(?:signatures?|documents?"
+            + "|passports?|checks?|cheques?|ids?|prescriptions?)|counterfeit\\w*|launder\\w*|untraceabl\\w*|undetectabl\\w*"
+            + "|without\\W+(?:getting|being)\\W+caught)";
+    /** Things that are harmful to make. */
+    private static final String DANGEROUS_THING = "(?:poisons?|explosives?|bombs?|weapons?|guns?|napalm|meth(?:amphetamine)?"
+            + "|nerve\\W+(?:agents?|gas)|toxins?|ricin|sarin|anthrax|malware|ransomware|viruses|keyloggers?|firearms?"
+            + "|silencers?|thermite)";
+    /** A recipe or plan for one: "shares his recipe for untraceable poison". */
+    private static final String RECIPE_FOR_HARM = "(?:recipes?|formulas?|blueprints?|instructions|steps|guide|plans?)\\W+"
+            + "(?:for|to\\W+(?:make|build|brew|cook|mix))\\W+(?:\\w+\\W+){0,2}?" + DANGEROUS_THING + "\\b";
+    /** What is harmful to make, or to get into, whatever the detail: "how to make untraceable poisons". */
+    private static final String HARMFUL_GOAL = "(?:(?:make|makes|making|made|build|builds|building|built|cook|cooks|cooking"
+            + "|brew|brews|brewing|synthesi[sz]\\w*|mix|mixes|mixing|produc\\w*|assembl\\w*|grow|grows|growing)\\W+"
+            + "(?:\\w+\\W+){0,2}?" + DANGEROUS_THING + "\\b"
+            + "|(?:get|got|gets|getting|break|breaks|broke|breaking|hack|hacks|hacked|hacking|sneak|sneaks|snuck|sneaking)"
+            + "\\W+(?:in|into)\\W+(?:\\w+\\W+)?(?:neighbou?r'?s?|someone'?s?|somebody'?s?|people'?s?|other\\W+people'?s?"
+            + "|a\\W+stranger'?s?|my\\W+ex'?s?|(?:his|her|their)\\W+(?:\\w+\\W+)?)\\W*(?:\\w+\\W+)?(?:wi-?fi|account|phone|house"
+            + "|home|car|network|e-?mail|inbox|computer|server|safe|vault|building|office|router|camera)s?\\b"
+            + "|(?:open|opens|opening|unlock|unlocks|unlocking|start|starts|starting)\\W+(?:\\w+\\W+){0,3}?(?:doors?|locks?|safes?"
+            + "|cars?|vaults?|gates?|cabinets?)\\W+without\\W+(?:a\\W+|the\\W+|any\\W+)?(?:key|keys|code|badge|permission"
+            + "|being\\W+(?:seen|noticed|caught))"
+            + "|spoof(?:s|ed|ing)?\\W+(?:\\w+\\W+){0,2}?(?:e-?mail|phone\\W+number|caller\\W+id|identity|voice|address)"
+            + "|impersonat\\w*\\W+(?:\\w+\\W+){0,2}?(?:ceo|boss|bank|police|manager|colleague))";
+    /** Framing the assistant as someone else: "be my old friend", "act like", "role-play a", "imagine two characters". */
+    private static final String PLAYING_SOMEONE = "(?:\\bbe\\W+(?:my|a|an|the)\\b|\\bact(?:ing)?\\W+(?:as|like)\\b"
+            + "|\\bbehave\\W+(?:as|like)\\b|\\bplay(?:ing)?\\W+(?:the\\W+(?:role|part)\\W+of\\W+)?(?:my|a|an|the)\\b"
+            + "|\\bpretend(?:ing)?\\W+(?:to\\W+be|you(?:'re|\\W+are))\\b|\\brole-?\\W?play(?:ing)?\\b|\\bimpersonat\\w*"
+            + "|\\bportray\\w*|\\bin\\W+character\\b|\\byou(?:'re|\\W+are)\\W+(?:now\\W+)?(?:my|a|an|[\\w-]+,\\W+(?:my|a|an))\\b"
+            + "|\\bimagine\\W+(?:you(?:'re|\\W+are)|two|a|an)\\b|\\bbecome\\W+(?:my|a|an|the)\\b|\\bcharacters?\\b"
+            + "|\\bpersonas?\\b|\\bsimulate\\W+(?:my|a|an|the)\\b)";
+
+    /**
+     * Role-play and extraction said without the usual words: a persona who explains how to do harm, one of two
+     * characters who does not follow the rules, a shell of the assistant's own host, repeating everything since it was
+     * switched on, the sentence its deployer wrote.
+     */
+    private static void personasAndReferencesInOtherWords(Builder b) {
+        // a persona who explains with operational detail how to do harm, or how to make something harmful
+        b.latin("persona-crime", Category.JAILBREAK, 0.85,
+                PLAYING_SOMEONE + "[^\\n]{0,160}?\\b" + EXPLAINING + "\\b[^\\n]{0,100}?(?:\\b" + OPERATIONAL_DETAIL
+                        + "\\b[^\\n]{0,80}?\\b" + HARMFUL_ACT + "|\\bhow\\W+(?:(?:do|does|did|can|could|would|should|might)\\W+)?(?:to|you|he|she|i|we|it|one)\\W+"
+                        + "(?:[\\w']+\\W+){0,2}?" + HARMFUL_GOAL + "|\\b" + RECIPE_FOR_HARM + ")",
+                "\\b(?:pen-?test\\w*|penetration\\W+test\\w*|red\\W+team\\w*|ctf|capture\\W+the\\W+flag|security\\W+audit"
+                        + "|awareness\\W+training|how\\W+(?:[\\w']+\\W+){0,2}?(?:prevent|detect|stop|protect|defend|spot|secure"
+                        + "|catch|recogni[sz]e)\\w*|(?:fix|patch|harden|protect|defend|secure)\\W+(?:ours|our|my|against|them))\\b");
+        // two characters, one follows the rules and the other does not
+        String contrast = "\\b(?:follows?|obeys?|respects?|sticks?\\W+to|plays?\\W+by|keeps?\\W+to)\\W+(?:the\\W+|all\\W+"
+                + "(?:the\\W+)?|its\\W+|her\\W+|his\\W+)?(?:rules|guidelines|policies|restrictions|laws|filters)\\b[^.\\n]{0,40}?"
+                + "\\b(?:(?:doesn'?t|does\\W+not|won'?t|will\\W+not|never\\W+does)(?=\\s*(?:[.;,!:)]|$|and\\b|but\\b))"
+                + "|(?:doesn'?t|does\\W+not|won'?t|will\\W+not|never)\\W+(?:follow|obey|respect|care)|ignores\\W+them"
+                + "|breaks\\W+them|has\\W+none)\\b";
+        // ... and the one without rules is the one who answers: "only the second one replies"
+        b.latin("persona-without-limits", Category.JAILBREAK, 0.85, PLAYING_SOMEONE + "[^\\n]{0,120}?" + contrast
+                + "[^\\n]{0,120}?\\b(?:(?:only|just|let)\\W+(?:[\\w']+\\W+){0,3}?(?:answers?|repl(?:y|ies)|respond\\w*|speaks?"
+                + "|talks?|writes?)|(?:answer|reply|respond|speak|write)\\W+as|(?:answers|replies|responds|speaks|talks)\\W+to"
+                + "\\W+(?:me|us))\\b");
+        b.latin("persona-without-limits", Category.JAILBREAK, 0.35, contrast);
+        // a shell or terminal of the machine the assistant runs on
+        b.latin("tool-abuse", Category.PROMPT_INJECTION, 0.85,
+                "\\b(?:behave|act|pretend|simulate|emulate|be|become|play|you(?:'re|\\W+are))\\b[^.\\n]{0,40}?\\b(?:shell|terminal"
+                        + "|console|command\\W+line|bash|zsh|powershell|cmd)\\b[^.\\n]{0,30}?\\b(?:(?:the\\W+)?(?:machine|server|host"
+                        + "|computer|container|box|system)\\W+(?:that\\W+)?you(?:'re|\\W+are)?\\W+(?:running|run|hosted|deployed)"
+                        + "|your\\W+(?:own\\W+)?(?:host|server|machine|container|runtime))\\b");
+        // repeating everything since it was switched on
+        b.latin("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.85,
+                "\\b(?:repeat\\w*|recit\\w*|echo\\w*|say\\w*\\W+back|read\\w*\\W+back|print\\w*|output\\w*|type\\w*\\W+out"
+                        + "|writ\\w*\\W+out|reproduc\\w*)\\b[^.\\n]{0,40}?\\b(?:everything|all|every\\W+word|whatever|each\\W+word)"
+                        + "\\W+(?:that\\W+)?(?:you|it|he|she)\\W+(?:\\w+\\W+)?(?:heard|read|seen|been\\W+told|was\\W+told|were\\W+told"
+                        + "|received|been\\W+given|was\\W+given|were\\W+given|learned|learnt)\\b[^.\\n]{0,30}?\\bsince\\W+(?:you|it|he|she)\\W+(?:was|were|got|has\\W+been|have\\W+been|'ve\\W+been"
+                        + "|'s\\W+been)\\W+(?:first\\W+)?(?:switched\\W+on|turned\\W+on|booted|powered\\W+on|activated|started\\W+up"
+                        + "|initiali[sz]ed|spun\\W+up|brought\\W+online)\\b");
+        // the assistant's rules sent on holiday: "could your usual boundaries take a day off"
+        b.latin("override-instructions", Category.PROMPT_INJECTION, 0.82,
+                "\\byour\\W+(?:\\w+\\W+)?(?:boundaries|rules|guidelines|restrictions|limits|filters|safeguards|guardrails"
+                        + "|policies|principles|scruples|ethics)\\W+(?:\\w+\\W+){0,2}?(?:take|took|taking|have|go|went|going)\\W+"
+                        + "(?:on\\W+)?(?:a\\W+|an\\W+)?(?:\\w+\\W+)?(?:holiday|vacation|break|day\\W+off|nap|rest|breather|leave"
+                        + "|coffee\\W+break|time\\W+off)\\b");
+        // which sentence did whoever deployed you write
+        b.latin("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.85,
+                "\\b(?:which|what)\\W+(?:exact\\W+)?(?:sentences?|words?|text|lines?|rules?|instructions?|paragraphs?|wording"
+                        + "|phrases?|prompt)\\b[^?\\n]{0,40}?\\b(?:did|does|do|has|have)\\W+" + OWNER_OF_YOU_STRICTLY
+                        + "\\W+(?:write|give|put|add|type|use|include|say|tell\\W+you)\\b"
+                        + "|\\bwhat\\W+(?:exactly\\W+)?(?:did|do|does|have|has)\\W+" + OWNER_OF_YOU_STRICTLY + "\\W+(?:tell|told"
+                        + "|instruct(?:ed)?|ask(?:ed)?|order(?:ed)?|forb[ia]de?)\\W+you\\b");
+    }
+
     private static void concepts(Builder b) {
         String discardOwn = "\\b" + SET_ASIDE + "\\W+(?:\\w+\\W+){0,3}?" + OWN_OR_PRIOR_RULES;
         b.latin("override-instructions", Category.PROMPT_INJECTION, 0.9, discardOwn,
@@ -1062,7 +1205,9 @@ final class InjectionRules {
         b.latin("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.88,
                 "\\b" + REVEAL + "\\W+(?:\\w+\\W+){0,4}?" + OWN_RULES,
                 "\\b(?:instructions|rules|guidelines|directions) (?:for|on|about) (?:the|my|a|this|your) (?!conversation|"
-                        + "chat)|\\byour (?:instructions|rules|guidelines|directions) (?:for|on|about) |\\b(?:you|that you) "
+                        + "chat)|\\byour (?:instructions|rules|guidelines|directions) (?:for|on|about) "
+                        + "|" + TELLING_A_MODEL_TO
+                        + "|\\b(?:you|that you) "
                         + "(?:gave|told|sent|wrote|showed|suggested|listed|provided) (?:me|us)\\b|" + THIRD_PARTY_LEAK_QUESTION);
         b.latin("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.88,
                 "\\bwhat\\W+(?:exactly\\W+)?(?:does|did|do)\\W+(?:your|the|its)\\W+(?:\\w+\\W+){0,1}?(?:instructions|rules|"
@@ -1079,8 +1224,8 @@ final class InjectionRules {
                         + "(?:arrived|came|joined|started|began|said)\\b|\\bpre-?conversation\\W+instructions\\b"
                         + "|\\b(?:hidden|secret)\\W+preamble\\b|\\bpreamble\\W+(?:that\\W+)?(?:precedes|comes before)\\b");
         b.latin("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.8,
-                "\\b(?:text|instructions|rules|prompt|message|configuration)\\W+(?:that\\W+)?(?:configures|governs|controls|"
-                        + "defines|shapes|drives)\\W+(?:your|the\\W+(?:assistant|bot|model)'?s?)\\W+(?:behaviou?r|answers|"
+                "\\b(?:text|instructions|rules|prompt|message|configuration|paragraphs?|sentences|words|lines|section)\\W+"
+                        + "(?:that\\W+|which\\W+)?(?:configures|governs|controls|defines|shapes|drives|sets\\W+up|steers|guides)\\W+(?:your|the\\W+(?:assistant|bot|model)'?s?)\\W+(?:behaviou?r|answers|"
                         + "responses|personality)\\b");
         b.latin("reveal-prompt", Category.SYSTEM_PROMPT_EXTRACTION, 0.6,
                 "\\b(?:is|are)\\W+(?:authori[sz]ed|allowed|permitted|cleared)\\W+to\\W+(?:see|view|read|access|know)\\W+"
