@@ -144,8 +144,9 @@ class RequestPathLoadBenchmark {
             System.out.println("warm-ups still running after 5 minutes: " + warmUps.pending());
         }
         // warm-up: JIT, connection pools, prompt templates. With a short one the JIT compiler still took a seventh of
-        // the JVM's CPU during the 32-client level (per-thread CPU of the run): measure the steady state instead
-        int warmUp = Integer.getInteger("bench.warmup.seconds", 30);
+        // the JVM's CPU during the 32-client level (per-thread CPU of the run), and with 30 s the CPU per request still
+        // fell by half from the first level to the last: measure the steady state instead
+        int warmUp = Integer.getInteger("bench.warmup.seconds", 90);
         for (String flow : flows) {
             runPlatform(http, tokens, Math.min(8, tokens.size()), warmUp / flows.size(), flow);
         }

@@ -1043,7 +1043,6 @@ final class InjectionRules {
                 "\\bhow (?:do|can|should|to) (?:i|we)\\b|\\b(?:recipe|manual|guide|tutorial|readme|assembly)\\b");
     }
 
-    /** Rules over the general concepts above: they carry most of the weight for phrasings not foreseen. */
     /** Words for explaining, telling, walking someone through. */
     private static final String EXPLAINING = "(?:tell(?:s|ing)?|told|explain(?:s|ing|ed)?|walk(?:s|ing|ed)?\\W+(?:me|us|you)"
             + "\\W+through|talk(?:s|ing|ed)?\\W+(?:me|us)\\W+through|teach(?:es|ing)?|taught|shar(?:e|es|ing|ed)"
@@ -1154,6 +1153,7 @@ final class InjectionRules {
                         + "|instruct(?:ed)?|ask(?:ed)?|order(?:ed)?|forb[ia]de?)\\W+you\\b");
     }
 
+    /** Rules over the general concepts above: they carry most of the weight for phrasings not foreseen. */
     private static void concepts(Builder b) {
         String discardOwn = "\\b" + SET_ASIDE + "\\W+(?:\\w+\\W+){0,3}?" + OWN_OR_PRIOR_RULES;
         b.latin("override-instructions", Category.PROMPT_INJECTION, 0.9, discardOwn,
