@@ -6,6 +6,7 @@ import io.assistantcore.api.chat.ChatRequests.PostMessageRequest;
 import io.assistantcore.api.chat.ChatRequests.StartConversationRequest;
 import io.assistantcore.api.chat.MessagePosting.Posted;
 import io.assistantcore.api.security.Caller;
+import io.assistantcore.api.stream.SseStreams;
 import io.assistantcore.api.stream.StreamLimits;
 import io.assistantcore.api.web.ApiException;
 import io.assistantcore.api.web.ReadModelCatchUp;
@@ -26,6 +27,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,6 +38,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.net.URI;
 import java.time.Duration;
@@ -55,6 +58,8 @@ public class ConversationController {
     static final int MAX_PAGE = 100;
     private static final Pattern PAGE_CURSOR = Pattern.compile(ChatRequests.ID);
     private static final Pattern USER_ID = Pattern.compile("[^\\s\\p{Cc}]{1,255}");
+    /** Names the reply a streamed post started (also in {@code Location}). */
+    static final String REPLY_ID_HEADER = "X-Reply-Id";
 
     private final CommandGateway commands;
     private final ChatAccess access;
@@ -63,10 +68,15 @@ public class ConversationController {
     private final MessagePosting posting;
     private final ReplyWaiter waiter;
     private final StreamLimits limits;
+    private final SseStreams streams;
+    private final ReplyStreams replyStreams;
 
     ConversationController(CommandGateway commands, ChatAccess access, ChatReadModel chats, ReadModelCatchUp catchUp,
-                           MessagePosting posting, ReplyWaiter waiter, StreamLimits limits) {
+                           MessagePosting posting, ReplyWaiter waiter, StreamLimits limits, SseStreams streams,
+                           ReplyStreams replyStreams) {
         this.limits = limits;
+        this.streams = streams;
+        this.replyStreams = replyStreams;
         this.commands = commands;
         this.access = access;
         this.chats = chats;
@@ -169,6 +179,34 @@ public class ConversationController {
             release(place);
             throw e;
         }
+    }
+
+    /**
+     * The same post with {@code Accept: text/event-stream}: the response is the reply's stream from its beginning, as
+     * {@code GET /replies/{id}/stream} gives it — one request instead of two. Refusals come before the stream, as
+     * Problem Details, and post nothing; the reply's id is in {@code Location} and {@code X-Reply-Id}, for resuming
+     * with {@code Last-Event-ID} on the reply's own stream. {@code ?wait} is for JSON answers and refused here.
+     */
+    @PostMapping(path = "/{conversationId}/messages", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "Post a message and receive its reply's stream in the response (Accept: text/event-stream)")
+    public ResponseEntity<SseEmitter> postStreamed(
+            @PathVariable String conversationId, @Valid @RequestBody PostMessageRequest request,
+            @RequestParam(required = false) Integer wait,
+            @RequestHeader(name = MessagePosting.IDEMPOTENCY_HEADER, required = false) String idempotencyKey) {
+        Caller caller = access.caller(ChatAccess.WRITERS);
+        if (wait != null) {
+            throw ApiException.invalidParameter("wait", "answers with JSON; with Accept: text/event-stream the reply "
+                    + "streams in the response");
+        }
+        ConversationView conversation = access.conversation(caller, conversationId, true);
+        SseStreams.Started started = streams.start(replyStreams, () -> {
+            Posted posted = posting.post(caller, conversation, request, idempotencyKey);
+            catchUp.await("reply " + posted.replyId(), () -> chats.reply(caller.tenantId(), posted.replyId())
+                    .isPresent());
+            return posted.replyId();
+        });
+        return ResponseEntity.ok().location(URI.create("/api/v1/replies/" + started.id()))
+                .header(REPLY_ID_HEADER, started.id()).body(started.emitter());
     }
 
     private static void release(AutoCloseable place) {

@@ -232,6 +232,46 @@ class ChatEndToEndTest {
     }
 
     @Test
+    void aMessagePostedWithAcceptEventStreamStreamsItsReplyInTheResponse() {
+        String conversation = startConversation();
+        String path = "/api/v1/conversations/" + conversation + "/messages";
+        String body = ApiClient.write(Map.of("text", ROLLOUT));
+        String reply;
+        List<Event> events;
+        try (SseClient sse = SseClient.post(port, path, alice, body)) {
+            assertThat(sse.status()).isEqualTo(200);
+            assertThat(sse.contentType()).startsWith("text/event-stream");
+            reply = sse.header("X-Reply-Id");
+            assertThat(sse.header("Location")).isEqualTo("/api/v1/replies/" + reply);
+            events = sse.readAll();
+        }
+        assertThat(events).extracting(Event::type).startsWith("screened", "routed", "memory");
+        Event completed = events.get(events.size() - 1);
+        assertThat(completed.type()).isEqualTo("completed");
+        assertThat(completed.id()).isEqualTo("1.end");
+        assertThat(SseClient.tokens(events)).isEqualTo("Three offices this spring: Lisbon, Porto and Faro.")
+                .isEqualTo(completed.data().get("text").asText());
+        // the same reply as one posted the usual way: polled, and resumed on its own stream's URL
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(api.get("/api/v1/replies/" + reply,
+                alice).json().get("status").asText()).isEqualTo("COMPLETED"));
+        try (SseClient sse = stream(reply, "1.end")) {
+            assertThat(sse.readAll()).isEmpty();
+        }
+
+        // ?wait answers with JSON: refused with the stream; a conversation that does not exist is 404; both post nothing
+        try (SseClient sse = SseClient.post(port, path + "?wait=5", alice, body)) {
+            assertThat(sse.status()).isEqualTo(400);
+            assertThat(sse.contentType()).startsWith("application/problem+json");
+        }
+        try (SseClient sse = SseClient.post(port, "/api/v1/conversations/" + UUID.randomUUID() + "/messages", alice,
+                body)) {
+            assertThat(sse.status()).isEqualTo(404);
+            assertThat(sse.contentType()).startsWith("application/problem+json");
+        }
+        assertThat(api.get(path, alice).json().get("messages")).as("one message posted").hasSize(1);
+    }
+
+    @Test
     void aCancelledReplyKeepsAndBillsItsPartialText() throws Exception {
         String conversation = startConversation();
         int before = OPENAI.requestCount();
