@@ -152,10 +152,7 @@ public class AssistController {
     }
 
     private static ResponseEntity<SseEmitter> streamed(SseStreams.Started started) {
-        return ResponseEntity.ok()
-                .location(URI.create("/api/v1/assist/suggestions/" + started.id()))
-                .header(SUGGESTION_ID_HEADER, started.id())
-                .body(started.emitter());
+        return started.response("/api/v1/assist/suggestions/", SUGGESTION_ID_HEADER);
     }
 
     @GetMapping("/suggestions/{suggestionId}")

@@ -157,10 +157,7 @@ public class ConversationController {
         // a wait holds a place under the stream limits, taken before posting so that a refusal posts nothing
         AutoCloseable place = wait == null ? null : limits.acquire(caller.tenantId(), caller.userId());
         try {
-            Posted posted = posting.post(caller, conversation, request, idempotencyKey);
-            // read-your-writes: the reply can be polled and streamed at once
-            catchUp.await("reply " + posted.replyId(), () -> chats.reply(caller.tenantId(), posted.replyId())
-                    .isPresent());
+            Posted posted = postAndAwaitReply(caller, conversation, request, idempotencyKey);
             ReplyView reply = chats.reply(caller.tenantId(), posted.replyId()).orElse(null);
             if (wait == null) {
                 return CompletableFuture.completedFuture(ResponseEntity.status(HttpStatus.ACCEPTED)
@@ -199,14 +196,18 @@ public class ConversationController {
                     + "streams in the response");
         }
         ConversationView conversation = access.conversation(caller, conversationId, true);
-        SseStreams.Started started = streams.start(replyStreams, () -> {
-            Posted posted = posting.post(caller, conversation, request, idempotencyKey);
-            catchUp.await("reply " + posted.replyId(), () -> chats.reply(caller.tenantId(), posted.replyId())
-                    .isPresent());
-            return posted.replyId();
-        });
-        return ResponseEntity.ok().location(URI.create("/api/v1/replies/" + started.id()))
-                .header(REPLY_ID_HEADER, started.id()).body(started.emitter());
+        return streams.start(replyStreams,
+                        () -> postAndAwaitReply(caller, conversation, request, idempotencyKey).replyId())
+                .response("/api/v1/replies/", REPLY_ID_HEADER);
+    }
+
+    /** Posts the message; the reply can be polled and streamed at once after (read-your-writes). */
+    private Posted postAndAwaitReply(Caller caller, ConversationView conversation, PostMessageRequest request,
+                                     String idempotencyKey) {
+        Posted posted = posting.post(caller, conversation, request, idempotencyKey);
+        catchUp.await("reply " + posted.replyId(), () -> chats.reply(caller.tenantId(), posted.replyId())
+                .isPresent());
+        return posted;
     }
 
     private static void release(AutoCloseable place) {

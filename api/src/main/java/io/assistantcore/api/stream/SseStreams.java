@@ -7,10 +7,12 @@ import io.assistantcore.api.web.ApiException;
 import io.assistantcore.messages.common.Role;
 import io.assistantcore.platform.stream.LiveStreamFeed;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.io.IOException;
+import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
@@ -62,6 +64,14 @@ public class SseStreams {
 
     /** What {@link #start} started: the id of what the request created, and its stream. */
     public record Started(String id, SseEmitter emitter) {
+
+        /**
+         * The response: 200 with the stream, {@code Location} the started resource ({@code path} + id) and its id in
+         * {@code idHeader} too, for resuming on the resource's own stream.
+         */
+        public ResponseEntity<SseEmitter> response(String path, String idHeader) {
+            return ResponseEntity.ok().location(URI.create(path + id)).header(idHeader, id).body(emitter);
+        }
     }
 
     /**

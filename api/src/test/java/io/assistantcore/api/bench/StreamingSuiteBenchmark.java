@@ -455,18 +455,24 @@ class StreamingSuiteBenchmark {
     /** Suggestion requests answered 503 read-model-behind because the new session's read model was not there yet. */
     private static final LongAdder LATE_SESSIONS = new LongAdder();
 
-    /** Opens a session and requests IMPROVE: the suggestion's id. */
-    private String createSuggestion(int n) throws IOException, InterruptedException {
-        String token = tokens.get(n % USERS);
-        String base = "http://127.0.0.1:" + port;
-        HttpResponse<String> session = client().send(json(base + "/api/v1/assist/sessions", token,
-                "{\"field\":{\"entityType\":\"Opportunity\",\"entityId\":\"" + n + "\",\"fieldName\":\"notes\"},"
-                        + "\"text\":\"we will call you back on monday about the offer for the renewal\"}"),
+    /** Opens an assist session on an opportunity's notes: its id. */
+    private String openSession(String token, String entityId, String text) throws IOException, InterruptedException {
+        HttpResponse<String> session = client().send(json("http://127.0.0.1:" + port + "/api/v1/assist/sessions", token,
+                "{\"field\":{\"entityType\":\"Opportunity\",\"entityId\":\"" + entityId
+                        + "\",\"fieldName\":\"notes\"},\"text\":\"" + text + "\"}"),
                 HttpResponse.BodyHandlers.ofString());
         if (session.statusCode() != 201) {
             throw new IllegalStateException("session " + session.statusCode() + ": " + session.body());
         }
-        String sessionId = group(SESSION_ID, session.body());
+        return group(SESSION_ID, session.body());
+    }
+
+    /** Opens a session and requests IMPROVE: the suggestion's id. */
+    private String createSuggestion(int n) throws IOException, InterruptedException {
+        String token = tokens.get(n % USERS);
+        String base = "http://127.0.0.1:" + port;
+        String sessionId = openSession(token, String.valueOf(n),
+                "we will call you back on monday about the offer for the renewal");
         HttpResponse<String> accepted = client().send(json(base + "/api/v1/assist/sessions/" + sessionId
                 + "/suggestions", token, "{\"action\":\"IMPROVE\"}"), HttpResponse.BodyHandlers.ofString());
         // under load the session's read model can trail its creation by more than the request waits for it
@@ -630,11 +636,7 @@ class StreamingSuiteBenchmark {
         for (int i = 0; i < TTFT_SAMPLES; i++) {
             // the session is open already (the panel opened it); measured: the request, then its stream
             String token = tokens.get(i % USERS);
-            HttpResponse<String> session = client().send(json(base + "/api/v1/assist/sessions", token,
-                    "{\"field\":{\"entityType\":\"Opportunity\",\"entityId\":\"t" + i + "\",\"fieldName\":\"notes\"},"
-                            + "\"text\":\"we will call you back on monday about the offer\"}"),
-                    HttpResponse.BodyHandlers.ofString());
-            String sessionId = group(SESSION_ID, session.body());
+            String sessionId = openSession(token, "t" + i, "we will call you back on monday about the offer");
             Recorder recorder = new Recorder(1);
             long started = System.nanoTime();
             java.time.Instant startedAt = java.time.Instant.now();
@@ -650,11 +652,7 @@ class StreamingSuiteBenchmark {
                     (recorder.firstWordAt.get() - started) / 1e6));
 
             // the same request asking for its stream in the response (Accept: text/event-stream): one request
-            HttpResponse<String> another = client().send(json(base + "/api/v1/assist/sessions", token,
-                    "{\"field\":{\"entityType\":\"Opportunity\",\"entityId\":\"s" + i + "\",\"fieldName\":\"notes\"},"
-                            + "\"text\":\"we will call you back on monday about the offer\"}"),
-                    HttpResponse.BodyHandlers.ofString());
-            String anotherSession = group(SESSION_ID, another.body());
+            String anotherSession = openSession(token, "s" + i, "we will call you back on monday about the offer");
             Recorder streamed = new Recorder(1);
             started = System.nanoTime();
             openSse(HttpRequest.newBuilder(URI.create(base + "/api/v1/assist/sessions/" + anotherSession
