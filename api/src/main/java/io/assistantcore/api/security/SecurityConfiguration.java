@@ -17,6 +17,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
@@ -42,6 +43,17 @@ public class SecurityConfiguration {
     public ProblemSecurityHandlers problemSecurityHandlers(Problems problems, ObjectMapper objectMapper,
                                                            AuditRefusals refusals) {
         return new ProblemSecurityHandlers(problems, objectMapper, refusals);
+    }
+
+    /**
+     * No Micrometer observations of Spring Security's own filters, authentications and authorisations: each request
+     * would start one per security filter (a timer and, with tracing on, a span each) — measured as a few percent of
+     * the request threads' CPU. The request itself stays observed ({@code http.server.requests} and its span), and so
+     * do refusals (audit, {@code assistant.*} metrics).
+     */
+    @Bean
+    static SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
     }
 
     @Bean
