@@ -10,6 +10,7 @@ import io.assistantcore.messages.common.Role;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -46,17 +47,18 @@ public class SecurityConfiguration {
     }
 
     /**
-     * No Micrometer observations of Spring Security's own filters, authentications and authorisations: each request
-     * would start one per security filter (a timer and, with tracing on, a span each) — measured as a few percent of
-     * the request threads' CPU. Switching them off by the observation predicate
-     * ({@code management.observations.enable.spring.security=false}) was not enough: the filters stayed wrapped and
-     * each wrapper still made a no-op observation. With these settings Spring Security does not wrap them at all. The
-     * request itself stays observed ({@code http.server.requests} and its span), and so do refusals (audit,
-     * {@code assistant.*} metrics).
+     * No Micrometer observations of Spring Security's own filters, authentications and authorisations unless
+     * {@code management.observations.enable.spring.security} is {@code true}: each request would start one per
+     * security filter (a timer and, with tracing on, a span each) — measured as a few percent of the request threads'
+     * CPU. Switching them off by that property alone was not enough: the filters stayed wrapped and each wrapper still
+     * made a no-op observation; with these settings Spring Security does not wrap them at all. The request itself
+     * stays observed ({@code http.server.requests} and its span), and so do refusals (audit, {@code assistant.*}
+     * metrics).
      */
     @Bean
-    static SecurityObservationSettings securityObservationSettings() {
-        return SecurityObservationSettings.noObservations();
+    static SecurityObservationSettings securityObservationSettings(
+            @Value("${management.observations.enable.spring.security:false}") boolean observed) {
+        return observed ? SecurityObservationSettings.withDefaults().build() : SecurityObservationSettings.noObservations();
     }
 
     @Bean
