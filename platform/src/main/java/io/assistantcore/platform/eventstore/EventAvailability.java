@@ -214,10 +214,9 @@ public class EventAvailability implements AutoCloseable {
 
         @Override
         public TrackedEventMessage<?> nextAvailable() throws InterruptedException {
-            while (!fill(TimeUnit.SECONDS.toNanos(1))) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new InterruptedException();
-                }
+            // blocks the way the store's own stream does while nothing is there
+            while (!fill(0) && !consider(delegate.nextAvailable())) {
+                // left out: look again (it is handed over if nothing follows it)
             }
             TrackedEventMessage<?> next = ready;
             ready = null;
@@ -241,16 +240,22 @@ public class EventAvailability implements AutoCloseable {
                     }
                     return false;
                 }
-                TrackedEventMessage<?> next = delegate.nextAvailable();
-                if (!skipped.isEmpty() && skipped.contains(next.getPayloadType())) {
-                    held = next;
-                    if (++heldInRow < PASS_EVERY) {
-                        continue;
-                    }
+                if (consider(delegate.nextAvailable())) {
+                    return true;
                 }
-                pass(next);
-                return true;
             }
+        }
+
+        /** Makes {@code next} the one to hand over (true), or holds it back as left out (false). */
+        private boolean consider(TrackedEventMessage<?> next) {
+            if (!skipped.isEmpty() && skipped.contains(next.getPayloadType())) {
+                held = next;
+                if (++heldInRow < PASS_EVERY) {
+                    return false;
+                }
+            }
+            pass(next);
+            return true;
         }
 
         private void pass(TrackedEventMessage<?> next) {
