@@ -1,13 +1,8 @@
 package io.assistantcore.ai.lead;
 
-import io.assistantcore.messages.assist.AssistEvents.SuggestionCancelled;
-import io.assistantcore.messages.assist.AssistEvents.SuggestionCompleted;
-import io.assistantcore.messages.assist.AssistEvents.SuggestionFailed;
 import io.assistantcore.messages.common.CommandRejectedException;
 import io.assistantcore.messages.lead.LeadCommands.ClassifyLead;
-import io.assistantcore.messages.lead.LeadCommands.FailLeadReplyDraft;
 import io.assistantcore.messages.lead.LeadCommands.RecordLeadFields;
-import io.assistantcore.messages.lead.LeadCommands.RecordLeadReplyDraft;
 import io.assistantcore.messages.lead.LeadCommands.ScoreLead;
 import io.assistantcore.messages.lead.LeadEvents.LeadReviewed;
 import io.assistantcore.messages.lead.LeadEvents.LeadSubmitted;
@@ -35,7 +30,7 @@ import java.time.Instant;
  * <p>
  * A reviewed lead whose intent the reviewer corrected becomes a labelled example of the tenant's classifier. A reply
  * draft is a suggestion of its own assist session {@code lead-reply.<8 characters of the suggestion id>.<leadId>} (streamed, billed and audited like any
- * suggestion); when it completes or fails, the lead is told.
+ * suggestion); when it completes or fails, {@link LeadDraftWatcher} tells the lead.
  * <p>
  * Never replayed ({@link DisallowReplay}): a replay would analyse every lead again (a model call when a provider is
  * configured) before its steps are refused as done.
@@ -85,31 +80,6 @@ public class LeadWorker {
     }
 
     @EventHandler
-    public void on(SuggestionCompleted event) {
-        String leadId = leadOf(event.sessionId());
-        if (leadId != null) {
-            step("record draft", new RecordLeadReplyDraft(leadId, event.suggestionId(), event.text()));
-        }
-    }
-
-    @EventHandler
-    public void on(SuggestionFailed event) {
-        String leadId = leadOf(event.sessionId());
-        if (leadId != null) {
-            step("fail draft", new FailLeadReplyDraft(leadId, event.suggestionId(), "The draft failed: "
-                    + event.reason()));
-        }
-    }
-
-    @EventHandler
-    public void on(SuggestionCancelled event) {
-        String leadId = leadOf(event.sessionId());
-        if (leadId != null) {
-            step("cancel draft", new FailLeadReplyDraft(leadId, event.suggestionId(), "The draft was cancelled"));
-        }
-    }
-
-    @EventHandler
     public void on(MemberDataForgotten event) {
         if (event.userId() != null && event.userId().startsWith("lead:")) {
             examples.forgetLead(event.tenantId(), event.userId().substring("lead:".length()));
@@ -126,7 +96,7 @@ public class LeadWorker {
         return dot < 0 || dot == rest.length() - 1 ? null : rest.substring(dot + 1);
     }
 
-    private void step(String name, Object command) {
+    void step(String name, Object command) {
         try {
             retry.run(name, () -> commands.sendAndWait(command));
         } catch (CommandRejectedException refused) {

@@ -37,7 +37,7 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Wires the lead workflow's worker (classification, extraction, scoring, reviewed examples, reply drafts) and the
- * outbound webhooks (dispatcher, sender, delivery log). Both processing groups start at the head of the event store
+ * outbound webhooks (dispatcher, sender, delivery log). Both groups start at the head of the event store
  * (a new deployment must not re-run old leads nor re-send old webhooks) and set an event aside in their dead-letter
  * queue once its retries are spent ({@code POST /api/v1/admin/dead-letters/{id}/retry} runs it again).
  */
@@ -84,12 +84,15 @@ public class LeadWorkerConfiguration {
     @Bean
     public DeadLetteringGroups leadWorkerDeadLetteringGroups() {
         return new DeadLetteringGroups(java.util.Set.of(LeadWorker.PROCESSING_GROUP,
-                WebhookDispatcher.PROCESSING_GROUP));
+                LeadDraftWatcher.PROCESSING_GROUP, WebhookDispatcher.PROCESSING_GROUP));
     }
 
     /**
      * A lead is analysed in the worker's handler (model calls included), so the worker's segments bound how many leads
-     * are analysed at once: it keeps Axon's 16, where the platform's other processors start with fewer.
+     * are analysed at once: it keeps Axon's 16, where the platform's other processors start with fewer. The ends of
+     * the drafts' suggestions are watched by a processor of their own ({@link LeadDraftWatcher}, one segment, from the
+     * tail: a suggestion that is not a lead's running draft is refused by the lead), so that the end of every
+     * suggestion is not offered to each of those 16 segments.
      */
     @Bean
     public ConfigurerModule leadWorkerProcessors() {
@@ -135,6 +138,11 @@ public class LeadWorkerConfiguration {
                                  LeadProperties properties) {
         return new LeadWorker(analyzer, examples, commands,
                 new StepRetry(properties.stepAttempts(), properties.stepBackoff()));
+    }
+
+    @Bean
+    public LeadDraftWatcher leadDraftWatcher(LeadWorker leadWorker) {
+        return new LeadDraftWatcher(leadWorker);
     }
 
     // --- outbound webhooks -------------------------------------------------------------------------------------

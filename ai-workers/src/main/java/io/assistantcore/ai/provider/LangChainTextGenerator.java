@@ -149,7 +149,8 @@ public final class LangChainTextGenerator implements TextGenerator {
         private final Object lock = new Object();
         private final StringBuilder text = new StringBuilder();
         private final long deadlineNanos;
-        private long promptTokens;
+        /** Counted only when the provider reports no usage (counting a long prompt is not free). */
+        private java.util.function.LongSupplier promptTokens = () -> 0;
         private IllegalArgumentException invalidRequest;
         private ChatRequest chatRequest;
 
@@ -171,12 +172,13 @@ public final class LangChainTextGenerator implements TextGenerator {
                 List<ChatMessage> messages;
                 if (request.isChat()) {
                     messages = chatMessages(request.chat());
-                    this.promptTokens = TokenEstimator.countPrompt(request.chat());
+                    ChatPrompt chat = request.chat();
+                    this.promptTokens = () -> TokenEstimator.countPrompt(chat);
                 } else {
                     RenderedPrompt prompt = templates.render(request);
                     messages = List.of(SystemMessage.from(prompt.systemMessage()),
                             UserMessage.from(prompt.userMessage()));
-                    this.promptTokens = TokenEstimator.count(prompt.systemMessage())
+                    this.promptTokens = () -> TokenEstimator.count(prompt.systemMessage())
                             + TokenEstimator.count(prompt.userMessage());
                 }
                 ChatRequest.Builder builder = ChatRequest.builder().messages(messages).modelName(modelName);
@@ -421,7 +423,7 @@ public final class LangChainTextGenerator implements TextGenerator {
         }
 
         private TokenUsage estimatedUsage(String output) {
-            return new TokenUsage(promptTokens, TokenEstimator.count(output), false);
+            return new TokenUsage(promptTokens.getAsLong(), TokenEstimator.count(output), false);
         }
 
         private void deliver(Runnable callback) {

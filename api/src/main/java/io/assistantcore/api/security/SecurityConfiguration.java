@@ -10,6 +10,7 @@ import io.assistantcore.messages.common.Role;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -17,6 +18,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
@@ -42,6 +44,21 @@ public class SecurityConfiguration {
     public ProblemSecurityHandlers problemSecurityHandlers(Problems problems, ObjectMapper objectMapper,
                                                            AuditRefusals refusals) {
         return new ProblemSecurityHandlers(problems, objectMapper, refusals);
+    }
+
+    /**
+     * No Micrometer observations of Spring Security's own filters, authentications and authorisations unless
+     * {@code management.observations.enable.spring.security} is {@code true}: each request would start one per
+     * security filter (a timer and, with tracing on, a span each) — measured as a few percent of the request threads'
+     * CPU. Switching them off by that property alone was not enough: the filters stayed wrapped and each wrapper still
+     * made a no-op observation; with these settings Spring Security does not wrap them at all. The request itself
+     * stays observed ({@code http.server.requests} and its span), and so do refusals (audit, {@code assistant.*}
+     * metrics).
+     */
+    @Bean
+    static SecurityObservationSettings securityObservationSettings(
+            @Value("${management.observations.enable.spring.security:false}") boolean observed) {
+        return observed ? SecurityObservationSettings.withDefaults().build() : SecurityObservationSettings.noObservations();
     }
 
     @Bean

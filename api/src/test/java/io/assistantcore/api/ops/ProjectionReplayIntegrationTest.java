@@ -160,9 +160,10 @@ class ProjectionReplayIntegrationTest {
         Map<String, JsonNode> byName = new LinkedHashMap<>();
         list.forEach(p -> byName.put(p.get("name").asText(), p));
         assertThat(byName).containsKeys("assist-history", "billing", "tenant-directory", "price-list",
-                "assist-worker", "budget-settlement", "response-cache", "lead-worker", "webhook-dispatcher");
+                "assist-worker", "budget-settlement", "response-cache", "lead-worker", "lead-drafts",
+                "webhook-dispatcher");
         for (String sideEffects : List.of("assist-worker", "budget-settlement", "response-cache", "lead-worker",
-                "webhook-dispatcher")) {
+                "lead-drafts", "webhook-dispatcher")) {
             assertThat(byName.get(sideEffects).get("replayable").asBoolean()).as(sideEffects).isFalse();
             Response refused = api.post("/api/v1/admin/projections/" + sideEffects + "/replay", root, null);
             assertThat(refused.status()).as(sideEffects).isEqualTo(409);

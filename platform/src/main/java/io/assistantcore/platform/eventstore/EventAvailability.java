@@ -166,11 +166,31 @@ public class EventAvailability implements AutoCloseable {
         }
     }
 
-    private final class NotifyingStream implements BlockingStream<TrackedEventMessage<?>> {
+    /**
+     * A processor's stream: it wakes its processor (the callback above) and leaves out the events whose payload type
+     * the processor said it has no handler for ({@link #skipMessagesWithPayloadTypeOf}, which Axon's coordinator calls
+     * when no segment could handle an event and the processor handles no such type at all). Axon's own embedded store
+     * ignores that hint, so every processor was otherwise offered every event: each of its segments checked it,
+     * queued it and worked through it only to move the token on — with some twenty processors and a dozen events per
+     * request, most of the processors' CPU under load. An event's tracking token covers every event before it, so
+     * leaving events out loses nothing; to keep each processor's position at the head when it is idle, the last
+     * event left out is handed over after all once the stream has nothing more, and one in every {@link #PASS_EVERY}
+     * is handed over anyway during long runs (a restarted processor then never reads back further than that).
+     */
+    static final class NotifyingStream implements BlockingStream<TrackedEventMessage<?>> {
+
+        /** During a long run of events left out, one in this many is handed over so that the position moves on. */
+        static final int PASS_EVERY = 1024;
 
         private final BlockingStream<TrackedEventMessage<?>> delegate;
         private final Set<Runnable> registry;
+        private final Set<Class<?>> skipped = ConcurrentHashMap.newKeySet();
         private volatile Runnable callback;
+        /** The next event to hand over, taken from the delegate already. */
+        private TrackedEventMessage<?> ready;
+        /** The last event left out since the last one handed over (handed over when nothing else comes). */
+        private TrackedEventMessage<?> held;
+        private int heldInRow;
 
         NotifyingStream(BlockingStream<TrackedEventMessage<?>> delegate, Set<Runnable> registry) {
             this.delegate = delegate;
@@ -179,21 +199,74 @@ public class EventAvailability implements AutoCloseable {
 
         @Override
         public Optional<TrackedEventMessage<?>> peek() {
-            return delegate.peek();
+            try {
+                return fill(0) ? Optional.of(ready) : Optional.empty();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.ofNullable(ready);
+            }
         }
 
         @Override
         public boolean hasNextAvailable(int timeout, TimeUnit unit) throws InterruptedException {
-            return delegate.hasNextAvailable(timeout, unit);
+            return fill(unit.toNanos(timeout));
         }
 
         @Override
         public TrackedEventMessage<?> nextAvailable() throws InterruptedException {
-            return delegate.nextAvailable();
+            // blocks the way the store's own stream does while nothing is there
+            while (!fill(0) && !consider(delegate.nextAvailable())) {
+                // left out: look again (it is handed over if nothing follows it)
+            }
+            TrackedEventMessage<?> next = ready;
+            ready = null;
+            return next;
+        }
+
+        /** Makes {@code ready} the next event to hand over, waiting up to {@code timeoutNanos}; false if none. */
+        private boolean fill(long timeoutNanos) throws InterruptedException {
+            if (ready != null) {
+                return true;
+            }
+            long deadline = System.nanoTime() + timeoutNanos;
+            while (true) {
+                long remaining = Math.max(0, deadline - System.nanoTime());
+                if (!delegate.hasNextAvailable((int) Math.min(remaining / 1_000_000, Integer.MAX_VALUE),
+                        TimeUnit.MILLISECONDS)) {
+                    if (held != null) {
+                        // nothing more for now: hand the last event left out over, so the position reaches the head
+                        pass(held);
+                        return true;
+                    }
+                    return false;
+                }
+                if (consider(delegate.nextAvailable())) {
+                    return true;
+                }
+            }
+        }
+
+        /** Makes {@code next} the one to hand over (true), or holds it back as left out (false). */
+        private boolean consider(TrackedEventMessage<?> next) {
+            if (!skipped.isEmpty() && skipped.contains(next.getPayloadType())) {
+                held = next;
+                if (++heldInRow < PASS_EVERY) {
+                    return false;
+                }
+            }
+            pass(next);
+            return true;
+        }
+
+        private void pass(TrackedEventMessage<?> next) {
+            ready = next;
+            held = null;
+            heldInRow = 0;
         }
 
         @Override
         public void skipMessagesWithPayloadTypeOf(TrackedEventMessage<?> ignoredMessage) {
+            skipped.add(ignoredMessage.getPayloadType());
             delegate.skipMessagesWithPayloadTypeOf(ignoredMessage);
         }
 

@@ -16,7 +16,10 @@ import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Which thread wakes which processor: the regular ones from the wake-up thread, the urgent ones from the tail's. */
+/**
+ * Which thread wakes which processor (the regular ones from the wake-up thread, the urgent ones from the tail's), and
+ * which events a processor's stream hands over.
+ */
 class EventAvailabilityTest {
 
     private EmbeddedEventStore store;
@@ -89,6 +92,61 @@ class EventAvailabilityTest {
         }
         assertThat(woken).as("no wake-up after close").hasSize(wokenBefore);
         open.close();
+    }
+
+    @Test
+    void eventsOfATypeTheProcessorCannotHandleAreLeftOutButTheLastIsHandedOverWhenNothingElseComes() throws Exception {
+        BlockingStream<TrackedEventMessage<?>> stream = availability.wrap(store).openStream(null);
+        store.publish(GenericEventMessage.asEventMessage("first text"));
+        TrackedEventMessage<?> first = stream.nextAvailable();
+        assertThat(first.getPayload()).isEqualTo("first text");
+        // as Axon's coordinator does when no segment could handle it and the processor has no handler for its type
+        stream.skipMessagesWithPayloadTypeOf(first);
+
+        store.publish(GenericEventMessage.asEventMessage(1), GenericEventMessage.asEventMessage("left out"),
+                GenericEventMessage.asEventMessage("left out too"), GenericEventMessage.asEventMessage(2),
+                GenericEventMessage.asEventMessage("also left out"), GenericEventMessage.asEventMessage("the last"));
+        List<TrackedEventMessage<?>> handedOver = drain(stream);
+
+        assertThat(handedOver).extracting(e -> (Object) e.getPayload()).containsExactly(1, 2, "the last");
+        TrackedEventMessage<?> last = handedOver.get(handedOver.size() - 1);
+        for (TrackedEventMessage<?> earlier : handedOver) {
+            assertThat(last.trackingToken().covers(earlier.trackingToken())).isTrue();
+        }
+        assertThat(last.trackingToken()).as("the position is the head's").isEqualTo(store.createHeadToken());
+
+        store.publish(GenericEventMessage.asEventMessage(3));
+        assertThat(drain(stream)).extracting(e -> (Object) e.getPayload()).as("a peek, then the same event")
+                .containsExactly(3);
+        stream.close();
+    }
+
+    @Test
+    void duringALongRunOfEventsLeftOutOneInEveryThousandOrSoIsHandedOver() throws Exception {
+        BlockingStream<TrackedEventMessage<?>> stream = availability.wrap(store).openStream(null);
+        store.publish(GenericEventMessage.asEventMessage("first text"));
+        stream.skipMessagesWithPayloadTypeOf(stream.nextAvailable());
+        int count = EventAvailability.NotifyingStream.PASS_EVERY + 10;
+        for (int i = 1; i <= count; i++) {
+            store.publish(GenericEventMessage.asEventMessage("text " + i));
+        }
+
+        assertThat(drain(stream)).extracting(e -> (Object) e.getPayload())
+                .containsExactly("text " + EventAvailability.NotifyingStream.PASS_EVERY, "text " + count);
+        stream.close();
+    }
+
+    /** Everything the stream hands over until it has nothing for 300 ms, each event peeked before it is taken. */
+    private static List<TrackedEventMessage<?>> drain(BlockingStream<TrackedEventMessage<?>> stream)
+            throws InterruptedException {
+        List<TrackedEventMessage<?>> events = new java.util.ArrayList<>();
+        while (stream.hasNextAvailable(300, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            TrackedEventMessage<?> peeked = stream.peek().orElseThrow();
+            TrackedEventMessage<?> next = stream.nextAvailable();
+            assertThat(next).isSameAs(peeked);
+            events.add(next);
+        }
+        return events;
     }
 
     private static void until(BooleanSupplier condition) {
