@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -147,9 +148,19 @@ public final class InjectionDetector implements InputScreen {
     }
 
     public InjectionDetector(Supplier<EmbeddingModel> embeddingModel, Settings settings) {
+        this(embeddingModel, settings, example -> true);
+    }
+
+    /**
+     * A detector whose classifier learns only from the bundled training lines that {@code trainingLines} keeps (for
+     * cross-validation that holds out whole evaluation parts).
+     */
+    InjectionDetector(Supplier<EmbeddingModel> embeddingModel, Settings settings,
+                      Predicate<InjectionClassifier.Example> trainingLines) {
         this.embeddings = new SentenceEmbeddings(embeddingModel);
         this.patterns = AttackPatterns.bundled(embeddings);
-        this.classifier = InjectionClassifier.bundled(embeddings, patterns);
+        this.classifier = new InjectionClassifier(InjectionClassifier.examples(patterns).stream()
+                .filter(trainingLines).toList(), embeddings);
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
