@@ -52,11 +52,13 @@ public final class InjectionDetector implements InputScreen {
     static final double EMBEDDING_AT_STRONG = 0.7;
     static final double EMBEDDING_MAX = 0.95;
     /**
-     * Classifier probabilities from which the classifier alone flags or blocks, chosen by cross-validation on the
-     * training data only ({@code InjectionClassifierCrossValidationTest}).
+     * Classifier probabilities from which the classifier alone flags or blocks. The block probability is chosen with
+     * the classifier's settings by leave-one-part-out cross-validation ({@code InjectionLeaveOnePartOutTest}: the most
+     * attacks blocked on average over the left-out evaluation parts while no part has more than 4% of its benign lines
+     * blocked); the flag probability, below it, is the one chosen before by cross-validation on the training lines.
      */
     static final double CLASSIFIER_FLAG = 0.65;
-    static final double CLASSIFIER_BLOCK = 0.8;
+    static final double CLASSIFIER_BLOCK = 0.7;
     /** Evidence added when a rule only matched the de-obfuscated text. */
     static final double CONCEALED_WEIGHT = 0.5;
     /**
