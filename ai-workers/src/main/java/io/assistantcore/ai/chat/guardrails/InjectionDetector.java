@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,11 +52,13 @@ public final class InjectionDetector implements InputScreen {
     static final double EMBEDDING_AT_STRONG = 0.7;
     static final double EMBEDDING_MAX = 0.95;
     /**
-     * Classifier probabilities from which the classifier alone flags or blocks, chosen by cross-validation on the
-     * training data only ({@code InjectionClassifierCrossValidationTest}).
+     * Classifier probabilities from which the classifier alone flags or blocks. The block probability is chosen with
+     * the classifier's settings by leave-one-part-out cross-validation ({@code InjectionLeaveOnePartOutTest}: the most
+     * attacks blocked on average over the left-out evaluation parts while no part has more than 4% of its benign lines
+     * blocked); the flag probability, below it, is the one chosen before by cross-validation on the training lines.
      */
     static final double CLASSIFIER_FLAG = 0.65;
-    static final double CLASSIFIER_BLOCK = 0.8;
+    static final double CLASSIFIER_BLOCK = 0.7;
     /** Evidence added when a rule only matched the de-obfuscated text. */
     static final double CONCEALED_WEIGHT = 0.5;
     /**
@@ -147,9 +150,19 @@ public final class InjectionDetector implements InputScreen {
     }
 
     public InjectionDetector(Supplier<EmbeddingModel> embeddingModel, Settings settings) {
+        this(embeddingModel, settings, example -> true);
+    }
+
+    /**
+     * A detector whose classifier learns only from the bundled training lines that {@code trainingLines} keeps (for
+     * cross-validation that holds out whole evaluation parts).
+     */
+    InjectionDetector(Supplier<EmbeddingModel> embeddingModel, Settings settings,
+                      Predicate<InjectionClassifier.Example> trainingLines) {
         this.embeddings = new SentenceEmbeddings(embeddingModel);
         this.patterns = AttackPatterns.bundled(embeddings);
-        this.classifier = InjectionClassifier.bundled(embeddings, patterns);
+        this.classifier = new InjectionClassifier(InjectionClassifier.examples(patterns).stream()
+                .filter(trainingLines).toList(), embeddings);
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 

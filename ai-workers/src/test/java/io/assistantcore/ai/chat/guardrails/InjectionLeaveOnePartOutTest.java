@@ -1,0 +1,326 @@
+package io.assistantcore.ai.chat.guardrails;
+
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.output.Response;
+import io.assistantcore.ai.offline.OfflineTextEngine;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Leave-one-part-out cross-validation of the whole detector on the evaluation parts that are no longer held out
+ * (7 to 13): for each such part, the learned classifier is trained on every bundled training line except the lines of
+ * that part (parts 7 to 13 are training data of the classifier; their lines are recognised by their text), and the
+ * left-out part is screened with it. The rules, the lexicon and the known patterns stay as they are; they were written
+ * with these parts in view, so these figures are still optimistic for the rules' share, but not for the classifier's.
+ * The table it prints (mean and worst part, over a grid of classifier block probabilities) is how
+ * {@link InjectionDetector#CLASSIFIER_BLOCK} and {@link InjectionDetector#CLASSIFIER_FLAG} were chosen. The held-out
+ * part is never read: the reader stops at its header.
+ */
+class InjectionLeaveOnePartOutTest {
+
+    static final int FIRST_PART = 7;
+    static final int LAST_PART = InjectionDetectorEvaluationTest.HELD_OUT_PART - 1;
+    /**
+     * Measured on 2026-12-01 (docs/chat.md, "Guardrail figures"): mean over the left-out parts 95.5% of attacks blocked
+     * (worst part 13, 78.8%), 2.3% of benign lines blocked (worst 3.8%); the floors sit a few points inside.
+     */
+    private static final double MIN_MEAN_CATCH_RATE = 0.93;
+    private static final double MIN_WORST_PART_CATCH_RATE = 0.75;
+    private static final double MAX_MEAN_FALSE_POSITIVE_RATE = 0.03;
+
+    /** The selection rule of the grid: no left-out part may have more of its benign lines blocked. */
+    private static final double MAX_WORST_PART_FALSE_POSITIVE_RATE = 0.04;
+
+    private static Supplier cached;
+
+    /** The in-jar model with a memory of the texts it has embedded, so that each fold embeds only new texts. */
+    private static final class Supplier implements EmbeddingModel {
+        private final EmbeddingModel model;
+        private final Map<String, Embedding> memory = new HashMap<>();
+
+        Supplier(EmbeddingModel model) {
+            this.model = model;
+        }
+
+        @Override
+        public synchronized Response<List<Embedding>> embedAll(List<TextSegment> segments) {
+            List<TextSegment> missing = new ArrayList<>();
+            for (TextSegment segment : segments) {
+                if (!memory.containsKey(segment.text())) {
+                    missing.add(segment);
+                }
+            }
+            if (!missing.isEmpty()) {
+                List<Embedding> embedded = model.embedAll(missing).content();
+                for (int i = 0; i < missing.size(); i++) {
+                    memory.put(missing.get(i).text(), embedded.get(i));
+                }
+            }
+            return Response.from(segments.stream().map(segment -> memory.get(segment.text())).toList());
+        }
+    }
+
+    @BeforeAll
+    static void loadModel() {
+        cached = new Supplier(new OfflineTextEngine(1).embeddingModel());
+    }
+
+    /** One screened line of a left-out part. */
+    private record Scored(InjectionDetectorEvaluationTest.Item item, boolean attack, double rulesAndResemblance,
+                          double probability, boolean quotedForEditing) {
+
+        boolean blocked(double blockAt, double classifierBlock) {
+            return !quotedForEditing && (rulesAndResemblance >= blockAt || probability >= classifierBlock);
+        }
+    }
+
+    @Test
+    void eachTuningPartScreenedByADetectorThatDidNotLearnFromIt() throws IOException {
+        List<InjectionDetectorEvaluationTest.Item> attacks = readBeforeHeldOut("chat/injection-eval-attacks.txt");
+        List<InjectionDetectorEvaluationTest.Item> benign = readBeforeHeldOut("chat/injection-eval-benign.txt");
+        Map<Integer, List<Scored>> byPart = new TreeMap<>();
+        InjectionDetector.Settings settings = InjectionDetector.Settings.DEFAULTS;
+        long started = System.nanoTime();
+        for (int part = FIRST_PART; part <= LAST_PART; part++) {
+            int leftOut = part;
+            Set<String> texts = new HashSet<>();
+            attacks.stream().filter(item -> item.part() == leftOut).forEach(item -> texts.add(item.text().strip()));
+            benign.stream().filter(item -> item.part() == leftOut).forEach(item -> texts.add(item.text().strip()));
+            InjectionDetector detector = new InjectionDetector(() -> cached, settings,
+                    example -> !texts.contains(example.text().strip()));
+            List<Scored> scored = new ArrayList<>();
+            for (boolean attack : new boolean[]{true, false}) {
+                for (InjectionDetectorEvaluationTest.Item item : attack ? attacks : benign) {
+                    if (item.part() != leftOut) {
+                        continue;
+                    }
+                    InjectionDetector.Analysis analysis = detector.analyse(item.text());
+                    scored.add(new Scored(item, attack,
+                            1 - (1 - analysis.ruleScore()) * (1 - analysis.embeddingScore()),
+                            analysis.classifierProbability(), InjectionDetector.quotedTextForEditing(item.text())));
+                }
+            }
+            byPart.put(part, scored);
+        }
+        System.out.printf("Injection detector, leave-one-part-out (parts %d-%d), %d s%n", FIRST_PART, LAST_PART,
+                (System.nanoTime() - started) / 1_000_000_000);
+        double blockAt = settings.blockThreshold();
+        for (double p = 0.5; p < 0.996; p += 0.05) {
+            print(byPart, blockAt, p, false);
+        }
+        double[] chosen = print(byPart, blockAt, InjectionDetector.CLASSIFIER_BLOCK, true);
+        assertThat(chosen[0]).as("mean catch rate of left-out parts").isGreaterThanOrEqualTo(MIN_MEAN_CATCH_RATE);
+        assertThat(chosen[1]).as("catch rate of the worst left-out part").isGreaterThanOrEqualTo(
+                MIN_WORST_PART_CATCH_RATE);
+        assertThat(chosen[2]).as("mean false-positive rate of left-out parts")
+                .isLessThanOrEqualTo(MAX_MEAN_FALSE_POSITIVE_RATE);
+    }
+
+    /**
+     * The classifier trained per fold with other settings, on the same left-out parts: how {@link InjectionClassifier#L2},
+     * {@link InjectionClassifier#NGRAM_SCALE}, {@link InjectionClassifier#NGRAM_L2} and
+     * {@link InjectionDetector#CLASSIFIER_BLOCK} were chosen: the most attacks blocked on average over the left-out parts
+     * while no part has more than {@link #MAX_WORST_PART_FALSE_POSITIVE_RATE} of its benign lines blocked. Rules and
+     * resemblance as in the detector. (Sentence windows of three sentences for long texts were tried as well and
+     * changed nothing: the parts' lines are mostly short enough to be embedded whole.)
+     */
+    @Test
+    void classifierSettingsCompared() throws IOException {
+        List<InjectionDetectorEvaluationTest.Item> attacks = readBeforeHeldOut("chat/injection-eval-attacks.txt");
+        List<InjectionDetectorEvaluationTest.Item> benign = readBeforeHeldOut("chat/injection-eval-benign.txt");
+        SentenceEmbeddings embeddings = new SentenceEmbeddings(() -> cached);
+        InjectionDetector detector = new InjectionDetector(() -> cached);
+        InputNormalizer normalizer = new InputNormalizer();
+        List<InjectionClassifier.Example> examples = InjectionClassifier.examples(AttackPatterns.bundled(embeddings));
+        List<String> views = examples.stream().map(e -> InjectionDetector.trainingView(e.text())).toList();
+        long t0 = System.nanoTime();
+        float[][] x = embeddings.embed(views);
+        TextFeatures.Sparse[] f = views.stream().map(TextFeatures::of).toArray(TextFeatures.Sparse[]::new);
+        System.out.printf("grid: %d training lines embedded in %d s%n", x.length, (System.nanoTime() - t0) / 1_000_000_000);
+        List<InjectionDetectorEvaluationTest.Item> items = new ArrayList<>();
+        List<Boolean> isAttack = new ArrayList<>();
+        for (boolean attack : new boolean[]{true, false}) {
+            for (InjectionDetectorEvaluationTest.Item item : attack ? attacks : benign) {
+                if (item.part() >= FIRST_PART) {
+                    items.add(item);
+                    isAttack.add(attack);
+                }
+            }
+        }
+        int n = items.size();
+        double[] rules = new double[n];
+        boolean[] quoted = new boolean[n];
+        float[][][] plainVectors = new float[n][][];
+        List<List<TextFeatures.Sparse>> plainFeatures = new ArrayList<>();
+        t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            String text = items.get(i).text();
+            InjectionDetector.Analysis analysis = detector.analyse(text);
+            rules[i] = 1 - (1 - analysis.ruleScore()) * (1 - analysis.embeddingScore());
+            quoted[i] = InjectionDetector.quotedTextForEditing(text);
+            List<String> segments = InjectionDetector.segments(normalizer.normalize(text));
+            plainVectors[i] = embeddings.embed(segments);
+            plainFeatures.add(InjectionClassifier.features(segments));
+        }
+        System.out.printf("grid: %d evaluation lines analysed in %d s%n", n, (System.nanoTime() - t0) / 1_000_000_000);
+        // the settings before this round, then weaker regularisation and heavier surface features
+        double[][] grid = {{0.02, 8, 0.01}, {0.05, 8, 0.01}, {0.02, 12, 0.005}, {0.01, 12, 0.002},
+                {0.01, 16, 0.002}, {0.02, 16, 0.002}, {0.005, 16, 0.002}, {0.02, 24, 0.001}};
+        double bestCatch = 0;
+        double chosenCatch = -1;
+        for (double[] point : grid) {
+            t0 = System.nanoTime();
+            double[] probability = new double[n];
+            for (int part = FIRST_PART; part <= LAST_PART; part++) {
+                int leftOut = part;
+                Set<String> texts = new HashSet<>();
+                for (int i = 0; i < n; i++) {
+                    if (items.get(i).part() == leftOut) {
+                        texts.add(items.get(i).text().strip());
+                    }
+                }
+                List<Integer> keep = new ArrayList<>();
+                for (int i = 0; i < examples.size(); i++) {
+                    if (!texts.contains(examples.get(i).text().strip())) {
+                        keep.add(i);
+                    }
+                }
+                float[][] kx = new float[keep.size()][];
+                TextFeatures.Sparse[] kf = new TextFeatures.Sparse[keep.size()];
+                boolean[] ky = new boolean[keep.size()];
+                for (int j = 0; j < keep.size(); j++) {
+                    kx[j] = x[keep.get(j)];
+                    kf[j] = f[keep.get(j)];
+                    ky[j] = examples.get(keep.get(j)).attack();
+                }
+                InjectionClassifier.Model model = InjectionClassifier.train(kx, kf, ky, point[0], point[1], point[2]);
+                for (int i = 0; i < n; i++) {
+                    if (items.get(i).part() == leftOut) {
+                        probability[i] = model.probability(plainVectors[i], plainFeatures.get(i));
+                    }
+                }
+            }
+            Map<Integer, List<Scored>> byPart = new TreeMap<>();
+            for (int i = 0; i < n; i++) {
+                byPart.computeIfAbsent(items.get(i).part(), k -> new ArrayList<>())
+                        .add(new Scored(items.get(i), isAttack.get(i), rules[i], probability[i], quoted[i]));
+            }
+            System.out.printf("settings: l2 %.3f, surface-feature scale %.0f, l2 %.4f (%d s)%n", point[0], point[1],
+                    point[2], (System.nanoTime() - t0) / 1_000_000_000);
+            boolean chosen = point[0] == InjectionClassifier.L2 && point[1] == InjectionClassifier.NGRAM_SCALE
+                    && point[2] == InjectionClassifier.NGRAM_L2;
+            for (int step = 0; step <= 5; step++) {
+                double p = 0.6 + 0.05 * step;
+                boolean current = Math.abs(p - InjectionDetector.CLASSIFIER_BLOCK) < 1e-9;
+                double[] figures = print(byPart, InjectionDetector.Settings.DEFAULTS.blockThreshold(), p,
+                        chosen && current);
+                if (figures[3] <= MAX_WORST_PART_FALSE_POSITIVE_RATE) {
+                    bestCatch = Math.max(bestCatch, figures[0]);
+                }
+                if (chosen && current) {
+                    chosenCatch = figures[0];
+                    assertThat(figures[3]).as("worst part's false positives").isLessThanOrEqualTo(
+                            MAX_WORST_PART_FALSE_POSITIVE_RATE);
+                }
+            }
+        }
+        assertThat(chosenCatch).as("the chosen settings are in the grid").isNotNegative();
+        assertThat(chosenCatch).as("the chosen settings catch the most with at most %.0f%% of any part's benign lines "
+                + "blocked", 100 * MAX_WORST_PART_FALSE_POSITIVE_RATE).isGreaterThanOrEqualTo(bestCatch);
+    }
+
+    /** Mean and worst catch rate, mean and worst false-positive rate over the left-out parts. */
+    private static double[] print(Map<Integer, List<Scored>> byPart, double blockAt, double classifierBlock,
+                                  boolean detail) {
+        double catchSum = 0;
+        double worstCatch = 1;
+        double fpSum = 0;
+        double worstFp = 0;
+        StringBuilder parts = new StringBuilder();
+        for (Map.Entry<Integer, List<Scored>> entry : byPart.entrySet()) {
+            int caught = 0;
+            int attacks = 0;
+            int falseBlocks = 0;
+            int benign = 0;
+            Map<String, int[]> kinds = new TreeMap<>();
+            for (Scored scored : entry.getValue()) {
+                boolean blocked = scored.blocked(blockAt, classifierBlock);
+                if (scored.attack()) {
+                    attacks++;
+                    caught += blocked ? 1 : 0;
+                    int[] kind = kinds.computeIfAbsent(scored.item().kind(), k -> new int[2]);
+                    kind[0] += blocked ? 1 : 0;
+                    kind[1]++;
+                } else {
+                    benign++;
+                    falseBlocks += blocked ? 1 : 0;
+                }
+            }
+            double catchRate = caught / (double) attacks;
+            double fpRate = falseBlocks / (double) benign;
+            catchSum += catchRate;
+            fpSum += fpRate;
+            worstCatch = Math.min(worstCatch, catchRate);
+            worstFp = Math.max(worstFp, fpRate);
+            parts.append(String.format(" | part %d: %.1f%% (%d/%d), fp %.1f%% (%d/%d)", entry.getKey(),
+                    100 * catchRate, caught, attacks, 100 * fpRate, falseBlocks, benign));
+            if (detail) {
+                StringBuilder kindText = new StringBuilder();
+                kinds.forEach((kind, counts) -> kindText.append(" ").append(kind).append(" ").append(counts[0])
+                        .append("/").append(counts[1]));
+                System.out.printf("  part %d left out, attacks blocked by kind:%s%n", entry.getKey(), kindText);
+            }
+        }
+        int n = byPart.size();
+        System.out.printf("  %sclassifier blocks at p %.2f: mean catch %.1f%% (worst %.1f%%), mean fp %.1f%% "
+                        + "(worst %.1f%%)%s%n", detail ? "CHOSEN " : "", classifierBlock, 100 * catchSum / n,
+                100 * worstCatch, 100 * fpSum / n, 100 * worstFp, parts);
+        return new double[]{catchSum / n, worstCatch, fpSum / n, worstFp};
+    }
+
+    private static final Pattern PART_HEADER = Pattern.compile("# Part (\\d+)\\b");
+
+    /** The items of an evaluation file up to (never including) the held-out part's header. */
+    static List<InjectionDetectorEvaluationTest.Item> readBeforeHeldOut(String resource) throws IOException {
+        try (InputStream in = InjectionLeaveOnePartOutTest.class.getClassLoader().getResourceAsStream(resource)) {
+            assertThat(in).as(resource).isNotNull();
+            String[] lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n");
+            List<InjectionDetectorEvaluationTest.Item> items = new ArrayList<>();
+            int part = 1;
+            for (int i = 0; i < lines.length; i++) {
+                String line = lines[i].strip();
+                Matcher header = PART_HEADER.matcher(line);
+                if (header.lookingAt()) {
+                    part = Integer.parseInt(header.group(1));
+                    if (part >= InjectionDetectorEvaluationTest.HELD_OUT_PART) {
+                        break;
+                    }
+                }
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                int bar = line.indexOf(" | ");
+                items.add(new InjectionDetectorEvaluationTest.Item(i + 1, part, line.substring(0, bar).strip(),
+                        InjectionDetectorEvaluationTest.unescape(line.substring(bar + 3).strip())));
+            }
+            return items;
+        }
+    }
+}
