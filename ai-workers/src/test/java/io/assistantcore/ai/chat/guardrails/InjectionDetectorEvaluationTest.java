@@ -312,6 +312,11 @@ class InjectionDetectorEvaluationTest {
     }
 
     static List<Item> read(String resource) throws IOException {
+        return read(resource, Integer.MAX_VALUE);
+    }
+
+    /** The items of an evaluation file written before part {@code stopAtPart}: reading stops at that part's header. */
+    static List<Item> read(String resource, int stopAtPart) throws IOException {
         try (InputStream in = InjectionDetectorEvaluationTest.class.getClassLoader().getResourceAsStream(resource)) {
             assertThat(in).as(resource).isNotNull();
             String[] lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n");
@@ -322,6 +327,9 @@ class InjectionDetectorEvaluationTest {
                 Matcher header = PART_HEADER.matcher(line);
                 if (header.lookingAt()) {
                     part = Integer.parseInt(header.group(1));
+                    if (part >= stopAtPart) {
+                        break;
+                    }
                 }
                 if (line.isEmpty() || line.startsWith("#")) {
                     continue;

@@ -9,8 +9,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -295,32 +291,8 @@ class InjectionLeaveOnePartOutTest {
         return new double[]{catchSum / n, worstCatch, fpSum / n, worstFp};
     }
 
-    private static final Pattern PART_HEADER = Pattern.compile("# Part (\\d+)\\b");
-
     /** The items of an evaluation file up to (never including) the held-out part's header. */
     static List<InjectionDetectorEvaluationTest.Item> readBeforeHeldOut(String resource) throws IOException {
-        try (InputStream in = InjectionLeaveOnePartOutTest.class.getClassLoader().getResourceAsStream(resource)) {
-            assertThat(in).as(resource).isNotNull();
-            String[] lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n");
-            List<InjectionDetectorEvaluationTest.Item> items = new ArrayList<>();
-            int part = 1;
-            for (int i = 0; i < lines.length; i++) {
-                String line = lines[i].strip();
-                Matcher header = PART_HEADER.matcher(line);
-                if (header.lookingAt()) {
-                    part = Integer.parseInt(header.group(1));
-                    if (part >= InjectionDetectorEvaluationTest.HELD_OUT_PART) {
-                        break;
-                    }
-                }
-                if (line.isEmpty() || line.startsWith("#")) {
-                    continue;
-                }
-                int bar = line.indexOf(" | ");
-                items.add(new InjectionDetectorEvaluationTest.Item(i + 1, part, line.substring(0, bar).strip(),
-                        InjectionDetectorEvaluationTest.unescape(line.substring(bar + 3).strip())));
-            }
-            return items;
-        }
+        return InjectionDetectorEvaluationTest.read(resource, InjectionDetectorEvaluationTest.HELD_OUT_PART);
     }
 }
