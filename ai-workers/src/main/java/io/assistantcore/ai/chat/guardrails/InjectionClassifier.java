@@ -84,10 +84,6 @@ final class InjectionClassifier {
     }
 
     /** The training data shipped in the jar: the training file and the known patterns. */
-    static InjectionClassifier bundled(SentenceEmbeddings embeddings, AttackPatterns patterns) {
-        return new InjectionClassifier(examples(patterns), embeddings);
-    }
-
     static List<Example> examples(AttackPatterns patterns) {
         List<Example> result = new ArrayList<>(read(RESOURCE));
         patterns.patterns().forEach(pattern -> result.add(new Example(true, pattern.text())));
