@@ -213,6 +213,15 @@ public class AxonStorageConfiguration {
     }
 
     /**
+     * The connections of Axon's JDBC components, in place of the auto-configured provider, which gave the connection
+     * of every unit of work back to the pool twice (see {@link TransactionConnections}).
+     */
+    @Bean
+    public ConnectionProvider connectionProvider(DataSource dataSource) {
+        return TransactionConnections.forUnitsOfWork(dataSource);
+    }
+
+    /**
      * The JDBC event storage engine, as Axon's auto-configuration would build it; declared here because the event
      * store is our own bean (above), which makes the auto-configuration back off. Snapshots go through the event
      * serializer too: an aggregate's snapshot may hold personal texts (a conversation's memory), which must be
