@@ -20,19 +20,22 @@ import java.util.TreeMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Leave-one-part-out cross-validation of the whole detector on the evaluation parts that are no longer held out
- * (7 to 13): for each such part, the learned classifier is trained on every bundled training line except the lines of
- * that part (parts 7 to 13 are training data of the classifier; their lines are recognised by their text), and the
- * left-out part is screened with it. The rules, the lexicon and the known patterns stay as they are; they were written
- * with these parts in view, so these figures are still optimistic for the rules' share, but not for the classifier's.
- * The table it prints (mean and worst part, over a grid of classifier block probabilities) is how
- * {@link InjectionDetector#CLASSIFIER_BLOCK} and {@link InjectionDetector#CLASSIFIER_FLAG} were chosen. The held-out
- * part is never read: the reader stops at its header.
+ * Leave-one-part-out cross-validation of the whole detector on the evaluation parts that are training data of the
+ * learned classifier (7 to 13): for each such part, the learned classifier is trained on every bundled training line
+ * except the lines of that part (parts 7 to 13 are training data of the classifier; their lines are recognised by their
+ * text), and the left-out part is screened with it. The rules, the lexicon and the known patterns stay as they are;
+ * they were written with these parts in view, so these figures are still optimistic for the rules' share, but not for
+ * the classifier's. The table it prints (mean and worst part, over a grid of classifier block probabilities) is how
+ * {@link InjectionDetector#CLASSIFIER_BLOCK} and {@link InjectionDetector#CLASSIFIER_FLAG} were chosen. Part 14, a
+ * tuning part but not training data (no training line to leave out), is not a fold: its figure is the evaluation
+ * runner's, screened by the whole detector in every build. The held-out part is never read: the reader stops at its
+ * header.
  */
 class InjectionLeaveOnePartOutTest {
 
     static final int FIRST_PART = 7;
-    static final int LAST_PART = InjectionDetectorEvaluationTest.HELD_OUT_PART - 1;
+    /** The last part that is training data of the classifier (parts after it are not folds of this test). */
+    static final int LAST_PART = InjectionDetectorEvaluationTest.PART_13;
     /**
      * Measured on 2026-12-01 (docs/chat.md, "Guardrail figures"): mean over the left-out parts 95.5% of attacks blocked
      * (worst part 13, 78.8%), 2.3% of benign lines blocked (worst 3.8%); the floors sit a few points inside.
@@ -154,7 +157,7 @@ class InjectionLeaveOnePartOutTest {
         List<Boolean> isAttack = new ArrayList<>();
         for (boolean attack : new boolean[]{true, false}) {
             for (InjectionDetectorEvaluationTest.Item item : attack ? attacks : benign) {
-                if (item.part() >= FIRST_PART) {
+                if (item.part() >= FIRST_PART && item.part() <= LAST_PART) {
                     items.add(item);
                     isAttack.add(attack);
                 }
