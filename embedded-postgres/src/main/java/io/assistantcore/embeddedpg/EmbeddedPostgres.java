@@ -67,6 +67,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final boolean rootless;
     private volatile boolean running;
     private Thread shutdownHook;
+    private Process watchdog;
     private String password;
     private FileChannel lockChannel;
     private FileLock lock;
@@ -88,7 +89,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return start(dataDirectory, port, false, false);
     }
 
-    /** Starts a throw-away server whose data is deleted when it is closed, at the latest when the JVM exits. */
+    /**
+     * Starts a throw-away server whose data is deleted when it is closed, at the latest right after the JVM ends (by a
+     * watchdog process, also when the JVM is killed).
+     */
     public static EmbeddedPostgres startTemporary() {
         try {
             return start(Files.createTempDirectory("assistant-core-pg-"), 0, true, true);
@@ -104,10 +108,41 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 temporary, chosenPort);
         server.startServer();
         if (stopAtExit) {
-            server.shutdownHook = new Thread(server::close, "embedded-postgres-shutdown");
-            Runtime.getRuntime().addShutdownHook(server.shutdownHook);
+            server.watchdog = server.startWatchdog();
         }
         return server;
+    }
+
+    /**
+     * A small shell process that waits for this JVM to end, then stops the server and deletes its data. Not a JVM
+     * shutdown hook: hooks run concurrently, and one that stopped the server would race with the hooks that close
+     * what still uses it (Spring's closes the application contexts, whose pools and processors then fail and wait
+     * for a database that is gone). The watchdog also cleans up after a JVM that was killed.
+     */
+    private Process startWatchdog() {
+        List<String> command = new ArrayList<>(List.of("sh", "-c",
+                "jvm=$1; dir=$2; shift 2; while kill -0 \"$jvm\" 2>/dev/null; do sleep 0.5; done; "
+                        + "\"$@\" >/dev/null 2>&1; rm -rf \"$dir\"",
+                "embedded-postgres-watchdog", Long.toString(ProcessHandle.current().pid()), dataDirectory.toString()));
+        if (rootless) {
+            command.add("unshare");
+            command.add("--user");
+        }
+        command.addAll(List.of(binaries.resolve("bin").resolve("pg_ctl").toString(), "-D", dataDirectory.toString(),
+                "-m", "fast", "-w", "stop"));
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            builder.environment().put("LC_ALL", "C");
+            return builder.start();
+        } catch (IOException e) {
+            log.warn("Cannot start the watchdog of embedded PostgreSQL ({}); it is stopped at exit by a shutdown hook",
+                    e.getMessage());
+            shutdownHook = new Thread(this::close, "embedded-postgres-shutdown");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+            return null;
+        }
     }
 
     public int port() {
@@ -346,6 +381,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
         if (deleteDataOnClose) {
             deleteRecursively(dataDirectory);
+        }
+        if (watchdog != null) {
+            watchdog.destroy();
         }
     }
 

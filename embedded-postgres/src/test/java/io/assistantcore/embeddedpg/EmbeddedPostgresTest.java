@@ -55,6 +55,44 @@ class EmbeddedPostgresTest {
     }
 
     @Test
+    void aTemporaryServerIsStoppedAndDeletedOnceItsJvmIsGoneEvenWhenKilled() throws Exception {
+        Path javaBinary = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process child = new ProcessBuilder(javaBinary.toString(), "-cp", System.getProperty("java.class.path"),
+                TemporaryServerMain.class.getName())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        String line;
+        try (var output = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            line = output.readLine();
+            while (line != null && !line.matches("\\d+ /.*")) {
+                line = output.readLine();
+            }
+        }
+        assertThat(line).as("the child JVM started a server").isNotNull();
+        int port = Integer.parseInt(line.substring(0, line.indexOf(' ')));
+        Path data = Path.of(line.substring(line.indexOf(' ') + 1));
+        assertThat(listening(port)).isTrue();
+
+        child.destroyForcibly().waitFor();   // SIGKILL: no shutdown hook runs
+
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while ((listening(port) || Files.exists(data)) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(listening(port)).as("the server stopped").isFalse();
+        assertThat(data).as("its data was deleted").doesNotExist();
+    }
+
+    private static boolean listening(int port) {
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    @Test
     void aSuspendedServerRefusesConnectionsAndResumesOnTheSamePortWithItsData() throws Exception {
         try (EmbeddedPostgres server = EmbeddedPostgres.startTemporary()) {
             try (Connection c = connect(server); Statement s = c.createStatement()) {

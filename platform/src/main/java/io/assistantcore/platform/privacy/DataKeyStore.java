@@ -30,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * that time. With a master key (from the environment) the stored key material is wrapped with it, so a copy of the
  * database alone reads nothing.
  */
-public class DataKeyStore {
+public class DataKeyStore implements AutoCloseable {
 
     /** A key and its id (the id travels in every ciphertext made with it). */
     public record DataKey(UUID keyId, byte[] material) {
@@ -215,5 +215,18 @@ public class DataKeyStore {
             throw new IllegalStateException("A data key cannot be unwrapped: is assistant.privacy.master-key the one "
                     + "the keys were made with?", e);
         }
+    }
+
+    /** Where new keys are committed (tests). */
+    DataSource keyWrites() {
+        return keyWrites;
+    }
+
+    /**
+     * Releases what the store owns when its application context closes; nothing here (a subclass made by the
+     * configuration closes the key-write pool it created).
+     */
+    @Override
+    public void close() {
     }
 }

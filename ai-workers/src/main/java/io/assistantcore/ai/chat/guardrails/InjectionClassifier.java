@@ -3,8 +3,13 @@ package io.assistantcore.ai.chat.guardrails;
 import io.assistantcore.ai.chat.LabelledLines;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,7 +22,8 @@ import java.util.regex.Pattern;
  * {@value #RESOURCE} (attack paraphrases and benign look-alikes) plus the known patterns
  * ({@value AttackPatterns#RESOURCE}) as further attacks: the training lines are embedded once, then full-batch
  * gradient descent with a fixed number of steps from zero weights, so the result is the same on every start.
- * Classes are weighted to count equally. Thread-safe once trained.
+ * Classes are weighted to count equally. A model is trained once per JVM for the same embedding model and training
+ * lines ({@link #TRAINED}) and shared by the classifiers that ask for it. Thread-safe once trained.
  */
 final class InjectionClassifier {
 
@@ -114,19 +120,87 @@ final class InjectionClassifier {
             synchronized (this) {
                 result = model;
                 if (result == null) {
-                    List<String> views = examples.stream()
-                            .map(example -> InjectionDetector.trainingView(example.text())).toList();
-                    float[][] vectors = embeddings.embed(views);
-                    boolean[] labels = new boolean[examples.size()];
-                    for (int i = 0; i < labels.length; i++) {
-                        labels[i] = examples.get(i).attack();
-                    }
-                    result = train(vectors, features(views).toArray(TextFeatures.Sparse[]::new), labels);
+                    result = TRAINED.get(new TrainingKey(embeddings.modelName(), examples), this::trainNow);
                     model = result;
                 }
             }
         }
         return result;
+    }
+
+    private Model trainNow() {
+        List<String> views = examples.stream()
+                .map(example -> InjectionDetector.trainingView(example.text())).toList();
+        float[][] vectors = embeddings.embed(views);
+        boolean[] labels = new boolean[examples.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = examples.get(i).attack();
+        }
+        return train(vectors, features(views).toArray(TextFeatures.Sparse[]::new), labels);
+    }
+
+    /**
+     * What a trained model depends on: the embedding model (an in-process model's class names its weights) and the
+     * training lines; the hyper-parameters are constants.
+     */
+    record TrainingKey(String embeddingModel, List<Example> examples) {
+    }
+
+    /**
+     * Models trained in this JVM, shared by every classifier with the same key: training embeds some 3,800 lines,
+     * which took a node's warm-up tens of seconds and made every further application context in one JVM (tests start
+     * many) train the same model again. Training is deterministic, so sharing changes no result. At most
+     * {@link SharedModels#MAX} models are kept.
+     */
+    static final SharedModels TRAINED = new SharedModels();
+
+    static final class SharedModels {
+
+        static final int MAX = 8;
+
+        private final Map<TrainingKey, CompletableFuture<Model>> models = new LinkedHashMap<>();
+
+        /** The model for {@code key}, trained by {@code training} in the calling thread unless another has it or does. */
+        Model get(TrainingKey key, Supplier<Model> training) {
+            CompletableFuture<Model> future;
+            boolean mine = false;
+            synchronized (models) {
+                future = models.get(key);
+                if (future == null) {
+                    future = new CompletableFuture<>();
+                    models.put(key, future);
+                    mine = true;
+                    if (models.size() > MAX) {
+                        models.remove(models.keySet().iterator().next());
+                    }
+                }
+            }
+            if (mine) {
+                try {
+                    future.complete(training.get());
+                } catch (RuntimeException | Error e) {
+                    synchronized (models) {
+                        models.remove(key, future);
+                    }
+                    future.completeExceptionally(e);
+                    throw e;
+                }
+            }
+            try {
+                return future.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw e;
+            }
+        }
+
+        int size() {
+            synchronized (models) {
+                return models.size();
+            }
+        }
     }
 
     /** Class-balanced, L2-regularised logistic regression by full-batch gradient descent with momentum. */

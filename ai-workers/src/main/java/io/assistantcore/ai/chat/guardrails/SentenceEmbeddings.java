@@ -26,6 +26,11 @@ final class SentenceEmbeddings {
         this.model = Objects.requireNonNull(model, "model");
     }
 
+    /** The embedding model's class: for an in-process model, which weights embed (loads the model). */
+    String modelName() {
+        return model.get().getClass().getName();
+    }
+
     float[][] embed(List<String> texts) {
         if (texts.isEmpty()) {
             return new float[0][];
