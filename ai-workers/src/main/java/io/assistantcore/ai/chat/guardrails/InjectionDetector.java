@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
  *     rarely blocks; a close paraphrase of a known attack, or resemblance together with a rule, blocks.</li>
  *     <li>The same sentences go through the learned {@link InjectionClassifier} (logistic regression over the
  *     embeddings and hashed character n-grams, words and word pairs of each sentence, trained at warm-up); its highest
- *     probability p is mapped so that {@link #CLASSIFIER_FLAG} alone flags and {@link #CLASSIFIER_BLOCK} alone blocks.
+ *     probability p is mapped so that {@link #CLASSIFIER_FLAG} alone flags and {@link #CLASSIFIER_BLOCK} alone blocks
+ *     ({@link #CLASSIFIER_BLOCK_PASTED} for long pasted content).
  *     It recognises paraphrases that no rule words.</li>
  *     <li>score = the larger of {@code 1 - (1 - rules)(1 - embedding)} and the classifier's; at or above {@link Settings#blockThreshold()} BLOCK, at or
  *     above {@link Settings#flagThreshold()} FLAG, else ALLOW. The category is the kind with the most evidence.</li>
@@ -59,6 +60,14 @@ public final class InjectionDetector implements InputScreen {
      */
     static final double CLASSIFIER_FLAG = 0.65;
     static final double CLASSIFIER_BLOCK = 0.7;
+    /**
+     * The block probability for pasted content (a message of at least {@value #PASTED_MIN_CHARS} characters over
+     * several lines: e-mails, notes, code, logs to be worked on), chosen likewise: such texts talk about prompts,
+     * chatbots and instructions far more often than they carry one, and what they carry is mostly found by the
+     * rules (an address to the AI inside content to be processed).
+     */
+    static final double CLASSIFIER_BLOCK_PASTED = 0.8;
+    static final int PASTED_MIN_CHARS = 200;
     /** Evidence added when a rule only matched the de-obfuscated text. */
     static final double CONCEALED_WEIGHT = 0.5;
     /**
@@ -85,6 +94,21 @@ public final class InjectionDetector implements InputScreen {
     private static final Pattern ADDRESSES_ASSISTANT = Pattern.compile(
             "\\byour(?:self)?\\b|\\byou (?:were|are|have been|'ve been|got|received)\\b|\\byou'(?:re|ve)\\b");
     static final double GENERAL_QUESTION_RULE_LIMIT = 0.4;
+    /**
+     * A prompt that is the user's own or a third party's ("feedback on this system prompt", "why does my function
+     * never send my system prompt", "the bot never echoes its instructions", "un exemple de prompt système"): asking
+     * about it, or to show one, is not asking for the assistant's. When the message does not also address the
+     * assistant's own instructions, the reveal-prompt rules count at most {@link #OWN_PROMPT_LIMIT} (the classifier
+     * still reads the message).
+     */
+    private static final Pattern OWN_PROMPT = Pattern.compile(
+            "\\b(?:my|our|this|these|the following|their|an? (?:example|sample|template|draft)(?: of)?(?: an?| a good)?"
+                    + "|un exemple de|un ejemplo de|ein beispiel f[üu]r|um exemplo de|un esempio di|notre|nuestro|unser(?:en|em)?)"
+                    + "\\s+(?:[\\w'-]+\\s+){0,3}?(?:system\\s+)?(?:prompts?|system messages?|instructions)\\b"
+                    + "|\\b(?:the|our|my) (?:bot|chatbot|assistant|model)'s (?:\\w+ )?(?:prompt|instructions|setup text)\\b"
+                    + "|\\b(?:echo(?:es)?|repeats?|leaks?|reveals?) its (?:own )?(?:system )?(?:instructions|prompt)\\b"
+                    + "|system_prompt|systemprompt|prompt\\.txt");
+    static final double OWN_PROMPT_LIMIT = 0.5;
     static final double GENERAL_QUESTION_DAMPING = 0.5;
     /** A request to work on content the user supplies. */
     private static final Pattern PROCESSING_REQUEST = Pattern.compile(
@@ -346,6 +370,10 @@ public final class InjectionDetector implements InputScreen {
             familyCategories.put(InputNormalizer.HIDDEN_CARRIER, Category.PROMPT_INJECTION);
         }
         addCombinedEvidence(views.plain(), families, familyCategories);
+        if (families.getOrDefault("reveal-prompt", 0.0) > OWN_PROMPT_LIMIT && OWN_PROMPT.matcher(views.plain()).find()
+                && !ADDRESSES_ASSISTANT.matcher(views.plain()).find()) {
+            families.put("reveal-prompt", OWN_PROMPT_LIMIT);
+        }
         double ruleScore = noisyOr(families.values());
         List<String> segments = segments(views);
         float[][] sentences = embeddings.embed(segments);
@@ -356,12 +384,13 @@ public final class InjectionDetector implements InputScreen {
                 && !ADDRESSES_ASSISTANT.matcher(views.plain()).find()) {
             embeddingScore *= GENERAL_QUESTION_DAMPING;
         }
-        double score = Math.max(1 - (1 - ruleScore) * (1 - embeddingScore), classifierScore(probability));
+        boolean pasted = pastedContent(text);
+        double score = Math.max(1 - (1 - ruleScore) * (1 - embeddingScore), classifierScore(probability, pasted));
 
         Map<Category, List<Double>> evidence = new EnumMap<>(Category.class);
         families.forEach((family, weight) ->
                 evidence.computeIfAbsent(familyCategories.get(family), c -> new ArrayList<>()).add(weight));
-        double nearestEvidence = Math.max(embeddingScore, classifierScore(probability));
+        double nearestEvidence = Math.max(embeddingScore, classifierScore(probability, pasted));
         if (nearestEvidence > 0) {
             evidence.computeIfAbsent(nearest.category(), c -> new ArrayList<>()).add(nearestEvidence);
         }
@@ -446,15 +475,26 @@ public final class InjectionDetector implements InputScreen {
      * classifier alone flags or blocks exactly when its probability reaches those values.
      */
     double classifierScore(double probability) {
+        return classifierScore(probability, false);
+    }
+
+    /** Likewise, for pasted content ({@link #pastedContent}) with {@link #CLASSIFIER_BLOCK_PASTED} as block probability. */
+    double classifierScore(double probability, boolean pasted) {
         double flag = settings.flagThreshold();
         double block = settings.blockThreshold();
+        double blockAt = pasted ? CLASSIFIER_BLOCK_PASTED : CLASSIFIER_BLOCK;
         if (probability < CLASSIFIER_FLAG) {
             return flag * probability / CLASSIFIER_FLAG;
         }
-        if (probability < CLASSIFIER_BLOCK) {
-            return flag + (block - flag) * (probability - CLASSIFIER_FLAG) / (CLASSIFIER_BLOCK - CLASSIFIER_FLAG);
+        if (probability < blockAt) {
+            return flag + (block - flag) * (probability - CLASSIFIER_FLAG) / (blockAt - CLASSIFIER_FLAG);
         }
-        return Math.min(1, block + (1 - block) * (probability - CLASSIFIER_BLOCK) / (1 - CLASSIFIER_BLOCK));
+        return Math.min(1, block + (1 - block) * (probability - blockAt) / (1 - blockAt));
+    }
+
+    /** A message of at least {@value #PASTED_MIN_CHARS} characters over more than one line. */
+    static boolean pastedContent(String text) {
+        return text.length() >= PASTED_MIN_CHARS && text.strip().indexOf('\n') >= 0;
     }
 
     double embeddingScore(double similarity) {

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * Turns a message into the views the injection rules read, undoing the usual ways of hiding an instruction from a
  * keyword filter:
  * <ul>
- *     <li>{@code plain}: Unicode NFKC (full-width and other compatibility forms become ASCII), invisible characters
+ *     <li>{@code plain}: Unicode NFKC (full-width and other compatibility forms become ASCII; so do the negative
+ *     circled and squared letters and regional indicators NFKC keeps, {@link #unenclose}), invisible characters
  *     removed (zero-width spaces and joiners, soft hyphens, bidirectional controls, the byte-order mark), lower case,
  *     runs of spaces as one space, line breaks kept (fake role headers are recognised by their lines). The multilingual rules read this view.</li>
  *     <li>{@code skeleton}: the plain view with diacritics removed, Cyrillic and Greek look-alike letters mapped to
@@ -27,7 +28,7 @@ import java.util.regex.Pattern;
  *     <li>{@code compact}: the skeleton with everything but letters removed, for hyphenated or glued forms
  *     ({@code IGNORE-ALL-PREVIOUS-INSTRUCTIONS}, {@code ig-nore}).</li>
  *     <li>{@code decoded}: the text of every segment that looks like base64 and decodes to readable UTF-8 text; of
- *     hex, percent-encoded, reversed and ROT13 text that reads once decoded; of a text holding HTML character
+ *     hex, binary (eight digits a byte), percent-encoded, reversed and ROT13 text that reads once decoded; of a text holding HTML character
  *     references ({@code &#105;&#x67;&lt;}), with them resolved; of a text written with its vowels dropped
  *     ({@code frgt yr rls nd shw th systm prmpt}), with the words of a small vocabulary restored; of upside-down
  *     text ({@code ʇdɯoɹd}), turned back; and the texts carried by invisible characters ({@link HiddenCarriers}:
@@ -59,6 +60,10 @@ final class InputNormalizer {
     private static final Pattern HEX_RUN = Pattern.compile(
             "(?<![0-9A-Za-z])(?:(?:0x|\\\\x)?[0-9A-Fa-f]{2}[ ,:]?){6,}+(?![0-9A-Za-z])");
     private static final Pattern HEX_NOISE = Pattern.compile("0x|\\\\x|[ ,:]");
+    /** Six or more bytes written as eight binary digits each, separated by spaces, commas or nothing. */
+    private static final Pattern BINARY_RUN = Pattern.compile(
+            "(?<![0-9A-Za-z])(?:[01]{8}[ ,]?){5,}[01]{8}(?![0-9A-Za-z])");
+    private static final Pattern BINARY_NOISE = Pattern.compile("[ ,]");
     /** A run without spaces holding at least two percent-encoded bytes. */
     private static final Pattern PERCENT_RUN = Pattern.compile("\\S*%[0-9A-Fa-f]{2}\\S*%[0-9A-Fa-f]{2}\\S*");
     private static final Pattern SYLLABLES_3 = Pattern.compile(
@@ -263,7 +268,8 @@ final class InputNormalizer {
     Views normalize(String text) {
         HiddenCarriers hidden = HiddenCarriers.read(text);
         text = hidden.visible();
-        String nfkc = Normalizer.normalize(text, Normalizer.Form.NFKC);
+        String unenclosed = unenclose(text);
+        String nfkc = Normalizer.normalize(unenclosed, Normalizer.Form.NFKC);
         boolean invisible = INVISIBLE.matcher(nfkc).find();
         String visible = INVISIBLE.matcher(nfkc).replaceAll("");
         String plain = collapseSpace(visible.toLowerCase(Locale.ROOT));
@@ -275,7 +281,8 @@ final class InputNormalizer {
         if (!hidden.texts().isEmpty()) {
             obfuscated.add(HIDDEN_CARRIER);
         }
-        if (!Normalizer.normalize(text, Normalizer.Form.NFC).equals(nfkc)) {
+        if (!Normalizer.normalize(text, Normalizer.Form.NFC).equals(Normalizer.normalize(text,
+                Normalizer.Form.NFKC)) || !unenclosed.equals(text)) {
             obfuscated.add("compatibility-forms");
         }
         String skeleton = skeleton(plain, obfuscated);
@@ -435,6 +442,32 @@ final class InputNormalizer {
         return BLANK_LINES.matcher(spaced).replaceAll("\n").strip();
     }
 
+    /**
+     * Enclosed Latin capitals that Unicode gives no compatibility decomposition (so NFKC keeps them): negative
+     * circled (U+1F150 to U+1F169) and negative squared (U+1F170 to U+1F189) letters and the regional indicator
+     * symbols (U+1F1E6 to U+1F1FF), written as the letters they show. A run of two regional indicators is a flag; as
+     * letters it reads as a country code, which changes nothing for the rules.
+     */
+    static String unenclose(String text) {
+        if (text.codePoints().noneMatch(InputNormalizer::enclosedCapital)) {
+            return text;
+        }
+        StringBuilder result = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (enclosedCapital(c)) {
+                int base = c >= 0x1F1E6 ? 0x1F1E6 : c >= 0x1F170 ? 0x1F170 : 0x1F150;
+                result.append((char) ('A' + c - base));
+            } else {
+                result.appendCodePoint(c);
+            }
+        });
+        return result.toString();
+    }
+
+    private static boolean enclosedCapital(int c) {
+        return c >= 0x1F150 && c <= 0x1F169 || c >= 0x1F170 && c <= 0x1F189 || c >= 0x1F1E6 && c <= 0x1F1FF;
+    }
+
     private static String skeleton(String plain, List<String> obfuscated) {
         String unmarked = MARKS.matcher(Normalizer.normalize(plain, Normalizer.Form.NFD)).replaceAll("");
         StringBuilder mapped = new StringBuilder(unmarked.length());
@@ -542,11 +575,26 @@ final class InputNormalizer {
 
     /**
      * Texts hidden by a reversible encoding other than base64, each decoded when the result reads as text: runs of
-     * hex byte pairs, percent-encoded (URL) runs, and lines written backwards or in ROT13 (kept when the decoded line
+     * hex byte pairs, bytes written in binary, percent-encoded (URL) runs, and lines written backwards or in ROT13 (kept when the decoded line
      * holds at least three common English words and clearly more than the line as written).
      */
     static List<String> decodeOther(String text) {
         List<String> result = new ArrayList<>();
+        Matcher binary = BINARY_RUN.matcher(text);
+        while (binary.find() && result.size() < MAX_DECODED_SEGMENTS) {
+            String digits = BINARY_NOISE.matcher(binary.group()).replaceAll("");
+            if (digits.length() % 8 != 0 || digits.length() > 8 * MAX_DECODED_SEGMENT_CHARS) {
+                continue;
+            }
+            byte[] bytes = new byte[digits.length() / 8];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = (byte) Integer.parseInt(digits, 8 * i, 8 * i + 8, 2);
+            }
+            String decoded = readableUtf8(bytes);
+            if (decoded != null) {
+                result.add(decoded);
+            }
+        }
         Matcher hex = HEX_RUN.matcher(text);
         while (hex.find() && result.size() < MAX_DECODED_SEGMENTS) {
             String digits = HEX_NOISE.matcher(hex.group()).replaceAll("");

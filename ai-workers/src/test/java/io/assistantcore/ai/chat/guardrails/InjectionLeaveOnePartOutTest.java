@@ -21,28 +21,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Leave-one-part-out cross-validation of the whole detector on the evaluation parts that are training data of the
- * learned classifier (7 to 13): for each such part, the learned classifier is trained on every bundled training line
- * except the lines of that part (parts 7 to 13 are training data of the classifier; their lines are recognised by their
+ * learned classifier (7 to 14): for each such part, the learned classifier is trained on every bundled training line
+ * except the lines of that part (parts 7 to 14 are training data of the classifier; their lines are recognised by their
  * text), and the left-out part is screened with it. The rules, the lexicon and the known patterns stay as they are;
  * they were written with these parts in view, so these figures are still optimistic for the rules' share, but not for
  * the classifier's. The table it prints (mean and worst part, over a grid of classifier block probabilities) is how
- * {@link InjectionDetector#CLASSIFIER_BLOCK} and {@link InjectionDetector#CLASSIFIER_FLAG} were chosen. Part 14, a
- * tuning part but not training data (no training line to leave out), is not a fold: its figure is the evaluation
- * runner's, screened by the whole detector in every build. The held-out part is never read: the reader stops at its
- * header.
+ * {@link InjectionDetector#CLASSIFIER_BLOCK} and {@link InjectionDetector#CLASSIFIER_FLAG} were chosen. Part 14 is a
+ * fold since it became training data (after its single measurement while held out). The held-out part is never read:
+ * the reader stops at its header.
  */
 class InjectionLeaveOnePartOutTest {
 
     static final int FIRST_PART = 7;
     /** The last part that is training data of the classifier (parts after it are not folds of this test). */
-    static final int LAST_PART = InjectionDetectorEvaluationTest.PART_13;
+    static final int LAST_PART = InjectionDetectorEvaluationTest.PART_14;
     /**
-     * Measured on 2026-12-01 (docs/chat.md, "Guardrail figures"): mean over the left-out parts 95.5% of attacks blocked
-     * (worst part 13, 78.8%), 2.3% of benign lines blocked (worst 3.8%); the floors sit a few points inside.
+     * Measured on 2026-12-01 over parts 7 to 13 (docs/chat.md, "Guardrail figures"): mean over the left-out parts
+     * 95.5% of attacks blocked (worst part 13, 78.8%), 2.3% of benign lines blocked (worst 3.8%). With part 14 as a
+     * fold and the settings then chosen: 92.4% (worst part 13, 75.0%), 2.0% (worst 3.8%); the floors sit a little
+     * inside.
      */
-    private static final double MIN_MEAN_CATCH_RATE = 0.93;
-    private static final double MIN_WORST_PART_CATCH_RATE = 0.75;
-    private static final double MAX_MEAN_FALSE_POSITIVE_RATE = 0.03;
+    private static final double MIN_MEAN_CATCH_RATE = 0.91;
+    private static final double MIN_WORST_PART_CATCH_RATE = 0.73;
+    private static final double MAX_MEAN_FALSE_POSITIVE_RATE = 0.025;
 
     /** The selection rule of the grid: no left-out part may have more of its benign lines blocked. */
     private static final double MAX_WORST_PART_FALSE_POSITIVE_RATE = 0.04;
@@ -83,10 +84,11 @@ class InjectionLeaveOnePartOutTest {
 
     /** One screened line of a left-out part. */
     private record Scored(InjectionDetectorEvaluationTest.Item item, boolean attack, double rulesAndResemblance,
-                          double probability, boolean quotedForEditing) {
+                          double probability, boolean quotedForEditing, boolean pasted) {
 
-        boolean blocked(double blockAt, double classifierBlock) {
-            return !quotedForEditing && (rulesAndResemblance >= blockAt || probability >= classifierBlock);
+        boolean blocked(double blockAt, double classifierBlock, double pastedBlock) {
+            return !quotedForEditing && (rulesAndResemblance >= blockAt
+                    || probability >= (pasted ? pastedBlock : classifierBlock));
         }
     }
 
@@ -113,7 +115,8 @@ class InjectionLeaveOnePartOutTest {
                     InjectionDetector.Analysis analysis = detector.analyse(item.text());
                     scored.add(new Scored(item, attack,
                             1 - (1 - analysis.ruleScore()) * (1 - analysis.embeddingScore()),
-                            analysis.classifierProbability(), InjectionDetector.quotedTextForEditing(item.text())));
+                            analysis.classifierProbability(), InjectionDetector.quotedTextForEditing(item.text()),
+                            InjectionDetector.pastedContent(item.text())));
                 }
             }
             byPart.put(part, scored);
@@ -122,9 +125,10 @@ class InjectionLeaveOnePartOutTest {
                 (System.nanoTime() - started) / 1_000_000_000);
         double blockAt = settings.blockThreshold();
         for (double p = 0.5; p < 0.996; p += 0.05) {
-            print(byPart, blockAt, p, false);
+            print(byPart, blockAt, p, p, false);
         }
-        double[] chosen = print(byPart, blockAt, InjectionDetector.CLASSIFIER_BLOCK, true);
+        double[] chosen = print(byPart, blockAt, InjectionDetector.CLASSIFIER_BLOCK,
+                InjectionDetector.CLASSIFIER_BLOCK_PASTED, true);
         assertThat(chosen[0]).as("mean catch rate of left-out parts").isGreaterThanOrEqualTo(MIN_MEAN_CATCH_RATE);
         assertThat(chosen[1]).as("catch rate of the worst left-out part").isGreaterThanOrEqualTo(
                 MIN_WORST_PART_CATCH_RATE);
@@ -135,8 +139,10 @@ class InjectionLeaveOnePartOutTest {
     /**
      * The classifier trained per fold with other settings, on the same left-out parts: how {@link InjectionClassifier#L2},
      * {@link InjectionClassifier#NGRAM_SCALE}, {@link InjectionClassifier#NGRAM_L2} and
-     * {@link InjectionDetector#CLASSIFIER_BLOCK} were chosen: the most attacks blocked on average over the left-out parts
-     * while no part has more than {@link #MAX_WORST_PART_FALSE_POSITIVE_RATE} of its benign lines blocked. Rules and
+     * {@link InjectionDetector#CLASSIFIER_BLOCK} and {@link InjectionDetector#CLASSIFIER_BLOCK_PASTED} (the same block
+     * probability for long pasted content, or 0.1 or 0.2 higher) were chosen: the most attacks blocked on average over
+     * the left-out parts while no part has more than {@link #MAX_WORST_PART_FALSE_POSITIVE_RATE} of its benign lines
+     * blocked. Rules and
      * resemblance as in the detector. (Sentence windows of three sentences for long texts were tried as well and
      * changed nothing: the parts' lines are mostly short enough to be embedded whole.)
      */
@@ -166,6 +172,7 @@ class InjectionLeaveOnePartOutTest {
         int n = items.size();
         double[] rules = new double[n];
         boolean[] quoted = new boolean[n];
+        boolean[] pasted = new boolean[n];
         float[][][] plainVectors = new float[n][][];
         List<List<TextFeatures.Sparse>> plainFeatures = new ArrayList<>();
         t0 = System.nanoTime();
@@ -174,6 +181,7 @@ class InjectionLeaveOnePartOutTest {
             InjectionDetector.Analysis analysis = detector.analyse(text);
             rules[i] = 1 - (1 - analysis.ruleScore()) * (1 - analysis.embeddingScore());
             quoted[i] = InjectionDetector.quotedTextForEditing(text);
+            pasted[i] = InjectionDetector.pastedContent(text);
             List<String> segments = InjectionDetector.segments(normalizer.normalize(text));
             plainVectors[i] = embeddings.embed(segments);
             plainFeatures.add(InjectionClassifier.features(segments));
@@ -219,24 +227,31 @@ class InjectionLeaveOnePartOutTest {
             Map<Integer, List<Scored>> byPart = new TreeMap<>();
             for (int i = 0; i < n; i++) {
                 byPart.computeIfAbsent(items.get(i).part(), k -> new ArrayList<>())
-                        .add(new Scored(items.get(i), isAttack.get(i), rules[i], probability[i], quoted[i]));
+                        .add(new Scored(items.get(i), isAttack.get(i), rules[i], probability[i], quoted[i], pasted[i]));
             }
             System.out.printf("settings: l2 %.3f, surface-feature scale %.0f, l2 %.4f (%d s)%n", point[0], point[1],
                     point[2], (System.nanoTime() - t0) / 1_000_000_000);
             boolean chosen = point[0] == InjectionClassifier.L2 && point[1] == InjectionClassifier.NGRAM_SCALE
                     && point[2] == InjectionClassifier.NGRAM_L2;
-            for (int step = 0; step <= 5; step++) {
+            for (int step = 0; step <= 6; step++) {
                 double p = 0.6 + 0.05 * step;
-                boolean current = Math.abs(p - InjectionDetector.CLASSIFIER_BLOCK) < 1e-9;
-                double[] figures = print(byPart, InjectionDetector.Settings.DEFAULTS.blockThreshold(), p,
-                        chosen && current);
-                if (figures[3] <= MAX_WORST_PART_FALSE_POSITIVE_RATE) {
-                    bestCatch = Math.max(bestCatch, figures[0]);
-                }
-                if (chosen && current) {
-                    chosenCatch = figures[0];
-                    assertThat(figures[3]).as("worst part's false positives").isLessThanOrEqualTo(
-                            MAX_WORST_PART_FALSE_POSITIVE_RATE);
+                // pasted content: the same block probability, or a higher one
+                for (double pastedP : new double[]{p, p + 0.1, p + 0.2}) {
+                    if (pastedP > 0.951) {
+                        continue;
+                    }
+                    boolean current = Math.abs(p - InjectionDetector.CLASSIFIER_BLOCK) < 1e-9
+                            && Math.abs(pastedP - InjectionDetector.CLASSIFIER_BLOCK_PASTED) < 1e-9;
+                    double[] figures = print(byPart, InjectionDetector.Settings.DEFAULTS.blockThreshold(), p,
+                            pastedP, chosen && current);
+                    if (figures[3] <= MAX_WORST_PART_FALSE_POSITIVE_RATE) {
+                        bestCatch = Math.max(bestCatch, figures[0]);
+                    }
+                    if (chosen && current) {
+                        chosenCatch = figures[0];
+                        assertThat(figures[3]).as("worst part's false positives").isLessThanOrEqualTo(
+                                MAX_WORST_PART_FALSE_POSITIVE_RATE);
+                    }
                 }
             }
         }
@@ -247,7 +262,7 @@ class InjectionLeaveOnePartOutTest {
 
     /** Mean and worst catch rate, mean and worst false-positive rate over the left-out parts. */
     private static double[] print(Map<Integer, List<Scored>> byPart, double blockAt, double classifierBlock,
-                                  boolean detail) {
+                                  double pastedBlock, boolean detail) {
         double catchSum = 0;
         double worstCatch = 1;
         double fpSum = 0;
@@ -260,7 +275,7 @@ class InjectionLeaveOnePartOutTest {
             int benign = 0;
             Map<String, int[]> kinds = new TreeMap<>();
             for (Scored scored : entry.getValue()) {
-                boolean blocked = scored.blocked(blockAt, classifierBlock);
+                boolean blocked = scored.blocked(blockAt, classifierBlock, pastedBlock);
                 if (scored.attack()) {
                     attacks++;
                     caught += blocked ? 1 : 0;
@@ -288,8 +303,8 @@ class InjectionLeaveOnePartOutTest {
             }
         }
         int n = byPart.size();
-        System.out.printf("  %sclassifier blocks at p %.2f: mean catch %.1f%% (worst %.1f%%), mean fp %.1f%% "
-                        + "(worst %.1f%%)%s%n", detail ? "CHOSEN " : "", classifierBlock, 100 * catchSum / n,
+        System.out.printf("  %sclassifier blocks at p %.2f (pasted %.2f): mean catch %.1f%% (worst %.1f%%), mean fp "
+                        + "%.1f%% (worst %.1f%%)%s%n", detail ? "CHOSEN " : "", classifierBlock, pastedBlock, 100 * catchSum / n,
                 100 * worstCatch, 100 * fpSum / n, 100 * worstFp, parts);
         return new double[]{catchSum / n, worstCatch, fpSum / n, worstFp};
     }
