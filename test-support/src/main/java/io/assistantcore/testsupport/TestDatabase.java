@@ -138,16 +138,39 @@ public final class TestDatabase {
         return new Coordinates(url, username, password, source);
     }
 
-    /** Databases on a server the developer owns are removed again; container and embedded servers vanish anyway. */
+    /**
+     * Databases on a server the developer owns are removed again; container and embedded servers vanish anyway. The
+     * drop waits (at most {@link #DROP_WAIT}) until nothing else is connected to the database: shutdown hooks run side
+     * by side, and Spring's closes the application contexts still using it, whose processors and pools would fail
+     * and retry against a database dropped under them (and the JVM's exit would wait for them).
+     */
     private void dropAtExit(String name) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try (Connection connection = DriverManager.getConnection(adminUrl, username, password);
                  Statement statement = connection.createStatement()) {
+                long deadline = System.nanoTime() + DROP_WAIT.toNanos();
+                while (System.nanoTime() < deadline && othersConnected(connection, name)) {
+                    Thread.sleep(100);
+                }
                 statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             } catch (SQLException e) {
                 log.warn("Could not drop test database {}: {}", name, e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }, "drop-" + name));
+    }
+
+    private static final java.time.Duration DROP_WAIT = java.time.Duration.ofSeconds(10);
+
+    private static boolean othersConnected(Connection connection, String database) throws SQLException {
+        try (var query = connection.prepareStatement(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
+            query.setString(1, database.toLowerCase(Locale.ROOT));
+            try (var rows = query.executeQuery()) {
+                return rows.next() && rows.getLong(1) > 0;
+            }
+        }
     }
 
     private static String setting(String name) {
