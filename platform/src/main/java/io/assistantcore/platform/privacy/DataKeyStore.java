@@ -59,7 +59,8 @@ public class DataKeyStore implements AutoCloseable {
     }
 
     /**
-     * @param keyWrites where new keys are committed on a connection of their own; a pool apart from
+     * @param keyWrites where new keys are committed on a connection of their own (closed with the store when it is
+     *                  not {@code dataSource}); a pool apart from
      *                  {@code dataSource}, because the caller usually holds a connection of {@code dataSource} already
      *                  (a command or a projection being serialized), and borrowing a second one from the same pool
      *                  deadlocks once every connection is held by a thread waiting for another
@@ -223,10 +224,17 @@ public class DataKeyStore implements AutoCloseable {
     }
 
     /**
-     * Releases what the store owns when its application context closes; nothing here (a subclass made by the
-     * configuration closes the key-write pool it created).
+     * Closes the key-write pool when it is one apart from {@code dataSource} (the store owns it); the application's
+     * pool is closed by its own bean. Called when the application context closes.
      */
     @Override
     public void close() {
+        if (keyWrites != dataSource && keyWrites instanceof AutoCloseable pool) {
+            try {
+                pool.close();
+            } catch (Exception e) {
+                log.warn("Closing the data-key write pool failed: {}", e.toString());
+            }
+        }
     }
 }

@@ -54,17 +54,8 @@ public class PrivacyConfiguration {
                         + "e.g. `openssl rand -base64 32`)", e);
             }
         }
-        DataSource keyWrites = keyWriteConnections(dataSource);
-        return new DataKeyStore(dataSource, keyWrites, master, properties.keyCacheTtl(), Clock.systemUTC()) {
-            @Override
-            public void close() {
-                // the key-write pool is this configuration's own: it goes with the store (the application's pool,
-                // when that is what keyWriteConnections returned, is closed by its own bean)
-                if (keyWrites != dataSource && keyWrites instanceof HikariDataSource pool) {
-                    pool.close();
-                }
-            }
-        };
+        return new DataKeyStore(dataSource, keyWriteConnections(dataSource), master, properties.keyCacheTtl(),
+                Clock.systemUTC());
     }
 
     /**

@@ -384,13 +384,13 @@ public final class InjectionDetector implements InputScreen {
                 && !ADDRESSES_ASSISTANT.matcher(views.plain()).find()) {
             embeddingScore *= GENERAL_QUESTION_DAMPING;
         }
-        boolean pasted = pastedContent(text);
-        double score = Math.max(1 - (1 - ruleScore) * (1 - embeddingScore), classifierScore(probability, pasted));
+        double classifierScore = classifierScore(probability, pastedContent(text));
+        double score = Math.max(1 - (1 - ruleScore) * (1 - embeddingScore), classifierScore);
 
         Map<Category, List<Double>> evidence = new EnumMap<>(Category.class);
         families.forEach((family, weight) ->
                 evidence.computeIfAbsent(familyCategories.get(family), c -> new ArrayList<>()).add(weight));
-        double nearestEvidence = Math.max(embeddingScore, classifierScore(probability, pasted));
+        double nearestEvidence = Math.max(embeddingScore, classifierScore);
         if (nearestEvidence > 0) {
             evidence.computeIfAbsent(nearest.category(), c -> new ArrayList<>()).add(nearestEvidence);
         }
