@@ -150,6 +150,23 @@ class RequestPathLoadBenchmark {
         for (String flow : flows) {
             runPlatform(http, tokens, Math.min(8, tokens.size()), warmUp / flows.size(), flow);
         }
+        // then until the JIT compiler settles: on a slow day it still compiled a seventh of the JVM's CPU after 180 s,
+        // which the levels then measured as the platform's cost. A 10 s slice of the same loop is repeated while the
+        // compilers spent more than a tenth of it (at most -Dbench.warmup.max.seconds more, 300 by default)
+        int maxMore = Integer.getInteger("bench.warmup.max.seconds", 300);
+        long settleStart = System.nanoTime();
+        String jit = "";
+        for (int slice = 0; slice * 10 < maxMore; slice++) {
+            long compiledBefore = compilationMillis();
+            runPlatform(http, tokens, Math.min(8, tokens.size()), 10, flows.get(slice % flows.size()));
+            double share = (compilationMillis() - compiledBefore) / 10_000.0;
+            jit = String.format("JIT compilers %.0f %% of the last 10 s slice of the warm-up, %d s after the fixed one",
+                    100 * share, (System.nanoTime() - settleStart) / 1_000_000_000L);
+            if (share <= 0.10) {
+                break;
+            }
+        }
+        System.out.println(jit);
         runDirect(http, 8, 3);
 
         List<Result[]> rows = new ArrayList<>();
@@ -158,15 +175,16 @@ class RequestPathLoadBenchmark {
         for (int clients : levels) {
             for (String flow : flows) {
                 // the windows, so a profile of the run (JFR, per-thread CPU) can be cut to one level's platform loop
-                System.out.println("platform loop (" + flow + "), " + clients + " clients, from "
-                        + java.time.LocalTime.now());
+                window("platform loop (" + flow + "), " + clients + " clients, from " + java.time.LocalTime.now());
                 DatabaseWork before = DatabaseWork.read(jdbc);
+                long compiledBefore = compilationMillis();
                 Result platform = runPlatform(http, tokens, clients, seconds, flow);
+                long compiled = compilationMillis() - compiledBefore;
                 DatabaseWork after = DatabaseWork.read(jdbc);
-                System.out.println("platform loop (" + flow + "), " + clients + " clients, until "
-                        + java.time.LocalTime.now());
+                window("platform loop (" + flow + "), " + clients + " clients, until " + java.time.LocalTime.now());
                 String work = clients + " clients (" + flow + "), database work per request: "
-                        + after.perRequest(before, platform.requests(), 12);
+                        + after.perRequest(before, platform.requests(), 12)
+                        + String.format("; JIT compilers' time during the level: %.1f s of %d s", compiled / 1000.0, seconds);
                 System.out.println(work);
                 databaseWork.append(work).append('\n');
                 rows.add(new Result[]{platform, null});
@@ -195,7 +213,8 @@ class RequestPathLoadBenchmark {
             }
         }
         String report = WORDS + " words per answer, " + seconds + " s per level, closed loop: session + IMPROVE + "
-                + "SSE to the terminal event (flow get: the stream's own GET; stream: the stream in the POST's response)\n\n" + table + (errors.isEmpty() ? "" : "\n" + errors) + "\n" + databaseWork;
+                + "SSE to the terminal event (flow get: the stream's own GET; stream: the stream in the POST's response); "
+                + jit + "\n\n" + table + (errors.isEmpty() ? "" : "\n" + errors) + "\n" + databaseWork;
         System.out.println("\n" + report);
         Files.writeString(Path.of("target", "load-benchmark.md"), report);
     }
@@ -341,6 +360,28 @@ class RequestPathLoadBenchmark {
     private static String kind(String body) {
         Matcher matcher = Pattern.compile("\"type\"\\s*:\\s*\"[^\"]*/([^\"/]+)\"").matcher(body);
         return matcher.find() ? " " + matcher.group(1) : "";
+    }
+
+
+    /**
+     * Prints a level's window and, with {@code -Dbench.windows=<file>}, appends it to that file at once (Surefire
+     * writes the test's output only at its end), so a profiler can be started and stopped around one level.
+     */
+    private static void window(String line) throws IOException {
+        System.out.println(line);
+        String file = System.getProperty("bench.windows");
+        if (file != null) {
+            Files.writeString(Path.of(file), line + System.lineSeparator(), java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        }
+    }
+
+
+    /** Time the JIT compilers have spent so far (wall time of their threads, as the JVM accounts it). */
+    private static long compilationMillis() {
+        java.lang.management.CompilationMXBean compilation = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return compilation != null && compilation.isCompilationTimeMonitoringSupported()
+                ? compilation.getTotalCompilationTime() : 0;
     }
 
 }
