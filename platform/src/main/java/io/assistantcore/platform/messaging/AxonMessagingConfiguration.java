@@ -7,12 +7,15 @@ import org.axonframework.commandhandling.gateway.AxonNonTransientExceptionClasse
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
+import org.axonframework.config.ConfigurerModule;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -57,4 +60,21 @@ public class AxonMessagingConfiguration {
                         .build())
                 .build();
     }
+
+    /**
+     * Every command, query and event batch bounded in time: a warning after {@code warning-after}, an interrupt at
+     * {@code time-limit} (Axon's defaults; decision 0021 says why this replaces Axon's own time limits).
+     */
+    @Bean(destroyMethod = "close")
+    public UnitOfWorkTimeLimits unitOfWorkTimeLimits(
+            @Value("${assistant.unit-of-work.time-limit:PT60S}") Duration limit,
+            @Value("${assistant.unit-of-work.warning-after:PT10S}") Duration warningAfter) {
+        return new UnitOfWorkTimeLimits(limit, warningAfter);
+    }
+
+    @Bean
+    public ConfigurerModule unitOfWorkTimeLimitsModule(UnitOfWorkTimeLimits unitOfWorkTimeLimits) {
+        return unitOfWorkTimeLimits.module();
+    }
+
 }
