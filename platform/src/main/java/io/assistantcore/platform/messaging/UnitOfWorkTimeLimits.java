@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * A time limit on every unit of work — each command, query and batch of an event processor: a warning with the
+ * A time limit on every unit of work — each command, query, deadline and batch of an event processor: a warning with the
  * thread's current stack after {@code warningAfter} (and again every {@code warningAfter}), an interrupt at
  * {@code limit}, after which the unit of work fails with Axon's {@link AxonTimeoutException}. The same behaviour as
  * Axon's own {@code UnitOfWorkTimeoutInterceptor}, which this replaces (decision 0021): Axon's records the thread's
@@ -53,7 +53,7 @@ public final class UnitOfWorkTimeLimits implements AutoCloseable {
         watchdog.scheduleWithFixedDelay(this::check, tick, tick, TimeUnit.MILLISECONDS);
     }
 
-    /** Registers the limits on the command bus, the query bus and every event processor. */
+    /** Registers the limits on the command bus, the query bus, the deadline manager and every event processor. */
     public ConfigurerModule module() {
         return configurer -> {
             configurer.eventProcessing().registerDefaultHandlerInterceptor(
@@ -63,6 +63,7 @@ public final class UnitOfWorkTimeLimits implements AutoCloseable {
                 var configuration = configurer.buildConfiguration();
                 configuration.commandBus().registerHandlerInterceptor(interceptor("CommandBus"));
                 configuration.queryBus().registerHandlerInterceptor(interceptor("QueryBus"));
+                configuration.deadlineManager().registerHandlerInterceptor(interceptor("DeadlineManager"));
             });
         };
     }
