@@ -4,6 +4,7 @@ import io.assistantcore.platform.ops.ReplayRefusedException.Reason;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.MergedTrackingToken;
 import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -313,7 +314,7 @@ public class ProjectionOperations implements DisposableBean {
         Map<Integer, SegmentProgress> segments = new HashMap<>(storedSegments(processor.getName()));
         for (Map.Entry<Integer, EventTrackerStatus> entry : processor.processingStatus().entrySet()) {
             EventTrackerStatus tracker = entry.getValue();
-            segments.put(entry.getKey(), new SegmentProgress(orZero(tracker.getCurrentPosition()), boxed(
+            segments.put(entry.getKey(), new SegmentProgress(positionOf(tracker.getTrackingToken()), boxed(
                     tracker.getResetPosition()), tracker.isReplaying(), tracker.isErrorState()));
         }
         return new ArrayList<>(segments.values());
@@ -328,7 +329,7 @@ public class ProjectionOperations implements DisposableBean {
             TrackingToken token = bytes == null || type == null ? null : tokenSerializer.deserialize(
                     new SimpleSerializedObject<>(bytes, byte[].class, type, null));
             segments.put(segment, token == null ? new SegmentProgress(0, null, false, false)
-                    : new SegmentProgress(orZero(token.position()), boxed(ReplayToken.getTokenAtReset(token)),
+                    : new SegmentProgress(positionOf(token), boxed(ReplayToken.getTokenAtReset(token)),
                     ReplayToken.isReplay(token), false));
         }, processorName);
         return segments;
@@ -371,6 +372,24 @@ public class ProjectionOperations implements DisposableBean {
     @Override
     public void destroy() {
         watcher.shutdownNow();
+    }
+
+    /**
+     * How far a token has come (0 before the first event). A merge in progress whose half has no token yet counts
+     * that half as not started: Axon's {@code MergedTrackingToken.position()} fails on it, and a status read right
+     * after a merge of a running processor met exactly that.
+     */
+    static long positionOf(TrackingToken token) {
+        if (token == null) {
+            return 0;
+        }
+        if (token instanceof ReplayToken replay) {
+            return positionOf(replay.getCurrentToken());
+        }
+        if (token instanceof MergedTrackingToken merged) {
+            return Math.min(positionOf(merged.lowerSegmentToken()), positionOf(merged.upperSegmentToken()));
+        }
+        return orZero(token.position());
     }
 
     private static long orZero(OptionalLong value) {
