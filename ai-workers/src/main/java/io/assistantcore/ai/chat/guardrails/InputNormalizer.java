@@ -281,8 +281,8 @@ final class InputNormalizer {
         if (!hidden.texts().isEmpty()) {
             obfuscated.add(HIDDEN_CARRIER);
         }
-        if (!Normalizer.normalize(text, Normalizer.Form.NFC).equals(Normalizer.normalize(text,
-                Normalizer.Form.NFKC)) || !unenclosed.equals(text)) {
+        // when nothing was unenclosed, nfkc is the text's own NFKC form
+        if (!unenclosed.equals(text) || !Normalizer.normalize(text, Normalizer.Form.NFC).equals(nfkc)) {
             obfuscated.add("compatibility-forms");
         }
         String skeleton = skeleton(plain, obfuscated);
@@ -580,36 +580,8 @@ final class InputNormalizer {
      */
     static List<String> decodeOther(String text) {
         List<String> result = new ArrayList<>();
-        Matcher binary = BINARY_RUN.matcher(text);
-        while (binary.find() && result.size() < MAX_DECODED_SEGMENTS) {
-            String digits = BINARY_NOISE.matcher(binary.group()).replaceAll("");
-            if (digits.length() % 8 != 0 || digits.length() > 8 * MAX_DECODED_SEGMENT_CHARS) {
-                continue;
-            }
-            byte[] bytes = new byte[digits.length() / 8];
-            for (int i = 0; i < bytes.length; i++) {
-                bytes[i] = (byte) Integer.parseInt(digits, 8 * i, 8 * i + 8, 2);
-            }
-            String decoded = readableUtf8(bytes);
-            if (decoded != null) {
-                result.add(decoded);
-            }
-        }
-        Matcher hex = HEX_RUN.matcher(text);
-        while (hex.find() && result.size() < MAX_DECODED_SEGMENTS) {
-            String digits = HEX_NOISE.matcher(hex.group()).replaceAll("");
-            if (digits.length() % 2 != 0 || digits.length() > 2 * MAX_DECODED_SEGMENT_CHARS) {
-                continue;
-            }
-            byte[] bytes = new byte[digits.length() / 2];
-            for (int i = 0; i < bytes.length; i++) {
-                bytes[i] = (byte) Integer.parseInt(digits, 2 * i, 2 * i + 2, 16);
-            }
-            String decoded = readableUtf8(bytes);
-            if (decoded != null) {
-                result.add(decoded);
-            }
-        }
+        decodeDigitRuns(text, BINARY_RUN, BINARY_NOISE, 8, 2, result);
+        decodeDigitRuns(text, HEX_RUN, HEX_NOISE, 2, 16, result);
         Matcher percent = PERCENT_RUN.matcher(text);
         while (percent.find() && result.size() < MAX_DECODED_SEGMENTS) {
             String run = percent.group();
@@ -738,6 +710,29 @@ final class InputNormalizer {
     }
 
     /** The bytes as text when they are valid UTF-8 and mostly printable with some spaces (words), else null. */
+    /**
+     * Runs of bytes written as digits ({@code digitsPerByte} digits of {@code radix} each, separators matched by
+     * {@code noise} removed), each decoded and added to {@code result} when it reads as UTF-8 text.
+     */
+    private static void decodeDigitRuns(String text, Pattern run, Pattern noise, int digitsPerByte, int radix,
+                                        List<String> result) {
+        Matcher runs = run.matcher(text);
+        while (runs.find() && result.size() < MAX_DECODED_SEGMENTS) {
+            String digits = noise.matcher(runs.group()).replaceAll("");
+            if (digits.length() % digitsPerByte != 0 || digits.length() > digitsPerByte * MAX_DECODED_SEGMENT_CHARS) {
+                continue;
+            }
+            byte[] bytes = new byte[digits.length() / digitsPerByte];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = (byte) Integer.parseInt(digits, digitsPerByte * i, digitsPerByte * (i + 1), radix);
+            }
+            String decoded = readableUtf8(bytes);
+            if (decoded != null) {
+                result.add(decoded);
+            }
+        }
+    }
+
     private static String readableUtf8(byte[] bytes) {
         if (bytes.length < 8) {
             return null;
