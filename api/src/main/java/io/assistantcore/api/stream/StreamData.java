@@ -3,6 +3,8 @@ package io.assistantcore.api.stream;
 import io.assistantcore.messages.assist.TokenUsage;
 import io.assistantcore.messages.common.Money;
 
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Values as the data of stream events shows them, alike for every kind of stream. */
@@ -27,8 +29,23 @@ public final class StreamData {
         return new StreamKind.Event("cancelled", Map.of("attempt", attempt));
     }
 
-    /** Null stays null (a model without a price). */
+    /**
+     * Null stays null (a model without a price). The amount is written in its shortest plain form, whatever scale it
+     * was computed or stored with, so the live event and the one replayed from the history read alike ({@code 0},
+     * {@code 0.00042}, {@code 12} — never {@code 0.00000000} on one and {@code 0} on the other).
+     */
     public static Map<String, Object> money(Money money) {
-        return money == null ? null : Map.of("amount", money.amount(), "currency", money.currency());
+        if (money == null) {
+            return null;
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("amount", plain(money.amount()));
+        data.put("currency", money.currency());
+        return data;
+    }
+
+    static BigDecimal plain(BigDecimal amount) {
+        BigDecimal stripped = amount.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 }
