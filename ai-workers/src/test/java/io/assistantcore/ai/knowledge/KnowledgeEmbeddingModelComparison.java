@@ -18,14 +18,15 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * Compares in-jar embedding models by retrieval quality on the tuning parts of the knowledge question set (A to F;
- * never the held-out part G): for each answerable question, whether a chunk of the expected document ranks first and
- * within the top 5 (a chunk scored by the higher of its own similarity and its best sentence's, as the engine does),
- * and how well the best score separates answerable from unanswerable questions (AUC; the share of answerable
- * questions above the score that refuses 95% of the unanswerable ones), and what loading each model costs (time to
- * the first vector, resident memory added). {@code -Dknowledge.models=a,b} picks models (one per run gives each a
- * fresh JVM). Prints a table and writes it with every question's best score to {@code target/knowledge-models};
- * asserts nothing. Figures and the decision: docs/knowledge.md (sixth round).
+ * Compares in-jar embedding models by retrieval quality on the sixth round's tuning parts of the knowledge question
+ * set (A to F; never part G, held out in that round, nor the held-out part H): for each answerable question, whether
+ * a chunk of the expected document ranks first and within the top 5 (a chunk scored by the higher of its own
+ * similarity and its best sentence's, as the engine does), and how well the best score separates answerable from
+ * unanswerable questions (AUC; the share of answerable questions above the score that refuses 95% of the unanswerable
+ * ones), and what loading each model costs (time to the first vector, resident memory added).
+ * {@code -Dknowledge.models=a,b} picks models (one per run gives each a fresh JVM). Prints a table and writes it with
+ * every question's best score to {@code target/knowledge-models}; asserts nothing. Figures and the decision:
+ * docs/knowledge.md (sixth round).
  */
 @Tag("bench")
 class KnowledgeEmbeddingModelComparison {
@@ -57,7 +58,7 @@ class KnowledgeEmbeddingModelComparison {
                 continue;
             }
             String[] f = line.split("\t");
-            if ("ABCDEF".contains(f[0])) { // never the held-out part G
+            if ("ABCDEF".contains(f[0])) { // the sixth round's tuning parts: never part G (held out then) nor part H
                 questions.add(f);
             }
         }
