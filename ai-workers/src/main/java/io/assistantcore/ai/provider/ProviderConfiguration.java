@@ -8,6 +8,7 @@ import io.assistantcore.ai.generation.TokenEstimator;
 import io.assistantcore.ai.offline.OfflineTextEngine;
 import io.assistantcore.ai.offline.OfflineTextGenerator;
 import io.assistantcore.ai.billing.PriceBook;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
@@ -72,9 +73,16 @@ public class ProviderConfiguration {
         return new ProviderMeters(meterRegistry.getIfAvailable(SimpleMeterRegistry::new));
     }
 
+    /** The node's background warm-ups; how many still run is the gauge {@code assistant.warmups.pending}. */
     @Bean
-    public WarmUps warmUps(ExecutorService offlineEngineExecutor) {
-        return new WarmUps(offlineEngineExecutor);
+    public WarmUps warmUps(ExecutorService offlineEngineExecutor, ObjectProvider<MeterRegistry> meterRegistry) {
+        WarmUps warmUps = new WarmUps(offlineEngineExecutor);
+        meterRegistry.ifAvailable(registry -> Gauge.builder("assistant.warmups.pending", warmUps,
+                        w -> w.pending().size())
+                .description("background warm-ups of this node still running (models loading, examples embedded); "
+                        + "AI requests that need one wait for it")
+                .register(registry));
+        return warmUps;
     }
 
     @Bean

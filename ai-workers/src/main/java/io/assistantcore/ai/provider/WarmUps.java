@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * The background warm-ups of a starting node (the tokenizer, LanguageTool, the embedding model and what is embedded
  * with it: router examples, attack patterns, lead examples). A node answers at once while they run — the first
  * requests that need one of them wait for it — but it works at full speed only once they are done, which is what
- * {@link #pending()} tells operators and {@link #await(Duration)} lets a benchmark wait for.
+ * {@link #pending()} tells operators (the gauge {@code assistant.warmups.pending}) and {@link #await(Duration)} lets a
+ * benchmark wait for.
  */
 public class WarmUps {
 
