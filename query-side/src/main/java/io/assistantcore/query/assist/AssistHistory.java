@@ -13,6 +13,7 @@ import io.assistantcore.messages.assist.FieldRef;
 import io.assistantcore.messages.assist.SuggestionStatus;
 import io.assistantcore.messages.assist.Tone;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Repository;
 
 import java.io.IOException;
@@ -20,8 +21,12 @@ import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.sql.PreparedStatement;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static io.assistantcore.query.rows.RowValues.cost;
@@ -44,19 +49,27 @@ public class AssistHistory {
         this.objectMapper = objectMapper;
     }
 
+    /**
+     * A session with its suggestions and their attempts: three statements whatever the number of suggestions (the
+     * session, its suggestions, all their attempts), none of them run while another's rows are still being read.
+     */
     public Optional<SessionView> session(String tenantId, String sessionId) {
-        return jdbc.query("SELECT * FROM assist_session_view WHERE session_id = ? AND tenant_id = ?",
+        Optional<SessionView> session = jdbc.query(
+                "SELECT * FROM assist_session_view WHERE session_id = ? AND tenant_id = ?",
                 (rs, row) -> new SessionView(rs.getString("session_id"), rs.getString("tenant_id"),
                         rs.getString("user_id"),
                         new FieldRef(rs.getString("entity_type"), rs.getString("entity_id"), rs.getString("field_name")),
-                        rs.getString("original_text"), context(rs.getString("context")),
-                        suggestionsOfSession(tenantId, sessionId), instant(rs, "created_at")),
+                        rs.getString("original_text"), context(rs.getString("context")), List.of(),
+                        instant(rs, "created_at")),
                 sessionId, tenantId).stream().findFirst();
+        return session.map(view -> new SessionView(view.sessionId(), view.tenantId(), view.userId(), view.field(),
+                view.originalText(), view.context(), suggestionsOfSession(tenantId, sessionId), view.createdAt()));
     }
 
     public Optional<SuggestionView> suggestion(String tenantId, String suggestionId) {
         return jdbc.query("SELECT * FROM suggestion_view WHERE suggestion_id = ? AND tenant_id = ?",
-                (rs, row) -> suggestion(rs), suggestionId, tenantId).stream().findFirst();
+                        (rs, row) -> suggestion(rs), suggestionId, tenantId).stream().findFirst()
+                .map(view -> withAttempts(view, attempts(List.of(suggestionId))));
     }
 
     public List<ChunkView> chunks(String tenantId, String suggestionId, int attempt, int afterSeq) {
@@ -95,29 +108,53 @@ public class AssistHistory {
     }
 
     private List<SuggestionView> suggestionsOfSession(String tenantId, String sessionId) {
-        return jdbc.query("SELECT * FROM suggestion_view WHERE session_id = ? AND tenant_id = ? ORDER BY created_at",
+        List<SuggestionView> suggestions = jdbc.query(
+                "SELECT * FROM suggestion_view WHERE session_id = ? AND tenant_id = ? ORDER BY created_at",
                 (rs, row) -> suggestion(rs), sessionId, tenantId);
+        if (suggestions.isEmpty()) {
+            return suggestions;
+        }
+        Map<String, List<AttemptView>> attempts = attempts(
+                suggestions.stream().map(SuggestionView::suggestionId).toList());
+        return suggestions.stream().map(view -> withAttempts(view, attempts)).toList();
     }
 
+    /** The row's suggestion, its attempts still to be added ({@link #withAttempts}). */
     private SuggestionView suggestion(ResultSet rs) throws SQLException {
-        String suggestionId = rs.getString("suggestion_id");
         String tone = rs.getString("tone");
-        return new SuggestionView(suggestionId, rs.getString("session_id"), rs.getString("tenant_id"),
+        return new SuggestionView(rs.getString("suggestion_id"), rs.getString("session_id"), rs.getString("tenant_id"),
                 rs.getString("user_id"), AiAction.valueOf(rs.getString("action")),
                 tone == null ? null : Tone.valueOf(tone), rs.getString("instruction"), rs.getString("refined_from"),
                 rs.getString("prompt_version"), SuggestionStatus.valueOf(rs.getString("status")), rs.getInt("attempt"),
                 rs.getString("text"), rs.getString("final_text"), rs.getBoolean("edited"), rs.getString("provider"),
                 rs.getString("model"), usage(rs), nullableLong(rs, "latency_ms"), rs.getString("failure_reason"),
-                rs.getInt("copies"), attempts(suggestionId), instant(rs, "created_at"), instant(rs, "updated_at"),
+                rs.getInt("copies"), List.of(), instant(rs, "created_at"), instant(rs, "updated_at"),
                 cost(rs), rs.getString("cached_from"));
     }
 
-    private List<AttemptView> attempts(String suggestionId) {
-        return jdbc.query("SELECT * FROM suggestion_attempt_view WHERE suggestion_id = ? ORDER BY attempt",
-                (rs, row) -> new AttemptView(rs.getInt("attempt"), rs.getString("status"), rs.getString("provider"),
+    private static SuggestionView withAttempts(SuggestionView view, Map<String, List<AttemptView>> attempts) {
+        return new SuggestionView(view.suggestionId(), view.sessionId(), view.tenantId(), view.userId(), view.action(),
+                view.tone(), view.instruction(), view.refinedFrom(), view.promptVersion(), view.status(),
+                view.attempt(), view.text(), view.finalText(), view.edited(), view.provider(), view.model(),
+                view.usage(), view.latencyMillis(), view.failureReason(), view.copies(),
+                attempts.getOrDefault(view.suggestionId(), List.of()), view.createdAt(), view.updatedAt(),
+                view.cost(), view.cachedFrom());
+    }
+
+    /** The attempts of these suggestions in one statement, by suggestion, each list in attempt order. */
+    private Map<String, List<AttemptView>> attempts(List<String> suggestionIds) {
+        Map<String, List<AttemptView>> attempts = new HashMap<>();
+        jdbc.query(connection -> {
+            PreparedStatement statement = connection.prepareStatement(
+                    "SELECT * FROM suggestion_attempt_view WHERE suggestion_id = ANY (?) ORDER BY suggestion_id, attempt");
+            statement.setArray(1, connection.createArrayOf("varchar", suggestionIds.toArray(String[]::new)));
+            return statement;
+        }, (RowCallbackHandler) rs -> attempts.computeIfAbsent(rs.getString("suggestion_id"), id -> new ArrayList<>())
+                .add(new AttemptView(rs.getInt("attempt"), rs.getString("status"), rs.getString("provider"),
                         rs.getString("model"), rs.getString("text"), usage(rs), nullableLong(rs, "latency_ms"),
                         rs.getString("failure_reason"), rs.getInt("chunks"), instant(rs, "started_at"),
-                        instant(rs, "ended_at"), cost(rs), rs.getString("cached_from")), suggestionId);
+                        instant(rs, "ended_at"), cost(rs), rs.getString("cached_from"))));
+        return attempts;
     }
 
     private List<ContextItem> context(String json) {
