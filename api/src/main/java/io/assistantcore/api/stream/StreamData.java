@@ -7,7 +7,10 @@ import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Values as the data of stream events shows them, alike for every kind of stream. */
+/**
+ * Values as the data of stream events shows them, alike for every kind of stream, with their keys in a fixed order so
+ * the same event serialises to the same text on every node and every run.
+ */
 public final class StreamData {
 
     private StreamData() {
@@ -15,13 +18,19 @@ public final class StreamData {
 
     public static Map<String, Object> usage(TokenUsage usage) {
         TokenUsage used = usage == null ? TokenUsage.NONE : usage;
-        return Map.of("inputTokens", used.inputTokens(), "outputTokens", used.outputTokens(),
-                "reportedByProvider", used.reportedByProvider());
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("inputTokens", used.inputTokens());
+        data.put("outputTokens", used.outputTokens());
+        data.put("reportedByProvider", used.reportedByProvider());
+        return data;
     }
 
     /** The terminal event of an attempt that failed, with a reason the user can read. */
     public static StreamKind.Event failed(int attempt, String reason) {
-        return new StreamKind.Event("failed", Map.of("reason", String.valueOf(reason), "attempt", attempt));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("reason", String.valueOf(reason));
+        data.put("attempt", attempt);
+        return new StreamKind.Event("failed", data);
     }
 
     /** The terminal event of an attempt the user stopped. */

@@ -96,7 +96,7 @@ class ReplyStreamTest {
                 .containsEntry("truncated", false);
         Map<String, Object> completed = sink.sent.get(5).data();
         assertThat(completed).containsEntry("text", "Lisbon goes first.").containsEntry("model", "gpt-4o-mini");
-        assertThat(completed.get("cost")).isEqualTo(Map.of("amount", new BigDecimal("0.00002040"), "currency", "USD"));
+        assertThat(completed.get("cost")).isEqualTo(Map.of("amount", new BigDecimal("0.0000204"), "currency", "USD"));
         assertThat(sink.texts()).isEqualTo("Lisbon goes first.");
     }
 

@@ -2,6 +2,7 @@ package io.assistantcore.api.stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.assistantcore.messages.assist.TokenUsage;
 import io.assistantcore.messages.common.Money;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,16 @@ class StreamDataTest {
         assertThat(StreamData.money(Money.of("12.50", "EUR")).get("amount").toString()).isEqualTo("12.5");
         assertThat(json.writeValueAsString(StreamData.money(Money.of("0.00000100", "USD"))))
                 .contains("\"amount\":0.000001");
+    }
+
+    @Test
+    void usageAndTerminalEventsKeepTheirKeysInOneOrder() throws Exception {
+        assertThat(json.writeValueAsString(StreamData.usage(new TokenUsage(120, 4, true))))
+                .isEqualTo("{\"inputTokens\":120,\"outputTokens\":4,\"reportedByProvider\":true}");
+        assertThat(json.writeValueAsString(StreamData.usage(null)))
+                .isEqualTo("{\"inputTokens\":0,\"outputTokens\":0,\"reportedByProvider\":false}");
+        assertThat(json.writeValueAsString(StreamData.failed(2, "provider unavailable").data()))
+                .isEqualTo("{\"reason\":\"provider unavailable\",\"attempt\":2}");
     }
 
     @Test
