@@ -36,6 +36,9 @@ import java.util.regex.Pattern;
  * of a retrieved passage, with the sentences beside it, supports every one of its words (at least two): a short
  * question put in other words than a long passage scores low although the passage says everything it asks. The
  * offline answer always quotes the passage the decision rests on (the one supporting most of the question's words).
+ * Last, with {@code answerTypeCheck}, a question that asks for a kind of answer (a number, a date, a person, a place:
+ * {@link AnswerTypes}) is refused when the sentences its answer would quote have nothing of that kind, unless its
+ * best score is {@code answerTypeMargin} above the score that decided.
  */
 public class GroundedAnswers {
 
