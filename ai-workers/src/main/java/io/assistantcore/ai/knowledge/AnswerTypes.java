@@ -10,9 +10,9 @@ import java.util.regex.Pattern;
 /**
  * What kind of answer a question asks for, read from its wording, and whether a passage contains anything of that
  * kind. A question that asks "how many", "when" or "who" is answered by a number, a date or a person; a passage on the
- * question's topic that names none says something about it, but not what was asked (a near miss: "How many vacation
- * days do interns get?" against a passage on interns that names no number). Yes/no questions and open "what", "how"
- * and "why" questions ask for no particular kind and are never constrained.
+ * question's topic that names none says something about it, but not what was asked (a near miss: "How many visitor
+ * parking spaces are there?" against a passage on parking that names no number). Yes/no questions and open "what",
+ * "how" and "why" questions ask for no particular kind and are never constrained.
  * <p>
  * Both sides are read by word patterns, not by a model: the question's kind from its first typed question phrase
  * ("how many", "what percentage", "which floor"), the passage's from numbers (digits and number words), dates,
