@@ -36,6 +36,9 @@ import java.util.regex.Pattern;
  * of a retrieved passage, with the sentences beside it, supports every one of its words (at least two): a short
  * question put in other words than a long passage scores low although the passage says everything it asks. The
  * offline answer always quotes the passage the decision rests on (the one supporting most of the question's words).
+ * Last, with {@code answerTypeCheck}, a question that asks for a kind of answer (a number, a date, a person, a place:
+ * {@link AnswerTypes}) is refused when the sentences its answer would quote have nothing of that kind, unless its
+ * best score is {@code answerTypeMargin} above the score that decided.
  */
 public class GroundedAnswers {
 
@@ -106,6 +109,8 @@ public class GroundedAnswers {
     private final double minCoverage;
     private final double wordSupport;
     private final double wordScore;
+    private final boolean answerTypeCheck;
+    private final double answerTypeMargin;
 
     public GroundedAnswers(KnowledgeSearch search, KnowledgeIndex index, KnowledgeEmbedder embedder, int topK,
                            double minScore, double groundedScore) {
@@ -144,6 +149,24 @@ public class GroundedAnswers {
     public GroundedAnswers(KnowledgeSearch search, KnowledgeIndex index, KnowledgeEmbedder embedder, int topK,
                            double minScore, double groundedScore, boolean sentenceSupport, double confidentScore,
                            double minCoverage, double wordSupport, double wordScore) {
+        this(search, index, embedder, topK, minScore, groundedScore, sentenceSupport, confidentScore, minCoverage,
+                wordSupport, wordScore, false, 0);
+    }
+
+    /**
+     * @param answerTypeCheck  refuse a question that asks for a kind of answer (a number, a date or duration, a person,
+     *                         a place: {@link AnswerTypes}) when the sentences the answer would quote contain nothing
+     *                         of that kind
+     * @param answerTypeMargin how far above the score that decided (min-score, or word-score for a question answered
+     *                         by its words) the best score must be for the answer-type check to be skipped (infinite:
+     *                         never skipped)
+     */
+    public GroundedAnswers(KnowledgeSearch search, KnowledgeIndex index, KnowledgeEmbedder embedder, int topK,
+                           double minScore, double groundedScore, boolean sentenceSupport, double confidentScore,
+                           double minCoverage, double wordSupport, double wordScore, boolean answerTypeCheck,
+                           double answerTypeMargin) {
+        this.answerTypeCheck = answerTypeCheck;
+        this.answerTypeMargin = answerTypeMargin;
         this.wordScore = wordScore;
         this.sentenceSupport = sentenceSupport;
         this.confidentScore = confidentScore;
@@ -184,6 +207,11 @@ public class GroundedAnswers {
                 : new Scope(tenantId, conversationId, List.copyOf(attachments));
         List<Found> found = search.search(scope, question, topK, -1.0);
         Scored scored = sentenceSupport ? bySentences(question, found) : new Scored(found, null, Map.of(), List.of());
+        return typeChecked(question, scored, decided(scope, question, scored));
+    }
+
+    /** The decision by scores and words (without the answer-type check). */
+    private Retrieval decided(Scope scope, String question, Scored scored) {
         Retrieval retrieval = retrieval(scored.chunks());
         if (scored.chunks().isEmpty() || retrieval.bestScore() >= confidentScore) {
             return retrieval;
@@ -200,6 +228,34 @@ public class GroundedAnswers {
         Support support = coverage(scope, question, scored);
         return new Retrieval(retrieval.sources(), retrieval.chunks(), retrieval.bestScore(), support.share(),
                 support.share() >= minCoverage, Double.POSITIVE_INFINITY, support.chunkId());
+    }
+
+    /**
+     * The answer-type check: a question that asks for a kind of answer ({@link AnswerTypes#of}) is refused when none
+     * of the sentences the offline answer would quote contains anything of that kind, unless its best score is at
+     * least {@code answerTypeMargin} above the score that decided. The documents then speak of the question's topic
+     * without saying what it asks ("how many days" against a passage that names no number); a provider's model, given
+     * the same passages, would have nothing to answer with either.
+     */
+    private Retrieval typeChecked(String question, Scored scored, Retrieval decided) {
+        if (!answerTypeCheck || !decided.supported(minScore)) {
+            return decided;
+        }
+        AnswerTypes.Type type = AnswerTypes.of(question);
+        double floor = Math.min(minScore, decided.floor());
+        if (type == AnswerTypes.Type.ANY || decided.bestScore() >= floor + answerTypeMargin) {
+            return decided;
+        }
+        Map<String, float[]> known = new HashMap<>();
+        for (Sentence sentence : scored.sentences()) {
+            known.put(sentence.text(), sentence.vector());
+        }
+        List<Candidate> quoted = quoted(question, decided, scored.query(), known);
+        if (quoted.stream().anyMatch(candidate -> AnswerTypes.answers(question, candidate.text()))) {
+            return decided;
+        }
+        return new Retrieval(decided.sources(), decided.chunks(), decided.bestScore(), decided.coverage(), false,
+                decided.floor(), decided.supportingChunk());
     }
 
     /** The share of the question's words a passage supports, and that passage. */
@@ -430,6 +486,37 @@ public class GroundedAnswers {
      */
     public Answer extractive(String question, Retrieval retrieval) {
         double floor = Math.min(minScore, retrieval.floor());
+        List<Candidate> chosen = quoted(question, retrieval, null, Map.of());
+        if (chosen.isEmpty()) {
+            return new Answer(NOT_IN_DOCUMENTS, List.of(), ConfidenceLevel.NONE, retrieval.bestScore());
+        }
+        StringBuilder text = new StringBuilder();
+        Set<String> cited = new LinkedHashSet<>();
+        for (Candidate candidate : chosen) {
+            if (!text.isEmpty()) {
+                text.append(' ');
+            }
+            String sentence = candidate.text();
+            boolean ends = sentence.endsWith(".") || sentence.endsWith("!") || sentence.endsWith("?");
+            String body = ends ? sentence.substring(0, sentence.length() - 1) : sentence;
+            String end = ends ? sentence.substring(sentence.length() - 1) : ".";
+            text.append(body).append(" [").append(candidate.source()).append(']').append(end);
+            cited.add(String.valueOf(candidate.source()));
+        }
+        List<Citation> citations = cited.stream().map(id -> new Citation("[" + id + "]", id)).toList();
+        return new Answer(text.toString(), citations, confidence(retrieval.bestScore(), !citations.isEmpty(), floor),
+                retrieval.bestScore());
+    }
+
+    /**
+     * The sentences the offline answer quotes, in the order they are quoted: those of the passages reaching the
+     * deciding score closest to the question (by embedding, with a bonus for the question's own words), at most
+     * three, the passage the decision rests on always among them. The question's and the sentences' vectors are
+     * taken from {@code knownQuery} and {@code known} when there, computed otherwise.
+     */
+    private List<Candidate> quoted(String question, Retrieval retrieval, float[] knownQuery,
+                                   Map<String, float[]> known) {
+        double floor = Math.min(minScore, retrieval.floor());
         int supporting = 0;
         List<Candidate> candidates = new ArrayList<>();
         for (int i = 0; i < retrieval.chunks().size(); i++) {
@@ -448,10 +535,25 @@ public class GroundedAnswers {
             }
         }
         if (candidates.isEmpty()) {
-            return new Answer(NOT_IN_DOCUMENTS, List.of(), ConfidenceLevel.NONE, retrieval.bestScore());
+            return List.of();
         }
-        float[] query = embedder.embedQuery(question);
-        float[][] vectors = embedder.embed(candidates.stream().map(Candidate::text).toList());
+        float[] query = knownQuery != null ? knownQuery : embedder.embedQuery(question);
+        float[][] vectors = new float[candidates.size()][];
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            vectors[i] = known.get(candidates.get(i).text());
+            if (vectors[i] == null) {
+                missing.add(candidates.get(i).text());
+            }
+        }
+        if (!missing.isEmpty()) {
+            float[][] computed = embedder.embed(missing);
+            for (int i = 0, m = 0; i < candidates.size(); i++) {
+                if (vectors[i] == null) {
+                    vectors[i] = computed[m++];
+                }
+            }
+        }
         Set<String> questionWords = contentWords(question);
         List<Candidate> scored = new ArrayList<>(candidates.size());
         for (int i = 0; i < candidates.size(); i++) {
@@ -487,22 +589,7 @@ public class GroundedAnswers {
             });
         }
         chosen.sort(Comparator.comparingInt(Candidate::source).thenComparingInt(Candidate::position));
-        StringBuilder text = new StringBuilder();
-        Set<String> cited = new LinkedHashSet<>();
-        for (Candidate candidate : chosen) {
-            if (!text.isEmpty()) {
-                text.append(' ');
-            }
-            String sentence = candidate.text();
-            boolean ends = sentence.endsWith(".") || sentence.endsWith("!") || sentence.endsWith("?");
-            String body = ends ? sentence.substring(0, sentence.length() - 1) : sentence;
-            String end = ends ? sentence.substring(sentence.length() - 1) : ".";
-            text.append(body).append(" [").append(candidate.source()).append(']').append(end);
-            cited.add(String.valueOf(candidate.source()));
-        }
-        List<Citation> citations = cited.stream().map(id -> new Citation("[" + id + "]", id)).toList();
-        return new Answer(text.toString(), citations, confidence(retrieval.bestScore(), !citations.isEmpty(), floor),
-                retrieval.bestScore());
+        return chosen;
     }
 
     /** A summary of the attachments' opening passages, each sentence cited. */

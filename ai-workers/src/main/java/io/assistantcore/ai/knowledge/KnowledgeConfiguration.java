@@ -65,6 +65,11 @@ public class KnowledgeConfiguration {
      * @param wordScore        below min-score, the best similarity from which a question is still answered when one
      *                         sentence of a retrieved passage, with the sentences beside it, supports every one of
      *                         its words (at least two); 1: never
+     * @param answerTypeCheck  refuse a question that asks for a kind of answer (a number, a price, a date, duration or
+     *                         frequency, a person, a place) when the sentences its answer would quote contain nothing
+     *                         of that kind ({@link AnswerTypes})
+     * @param answerTypeMargin how far above the deciding score (min-score, or word-score) the best similarity must be
+     *                         for the answer-type check to be skipped
      * @param groundedScore    best similarity at or above which an answer is GROUNDED (below: PARTIAL)
      * @param hybrid           fuse full-text ranking with the vector ranking (reciprocal rank fusion)
      * @param sentenceSupport  score a retrieved chunk by its best sentence as well (see docs/knowledge.md)
@@ -89,6 +94,8 @@ public class KnowledgeConfiguration {
                                       @DefaultValue("0.5") double minCoverage,
                                       @DefaultValue("0.08") double wordSupport,
                                       @DefaultValue("0.4") double wordScore,
+                                      @DefaultValue("true") boolean answerTypeCheck,
+                                      @DefaultValue("0.2") double answerTypeMargin,
                                       @DefaultValue("0.6") double groundedScore,
                                       @DefaultValue("false") boolean hybrid,
                                       @DefaultValue("true") boolean sentenceSupport,
@@ -158,7 +165,8 @@ public class KnowledgeConfiguration {
                                            KnowledgeProperties properties) {
         return new GroundedAnswers(search, index, embedder, Math.max(1, properties.topK()), properties.minScore(),
                 properties.groundedScore(), properties.sentenceSupport(), properties.confidentScore(),
-                properties.minCoverage(), properties.wordSupport(), properties.wordScore());
+                properties.minCoverage(), properties.wordSupport(), properties.wordScore(),
+                properties.answerTypeCheck(), properties.answerTypeMargin());
     }
 
     @Bean
