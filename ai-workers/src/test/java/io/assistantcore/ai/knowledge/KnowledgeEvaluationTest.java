@@ -10,7 +10,6 @@ import io.assistantcore.testsupport.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -37,9 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of the fifth round, and measured once with its final settings (seen since; parts A to F were the sixth round's
  * tuning set). Part G was written before any change of the sixth round and measured once with its final settings
  * (seen since; parts A to G are the seventh round's tuning set, {@link #thresholdSweepOnTheTuningParts()},
- * {@link #tuningSetTogether()}). Part H was written before any change of the seventh round and is held out: it runs
- * only when asked for with {@code -Dknowledge.heldOut=H}, and is measured once with the seventh round's final
- * settings. History and figures: docs/knowledge.md.
+ * {@link #tuningSetTogether()}). Part H was written before any change of the seventh round, held out from it and
+ * measured once with its final settings (seen since). History and figures: docs/knowledge.md.
  * <p>
  * For each question: refused when the documents do not cover it (no answer is attempted), otherwise the extractive
  * answer; "right source" means a citation of the answer names a chunk of the expected document.
@@ -768,14 +766,19 @@ class KnowledgeEvaluationTest {
     }
 
     /**
-     * The held-out part H, written on 2026-12-01 after part G had been measured and before any change of the seventh
-     * round. It is kept out of every other run (the tuning methods and the default test run never read it) and runs
-     * only with {@code -Dknowledge.heldOut=H}, once, with the seventh round's final settings.
+     * Part H, written on 2026-12-01 after part G had been measured and before any change of the seventh round, kept
+     * out of every run of that round (held out, run only with {@code -Dknowledge.heldOut=H}) and measured once with
+     * its final settings; seen since, so a next round's tuning set is parts A to H and its held-out part is still to
+     * be written.
      */
     @Test
-    @EnabledIfSystemProperty(named = "knowledge.heldOut", matches = "H")
     void heldOutPartH() {
-        report("H", run("H"));
+        Figures h = report("H", run("H"));
+        // measured once on 2026-12-02: 16/40 answered, 16/16 right source, 27/38 refused — the answered and refused
+        // goals are not met (docs/knowledge.md). These floors keep the figures from getting worse
+        assertThat(h.answeredRate()).isGreaterThanOrEqualTo(0.40);
+        assertThat(h.rightSourceRate()).isEqualTo(1.0);
+        assertThat(h.refusalRate()).isGreaterThanOrEqualTo(0.71);
     }
 
     /**
