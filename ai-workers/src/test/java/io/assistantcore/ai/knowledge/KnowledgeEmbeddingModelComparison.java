@@ -19,7 +19,7 @@ import java.util.function.Supplier;
 
 /**
  * Compares in-jar embedding models by retrieval quality on the sixth round's tuning parts of the knowledge question
- * set (A to F; never part G, held out in that round, nor the held-out part H): for each answerable question, whether
+ * set (A to F; never part G, held out in that round, nor parts H and I): for each answerable question, whether
  * a chunk of the expected document ranks first and within the top 5 (a chunk scored by the higher of its own
  * similarity and its best sentence's, as the engine does), and how well the best score separates answerable from
  * unanswerable questions (AUC; the share of answerable questions above the score that refuses 95% of the unanswerable
@@ -58,7 +58,8 @@ class KnowledgeEmbeddingModelComparison {
                 continue;
             }
             String[] f = line.split("\t");
-            if ("ABCDEF".contains(f[0])) { // the sixth round's tuning parts: never part G (held out then) nor part H
+            // the sixth round's tuning parts: never part G (held out then), part H nor the held-out part I
+            if ("ABCDEF".contains(f[0])) {
                 questions.add(f);
             }
         }
