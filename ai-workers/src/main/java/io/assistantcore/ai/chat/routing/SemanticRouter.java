@@ -67,6 +67,7 @@ public final class SemanticRouter implements MessageRouter {
     private final List<LabelledPrompt> examples;
     private final int longContextTokens;
     private final int neighbours;
+    private final double refusalSimilarity;
     private final Object indexLock = new Object();
     private volatile float[][] index;
 
@@ -77,6 +78,13 @@ public final class SemanticRouter implements MessageRouter {
 
     SemanticRouter(Supplier<EmbeddingModel> embeddingModel, List<LabelledPrompt> examples, int longContextTokens,
                    int neighbours) {
+        this(embeddingModel, examples, longContextTokens, neighbours, REFUSAL_SIMILARITY);
+    }
+
+    /** @param refusalSimilarity how similar a not_allowed example must be for a refusal (the evaluation's sweep) */
+    SemanticRouter(Supplier<EmbeddingModel> embeddingModel, List<LabelledPrompt> examples, int longContextTokens,
+                   int neighbours, double refusalSimilarity) {
+        this.refusalSimilarity = refusalSimilarity;
         this.embeddingModel = Objects.requireNonNull(embeddingModel, "embeddingModel");
         if (examples.isEmpty()) {
             throw new IllegalArgumentException("the semantic router needs examples");
@@ -160,10 +168,10 @@ public final class SemanticRouter implements MessageRouter {
         String doubt = null;
         if (winner == RouteCategory.NOT_ALLOWED) {
             double closest = closestOf(top, RouteCategory.NOT_ALLOWED);
-            if (closest < REFUSAL_SIMILARITY) {
+            if (closest < refusalSimilarity) {
                 // a refusal needs a message close to a known refused request; a vague resemblance is not enough
                 doubt = String.format(Locale.ROOT, "the nearest not_allowed example is too far (similarity %.2f, "
-                        + "below %.2f) to refuse", closest, REFUSAL_SIMILARITY);
+                        + "below %.2f) to refuse", closest, refusalSimilarity);
             }
         } else if (winner == RouteCategory.IMAGE && !IMAGE_WORDS.matcher(text).find()) {
             double closest = closestOf(top, RouteCategory.IMAGE);

@@ -28,11 +28,17 @@ class SemanticRouterEvaluationTest {
     static final String FIRST_SET = "chat/router-eval.tsv";
     static final String HELD_OUT_SET = "chat/router-eval-2.tsv";
 
-    /** Measured 0.901 (227/252) on the prompts of the first evaluation file alone. */
+    /**
+     * Measured 0.901 (227/252) on the prompts of the first evaluation file alone; 0.885 (223/252) since the workplace
+     * examples were added (2026-12-02).
+     */
     private static final double FLOOR_FIRST_FILE = 0.87;
-    /** Measured 0.904 (235/260) with the long messages added. */
+    /** Measured 0.904 (235/260) with the long messages added; 0.888 (231/260) since the workplace examples. */
     private static final double FLOOR_FIRST_ALL = 0.87;
-    /** Measured 0.892 (189/212) on the held-out set, in its first and only measurement. */
+    /**
+     * Measured 0.892 (189/212) on the held-out set, in its first and only measurement; 0.887 (188/212) since the
+     * workplace examples (the set is no longer held out: it was looked at to choose them).
+     */
     private static final double FLOOR_HELD_OUT = 0.86;
 
     @Test
