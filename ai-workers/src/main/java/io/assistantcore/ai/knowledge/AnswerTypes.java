@@ -216,6 +216,14 @@ public final class AnswerTypes {
     }
 
     /**
+     * Units of time, one as good as another for a count when the unit follows the number at once or after one word
+     * ("one hour", "two working days"): "how many days do I have to report it" is answered by "within one hour" (the
+     * answer converts; the question only guessed the unit), but not by "600 requests per minute".
+     */
+    private static final Set<String> TIME_UNITS = Set.of("second", "minute", "hour", "day", "night", "week",
+            "fortnight", "month", "year");
+
+    /**
      * Whether a passage gives a count of one of the counted words: a number (digits or a number word) followed, at
      * most three words on, by one of them or a word sharing its first four letters or more ("seats 20 people", "two
      * working days", "40 parking spaces" for "park"); "600 requests per minute" counts no API keys.
@@ -240,7 +248,8 @@ public final class AnswerTypes {
                 String word = singular(words.get(j));
                 for (String asked : counted) {
                     if (word.equals(asked) || asked.length() >= 4 && word.startsWith(asked)
-                            || word.length() >= 4 && asked.startsWith(word)) {
+                            || word.length() >= 4 && asked.startsWith(word)
+                            || j <= i + 2 && TIME_UNITS.contains(asked) && TIME_UNITS.contains(word)) {
                         return true;
                     }
                 }

@@ -83,6 +83,19 @@ class AnswerTypesTest {
     }
 
     @Test
+    void aCountOfTimeMayBeInAnotherUnitThanTheQuestionGuessed() {
+        String question = "How many days do I have to report a stolen laptop?";
+        assertThat(AnswerTypes.answers(question,
+                "Lost or stolen devices must be reported to the IT service desk within one hour.")).isTrue();
+        assertThat(AnswerTypes.answers(question, "Report it within two working days.")).isTrue();
+        assertThat(AnswerTypes.answers("How many weeks of notice do I give?", "The notice period is 3 months."))
+                .isTrue();
+        // a unit of time that counts something else is no answer
+        assertThat(AnswerTypes.answers(question, "The portal accepts 600 uploads per minute.")).isFalse();
+        assertThat(AnswerTypes.answers(question, "Stolen laptops are reported to the IT service desk.")).isFalse();
+    }
+
+    @Test
     void aPriceMustBeAnAmountOfMoney() {
         String question = "How much does a replacement badge cost?";
         assertThat(AnswerTypes.answers(question, "A replacement badge costs 15 euros.")).isTrue();
