@@ -147,6 +147,14 @@ public final class AnswerTypes {
             "per", "and", "or", "if", "as", "about", "into", "get", "take", "give", "one", "any", "some", "all",
             "each", "every", "total", "maximum", "minimum", "max", "min", "up", "allowed", "include", "included");
 
+    /**
+     * Units of time, one as good as another for a count when the unit follows the number at once or after one word
+     * ("one hour", "two working days"): "how many days do I have to report it" is answered by "within one hour" (the
+     * answer converts; the question only guessed the unit), but not by "600 requests per minute".
+     */
+    private static final Set<String> TIME_UNITS = Set.of("second", "minute", "hour", "day", "night", "week",
+            "fortnight", "month", "year");
+
     private AnswerTypes() {
     }
 
@@ -214,14 +222,6 @@ public final class AnswerTypes {
         }
         return out;
     }
-
-    /**
-     * Units of time, one as good as another for a count when the unit follows the number at once or after one word
-     * ("one hour", "two working days"): "how many days do I have to report it" is answered by "within one hour" (the
-     * answer converts; the question only guessed the unit), but not by "600 requests per minute".
-     */
-    private static final Set<String> TIME_UNITS = Set.of("second", "minute", "hour", "day", "night", "week",
-            "fortnight", "month", "year");
 
     /**
      * Whether a passage gives a count of one of the counted words: a number (digits or a number word) followed, at
