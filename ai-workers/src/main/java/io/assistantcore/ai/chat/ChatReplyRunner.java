@@ -11,6 +11,7 @@ import io.assistantcore.ai.billing.PriceBook;
 import io.assistantcore.ai.chat.guardrails.Screening;
 import io.assistantcore.ai.chat.memory.MemoryPlan;
 import io.assistantcore.ai.chat.memory.SummaryPolicy;
+import io.assistantcore.ai.chat.routing.DocumentsOverRefusal;
 import io.assistantcore.ai.chat.routing.RouteDecision;
 import io.assistantcore.ai.generation.ChatPrompt;
 import io.assistantcore.ai.generation.GenerationException;
@@ -207,7 +208,8 @@ public class ChatReplyRunner {
     }
 
     /** Where the attempt goes: its providers in order, the model of the first, and whether its answer may be kept. */
-    private record Target(List<TextGenerator> candidates, String model, boolean reusable) {
+    /** @param retrieval what the documents gave for the message when routing already asked them, else null */
+    private record Target(List<TextGenerator> candidates, String model, boolean reusable, Retrieval retrieval) {
 
         TextGenerator generator() {
             return candidates.get(0);
@@ -279,6 +281,7 @@ public class ChatReplyRunner {
                 boolean summary = GroundedAnswers.asksNothing(spec.text(), spec.attachments());
                 retrieval = summary
                         ? grounding.attachmentsOpening(job.tenantId(), job.conversationId(), spec.attachments())
+                        : target.retrieval() != null ? target.retrieval()
                         : step(job, RETRIEVAL, () -> grounding.retrieve(job.tenantId(), job.conversationId(),
                                 spec.attachments(), spec.text()));
                 if (!send(job, new RecordSources(job.conversationId(), job.replyId(), job.attempt(),
@@ -334,7 +337,7 @@ public class ChatReplyRunner {
     private Target handedOver(ReplyJob job) {
         List<TextGenerator> candidates = providers.candidates(job.spec().allowedModels(), job.startProvider());
         boolean sameProvider = !candidates.isEmpty() && candidates.get(0).providerId().equals(job.startProvider());
-        return new Target(candidates, sameProvider ? job.startModel() : null, false);
+        return new Target(candidates, sameProvider ? job.startModel() : null, false, null);
     }
 
     /**
@@ -365,6 +368,23 @@ public class ChatReplyRunner {
                 ? new RouteDecision(spec.routeOverride(), 1.0, "the request asked for "
                 + spec.routeOverride().wireName(), RouteDecider.OVERRIDE)
                 : step(job, ROUTING, () -> parts.router().classify(text, spec.routing(), spec.allowedModels()));
+        Retrieval covering = null;
+        if (DocumentsOverRefusal.asksDocuments(decision) && grounding != null
+                && GroundedAnswers.applies(spec.knowledge(), spec.attachments())
+                && !GroundedAnswers.asksNothing(spec.text(), spec.attachments())) {
+            try {
+                Retrieval retrieval = step(job, RETRIEVAL, () -> grounding.retrieve(job.tenantId(),
+                        job.conversationId(), spec.attachments(), spec.text()));
+                if (retrieval.supported(grounding.minScore())) {
+                    covering = retrieval;
+                    decision = DocumentsOverRefusal.answeredFromDocuments(decision);
+                }
+            } catch (RuntimeException e) {
+                // the documents could not be asked: the router's refusal stands
+                log.warn("Attempt {} of reply {}: the documents could not be searched, the refusal stands ({})",
+                        job.attempt(), job.replyId(), e.getClass().getSimpleName());
+            }
+        }
         RouteCategory category = decision.category();
         if (category == RouteCategory.NOT_ALLOWED) {
             if (recordRoute(job, decision, null, null, reason(decision))) {
@@ -398,7 +418,7 @@ public class ChatReplyRunner {
         }
         boolean reusable = spec.routing().answerReuse() && reuse != null && nothingMasked
                 && screening.verdict() == ScreeningVerdict.ALLOW;
-        return new Target(choice.candidates(), choice.model(), reusable);
+        return new Target(choice.candidates(), choice.model(), reusable, covering);
     }
 
     private boolean recordRoute(ReplyJob job, RouteDecision decision, String provider, String model, String reason) {

@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  * Both sides are read by word patterns, not by a model: the question's kind from its first typed question phrase
  * ("how many", "what percentage", "which floor"), the passage's from numbers (digits and number words), dates,
  * weekdays and months, times, durations, amounts, percentages, role and team nouns, capitalised names, place words,
- * addresses, floors and rooms. The passage side is generous on purpose: the check is meant to refuse passages that
- * plainly have nothing of the kind, not to judge whether what they have is the answer.
+ * addresses (e-mail addresses too), floors and rooms. The passage side is generous on purpose: the check is meant to
+ * refuse passages that plainly have nothing of the kind, not to judge whether what they have is the answer.
  */
 public final class AnswerTypes {
 
@@ -118,6 +118,11 @@ public final class AnswerTypes {
             + "CTO|DPO|CISO)\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern PLACE_NOUN = Pattern.compile("\\d|\\b(?:" + PLACE_WORDS + ")\\b",
             Pattern.CASE_INSENSITIVE);
+    /**
+     * An e-mail address: where something is sent or reported ("Where do I report an incident?"), and whom to contact
+     * ("Who do I write to about my invoice?").
+     */
+    private static final Pattern EMAIL = Pattern.compile("[\\p{L}\\p{N}._%+-]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)+");
     /** A capitalised word inside a sentence (after a lower-case word, a number or a comma): a name. */
     private static final Pattern NAME = Pattern.compile("(?<=[\\p{Ll}\\p{N},;] )\\p{Lu}[\\p{L}'-]+");
 
@@ -198,8 +203,10 @@ public final class AnswerTypes {
         return switch (type) {
             case QUANTITY -> QUANTITY.matcher(passage).find();
             case TIME -> TIME.matcher(passage).find();
-            case PERSON -> PERSON_NOUN.matcher(passage).find() || NAME.matcher(passage).find();
-            case PLACE -> PLACE_NOUN.matcher(passage).find() || NAME.matcher(passage).find();
+            case PERSON -> PERSON_NOUN.matcher(passage).find() || NAME.matcher(passage).find()
+                    || EMAIL.matcher(passage).find();
+            case PLACE -> PLACE_NOUN.matcher(passage).find() || NAME.matcher(passage).find()
+                    || EMAIL.matcher(passage).find();
             case ANY -> true;
         };
     }

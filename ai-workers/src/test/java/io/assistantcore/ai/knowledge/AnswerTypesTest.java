@@ -96,6 +96,18 @@ class AnswerTypesTest {
     }
 
     @Test
+    void anEmailAddressSaysWhereToReportAndWhomToContact() {
+        String passage = "A suspected security incident is reported immediately to security@northwind.example.";
+        assertThat(AnswerTypes.answers("Where do I report a security incident?", passage)).isTrue();
+        assertThat(AnswerTypes.answers("Who do I contact about an incident?",
+                "Write to billing@example.com about your invoice.")).isTrue();
+        assertThat(AnswerTypes.answers("Where do I report a security incident?",
+                "A suspected security incident is reported immediately.")).isFalse();
+        assertThat(AnswerTypes.answers("Where do I report a security incident?",
+                "Reports are answered @ once by whoever is on call.")).isFalse();
+    }
+
+    @Test
     void aPriceMustBeAnAmountOfMoney() {
         String question = "How much does a replacement badge cost?";
         assertThat(AnswerTypes.answers(question, "A replacement badge costs 15 euros.")).isTrue();

@@ -1,0 +1,35 @@
+package io.assistantcore.ai.chat.routing;
+
+import io.assistantcore.messages.chat.RouteCategory;
+import io.assistantcore.messages.chat.RouteDecider;
+
+/**
+ * In a conversation that answers from documents ({@code knowledge: tenant}, or attachments), a message a router put
+ * in {@code not_allowed} is answered from the documents when they cover it, instead of refused: an employee asking
+ * "Are we allowed to write passwords down?" of a tenant whose security policy says so is not asking for help to break
+ * in, whatever the request to crack passwords nearest to it among the router's examples. "Cover" is the same decision
+ * that lets a question be answered at all in such a conversation ({@code GroundedAnswers}): a refused request the
+ * documents do not cover stays refused as {@code not_allowed}, and the answer, by whatever model, is told to answer
+ * from the documents only. A route the client chose itself is left alone.
+ * <p>
+ * Measured on the knowledge evaluation's six documents (docs/chat.md, "Refusals the documents answer"): of the 58
+ * {@code not_allowed} prompts of the router's evaluation sets none is covered by them, and so none is let through.
+ */
+public final class DocumentsOverRefusal {
+
+    private DocumentsOverRefusal() {
+    }
+
+    /** Whether the conversation's documents are to be asked before this decision refuses the message. */
+    public static boolean asksDocuments(RouteDecision decision) {
+        return decision.category() == RouteCategory.NOT_ALLOWED && decision.decidedBy() != RouteDecider.OVERRIDE;
+    }
+
+    /** The decision once the documents were found to cover the message: answered as {@code general}, from them. */
+    public static RouteDecision answeredFromDocuments(RouteDecision refused) {
+        String was = refused.reason() == null || refused.reason().isBlank() ? "routed as not_allowed"
+                : refused.reason();
+        return new RouteDecision(RouteCategory.GENERAL, refused.confidence(),
+                was + "; answered from the conversation's documents, which cover it", refused.decidedBy());
+    }
+}
