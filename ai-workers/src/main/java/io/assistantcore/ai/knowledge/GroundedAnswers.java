@@ -572,24 +572,46 @@ public class GroundedAnswers {
             if (chosen.size() == 3 || candidate.score() < best - 0.12) {
                 break;
             }
-            boolean repeats = chosen.stream().anyMatch(other -> other.source() == candidate.source()
-                    && (other.text().contains(candidate.text()) || candidate.text().contains(other.text())));
-            if (!repeats) {
-                chosen.add(candidate);
-            }
+            chooseOnce(chosen, candidate);
         }
         // the passage the decision rests on is always quoted: its best sentence replaces the weakest chosen one
         int rests = supporting;
         if (rests > 0 && chosen.stream().noneMatch(candidate -> candidate.source() == rests)) {
             scored.stream().filter(candidate -> candidate.source() == rests).findFirst().ifPresent(candidate -> {
-                if (chosen.size() == 3) {
+                if (repeated(chosen, candidate) < 0 && chosen.size() == 3) {
                     chosen.remove(2);
                 }
-                chosen.add(candidate);
+                chooseOnce(chosen, candidate);
             });
         }
         chosen.sort(Comparator.comparingInt(Candidate::source).thenComparingInt(Candidate::position));
         return chosen;
+    }
+
+    /**
+     * Adds a sentence to those quoted unless its words are quoted already: a sentence inside another one, as where
+     * two overlapping chunks of a document both hold it, one of them cut off in the middle ("… is reported" beside
+     * "… is reported immediately to security@…"). Of two such sentences the longer is quoted, with its own source.
+     */
+    private static void chooseOnce(List<Candidate> chosen, Candidate candidate) {
+        int repeated = repeated(chosen, candidate);
+        if (repeated < 0) {
+            chosen.add(candidate);
+        } else if (candidate.text().length() > chosen.get(repeated).text().length()) {
+            chosen.set(repeated, candidate);
+        }
+    }
+
+    /** The index of a chosen sentence that holds the candidate's words or is held in them, or -1. */
+    private static int repeated(List<Candidate> chosen, Candidate candidate) {
+        String text = candidate.text().replaceAll("\\s+", " ");
+        for (int i = 0; i < chosen.size(); i++) {
+            String other = chosen.get(i).text().replaceAll("\\s+", " ");
+            if (other.contains(text) || text.contains(other)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** A summary of the attachments' opening passages, each sentence cited. */
