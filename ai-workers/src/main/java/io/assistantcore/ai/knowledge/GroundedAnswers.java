@@ -54,7 +54,7 @@ public class GroundedAnswers {
             "did", "i", "we", "you", "our", "my", "your", "can", "could", "should", "would", "it", "its", "with",
             "at", "by", "from", "as", "that", "this", "there", "their", "they", "much", "many", "long", "any", "if",
             "me", "us", "about", "get", "have", "has", "will", "may", "need", "tell");
-    /** A line that may be a heading: starts with a capital or a digit, ends on neither a sentence's nor a clause's end. */
+    /** A line that may be a heading: starts with a capital or a digit, ends as neither a sentence nor a clause does. */
     private static final Pattern HEADING_LINE = Pattern.compile("[\\p{Lu}\\p{N}].*[\\p{L}\\p{N})]");
     private static final Pattern CAPITAL_START = Pattern.compile("^[\"'(\\[]?\\p{Lu}");
     private static final Pattern PROSE_END = Pattern.compile("[.!?][\"')\\]]?$");
@@ -478,7 +478,8 @@ public class GroundedAnswers {
      * sentence wrapped over lines stays one). A heading line is short (at most eight words), starts with a capital
      * or a digit, does not end as a sentence or a clause does (nor on a word such as "the" or "of", which a wrapped
      * line of prose can end on), and the line under it starts with a capital; they are left out only when what
-     * remains ends as a sentence does (prose: an address or a list of short lines is kept whole).
+     * remains is prose: it ends as a sentence does, or its first line is longer than a heading (a passage can end in
+     * the middle of a sentence); an address or a list of short lines is kept whole.
      */
     static String withoutHeadings(String sentence) {
         if (sentence.indexOf('\n') < 0) {
@@ -489,7 +490,7 @@ public class GroundedAnswers {
         while (first < lines.length - 1 && headingLine(lines[first], lines[first + 1])) {
             first++;
         }
-        if (first > 0 && !PROSE_END.matcher(lines[lines.length - 1]).find()) {
+        if (first > 0 && !PROSE_END.matcher(lines[lines.length - 1]).find() && words(lines[first]) <= 8) {
             first = 0;
         }
         return String.join(" ", Arrays.asList(lines).subList(first, lines.length));
@@ -501,8 +502,12 @@ public class GroundedAnswers {
                 || !CAPITAL_START.matcher(next).find()) {
             return false;
         }
-        String[] words = stripped.split("\\s+");
-        return words.length <= 8 && !LINE_CONTINUES.contains(words[words.length - 1].toLowerCase(Locale.ROOT));
+        String last = stripped.substring(stripped.lastIndexOf(' ') + 1);
+        return words(stripped) <= 8 && !LINE_CONTINUES.contains(last.toLowerCase(Locale.ROOT));
+    }
+
+    private static int words(String line) {
+        return line.strip().split("\\s+").length;
     }
 
     /** Each chunk scored by the higher of its own similarity and its best sentence's, best first. */

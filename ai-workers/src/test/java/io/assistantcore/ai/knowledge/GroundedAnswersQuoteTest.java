@@ -28,7 +28,7 @@ class GroundedAnswersQuoteTest {
             Information security policy of Northwind Logistics
 
             Passwords
-            Passwords must be at least 14 characters long. Passwords are never reused across services and are kept in the
+            Passwords must be at least 14 characters long. Passwords are never reused and are kept in the
             company password manager.
 
             Devices
@@ -78,12 +78,12 @@ class GroundedAnswersQuoteTest {
         assertThat(GroundedAnswers.sentences(chunk)).containsExactly(
                 "Information security policy of Northwind Logistics Passwords Passwords must be at least 14 "
                         + "characters long.",
-                "Passwords are never reused across services and are kept in the company password manager.",
+                "Passwords are never reused and are kept in the company password manager.",
                 "Devices Company laptops use full-disk encryption and lock the screen after five minutes of "
                         + "inactivity.");
         assertThat(GroundedAnswers.quotes(chunk)).extracting(Quote::shown).containsExactly(
                 "Passwords must be at least 14 characters long.",
-                "Passwords are never reused across services and are kept in the company password manager.",
+                "Passwords are never reused and are kept in the company password manager.",
                 "Company laptops use full-disk encryption and lock the screen after five minutes of inactivity.");
     }
 
@@ -98,6 +98,15 @@ class GroundedAnswersQuoteTest {
                 .isEqualTo("Visitors are welcome at Reception on the ground floor.");
         assertThat(GroundedAnswers.withoutHeadings("Bookings longer than four hours\nneed approval."))
                 .isEqualTo("Bookings longer than four hours need approval.");
+    }
+
+    @Test
+    void aHeadingAboveASentenceThatAPassageCutsIsLeftOutToo() {
+        // a passage can end in the middle of a sentence; a long line under the heading is prose all the same
+        assertThat(GroundedAnswers.quotes("Laptops are encrypted.\nIncidents\nA suspected security incident, such as "
+                + "a phishing email that was clicked, is reported")).extracting(Quote::shown).containsExactly(
+                "Laptops are encrypted.", "A suspected security incident, such as a phishing email that was clicked, "
+                        + "is reported");
     }
 
     @Test
