@@ -6,6 +6,7 @@ import com.knuddels.jtokkit.api.EncodingType;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -13,6 +14,11 @@ import java.util.regex.Pattern;
  * where it can (a sentence longer than a chunk is cut between words), each chunk beginning with the last
  * {@code overlapTokens} tokens' worth of sentences of the one before, so that a fact on a boundary is whole in one
  * of them. A chunk never spans two pages or two sections, so its page and section title are exact.
+ * <p>
+ * Pieces of a chunk are joined by a space, except in a section whose line breaks are kept (plain text,
+ * {@link DocumentParser.Section#lineBreaks()}): there a piece that began a line of the file begins a line of the
+ * chunk, so that a heading line stays on a line of its own for the quoted answer. Everything that scores reads
+ * line breaks as spaces ({@link #flat}), which gives exactly the text the chunk would have without them.
  */
 public final class Chunker {
 
@@ -35,40 +41,71 @@ public final class Chunker {
         this.overlapTokens = overlapTokens;
     }
 
+    /** A piece of a chunk (a sentence, a line, or part of either), and whether it began a line of the text. */
+    private record Piece(String text, boolean lineStart) {
+    }
+
     public List<Chunk> chunk(List<DocumentParser.Section> sections) {
         List<Chunk> chunks = new ArrayList<>();
         for (DocumentParser.Section section : sections) {
-            for (String text : chunkText(section.text())) {
+            for (String text : chunkText(section.text(), section.lineBreaks())) {
                 chunks.add(new Chunk(chunks.size(), section.page(), section.title(), text));
             }
         }
         return chunks;
     }
 
+    /** A chunk's text as everything that scores reads it: its line breaks as spaces (the same length). */
+    public static String flat(String text) {
+        return text.indexOf('\n') < 0 ? text : text.replace('\n', ' ');
+    }
+
     List<String> chunkText(String text) {
-        List<String> pieces = new ArrayList<>();
-        for (String sentence : SENTENCE_END.split(text)) {
-            String trimmed = sentence.strip();
-            if (trimmed.isEmpty()) {
-                continue;
+        return chunkText(text, false);
+    }
+
+    /**
+     * The chunks of a section's text; with {@code lineBreaks}, a piece that began a line of the text begins a line of
+     * its chunk (its first piece excepted), otherwise pieces are joined by a space. {@link #flat} of the former is
+     * the latter.
+     */
+    List<String> chunkText(String text, boolean lineBreaks) {
+        List<Piece> pieces = new ArrayList<>();
+        Matcher ends = SENTENCE_END.matcher(text);
+        int from = 0;
+        boolean lineStart = true;
+        while (from <= text.length()) {
+            boolean found = ends.find();
+            int to = found ? ends.start() : text.length();
+            String trimmed = text.substring(from, to).strip();
+            if (!trimmed.isEmpty()) {
+                if (tokens(trimmed) <= maxTokens - overlapTokens) {
+                    pieces.add(new Piece(trimmed, lineStart));
+                } else {
+                    List<String> parts = splitWords(trimmed);
+                    for (int i = 0; i < parts.size(); i++) {
+                        pieces.add(new Piece(parts.get(i), lineStart && i == 0));
+                    }
+                }
+                lineStart = false;
             }
-            if (tokens(trimmed) <= maxTokens - overlapTokens) {
-                pieces.add(trimmed);
-            } else {
-                pieces.addAll(splitWords(trimmed));
+            if (!found) {
+                break;
             }
+            lineStart |= ends.group().indexOf('\n') >= 0;
+            from = ends.end();
         }
         List<String> chunks = new ArrayList<>();
-        List<String> current = new ArrayList<>();
+        List<Piece> current = new ArrayList<>();
         List<Integer> sizes = new ArrayList<>();
         int size = 0;
         boolean fresh = false;
-        for (String piece : pieces) {
-            int pieceTokens = tokens(piece) + 1;
+        for (Piece piece : pieces) {
+            int pieceTokens = tokens(piece.text()) + 1;
             if (size + pieceTokens > maxTokens && fresh) {
-                chunks.add(String.join(" ", current));
+                chunks.add(joined(current, lineBreaks));
                 // keep the tail of this chunk as the start of the next one
-                List<String> tail = new ArrayList<>();
+                List<Piece> tail = new ArrayList<>();
                 List<Integer> tailSizes = new ArrayList<>();
                 int tailSize = 0;
                 for (int i = current.size() - 1; i >= 0; i--) {
@@ -90,9 +127,20 @@ public final class Chunker {
             fresh = true;
         }
         if (fresh) {
-            chunks.add(String.join(" ", current));
+            chunks.add(joined(current, lineBreaks));
         }
         return chunks;
+    }
+
+    private static String joined(List<Piece> pieces, boolean lineBreaks) {
+        StringBuilder out = new StringBuilder();
+        for (Piece piece : pieces) {
+            if (!out.isEmpty()) {
+                out.append(lineBreaks && piece.lineStart() ? '\n' : ' ');
+            }
+            out.append(piece.text());
+        }
+        return out.toString();
     }
 
     private List<String> splitWords(String sentence) {

@@ -30,14 +30,24 @@ import java.util.regex.Pattern;
 
 /**
  * Text out of an uploaded file, in sections that keep where they came from: a PDF page by page (PDFBox, page numbers
- * from 1), Markdown and HTML by heading (the heading becomes the section title), plain text as one section. Hostile
+ * from 1), Markdown and HTML by heading (the heading becomes the section title), plain text as one section (its
+ * line breaks kept in its chunks, so that the offline answer can leave a heading line out of what it quotes). Hostile
  * files end in a {@link ParseException} with a reason a person can read: a PDF that does not open, one with more
  * pages than allowed (a page-tree bomb), more text than allowed, parsing that takes too long, text that is not UTF-8.
  */
 public final class DocumentParser {
 
-    /** A piece of the document: its page (null for formats without pages), its section title (null: none). */
-    public record Section(Integer page, String title, String text) {
+    /**
+     * A piece of the document: its page (null for formats without pages), its section title (null: none), its text,
+     * and whether the text's line breaks are the file's own lines and are kept in its chunks (plain text: a heading
+     * line stays on a line of its own, {@link Chunker}).
+     */
+    public record Section(Integer page, String title, String text, boolean lineBreaks) {
+
+        /** A section whose line breaks are not kept in its chunks. */
+        public Section(Integer page, String title, String text) {
+            this(page, title, text, false);
+        }
     }
 
     /** What can be parsed, and how much. */
@@ -67,7 +77,7 @@ public final class DocumentParser {
             case "application/pdf" -> pdf(bytes);
             case "text/markdown" -> markdown(utf8(bytes));
             case "text/html" -> html(bytes);
-            case "text/plain" -> List.of(new Section(null, null, clean(utf8(bytes))));
+            case "text/plain" -> List.of(new Section(null, null, clean(utf8(bytes)), true));
             default -> throw new ParseException("files of type " + mediaType + " are not accepted");
         };
     }

@@ -54,6 +54,15 @@ public class GroundedAnswers {
             "did", "i", "we", "you", "our", "my", "your", "can", "could", "should", "would", "it", "its", "with",
             "at", "by", "from", "as", "that", "this", "there", "their", "they", "much", "many", "long", "any", "if",
             "me", "us", "about", "get", "have", "has", "will", "may", "need", "tell");
+    /** A line that may be a heading: starts with a capital or a digit, ends as neither a sentence nor a clause does. */
+    private static final Pattern HEADING_LINE = Pattern.compile("[\\p{Lu}\\p{N}].*[\\p{L}\\p{N})]");
+    private static final Pattern CAPITAL_START = Pattern.compile("^[\"'(\\[]?\\p{Lu}");
+    private static final Pattern PROSE_END = Pattern.compile("[.!?][\"')\\]]?$");
+    /** Words a wrapped line of prose can end on, and a heading does not. */
+    private static final Set<String> LINE_CONTINUES = Set.of("a", "an", "the", "of", "to", "in", "on", "at", "for",
+            "and", "or", "but", "nor", "with", "by", "from", "as", "into", "per", "via", "than", "that", "is", "are",
+            "was", "were", "be", "been", "not", "no", "if", "when", "who", "which", "can", "must", "may", "will",
+            "should", "has", "have", "our", "your", "their", "its", "his", "her", "this", "these", "those");
     /** A sentence that leans on the one before it ("It includes …"): scored and quoted together with it. */
     private static final Pattern ANAPHORIC_START = Pattern.compile("^(It|Its|They|Their|This|These|That|Those|"
             + "He|She)\\b");
@@ -407,20 +416,98 @@ public class GroundedAnswers {
     private record Sentence(String chunkId, String text, float[] vector) {
     }
 
-    /** The sentences of a passage, each one that leans on the one before it joined to that one. */
+    /** The sentences of a passage as they are scored, each one that leans on the one before it joined to that one. */
     static List<String> sentences(String text) {
-        List<String> out = new ArrayList<>();
-        String previous = null;
-        for (String sentence : SENTENCE_END.split(text)) {
-            String trimmed = sentence.strip();
-            if (trimmed.length() < 12) {
+        return quotes(text).stream().map(Quote::scored).toList();
+    }
+
+    /**
+     * A sentence of a passage as everything that scores and decides reads it ({@code scored}: the passage's line
+     * breaks read as spaces, as it has always been read), and as the answer quotes it ({@code shown}: without the
+     * heading lines above it, a suffix of {@code scored}).
+     */
+    record Quote(String scored, String shown) {
+    }
+
+    /**
+     * The sentences of a passage, each one that leans on the one before it joined to that one: split on the
+     * passage's text with its line breaks read as spaces, which does not move any character, so that each sentence's
+     * lines are found at the same places in the passage itself.
+     */
+    static List<Quote> quotes(String text) {
+        List<Quote> out = new ArrayList<>();
+        Quote previous = null;
+        for (Quote sentence : segments(text)) {
+            if (sentence.scored().length() < 12) {
                 continue;
             }
-            out.add(previous != null && ANAPHORIC_START.matcher(trimmed).find() ? previous + " " + trimmed
-                    : trimmed);
-            previous = trimmed;
+            boolean leans = previous != null && ANAPHORIC_START.matcher(sentence.scored()).find();
+            out.add(leans ? new Quote(previous.scored() + " " + sentence.scored(),
+                    previous.shown() + " " + sentence.shown()) : sentence);
+            previous = sentence;
         }
         return out;
+    }
+
+    /** The pieces of a passage between sentence ends, stripped, as {@code SENTENCE_END.split} of its flat text. */
+    private static List<Quote> segments(String text) {
+        String flat = Chunker.flat(text);
+        List<Quote> out = new ArrayList<>();
+        Matcher ends = SENTENCE_END.matcher(flat);
+        int from = 0;
+        while (true) {
+            boolean found = ends.find();
+            int to = found ? ends.start() : flat.length();
+            String scored = flat.substring(from, to).strip();
+            if (!scored.isEmpty() || found) {
+                out.add(new Quote(scored, flat == text ? scored : withoutHeadings(text.substring(from, to).strip())));
+            }
+            if (!found) {
+                break;
+            }
+            from = ends.end();
+        }
+        while (!out.isEmpty() && out.get(out.size() - 1).scored().isEmpty()) {
+            out.remove(out.size() - 1);
+        }
+        return out;
+    }
+
+    /**
+     * A sentence of a plain-text passage without the heading lines above it, its other line breaks read as spaces (a
+     * sentence wrapped over lines stays one). A heading line is short (at most eight words), starts with a capital
+     * or a digit, does not end as a sentence or a clause does (nor on a word such as "the" or "of", which a wrapped
+     * line of prose can end on), and the line under it starts with a capital; they are left out only when what
+     * remains is prose: it ends as a sentence does, or its first line is longer than a heading (a passage can end in
+     * the middle of a sentence); an address or a list of short lines is kept whole.
+     */
+    static String withoutHeadings(String sentence) {
+        if (sentence.indexOf('\n') < 0) {
+            return sentence;
+        }
+        String[] lines = sentence.split("\n");
+        int first = 0;
+        while (first < lines.length - 1 && headingLine(lines[first], lines[first + 1])) {
+            first++;
+        }
+        if (first > 0 && !PROSE_END.matcher(lines[lines.length - 1]).find() && words(lines[first]) <= 8) {
+            first = 0;
+        }
+        return String.join(" ", Arrays.asList(lines).subList(first, lines.length));
+    }
+
+    private static boolean headingLine(String line, String next) {
+        String stripped = line.strip();
+        if (stripped.length() > 64 || !HEADING_LINE.matcher(stripped).matches()
+                || !CAPITAL_START.matcher(next).find()) {
+            return false;
+        }
+        String last = stripped.substring(stripped.lastIndexOf(' ') + 1);
+        return words(stripped) <= 8 && !LINE_CONTINUES.contains(last.toLowerCase(Locale.ROOT));
+    }
+
+    private static int words(String line) {
+        return line.strip().split("\\s+").length;
     }
 
     /** Each chunk scored by the higher of its own similarity and its best sentence's, best first. */
@@ -496,7 +583,7 @@ public class GroundedAnswers {
             if (!text.isEmpty()) {
                 text.append(' ');
             }
-            String sentence = candidate.text();
+            String sentence = candidate.shown();
             boolean ends = sentence.endsWith(".") || sentence.endsWith("!") || sentence.endsWith("?");
             String body = ends ? sentence.substring(0, sentence.length() - 1) : sentence;
             String end = ends ? sentence.substring(sentence.length() - 1) : ".";
@@ -528,9 +615,9 @@ public class GroundedAnswers {
                 continue;
             }
             int position = 0;
-            for (String sentence : sentences(chunk.text())) {
-                if (WORD.matcher(sentence).find()) {
-                    candidates.add(new Candidate(i + 1, position++, sentence, 0));
+            for (Quote sentence : quotes(chunk.text())) {
+                if (WORD.matcher(sentence.scored()).find()) {
+                    candidates.add(new Candidate(i + 1, position++, sentence.scored(), sentence.shown(), 0));
                 }
             }
         }
@@ -562,7 +649,7 @@ public class GroundedAnswers {
             Set<String> words = contentWords(candidate.text());
             long shared = questionWords.stream().filter(words::contains).count();
             double overlap = questionWords.isEmpty() ? 0 : (double) shared / questionWords.size();
-            scored.add(new Candidate(candidate.source(), candidate.position(), candidate.text(),
+            scored.add(new Candidate(candidate.source(), candidate.position(), candidate.text(), candidate.shown(),
                     cosine + 0.25 * overlap));
         }
         scored.sort(Comparator.comparingDouble(Candidate::score).reversed());
@@ -620,11 +707,11 @@ public class GroundedAnswers {
         Set<String> cited = new LinkedHashSet<>();
         for (int i = 0; i < retrieval.chunks().size() && parts.size() < 3; i++) {
             Found chunk = retrieval.chunks().get(i);
-            String[] sentences = SENTENCE_END.split(chunk.text().strip());
-            if (sentences.length == 0 || sentences[0].isBlank()) {
+            List<Quote> sentences = segments(chunk.text().strip());
+            if (sentences.isEmpty() || sentences.get(0).scored().isBlank()) {
                 continue;
             }
-            String first = sentences[0].strip();
+            String first = sentences.get(0).shown();
             String body = first.endsWith(".") ? first.substring(0, first.length() - 1) : first;
             parts.add(body + " [" + (i + 1) + "].");
             cited.add(String.valueOf(i + 1));
@@ -709,6 +796,7 @@ public class GroundedAnswers {
         return text == null || text.length() <= max ? text : text.substring(0, max);
     }
 
-    private record Candidate(int source, int position, String text, double score) {
+    /** A sentence the answer may quote: {@code text} as scored, {@code shown} as quoted. */
+    private record Candidate(int source, int position, String text, String shown, double score) {
     }
 }

@@ -52,7 +52,10 @@ public class KnowledgeIndexer {
         this.batchSize = batchSize;
     }
 
-    /** The text an embedding is made of: the document's title and section give a chunk its context. */
+    /**
+     * The text an embedding is made of: the document's title and section give a chunk its context. A chunk's line
+     * breaks (plain text) are read as spaces, so that its embedding is the one of the text without them.
+     */
     static String embeddingText(String title, String section, String text) {
         StringBuilder out = new StringBuilder();
         if (title != null) {
@@ -61,7 +64,7 @@ public class KnowledgeIndexer {
         if (section != null && !section.isBlank()) {
             out.append(section).append(". ");
         }
-        return out.append(text).toString();
+        return out.append(Chunker.flat(text)).toString();
     }
 
     /**
