@@ -38,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * tuning set). Part G was written before any change of the sixth round and measured once with its final settings
  * (seen since; parts A to G are the seventh round's tuning set, {@link #thresholdSweepOnTheTuningParts()},
  * {@link #tuningSetTogether()}). Part H was written before any change of the seventh round, held out from it and
- * measured once with its final settings (seen since). Part I was written on 2026-12-02, before any change of the
+ * measured once with its final settings (seen since; parts A to H are the eighth round's tuning set,
+ * {@link #tuningSetAToH()}). Part I was written on 2026-12-02, before any change of the
  * eighth round, and is held out: it is not even read unless asked for with {@code -Dknowledge.heldOut=I}, and is
  * measured once with the eighth round's final settings ({@link #heldOutPartI()}). History and figures:
  * docs/knowledge.md.
@@ -49,8 +50,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KnowledgeEvaluationTest {
 
     static final String TENANT = "eval";
-    /** The tuning parts, all seen; the held-out part I is never among them. */
-    static final String TUNING_PARTS = "ABCDEFG";
+    /** The tuning parts (the eighth round's: A to H), all seen; the held-out part I is never among them. */
+    static final String TUNING_PARTS = "ABCDEFGH";
     /**
      * The held-out part: its questions are left out when the question set is read, unless
      * {@code -Dknowledge.heldOut=I} asks for them, so that no other test (default, bench, sweep or dump) can see them.
@@ -171,9 +172,12 @@ class KnowledgeEvaluationTest {
 
     /**
      * The threshold sweep (first run in the sixth round, on parts A to F): the decision thresholds over the tuning
-     * parts A to G (not part H, held out in the seventh round, nor the held-out part I) for the model chosen with
-     * {@code -Dknowledge.model}; {@code -Dknowledge.sweep=minScore,...} lists the values (see docs/knowledge.md).
-     * Prints answered / right source / refused for each combination, for A to G together and for part G.
+     * parts A to H (never the held-out part I) for the model chosen with {@code -Dknowledge.model};
+     * {@code -Dknowledge.sweep.minScore=0.45,0.5,...} (and {@code .wordScore}, {@code .minCoverage},
+     * {@code .wordSupport}, {@code .confidentScore}, {@code .answerTypeMargin}) list the values (see
+     * docs/knowledge.md). The answer-type check is on as in the final settings (from the eighth round; the sweeps of
+     * the sixth and seventh rounds ran without it). Prints answered / right source / refused for each combination,
+     * for A to H together and for part H.
      */
     @Test
     @Tag("bench") // prints figures for tuning; asserts nothing, so it runs only in the bench profile
@@ -183,6 +187,7 @@ class KnowledgeEvaluationTest {
         double[] coverages = values("knowledge.sweep.minCoverage", "0.5");
         double[] supports = values("knowledge.sweep.wordSupport", "0.08");
         double[] confident = values("knowledge.sweep.confidentScore", "1.0");
+        double[] typeMargins = values("knowledge.sweep.answerTypeMargin", String.valueOf(ANSWER_TYPE_MARGIN));
         KnowledgeIndex cachedIndex = new CachedIndex(dataSource);
         KnowledgeSearch search = new KnowledgeSearch(cachedIndex, embedder, false);
         for (double minScore : minScores) {
@@ -190,17 +195,22 @@ class KnowledgeEvaluationTest {
                 for (double coverage : coverages) {
                     for (double support : supports) {
                         for (double confidentScore : confident) {
-                            GroundedAnswers answers = new GroundedAnswers(search, cachedIndex, embedder, 5, minScore, 0.6,
-                                    true, confidentScore, coverage, support, wordScore);
-                            List<Outcome> outcomes = run(TUNING_PARTS, answers, minScore);
-                            String line = String.format(Locale.ROOT, "SWEEP\t%s\tmin-score %.3f\tword-score %.3f\t"
-                                            + "min-coverage %.2f\tword-support %.3f\tconfident %.3f\tA-G %s\tG %s%n", MODEL,
-                                    minScore, wordScore, coverage, support, confidentScore, figures(outcomes),
-                                    figures(outcomes.stream().filter(o -> o.question().part().equals("G")).toList()));
-                            System.out.print(line);
-                            java.nio.file.Files.writeString(java.nio.file.Path.of("target", "knowledge-sweep.tsv"),
-                                    line, java.nio.file.StandardOpenOption.CREATE,
-                                    java.nio.file.StandardOpenOption.APPEND);
+                            for (double typeMargin : typeMargins) {
+                                GroundedAnswers answers = new GroundedAnswers(search, cachedIndex, embedder, 5,
+                                        minScore, 0.6, true, confidentScore, coverage, support, wordScore,
+                                        ANSWER_TYPE_CHECK, typeMargin);
+                                List<Outcome> outcomes = run(TUNING_PARTS, answers, minScore);
+                                String line = String.format(Locale.ROOT, "SWEEP\t%s\tmin-score %.3f\tword-score "
+                                                + "%.3f\tmin-coverage %.2f\tword-support %.3f\tconfident %.3f\t"
+                                                + "answer-type margin %.2f\tA-H %s\tH %s%n", MODEL, minScore, wordScore,
+                                        coverage, support, confidentScore, typeMargin, figures(outcomes),
+                                        figures(outcomes.stream().filter(o -> o.question().part().equals("H"))
+                                                .toList()));
+                                System.out.print(line);
+                                java.nio.file.Files.writeString(java.nio.file.Path.of("target",
+                                                "knowledge-sweep.tsv"), line, java.nio.file.StandardOpenOption.CREATE,
+                                        java.nio.file.StandardOpenOption.APPEND);
+                            }
                         }
                     }
                 }
@@ -211,8 +221,8 @@ class KnowledgeEvaluationTest {
     /**
      * The answer-type check's sweep (seventh round): the final settings without the check, then with it for each
      * margin of {@code -Dknowledge.sweep.answerTypeMargin} (how far above the deciding score the best score must be
-     * for the check to be skipped; "Infinity": never skipped), over the tuning parts A to G (not part H, held out in
-     * the seventh round, nor the held-out part I), each part's figures and A to G together; the lines go to
+     * for the check to be skipped; "Infinity": never skipped), over the tuning parts A to H (never the held-out
+     * part I), each part's figures and A to H together; the lines go to
      * {@code target/knowledge-sweep.tsv} as well.
      */
     @Test
@@ -233,7 +243,7 @@ class KnowledgeEvaluationTest {
         }
         for (int v = 0; v < variants.size(); v++) {
             List<Outcome> outcomes = run(TUNING_PARTS, variants.get(v), MIN_SCORE);
-            StringBuilder line = new StringBuilder("TYPE-SWEEP\t" + settings.get(v) + "\tA-G " + figures(outcomes));
+            StringBuilder line = new StringBuilder("TYPE-SWEEP\t" + settings.get(v) + "\tA-H " + figures(outcomes));
             for (char part : TUNING_PARTS.toCharArray()) {
                 Figures f = figures(outcomes.stream().filter(o -> o.question().part().equals(String.valueOf(part)))
                         .toList());
@@ -248,7 +258,7 @@ class KnowledgeEvaluationTest {
     }
 
     /**
-     * For each tuning question (parts A to G; not part H, held out in the seventh round, nor the held-out part I)
+     * For each tuning question (parts A to H; never the held-out part I)
      * answered without the answer-type check: the kind of answer it asks for, whether the sentences the answer quotes
      * contain that kind, and those sentences.
      */
@@ -733,11 +743,12 @@ class KnowledgeEvaluationTest {
 
     /**
      * The seventh round's tuning set, parts A to G together (all seen; not part H, held out in that round, nor the
-     * held-out part I), with the final settings; each part's misses are listed by its own test.
+     * held-out part I), with the final settings; each part's misses are listed by its own test. The eighth round's
+     * tuning set, A to H, is {@link #tuningSetAToH()}.
      */
     @Test
     void tuningSetTogether() {
-        Figures tuning = figures(run(TUNING_PARTS));
+        Figures tuning = figures(run("ABCDEFG"));
         System.out.println("parts A-G together (tuning set), min-score " + MIN_SCORE + ", confident-score "
                 + CONFIDENT_SCORE + ", min-coverage " + MIN_COVERAGE + ", word-support " + WORD_SUPPORT
                 + ", word-score " + WORD_SCORE + ", answer-type margin " + ANSWER_TYPE_MARGIN + ": " + tuning);
@@ -747,6 +758,22 @@ class KnowledgeEvaluationTest {
         assertThat(tuning.answeredRate()).isGreaterThanOrEqualTo(0.69);
         assertThat(tuning.rightSourceRate()).isEqualTo(1.0);
         assertThat(tuning.refusalRate()).isGreaterThanOrEqualTo(0.85);
+    }
+
+    /**
+     * The eighth round's tuning set, parts A to H together (all seen; never the held-out part I), with the final
+     * settings; each part's misses are listed by its own test.
+     */
+    @Test
+    void tuningSetAToH() {
+        Figures tuning = figures(run(TUNING_PARTS));
+        System.out.println("parts A-H together (tuning set), min-score " + MIN_SCORE + ", confident-score "
+                + CONFIDENT_SCORE + ", min-coverage " + MIN_COVERAGE + ", word-support " + WORD_SUPPORT
+                + ", word-score " + WORD_SCORE + ", answer-type margin " + ANSWER_TYPE_MARGIN + ": " + tuning);
+        // FLOORS_AH
+        assertThat(tuning.answeredRate()).isGreaterThanOrEqualTo(0.64);
+        assertThat(tuning.rightSourceRate()).isEqualTo(1.0);
+        assertThat(tuning.refusalRate()).isGreaterThanOrEqualTo(0.83);
     }
 
     /**
