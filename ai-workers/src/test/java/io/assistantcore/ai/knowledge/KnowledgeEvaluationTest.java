@@ -770,7 +770,9 @@ class KnowledgeEvaluationTest {
         System.out.println("parts A-H together (tuning set), min-score " + MIN_SCORE + ", confident-score "
                 + CONFIDENT_SCORE + ", min-coverage " + MIN_COVERAGE + ", word-support " + WORD_SUPPORT
                 + ", word-score " + WORD_SCORE + ", answer-type margin " + ANSWER_TYPE_MARGIN + ": " + tuning);
-        // FLOORS_AH
+        // when part H joined the tuning set (2026-12-02, eighth round; the threshold sweep on A-H kept the settings):
+        // 164/253 answered, 164/164 right source, 195/234 refused (docs/knowledge.md); floors that keep them from
+        // getting worse, not the goals
         assertThat(tuning.answeredRate()).isGreaterThanOrEqualTo(0.64);
         assertThat(tuning.rightSourceRate()).isEqualTo(1.0);
         assertThat(tuning.refusalRate()).isGreaterThanOrEqualTo(0.83);
