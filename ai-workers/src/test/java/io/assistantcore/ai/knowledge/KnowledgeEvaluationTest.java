@@ -39,10 +39,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (seen since; parts A to G are the seventh round's tuning set, {@link #thresholdSweepOnTheTuningParts()},
  * {@link #tuningSetTogether()}). Part H was written before any change of the seventh round, held out from it and
  * measured once with its final settings (seen since; parts A to H are the eighth round's tuning set,
- * {@link #tuningSetAToH()}). Part I was written on 2026-12-02, before any change of the
- * eighth round, and is held out: it is not even read unless asked for with {@code -Dknowledge.heldOut=I}, and is
- * measured once with the eighth round's final settings ({@link #heldOutPartI()}). History and figures:
- * docs/knowledge.md.
+ * {@link #tuningSetAToH()}). Part I was written on 2026-12-02, before any change of the eighth round, held out from
+ * it and measured once with its final settings (seen since, {@link #heldOutPartI()}). Part J is the next held-out
+ * part: it is not even read unless asked for with {@code -Dknowledge.heldOut=J}, and is measured once with the ninth
+ * round's final settings ({@link #heldOutPartJ()}). History and figures: docs/knowledge.md.
  * <p>
  * For each question: refused when the documents do not cover it (no answer is attempted), otherwise the extractive
  * answer; "right source" means a citation of the answer names a chunk of the expected document.
@@ -50,13 +50,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KnowledgeEvaluationTest {
 
     static final String TENANT = "eval";
-    /** The tuning parts (the eighth round's: A to H), all seen; the held-out part I is never among them. */
+    /**
+     * The tuning parts (the eighth round's: A to H), all seen; the held-out part J is never among them (part I,
+     * measured once at the end of the eighth round, is seen and joins the next round's tuning set).
+     */
     static final String TUNING_PARTS = "ABCDEFGH";
     /**
      * The held-out part: its questions are left out when the question set is read, unless
-     * {@code -Dknowledge.heldOut=I} asks for them, so that no other test (default, bench, sweep or dump) can see them.
+     * {@code -Dknowledge.heldOut=J} asks for them, so that no other test (default, bench, sweep or dump) can see them.
      */
-    static final String HELD_OUT_PART = "I";
+    static final String HELD_OUT_PART = "J";
     static final List<String> DOCUMENTS = List.of("employee-handbook.md", "api-guide.md", "security-policy.txt",
             "returns-policy.html", "office-guide.txt", "pricing.txt");
 
@@ -172,7 +175,7 @@ class KnowledgeEvaluationTest {
 
     /**
      * The threshold sweep (first run in the sixth round, on parts A to F): the decision thresholds over the tuning
-     * parts A to H (never the held-out part I) for the model chosen with {@code -Dknowledge.model};
+     * parts A to H (not parts I or J) for the model chosen with {@code -Dknowledge.model};
      * {@code -Dknowledge.sweep.minScore=0.45,0.5,...} (and {@code .wordScore}, {@code .minCoverage},
      * {@code .wordSupport}, {@code .confidentScore}, {@code .answerTypeMargin}) list the values (see
      * docs/knowledge.md). The answer-type check is on as in the final settings (from the eighth round; the sweeps of
@@ -221,8 +224,8 @@ class KnowledgeEvaluationTest {
     /**
      * The answer-type check's sweep (seventh round): the final settings without the check, then with it for each
      * margin of {@code -Dknowledge.sweep.answerTypeMargin} (how far above the deciding score the best score must be
-     * for the check to be skipped; "Infinity": never skipped), over the tuning parts A to H (never the held-out
-     * part I), each part's figures and A to H together; the lines go to
+     * for the check to be skipped; "Infinity": never skipped), over the tuning parts A to H (not parts I or
+     * J), each part's figures and A to H together; the lines go to
      * {@code target/knowledge-sweep.tsv} as well.
      */
     @Test
@@ -258,7 +261,7 @@ class KnowledgeEvaluationTest {
     }
 
     /**
-     * For each tuning question (parts A to H; never the held-out part I)
+     * For each tuning question (parts A to H; not parts I or J)
      * answered without the answer-type check: the kind of answer it asks for, whether the sentences the answer quotes
      * contain that kind, and those sentences.
      */
@@ -742,8 +745,8 @@ class KnowledgeEvaluationTest {
     }
 
     /**
-     * The seventh round's tuning set, parts A to G together (all seen; not part H, held out in that round, nor the
-     * held-out part I), with the final settings; each part's misses are listed by its own test. The eighth round's
+     * The seventh round's tuning set, parts A to G together (all seen; not part H, held out in that round, nor parts
+     * I and J), with the final settings; each part's misses are listed by its own test. The eighth round's
      * tuning set, A to H, is {@link #tuningSetAToH()}.
      */
     @Test
@@ -761,7 +764,7 @@ class KnowledgeEvaluationTest {
     }
 
     /**
-     * The eighth round's tuning set, parts A to H together (all seen; never the held-out part I), with the final
+     * The eighth round's tuning set, parts A to H together (all seen; not parts I or J), with the final
      * settings; each part's misses are listed by its own test.
      */
     @Test
@@ -856,15 +859,30 @@ class KnowledgeEvaluationTest {
     }
 
     /**
-     * The held-out part I, written on 2026-12-02 after part H had been measured and before any change of the eighth
-     * round. It is kept out of every other run (its questions are not even read without the property, so the tuning
-     * methods and the default test run never see them) and runs only with {@code -Dknowledge.heldOut=I}, once, with
-     * the eighth round's final settings; it only reports.
+     * Part I, written on 2026-12-02 after part H had been measured and before any change of the eighth round, kept
+     * out of every run of that round (held out, run only with {@code -Dknowledge.heldOut=I}) and measured once with
+     * its final settings; seen since, so the next round's tuning set is parts A to I.
      */
     @Test
-    @EnabledIfSystemProperty(named = "knowledge.heldOut", matches = "I")
     void heldOutPartI() {
-        report("I", run("I"));
+        Figures i = report("I", run("I"));
+        // measured once on 2026-12-02: 22/40 answered, 22/22 right source, 20/38 refused — the answered and refused
+        // goals are not met (docs/knowledge.md). These floors keep the figures from getting worse
+        assertThat(i.answeredRate()).isGreaterThanOrEqualTo(0.55);
+        assertThat(i.rightSourceRate()).isEqualTo(1.0);
+        assertThat(i.refusalRate()).isGreaterThanOrEqualTo(0.52);
+    }
+
+    /**
+     * The held-out part J, to be written after part I was measured and before any change of the ninth round. It is
+     * kept out of every other run (its questions are not even read without the property, so the tuning methods and
+     * the default test run never see them) and runs only with {@code -Dknowledge.heldOut=J}, once, with the ninth
+     * round's final settings; it only reports.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "knowledge.heldOut", matches = "J")
+    void heldOutPartJ() {
+        report("J", run("J"));
     }
 
     /**
