@@ -45,8 +45,8 @@ final class InjectionClassifier {
      * Scale and regularisation of the hashed surface features ({@link TextFeatures}); 0 scale leaves them out.
      * Chosen likewise ({@code InjectionLeaveOnePartOutTest}).
      */
-    static final double NGRAM_SCALE = 12;
-    static final double NGRAM_L2 = 0.005;
+    static final double NGRAM_SCALE = 8;
+    static final double NGRAM_L2 = 0.01;
     static final int STEPS = 400;
     static final double LEARNING_RATE = 0.5;
     static final double MOMENTUM = 0.9;

@@ -174,7 +174,7 @@ class InjectionDetectorEvaluationTest {
     static final int PART_14 = 14;
     /** Part 15: held out until part 16 was written; a tuning part and training data since. */
     static final int PART_15 = 15;
-    /** Part 16: held out until part 17 was written; a tuning part since (not training data). */
+    /** Part 16: held out until part 17 was written; a tuning part and training data since. */
     static final int PART_16 = 16;
     /** The evaluation part that is held out from training and tuning. */
     static final int HELD_OUT_PART = 17;

@@ -21,20 +21,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Leave-one-part-out cross-validation of the whole detector on the evaluation parts that are training data of the
- * learned classifier (7 to 15): for each such part, the learned classifier is trained on every bundled training line
- * except the lines of that part (parts 7 to 15 are training data of the classifier; their lines are recognised by their
+ * learned classifier (7 to 16): for each such part, the learned classifier is trained on every bundled training line
+ * except the lines of that part (parts 7 to 16 are training data of the classifier; their lines are recognised by their
  * text), and the left-out part is screened with it. The rules, the lexicon and the known patterns stay as they are;
  * they were written with these parts in view, so these figures are still optimistic for the rules' share, but not for
  * the classifier's. The table it prints (mean and worst part, over a grid of classifier block probabilities) is how
  * {@link InjectionDetector#CLASSIFIER_BLOCK} and {@link InjectionDetector#CLASSIFIER_FLAG} were chosen. Part 14 is a
- * fold since it became training data (after its single measurement while held out), and so is part 15. The held-out
+ * fold since it became training data (after its single measurement while held out), and so are parts 15 and 16. The held-out
  * part is never read: the reader stops at its header.
  */
 class InjectionLeaveOnePartOutTest {
 
     static final int FIRST_PART = 7;
     /** The last part that is training data of the classifier (parts after it are not folds of this test). */
-    static final int LAST_PART = InjectionDetectorEvaluationTest.PART_15;
+    static final int LAST_PART = InjectionDetectorEvaluationTest.PART_16;
     /**
      * Measured on 2026-12-01 over parts 7 to 13 (docs/chat.md, "Guardrail figures"): mean over the left-out parts
      * 95.5% of attacks blocked (worst part 13, 78.8%), 2.3% of benign lines blocked (worst 3.8%). With part 14 as a
@@ -193,6 +193,7 @@ class InjectionLeaveOnePartOutTest {
                 {0.01, 16, 0.002}, {0.02, 16, 0.002}, {0.005, 16, 0.002}, {0.02, 24, 0.001}};
         double bestCatch = 0;
         double chosenCatch = -1;
+        double chosenWorstFalsePositives = 1;
         for (double[] point : grid) {
             t0 = System.nanoTime();
             double[] probability = new double[n];
@@ -250,13 +251,15 @@ class InjectionLeaveOnePartOutTest {
                     }
                     if (chosen && current) {
                         chosenCatch = figures[0];
-                        assertThat(figures[3]).as("worst part's false positives").isLessThanOrEqualTo(
-                                MAX_WORST_PART_FALSE_POSITIVE_RATE);
+                        chosenWorstFalsePositives = figures[3];
                     }
                 }
             }
         }
+        // asserted after the whole grid is printed, so that a failing run still shows every setting
         assertThat(chosenCatch).as("the chosen settings are in the grid").isNotNegative();
+        assertThat(chosenWorstFalsePositives).as("worst part's false positives at the chosen settings")
+                .isLessThanOrEqualTo(MAX_WORST_PART_FALSE_POSITIVE_RATE);
         assertThat(chosenCatch).as("the chosen settings catch the most with at most %.0f%% of any part's benign lines "
                 + "blocked", 100 * MAX_WORST_PART_FALSE_POSITIVE_RATE).isGreaterThanOrEqualTo(bestCatch);
     }
