@@ -59,14 +59,14 @@ public final class InjectionDetector implements InputScreen {
      * blocked); the flag probability, below it, is the one chosen before by cross-validation on the training lines.
      */
     static final double CLASSIFIER_FLAG = 0.65;
-    static final double CLASSIFIER_BLOCK = 0.85;
+    static final double CLASSIFIER_BLOCK = 0.8;
     /**
      * The block probability for pasted content (a message of at least {@value #PASTED_MIN_CHARS} characters over
      * several lines: e-mails, notes, code, logs to be worked on), chosen likewise: such texts talk about prompts,
      * chatbots and instructions far more often than they carry one, and what they carry is mostly found by the
      * rules (an address to the AI inside content to be processed).
      */
-    static final double CLASSIFIER_BLOCK_PASTED = 0.95;
+    static final double CLASSIFIER_BLOCK_PASTED = 0.9;
     static final int PASTED_MIN_CHARS = 200;
     /** Evidence added when a rule only matched the de-obfuscated text. */
     static final double CONCEALED_WEIGHT = 0.5;

