@@ -6,6 +6,7 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.output.Response;
 import io.assistantcore.ai.offline.OfflineTextEngine;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -139,6 +140,8 @@ class InjectionLeaveOnePartOutTest {
                 MIN_WORST_PART_CATCH_RATE);
         assertThat(chosen[2]).as("mean false-positive rate of left-out parts")
                 .isLessThanOrEqualTo(MAX_MEAN_FALSE_POSITIVE_RATE);
+        assertThat(chosen[3]).as("false-positive rate of the worst left-out part (the selection rule)")
+                .isLessThanOrEqualTo(MAX_WORST_PART_FALSE_POSITIVE_RATE);
     }
 
     /**
@@ -149,9 +152,12 @@ class InjectionLeaveOnePartOutTest {
      * the left-out parts while no part has more than {@link #MAX_WORST_PART_FALSE_POSITIVE_RATE} of its benign lines
      * blocked. Rules and
      * resemblance as in the detector. (Sentence windows of three sentences for long texts were tried as well and
-     * changed nothing: the parts' lines are mostly short enough to be embedded whole.)
+     * changed nothing: the parts' lines are mostly short enough to be embedded whole.) A tuning tool (about seven
+     * minutes on two shared cores with ten folds), so it runs in the bench profile; the default test above checks the
+     * chosen settings against the floors and the selection rule.
      */
     @Test
+    @Tag("bench")
     void classifierSettingsCompared() throws IOException {
         List<InjectionDetectorEvaluationTest.Item> attacks = readBeforeHeldOut("chat/injection-eval-attacks.txt");
         List<InjectionDetectorEvaluationTest.Item> benign = readBeforeHeldOut("chat/injection-eval-benign.txt");
