@@ -207,8 +207,11 @@ public class ChatReplyRunner {
                 () -> run(job));
     }
 
-    /** Where the attempt goes: its providers in order, the model of the first, and whether its answer may be kept. */
-    /** @param retrieval what the documents gave for the message when routing already asked them, else null */
+    /**
+     * Where the attempt goes: its providers in order, the model of the first, and whether its answer may be kept.
+     *
+     * @param retrieval what the documents gave for the message when routing already asked them, else null
+     */
     private record Target(List<TextGenerator> candidates, String model, boolean reusable, Retrieval retrieval) {
 
         TextGenerator generator() {
@@ -281,9 +284,7 @@ public class ChatReplyRunner {
                 boolean summary = GroundedAnswers.asksNothing(spec.text(), spec.attachments());
                 retrieval = summary
                         ? grounding.attachmentsOpening(job.tenantId(), job.conversationId(), spec.attachments())
-                        : target.retrieval() != null ? target.retrieval()
-                        : step(job, RETRIEVAL, () -> grounding.retrieve(job.tenantId(), job.conversationId(),
-                                spec.attachments(), spec.text()));
+                        : target.retrieval() != null ? target.retrieval() : retrieve(job);
                 if (!send(job, new RecordSources(job.conversationId(), job.replyId(), job.attempt(),
                         retrieval.sources()))) {
                     running.end(job.replyId(), job.attempt());
@@ -373,8 +374,7 @@ public class ChatReplyRunner {
                 && GroundedAnswers.applies(spec.knowledge(), spec.attachments())
                 && !GroundedAnswers.asksNothing(spec.text(), spec.attachments())) {
             try {
-                Retrieval retrieval = step(job, RETRIEVAL, () -> grounding.retrieve(job.tenantId(),
-                        job.conversationId(), spec.attachments(), spec.text()));
+                Retrieval retrieval = retrieve(job);
                 if (retrieval.supported(grounding.minScore())) {
                     covering = retrieval;
                     decision = DocumentsOverRefusal.answeredFromDocuments(decision);
@@ -419,6 +419,13 @@ public class ChatReplyRunner {
         boolean reusable = spec.routing().answerReuse() && reuse != null && nothingMasked
                 && screening.verdict() == ScreeningVerdict.ALLOW;
         return new Target(choice.candidates(), choice.model(), reusable, covering);
+    }
+
+    /** What the conversation's documents give for the message (an observed step of the attempt). */
+    private Retrieval retrieve(ReplyJob job) {
+        ReplySpec spec = job.spec();
+        return step(job, RETRIEVAL, () -> grounding.retrieve(job.tenantId(), job.conversationId(), spec.attachments(),
+                spec.text()));
     }
 
     private boolean recordRoute(ReplyJob job, RouteDecision decision, String provider, String model, String reason) {

@@ -751,10 +751,7 @@ class KnowledgeEvaluationTest {
      */
     @Test
     void tuningSetTogether() {
-        Figures tuning = figures(run("ABCDEFG"));
-        System.out.println("parts A-G together (tuning set), min-score " + MIN_SCORE + ", confident-score "
-                + CONFIDENT_SCORE + ", min-coverage " + MIN_COVERAGE + ", word-support " + WORD_SUPPORT
-                + ", word-score " + WORD_SCORE + ", answer-type margin " + ANSWER_TYPE_MARGIN + ": " + tuning);
+        Figures tuning = together("A-G", "ABCDEFG");
         // when part G joined the tuning set (2026-12-01): 149/213 answered, 149/149 right source, 159/196 refused; with
         // the seventh round's answer-type check (margin 0.2): 148/213, 148/148, 168/196 (docs/knowledge.md); floors
         // that keep them from getting worse, not the goals
@@ -769,16 +766,22 @@ class KnowledgeEvaluationTest {
      */
     @Test
     void tuningSetAToH() {
-        Figures tuning = figures(run(TUNING_PARTS));
-        System.out.println("parts A-H together (tuning set), min-score " + MIN_SCORE + ", confident-score "
-                + CONFIDENT_SCORE + ", min-coverage " + MIN_COVERAGE + ", word-support " + WORD_SUPPORT
-                + ", word-score " + WORD_SCORE + ", answer-type margin " + ANSWER_TYPE_MARGIN + ": " + tuning);
+        Figures tuning = together("A-H", TUNING_PARTS);
         // when part H joined the tuning set (2026-12-02, eighth round; the threshold sweep on A-H kept the settings):
         // 164/253 answered, 164/164 right source, 195/234 refused (docs/knowledge.md); floors that keep them from
         // getting worse, not the goals
         assertThat(tuning.answeredRate()).isGreaterThanOrEqualTo(0.64);
         assertThat(tuning.rightSourceRate()).isEqualTo(1.0);
         assertThat(tuning.refusalRate()).isGreaterThanOrEqualTo(0.83);
+    }
+
+    /** Several tuning parts together with the final settings, printed with the settings. */
+    private static Figures together(String label, String parts) {
+        Figures figures = figures(run(parts));
+        System.out.println("parts " + label + " together (tuning set), min-score " + MIN_SCORE + ", confident-score "
+                + CONFIDENT_SCORE + ", min-coverage " + MIN_COVERAGE + ", word-support " + WORD_SUPPORT
+                + ", word-score " + WORD_SCORE + ", answer-type margin " + ANSWER_TYPE_MARGIN + ": " + figures);
+        return figures;
     }
 
     /**
