@@ -95,10 +95,31 @@ final class StyleRules {
             replace("return back", "return"),
             replace("repeat again", "repeat"));
 
-    /** Extra compression for shorten: parenthetical remarks and empty sentence openers ("So," "Anyway") go. */
+    /**
+     * Sentence openers that announce what follows and say nothing themselves; the sentence keeps what follows "that".
+     * Only "that" clauses: "I would like to inform you about the delay" keeps its meaning only as it is.
+     */
+    static final String ANNOUNCEMENTS = String.join("|",
+            "(?:we|i) would (?:just |also )?like to (?:kindly )?(?:inform|advise|remind|notify|tell) you that",
+            "(?:we|i) would (?:just |also )?like to (?:kindly )?let you know that",
+            "(?:we|i) (?:just )?(?:want|wanted) to (?:inform you|let you know|tell you|say) that",
+            "(?:we are|i am|i'm|we're) (?:writing|reaching out|contacting you) to (?:inform you|let you know|tell you) that",
+            "(?:please|kindly) be (?:informed|advised) that",
+            "kindly note that",
+            "this is to (?:inform|notify|let) you (?:know )?that",
+            "(?:just )?a (?:quick|short|brief) note to (?:say|let you know|tell you) that",
+            "(?:we|i) would (?:just |also )?like to (?:point out|mention|add|stress) that",
+            "it (?:is|should be) worth mentioning that");
+
+    /**
+     * Extra compression for shorten: parenthetical remarks, empty sentence openers ("So," "Anyway") and announcements
+     * that only say a message follows ("We would like to inform you that …", "I am writing to let you know that …")
+     * go.
+     */
     static final List<RewriteRule> COMPRESSION_EXTRA = List.of(
             regex("delete parenthetical", "(?<=\\S[ \\t]{0,4})\\([^()\\n]{1,200}\\)", m -> TextRewriter.DELETED),
-            deleteAtSentenceStart("well,|so,|anyway|anyways|please note that|note that"));
+            deleteAtSentenceStart("well,|so,|anyway|anyways|please note that|note that"),
+            deleteAtSentenceStart(ANNOUNCEMENTS));
 
     /** improve: spacing and repeated punctuation (URLs, e-mail addresses and code are left alone). */
     static final List<RewriteRule> PUNCTUATION_CLEANUP = List.of(

@@ -112,6 +112,22 @@ class OfflineTextEngineTest {
     }
 
     @Test
+    void shortenDropsAnnouncementsThatOnlySayAMessageFollows() {
+        assertThat(ENGINE.shorten("We would like to kindly inform you that the meeting has been moved to Friday "
+                + "afternoon.")).isEqualTo("The meeting has been moved to Friday afternoon.");
+        assertThat(ENGINE.shorten("I am writing to let you know that your order has shipped."))
+                .isEqualTo("Your order has shipped.");
+        assertThat(ENGINE.shorten("Please be advised that the office is closed on Monday."))
+                .isEqualTo("The office is closed on Monday.");
+        // not a "that" clause: what follows is the message itself
+        assertThat(ENGINE.shorten("I would like to inform you about the delay."))
+                .isEqualTo("I would like to inform you about the delay.");
+        // only where it opens a sentence
+        assertThat(ENGINE.shorten("He said we would like to inform you that it is late."))
+                .isEqualTo("He said we would like to inform you that it is late.");
+    }
+
+    @Test
     void shortenReplacesWordyPhrases() {
         assertThat(ENGINE.shorten("In order to save time, we will meet at this point in time."))
                 .isEqualTo("To save time, we will meet now.");

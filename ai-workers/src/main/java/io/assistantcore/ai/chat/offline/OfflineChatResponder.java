@@ -66,6 +66,10 @@ public final class OfflineChatResponder implements OfflineChatAnswers {
             + "\"summarize this: …\" or \"shorten: …\".";
 
     static final String NO_MISTAKES = "I found no grammar or spelling mistakes in that text.";
+    static final String NOTHING_TO_SHORTEN = "I found nothing to shorten in that text without losing what it says.";
+    private static final String ALREADY_IN_TONE = "This text already reads %s; I found nothing to change.";
+    private static final java.util.regex.Pattern ALREADY_IN_TONE_ANSWER =
+            java.util.regex.Pattern.compile("This text already reads [a-z]+; I found nothing to change\\.");
 
     private static final int MAX_INSTRUCTION_WORDS = 15;
     private static final int MAX_QUESTION_WORDS = 12;
@@ -243,12 +247,16 @@ public final class OfflineChatResponder implements OfflineChatAnswers {
         }
         if (action.action() == AiAction.CHANGE_TONE) {
             OfflineTextEngine.ToneResult tone = engine.rewriteTone(material, action.tone());
-            return tone.changed() ? tone.text() : "This text already reads "
-                    + action.tone().name().toLowerCase(java.util.Locale.ROOT) + "; I found nothing to change.";
+            return tone.changed() ? tone.text()
+                    : ALREADY_IN_TONE.formatted(action.tone().name().toLowerCase(java.util.Locale.ROOT));
         }
         String result = engine.perform(action.action(), action.tone(), material);
-        if (action.action() == AiAction.FIX_GRAMMAR && result.strip().equals(material.strip())) {
+        boolean unchanged = result.strip().equals(material.strip());
+        if (action.action() == AiAction.FIX_GRAMMAR && unchanged) {
             return NO_MISTAKES;
+        }
+        if (action.action() == AiAction.SHORTEN && unchanged) {
+            return NOTHING_TO_SHORTEN;
         }
         return result;
     }
@@ -268,11 +276,20 @@ public final class OfflineChatResponder implements OfflineChatAnswers {
         if (earlier.isEmpty() || answer == null || answer.startsWith(PASTE_HINT)) {
             return Optional.empty();
         }
-        if (answer.equals(NO_MISTAKES)) {
+        if (isNothingChangedNotice(answer)) {
             return earlier.get().material().isEmpty() ? previousResult(messages, user)
                     : Optional.of(earlier.get().material());
         }
         return Optional.of(answer);
+    }
+
+    /**
+     * Whether a reply said that its action changed nothing ("no mistakes", "already reads formal", "nothing to
+     * shorten"): an instruction that follows works on the text that was checked, not on the notice.
+     */
+    static boolean isNothingChangedNotice(String answer) {
+        return answer.equals(NO_MISTAKES) || answer.equals(NOTHING_TO_SHORTEN)
+                || ALREADY_IN_TONE_ANSWER.matcher(answer).matches();
     }
 
     private static final Pattern LINE_BREAK = Pattern.compile("\\R");

@@ -113,6 +113,7 @@ class OfflineChatResponderTest {
         assertThat(reply("Please proofread this:\nWe was going to the store"))
                 .isEqualTo("We were going to the store.");
         assertThat(reply("Fix the typos: The report is ready.")).isEqualTo(OfflineChatResponder.NO_MISTAKES);
+        assertThat(reply("Shorten: The report is ready.")).isEqualTo(OfflineChatResponder.NOTHING_TO_SHORTEN);
     }
 
     @Test
@@ -150,8 +151,20 @@ class OfflineChatResponderTest {
         assertThat(reply("now make it more formal", List.of(), "summarize this: " + REPORT, summary))
                 .isEqualTo(formal.changed() ? formal.text()
                         : "This text already reads formal; I found nothing to change.");
-        assertThat(reply("shorten it", List.of(), "fix the grammar of: The report is ready.",
-                OfflineChatResponder.NO_MISTAKES)).isEqualTo(ENGINE.shorten("The report is ready."));
+        String checked = "We would like to inform you that the report is ready.";
+        assertThat(reply("fix the grammar of: " + checked)).isEqualTo(OfflineChatResponder.NO_MISTAKES);
+        assertThat(reply("shorten it", List.of(), "fix the grammar of: " + checked,
+                OfflineChatResponder.NO_MISTAKES)).isEqualTo("The report is ready.");
+        // after "already reads formal" or "nothing to shorten", the next instruction works on the text checked
+        String letter = "Dear Sir,\nWe would like to inform you that the documents you asked for have been sent.";
+        assertThat(ENGINE.shorten(letter)).isNotEqualTo(letter);
+        assertThat(reply("now shorten it", List.of(), "Make this more formal: " + letter,
+                "This text already reads formal; I found nothing to change.")).isEqualTo(ENGINE.shorten(letter));
+        String casual = "Hey, the report's ready.";
+        assertThat(ENGINE.shorten(casual)).isEqualTo(casual);
+        assertThat(ENGINE.changeTone(casual, Tone.FORMAL)).isNotEqualTo(casual);
+        assertThat(reply("make it more formal", List.of(), "shorten this: " + casual,
+                OfflineChatResponder.NOTHING_TO_SHORTEN)).isEqualTo(ENGINE.changeTone(casual, Tone.FORMAL));
         assertThat(reply("make it shorter")).isEqualTo(OfflineChatResponder.PASTE_HINT);
         assertThat(reply("make it shorter", List.of(), "What's the weather?", "I can't answer that."))
                 .isEqualTo(OfflineChatResponder.PASTE_HINT);
