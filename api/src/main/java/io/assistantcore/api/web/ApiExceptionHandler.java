@@ -171,6 +171,18 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return super.createResponseEntity(body, headers, status, request);
     }
 
+    /**
+     * A path no controller or static page serves: the same answer as the container's own 404, instead of Spring's
+     * "No static resource …", which names an implementation detail and repeats the path.
+     */
+    @Override
+    protected ResponseEntity<Object> handleNoResourceFoundException(
+            @NonNull org.springframework.web.servlet.resource.NoResourceFoundException exception,
+            @NonNull HttpHeaders headers, @NonNull HttpStatusCode status, @NonNull WebRequest request) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problems.of(HttpStatus.NOT_FOUND, "not-found",
+                "Not Found", "There is nothing at this path; the API is described at /v3/api-docs"));
+    }
+
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(@NonNull MethodArgumentNotValidException exception,
                                                                   @NonNull HttpHeaders headers,

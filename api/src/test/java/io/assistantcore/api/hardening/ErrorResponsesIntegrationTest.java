@@ -96,6 +96,14 @@ class ErrorResponsesIntegrationTest extends ApiIntegrationTest {
     }
 
     @Test
+    void anUnknownPathIsAProblemThatDoesNotRepeatThePath() {
+        JsonNode problem = problem(get("/api/v1/no-such-endpoint"), 404);
+        assertThat(problem.get("type").asText()).endsWith("/not-found");
+        assertThat(problem.get("detail").asText()).isEqualTo(
+                "There is nothing at this path; the API is described at /v3/api-docs");
+    }
+
+    @Test
     void theErrorPageIsAProblem() {
         problem(get("/error"), 500);
     }
