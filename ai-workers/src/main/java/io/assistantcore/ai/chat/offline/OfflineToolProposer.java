@@ -91,7 +91,7 @@ public class OfflineToolProposer {
                 || ASKS_TO_KNOW.matcher(message.strip()).find()) {
             return new NoTool(0);
         }
-        float[] asked = embed(message);
+        float[] asked = embed(withoutQuotes(message));
         ToolDefinition best = null;
         double bestScore = -1;
         double second = -1;
@@ -290,6 +290,29 @@ public class OfflineToolProposer {
         }
         used.add(chosen);
         return Optional.of(JsonNodeFactory.instance.numberNode(value));
+    }
+
+    /**
+     * The message as matched against the tools: quoted text is left out, since it is a value (a title, a reminder's
+     * text, a name) and not what is asked for; a long title about printers would otherwise pull the request away from
+     * "create a ticket", and a pasted sentence about a meeting room towards booking one. A message that is nothing but
+     * quotes is matched as it is.
+     */
+    static String withoutQuotes(String message) {
+        StringBuilder kept = new StringBuilder();
+        Matcher matcher = QUOTED.matcher(message);
+        int from = 0;
+        while (matcher.find()) {
+            if (matcher.group(3) != null && (startsInsideWord(message, matcher.start())
+                    || endsInsideWord(message, matcher.end()))) {
+                continue;
+            }
+            kept.append(message, from, matcher.start()).append(' ');
+            from = matcher.end();
+        }
+        kept.append(message.substring(from));
+        String text = kept.toString().replaceAll("[ \\t]{2,}", " ").strip();
+        return text.isEmpty() ? message : text;
     }
 
     /**

@@ -26,6 +26,7 @@ final class OfflineToolEvaluation {
 
     static final String TUNING_SET = "chat/offline-tool-eval.tsv";
     static final String HELD_OUT_SET = "chat/offline-tool-eval-2.tsv";
+    static final String LONG_QUOTES_SET = "chat/offline-tool-eval-3.tsv";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private OfflineToolEvaluation() {

@@ -51,4 +51,16 @@ class OfflineToolProposerEvaluationTest {
         heldOut.mistakes().forEach(mistake -> System.out.println("  " + mistake));
         assertThat(heldOut.precision()).isGreaterThanOrEqualTo(HELD_OUT_PRECISION_FLOOR);
     }
+
+    /** The third part: requests whose quoted values are long (titles, reminder texts, names of several words). */
+    @Test
+    void longQuotedValues() {
+        OfflineToolEvaluation.Result third = OfflineToolEvaluation.evaluate(proposer, tools,
+                OfflineToolEvaluation.cases(OfflineToolEvaluation.LONG_QUOTES_SET));
+        System.out.println("Third part (long quoted values): " + third.report());
+        third.mistakes().forEach(mistake -> System.out.println("  " + mistake));
+        assertThat(third.precision()).isGreaterThanOrEqualTo(0.9);
+        assertThat(third.recall()).isGreaterThanOrEqualTo(0.85);
+        assertThat(third.accuracy()).isGreaterThanOrEqualTo(0.9);
+    }
 }

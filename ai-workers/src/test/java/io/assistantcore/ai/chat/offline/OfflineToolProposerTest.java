@@ -61,6 +61,24 @@ class OfflineToolProposerTest {
     }
 
     @Test
+    void quotedTextIsAValueNotWhatIsAskedFor() {
+        ToolDefinition ticket = tool("create_ticket", "Create a support ticket", """
+                {"type":"object","properties":{"title":{"type":"string"},
+                 "priority":{"type":"string","enum":["low","high"]}},"required":["title"]}""");
+        assertThat(proposer.decide("Please create a ticket titled \"Printer on floor 3 is broken\" with priority "
+                + "high", List.of(ticket)))
+                .isInstanceOfSatisfying(OfflineToolProposer.Propose.class, propose -> assertThat(
+                        tree(propose.arguments()))
+                        .isEqualTo(tree("{\"title\":\"Printer on floor 3 is broken\",\"priority\":\"high\"}")));
+        // a pasted sentence about a meeting room is not a request to book one
+        assertThat(proposer.decide("Fix the grammar of: \"we was going to the meeting room but it were booked\"",
+                TOOLS)).isInstanceOf(OfflineToolProposer.NoTool.class);
+        assertThat(OfflineToolProposer.withoutQuotes("Remind me \"to call Bo\" on Friday, it's late"))
+                .isEqualTo("Remind me on Friday, it's late");
+        assertThat(OfflineToolProposer.withoutQuotes("\"only a quote\"")).isEqualTo("\"only a quote\"");
+    }
+
+    @Test
     void aMissingArgumentIsAskedForNotGuessed() {
         OfflineToolProposer.Decision decision = proposer.decide("Create a beginner track for our new hires", TOOLS);
         assertThat(decision).isInstanceOfSatisfying(OfflineToolProposer.AskFor.class, ask -> {
