@@ -27,6 +27,7 @@ import io.assistantcore.messages.webhook.WebhookMessages.WebhookEndpointView;
 import io.assistantcore.messages.webhook.WebhookMessages.WebhookEndpointsQuery;
 import io.assistantcore.messages.webhook.WebhookMessages.WebhookHealth;
 import io.assistantcore.messages.webhook.WebhookMessages.WebhookHealthQuery;
+import io.assistantcore.platform.outbound.OutboundTargetPolicy;
 import io.assistantcore.platform.outbound.StandardWebhooks;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -67,14 +68,16 @@ public class LeadAdminController {
     private final TenantAccess access;
     private final LeadReads leads;
     private final ReadModelCatchUp catchUp;
+    private final OutboundTargetPolicy targets;
 
     LeadAdminController(CommandGateway commands, QueryGateway queries, TenantAccess access, LeadReads leads,
-                        ReadModelCatchUp catchUp) {
+                        ReadModelCatchUp catchUp, OutboundTargetPolicy targets) {
         this.commands = commands;
         this.queries = queries;
         this.access = access;
         this.leads = leads;
         this.catchUp = catchUp;
+        this.targets = targets;
     }
 
     @PutMapping("/tenants/{tenantId}/leads/settings")
@@ -115,6 +118,9 @@ public class LeadAdminController {
                         + WebhookEventTypes.ALL);
             }
         }
+        targets.neverCallable(request.url()).ifPresent(reason -> {
+            throw ApiException.invalidParameter("url", "url cannot be called: " + reason);
+        });
         Optional<WebhookEndpointView> existing = endpointOf(tenantId, endpointId);
         String secret = existing.isPresent() ? null : StandardWebhooks.newSecret();
         boolean enabled = request.enabled() == null || request.enabled();

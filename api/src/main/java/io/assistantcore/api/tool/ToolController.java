@@ -19,6 +19,7 @@ import io.assistantcore.messages.tool.ToolEndpoint;
 import io.assistantcore.messages.tool.ToolSchemas;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.assistantcore.platform.outbound.OutboundTargetPolicy;
 import jakarta.validation.Valid;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.ResponseEntity;
@@ -47,11 +48,13 @@ public class ToolController {
     private final CommandGateway commands;
     private final TenantAccess access;
     private final ToolReadModel tools;
+    private final OutboundTargetPolicy targets;
 
-    ToolController(CommandGateway commands, TenantAccess access, ToolReadModel tools) {
+    ToolController(CommandGateway commands, TenantAccess access, ToolReadModel tools, OutboundTargetPolicy targets) {
         this.commands = commands;
         this.access = access;
         this.tools = tools;
+        this.targets = targets;
     }
 
     @GetMapping
@@ -77,6 +80,9 @@ public class ToolController {
         if (!request.parameters().isObject()) {
             throw ApiException.invalidParameter("parameters", "must be a JSON Schema object");
         }
+        targets.neverCallable(request.endpoint().url()).ifPresent(reason -> {
+            throw ApiException.invalidParameter("endpoint.url", "url cannot be called: " + reason);
+        });
         ToolDefinition tool = new ToolDefinition(name, request.description().strip(),
                 ToolSchemas.write(request.parameters()),
                 new ToolEndpoint(request.endpoint().method(), request.endpoint().url()), request.requiredRoles(),
@@ -97,6 +103,12 @@ public class ToolController {
             result = OpenApiToolImport.tools(document, baseUrl);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("The OpenAPI document cannot be imported: " + e.getMessage());
+        }
+        for (ToolDefinition tool : result.tools()) {
+            targets.neverCallable(tool.endpoint().url()).ifPresent(reason -> {
+                throw ApiException.badRequest("The OpenAPI document cannot be imported: the URL of tool '"
+                        + tool.name() + "' cannot be called: " + reason);
+            });
         }
         await(tenantId, commands.sendAndWait(new RegisterTools(ToolCommands.registryId(tenantId), tenantId,
                 result.tools())));

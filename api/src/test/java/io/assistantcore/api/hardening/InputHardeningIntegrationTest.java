@@ -57,6 +57,21 @@ class InputHardeningIntegrationTest extends ApiIntegrationTest {
     }
 
     @Test
+    void addressesThePlatformWillNotCallAreRefusedWhenRegistered() {
+        String tool = "{\"description\":\"Create a ticket\",\"parameters\":{\"type\":\"object\"},"
+                + "\"endpoint\":{\"method\":\"POST\",\"url\":\"%s\"}}";
+        JsonNode problem = invalid(raw("PUT", "/api/v1/tenants/" + tenantId + "/tools/create_ticket", tenantAdmin,
+                tool.formatted("http://127.0.0.1:9/tickets")), "endpoint.url");
+        assertThat(problem.path("errors").path("endpoint.url").asText()).contains("allow-private-targets");
+        invalid(raw("PUT", "/api/v1/tenants/" + tenantId + "/webhooks/crm", tenantAdmin,
+                "{\"url\":\"http://localhost:8080/hook\",\"eventTypes\":[\"lead.classified\"]}"), "url");
+        // a name is looked up only when called: it may point elsewhere by then
+        assertThat(raw("PUT", "/api/v1/tenants/" + tenantId + "/tools/create_ticket", tenantAdmin,
+                tool.formatted("https://tickets.example.com/tickets")).status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/tenants/" + tenantId + "/webhooks", tenantAdmin).json()).isEmpty();
+    }
+
+    @Test
     void controlCharactersAreRefusedWithTheFieldNamed() {
         JsonNode problem = invalid(raw("POST", "/api/v1/assist/sessions", member, session("Account\\u0000", "hi")),
                 "field.entityType");

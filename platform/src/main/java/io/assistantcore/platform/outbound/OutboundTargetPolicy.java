@@ -57,6 +57,44 @@ public class OutboundTargetPolicy {
         return uri;
     }
 
+    /**
+     * For a URL being registered (a tool's endpoint, a webhook endpoint): why it could never be called, or empty.
+     * Only what needs no name lookup is judged — a host that is a literal internal address or {@code localhost} —
+     * since a name may resolve differently by the time it is called (then {@link #resolve} refuses it).
+     */
+    public java.util.Optional<String> neverCallable(String url) {
+        if (allowPrivateTargets || url == null) {
+            return java.util.Optional.empty();
+        }
+        String host;
+        try {
+            host = new URI(url.replaceAll("\\{[^{}/?#]*}", "x")).getHost();
+        } catch (URISyntaxException e) {
+            return java.util.Optional.empty();
+        }
+        if (host == null || host.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        String name = host.toLowerCase(Locale.ROOT);
+        boolean internal;
+        if (name.equals("localhost") || name.endsWith(".localhost")) {
+            internal = true;
+        } else if (name.matches("[0-9.]+") || name.startsWith("[")) {
+            try {
+                // a literal address: parsed, never looked up
+                internal = !isPublic(InetAddress.getByName(name.startsWith("[")
+                        ? name.substring(1, name.length() - 1) : name));
+            } catch (UnknownHostException | RuntimeException e) {
+                return java.util.Optional.empty();
+            }
+        } else {
+            internal = false;
+        }
+        return internal ? java.util.Optional.of("the host is a private, loopback or link-local address, which the "
+                + "platform does not call (an operator can allow it with assistant.outbound.allow-private-targets)")
+                : java.util.Optional.empty();
+    }
+
     /** Checks the URL and every address its host resolves to; returns those addresses. */
     public List<InetAddress> resolve(URI uri) {
         checkForm(uri.toString());

@@ -45,4 +45,21 @@ class OutboundTargetPolicyTest {
         assertThatThrownBy(() -> strict.resolve(URI.create("http://[::ffff:169.254.169.254]/latest")))
                 .isInstanceOf(OutboundTargetRefusedException.class);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://127.0.0.1:9/tickets", "https://localhost/x", "http://api.localhost/x",
+            "http://10.0.0.5/{id}", "http://[::1]:8080/", "http://169.254.169.254/latest", "http://2130706433/",
+            "http://[fd00::1]/hook"})
+    void aLiteralInternalHostIsNeverCallableAtRegistration(String url) {
+        assertThat(strict.neverCallable(url)).hasValueSatisfying(reason ->
+                assertThat(reason).contains("allow-private-targets"));
+        assertThat(new OutboundTargetPolicy(true).neverCallable(url)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://api.example.com/tickets/{id}", "http://8.8.8.8/x", "https://internal.example/x",
+            "http://[2606:4700::1111]/", "not a url"})
+    void namesAndPublicAddressesAreLeftToTheCallTimeCheck(String url) {
+        assertThat(strict.neverCallable(url)).isEmpty();
+    }
 }
