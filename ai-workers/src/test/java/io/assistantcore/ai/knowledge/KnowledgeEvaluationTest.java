@@ -179,12 +179,12 @@ class KnowledgeEvaluationTest {
 
     /**
      * The threshold sweep (first run in the sixth round, on parts A to F): the decision thresholds over the tuning
-     * parts A to H (not parts I or J) for the model chosen with {@code -Dknowledge.model};
+     * parts (A to I since the ninth round; never part J) for the model chosen with {@code -Dknowledge.model};
      * {@code -Dknowledge.sweep.minScore=0.45,0.5,...} (and {@code .wordScore}, {@code .minCoverage},
      * {@code .wordSupport}, {@code .confidentScore}, {@code .answerTypeMargin}) list the values (see
      * docs/knowledge.md). The answer-type check is on as in the final settings (from the eighth round; the sweeps of
      * the sixth and seventh rounds ran without it). Prints answered / right source / refused for each combination,
-     * for A to H together and for part H.
+     * for the tuning parts together and for part H.
      */
     @Test
     @Tag("bench") // prints figures for tuning; asserts nothing, so it runs only in the bench profile
@@ -228,8 +228,8 @@ class KnowledgeEvaluationTest {
     /**
      * The answer-type check's sweep (seventh round): the final settings without the check, then with it for each
      * margin of {@code -Dknowledge.sweep.answerTypeMargin} (how far above the deciding score the best score must be
-     * for the check to be skipped; "Infinity": never skipped), over the tuning parts A to H (not parts I or
-     * J), each part's figures and A to H together; the lines go to
+     * for the check to be skipped; "Infinity": never skipped), over the tuning parts (A to I since the ninth
+     * round; never part J), each part's figures and the tuning parts together; the lines go to
      * {@code target/knowledge-sweep.tsv} as well.
      */
     @Test
