@@ -128,9 +128,10 @@ class KnowledgeEvaluationTest {
     static final double ANSWER_TYPE_MARGIN = 0.20;
     /**
      * Ninth round: a question's word counts as supported by a passage holding a word whose vector, each embedded
-     * alone, is this close (infinite: never; chosen by {@link #wordSimilaritySweep()}, docs/knowledge.md item 33).
+     * alone, is this close (infinite: never, the default; {@link #wordSimilaritySweep()} measured it, and it was not
+     * adopted: docs/knowledge.md item 33).
      */
-    static final double WORD_SIMILARITY = 0.70;
+    static final double WORD_SIMILARITY = Double.POSITIVE_INFINITY;
 
     /**
      * The embedding model evaluated: the in-jar model by default; {@code -Dknowledge.model=e5-small-v2-q} for the
@@ -744,7 +745,7 @@ class KnowledgeEvaluationTest {
     void tuningPartsWithTheFinalSettings() {
         Figures tuning = report("A+B+C", run("ABC"));
         // chosen on these parts, so optimistic; see docs/knowledge.md for the figures
-        assertThat(tuning.answeredRate()).isGreaterThanOrEqualTo(0.94);
+        assertThat(tuning.answeredRate()).isGreaterThanOrEqualTo(0.9);
         assertThat(tuning.rightSourceRate()).isGreaterThanOrEqualTo(0.95);
         assertThat(tuning.refusalRate()).isGreaterThanOrEqualTo(0.95);
     }
@@ -758,10 +759,9 @@ class KnowledgeEvaluationTest {
     void tuningSetTogether() {
         Figures tuning = together("A-G", "ABCDEFG");
         // when part G joined the tuning set (2026-12-01): 149/213 answered, 149/149 right source, 159/196 refused; with
-        // the seventh round's answer-type check (margin 0.2): 148/213, 148/148, 168/196; with the ninth round's word
-        // similarity: 153/213, 153/153, 168/196 (docs/knowledge.md); floors that keep them from getting worse, not
-        // the goals
-        assertThat(tuning.answeredRate()).isGreaterThanOrEqualTo(0.71);
+        // the seventh round's answer-type check (margin 0.2): 148/213, 148/148, 168/196 (docs/knowledge.md); floors
+        // that keep them from getting worse, not the goals
+        assertThat(tuning.answeredRate()).isGreaterThanOrEqualTo(0.69);
         assertThat(tuning.rightSourceRate()).isEqualTo(1.0);
         assertThat(tuning.refusalRate()).isGreaterThanOrEqualTo(0.85);
     }
@@ -774,12 +774,11 @@ class KnowledgeEvaluationTest {
     void tuningSetAToH() {
         Figures tuning = together("A-H", "ABCDEFGH");
         // when part H joined the tuning set (2026-12-02, eighth round; the threshold sweep on A-H kept the settings):
-        // 164/253 answered, 164/164 right source, 195/234 refused; with the ninth round's word similarity: 170/253,
-        // 170/170, 194/234 (one near miss of part H more answered; the refusal floor went from 0.83 to 0.82 for it,
-        // docs/knowledge.md item 33); floors that keep them from getting worse, not the goals
-        assertThat(tuning.answeredRate()).isGreaterThanOrEqualTo(0.67);
+        // 164/253 answered, 164/164 right source, 195/234 refused (docs/knowledge.md); floors that keep them from
+        // getting worse, not the goals
+        assertThat(tuning.answeredRate()).isGreaterThanOrEqualTo(0.64);
         assertThat(tuning.rightSourceRate()).isEqualTo(1.0);
-        assertThat(tuning.refusalRate()).isGreaterThanOrEqualTo(0.82);
+        assertThat(tuning.refusalRate()).isGreaterThanOrEqualTo(0.83);
     }
 
     /**
@@ -789,12 +788,11 @@ class KnowledgeEvaluationTest {
     @Test
     void tuningSetAToI() {
         Figures tuning = together("A-I", TUNING_PARTS);
-        // when part I joined the tuning set (2026-12-02): 186/293 answered, 186/186 right source, 215/272 refused;
-        // with the ninth round's word similarity (0.7): 195/293, 195/195, 214/272 (docs/knowledge.md item 33);
-        // floors that keep them from getting worse, not the goals
-        assertThat(tuning.answeredRate()).isGreaterThanOrEqualTo(0.66);
+        // when part I joined the tuning set (2026-12-02): 186/293 answered, 186/186 right source, 215/272 refused
+        // (docs/knowledge.md item 33); floors that keep them from getting worse, not the goals
+        assertThat(tuning.answeredRate()).isGreaterThanOrEqualTo(0.63);
         assertThat(tuning.rightSourceRate()).isEqualTo(1.0);
-        assertThat(tuning.refusalRate()).isGreaterThanOrEqualTo(0.78);
+        assertThat(tuning.refusalRate()).isGreaterThanOrEqualTo(0.79);
     }
 
     /**
@@ -859,11 +857,11 @@ class KnowledgeEvaluationTest {
     void heldOutPartD() {
         Figures d = report("D", run("D"));
         // measured once with the third round's rule: 27/30 answered, 27/27 right source, 20/28 refused; with the
-        // fourth round's rule (part D seen, not held out): 26/30, 26/26, 23/28; with the ninth round's (2026-12-02):
-        // 27/30, 27/27, 24/28. These floors keep the figures from getting worse, they are not the goals
-        assertThat(d.answeredRate()).isGreaterThanOrEqualTo(0.89);
+        // fourth round's rule (part D seen, not held out): 26/30, 26/26, 23/28. These floors keep the figures from
+        // getting worse, they are not the goals
+        assertThat(d.answeredRate()).isGreaterThanOrEqualTo(0.86);
         assertThat(d.rightSourceRate()).isEqualTo(1.0);
-        assertThat(d.refusalRate()).isGreaterThanOrEqualTo(0.85);
+        assertThat(d.refusalRate()).isGreaterThanOrEqualTo(0.82);
     }
 
     /**
@@ -890,9 +888,8 @@ class KnowledgeEvaluationTest {
         Figures f = report("F", run("F"));
         // measured once on 2026-11-30: 14/37 answered, 14/14 right source, 25/36 refused — the answered and refused
         // goals are not met (docs/knowledge.md); with the seventh round's answer-type check (part F seen): 14/37,
-        // 14/14, 31/36; with the ninth round's word similarity: 15/37, 15/15, 31/36. These floors keep the figures
-        // from getting worse, they are not the goals
-        assertThat(f.answeredRate()).isGreaterThanOrEqualTo(0.40);
+        // 14/14, 31/36. These floors keep the figures from getting worse, they are not the goals
+        assertThat(f.answeredRate()).isGreaterThanOrEqualTo(0.37);
         assertThat(f.rightSourceRate()).isEqualTo(1.0);
         assertThat(f.refusalRate()).isGreaterThanOrEqualTo(0.83);
     }
@@ -907,9 +904,8 @@ class KnowledgeEvaluationTest {
         Figures g = report("G", run("G"));
         // measured once on 2026-11-30: 13/38 answered, 13/13 right source, 24/36 refused — the answered and refused
         // goals are not met (docs/knowledge.md); with the seventh round's answer-type check (part G seen): 13/38,
-        // 13/13, 26/36; with the ninth round's word similarity: 15/38, 15/15, 26/36. These floors keep the figures
-        // from getting worse
-        assertThat(g.answeredRate()).isGreaterThanOrEqualTo(0.39);
+        // 13/13, 26/36. These floors keep the figures from getting worse
+        assertThat(g.answeredRate()).isGreaterThanOrEqualTo(0.34);
         assertThat(g.rightSourceRate()).isEqualTo(1.0);
         assertThat(g.refusalRate()).isGreaterThanOrEqualTo(0.70);
     }
@@ -924,12 +920,10 @@ class KnowledgeEvaluationTest {
     void heldOutPartH() {
         Figures h = report("H", run("H"));
         // measured once on 2026-12-02: 16/40 answered, 16/16 right source, 27/38 refused — the answered and refused
-        // goals are not met (docs/knowledge.md); with the ninth round's word similarity (part H seen): 17/40, 17/17,
-        // 26/38 (the refusal floor went from 0.71 to 0.68 for the one near miss it answers, item 33). These floors
-        // keep the figures from getting worse
-        assertThat(h.answeredRate()).isGreaterThanOrEqualTo(0.42);
+        // goals are not met (docs/knowledge.md). These floors keep the figures from getting worse
+        assertThat(h.answeredRate()).isGreaterThanOrEqualTo(0.40);
         assertThat(h.rightSourceRate()).isEqualTo(1.0);
-        assertThat(h.refusalRate()).isGreaterThanOrEqualTo(0.68);
+        assertThat(h.refusalRate()).isGreaterThanOrEqualTo(0.71);
     }
 
     /**
@@ -941,9 +935,8 @@ class KnowledgeEvaluationTest {
     void heldOutPartI() {
         Figures i = report("I", run("I"));
         // measured once on 2026-12-02: 22/40 answered, 22/22 right source, 20/38 refused — the answered and refused
-        // goals are not met (docs/knowledge.md); with the ninth round's word similarity (part I seen): 25/40, 25/25,
-        // 20/38. These floors keep the figures from getting worse
-        assertThat(i.answeredRate()).isGreaterThanOrEqualTo(0.62);
+        // goals are not met (docs/knowledge.md). These floors keep the figures from getting worse
+        assertThat(i.answeredRate()).isGreaterThanOrEqualTo(0.55);
         assertThat(i.rightSourceRate()).isEqualTo(1.0);
         assertThat(i.refusalRate()).isGreaterThanOrEqualTo(0.52);
     }
