@@ -30,8 +30,8 @@ import java.util.regex.Pattern;
  * are PostgreSQL's English stems, stop words and generic question words ("get", "happen", "many") left out; a passage
  * supports a word when it contains it, or when the question without that word is clearly less similar to the
  * passage's best sentence (by {@code wordSupport} or more: the sentence says it in other words, "ill" for "fever"),
- * or, with a finite {@code wordSimilarity} (off by default), when the word alone and one of the passage's words
- * alone, each embedded, are at least that close (a paraphrase or a misspelling).
+ * or when the word alone and one of the passage's words alone, each embedded, are at least {@code wordSimilarity}
+ * close (a paraphrase or a misspelling; infinite: never).
  * The word check is what tells "on the same topic" from "answers it" for near misses: a question about interns'
  * leave or a train station near the office scores like the documents' own questions, but asks about something no
  * single passage says. Below {@code minScore}, from {@code wordScore}, a question is still answered when one sentence

@@ -128,10 +128,10 @@ class KnowledgeEvaluationTest {
     static final double ANSWER_TYPE_MARGIN = 0.20;
     /**
      * Ninth round: a question's word counts as supported by a passage holding a word whose vector, each embedded
-     * alone, is this close (infinite: never, the default; {@link #wordSimilaritySweep()} measured it, and it was not
-     * adopted: docs/knowledge.md item 33).
+     * alone, is this close (infinite: never; measured by {@link #wordSimilaritySweep()}: 0.7 let a refused chat
+     * request through, 0.8 is used; docs/knowledge.md item 33).
      */
-    static final double WORD_SIMILARITY = Double.POSITIVE_INFINITY;
+    static final double WORD_SIMILARITY = 0.80;
 
     /**
      * The embedding model evaluated: the in-jar model by default; {@code -Dknowledge.model=e5-small-v2-q} for the
@@ -745,7 +745,7 @@ class KnowledgeEvaluationTest {
     void tuningPartsWithTheFinalSettings() {
         Figures tuning = report("A+B+C", run("ABC"));
         // chosen on these parts, so optimistic; see docs/knowledge.md for the figures
-        assertThat(tuning.answeredRate()).isGreaterThanOrEqualTo(0.9);
+        assertThat(tuning.answeredRate()).isGreaterThanOrEqualTo(0.94); // 68/72 since the ninth round
         assertThat(tuning.rightSourceRate()).isGreaterThanOrEqualTo(0.95);
         assertThat(tuning.refusalRate()).isGreaterThanOrEqualTo(0.95);
     }
@@ -759,9 +759,10 @@ class KnowledgeEvaluationTest {
     void tuningSetTogether() {
         Figures tuning = together("A-G", "ABCDEFG");
         // when part G joined the tuning set (2026-12-01): 149/213 answered, 149/149 right source, 159/196 refused; with
-        // the seventh round's answer-type check (margin 0.2): 148/213, 148/148, 168/196 (docs/knowledge.md); floors
-        // that keep them from getting worse, not the goals
-        assertThat(tuning.answeredRate()).isGreaterThanOrEqualTo(0.69);
+        // the seventh round's answer-type check (margin 0.2): 148/213, 148/148, 168/196; with the ninth round's word
+        // similarity: 150/213, 150/150, 168/196 (docs/knowledge.md); floors that keep them from getting worse, not
+        // the goals
+        assertThat(tuning.answeredRate()).isGreaterThanOrEqualTo(0.70);
         assertThat(tuning.rightSourceRate()).isEqualTo(1.0);
         assertThat(tuning.refusalRate()).isGreaterThanOrEqualTo(0.85);
     }
@@ -774,9 +775,9 @@ class KnowledgeEvaluationTest {
     void tuningSetAToH() {
         Figures tuning = together("A-H", "ABCDEFGH");
         // when part H joined the tuning set (2026-12-02, eighth round; the threshold sweep on A-H kept the settings):
-        // 164/253 answered, 164/164 right source, 195/234 refused (docs/knowledge.md); floors that keep them from
-        // getting worse, not the goals
-        assertThat(tuning.answeredRate()).isGreaterThanOrEqualTo(0.64);
+        // 164/253 answered, 164/164 right source, 195/234 refused; with the ninth round's word similarity: 166/253,
+        // 166/166, 195/234 (docs/knowledge.md); floors that keep them from getting worse, not the goals
+        assertThat(tuning.answeredRate()).isGreaterThanOrEqualTo(0.65);
         assertThat(tuning.rightSourceRate()).isEqualTo(1.0);
         assertThat(tuning.refusalRate()).isGreaterThanOrEqualTo(0.83);
     }
@@ -789,8 +790,9 @@ class KnowledgeEvaluationTest {
     void tuningSetAToI() {
         Figures tuning = together("A-I", TUNING_PARTS);
         // when part I joined the tuning set (2026-12-02): 186/293 answered, 186/186 right source, 215/272 refused
+        // before the ninth round's change; with its word similarity of 0.8: 190/293, 190/190, 215/272
         // (docs/knowledge.md item 33); floors that keep them from getting worse, not the goals
-        assertThat(tuning.answeredRate()).isGreaterThanOrEqualTo(0.63);
+        assertThat(tuning.answeredRate()).isGreaterThanOrEqualTo(0.64);
         assertThat(tuning.rightSourceRate()).isEqualTo(1.0);
         assertThat(tuning.refusalRate()).isGreaterThanOrEqualTo(0.79);
     }
@@ -904,8 +906,9 @@ class KnowledgeEvaluationTest {
         Figures g = report("G", run("G"));
         // measured once on 2026-11-30: 13/38 answered, 13/13 right source, 24/36 refused — the answered and refused
         // goals are not met (docs/knowledge.md); with the seventh round's answer-type check (part G seen): 13/38,
-        // 13/13, 26/36. These floors keep the figures from getting worse
-        assertThat(g.answeredRate()).isGreaterThanOrEqualTo(0.34);
+        // 13/13, 26/36; with the ninth round's word similarity: 14/38, 14/14, 26/36. These floors keep the figures
+        // from getting worse
+        assertThat(g.answeredRate()).isGreaterThanOrEqualTo(0.36);
         assertThat(g.rightSourceRate()).isEqualTo(1.0);
         assertThat(g.refusalRate()).isGreaterThanOrEqualTo(0.70);
     }
@@ -935,8 +938,9 @@ class KnowledgeEvaluationTest {
     void heldOutPartI() {
         Figures i = report("I", run("I"));
         // measured once on 2026-12-02: 22/40 answered, 22/22 right source, 20/38 refused — the answered and refused
-        // goals are not met (docs/knowledge.md). These floors keep the figures from getting worse
-        assertThat(i.answeredRate()).isGreaterThanOrEqualTo(0.55);
+        // goals are not met (docs/knowledge.md); with the ninth round's word similarity (part I seen): 24/40, 24/24,
+        // 20/38. These floors keep the figures from getting worse
+        assertThat(i.answeredRate()).isGreaterThanOrEqualTo(0.59);
         assertThat(i.rightSourceRate()).isEqualTo(1.0);
         assertThat(i.refusalRate()).isGreaterThanOrEqualTo(0.52);
     }
