@@ -29,7 +29,9 @@ import java.util.regex.Pattern;
  * Otherwise the reply is refused as {@code NOT_IN_DOCUMENTS} and no model is asked to answer. The question's words
  * are PostgreSQL's English stems, stop words and generic question words ("get", "happen", "many") left out; a passage
  * supports a word when it contains it, or when the question without that word is clearly less similar to the
- * passage's best sentence (by {@code wordSupport} or more: the sentence says it in other words, "ill" for "fever").
+ * passage's best sentence (by {@code wordSupport} or more: the sentence says it in other words, "ill" for "fever"),
+ * or when the word alone and one of the passage's words alone, each embedded, are at least {@code wordSimilarity}
+ * close (a paraphrase or a misspelling; infinite: never).
  * The word check is what tells "on the same topic" from "answers it" for near misses: a question about interns'
  * leave or a train station near the office scores like the documents' own questions, but asks about something no
  * single passage says. Below {@code minScore}, from {@code wordScore}, a question is still answered when one sentence
@@ -120,6 +122,9 @@ public class GroundedAnswers {
     private final double wordScore;
     private final boolean answerTypeCheck;
     private final double answerTypeMargin;
+    private final double wordSimilarity;
+    /** Single words' vectors, kept (bounded) so that a document's words are embedded once, not for every question. */
+    private final Map<String, float[]> wordVectors = new java.util.concurrent.ConcurrentHashMap<>();
 
     public GroundedAnswers(KnowledgeSearch search, KnowledgeIndex index, KnowledgeEmbedder embedder, int topK,
                            double minScore, double groundedScore) {
@@ -174,6 +179,21 @@ public class GroundedAnswers {
                            double minScore, double groundedScore, boolean sentenceSupport, double confidentScore,
                            double minCoverage, double wordSupport, double wordScore, boolean answerTypeCheck,
                            double answerTypeMargin) {
+        this(search, index, embedder, topK, minScore, groundedScore, sentenceSupport, confidentScore, minCoverage,
+                wordSupport, wordScore, answerTypeCheck, answerTypeMargin, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * @param wordSimilarity a question's word that a passage neither contains nor supports by {@code wordSupport}
+     *                       still counts as supported when the word alone, embedded by the knowledge model, has at
+     *                       least this cosine similarity to one word of the passage alone (a paraphrase: "phone" for
+     *                       "mobile"); infinite: never
+     */
+    public GroundedAnswers(KnowledgeSearch search, KnowledgeIndex index, KnowledgeEmbedder embedder, int topK,
+                           double minScore, double groundedScore, boolean sentenceSupport, double confidentScore,
+                           double minCoverage, double wordSupport, double wordScore, boolean answerTypeCheck,
+                           double answerTypeMargin, double wordSimilarity) {
+        this.wordSimilarity = wordSimilarity;
         this.answerTypeCheck = answerTypeCheck;
         this.answerTypeMargin = answerTypeMargin;
         this.wordScore = wordScore;
@@ -294,6 +314,7 @@ public class GroundedAnswers {
                         && chunk.chunkId().equals(sentence.chunkId())))
                 .toList();
         List<Set<String>> lexemes = index.lexemes(sentences.stream().map(Sentence::text).toList());
+        List<List<String>> soft = Double.isFinite(wordSimilarity) ? termWords(question, terms) : null;
         for (Found chunk : scored.chunks()) {
             if (chunk.score() < wordScore) {
                 continue;
@@ -310,10 +331,24 @@ public class GroundedAnswers {
                     }
                 }
                 boolean every = true;
+                Set<String> windowWords = null;
                 for (int t = 0; t < terms.size() && every; t++) {
                     every = window.contains(terms.get(t).lexeme()) || without[t] != null
                             && dot(scored.query(), sentence.vector()) - dot(without[t], sentence.vector())
                             >= wordSupport;
+                    if (!every && soft != null) {
+                        if (windowWords == null) {
+                            StringBuilder text = new StringBuilder(sentence.text());
+                            for (int n : new int[]{s - 1, s + 1}) {
+                                if (n >= 0 && n < sentences.size()
+                                        && sentences.get(n).chunkId().equals(chunk.chunkId())) {
+                                    text.append(' ').append(sentences.get(n).text());
+                                }
+                            }
+                            windowWords = passageWords(text.toString());
+                        }
+                        every = closeWord(soft.get(t), windowWords);
+                    }
                 }
                 if (every) {
                     return chunk.chunkId();
@@ -339,6 +374,7 @@ public class GroundedAnswers {
         if (scored.query() != null && Double.isFinite(wordSupport)) {
             without = withoutEachTerm(question, terms);
         }
+        List<List<String>> soft = Double.isFinite(wordSimilarity) ? termWords(question, terms) : null;
         double best = 0;
         String supporting = null;
         for (Found chunk : chunks) {
@@ -347,12 +383,20 @@ public class GroundedAnswers {
             }
             float[] sentence = scored.bestSentence().get(chunk.chunkId());
             int supported = 0;
+            Set<String> chunkWords = null;
             for (int t = 0; t < terms.size(); t++) {
                 if (terms.get(t).inChunks().contains(chunk.chunkId())) {
                     supported++;
                 } else if (sentence != null && without[t] != null
                         && dot(scored.query(), sentence) - dot(without[t], sentence) >= wordSupport) {
                     supported++;
+                } else if (soft != null) {
+                    if (chunkWords == null) {
+                        chunkWords = passageWords(chunk.text());
+                    }
+                    if (closeWord(soft.get(t), chunkWords)) {
+                        supported++;
+                    }
                 }
             }
             double share = (double) supported / terms.size();
@@ -362,6 +406,78 @@ public class GroundedAnswers {
             }
         }
         return new Support(best, supporting);
+    }
+
+    /** Each term's words as the question writes them, in lower case (empty for a term none of whose words is found). */
+    private List<List<String>> termWords(String question, List<KnowledgeIndex.Term> terms) {
+        List<String> words = new ArrayList<>();
+        Matcher matcher = WORD.matcher(question);
+        while (matcher.find()) {
+            words.add(matcher.group().toLowerCase(Locale.ROOT));
+        }
+        List<String> stems = index.stems(words);
+        List<List<String>> out = new ArrayList<>();
+        for (KnowledgeIndex.Term term : terms) {
+            List<String> own = new ArrayList<>();
+            for (int w = 0; w < words.size(); w++) {
+                if (term.lexeme().equals(stems.get(w)) && !own.contains(words.get(w))) {
+                    own.add(words.get(w));
+                }
+            }
+            out.add(own);
+        }
+        return out;
+    }
+
+    /** A text's distinct words in lower case, stop words and words shorter than three letters left out. */
+    private static Set<String> passageWords(String text) {
+        Set<String> out = new LinkedHashSet<>();
+        Matcher matcher = WORD.matcher(text);
+        while (matcher.find()) {
+            String word = matcher.group().toLowerCase(Locale.ROOT);
+            if (word.length() >= 3 && !STOP_WORDS.contains(word)) {
+                out.add(word);
+            }
+        }
+        return out;
+    }
+
+    /** Whether one of the question's words, embedded alone, is at least {@code wordSimilarity} close to one of these. */
+    private boolean closeWord(List<String> questionWords, Set<String> passageWords) {
+        if (questionWords.isEmpty() || passageWords.isEmpty()) {
+            return false;
+        }
+        List<String> passage = List.copyOf(passageWords);
+        float[][] own = wordVectors(questionWords);
+        float[][] theirs = wordVectors(passage);
+        for (float[] word : own) {
+            for (float[] other : theirs) {
+                if (dot(word, other) >= wordSimilarity) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The words' vectors, each embedded alone once (the kept vectors are dropped when there are many). */
+    private float[][] wordVectors(List<String> words) {
+        List<String> missing = words.stream().filter(word -> !wordVectors.containsKey(word)).distinct().toList();
+        if (!missing.isEmpty()) {
+            float[][] computed = embedder.embedQueries(missing);
+            if (wordVectors.size() > 50_000) {
+                wordVectors.clear();
+            }
+            for (int i = 0; i < missing.size(); i++) {
+                wordVectors.put(missing.get(i), computed[i]);
+            }
+        }
+        float[][] out = new float[words.size()][];
+        for (int i = 0; i < out.length; i++) {
+            float[] vector = wordVectors.get(words.get(i));
+            out[i] = vector != null ? vector : embedder.embedQueries(List.of(words.get(i)))[0];
+        }
+        return out;
     }
 
     /** The question embedded once without each term's words (null for a term none of whose words is found). */

@@ -70,6 +70,9 @@ public class KnowledgeConfiguration {
      *                         of that kind ({@link AnswerTypes})
      * @param answerTypeMargin how far above the deciding score (min-score, or word-score) the best similarity must be
      *                         for the answer-type check to be skipped
+     * @param wordSimilarity   a question's word also counts as supported by a passage holding a word whose vector,
+     *                         each word embedded alone, is at least this close (cosine; 1 or more: never; 0.8
+     *                         since the ninth round, see docs/knowledge.md)
      * @param groundedScore    best similarity at or above which an answer is GROUNDED (below: PARTIAL)
      * @param hybrid           fuse full-text ranking with the vector ranking (reciprocal rank fusion)
      * @param sentenceSupport  score a retrieved chunk by its best sentence as well (see docs/knowledge.md)
@@ -96,6 +99,7 @@ public class KnowledgeConfiguration {
                                       @DefaultValue("0.4") double wordScore,
                                       @DefaultValue("true") boolean answerTypeCheck,
                                       @DefaultValue("0.2") double answerTypeMargin,
+                                      @DefaultValue("0.8") double wordSimilarity,
                                       @DefaultValue("0.6") double groundedScore,
                                       @DefaultValue("false") boolean hybrid,
                                       @DefaultValue("true") boolean sentenceSupport,
@@ -166,7 +170,8 @@ public class KnowledgeConfiguration {
         return new GroundedAnswers(search, index, embedder, Math.max(1, properties.topK()), properties.minScore(),
                 properties.groundedScore(), properties.sentenceSupport(), properties.confidentScore(),
                 properties.minCoverage(), properties.wordSupport(), properties.wordScore(),
-                properties.answerTypeCheck(), properties.answerTypeMargin());
+                properties.answerTypeCheck(), properties.answerTypeMargin(),
+                properties.wordSimilarity() >= 1 ? Double.POSITIVE_INFINITY : properties.wordSimilarity());
     }
 
     @Bean

@@ -51,10 +51,9 @@ class KnowledgeEvaluationTest {
 
     static final String TENANT = "eval";
     /**
-     * The tuning parts (the eighth round's: A to H), all seen; the held-out part J is never among them (part I,
-     * measured once at the end of the eighth round, is seen and joins the next round's tuning set).
+     * The tuning parts (the ninth round's: A to I), all seen; the held-out part J is never among them.
      */
-    static final String TUNING_PARTS = "ABCDEFGH";
+    static final String TUNING_PARTS = "ABCDEFGHI";
     /**
      * The held-out part: its questions are left out when the question set is read, unless
      * {@code -Dknowledge.heldOut=J} asks for them, so that no other test (default, bench, sweep or dump) can see them.
@@ -127,6 +126,12 @@ class KnowledgeEvaluationTest {
      */
     static final boolean ANSWER_TYPE_CHECK = true;
     static final double ANSWER_TYPE_MARGIN = 0.20;
+    /**
+     * Ninth round: a question's word counts as supported by a passage holding a word whose vector, each embedded
+     * alone, is this close (infinite: never; measured by {@link #wordSimilaritySweep()}: 0.7 let a refused chat
+     * request through, 0.8 is used; docs/knowledge.md item 33).
+     */
+    static final double WORD_SIMILARITY = 0.80;
 
     /**
      * The embedding model evaluated: the in-jar model by default; {@code -Dknowledge.model=e5-small-v2-q} for the
@@ -175,12 +180,12 @@ class KnowledgeEvaluationTest {
 
     /**
      * The threshold sweep (first run in the sixth round, on parts A to F): the decision thresholds over the tuning
-     * parts A to H (not parts I or J) for the model chosen with {@code -Dknowledge.model};
+     * parts (A to I since the ninth round; never part J) for the model chosen with {@code -Dknowledge.model};
      * {@code -Dknowledge.sweep.minScore=0.45,0.5,...} (and {@code .wordScore}, {@code .minCoverage},
      * {@code .wordSupport}, {@code .confidentScore}, {@code .answerTypeMargin}) list the values (see
      * docs/knowledge.md). The answer-type check is on as in the final settings (from the eighth round; the sweeps of
      * the sixth and seventh rounds ran without it). Prints answered / right source / refused for each combination,
-     * for A to H together and for part H.
+     * for the tuning parts together and for part H.
      */
     @Test
     @Tag("bench") // prints figures for tuning; asserts nothing, so it runs only in the bench profile
@@ -224,8 +229,8 @@ class KnowledgeEvaluationTest {
     /**
      * The answer-type check's sweep (seventh round): the final settings without the check, then with it for each
      * margin of {@code -Dknowledge.sweep.answerTypeMargin} (how far above the deciding score the best score must be
-     * for the check to be skipped; "Infinity": never skipped), over the tuning parts A to H (not parts I or
-     * J), each part's figures and A to H together; the lines go to
+     * for the check to be skipped; "Infinity": never skipped), over the tuning parts (A to I since the ninth
+     * round; never part J), each part's figures and the tuning parts together; the lines go to
      * {@code target/knowledge-sweep.tsv} as well.
      */
     @Test
@@ -338,7 +343,8 @@ class KnowledgeEvaluationTest {
     static List<Outcome> run(String parts) {
         KnowledgeSearch search = new KnowledgeSearch(index, embedder, false);
         GroundedAnswers answers = new GroundedAnswers(search, index, embedder, 5, MIN_SCORE, 0.6, true,
-                CONFIDENT_SCORE, MIN_COVERAGE, WORD_SUPPORT, WORD_SCORE, ANSWER_TYPE_CHECK, ANSWER_TYPE_MARGIN);
+                CONFIDENT_SCORE, MIN_COVERAGE, WORD_SUPPORT, WORD_SCORE, ANSWER_TYPE_CHECK, ANSWER_TYPE_MARGIN,
+                WORD_SIMILARITY);
         List<Outcome> outcomes = new ArrayList<>();
         for (Question q : questions) {
             if (parts.contains(q.part())) {
@@ -739,7 +745,7 @@ class KnowledgeEvaluationTest {
     void tuningPartsWithTheFinalSettings() {
         Figures tuning = report("A+B+C", run("ABC"));
         // chosen on these parts, so optimistic; see docs/knowledge.md for the figures
-        assertThat(tuning.answeredRate()).isGreaterThanOrEqualTo(0.9);
+        assertThat(tuning.answeredRate()).isGreaterThanOrEqualTo(0.94); // 68/72 since the ninth round
         assertThat(tuning.rightSourceRate()).isGreaterThanOrEqualTo(0.95);
         assertThat(tuning.refusalRate()).isGreaterThanOrEqualTo(0.95);
     }
@@ -753,9 +759,10 @@ class KnowledgeEvaluationTest {
     void tuningSetTogether() {
         Figures tuning = together("A-G", "ABCDEFG");
         // when part G joined the tuning set (2026-12-01): 149/213 answered, 149/149 right source, 159/196 refused; with
-        // the seventh round's answer-type check (margin 0.2): 148/213, 148/148, 168/196 (docs/knowledge.md); floors
-        // that keep them from getting worse, not the goals
-        assertThat(tuning.answeredRate()).isGreaterThanOrEqualTo(0.69);
+        // the seventh round's answer-type check (margin 0.2): 148/213, 148/148, 168/196; with the ninth round's word
+        // similarity: 150/213, 150/150, 168/196 (docs/knowledge.md); floors that keep them from getting worse, not
+        // the goals
+        assertThat(tuning.answeredRate()).isGreaterThanOrEqualTo(0.70);
         assertThat(tuning.rightSourceRate()).isEqualTo(1.0);
         assertThat(tuning.refusalRate()).isGreaterThanOrEqualTo(0.85);
     }
@@ -766,13 +773,73 @@ class KnowledgeEvaluationTest {
      */
     @Test
     void tuningSetAToH() {
-        Figures tuning = together("A-H", TUNING_PARTS);
+        Figures tuning = together("A-H", "ABCDEFGH");
         // when part H joined the tuning set (2026-12-02, eighth round; the threshold sweep on A-H kept the settings):
-        // 164/253 answered, 164/164 right source, 195/234 refused (docs/knowledge.md); floors that keep them from
-        // getting worse, not the goals
-        assertThat(tuning.answeredRate()).isGreaterThanOrEqualTo(0.64);
+        // 164/253 answered, 164/164 right source, 195/234 refused; with the ninth round's word similarity: 166/253,
+        // 166/166, 195/234 (docs/knowledge.md); floors that keep them from getting worse, not the goals
+        assertThat(tuning.answeredRate()).isGreaterThanOrEqualTo(0.65);
         assertThat(tuning.rightSourceRate()).isEqualTo(1.0);
         assertThat(tuning.refusalRate()).isGreaterThanOrEqualTo(0.83);
+    }
+
+    /**
+     * The ninth round's tuning set, parts A to I together (all seen; not part J), with the final settings; each
+     * part's misses are listed by its own test.
+     */
+    @Test
+    void tuningSetAToI() {
+        Figures tuning = together("A-I", TUNING_PARTS);
+        // when part I joined the tuning set (2026-12-02): 186/293 answered, 186/186 right source, 215/272 refused
+        // before the ninth round's change; with its word similarity of 0.8: 190/293, 190/190, 215/272
+        // (docs/knowledge.md item 33); floors that keep them from getting worse, not the goals
+        assertThat(tuning.answeredRate()).isGreaterThanOrEqualTo(0.64);
+        assertThat(tuning.rightSourceRate()).isEqualTo(1.0);
+        assertThat(tuning.refusalRate()).isGreaterThanOrEqualTo(0.79);
+    }
+
+    /**
+     * The ninth round's change measured on the tuning parts A to I: the word similarity from which a passage's word
+     * supports a question's word ({@code -Dknowledge.sweep.wordSimilarity=0.6,0.7,0.8}; runs only when given, and
+     * only prints), against the final settings: each part's figures and questions decided right, and every question
+     * whose decision changed.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "knowledge.sweep.wordSimilarity", matches = ".+")
+    void wordSimilaritySweep() {
+        List<Outcome> current = run(TUNING_PARTS);
+        for (String value : System.getProperty("knowledge.sweep.wordSimilarity").split(",")) {
+            double similarity = Double.parseDouble(value.strip());
+            GroundedAnswers answers = new GroundedAnswers(new KnowledgeSearch(index, embedder, false), index, embedder,
+                    5, MIN_SCORE, 0.6, true, CONFIDENT_SCORE, MIN_COVERAGE, WORD_SUPPORT, WORD_SCORE,
+                    ANSWER_TYPE_CHECK, ANSWER_TYPE_MARGIN, similarity);
+            List<Outcome> changed = run(TUNING_PARTS, answers, MIN_SCORE);
+            System.out.println("word-similarity " + similarity + ", A-I: " + figures(changed) + "; decided right "
+                    + decidedRight(changed) + " (current " + decidedRight(current) + ")");
+            for (char part : TUNING_PARTS.toCharArray()) {
+                List<Outcome> before = current.stream().filter(o -> o.question().part().equals("" + part)).toList();
+                List<Outcome> after = changed.stream().filter(o -> o.question().part().equals("" + part)).toList();
+                System.out.println("  part " + part + ": " + figures(after) + "; decided right " + decidedRight(after)
+                        + " (current " + decidedRight(before) + ")");
+            }
+            for (int i = 0; i < changed.size(); i++) {
+                Outcome a = current.get(i);
+                Outcome b = changed.get(i);
+                if (a.refused() != b.refused() || a.rightSource() != b.rightSource()) {
+                    System.out.printf(Locale.ROOT, "  turned %s: %.3f (words %.2f -> %.2f) %s %s -> %s%s %s%n",
+                            b.question().part(), b.best(), a.coverage(), b.coverage(),
+                            b.question().answerable() ? "answerable" : "unanswerable",
+                            a.refused() ? "refused" : "answered", b.refused() ? "refused" : "answered",
+                            !b.refused() && b.question().answerable() && !b.rightSource() ? " (wrong source)" : "",
+                            b.question().text());
+                }
+            }
+        }
+    }
+
+    /** Answerable questions answered citing the right source plus unanswerable ones refused. */
+    private static int decidedRight(List<Outcome> outcomes) {
+        return (int) outcomes.stream().filter(o -> o.question().answerable() ? !o.refused() && o.rightSource()
+                : o.refused()).count();
     }
 
     /** Several tuning parts together with the final settings, printed with the settings. */
@@ -839,8 +906,9 @@ class KnowledgeEvaluationTest {
         Figures g = report("G", run("G"));
         // measured once on 2026-11-30: 13/38 answered, 13/13 right source, 24/36 refused — the answered and refused
         // goals are not met (docs/knowledge.md); with the seventh round's answer-type check (part G seen): 13/38,
-        // 13/13, 26/36. These floors keep the figures from getting worse
-        assertThat(g.answeredRate()).isGreaterThanOrEqualTo(0.34);
+        // 13/13, 26/36; with the ninth round's word similarity: 14/38, 14/14, 26/36. These floors keep the figures
+        // from getting worse
+        assertThat(g.answeredRate()).isGreaterThanOrEqualTo(0.36);
         assertThat(g.rightSourceRate()).isEqualTo(1.0);
         assertThat(g.refusalRate()).isGreaterThanOrEqualTo(0.70);
     }
@@ -870,8 +938,9 @@ class KnowledgeEvaluationTest {
     void heldOutPartI() {
         Figures i = report("I", run("I"));
         // measured once on 2026-12-02: 22/40 answered, 22/22 right source, 20/38 refused — the answered and refused
-        // goals are not met (docs/knowledge.md). These floors keep the figures from getting worse
-        assertThat(i.answeredRate()).isGreaterThanOrEqualTo(0.55);
+        // goals are not met (docs/knowledge.md); with the ninth round's word similarity (part I seen): 24/40, 24/24,
+        // 20/38. These floors keep the figures from getting worse
+        assertThat(i.answeredRate()).isGreaterThanOrEqualTo(0.59);
         assertThat(i.rightSourceRate()).isEqualTo(1.0);
         assertThat(i.refusalRate()).isGreaterThanOrEqualTo(0.52);
     }
