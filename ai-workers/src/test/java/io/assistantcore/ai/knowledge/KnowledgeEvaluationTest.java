@@ -40,9 +40,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link #tuningSetTogether()}). Part H was written before any change of the seventh round, held out from it and
  * measured once with its final settings (seen since; parts A to H are the eighth round's tuning set,
  * {@link #tuningSetAToH()}). Part I was written on 2026-12-02, before any change of the eighth round, held out from
- * it and measured once with its final settings (seen since, {@link #heldOutPartI()}). Part J is the next held-out
- * part: it is not even read unless asked for with {@code -Dknowledge.heldOut=J}, and is measured once with the ninth
- * round's final settings ({@link #heldOutPartJ()}). History and figures: docs/knowledge.md.
+ * it and measured once with its final settings (seen since, {@link #heldOutPartI()}). Part J was written before any
+ * change of the ninth round, held out from it and measured once with its final settings (seen since,
+ * {@link #heldOutPartJ()}). The next held-out part is K ({@link #HELD_OUT_PART}). History and figures:
+ * docs/knowledge.md.
  * <p>
  * For each question: refused when the documents do not cover it (no answer is attempted), otherwise the extractive
  * answer; "right source" means a citation of the answer names a chunk of the expected document.
@@ -56,9 +57,10 @@ class KnowledgeEvaluationTest {
     static final String TUNING_PARTS = "ABCDEFGHI";
     /**
      * The held-out part: its questions are left out when the question set is read, unless
-     * {@code -Dknowledge.heldOut=J} asks for them, so that no other test (default, bench, sweep or dump) can see them.
+     * {@code -Dknowledge.heldOut=K} asks for them, so that no other test (default, bench, sweep or dump) can see them.
+     * Part K is still to be written; until it is, no question is held out.
      */
-    static final String HELD_OUT_PART = "J";
+    static final String HELD_OUT_PART = "K";
     static final List<String> DOCUMENTS = List.of("employee-handbook.md", "api-guide.md", "security-policy.txt",
             "returns-policy.html", "office-guide.txt", "pricing.txt");
 
@@ -946,15 +948,19 @@ class KnowledgeEvaluationTest {
     }
 
     /**
-     * The held-out part J, to be written after part I was measured and before any change of the ninth round. It is
-     * kept out of every other run (its questions are not even read without the property, so the tuning methods and
-     * the default test run never see them) and runs only with {@code -Dknowledge.heldOut=J}, once, with the ninth
-     * round's final settings; it only reports.
+     * Part J, written on 2026-12-02 after part I had been measured and before any change of the ninth round, kept out
+     * of every run of that round (held out, run only with {@code -Dknowledge.heldOut=J}) and measured once with its
+     * final settings; seen since, so the next round's tuning set is parts A to J.
      */
     @Test
-    @EnabledIfSystemProperty(named = "knowledge.heldOut", matches = "J")
     void heldOutPartJ() {
-        report("J", run("J"));
+        Figures j = report("J", run("J"));
+        // measured once on 2026-12-02: 10/40 answered, 10/10 right source, 37/38 refused — the answered goal (85%)
+        // is far from met, the refused goal (95%) is met on this part (docs/knowledge.md). These floors keep the
+        // figures from getting worse
+        assertThat(j.answeredRate()).isGreaterThanOrEqualTo(0.25);
+        assertThat(j.rightSourceRate()).isEqualTo(1.0);
+        assertThat(j.refusalRate()).isGreaterThanOrEqualTo(0.97);
     }
 
     /**
