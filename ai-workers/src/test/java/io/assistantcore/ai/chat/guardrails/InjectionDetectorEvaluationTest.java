@@ -194,11 +194,11 @@ class InjectionDetectorEvaluationTest {
     static final int PART_15 = 15;
     /** Part 16: held out until part 17 was written; a tuning part and training data since. */
     static final int PART_16 = 16;
-    /** Part 17: held out until it was measured once (2026-12-02); a tuning part since, not training data. */
+    /** Part 17: held out until it was measured once (2026-12-02); a tuning part since, and training data since. */
     static final int PART_17 = 17;
     /**
-     * The evaluation part that is held out from training and tuning: part 18, not written yet (the files end with part
-     * 17); reading stops at its header.
+     * The evaluation part that is held out from training and tuning: part 18; reading stops at its header unless it is
+     * measured on purpose.
      */
     static final int HELD_OUT_PART = 18;
     /** The parts whose overall figures are the regression floors {@link #MIN_CATCH_RATE} and the like. */
