@@ -45,10 +45,13 @@ class InjectionLeaveOnePartOutTest {
      * With part 16 as a fold (the settings of then gave it 62.2% / 1.9%, its held-out measurement, and blocked 4.5% of
      * part 15's look-alikes, so they no longer met the 4% rule) and the settings then chosen: 84.3% (worst part 16,
      * 61.6%), 1.9% (worst 3.8%). The catch floors were lowered to sit a little inside these figures: a fold written in
-     * a new style was added and the rule chose a setting that blocks fewer attacks, not a change for the worse.
+     * a new style was added and the rule chose a setting that blocks fewer attacks, not a change for the worse. With
+     * part 17 as a fold, at the same settings: 83.4% (worst part 16, 62.7%), 2.0% (worst 3.8%); with notes addressed
+     * to an AI inside supplied content as evidence ({@code InjectionDetector.notesToAnAi}): 86.7% (worst part 13,
+     * 70.0%), 2.0% (worst 3.8%). The catch floors were raised to sit a little inside these figures.
      */
-    private static final double MIN_MEAN_CATCH_RATE = 0.83;
-    private static final double MIN_WORST_PART_CATCH_RATE = 0.60;
+    private static final double MIN_MEAN_CATCH_RATE = 0.86;
+    private static final double MIN_WORST_PART_CATCH_RATE = 0.69;
     private static final double MAX_MEAN_FALSE_POSITIVE_RATE = 0.02;
 
     /** The selection rule of the grid: no left-out part may have more of its benign lines blocked. */
