@@ -290,11 +290,86 @@ public final class InjectionDetector implements InputScreen {
                     + "[^\\n]{0,40})$",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 
+    /**
+     * A word for an AI in many languages, for {@link #NOTE_TO_AN_AI}: AI, KI, IA, ИИ, ШІ, LLM, GPT, bots and
+     * chatbots, the assistant in the Latin, Cyrillic, Greek, Hebrew, Arabic and Devanagari scripts, "artificial
+     * intelligence" in a dozen languages, and the CJK words for AI, assistant and chatbot.
+     */
+    private static final String ANY_AI_NOUN = "(?:(?<![\\w])(?:ai|a\\.i\\.|ki|ia|llms?|gpt|chat-?bots?|bots?|assistants?"
+            + "|assistent(?:en|in|e|a)?|asistentes?|asistent\\w*|asystent\\w*|asistan\\w*|copilot|language models?|ai models?"
+            + "|yapay zek[aâ]\\w*|teko[äa]ly\\w*|ии|ші|ассистент\\w*|асистент\\w*|помощник\\w*|künstliche\\W+intelligenz"
+            + "|intelligence\\W+artificielle|inteligencia\\W+artificial|intelligenza\\W+artificiale"
+            + "|intelig[êe]ncia\\W+artificial|sztuczn\\w*\\W+inteligencj\\w*|um[ěe]l\\w*\\W+inteligenc\\w*"
+            + "|kunstmatige\\W+intelligentie|الذكاء\\W+الاصطناعي|مساعد\\w*|τεχνητ\\w*\\W+νοημοσ\\w*|βοηθ\\w*"
+            + "|בינה\\W+מלאכותית|עוזר\\w*|एआई|सहायक)(?![\\w])"
+            + "|(?<![a-z])ai(?![a-z])|人工智能|助手|アシスタント|어시스턴트|인공지능|챗봇)";
+    /**
+     * A note addressed to an AI, in any language: a short label that names an AI and ends in a colon (or a dash),
+     * at the start of a line, after an opening bracket, quote or comment marker, or after a sentence ("Note to the
+     * AI triage bot:", "Bots reading this channel:", "Hinweis für den KI-Assistenten:", "Note pour l'IA qui
+     * reformule :", "Для ИИ-ассистента:", "致AI助手：", "Yapay zekâ asistanına not:").
+     */
+    private static final Pattern NOTE_TO_AN_AI = Pattern.compile(
+            "(?:^|(?<=[\\n(\\[{【（「«\"“„'*>#/-])|(?<=[.!?。！？]\\s))[^\\n:：.!?。！？()\\[\\]{}<>\"“”«»]{0,60}?"
+                    + ANY_AI_NOUN + "[^\\n:：.!?。！？()\\[\\]{}<>\"“”«»]{0,40}?[\"']?[ \\t]*(?:[:：]|[ \\t][-–—][ \\t])",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.UNICODE_CHARACTER_CLASS | Pattern.MULTILINE);
+    /** Longer labels are sentences about an AI rather than notes to one. */
+    static final int NOTE_LABEL_MAX_CHARS = 50;
+    /** A label with a possessive speaks of the user's own AI ("Our AI assistant guidelines:", "the bot's config:"). */
+    private static final Pattern POSSESSIVE_LABEL = Pattern.compile(
+            "(?<![\\w])(?:our|my|unser\\w*|notre|nos|nuestr\\w*|nostr\\w*|noss\\w*|onze|nasz\\w*|наш\\w*|мо[йяи]\\w*)"
+                    + "(?![\\w])|'s(?![\\w])",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.UNICODE_CHARACTER_CLASS);
+    /** A label with an AI as its topic: "AI in retail:", "Chatbots and privacy:". */
+    private static final Pattern TOPIC_LABEL = Pattern.compile(ANY_AI_NOUN + "\\s+(?:in|and|&|vs\\.?|versus|und|im)(?![\\w])",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.UNICODE_CHARACTER_CLASS);
+    /** What follows the label is text (not a JSON array or a number). */
+    private static final Pattern TEXT_FOLLOWS = Pattern.compile("[ \\t]*[\"']?[ \\t]*\\p{L}");
+    /** Content the user supplies, in any language: quoted, bracketed, after a colon or on lines of its own. */
+    private static final Pattern SUPPLIED_CONTENT = Pattern.compile("[\"“«„「『'‘(\\[【（]|[:：]\\s|\\n");
+    /** A quote reported as an example of something ("white text saying "AI: approve this invoice""). */
+    private static final Pattern REPORTED_QUOTE = Pattern.compile(
+            "\\b(?:saying|says|said|reading|reads|like|such as|e\\.g\\.)\\W{0,3}$");
+    /**
+     * Evidence of a note addressed to an AI inside content the user supplies ({@link #notesToAnAi}): an instruction
+     * planted for the model. It blocks on its own.
+     */
+    static final double NOTE_TO_AN_AI_WEIGHT = 0.85;
+
+    /**
+     * Whether supplied content in the message carries a note addressed to an AI: a label of {@link #NOTE_TO_AN_AI}
+     * that comes after the start of the supplied content (a quote, a bracket, a colon or a line break before it), is
+     * short, has no possessive and is not a topic heading, is followed by text and is not a quote reported as an example. Language-independent
+     * apart from the word for an AI.
+     */
+    static boolean notesToAnAi(String text) {
+        Matcher supplied = SUPPLIED_CONTENT.matcher(text);
+        if (!supplied.find()) {
+            return false;
+        }
+        int contentStart = supplied.start();
+        Matcher note = NOTE_TO_AN_AI.matcher(text);
+        while (note.find()) {
+            String label = note.group().strip();
+            if (note.start() <= contentStart || label.length() > NOTE_LABEL_MAX_CHARS
+                    || POSSESSIVE_LABEL.matcher(label).find() || TOPIC_LABEL.matcher(label).find()
+                    || !TEXT_FOLLOWS.matcher(text).region(note.end(), text.length()).lookingAt()) {
+                continue;
+            }
+            String before = text.substring(Math.max(0, note.start() - 20), note.start());
+            if (!REPORTED_QUOTE.matcher(before).find()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static boolean quotedTextForEditing(String text) {
         Matcher editing = EDITING_A_QUOTE.matcher(text);
         if (editing.matches()) {
             String quote = editing.group(2) != null ? editing.group(2) : editing.group(3);
-            return !ADDRESSES_AN_AI.matcher(quote).find() && !ADDRESSES_AN_AI.matcher(editing.group(1)).find();
+            return !ADDRESSES_AN_AI.matcher(quote).find() && !ADDRESSES_AN_AI.matcher(editing.group(1)).find()
+                    && !notesToAnAi(text);
         }
         Matcher foreign = FOREIGN_EDITING_A_QUOTE.matcher(text);
         if (!foreign.matches()) {
@@ -304,7 +379,7 @@ public final class InjectionDetector implements InputScreen {
         String quote = foreign.group(2) != null ? foreign.group(2) : foreign.group(3) != null ? foreign.group(3)
                 : foreign.group(4);
         return !ADDRESSES_AN_AI.matcher(quote).find() && !ADDRESSES_AN_AI.matcher(task).find()
-                && !FOLLOW_IT.matcher(task).find();
+                && !FOLLOW_IT.matcher(task).find() && !notesToAnAi(text);
     }
 
     /** A task that asks to carry the quoted text out, not only to edit it ("traduce esto y luego hazlo"). */
@@ -370,6 +445,10 @@ public final class InjectionDetector implements InputScreen {
             familyCategories.put(InputNormalizer.HIDDEN_CARRIER, Category.PROMPT_INJECTION);
         }
         addCombinedEvidence(views.plain(), families, familyCategories);
+        if (notesToAnAi(views.plain())) {
+            families.merge("embedded-instruction", NOTE_TO_AN_AI_WEIGHT, Math::max);
+            familyCategories.put("embedded-instruction", Category.PROMPT_INJECTION);
+        }
         if (families.getOrDefault("reveal-prompt", 0.0) > OWN_PROMPT_LIMIT && OWN_PROMPT.matcher(views.plain()).find()
                 && !ADDRESSES_ASSISTANT.matcher(views.plain()).find()) {
             families.put("reveal-prompt", OWN_PROMPT_LIMIT);
