@@ -45,22 +45,26 @@ class OfflineToolProposerEvaluationTest {
     /** The held-out part, never used to choose anything. */
     @Test
     void heldOutPart() {
-        OfflineToolEvaluation.Result heldOut = OfflineToolEvaluation.evaluate(proposer, tools,
-                OfflineToolEvaluation.cases(OfflineToolEvaluation.HELD_OUT_SET));
-        System.out.println("Held-out part: " + heldOut.report());
-        heldOut.mistakes().forEach(mistake -> System.out.println("  " + mistake));
+        OfflineToolEvaluation.Result heldOut = measure("Held-out part", OfflineToolEvaluation.HELD_OUT_SET);
         assertThat(heldOut.precision()).isGreaterThanOrEqualTo(HELD_OUT_PRECISION_FLOOR);
     }
 
     /** The third part: requests whose quoted values are long (titles, reminder texts, names of several words). */
     @Test
     void longQuotedValues() {
-        OfflineToolEvaluation.Result third = OfflineToolEvaluation.evaluate(proposer, tools,
-                OfflineToolEvaluation.cases(OfflineToolEvaluation.LONG_QUOTES_SET));
-        System.out.println("Third part (long quoted values): " + third.report());
-        third.mistakes().forEach(mistake -> System.out.println("  " + mistake));
+        OfflineToolEvaluation.Result third = measure("Third part (long quoted values)",
+                OfflineToolEvaluation.LONG_QUOTES_SET);
         assertThat(third.precision()).isGreaterThanOrEqualTo(0.9);
         assertThat(third.recall()).isGreaterThanOrEqualTo(0.85);
         assertThat(third.accuracy()).isGreaterThanOrEqualTo(0.9);
+    }
+
+    /** One part with the chosen values: its figures and mistakes printed. */
+    private OfflineToolEvaluation.Result measure(String label, String set) {
+        OfflineToolEvaluation.Result result = OfflineToolEvaluation.evaluate(proposer, tools,
+                OfflineToolEvaluation.cases(set));
+        System.out.println(label + ": " + result.report());
+        result.mistakes().forEach(mistake -> System.out.println("  " + mistake));
+        return result;
     }
 }
