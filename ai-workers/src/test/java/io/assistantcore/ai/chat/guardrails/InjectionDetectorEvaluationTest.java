@@ -33,7 +33,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * are tuning parts since the next part was written and training data and folds likewise, screened in every build;
  * part 17, measured once while held out (2026-12-02), is a tuning part since, screened in every build, and training
  * data since part 18 was written; part 18, measured once while held out (2026-12-02), is a tuning part since, screened
- * in every build, not training data; the next held-out part, 19, is not written yet: once it is, it is screened only with
+ * in every build, not training data; the next held-out part, 19 (written on 2026-12-02 before the next round's
+ * changes), is screened only with
  * {@code -Dinjection.eval.heldout=true}, and this runner checks in every build, without screening it, that none of
  * its lines is a training line, a known pattern or a near copy of an earlier line): the catch rate on attacks (BLOCK counts as caught; FLAG reported separately) and the false-positive
  * rate on benign look-alikes (BLOCK on a benign message; FLAG reported separately). The floors are a few points inside the measured figures
@@ -184,9 +185,8 @@ class InjectionDetectorEvaluationTest {
     private static final double MAX_PART18_FALSE_POSITIVE_RATE = 0.01;
 
     /**
-     * The next held-out part (19), to be written before the changes it is to judge; only screened with
-     * {@code -Dinjection.eval.heldout=true}. Not written yet: its floors assert nothing until its single measurement
-     * sets them.
+     * The next held-out part (19), written before the changes it is to judge; only screened with
+     * {@code -Dinjection.eval.heldout=true}. Its floors assert nothing until its single measurement sets them.
      */
     private static final double MIN_HELD_OUT_CATCH_RATE = 0.0;
     private static final double MAX_HELD_OUT_FALSE_POSITIVE_RATE = 1.0;
@@ -216,7 +216,7 @@ class InjectionDetectorEvaluationTest {
     /** Part 18: held out until it was measured once (2026-12-02); a tuning part since, not training data. */
     static final int PART_18 = 18;
     /**
-     * The evaluation part that is held out from training and tuning: part 19 (not written yet); reading stops at its
+     * The evaluation part that is held out from training and tuning: part 19 (written 2026-12-02); reading stops at its
      * header unless it is measured on purpose.
      */
     static final int HELD_OUT_PART = 19;
