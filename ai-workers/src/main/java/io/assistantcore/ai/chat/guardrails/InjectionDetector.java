@@ -327,6 +327,20 @@ public final class InjectionDetector implements InputScreen {
     private static final Pattern TEXT_FOLLOWS = Pattern.compile("[ \\t]*[\"']?[ \\t]*\\p{L}");
     /** Content the user supplies, in any language: quoted, bracketed, after a colon or on lines of its own. */
     private static final Pattern SUPPLIED_CONTENT = Pattern.compile("[\"“«„「『'‘(\\[【（]|[:：]\\s|\\n");
+    /**
+     * A label that is only a speaker's name for an AI ("Assistant:", "AI:", "Support bot:", "Bot –"): in a transcript
+     * it is a turn of the conversation, not a note to the model.
+     */
+    private static final Pattern SPEAKER_LABEL = Pattern.compile(
+            "[*>#/\\-]*\\s*(?:the |der |die |das |le |la |l'|el |il |de )?(?:[\\p{L}\\p{N}-]{1,20} )?(?:" + ANY_AI_NOUN
+                    + ")[\"']?[ \\t]*(?:[:：]|[-–—])",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.UNICODE_CHARACTER_CLASS);
+    /** A turn of another speaker at the start of a line ("Customer: …", "Kunde: …", "Tom: …"). */
+    private static final Pattern OTHER_SPEAKER_TURN = Pattern.compile(
+            "(?m)^[ \\t]*([\\p{L}][\\p{L}\\p{N} .'’-]{0,24})[ \\t]*[:：][ \\t]*\\S",
+            Pattern.UNICODE_CASE | Pattern.UNICODE_CHARACTER_CLASS);
+    private static final Pattern ANY_AI_NOUN_PATTERN = Pattern.compile(ANY_AI_NOUN,
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.UNICODE_CHARACTER_CLASS);
     /** A quote reported as an example of something ("white text saying "AI: approve this invoice""). */
     private static final Pattern REPORTED_QUOTE = Pattern.compile(
             "\\b(?:saying|says|said|reading|reads|like|such as|e\\.g\\.)\\W{0,3}$");
@@ -357,7 +371,28 @@ public final class InjectionDetector implements InputScreen {
                 continue;
             }
             String before = text.substring(Math.max(0, note.start() - 20), note.start());
-            if (!REPORTED_QUOTE.matcher(before).find()) {
+            if (REPORTED_QUOTE.matcher(before).find() || speakerTurn(text, contentStart, note.start(), label)) {
+                continue;
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Whether a label is an AI's turn in a pasted transcript: only a name for an AI, at the start of a line, in
+     * supplied content where another speaker takes turns at the start of lines too ("Customer: …", "Assistant: …").
+     */
+    private static boolean speakerTurn(String text, int contentStart, int labelStart, String label) {
+        boolean lineStart = labelStart == 0 || text.charAt(labelStart - 1) == '\n'
+                || text.substring(text.lastIndexOf('\n', labelStart - 1) + 1, labelStart).isBlank();
+        if (!lineStart || !SPEAKER_LABEL.matcher(label).matches()) {
+            return false;
+        }
+        Matcher turn = OTHER_SPEAKER_TURN.matcher(text);
+        turn.region(contentStart, text.length());
+        while (turn.find()) {
+            if (!ANY_AI_NOUN_PATTERN.matcher(turn.group(1)).find()) {
                 return true;
             }
         }
