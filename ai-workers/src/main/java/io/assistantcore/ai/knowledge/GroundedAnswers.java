@@ -314,7 +314,7 @@ public class GroundedAnswers {
                         && chunk.chunkId().equals(sentence.chunkId())))
                 .toList();
         List<Set<String>> lexemes = index.lexemes(sentences.stream().map(Sentence::text).toList());
-        List<List<String>> soft = Double.isFinite(wordSimilarity) ? termWords(question, terms) : null;
+        TermWords soft = Double.isFinite(wordSimilarity) ? new TermWords(question, terms) : null;
         for (Found chunk : scored.chunks()) {
             if (chunk.score() < wordScore) {
                 continue;
@@ -324,12 +324,9 @@ public class GroundedAnswers {
                 if (!sentence.chunkId().equals(chunk.chunkId())) {
                     continue;
                 }
-                Set<String> window = new java.util.HashSet<>(lexemes.get(s));
-                for (int n : new int[]{s - 1, s + 1}) {
-                    if (n >= 0 && n < sentences.size() && sentences.get(n).chunkId().equals(chunk.chunkId())) {
-                        window.addAll(lexemes.get(n));
-                    }
-                }
+                List<Integer> beside = window(sentences, s);
+                Set<String> window = new java.util.HashSet<>();
+                beside.forEach(n -> window.addAll(lexemes.get(n)));
                 boolean every = true;
                 Set<String> windowWords = null;
                 for (int t = 0; t < terms.size() && every; t++) {
@@ -338,16 +335,10 @@ public class GroundedAnswers {
                             >= wordSupport;
                     if (!every && soft != null) {
                         if (windowWords == null) {
-                            StringBuilder text = new StringBuilder(sentence.text());
-                            for (int n : new int[]{s - 1, s + 1}) {
-                                if (n >= 0 && n < sentences.size()
-                                        && sentences.get(n).chunkId().equals(chunk.chunkId())) {
-                                    text.append(' ').append(sentences.get(n).text());
-                                }
-                            }
-                            windowWords = passageWords(text.toString());
+                            windowWords = passageWords(String.join(" ",
+                                    beside.stream().map(n -> sentences.get(n).text()).toList()));
                         }
-                        every = closeWord(soft.get(t), windowWords);
+                        every = closeWord(soft.of(t), windowWords);
                     }
                 }
                 if (every) {
@@ -374,7 +365,7 @@ public class GroundedAnswers {
         if (scored.query() != null && Double.isFinite(wordSupport)) {
             without = withoutEachTerm(question, terms);
         }
-        List<List<String>> soft = Double.isFinite(wordSimilarity) ? termWords(question, terms) : null;
+        TermWords soft = Double.isFinite(wordSimilarity) ? new TermWords(question, terms) : null;
         double best = 0;
         String supporting = null;
         for (Found chunk : chunks) {
@@ -394,7 +385,7 @@ public class GroundedAnswers {
                     if (chunkWords == null) {
                         chunkWords = passageWords(chunk.text());
                     }
-                    if (closeWord(soft.get(t), chunkWords)) {
+                    if (closeWord(soft.of(t), chunkWords)) {
                         supported++;
                     }
                 }
@@ -406,6 +397,41 @@ public class GroundedAnswers {
             }
         }
         return new Support(best, supporting);
+    }
+
+    /** Sentence {@code s} and the sentences beside it in the same passage: their indices. */
+    private static List<Integer> window(List<Sentence> sentences, int s) {
+        String chunkId = sentences.get(s).chunkId();
+        List<Integer> out = new ArrayList<>(3);
+        for (int n : new int[]{s, s - 1, s + 1}) {
+            if (n >= 0 && n < sentences.size() && sentences.get(n).chunkId().equals(chunkId)) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Each term's words as the question writes them ({@link #termWords}), looked up (a round trip for their stems)
+     * only when a word is found by nothing else.
+     */
+    private final class TermWords {
+
+        private final String question;
+        private final List<KnowledgeIndex.Term> terms;
+        private List<List<String>> words;
+
+        TermWords(String question, List<KnowledgeIndex.Term> terms) {
+            this.question = question;
+            this.terms = terms;
+        }
+
+        List<String> of(int term) {
+            if (words == null) {
+                words = termWords(question, terms);
+            }
+            return words.get(term);
+        }
     }
 
     /** Each term's words as the question writes them, in lower case (empty for a term none of whose words is found). */
@@ -462,22 +488,28 @@ public class GroundedAnswers {
 
     /** The words' vectors, each embedded alone once (the kept vectors are dropped when there are many). */
     private float[][] wordVectors(List<String> words) {
-        List<String> missing = words.stream().filter(word -> !wordVectors.containsKey(word)).distinct().toList();
-        if (!missing.isEmpty()) {
+        Map<String, float[]> known = new HashMap<>();
+        Set<String> unknown = new LinkedHashSet<>();
+        for (String word : words) {
+            float[] vector = wordVectors.get(word);
+            if (vector != null) {
+                known.put(word, vector);
+            } else {
+                unknown.add(word);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            List<String> missing = List.copyOf(unknown);
             float[][] computed = embedder.embedQueries(missing);
             if (wordVectors.size() > 50_000) {
                 wordVectors.clear();
             }
             for (int i = 0; i < missing.size(); i++) {
+                known.put(missing.get(i), computed[i]);
                 wordVectors.put(missing.get(i), computed[i]);
             }
         }
-        float[][] out = new float[words.size()][];
-        for (int i = 0; i < out.length; i++) {
-            float[] vector = wordVectors.get(words.get(i));
-            out[i] = vector != null ? vector : embedder.embedQueries(List.of(words.get(i)))[0];
-        }
-        return out;
+        return words.stream().map(known::get).toArray(float[][]::new);
     }
 
     /** The question embedded once without each term's words (null for a term none of whose words is found). */

@@ -10,6 +10,7 @@ import io.assistantcore.ai.offline.InterpretedAction;
 import io.assistantcore.ai.offline.OfflineTextEngine;
 import io.assistantcore.ai.offline.OfflineTextGenerator;
 import io.assistantcore.messages.assist.AiAction;
+import io.assistantcore.messages.assist.Tone;
 import io.assistantcore.messages.chat.MemoryInput.ProfileFact;
 
 import java.util.ArrayList;
@@ -68,8 +69,6 @@ public final class OfflineChatResponder implements OfflineChatAnswers {
     static final String NO_MISTAKES = "I found no grammar or spelling mistakes in that text.";
     static final String NOTHING_TO_SHORTEN = "I found nothing to shorten in that text without losing what it says.";
     private static final String ALREADY_IN_TONE = "This text already reads %s; I found nothing to change.";
-    private static final java.util.regex.Pattern ALREADY_IN_TONE_ANSWER =
-            java.util.regex.Pattern.compile("This text already reads [a-z]+; I found nothing to change\\.");
 
     private static final int MAX_INSTRUCTION_WORDS = 15;
     private static final int MAX_QUESTION_WORDS = 12;
@@ -247,8 +246,7 @@ public final class OfflineChatResponder implements OfflineChatAnswers {
         }
         if (action.action() == AiAction.CHANGE_TONE) {
             OfflineTextEngine.ToneResult tone = engine.rewriteTone(material, action.tone());
-            return tone.changed() ? tone.text()
-                    : ALREADY_IN_TONE.formatted(action.tone().name().toLowerCase(java.util.Locale.ROOT));
+            return tone.changed() ? tone.text() : alreadyIn(action.tone());
         }
         String result = engine.perform(action.action(), action.tone(), material);
         boolean unchanged = result.strip().equals(material.strip());
@@ -289,7 +287,11 @@ public final class OfflineChatResponder implements OfflineChatAnswers {
      */
     static boolean isNothingChangedNotice(String answer) {
         return answer.equals(NO_MISTAKES) || answer.equals(NOTHING_TO_SHORTEN)
-                || ALREADY_IN_TONE_ANSWER.matcher(answer).matches();
+                || java.util.Arrays.stream(Tone.values()).anyMatch(tone -> answer.equals(alreadyIn(tone)));
+    }
+
+    private static String alreadyIn(Tone tone) {
+        return ALREADY_IN_TONE.formatted(tone.name().toLowerCase(java.util.Locale.ROOT));
     }
 
     private static final Pattern LINE_BREAK = Pattern.compile("\\R");

@@ -300,19 +300,31 @@ public class OfflineToolProposer {
      */
     static String withoutQuotes(String message) {
         StringBuilder kept = new StringBuilder();
-        Matcher matcher = QUOTED.matcher(message);
         int from = 0;
-        while (matcher.find()) {
-            if (matcher.group(3) != null && (startsInsideWord(message, matcher.start())
-                    || endsInsideWord(message, matcher.end()))) {
-                continue;
-            }
-            kept.append(message, from, matcher.start()).append(' ');
-            from = matcher.end();
+        for (Quote quote : quotes(message)) {
+            kept.append(message, from, quote.start()).append(' ');
+            from = quote.end();
         }
         kept.append(message.substring(from));
         String text = kept.toString().replaceAll("[ \\t]{2,}", " ").strip();
         return text.isEmpty() ? message : text;
+    }
+
+    /** The message's quoted strings ({@code "…"}, {@code “…”}, {@code '…'}), their text stripped, in order. */
+    private static List<Quote> quotes(String message) {
+        List<Quote> quotes = new ArrayList<>();
+        Matcher matcher = QUOTED.matcher(message);
+        while (matcher.find()) {
+            String text = matcher.group(1) != null ? matcher.group(1) : matcher.group(2) != null ? matcher.group(2)
+                    : matcher.group(3);
+            // an apostrophe pair inside words ("it's … don't") is not a quote
+            if (matcher.group(3) != null && (startsInsideWord(message, matcher.start())
+                    || endsInsideWord(message, matcher.end()))) {
+                continue;
+            }
+            quotes.add(new Quote(text.strip(), matcher.start(), matcher.end()));
+        }
+        return quotes;
     }
 
     /**
@@ -324,20 +336,7 @@ public class OfflineToolProposer {
         if (textual.isEmpty()) {
             return;
         }
-        List<Quote> quotes = new ArrayList<>();
-        Matcher matcher = QUOTED.matcher(message);
-        while (matcher.find()) {
-            String text = matcher.group(1) != null ? matcher.group(1) : matcher.group(2) != null ? matcher.group(2)
-                    : matcher.group(3);
-            // an apostrophe pair inside words ("it's … don't") is not a quote
-            if (matcher.group(3) != null && (startsInsideWord(message, matcher.start())
-                    || endsInsideWord(message, matcher.end()))) {
-                continue;
-            }
-            if (!text.isBlank()) {
-                quotes.add(new Quote(text.strip(), matcher.start(), matcher.end()));
-            }
-        }
+        List<Quote> quotes = quotes(message).stream().filter(quote -> !quote.text().isEmpty()).toList();
         List<String> open = new ArrayList<>(textual);
         List<Quote> free = new ArrayList<>(quotes);
         for (Quote quote : quotes) {
