@@ -65,6 +65,13 @@ class InputHardeningIntegrationTest extends ApiIntegrationTest {
         assertThat(problem.path("errors").path("endpoint.url").asText()).contains("allow-private-targets");
         invalid(raw("PUT", "/api/v1/tenants/" + tenantId + "/webhooks/crm", tenantAdmin,
                 "{\"url\":\"http://localhost:8080/hook\",\"eventTypes\":[\"lead.classified\"]}"), "url");
+        String document = "{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"T\",\"version\":\"1\"},"
+                + "\"servers\":[{\"url\":\"http://10.0.0.5/api/\"}],\"paths\":{\"/tickets\":{\"get\":"
+                + "{\"operationId\":\"listTickets\",\"summary\":\"List tickets\"}}}}";
+        Response imported = raw("POST", "/api/v1/tenants/" + tenantId + "/tools/import", tenantAdmin, document);
+        assertThat(imported.status()).as(imported.body()).isEqualTo(400);
+        assertThat(imported.json().path("detail").asText()).contains("list_tickets").contains("allow-private-targets");
+        assertThat(api.get("/api/v1/tenants/" + tenantId + "/tools", tenantAdmin).body()).doesNotContain("list_tickets");
         // a name is looked up only when called: it may point elsewhere by then
         assertThat(raw("PUT", "/api/v1/tenants/" + tenantId + "/tools/create_ticket", tenantAdmin,
                 tool.formatted("https://tickets.example.com/tickets")).status()).isEqualTo(200);
