@@ -65,9 +65,9 @@ public class HostToolCaller {
                     Duration.ofSeconds(tool.timeoutSeconds()));
         } catch (OutboundCallFailedException e) {
             return ToolOutcome.failure(null, switch (e.kind()) {
-                case REFUSED_TARGET -> "The tool's address is not allowed (private, loopback or link-local "
-                        + "addresses are refused); it was not called";
-                case TIMEOUT -> "The host application did not answer within " + tool.timeoutSeconds() + " seconds";
+                // the policy's own reason: a name that does not resolve is not a private address
+                case REFUSED_TARGET -> "The tool's address was refused (" + e.getMessage() + "); it was not called";
+                case TIMEOUT -> "The host application did not answer within " + tool.timeoutSeconds() + (tool.timeoutSeconds() == 1 ? " second" : " seconds");
                 case CONNECTION -> "The host application could not be reached";
                 case RESPONSE_TOO_LARGE -> "The host application's answer was too large";
             });

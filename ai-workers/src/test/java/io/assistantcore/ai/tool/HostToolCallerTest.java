@@ -96,7 +96,25 @@ class HostToolCallerTest {
         ToolOutcome outcome = caller(false).call("acme", "call-3", tool("POST", 5), "{\"projectId\":\"p1\"}");
 
         assertThat(outcome.succeeded()).isFalse();
-        assertThat(outcome.text()).contains("not allowed");
+        assertThat(outcome.text()).isEqualTo("The tool's address was refused (the host resolves to a private, "
+                + "loopback or link-local address, which the platform does not call "
+                + "(assistant.outbound.allow-private-targets)); it was not called");
+        assertThat(host.calls()).isEmpty();
+    }
+
+    @Test
+    void aHostNameThatDoesNotResolveIsRefusedAsUnresolvableNotAsPrivate() {
+        // .invalid never resolves (RFC 6761)
+        ToolDefinition unknownHost = new ToolDefinition("create_track", "Create a track", SCHEMA,
+                new ToolEndpoint("POST", "https://helpdesk.example.invalid/projects/{projectId}/tracks"), Set.of(),
+                ApprovalMode.NONE, 5, false);
+
+        ToolOutcome outcome = caller(false).call("acme", "call-5", unknownHost, "{\"projectId\":\"p1\"}");
+
+        assertThat(outcome.succeeded()).isFalse();
+        assertThat(outcome.httpStatus()).isNull();
+        assertThat(outcome.text()).isEqualTo(
+                "The tool's address was refused (the host name cannot be resolved); it was not called");
         assertThat(host.calls()).isEmpty();
     }
 
@@ -107,7 +125,7 @@ class HostToolCallerTest {
 
         assertThat(outcome.succeeded()).isFalse();
         assertThat(outcome.httpStatus()).isNull();
-        assertThat(outcome.text()).isEqualTo("The host application did not answer within 1 seconds");
+        assertThat(outcome.text()).isEqualTo("The host application did not answer within 1 second");
         assertThat(host.calls()).hasSize(1);
     }
 }

@@ -350,7 +350,7 @@ class ToolCallEndToEndTest {
             JsonNode reply = ask();
             JsonNode done = awaitReply(reply.path("replyId").asText(), "COMPLETED");
             assertThat(done.path("toolCalls").path(0).path("status").asText()).isEqualTo("FAILED");
-            assertThat(done.path("text").asText()).contains("did not answer within 1 seconds");
+            assertThat(done.path("text").asText()).contains("did not answer within 1 second");
         } finally {
             host.release();
         }
