@@ -80,6 +80,15 @@ public class LeadAdminController {
         this.targets = targets;
     }
 
+    @GetMapping("/tenants/{tenantId}/leads/settings")
+    @Operation(summary = "Review threshold, scoring weights and the sources that have an inbound secret (never the secrets)")
+    public LeadSettingsResponse currentSettings(@PathVariable String tenantId) {
+        access.require(tenantId, Role.TENANT_ADMIN);
+        LeadSettingsView current = leads.settings(tenantId);
+        return new LeadSettingsResponse(current.reviewBelowConfidence(), current.scoring(),
+                current.inboundSecrets().stream().map(InboundSecret::source).toList());
+    }
+
     @PutMapping("/tenants/{tenantId}/leads/settings")
     @Operation(summary = "Review threshold (default 0.7), inbound webhook secrets per source, scoring weights")
     public LeadSettingsResponse settings(@PathVariable String tenantId,
@@ -93,7 +102,8 @@ public class LeadAdminController {
         if (request.inboundSecrets() != null) {
             secrets = new ArrayList<>();
             for (Map.Entry<String, InboundSecretRequest> entry : request.inboundSecrets().entrySet()) {
-                secrets.add(new InboundSecret(entry.getKey(), entry.getValue().scheme(), entry.getValue().secret()));
+                secrets.add(new InboundSecret(entry.getKey(), entry.getValue().schemeFor(entry.getKey()),
+                        entry.getValue().secret()));
             }
         }
         commands.sendAndWait(new ConfigureLeadSettings(LeadSettingsMessages.settingsId(tenantId), tenantId,

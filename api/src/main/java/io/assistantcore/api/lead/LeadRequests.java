@@ -1,5 +1,6 @@
 package io.assistantcore.api.lead;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import io.assistantcore.api.web.input.FreeText;
 import io.assistantcore.messages.lead.Budget;
 import io.assistantcore.messages.lead.LeadFields;
@@ -23,6 +24,7 @@ final class LeadRequests {
 
     static final int MAX_MESSAGE = 20_000;
     static final String SOURCE = "[a-z][a-z0-9_-]{0,31}";
+    static final String HUBSPOT = "hubspot";
     static final String SOURCE_MESSAGE = "must be 1-32 lower-case letters, digits, '_' or '-' (form, api, hubspot)";
 
     private LeadRequests() {
@@ -88,9 +90,29 @@ final class LeadRequests {
         }
     }
 
-    record InboundSecretRequest(@NotNull InboundScheme scheme,
+    /**
+     * One source's inbound secret: {@code "secret"} (the contract's short form) or {@code {"scheme", "secret"}}.
+     * Without a scheme, the source {@code hubspot} is verified as HubSpot v3, any other as Standard Webhooks.
+     */
+    record InboundSecretRequest(InboundScheme scheme,
                                 @NotNull @Pattern(regexp = "[\\x21-\\x7E]{16,256}",
                                         message = "must be 16-256 printable characters without spaces") String secret) {
+
+        @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+        InboundSecretRequest {
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static InboundSecretRequest of(String secret) {
+            return new InboundSecretRequest(null, secret);
+        }
+
+        InboundScheme schemeFor(String source) {
+            if (scheme != null) {
+                return scheme;
+            }
+            return HUBSPOT.equals(source) ? InboundScheme.HUBSPOT_V3 : InboundScheme.STANDARD_WEBHOOKS;
+        }
     }
 
     record LeadSettingsRequest(@DecimalMin("0") @DecimalMax("1") Double reviewBelowConfidence,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.assistantcore.api.audit.AuditRefusals;
 import io.assistantcore.api.stream.StreamLimits.TooManyStreamsException;
@@ -247,13 +248,31 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             return ResponseEntity.badRequest().body(problems.validation("Unknown field '" + field + "'",
                     Map.of(field, "unknown field; known fields: " + unknown.getKnownPropertyIds())));
         }
+        if (cause instanceof MismatchedInputException trailing
+                && String.valueOf(trailing.getOriginalMessage()).startsWith("Trailing token")) {
+            return ResponseEntity.badRequest().body(problems.of(HttpStatus.BAD_REQUEST, "malformed-request",
+                    "Malformed request", "The body must be one JSON value; more follows after it"));
+        }
+        if (cause instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null
+                && String.valueOf(mismatched.getOriginalMessage()).contains("`")) {
+            // Jackson's own "cannot deserialize `type` from ..." (our readers' messages are already in JSON terms)
+            String expected = "must be " + expected(mismatched.getTargetType());
+            if (mismatched.getPath().isEmpty()) {
+                return ResponseEntity.badRequest().body(problems.of(HttpStatus.BAD_REQUEST, "malformed-request",
+                        "Malformed request", "The body " + expected));
+            }
+            String field = path(mismatched);
+            return ResponseEntity.badRequest().body(problems.validation(field + ": " + expected,
+                    Map.of(field, expected)));
+        }
         if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String field = path(mapping);
-            return ResponseEntity.badRequest().body(problems.validation(field + ": " + mapping.getOriginalMessage(),
-                    Map.of(field, mapping.getOriginalMessage())));
+            String message = withoutClassNames(mapping.getOriginalMessage());
+            return ResponseEntity.badRequest().body(problems.validation(field + ": " + message,
+                    Map.of(field, message)));
         }
         String detail = cause instanceof JsonProcessingException json
-                ? "The body could not be read: " + withoutSource(json)
+                ? "The body could not be read: " + withoutClassNames(withoutSource(json))
                 : "The request needs a JSON body";
         return ResponseEntity.badRequest().body(problems.of(HttpStatus.BAD_REQUEST, "malformed-request",
                 "Malformed request", detail));
@@ -272,6 +291,35 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static String withoutSource(JsonProcessingException exception) {
         return exception.getOriginalMessage().replaceAll("\\s*\\(start marker at \\[Source:[^]]*]\\)", "")
                 .replaceAll("\\s*at \\[Source:[^]]*]", "").strip();
+    }
+
+    /** What a field of this type looks like in JSON, in a client's words rather than Java's. */
+    private static String expected(Class<?> type) {
+        if (type.isEnum()) {
+            return describe(type);
+        }
+        if (CharSequence.class.isAssignableFrom(type) || type == char.class || type == Character.class) {
+            return "a string";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "a number";
+        }
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        if (java.time.temporal.TemporalAccessor.class.isAssignableFrom(type)) {
+            return "a date-time string";
+        }
+        return "an object";
+    }
+
+    /** Jackson names the Java types it could not build ({@code `io.x.Outer$Inner`}); a client needs none of them. */
+    static String withoutClassNames(String message) {
+        return message == null ? "" : message.replaceAll("`[\\w.$]+`", "the expected value")
+                .replaceAll("\\b(?:[a-z]\\w*\\.)+[A-Z]\\w*(?:\\$\\w+)*", "the expected value");
     }
 
     private static String path(JsonMappingException exception) {

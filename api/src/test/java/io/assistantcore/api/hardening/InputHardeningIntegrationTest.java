@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -134,6 +135,31 @@ class InputHardeningIntegrationTest extends ApiIntegrationTest {
         invalid(raw("PUT", "/api/v1/tenants/" + tenantId + "/quotas", tenantAdmin,
                 "{\"monthlyBudget\":{\"amount\":150,\"currency\":\"EUR\"},\"requestsPerMinutePerUser\":" + value
                         + ",\"tokensPerMinutePerTenant\":5000}"), "requestsPerMinutePerUser");
+    }
+
+    @Test
+    void aValueOfTheWrongShapeIsNamedInJsonTermsWithoutJavaNames() {
+        JsonNode budget = invalid(raw("PUT", "/api/v1/tenants/" + tenantId + "/quotas", tenantAdmin,
+                "{\"monthlyBudget\":\"150 EUR\",\"requestsPerMinutePerUser\":10,\"tokensPerMinutePerTenant\":5000}"),
+                "monthlyBudget");
+        assertThat(budget.path("errors").path("monthlyBudget").asText()).isEqualTo("must be an object");
+        JsonNode secret = invalid(raw("PUT", "/api/v1/tenants/" + tenantId + "/leads/settings", tenantAdmin,
+                "{\"inboundSecrets\":{\"crm\":[\"whsec_abcdefghijklmnopqrstuvwxyz\"]}}"), "inboundSecrets.crm");
+        assertThat(secret.path("errors").path("inboundSecrets.crm").asText()).isEqualTo("must be an object");
+        JsonNode name = invalid(raw("POST", "/api/v1/tenants", admin, "{\"tenantId\":\"" + uniqueTenantId("obj")
+                + "\",\"name\":{\"first\":\"A\"},\"plan\":\"TEAM\"}"), "name");
+        assertThat(name.path("errors").path("name").asText()).isEqualTo("must be a string");
+        JsonNode list = invalid(raw("PUT", "/api/v1/tenants/" + tenantId + "/quotas", tenantAdmin, "[]"), null);
+        assertThat(list.path("detail").asText()).isEqualTo("The body must be an object");
+        JsonNode twice = invalid(raw("PUT", "/api/v1/tenants/" + tenantId + "/leads/settings", tenantAdmin,
+                "{\"reviewBelowConfidence\":0.5} {\"reviewBelowConfidence\":0.6}"), null);
+        assertThat(twice.path("detail").asText()).contains("one JSON value");
+        for (JsonNode problem : List.of(budget, secret, name, list, twice)) {
+            assertThat(problem.toString()).doesNotContain("io.assistantcore").doesNotContain("`")
+                    .doesNotContain("java.").doesNotContain("$");
+        }
+        assertThat(api.get("/api/v1/tenants/" + tenantId + "/leads/settings", tenantAdmin).json()
+                .path("reviewBelowConfidence").asDouble()).isEqualTo(0.7);
     }
 
     @Test

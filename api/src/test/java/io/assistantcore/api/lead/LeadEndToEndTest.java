@@ -140,7 +140,7 @@ class LeadEndToEndTest {
         tenantId = api.createTenant(root, "leads-" + UUID.randomUUID().toString().substring(0, 8), "TEAM", "alice");
         admin = api.devToken(tenantId, "alice");
         Response settings = api.put("/api/v1/tenants/" + tenantId + "/leads/settings", admin, Map.of(
-                "inboundSecrets", Map.of("hubspot", Map.of("scheme", "HUBSPOT_V3", "secret", HUBSPOT_SECRET),
+                "inboundSecrets", Map.of("hubspot", HUBSPOT_SECRET, // the short form: hubspot is verified as HubSpot v3
                         "crm", Map.of("scheme", "STANDARD_WEBHOOKS", "secret", CRM_SECRET))));
         assertThat(settings.status()).as(settings.body()).isEqualTo(200);
     }
@@ -335,8 +335,11 @@ class LeadEndToEndTest {
 
         // new secrets set afterwards work again
         assertThat(api.put("/api/v1/tenants/" + tenantId + "/leads/settings", admin, Map.of("inboundSecrets",
-                Map.of("crm", Map.of("scheme", "STANDARD_WEBHOOKS", "secret", CRM_SECRET)))).status())
-                .isEqualTo(200);
+                Map.of("crm", CRM_SECRET))).status()).isEqualTo(200); // short form: Standard Webhooks
+        Response shown = api.get("/api/v1/tenants/" + tenantId + "/leads/settings", admin);
+        assertThat(shown.status()).as(shown.body()).isEqualTo(200);
+        assertThat(shown.json().get("inboundSources")).extracting(JsonNode::asText).containsExactly("crm");
+        assertThat(shown.body()).doesNotContain(CRM_SECRET.substring("whsec_".length()));
         assertThat(standardWebhook(body, "msg_" + UUID.randomUUID(), Instant.now(), CRM_SECRET).status())
                 .isEqualTo(202);
     }
