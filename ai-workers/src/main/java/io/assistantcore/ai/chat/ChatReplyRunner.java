@@ -369,15 +369,18 @@ public class ChatReplyRunner {
                 ? new RouteDecision(spec.routeOverride(), 1.0, "the request asked for "
                 + spec.routeOverride().wireName(), RouteDecider.OVERRIDE)
                 : step(job, ROUTING, () -> parts.router().classify(text, spec.routing(), spec.allowedModels()));
-        Retrieval covering = null;
+        Retrieval retrieved = null;
         if (DocumentsOverRefusal.asksDocuments(decision) && grounding != null
                 && GroundedAnswers.applies(spec.knowledge(), spec.attachments())
                 && !GroundedAnswers.asksNothing(spec.text(), spec.attachments())) {
             try {
                 Retrieval retrieval = retrieve(job);
                 if (retrieval.supported(grounding.minScore())) {
-                    covering = retrieval;
+                    retrieved = retrieval;
                     decision = DocumentsOverRefusal.answeredFromDocuments(decision);
+                } else if (DocumentsOverRefusal.doubtful(decision)) {
+                    retrieved = retrieval; // not covering: the grounded answer refuses it as not in the documents
+                    decision = DocumentsOverRefusal.leftToDocuments(decision);
                 }
             } catch (RuntimeException e) {
                 // the documents could not be asked: the router's refusal stands
@@ -418,7 +421,7 @@ public class ChatReplyRunner {
         }
         boolean reusable = spec.routing().answerReuse() && reuse != null && nothingMasked
                 && screening.verdict() == ScreeningVerdict.ALLOW;
-        return new Target(choice.candidates(), choice.model(), reusable, covering);
+        return new Target(choice.candidates(), choice.model(), reusable, retrieved);
     }
 
     /** What the conversation's documents give for the message (an observed step of the attempt). */

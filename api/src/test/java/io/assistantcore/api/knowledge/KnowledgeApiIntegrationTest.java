@@ -242,6 +242,25 @@ class KnowledgeApiIntegrationTest extends ApiIntegrationTest {
         assertThat(refused.path("refusal").path("kind").asText()).isEqualTo("NOT_ALLOWED");
     }
 
+    /**
+     * "…forgot to submit my taxi receipt, what now?" has a plurality but not a majority of the offline router's votes
+     * for not_allowed (its nearest example asks for fake receipts); in a conversation that answers from documents
+     * that do not cover it, it is refused as not in the documents, not as a forbidden request.
+     */
+    @Test
+    void aDoubtfulRefusalTheDocumentsDoNotCoverIsRefusedAsNotInTheDocuments() throws Exception {
+        ready(uploaded(admin, "security-policy.txt", SECURITY_POLICY_TXT.getBytes(StandardCharsets.UTF_8)));
+        String question = "I came back 6 weeks ago and forgot to submit my taxi receipt, what now?";
+        String conversation = api.post("/api/v1/conversations", member, Map.of("knowledge", "tenant")).json()
+                .path("conversationId").asText();
+        JsonNode refused = ask(conversation, question);
+        assertThat(refused.path("status").asText()).as(refused.toString()).isEqualTo("REFUSED");
+        assertThat(refused.path("refusal").path("kind").asText()).isEqualTo("NOT_IN_DOCUMENTS");
+        assertThat(refused.path("route").path("category").asText()).isEqualTo("general");
+        assertThat(refused.path("route").path("reason").asText()).contains("fewer than half of the votes")
+                .contains("not_allowed");
+    }
+
     @Test
     void anAttachmentWithoutAQuestionIsSummarised() throws Exception {
         String conversation = api.post("/api/v1/conversations", member, Map.of()).json()

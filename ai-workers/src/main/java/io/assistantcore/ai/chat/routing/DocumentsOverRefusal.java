@@ -17,12 +17,36 @@ import io.assistantcore.messages.chat.RouteDecider;
  */
 public final class DocumentsOverRefusal {
 
+    /** The share of the router's votes a refusal needs to stand in a conversation that answers from documents. */
+    static final double MAJORITY = 0.5;
+
     private DocumentsOverRefusal() {
     }
 
     /** Whether the conversation's documents are to be asked before this decision refuses the message. */
     public static boolean asksDocuments(RouteDecision decision) {
         return decision.category() == RouteCategory.NOT_ALLOWED && decision.decidedBy() != RouteDecider.OVERRIDE;
+    }
+
+    /**
+     * Whether the router's refusal is a plurality without a majority: the offline router's not_allowed examples had
+     * fewer than half of the votes ("I came back six weeks ago and forgot to submit my taxi receipt, what now?": 3 of
+     * 7 nearest examples, nearest a request for fake receipts). In a conversation that answers from documents only,
+     * such a message the documents do not cover is refused as not in the documents rather than as a forbidden request:
+     * nothing is generated either way, but an employee's ordinary question is not called a request to break the rules.
+     * A language model's routing, whose confidence is its own estimate, is not second-guessed.
+     */
+    public static boolean doubtful(RouteDecision decision) {
+        return asksDocuments(decision) && decision.decidedBy() == RouteDecider.SEMANTIC
+                && decision.confidence() < MAJORITY;
+    }
+
+    /** A doubtful refusal the documents do not cover: routed as {@code general}, to be refused as not in them. */
+    public static RouteDecision leftToDocuments(RouteDecision refused) {
+        String was = refused.reason() == null || refused.reason().isBlank() ? "routed as not_allowed"
+                : refused.reason();
+        return new RouteDecision(RouteCategory.GENERAL, refused.confidence(),
+                was + "; fewer than half of the votes, so the conversation's documents decide", refused.decidedBy());
     }
 
     /** The decision once the documents were found to cover the message: answered as {@code general}, from them. */
