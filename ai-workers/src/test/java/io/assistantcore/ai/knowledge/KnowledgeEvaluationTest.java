@@ -134,6 +134,12 @@ class KnowledgeEvaluationTest {
      * request through, 0.8 is used; docs/knowledge.md item 33).
      */
     static final double WORD_SIMILARITY = 0.80;
+    /**
+     * Tenth round: below min-score, the sentences on each side of a passage's sentence that count with it when every
+     * word of the question must be supported (1: the sentences beside it; measured by {@link #wordWindowSweep()},
+     * docs/knowledge.md item 36).
+     */
+    static final int WORD_WINDOW = 1;
 
     /**
      * The embedding model evaluated: the in-jar model by default; {@code -Dknowledge.model=e5-small-v2-q} for the
@@ -346,7 +352,7 @@ class KnowledgeEvaluationTest {
         KnowledgeSearch search = new KnowledgeSearch(index, embedder, false);
         GroundedAnswers answers = new GroundedAnswers(search, index, embedder, 5, MIN_SCORE, 0.6, true,
                 CONFIDENT_SCORE, MIN_COVERAGE, WORD_SUPPORT, WORD_SCORE, ANSWER_TYPE_CHECK, ANSWER_TYPE_MARGIN,
-                WORD_SIMILARITY);
+                WORD_SIMILARITY, WORD_WINDOW);
         List<Outcome> outcomes = new ArrayList<>();
         for (Question q : questions) {
             if (parts.contains(q.part())) {
@@ -845,6 +851,54 @@ class KnowledgeEvaluationTest {
                     System.out.printf(Locale.ROOT, "  turned %s: %.3f (words %.2f -> %.2f) %s %s -> %s%s %s%n",
                             b.question().part(), b.best(), a.coverage(), b.coverage(),
                             b.question().answerable() ? "answerable" : "unanswerable",
+                            a.refused() ? "refused" : "answered", b.refused() ? "refused" : "answered",
+                            !b.refused() && b.question().answerable() && !b.rightSource() ? " (wrong source)" : "",
+                            b.question().text());
+                }
+            }
+        }
+    }
+
+    /**
+     * The tenth round's change measured on the tuning parts A to J: below min-score, how many sentences on each side of
+     * a passage's sentence count with it when every word of the question must be supported
+     * ({@code -Dknowledge.sweep.wordWindow=2,3,100}; runs only when given, and only prints), against the final
+     * settings: each part's figures and questions decided right, and every question whose decision changed.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "knowledge.sweep.wordWindow", matches = ".+")
+    void wordWindowSweep() {
+        List<Outcome> current = run(TUNING_PARTS);
+        System.out.println("WINDOW-SWEEP current (word-window " + WORD_WINDOW + "), A-J: " + figures(current)
+                + "; decided right " + decidedRight(current));
+        for (String value : System.getProperty("knowledge.sweep.wordWindow").split(",")) {
+            int width = Integer.parseInt(value.strip());
+            GroundedAnswers answers = new GroundedAnswers(new KnowledgeSearch(index, embedder, false), index, embedder,
+                    5, MIN_SCORE, 0.6, true, CONFIDENT_SCORE, MIN_COVERAGE, WORD_SUPPORT, WORD_SCORE,
+                    ANSWER_TYPE_CHECK, ANSWER_TYPE_MARGIN, WORD_SIMILARITY, width);
+            List<Outcome> changed = run(TUNING_PARTS, answers, MIN_SCORE);
+            int gaining = 0;
+            int losing = 0;
+            StringBuilder parts = new StringBuilder();
+            for (char part : TUNING_PARTS.toCharArray()) {
+                List<Outcome> before = current.stream().filter(o -> o.question().part().equals("" + part)).toList();
+                List<Outcome> after = changed.stream().filter(o -> o.question().part().equals("" + part)).toList();
+                int difference = decidedRight(after) - decidedRight(before);
+                gaining += difference > 0 ? 1 : 0;
+                losing += difference < 0 ? 1 : 0;
+                parts.append(String.format(Locale.ROOT, "  part %s: %s; decided right %d (current %d)%n", part,
+                        figures(after), decidedRight(after), decidedRight(before)));
+            }
+            System.out.println("WINDOW-SWEEP word-window " + width + ", A-J: " + figures(changed) + "; decided right "
+                    + decidedRight(changed) + " (current " + decidedRight(current) + "); parts gaining " + gaining
+                    + ", losing " + losing);
+            System.out.print(parts);
+            for (int i = 0; i < changed.size(); i++) {
+                Outcome a = current.get(i);
+                Outcome b = changed.get(i);
+                if (a.refused() != b.refused() || a.rightSource() != b.rightSource()) {
+                    System.out.printf(Locale.ROOT, "  turned %s: %.3f %s %s -> %s%s %s%n", b.question().part(),
+                            b.best(), b.question().answerable() ? "answerable" : "unanswerable",
                             a.refused() ? "refused" : "answered", b.refused() ? "refused" : "answered",
                             !b.refused() && b.question().answerable() && !b.rightSource() ? " (wrong source)" : "",
                             b.question().text());
