@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Measures answers from documents with the offline engine on a corpus and question set of our own
- * ({@code src/test/resources/knowledge}): six business documents (Markdown, plain text, HTML) and 565 questions,
+ * ({@code src/test/resources/knowledge}): six business documents (Markdown, plain text, HTML) and 721 questions
+ * (parts A to K),
  * answerable ones (some paraphrased, some in lower case without a question mark) and ones the documents do not
  * answer (general knowledge, and near misses: questions about the same companies that the documents do not cover).
  * Parts A, B and C are the tuning set (each was held out once, and seen afterwards); part D was held out for the
@@ -42,8 +43,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link #tuningSetAToH()}). Part I was written on 2026-12-02, before any change of the eighth round, held out from
  * it and measured once with its final settings (seen since, {@link #heldOutPartI()}). Part J was written before any
  * change of the ninth round, held out from it and measured once with its final settings (seen since,
- * {@link #heldOutPartJ()}). The next held-out part is K ({@link #HELD_OUT_PART}). History and figures:
- * docs/knowledge.md.
+ * {@link #heldOutPartJ()}; parts A to J are the tenth round's tuning set, {@link #tuningSetAToJ()}). Part K was
+ * written before any change of the tenth round, held out from it and measured once with its final settings (seen
+ * since, {@link #heldOutPartK()}). The next held-out part is L ({@link #HELD_OUT_PART}), not written yet. History
+ * and figures: docs/knowledge.md.
  * <p>
  * For each question: refused when the documents do not cover it (no answer is attempted), otherwise the extractive
  * answer; "right source" means a citation of the answer names a chunk of the expected document.
@@ -56,11 +59,12 @@ class KnowledgeEvaluationTest {
      */
     static final String TUNING_PARTS = "ABCDEFGHIJ";
     /**
-     * The held-out part: its questions are left out when the question set is read, unless
-     * {@code -Dknowledge.heldOut=K} asks for them, so that no other test (default, bench, sweep or dump) can see them.
-     * Part K was written on 2026-12-02, after part J had been measured and before any change of the tenth round.
+     * The held-out part: its questions, and those of any later part, are left out when the question set is read,
+     * unless {@code -Dknowledge.heldOut} names that part, so that no other test (default, bench, sweep or dump) can
+     * see them. Part L is to be written after part K was measured (2026-12-03) and before any change of the eleventh
+     * round; it does not exist yet.
      */
-    static final String HELD_OUT_PART = "K";
+    static final String HELD_OUT_PART = "L";
     static final List<String> DOCUMENTS = List.of("employee-handbook.md", "api-guide.md", "security-policy.txt",
             "returns-policy.html", "office-guide.txt", "pricing.txt");
 
@@ -103,7 +107,7 @@ class KnowledgeEvaluationTest {
                 continue;
             }
             String[] f = line.split("\t");
-            if (f[0].equals(HELD_OUT_PART) && !HELD_OUT_PART.equals(System.getProperty("knowledge.heldOut"))) {
+            if (f[0].compareTo(HELD_OUT_PART) >= 0 && !f[0].equals(System.getProperty("knowledge.heldOut"))) {
                 continue;
             }
             questions.add(new Question(f[0], f[1].equals("answer"), f[2], f[3].strip()));
@@ -1033,15 +1037,19 @@ class KnowledgeEvaluationTest {
     }
 
     /**
-     * The held-out part K, written after part J was measured and before any change of the tenth round. It is kept out
-     * of every other run (its questions are not even read without the property, so the tuning methods and the default
-     * test run never see them) and runs only with {@code -Dknowledge.heldOut=K}, once, with the tenth round's final
-     * settings; it only reports.
+     * Part K, written on 2026-12-02 after part J had been measured and before any change of the tenth round, kept out
+     * of every run of that round (held out, run only with {@code -Dknowledge.heldOut=K}) and measured once with its
+     * final settings; seen since, so the next round's tuning set is parts A to K.
      */
     @Test
-    @EnabledIfSystemProperty(named = "knowledge.heldOut", matches = "K")
     void heldOutPartK() {
-        report("K", run("K"));
+        Figures k = report("K", run("K"));
+        // measured once on 2026-12-03: 11/40 answered, 11/11 right source, 36/38 refused — the answered goal (85%)
+        // is far from met, the refused goal (95%) just missed (docs/knowledge.md item 37). These floors keep the
+        // figures from getting worse
+        assertThat(k.answeredRate()).isGreaterThanOrEqualTo(0.27);
+        assertThat(k.rightSourceRate()).isEqualTo(1.0);
+        assertThat(k.refusalRate()).isGreaterThanOrEqualTo(0.94);
     }
 
     /**
