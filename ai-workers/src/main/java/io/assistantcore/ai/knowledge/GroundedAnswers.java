@@ -35,9 +35,9 @@ import java.util.regex.Pattern;
  * The word check is what tells "on the same topic" from "answers it" for near misses: a question about interns'
  * leave or a train station near the office scores like the documents' own questions, but asks about something no
  * single passage says. Below {@code minScore}, from {@code wordScore}, a question is still answered when one sentence
- * of a retrieved passage, with the sentences beside it, supports every one of its words (at least two): a short
- * question put in other words than a long passage scores low although the passage says everything it asks. The
- * offline answer always quotes the passage the decision rests on (the one supporting most of the question's words).
+ * of a retrieved passage, with the sentences beside it ({@code wordWindow} on each side), supports every one of its
+ * words (at least two): a short question put in other words than a long passage scores low although the passage
+ * says everything it asks. The offline answer always quotes the passage the decision rests on (the one supporting most of the question's words).
  * Last, with {@code answerTypeCheck}, a question that asks for a kind of answer (a number, a date, a person, a place:
  * {@link AnswerTypes}) is refused when the sentences its answer would quote have nothing of that kind, unless its
  * best score is {@code answerTypeMargin} above the score that decided.
@@ -123,6 +123,7 @@ public class GroundedAnswers {
     private final boolean answerTypeCheck;
     private final double answerTypeMargin;
     private final double wordSimilarity;
+    private final int wordWindow;
     /** Single words' vectors, kept (bounded) so that a document's words are embedded once, not for every question. */
     private final Map<String, float[]> wordVectors = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -193,6 +194,20 @@ public class GroundedAnswers {
                            double minScore, double groundedScore, boolean sentenceSupport, double confidentScore,
                            double minCoverage, double wordSupport, double wordScore, boolean answerTypeCheck,
                            double answerTypeMargin, double wordSimilarity) {
+        this(search, index, embedder, topK, minScore, groundedScore, sentenceSupport, confidentScore, minCoverage,
+                wordSupport, wordScore, answerTypeCheck, answerTypeMargin, wordSimilarity, 1);
+    }
+
+    /**
+     * @param wordWindow below {@code minScore}, how many sentences on each side of a retrieved passage's sentence count
+     *                   with it when every one of the question's words must be supported (1: the sentences beside it;
+     *                   a large value: the whole passage)
+     */
+    public GroundedAnswers(KnowledgeSearch search, KnowledgeIndex index, KnowledgeEmbedder embedder, int topK,
+                           double minScore, double groundedScore, boolean sentenceSupport, double confidentScore,
+                           double minCoverage, double wordSupport, double wordScore, boolean answerTypeCheck,
+                           double answerTypeMargin, double wordSimilarity, int wordWindow) {
+        this.wordWindow = Math.max(1, wordWindow);
         this.wordSimilarity = wordSimilarity;
         this.answerTypeCheck = answerTypeCheck;
         this.answerTypeMargin = answerTypeMargin;
@@ -298,9 +313,9 @@ public class GroundedAnswers {
     }
 
     /**
-     * The passage (reaching {@code wordScore}) one of whose sentences, with the sentences beside it, supports every
-     * one of the question's words (at least two): contains it, or the question without it is at least
-     * {@code wordSupport} less similar to that sentence; null when none does.
+     * The passage (reaching {@code wordScore}) one of whose sentences, with the sentences beside it (up to
+     * {@code wordWindow} on each side), supports every one of the question's words (at least two): contains it, or
+     * the question without it is at least {@code wordSupport} less similar to that sentence; null when none does.
      */
     private String everyWordSupported(Scope scope, String question, Scored scored) {
         List<KnowledgeIndex.Term> terms = questionTerms(scope, question, scored.chunks());
@@ -324,7 +339,7 @@ public class GroundedAnswers {
                 if (!sentence.chunkId().equals(chunk.chunkId())) {
                     continue;
                 }
-                List<Integer> beside = window(sentences, s);
+                List<Integer> beside = window(sentences, s, wordWindow);
                 Set<String> window = new java.util.HashSet<>();
                 beside.forEach(n -> window.addAll(lexemes.get(n)));
                 boolean every = true;
@@ -399,13 +414,24 @@ public class GroundedAnswers {
         return new Support(best, supporting);
     }
 
-    /** Sentence {@code s} and the sentences beside it in the same passage: their indices. */
-    private static List<Integer> window(List<Sentence> sentences, int s) {
+    /**
+     * Sentence {@code s} and the sentences of the same passage up to {@code width} on each side of it: their indices,
+     * nearest first.
+     */
+    private static List<Integer> window(List<Sentence> sentences, int s, int width) {
         String chunkId = sentences.get(s).chunkId();
         List<Integer> out = new ArrayList<>(3);
-        for (int n : new int[]{s, s - 1, s + 1}) {
-            if (n >= 0 && n < sentences.size() && sentences.get(n).chunkId().equals(chunkId)) {
-                out.add(n);
+        out.add(s);
+        for (int d = 1; d <= width; d++) {
+            boolean any = false;
+            for (int n : new int[]{s - d, s + d}) {
+                if (n >= 0 && n < sentences.size() && sentences.get(n).chunkId().equals(chunkId)) {
+                    out.add(n);
+                    any = true;
+                }
+            }
+            if (!any) {
+                break;
             }
         }
         return out;

@@ -73,6 +73,9 @@ public class KnowledgeConfiguration {
      * @param wordSimilarity   a question's word also counts as supported by a passage holding a word whose vector,
      *                         each word embedded alone, is at least this close (cosine; 1 or more: never; 0.8
      *                         since the ninth round, see docs/knowledge.md)
+     * @param wordWindow       below min-score, how many sentences on each side of a passage's sentence count with it
+     *                         when every word of the question must be supported (1: the sentences beside it; a large
+     *                         value: the whole passage; docs/knowledge.md item 36)
      * @param groundedScore    best similarity at or above which an answer is GROUNDED (below: PARTIAL)
      * @param hybrid           fuse full-text ranking with the vector ranking (reciprocal rank fusion)
      * @param sentenceSupport  score a retrieved chunk by its best sentence as well (see docs/knowledge.md)
@@ -100,6 +103,7 @@ public class KnowledgeConfiguration {
                                       @DefaultValue("true") boolean answerTypeCheck,
                                       @DefaultValue("0.2") double answerTypeMargin,
                                       @DefaultValue("0.8") double wordSimilarity,
+                                      @DefaultValue("1") int wordWindow,
                                       @DefaultValue("0.6") double groundedScore,
                                       @DefaultValue("false") boolean hybrid,
                                       @DefaultValue("true") boolean sentenceSupport,
@@ -171,7 +175,8 @@ public class KnowledgeConfiguration {
                 properties.groundedScore(), properties.sentenceSupport(), properties.confidentScore(),
                 properties.minCoverage(), properties.wordSupport(), properties.wordScore(),
                 properties.answerTypeCheck(), properties.answerTypeMargin(),
-                properties.wordSimilarity() >= 1 ? Double.POSITIVE_INFINITY : properties.wordSimilarity());
+                properties.wordSimilarity() >= 1 ? Double.POSITIVE_INFINITY : properties.wordSimilarity(),
+                properties.wordWindow());
     }
 
     @Bean

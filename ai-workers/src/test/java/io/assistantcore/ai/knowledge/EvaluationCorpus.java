@@ -23,6 +23,7 @@ public final class EvaluationCorpus {
                 KnowledgeEvaluationTest.MIN_SCORE, 0.6, true, KnowledgeEvaluationTest.CONFIDENT_SCORE,
                 KnowledgeEvaluationTest.MIN_COVERAGE, KnowledgeEvaluationTest.WORD_SUPPORT,
                 KnowledgeEvaluationTest.WORD_SCORE, KnowledgeEvaluationTest.ANSWER_TYPE_CHECK,
-                KnowledgeEvaluationTest.ANSWER_TYPE_MARGIN, KnowledgeEvaluationTest.WORD_SIMILARITY);
+                KnowledgeEvaluationTest.ANSWER_TYPE_MARGIN, KnowledgeEvaluationTest.WORD_SIMILARITY,
+                KnowledgeEvaluationTest.WORD_WINDOW);
     }
 }

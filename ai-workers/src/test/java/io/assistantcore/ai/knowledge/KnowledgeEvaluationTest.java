@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Measures answers from documents with the offline engine on a corpus and question set of our own
- * ({@code src/test/resources/knowledge}): six business documents (Markdown, plain text, HTML) and 565 questions,
+ * ({@code src/test/resources/knowledge}): six business documents (Markdown, plain text, HTML) and 721 questions
+ * (parts A to K),
  * answerable ones (some paraphrased, some in lower case without a question mark) and ones the documents do not
  * answer (general knowledge, and near misses: questions about the same companies that the documents do not cover).
  * Parts A, B and C are the tuning set (each was held out once, and seen afterwards); part D was held out for the
@@ -42,8 +43,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link #tuningSetAToH()}). Part I was written on 2026-12-02, before any change of the eighth round, held out from
  * it and measured once with its final settings (seen since, {@link #heldOutPartI()}). Part J was written before any
  * change of the ninth round, held out from it and measured once with its final settings (seen since,
- * {@link #heldOutPartJ()}). The next held-out part is K ({@link #HELD_OUT_PART}). History and figures:
- * docs/knowledge.md.
+ * {@link #heldOutPartJ()}; parts A to J are the tenth round's tuning set, {@link #tuningSetAToJ()}). Part K was
+ * written before any change of the tenth round, held out from it and measured once with its final settings (seen
+ * since, {@link #heldOutPartK()}). The next held-out part is L ({@link #HELD_OUT_PART}), not written yet. History
+ * and figures: docs/knowledge.md.
  * <p>
  * For each question: refused when the documents do not cover it (no answer is attempted), otherwise the extractive
  * answer; "right source" means a citation of the answer names a chunk of the expected document.
@@ -52,15 +55,16 @@ class KnowledgeEvaluationTest {
 
     static final String TENANT = "eval";
     /**
-     * The tuning parts (the ninth round's: A to I), all seen; the held-out part J is never among them.
+     * The tuning parts (the tenth round's: A to J), all seen; the held-out part K is never among them.
      */
-    static final String TUNING_PARTS = "ABCDEFGHI";
+    static final String TUNING_PARTS = "ABCDEFGHIJ";
     /**
-     * The held-out part: its questions are left out when the question set is read, unless
-     * {@code -Dknowledge.heldOut=K} asks for them, so that no other test (default, bench, sweep or dump) can see them.
-     * Part K was written on 2026-12-02, after part J had been measured and before any change of the tenth round.
+     * The held-out part: its questions, and those of any later part, are left out when the question set is read,
+     * unless {@code -Dknowledge.heldOut} names that part, so that no other test (default, bench, sweep or dump) can
+     * see them. Part L is to be written after part K was measured (2026-12-03) and before any change of the eleventh
+     * round; it does not exist yet.
      */
-    static final String HELD_OUT_PART = "K";
+    static final String HELD_OUT_PART = "L";
     static final List<String> DOCUMENTS = List.of("employee-handbook.md", "api-guide.md", "security-policy.txt",
             "returns-policy.html", "office-guide.txt", "pricing.txt");
 
@@ -103,7 +107,7 @@ class KnowledgeEvaluationTest {
                 continue;
             }
             String[] f = line.split("\t");
-            if (f[0].equals(HELD_OUT_PART) && !HELD_OUT_PART.equals(System.getProperty("knowledge.heldOut"))) {
+            if (f[0].compareTo(HELD_OUT_PART) >= 0 && !f[0].equals(System.getProperty("knowledge.heldOut"))) {
                 continue;
             }
             questions.add(new Question(f[0], f[1].equals("answer"), f[2], f[3].strip()));
@@ -134,6 +138,12 @@ class KnowledgeEvaluationTest {
      * request through, 0.8 is used; docs/knowledge.md item 33).
      */
     static final double WORD_SIMILARITY = 0.80;
+    /**
+     * Tenth round: below min-score, the sentences on each side of a passage's sentence that count with it when every
+     * word of the question must be supported (1: the sentences beside it; measured by {@link #wordWindowSweep()},
+     * docs/knowledge.md item 36).
+     */
+    static final int WORD_WINDOW = 1;
 
     /**
      * The embedding model evaluated: the in-jar model by default; {@code -Dknowledge.model=e5-small-v2-q} for the
@@ -346,7 +356,7 @@ class KnowledgeEvaluationTest {
         KnowledgeSearch search = new KnowledgeSearch(index, embedder, false);
         GroundedAnswers answers = new GroundedAnswers(search, index, embedder, 5, MIN_SCORE, 0.6, true,
                 CONFIDENT_SCORE, MIN_COVERAGE, WORD_SUPPORT, WORD_SCORE, ANSWER_TYPE_CHECK, ANSWER_TYPE_MARGIN,
-                WORD_SIMILARITY);
+                WORD_SIMILARITY, WORD_WINDOW);
         List<Outcome> outcomes = new ArrayList<>();
         for (Question q : questions) {
             if (parts.contains(q.part())) {
@@ -790,13 +800,28 @@ class KnowledgeEvaluationTest {
      */
     @Test
     void tuningSetAToI() {
-        Figures tuning = together("A-I", TUNING_PARTS);
+        Figures tuning = together("A-I", "ABCDEFGHI");
         // when part I joined the tuning set (2026-12-02): 186/293 answered, 186/186 right source, 215/272 refused
         // before the ninth round's change; with its word similarity of 0.8: 190/293, 190/190, 215/272
         // (docs/knowledge.md item 33); floors that keep them from getting worse, not the goals
         assertThat(tuning.answeredRate()).isGreaterThanOrEqualTo(0.64);
         assertThat(tuning.rightSourceRate()).isEqualTo(1.0);
         assertThat(tuning.refusalRate()).isGreaterThanOrEqualTo(0.79);
+    }
+
+    /**
+     * The tenth round's tuning set, parts A to J together (all seen; not part K), with the final settings; each
+     * part's misses are listed by its own test.
+     */
+    @Test
+    void tuningSetAToJ() {
+        Figures tuning = together("A-J", TUNING_PARTS);
+        // when part J joined the tuning set (2026-12-03), before the tenth round's change: 200/333 answered, 200/200
+        // right source, 252/310 refused (docs/knowledge.md item 36); floors that keep them from getting worse, not
+        // the goals
+        assertThat(tuning.answeredRate()).isGreaterThanOrEqualTo(0.60);
+        assertThat(tuning.rightSourceRate()).isEqualTo(1.0);
+        assertThat(tuning.refusalRate()).isGreaterThanOrEqualTo(0.81);
     }
 
     /**
@@ -830,6 +855,54 @@ class KnowledgeEvaluationTest {
                     System.out.printf(Locale.ROOT, "  turned %s: %.3f (words %.2f -> %.2f) %s %s -> %s%s %s%n",
                             b.question().part(), b.best(), a.coverage(), b.coverage(),
                             b.question().answerable() ? "answerable" : "unanswerable",
+                            a.refused() ? "refused" : "answered", b.refused() ? "refused" : "answered",
+                            !b.refused() && b.question().answerable() && !b.rightSource() ? " (wrong source)" : "",
+                            b.question().text());
+                }
+            }
+        }
+    }
+
+    /**
+     * The tenth round's change measured on the tuning parts A to J: below min-score, how many sentences on each side of
+     * a passage's sentence count with it when every word of the question must be supported
+     * ({@code -Dknowledge.sweep.wordWindow=2,3,100}; runs only when given, and only prints), against the final
+     * settings: each part's figures and questions decided right, and every question whose decision changed.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "knowledge.sweep.wordWindow", matches = ".+")
+    void wordWindowSweep() {
+        List<Outcome> current = run(TUNING_PARTS);
+        System.out.println("WINDOW-SWEEP current (word-window " + WORD_WINDOW + "), A-J: " + figures(current)
+                + "; decided right " + decidedRight(current));
+        for (String value : System.getProperty("knowledge.sweep.wordWindow").split(",")) {
+            int width = Integer.parseInt(value.strip());
+            GroundedAnswers answers = new GroundedAnswers(new KnowledgeSearch(index, embedder, false), index, embedder,
+                    5, MIN_SCORE, 0.6, true, CONFIDENT_SCORE, MIN_COVERAGE, WORD_SUPPORT, WORD_SCORE,
+                    ANSWER_TYPE_CHECK, ANSWER_TYPE_MARGIN, WORD_SIMILARITY, width);
+            List<Outcome> changed = run(TUNING_PARTS, answers, MIN_SCORE);
+            int gaining = 0;
+            int losing = 0;
+            StringBuilder parts = new StringBuilder();
+            for (char part : TUNING_PARTS.toCharArray()) {
+                List<Outcome> before = current.stream().filter(o -> o.question().part().equals("" + part)).toList();
+                List<Outcome> after = changed.stream().filter(o -> o.question().part().equals("" + part)).toList();
+                int difference = decidedRight(after) - decidedRight(before);
+                gaining += difference > 0 ? 1 : 0;
+                losing += difference < 0 ? 1 : 0;
+                parts.append(String.format(Locale.ROOT, "  part %s: %s; decided right %d (current %d)%n", part,
+                        figures(after), decidedRight(after), decidedRight(before)));
+            }
+            System.out.println("WINDOW-SWEEP word-window " + width + ", A-J: " + figures(changed) + "; decided right "
+                    + decidedRight(changed) + " (current " + decidedRight(current) + "); parts gaining " + gaining
+                    + ", losing " + losing);
+            System.out.print(parts);
+            for (int i = 0; i < changed.size(); i++) {
+                Outcome a = current.get(i);
+                Outcome b = changed.get(i);
+                if (a.refused() != b.refused() || a.rightSource() != b.rightSource()) {
+                    System.out.printf(Locale.ROOT, "  turned %s: %.3f %s %s -> %s%s %s%n", b.question().part(),
+                            b.best(), b.question().answerable() ? "answerable" : "unanswerable",
                             a.refused() ? "refused" : "answered", b.refused() ? "refused" : "answered",
                             !b.refused() && b.question().answerable() && !b.rightSource() ? " (wrong source)" : "",
                             b.question().text());
@@ -964,15 +1037,19 @@ class KnowledgeEvaluationTest {
     }
 
     /**
-     * The held-out part K, written after part J was measured and before any change of the tenth round. It is kept out
-     * of every other run (its questions are not even read without the property, so the tuning methods and the default
-     * test run never see them) and runs only with {@code -Dknowledge.heldOut=K}, once, with the tenth round's final
-     * settings; it only reports.
+     * Part K, written on 2026-12-02 after part J had been measured and before any change of the tenth round, kept out
+     * of every run of that round (held out, run only with {@code -Dknowledge.heldOut=K}) and measured once with its
+     * final settings; seen since, so the next round's tuning set is parts A to K.
      */
     @Test
-    @EnabledIfSystemProperty(named = "knowledge.heldOut", matches = "K")
     void heldOutPartK() {
-        report("K", run("K"));
+        Figures k = report("K", run("K"));
+        // measured once on 2026-12-03: 11/40 answered, 11/11 right source, 36/38 refused — the answered goal (85%)
+        // is far from met, the refused goal (95%) just missed (docs/knowledge.md item 37). These floors keep the
+        // figures from getting worse
+        assertThat(k.answeredRate()).isGreaterThanOrEqualTo(0.27);
+        assertThat(k.rightSourceRate()).isEqualTo(1.0);
+        assertThat(k.refusalRate()).isGreaterThanOrEqualTo(0.94);
     }
 
     /**
