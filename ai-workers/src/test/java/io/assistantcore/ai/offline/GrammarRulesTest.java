@@ -46,7 +46,13 @@ class GrammarRulesTest {
             "OFFLINE_EACH_HAVE|Each of the rooms are booked.|are|is",
             "OFFLINE_WEATHER_WHETHER|Could you check weather the delivery arrived?|weather|whether",
             "OFFLINE_LOOK_FORWARD_TO_HERE|I look forward to here from you.|here|hearing",
-            "OFFLINE_SINGULAR_NOUN_ARE|The report are ready for review.|are|is"})
+            "OFFLINE_SINGULAR_NOUN_ARE|The report are ready for review.|are|is",
+            "OFFLINE_PAST_TIME_PRESENT_VERB|He go to school yesterday.|go|went",
+            "OFFLINE_PAST_TIME_PRESENT_VERB|he go to school yesterday|go|went",
+            "OFFLINE_PAST_TIME_PRESENT_VERB|We meet the new supplier yesterday, and it went well.|meet|met",
+            "OFFLINE_PAST_TIME_PRESENT_VERB|I send the invoice two weeks ago.|send|sent",
+            "OFFLINE_PAST_TIME_PRESENT_VERB|She finish the report last week.|finish|finished",
+            "OFFLINE_PAST_TIME_PRESENT_VERB|They have a meeting with the bank last Monday.|have|had"})
     void fires(String rule, String sentence, String flagged, String suggestion) throws IOException {
         List<RuleMatch> matches = own(sentence).stream().filter(m -> m.getRule().getId().equals(rule)).toList();
         assertThat(matches).hasSize(1);
@@ -96,7 +102,20 @@ class GrammarRulesTest {
             "Your invoice is attached; you're welcome to call us with questions.",
             "The team shared its results, and it's clear the pilot worked.",
             "Each of the teams has its own budget.",
-            "Sales were higher than expected, and then we raised prices."})
+            "Sales were higher than expected, and then we raised prices.",
+            "I think he came yesterday.",
+            "I know you left the office yesterday.",
+            "She says yesterday was the busiest day of the quarter.",
+            "I need the report from yesterday.",
+            "We want yesterday's figures by noon.",
+            "I read the contract yesterday.",
+            "They put the boxes in the hall last week.",
+            "We have worked here since last year.",
+            "I usually call him on Fridays, but he called me yesterday.",
+            "You can send it tomorrow or next week.",
+            "He is at the office today; he was at home yesterday.",
+            "I remember the meeting last week very well.",
+            "We will review the offer we got two days ago."})
     void staysQuiet(String sentence) throws IOException {
         assertThat(own(sentence)).isEmpty();
     }

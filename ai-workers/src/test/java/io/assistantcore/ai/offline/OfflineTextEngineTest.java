@@ -38,7 +38,10 @@ class OfflineTextEngineTest {
             "An user opened a issue on github.|A user opened an issue on GitHub.",
             "This is is a test .|This is a test.",
             "I could of done better, lets talk tomorow.|I could have done better, lets talk tomorrow.",
-            "We was going to the store|We were going to the store."})
+            "We was going to the store|We were going to the store.",
+            "he go to school yesterday|He went to school yesterday.",
+            "She finish the report last week. I send it to the client two days ago.|"
+                    + "She finished the report last week. I sent it to the client two days ago."})
     void fixesGrammarAndSpelling(String input, String expected) {
         assertThat(ENGINE.fixGrammar(input)).isEqualTo(expected);
     }
