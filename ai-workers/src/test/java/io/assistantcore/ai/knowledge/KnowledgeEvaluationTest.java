@@ -45,7 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * change of the ninth round, held out from it and measured once with its final settings (seen since,
  * {@link #heldOutPartJ()}; parts A to J are the tenth round's tuning set, {@link #tuningSetAToJ()}). Part K was
  * written before any change of the tenth round, held out from it and measured once with its final settings (seen
- * since, {@link #heldOutPartK()}). The next held-out part is L ({@link #HELD_OUT_PART}), not written yet. History
+ * since, {@link #heldOutPartK()}). The next held-out part is L ({@link #HELD_OUT_PART}, {@link #heldOutPartL()}). History
  * and figures: docs/knowledge.md.
  * <p>
  * For each question: refused when the documents do not cover it (no answer is attempted), otherwise the extractive
@@ -1034,6 +1034,18 @@ class KnowledgeEvaluationTest {
         assertThat(j.answeredRate()).isGreaterThanOrEqualTo(0.25);
         assertThat(j.rightSourceRate()).isEqualTo(1.0);
         assertThat(j.refusalRate()).isGreaterThanOrEqualTo(0.97);
+    }
+
+    /**
+     * The held-out part L, written after part K was measured and before any change of the eleventh round. It is kept
+     * out of every other run (its questions are not even read without the property, so the tuning methods and the
+     * default test run never see them) and runs only with {@code -Dknowledge.heldOut=L}, once, with the eleventh
+     * round's final settings; it only reports.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "knowledge.heldOut", matches = "L")
+    void heldOutPartL() {
+        report("L", run("L"));
     }
 
     /**
