@@ -1,5 +1,6 @@
 package io.assistantcore.api.web;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -39,7 +40,11 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.time.temporal.TemporalAccessor;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -307,13 +312,25 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
             return "a number";
         }
-        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+        if (type.isArray() || Collection.class.isAssignableFrom(type)) {
             return "a list";
         }
-        if (java.time.temporal.TemporalAccessor.class.isAssignableFrom(type)) {
+        if (TemporalAccessor.class.isAssignableFrom(type)) {
             return "a date-time string";
         }
-        return "an object";
+        return acceptsText(type) ? "a string or an object" : "an object";
+    }
+
+    /** A type that also reads from a plain string (a one-argument {@code @JsonCreator} of a {@code String}). */
+    private static boolean acceptsText(Class<?> type) {
+        for (Method method : type.getDeclaredMethods()) {
+            if (Modifier.isStatic(method.getModifiers())
+                    && method.isAnnotationPresent(JsonCreator.class)
+                    && method.getParameterCount() == 1 && method.getParameterTypes()[0] == String.class) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Jackson names the Java types it could not build ({@code `io.x.Outer$Inner`}); a client needs none of them. */

@@ -145,7 +145,7 @@ class InputHardeningIntegrationTest extends ApiIntegrationTest {
         assertThat(budget.path("errors").path("monthlyBudget").asText()).isEqualTo("must be an object");
         JsonNode secret = invalid(raw("PUT", "/api/v1/tenants/" + tenantId + "/leads/settings", tenantAdmin,
                 "{\"inboundSecrets\":{\"crm\":[\"whsec_abcdefghijklmnopqrstuvwxyz\"]}}"), "inboundSecrets.crm");
-        assertThat(secret.path("errors").path("inboundSecrets.crm").asText()).isEqualTo("must be an object");
+        assertThat(secret.path("errors").path("inboundSecrets.crm").asText()).isEqualTo("must be a string or an object");
         JsonNode name = invalid(raw("POST", "/api/v1/tenants", admin, "{\"tenantId\":\"" + uniqueTenantId("obj")
                 + "\",\"name\":{\"first\":\"A\"},\"plan\":\"TEAM\"}"), "name");
         assertThat(name.path("errors").path("name").asText()).isEqualTo("must be a string");
