@@ -147,7 +147,8 @@ class KnowledgeEvaluationTest {
     /**
      * Eleventh round: from min-score, the chunks of the same document on each side of a passage whose words count
      * with it in the share of the question's words (0: the passage alone; measured by
-     * {@link #coverageNeighboursSweep()}, docs/knowledge.md item 39).
+     * {@link #coverageNeighboursSweep()}: 1 and 2 answered more but refused 10 and 11 near misses fewer, so the
+     * change was not kept; docs/knowledge.md item 39).
      */
     static final int COVERAGE_NEIGHBOURS = 0;
 
