@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Measures answers from documents with the offline engine on a corpus and question set of our own
- * ({@code src/test/resources/knowledge}): six business documents (Markdown, plain text, HTML) and 721 questions
- * (parts A to K),
+ * ({@code src/test/resources/knowledge}): six business documents (Markdown, plain text, HTML) and 799 questions
+ * (parts A to L),
  * answerable ones (some paraphrased, some in lower case without a question mark) and ones the documents do not
  * answer (general knowledge, and near misses: questions about the same companies that the documents do not cover).
  * Parts A, B and C are the tuning set (each was held out once, and seen afterwards); part D was held out for the
@@ -45,8 +45,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * change of the ninth round, held out from it and measured once with its final settings (seen since,
  * {@link #heldOutPartJ()}; parts A to J are the tenth round's tuning set, {@link #tuningSetAToJ()}). Part K was
  * written before any change of the tenth round, held out from it and measured once with its final settings (seen
- * since, {@link #heldOutPartK()}; parts A to K are the eleventh round's tuning set, {@link #tuningSetAToK()}). The next held-out part is L ({@link #HELD_OUT_PART}, {@link #heldOutPartL()}). History
- * and figures: docs/knowledge.md.
+ * since, {@link #heldOutPartK()}; parts A to K are the eleventh round's tuning set, {@link #tuningSetAToK()}). Part
+ * L was written before any change of the eleventh round, held out from it and measured once with its final settings
+ * (seen since, {@link #heldOutPartL()}). The next held-out part is M ({@link #HELD_OUT_PART}); it does not exist yet.
+ * History and figures: docs/knowledge.md.
  * <p>
  * For each question: refused when the documents do not cover it (no answer is attempted), otherwise the extractive
  * answer; "right source" means a citation of the answer names a chunk of the expected document.
@@ -61,10 +63,10 @@ class KnowledgeEvaluationTest {
     /**
      * The held-out part: its questions, and those of any later part, are left out when the question set is read,
      * unless {@code -Dknowledge.heldOut} names that part, so that no other test (default, bench, sweep or dump) can
-     * see them. Part L is to be written after part K was measured (2026-12-03) and before any change of the eleventh
+     * see them. Part M is to be written after part L was measured (2026-12-03) and before any change of the twelfth
      * round; it does not exist yet.
      */
-    static final String HELD_OUT_PART = "L";
+    static final String HELD_OUT_PART = "M";
     static final List<String> DOCUMENTS = List.of("employee-handbook.md", "api-guide.md", "security-policy.txt",
             "returns-policy.html", "office-guide.txt", "pricing.txt");
 
@@ -1108,15 +1110,19 @@ class KnowledgeEvaluationTest {
     }
 
     /**
-     * The held-out part L, written after part K was measured and before any change of the eleventh round. It is kept
-     * out of every other run (its questions are not even read without the property, so the tuning methods and the
-     * default test run never see them) and runs only with {@code -Dknowledge.heldOut=L}, once, with the eleventh
-     * round's final settings; it only reports.
+     * Part L, written on 2026-12-03 after part K had been measured and before any change of the eleventh round, kept
+     * out of every run of that round (held out, run only with {@code -Dknowledge.heldOut=L}) and measured once with its
+     * final settings; seen since, so the next round's tuning set is parts A to L.
      */
     @Test
-    @EnabledIfSystemProperty(named = "knowledge.heldOut", matches = "L")
     void heldOutPartL() {
-        report("L", run("L"));
+        Figures l = report("L", run("L"));
+        // measured once on 2026-12-03: 8/40 answered, 8/8 right source, 36/38 refused — the answered goal (85%) is far
+        // from met, the refused goal (95%) just missed (docs/knowledge.md item 40). These floors keep the figures
+        // from getting worse
+        assertThat(l.answeredRate()).isGreaterThanOrEqualTo(0.20);
+        assertThat(l.rightSourceRate()).isEqualTo(1.0);
+        assertThat(l.refusalRate()).isGreaterThanOrEqualTo(0.94);
     }
 
     /**
