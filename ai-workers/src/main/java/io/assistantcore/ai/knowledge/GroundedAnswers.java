@@ -124,6 +124,7 @@ public class GroundedAnswers {
     private final double answerTypeMargin;
     private final double wordSimilarity;
     private final int wordWindow;
+    private final int coverageNeighbours;
     /** Single words' vectors, kept (bounded) so that a document's words are embedded once, not for every question. */
     private final Map<String, float[]> wordVectors = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -207,6 +208,20 @@ public class GroundedAnswers {
                            double minScore, double groundedScore, boolean sentenceSupport, double confidentScore,
                            double minCoverage, double wordSupport, double wordScore, boolean answerTypeCheck,
                            double answerTypeMargin, double wordSimilarity, int wordWindow) {
+        this(search, index, embedder, topK, minScore, groundedScore, sentenceSupport, confidentScore, minCoverage,
+                wordSupport, wordScore, answerTypeCheck, answerTypeMargin, wordSimilarity, wordWindow, 0);
+    }
+
+    /**
+     * @param coverageNeighbours from {@code minScore}, when the share of the question's words one passage supports is
+     *                           counted, a word also counts as supported when one of the chunks of the same document
+     *                           up to this many chunks before or after the passage contains it (0: the passage alone)
+     */
+    public GroundedAnswers(KnowledgeSearch search, KnowledgeIndex index, KnowledgeEmbedder embedder, int topK,
+                           double minScore, double groundedScore, boolean sentenceSupport, double confidentScore,
+                           double minCoverage, double wordSupport, double wordScore, boolean answerTypeCheck,
+                           double answerTypeMargin, double wordSimilarity, int wordWindow, int coverageNeighbours) {
+        this.coverageNeighbours = Math.max(0, coverageNeighbours);
         this.wordWindow = Math.max(1, wordWindow);
         this.wordSimilarity = wordSimilarity;
         this.answerTypeCheck = answerTypeCheck;
@@ -372,7 +387,19 @@ public class GroundedAnswers {
      */
     private Support coverage(Scope scope, String question, Scored scored) {
         List<Found> chunks = scored.chunks();
-        List<KnowledgeIndex.Term> terms = questionTerms(scope, question, chunks);
+        Map<String, List<String>> neighbours = new HashMap<>();
+        List<String> lookedAt = new ArrayList<>(chunks.stream().map(Found::chunkId).toList());
+        if (coverageNeighbours > 0) {
+            for (Found chunk : chunks) {
+                if (chunk.score() >= minScore) {
+                    List<String> near = neighbourIds(chunk.chunkId(), coverageNeighbours);
+                    neighbours.put(chunk.chunkId(), near);
+                    near.stream().filter(id -> !lookedAt.contains(id)).forEach(lookedAt::add);
+                }
+            }
+        }
+        List<KnowledgeIndex.Term> terms = index.terms(scope, question, lookedAt).stream()
+                .filter(term -> !GENERIC_STEMS.contains(term.lexeme())).toList();
         if (terms.isEmpty()) {
             return new Support(1.0, null);
         }
@@ -393,6 +420,9 @@ public class GroundedAnswers {
             for (int t = 0; t < terms.size(); t++) {
                 if (terms.get(t).inChunks().contains(chunk.chunkId())) {
                     supported++;
+                } else if (neighbours.getOrDefault(chunk.chunkId(), List.of()).stream()
+                        .anyMatch(terms.get(t).inChunks()::contains)) {
+                    supported++;
                 } else if (sentence != null && without[t] != null
                         && dot(scored.query(), sentence) - dot(without[t], sentence) >= wordSupport) {
                     supported++;
@@ -412,6 +442,32 @@ public class GroundedAnswers {
             }
         }
         return new Support(best, supporting);
+    }
+
+    /**
+     * The ids of the chunks of the same document up to {@code width} before and after this one: a chunk's id ends in
+     * its ordinal after the last colon (the file's id, and the model's tag, before it); none for another form.
+     */
+    static List<String> neighbourIds(String chunkId, int width) {
+        int colon = chunkId.lastIndexOf(':');
+        if (colon < 0) {
+            return List.of();
+        }
+        int ordinal;
+        try {
+            ordinal = Integer.parseInt(chunkId.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (int d = 1; d <= width; d++) {
+            for (int n : new int[]{ordinal - d, ordinal + d}) {
+                if (n >= 0) {
+                    out.add(chunkId.substring(0, colon + 1) + n);
+                }
+            }
+        }
+        return out;
     }
 
     /**

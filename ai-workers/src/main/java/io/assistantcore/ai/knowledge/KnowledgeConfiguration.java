@@ -76,6 +76,9 @@ public class KnowledgeConfiguration {
      * @param wordWindow       below min-score, how many sentences on each side of a passage's sentence count with it
      *                         when every word of the question must be supported (1: the sentences beside it; a large
      *                         value: the whole passage; docs/knowledge.md item 36)
+     * @param coverageNeighbours from min-score, a question's word also counts as supported by a passage when a chunk
+     *                         of the same document up to this many chunks before or after it contains the word (0: the
+     *                         passage alone; docs/knowledge.md item 39)
      * @param groundedScore    best similarity at or above which an answer is GROUNDED (below: PARTIAL)
      * @param hybrid           fuse full-text ranking with the vector ranking (reciprocal rank fusion)
      * @param sentenceSupport  score a retrieved chunk by its best sentence as well (see docs/knowledge.md)
@@ -104,6 +107,7 @@ public class KnowledgeConfiguration {
                                       @DefaultValue("0.2") double answerTypeMargin,
                                       @DefaultValue("0.8") double wordSimilarity,
                                       @DefaultValue("1") int wordWindow,
+                                      @DefaultValue("0") int coverageNeighbours,
                                       @DefaultValue("0.6") double groundedScore,
                                       @DefaultValue("false") boolean hybrid,
                                       @DefaultValue("true") boolean sentenceSupport,
@@ -176,7 +180,7 @@ public class KnowledgeConfiguration {
                 properties.minCoverage(), properties.wordSupport(), properties.wordScore(),
                 properties.answerTypeCheck(), properties.answerTypeMargin(),
                 properties.wordSimilarity() >= 1 ? Double.POSITIVE_INFINITY : properties.wordSimilarity(),
-                properties.wordWindow());
+                properties.wordWindow(), properties.coverageNeighbours());
     }
 
     @Bean

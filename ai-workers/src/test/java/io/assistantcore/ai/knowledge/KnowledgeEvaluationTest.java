@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Measures answers from documents with the offline engine on a corpus and question set of our own
- * ({@code src/test/resources/knowledge}): six business documents (Markdown, plain text, HTML) and 721 questions
- * (parts A to K),
+ * ({@code src/test/resources/knowledge}): six business documents (Markdown, plain text, HTML) and 799 questions
+ * (parts A to L),
  * answerable ones (some paraphrased, some in lower case without a question mark) and ones the documents do not
  * answer (general knowledge, and near misses: questions about the same companies that the documents do not cover).
  * Parts A, B and C are the tuning set (each was held out once, and seen afterwards); part D was held out for the
@@ -45,8 +45,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * change of the ninth round, held out from it and measured once with its final settings (seen since,
  * {@link #heldOutPartJ()}; parts A to J are the tenth round's tuning set, {@link #tuningSetAToJ()}). Part K was
  * written before any change of the tenth round, held out from it and measured once with its final settings (seen
- * since, {@link #heldOutPartK()}). The next held-out part is L ({@link #HELD_OUT_PART}, {@link #heldOutPartL()}). History
- * and figures: docs/knowledge.md.
+ * since, {@link #heldOutPartK()}; parts A to K are the eleventh round's tuning set, {@link #tuningSetAToK()}). Part
+ * L was written before any change of the eleventh round, held out from it and measured once with its final settings
+ * (seen since, {@link #heldOutPartL()}). The next held-out part is M ({@link #HELD_OUT_PART}); it does not exist yet.
+ * History and figures: docs/knowledge.md.
  * <p>
  * For each question: refused when the documents do not cover it (no answer is attempted), otherwise the extractive
  * answer; "right source" means a citation of the answer names a chunk of the expected document.
@@ -55,16 +57,16 @@ class KnowledgeEvaluationTest {
 
     static final String TENANT = "eval";
     /**
-     * The tuning parts (the tenth round's: A to J), all seen; the held-out part K is never among them.
+     * The tuning parts (the eleventh round's: A to K), all seen; the held-out part L is never among them.
      */
-    static final String TUNING_PARTS = "ABCDEFGHIJ";
+    static final String TUNING_PARTS = "ABCDEFGHIJK";
     /**
      * The held-out part: its questions, and those of any later part, are left out when the question set is read,
      * unless {@code -Dknowledge.heldOut} names that part, so that no other test (default, bench, sweep or dump) can
-     * see them. Part L is to be written after part K was measured (2026-12-03) and before any change of the eleventh
+     * see them. Part M is to be written after part L was measured (2026-12-03) and before any change of the twelfth
      * round; it does not exist yet.
      */
-    static final String HELD_OUT_PART = "L";
+    static final String HELD_OUT_PART = "M";
     static final List<String> DOCUMENTS = List.of("employee-handbook.md", "api-guide.md", "security-policy.txt",
             "returns-policy.html", "office-guide.txt", "pricing.txt");
 
@@ -144,6 +146,13 @@ class KnowledgeEvaluationTest {
      * docs/knowledge.md item 36).
      */
     static final int WORD_WINDOW = 1;
+    /**
+     * Eleventh round: from min-score, the chunks of the same document on each side of a passage whose words count
+     * with it in the share of the question's words (0: the passage alone; measured by
+     * {@link #coverageNeighboursSweep()}: 1 and 2 answered more but refused 10 and 11 near misses fewer, so the
+     * change was not kept; docs/knowledge.md item 39).
+     */
+    static final int COVERAGE_NEIGHBOURS = 0;
 
     /**
      * The embedding model evaluated: the in-jar model by default; {@code -Dknowledge.model=e5-small-v2-q} for the
@@ -356,7 +365,7 @@ class KnowledgeEvaluationTest {
         KnowledgeSearch search = new KnowledgeSearch(index, embedder, false);
         GroundedAnswers answers = new GroundedAnswers(search, index, embedder, 5, MIN_SCORE, 0.6, true,
                 CONFIDENT_SCORE, MIN_COVERAGE, WORD_SUPPORT, WORD_SCORE, ANSWER_TYPE_CHECK, ANSWER_TYPE_MARGIN,
-                WORD_SIMILARITY, WORD_WINDOW);
+                WORD_SIMILARITY, WORD_WINDOW, COVERAGE_NEIGHBOURS);
         List<Outcome> outcomes = new ArrayList<>();
         for (Question q : questions) {
             if (parts.contains(q.part())) {
@@ -810,18 +819,33 @@ class KnowledgeEvaluationTest {
     }
 
     /**
-     * The tenth round's tuning set, parts A to J together (all seen; not part K), with the final settings; each
-     * part's misses are listed by its own test.
+     * The tenth round's tuning set, parts A to J together (all seen since part K was measured; the eleventh round's
+     * is {@link #tuningSetAToK()}), with the final settings; each part's misses are listed by its own test.
      */
     @Test
     void tuningSetAToJ() {
-        Figures tuning = together("A-J", TUNING_PARTS);
+        Figures tuning = together("A-J", "ABCDEFGHIJ");
         // when part J joined the tuning set (2026-12-03), before the tenth round's change: 200/333 answered, 200/200
         // right source, 252/310 refused (docs/knowledge.md item 36); floors that keep them from getting worse, not
         // the goals
         assertThat(tuning.answeredRate()).isGreaterThanOrEqualTo(0.60);
         assertThat(tuning.rightSourceRate()).isEqualTo(1.0);
         assertThat(tuning.refusalRate()).isGreaterThanOrEqualTo(0.81);
+    }
+
+    /**
+     * The eleventh round's tuning set, parts A to K together (all seen; not part L), with the final settings; each
+     * part's misses are listed by its own test.
+     */
+    @Test
+    void tuningSetAToK() {
+        Figures tuning = together("A-K", TUNING_PARTS);
+        // when part K joined the tuning set (2026-12-03), before the eleventh round's change: 211/373 answered,
+        // 211/211 right source, 288/348 refused (docs/knowledge.md item 39); floors that keep them from getting
+        // worse, not the goals
+        assertThat(tuning.answeredRate()).isGreaterThanOrEqualTo(0.56);
+        assertThat(tuning.rightSourceRate()).isEqualTo(1.0);
+        assertThat(tuning.refusalRate()).isGreaterThanOrEqualTo(0.82);
     }
 
     /**
@@ -903,6 +927,55 @@ class KnowledgeEvaluationTest {
                 if (a.refused() != b.refused() || a.rightSource() != b.rightSource()) {
                     System.out.printf(Locale.ROOT, "  turned %s: %.3f %s %s -> %s%s %s%n", b.question().part(),
                             b.best(), b.question().answerable() ? "answerable" : "unanswerable",
+                            a.refused() ? "refused" : "answered", b.refused() ? "refused" : "answered",
+                            !b.refused() && b.question().answerable() && !b.rightSource() ? " (wrong source)" : "",
+                            b.question().text());
+                }
+            }
+        }
+    }
+
+    /**
+     * The eleventh round's change measured on the tuning parts A to K: from min-score, how many chunks of the same
+     * document on each side of a passage count with it in the share of the question's words it supports
+     * ({@code -Dknowledge.sweep.coverageNeighbours=1,2}; runs only when given, and only prints), against the final
+     * settings: each part's figures and questions decided right, and every question whose decision changed.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "knowledge.sweep.coverageNeighbours", matches = ".+")
+    void coverageNeighboursSweep() {
+        List<Outcome> current = run(TUNING_PARTS);
+        System.out.println("NEIGHBOUR-SWEEP current (coverage-neighbours " + COVERAGE_NEIGHBOURS + "), A-K: "
+                + figures(current) + "; decided right " + decidedRight(current));
+        for (String value : System.getProperty("knowledge.sweep.coverageNeighbours").split(",")) {
+            int width = Integer.parseInt(value.strip());
+            GroundedAnswers answers = new GroundedAnswers(new KnowledgeSearch(index, embedder, false), index, embedder,
+                    5, MIN_SCORE, 0.6, true, CONFIDENT_SCORE, MIN_COVERAGE, WORD_SUPPORT, WORD_SCORE,
+                    ANSWER_TYPE_CHECK, ANSWER_TYPE_MARGIN, WORD_SIMILARITY, WORD_WINDOW, width);
+            List<Outcome> changed = run(TUNING_PARTS, answers, MIN_SCORE);
+            int gaining = 0;
+            int losing = 0;
+            StringBuilder parts = new StringBuilder();
+            for (char part : TUNING_PARTS.toCharArray()) {
+                List<Outcome> before = current.stream().filter(o -> o.question().part().equals("" + part)).toList();
+                List<Outcome> after = changed.stream().filter(o -> o.question().part().equals("" + part)).toList();
+                int difference = decidedRight(after) - decidedRight(before);
+                gaining += difference > 0 ? 1 : 0;
+                losing += difference < 0 ? 1 : 0;
+                parts.append(String.format(Locale.ROOT, "  part %s: %s; decided right %d (current %d)%n", part,
+                        figures(after), decidedRight(after), decidedRight(before)));
+            }
+            System.out.println("NEIGHBOUR-SWEEP coverage-neighbours " + width + ", A-K: " + figures(changed)
+                    + "; decided right " + decidedRight(changed) + " (current " + decidedRight(current)
+                    + "); parts gaining " + gaining + ", losing " + losing);
+            System.out.print(parts);
+            for (int i = 0; i < changed.size(); i++) {
+                Outcome a = current.get(i);
+                Outcome b = changed.get(i);
+                if (a.refused() != b.refused() || a.rightSource() != b.rightSource()) {
+                    System.out.printf(Locale.ROOT, "  turned %s: %.3f (words %.2f -> %.2f) %s %s -> %s%s %s%n",
+                            b.question().part(), b.best(), a.coverage(), b.coverage(),
+                            b.question().answerable() ? "answerable" : "unanswerable",
                             a.refused() ? "refused" : "answered", b.refused() ? "refused" : "answered",
                             !b.refused() && b.question().answerable() && !b.rightSource() ? " (wrong source)" : "",
                             b.question().text());
@@ -1037,15 +1110,19 @@ class KnowledgeEvaluationTest {
     }
 
     /**
-     * The held-out part L, written after part K was measured and before any change of the eleventh round. It is kept
-     * out of every other run (its questions are not even read without the property, so the tuning methods and the
-     * default test run never see them) and runs only with {@code -Dknowledge.heldOut=L}, once, with the eleventh
-     * round's final settings; it only reports.
+     * Part L, written on 2026-12-03 after part K had been measured and before any change of the eleventh round, kept
+     * out of every run of that round (held out, run only with {@code -Dknowledge.heldOut=L}) and measured once with its
+     * final settings; seen since, so the next round's tuning set is parts A to L.
      */
     @Test
-    @EnabledIfSystemProperty(named = "knowledge.heldOut", matches = "L")
     void heldOutPartL() {
-        report("L", run("L"));
+        Figures l = report("L", run("L"));
+        // measured once on 2026-12-03: 8/40 answered, 8/8 right source, 36/38 refused — the answered goal (85%) is far
+        // from met, the refused goal (95%) just missed (docs/knowledge.md item 40). These floors keep the figures
+        // from getting worse
+        assertThat(l.answeredRate()).isGreaterThanOrEqualTo(0.20);
+        assertThat(l.rightSourceRate()).isEqualTo(1.0);
+        assertThat(l.refusalRate()).isGreaterThanOrEqualTo(0.94);
     }
 
     /**
