@@ -47,7 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * written before any change of the tenth round, held out from it and measured once with its final settings (seen
  * since, {@link #heldOutPartK()}; parts A to K are the eleventh round's tuning set, {@link #tuningSetAToK()}). Part
  * L was written before any change of the eleventh round, held out from it and measured once with its final settings
- * (seen since, {@link #heldOutPartL()}). The next held-out part is M ({@link #HELD_OUT_PART}); it does not exist yet.
+ * (seen since, {@link #heldOutPartL()}). The next held-out part is M ({@link #HELD_OUT_PART}, {@link #heldOutPartM()}).
  * History and figures: docs/knowledge.md.
  * <p>
  * For each question: refused when the documents do not cover it (no answer is attempted), otherwise the extractive
@@ -1107,6 +1107,17 @@ class KnowledgeEvaluationTest {
         assertThat(j.answeredRate()).isGreaterThanOrEqualTo(0.25);
         assertThat(j.rightSourceRate()).isEqualTo(1.0);
         assertThat(j.refusalRate()).isGreaterThanOrEqualTo(0.97);
+    }
+
+    /**
+     * The held-out part M, written after part L was measured and before any change of the twelfth round. It is kept
+     * out of every other run (its questions are not even read without the property) and runs only with
+     * {@code -Dknowledge.heldOut=M}, once, with the twelfth round's final settings; it only reports.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "knowledge.heldOut", matches = "M")
+    void heldOutPartM() {
+        report("M", run("M"));
     }
 
     /**
