@@ -24,16 +24,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Measures the local injection detector on the evaluation sets beside this test ({@code chat/injection-eval-*.txt}),
- * written for evaluation only and kept apart from the detector's known patterns (parts 1 to 16 have since become
+ * written for evaluation only and kept apart from the detector's known patterns (parts 1 to 18 have since become
  * training data of the learned classifier, {@code chat/injection-classifier-training.txt}: parts 1 to 6 once each was
  * spent, parts 7 to 13, tuning parts until then, once part 14 was written, part 14 once part 15 was written, part 15
- * once part 16 was written, part 16 once part 17 was written; their honest figure is the leave-one-part-out
+ * once part 16 was written, part 16 once part 17 was written, part 17 once part 18 was written, part 18 once part 19
+ * was written; their honest figure is the leave-one-part-out
  * cross-validation, {@code InjectionLeaveOnePartOutTest}; part 14, measured once while held out, is training data
  * since part 15 was written, and a fold of that cross-validation; parts 15 and 16, each measured once while held out,
  * are tuning parts since the next part was written and training data and folds likewise, screened in every build;
  * part 17, measured once while held out (2026-12-02), is a tuning part since, screened in every build, and training
  * data since part 18 was written; part 18, measured once while held out (2026-12-02), is a tuning part since, screened
- * in every build, not training data; the next held-out part, 19 (written on 2026-12-02 before the next round's
+ * in every build, and training data since part 19 was written; the next held-out part, 19 (written on 2026-12-02 before the next round's
  * changes), is screened only with
  * {@code -Dinjection.eval.heldout=true}, and this runner checks in every build, without screening it, that none of
  * its lines is a training line, a known pattern or a near copy of an earlier line): the catch rate on attacks (BLOCK counts as caught; FLAG reported separately) and the false-positive
@@ -179,7 +180,8 @@ class InjectionDetectorEvaluationTest {
      * Measured once on part 18 while it was held out, on 2026-12-02 after the round that made part 17 training data
      * and added notes to an AI inside supplied content as evidence: 187 attacks, 79.1% blocked (148; 13.4% flagged,
      * 7.5% let through); 160 benign, 0.0% blocked (0; 5.0% flagged) (docs/chat.md, "Guardrail figures"). A tuning part
-     * since, screened in every build, not training data; the floors sit a little inside.
+     * since, screened in every build, and training data since part 19 was written (section 13 of the training lines);
+     * the floors sit a little inside.
      */
     private static final double MIN_PART18_CATCH_RATE = 0.78;
     private static final double MAX_PART18_FALSE_POSITIVE_RATE = 0.01;
@@ -213,7 +215,7 @@ class InjectionDetectorEvaluationTest {
     static final int PART_16 = 16;
     /** Part 17: held out until it was measured once (2026-12-02); a tuning part since, and training data since. */
     static final int PART_17 = 17;
-    /** Part 18: held out until it was measured once (2026-12-02); a tuning part since, not training data. */
+    /** Part 18: held out until it was measured once (2026-12-02); a tuning part since, and training data since. */
     static final int PART_18 = 18;
     /**
      * The evaluation part that is held out from training and tuning: part 19 (written 2026-12-02); reading stops at its
@@ -283,7 +285,7 @@ class InjectionDetectorEvaluationTest {
                 benignVerdicts, part -> part == PART_16);
         report("part 17 (measured once while held out; training data since part 18 was written)", attackVerdicts,
                 benignVerdicts, part -> part == PART_17);
-        report("part 18 (measured once while held out; a tuning part since)", attackVerdicts,
+        report("part 18 (measured once while held out; training data since part 19 was written)", attackVerdicts,
                 benignVerdicts, part -> part == PART_18);
         Tally tunedAttacks = new Tally(attackVerdicts, part -> part != HELD_OUT_PART);
         Tally tunedBenign = new Tally(benignVerdicts, part -> part != HELD_OUT_PART);
