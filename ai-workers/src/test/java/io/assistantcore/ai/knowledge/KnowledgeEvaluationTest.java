@@ -1045,6 +1045,28 @@ class KnowledgeEvaluationTest {
         System.out.printf(Locale.ROOT, "LEARNED keep rule: answered %+.1f points (need >= +5), refused %.1f points "
                 + "lower (need <= 1), every answer the right source %s: %s%n", gain, refusalDrop,
                 learned[2] == learned[1], kept ? "KEPT" : "NOT KEPT");
+        for (boolean answerable : new boolean[] {true, false}) {
+            System.out.printf(Locale.ROOT, "LEARNED mean words in the question, %s: %.2f%n",
+                    answerable ? "answerable" : "unanswerable", all.stream()
+                            .filter(s -> s.question().answerable() == answerable).mapToDouble(s -> s.x()[9])
+                            .average().orElse(0));
+        }
+        List<Studied> withoutLength = all.stream().map(s -> new Studied(s.question(), Arrays.copyOf(s.x(), 9),
+                s.current(), s.forcedAnswers(), s.forcedRight())).toList();
+        int[] shorter = new int[5];
+        for (char part : STUDY_PARTS.toCharArray()) {
+            String held = String.valueOf(part);
+            List<Studied> train = withoutLength.stream().filter(s -> !s.question().part().equals(held)).toList();
+            LearnedRule rule = LearnedRule.train(train);
+            double threshold = rule.threshold(train, 0.95);
+            int[] t = tally(withoutLength.stream().filter(s -> s.question().part().equals(held)).toList(),
+                    s -> rule.probability(s.x()) >= threshold);
+            for (int i = 0; i < 5; i++) {
+                shorter[i] += t[i];
+            }
+        }
+        System.out.println("LEARNED pooled A-L without the question's length (description only): "
+                + tallied(shorter));
         LearnedRule full = LearnedRule.train(all);
         System.out.printf(Locale.ROOT, "LEARNED weights on A-L (standardised; bias first) %s, threshold %.4f, "
                 + "means %s, sds %s%n", Arrays.toString(full.w), full.threshold(all, 0.95), Arrays.toString(full.mean),
