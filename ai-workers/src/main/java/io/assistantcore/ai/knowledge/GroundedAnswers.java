@@ -269,6 +269,49 @@ public class GroundedAnswers {
         return typeChecked(question, scored, decided(scope, question, scored));
     }
 
+    /**
+     * What the decision rests on, for a study of decision rules (docs/knowledge.md item 41): the current decision
+     * ({@code decided}, as {@link #retrieve} returns it), the best and second-best passage scores, the best share of
+     * the question's words any retrieved passage supports, whether one sentence with its neighbours supports every
+     * word (from {@code word-score}), the number of the question's words, whether it asks for a kind of answer and
+     * whether the sentences an answer would quote hold one; and {@code forced}, the retrieval an answer would be
+     * quoted from were the question answered whatever its scores. Changes no decision.
+     */
+    record Features(Retrieval decided, Retrieval forced, double best, double second, double coverage,
+                    boolean everyWord, int terms, boolean typeAsked, boolean typeFound) {
+    }
+
+    Features features(String tenantId, String question) {
+        Scope scope = Scope.knowledge(tenantId);
+        List<Found> found = search.search(scope, question, topK, -1.0);
+        Scored scored = sentenceSupport ? bySentences(question, found) : new Scored(found, null, Map.of(), List.of());
+        Retrieval decided = typeChecked(question, scored, decided(scope, question, scored));
+        Retrieval plain = retrieval(scored.chunks());
+        if (scored.chunks().isEmpty()) {
+            return new Features(decided, decided, -1, -1, 0, false, 0, false, false);
+        }
+        double best = plain.bestScore();
+        double second = scored.chunks().size() > 1 ? scored.chunks().get(1).score() : -1;
+        Support support = coverage(scope, question, scored, Double.NEGATIVE_INFINITY);
+        boolean every = scored.query() != null && everyWordSupported(scope, question, scored) != null;
+        int terms = questionTerms(scope, question, scored.chunks()).size();
+        String top = support.chunkId() != null ? support.chunkId() : scored.chunks().get(0).chunkId();
+        Retrieval forced = decided.supported(minScore) ? decided : new Retrieval(plain.sources(), plain.chunks(), best,
+                support.share(), true, Math.min(minScore, best), top);
+        AnswerTypes.Type type = AnswerTypes.of(question);
+        boolean typeFound = false;
+        if (type != AnswerTypes.Type.ANY) {
+            Map<String, float[]> known = new HashMap<>();
+            for (Sentence sentence : scored.sentences()) {
+                known.put(sentence.text(), sentence.vector());
+            }
+            typeFound = quoted(question, forced, scored.query(), known).stream()
+                    .anyMatch(candidate -> AnswerTypes.answers(question, candidate.text()));
+        }
+        return new Features(decided, forced, best, second, support.share(), every, terms,
+                type != AnswerTypes.Type.ANY, typeFound);
+    }
+
     /** The decision by scores and words (without the answer-type check). */
     private Retrieval decided(Scope scope, String question, Scored scored) {
         Retrieval retrieval = retrieval(scored.chunks());
@@ -386,6 +429,11 @@ public class GroundedAnswers {
      * sentence); 1 for a question without such words.
      */
     private Support coverage(Scope scope, String question, Scored scored) {
+        return coverage(scope, question, scored, minScore);
+    }
+
+    /** {@link #coverage(Scope, String, Scored)} over the retrieved passages reaching {@code from}. */
+    private Support coverage(Scope scope, String question, Scored scored, double from) {
         List<Found> chunks = scored.chunks();
         Map<String, List<String>> neighbours = new HashMap<>();
         List<String> lookedAt = new ArrayList<>(chunks.stream().map(Found::chunkId).toList());
@@ -411,7 +459,7 @@ public class GroundedAnswers {
         double best = 0;
         String supporting = null;
         for (Found chunk : chunks) {
-            if (chunk.score() < minScore) {
+            if (chunk.score() < from) {
                 continue;
             }
             float[] sentence = scored.bestSentence().get(chunk.chunkId());

@@ -984,6 +984,209 @@ class KnowledgeEvaluationTest {
         }
     }
 
+    /** The parts of the learned-rule study (docs/knowledge.md item 41): every seen part, A to L. */
+    static final String STUDY_PARTS = "ABCDEFGHIJKL";
+
+    /** A question's features, its label, and what answering it would give (item 41). */
+    record Studied(Question question, double[] x, boolean current, boolean forcedAnswers, boolean forcedRight) {
+
+        boolean label() {
+            return question.answerable() && forcedAnswers && forcedRight;
+        }
+    }
+
+    /**
+     * Item 41: can a learned decision rule beat the hand-set thresholds? Logistic regression on the features the
+     * engine computes, left-one-part-out over parts A to L, the threshold chosen in the training folds only (the
+     * lowest whose training refusal rate is at least 95%). Runs only with {@code -Dknowledge.study.learned=true};
+     * prints per-fold and pooled figures against the current rule on the same questions. Changes no setting.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "knowledge.study.learned", matches = "true")
+    void learnedRuleStudy() {
+        GroundedAnswers answers = new GroundedAnswers(new KnowledgeSearch(index, embedder, false), index, embedder, 5,
+                MIN_SCORE, 0.6, true, CONFIDENT_SCORE, MIN_COVERAGE, WORD_SUPPORT, WORD_SCORE, ANSWER_TYPE_CHECK,
+                ANSWER_TYPE_MARGIN, WORD_SIMILARITY, WORD_WINDOW, COVERAGE_NEIGHBOURS);
+        List<Studied> all = new ArrayList<>();
+        for (Question q : questions) {
+            if (STUDY_PARTS.contains(q.part())) {
+                all.add(studied(q, answers));
+            }
+        }
+        int[] learned = new int[5];
+        int[] current = new int[5];
+        int[] matched = new int[5];
+        for (char part : STUDY_PARTS.toCharArray()) {
+            String held = String.valueOf(part);
+            List<Studied> train = all.stream().filter(s -> !s.question().part().equals(held)).toList();
+            List<Studied> test = all.stream().filter(s -> s.question().part().equals(held)).toList();
+            LearnedRule rule = LearnedRule.train(train);
+            double threshold = rule.threshold(train, 0.95);
+            double currentRefusal = (double) train.stream().filter(s -> !s.question().answerable() && !s.current())
+                    .count() / train.stream().filter(s -> !s.question().answerable()).count();
+            double matchedThreshold = rule.threshold(train, currentRefusal);
+            int[] l = tally(test, s -> rule.probability(s.x()) >= threshold);
+            int[] c = tally(test, Studied::current);
+            int[] m = tally(test, s -> rule.probability(s.x()) >= matchedThreshold);
+            for (int i = 0; i < 5; i++) {
+                learned[i] += l[i];
+                current[i] += c[i];
+                matched[i] += m[i];
+            }
+            System.out.printf(Locale.ROOT, "LEARNED fold %s: threshold %.3f; learned %s | current %s | at the current"
+                    + " rule's training refusal (%.1f%%, threshold %.3f) %s%n", held, threshold, tallied(l),
+                    tallied(c), 100 * currentRefusal, matchedThreshold, tallied(m));
+        }
+        System.out.println("LEARNED pooled A-L: learned " + tallied(learned) + " | current " + tallied(current)
+                + " | at the current rule's refusal " + tallied(matched));
+        double gain = 100.0 * (learned[1] - current[1]) / learned[0];
+        double refusalDrop = 100.0 * current[4] / current[3] - 100.0 * learned[4] / learned[3];
+        boolean kept = gain >= 5 && refusalDrop <= 1 && learned[2] == learned[1];
+        System.out.printf(Locale.ROOT, "LEARNED keep rule: answered %+.1f points (need >= +5), refused %.1f points "
+                + "lower (need <= 1), every answer the right source %s: %s%n", gain, refusalDrop,
+                learned[2] == learned[1], kept ? "KEPT" : "NOT KEPT");
+        for (boolean answerable : new boolean[] {true, false}) {
+            System.out.printf(Locale.ROOT, "LEARNED mean words in the question, %s: %.2f%n",
+                    answerable ? "answerable" : "unanswerable", all.stream()
+                            .filter(s -> s.question().answerable() == answerable).mapToDouble(s -> s.x()[9])
+                            .average().orElse(0));
+        }
+        List<Studied> withoutLength = all.stream().map(s -> new Studied(s.question(), Arrays.copyOf(s.x(), 9),
+                s.current(), s.forcedAnswers(), s.forcedRight())).toList();
+        int[] shorter = new int[5];
+        for (char part : STUDY_PARTS.toCharArray()) {
+            String held = String.valueOf(part);
+            List<Studied> train = withoutLength.stream().filter(s -> !s.question().part().equals(held)).toList();
+            LearnedRule rule = LearnedRule.train(train);
+            double threshold = rule.threshold(train, 0.95);
+            int[] t = tally(withoutLength.stream().filter(s -> s.question().part().equals(held)).toList(),
+                    s -> rule.probability(s.x()) >= threshold);
+            for (int i = 0; i < 5; i++) {
+                shorter[i] += t[i];
+            }
+        }
+        System.out.println("LEARNED pooled A-L without the question's length (description only): "
+                + tallied(shorter));
+        LearnedRule full = LearnedRule.train(all);
+        System.out.printf(Locale.ROOT, "LEARNED weights on A-L (standardised; bias first) %s, threshold %.4f, "
+                + "means %s, sds %s%n", Arrays.toString(full.w), full.threshold(all, 0.95), Arrays.toString(full.mean),
+                Arrays.toString(full.sd));
+    }
+
+    private static Studied studied(Question q, GroundedAnswers answers) {
+        GroundedAnswers.Features f = answers.features(TENANT, q.text());
+        Answer answer = answers.extractive(q.text(), f.forced());
+        Map<String, String> documentOf = new LinkedHashMap<>();
+        for (GroundingSource source : f.forced().sources()) {
+            documentOf.put(source.sourceId(), source.documentId());
+        }
+        boolean right = answer.citations().stream().map(Citation::sourceId).map(documentOf::get)
+                .anyMatch(q.document()::equals);
+        boolean current = f.decided().supported(MIN_SCORE) && !answer.citations().isEmpty();
+        int words = (int) java.util.regex.Pattern.compile("[\\p{L}\\p{N}]+").matcher(q.text()).results().count();
+        double[] x = {f.best(), f.second(), f.best() - f.second(), f.coverage(), f.everyWord() ? 1 : 0, f.terms(),
+                f.typeAsked() ? 1 : 0, f.typeAsked() && !f.typeFound() ? 1 : 0, current ? 1 : 0, words};
+        return new Studied(q, x, current, !answer.citations().isEmpty(), right);
+    }
+
+    /** {answerable, answered right source, ... of them citing the right source, unanswerable, refused}. */
+    private static int[] tally(List<Studied> studied, java.util.function.Predicate<Studied> answers) {
+        int[] t = new int[5];
+        for (Studied s : studied) {
+            boolean answered = answers.test(s) && s.forcedAnswers();
+            if (s.question().answerable()) {
+                t[0]++;
+                t[1] += answered ? 1 : 0;
+                t[2] += answered && s.forcedRight() ? 1 : 0;
+            } else {
+                t[3]++;
+                t[4] += answered ? 0 : 1;
+            }
+        }
+        return t;
+    }
+
+    private static String tallied(int[] t) {
+        return String.format(Locale.ROOT, "answered %d/%d (%.1f%%), right source %d/%d, refused %d/%d (%.1f%%)",
+                t[1], t[0], 100.0 * t[1] / t[0], t[2], t[1], t[4], t[3], 100.0 * t[4] / t[3]);
+    }
+
+    /** Logistic regression, standardised features, L2 0.01, 3000 full-batch steps of 0.1 (item 41). */
+    static final class LearnedRule {
+        final double[] mean;
+        final double[] sd;
+        final double[] w;
+
+        private LearnedRule(double[] mean, double[] sd, double[] w) {
+            this.mean = mean;
+            this.sd = sd;
+            this.w = w;
+        }
+
+        static LearnedRule train(List<Studied> data) {
+            int d = data.get(0).x().length;
+            int n = data.size();
+            double[] mean = new double[d];
+            double[] sd = new double[d];
+            for (Studied s : data) {
+                for (int j = 0; j < d; j++) {
+                    mean[j] += s.x()[j] / n;
+                }
+            }
+            for (Studied s : data) {
+                for (int j = 0; j < d; j++) {
+                    sd[j] += Math.pow(s.x()[j] - mean[j], 2) / n;
+                }
+            }
+            for (int j = 0; j < d; j++) {
+                sd[j] = sd[j] > 0 ? Math.sqrt(sd[j]) : 1;
+            }
+            double[] w = new double[d + 1];
+            LearnedRule rule = new LearnedRule(mean, sd, w);
+            for (int step = 0; step < 3000; step++) {
+                double[] gradient = new double[d + 1];
+                for (Studied s : data) {
+                    double[] z = rule.standardised(s.x());
+                    double error = rule.probability(s.x()) - (s.label() ? 1 : 0);
+                    gradient[0] += error / n;
+                    for (int j = 0; j < d; j++) {
+                        gradient[j + 1] += error * z[j] / n;
+                    }
+                }
+                w[0] -= 0.1 * gradient[0];
+                for (int j = 1; j <= d; j++) {
+                    w[j] -= 0.1 * (gradient[j] + 0.01 * w[j]);
+                }
+            }
+            return rule;
+        }
+
+        double[] standardised(double[] x) {
+            double[] z = new double[x.length];
+            for (int j = 0; j < x.length; j++) {
+                z[j] = (x[j] - mean[j]) / sd[j];
+            }
+            return z;
+        }
+
+        double probability(double[] x) {
+            double[] z = standardised(x);
+            double sum = w[0];
+            for (int j = 0; j < z.length; j++) {
+                sum += w[j + 1] * z[j];
+            }
+            return 1 / (1 + Math.exp(-sum));
+        }
+
+        /** The lowest threshold (answer from it) refusing at least {@code rate} of the unanswerable questions. */
+        double threshold(List<Studied> data, double rate) {
+            double[] p = data.stream().filter(s -> !s.question().answerable()).mapToDouble(s -> probability(s.x()))
+                    .sorted().toArray();
+            int k = (int) Math.ceil(rate * p.length - 1e-9);
+            return k <= 0 ? 0 : Math.nextUp(p[k - 1]);
+        }
+    }
+
     /** Answerable questions answered citing the right source plus unanswerable ones refused. */
     private static int decidedRight(List<Outcome> outcomes) {
         return (int) outcomes.stream().filter(o -> o.question().answerable() ? !o.refused() && o.rightSource()
