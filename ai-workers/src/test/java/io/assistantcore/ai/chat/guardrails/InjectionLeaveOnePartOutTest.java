@@ -22,20 +22,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Leave-one-part-out cross-validation of the whole detector on the evaluation parts that are training data of the
- * learned classifier (7 to 18): for each such part, the learned classifier is trained on every bundled training line
- * except the lines of that part (parts 7 to 18 are training data of the classifier; their lines are recognised by their
+ * learned classifier (7 to 19): for each such part, the learned classifier is trained on every bundled training line
+ * except the lines of that part (parts 7 to 19 are training data of the classifier; their lines are recognised by their
  * text), and the left-out part is screened with it. The rules, the lexicon and the known patterns stay as they are;
  * they were written with these parts in view, so these figures are still optimistic for the rules' share, but not for
  * the classifier's. The table it prints (mean and worst part, over a grid of classifier block probabilities) is how
  * {@link InjectionDetector#CLASSIFIER_BLOCK} and {@link InjectionDetector#CLASSIFIER_FLAG} were chosen. Part 14 is a
- * fold since it became training data (after its single measurement while held out), and so are parts 15 to 18. The
+ * fold since it became training data (after its single measurement while held out), and so are parts 15 to 19. The
  * held-out part is never read: the reader stops at its header.
  */
 class InjectionLeaveOnePartOutTest {
 
     static final int FIRST_PART = 7;
     /** The last part that is training data of the classifier (parts after it are not folds of this test). */
-    static final int LAST_PART = InjectionDetectorEvaluationTest.PART_18;
+    static final int LAST_PART = InjectionDetectorEvaluationTest.PART_19;
     /**
      * Measured on 2026-12-01 over parts 7 to 13 (docs/chat.md, "Guardrail figures"): mean over the left-out parts
      * 95.5% of attacks blocked (worst part 13, 78.8%), 2.3% of benign lines blocked (worst 3.8%). With part 14 as a
@@ -48,7 +48,10 @@ class InjectionLeaveOnePartOutTest {
      * a new style was added and the rule chose a setting that blocks fewer attacks, not a change for the worse. With
      * part 17 as a fold, at the same settings: 83.4% (worst part 16, 62.7%), 2.0% (worst 3.8%); with notes addressed
      * to an AI inside supplied content as evidence ({@code InjectionDetector.notesToAnAi}): 86.7% (worst part 13,
-     * 70.0%), 2.0% (worst 3.8%). The catch floors were raised to sit a little inside these figures.
+     * 70.0%), 2.0% (worst 3.8%). The catch floors were raised to sit a little inside these figures. With part 18 as a
+     * fold, at the same settings: 86.4% (worst part 13, 70.6%), 1.8% (worst 3.8%); with part 19 as a fold as well
+     * (2026-12-03): 87.0% (worst part 13, 70.0%), 1.7% (worst 3.8%), part 19 left out 89.3% / 0.0%, its held-out
+     * figures. The floors are unchanged.
      */
     private static final double MIN_MEAN_CATCH_RATE = 0.86;
     private static final double MIN_WORST_PART_CATCH_RATE = 0.69;
