@@ -857,34 +857,10 @@ class KnowledgeEvaluationTest {
     @Test
     @EnabledIfSystemProperty(named = "knowledge.sweep.wordSimilarity", matches = ".+")
     void wordSimilaritySweep() {
-        List<Outcome> current = run(TUNING_PARTS);
-        for (String value : System.getProperty("knowledge.sweep.wordSimilarity").split(",")) {
-            double similarity = Double.parseDouble(value.strip());
-            GroundedAnswers answers = new GroundedAnswers(new KnowledgeSearch(index, embedder, false), index, embedder,
-                    5, MIN_SCORE, 0.6, true, CONFIDENT_SCORE, MIN_COVERAGE, WORD_SUPPORT, WORD_SCORE,
-                    ANSWER_TYPE_CHECK, ANSWER_TYPE_MARGIN, similarity);
-            List<Outcome> changed = run(TUNING_PARTS, answers, MIN_SCORE);
-            System.out.println("word-similarity " + similarity + ", A-I: " + figures(changed) + "; decided right "
-                    + decidedRight(changed) + " (current " + decidedRight(current) + ")");
-            for (char part : TUNING_PARTS.toCharArray()) {
-                List<Outcome> before = current.stream().filter(o -> o.question().part().equals("" + part)).toList();
-                List<Outcome> after = changed.stream().filter(o -> o.question().part().equals("" + part)).toList();
-                System.out.println("  part " + part + ": " + figures(after) + "; decided right " + decidedRight(after)
-                        + " (current " + decidedRight(before) + ")");
-            }
-            for (int i = 0; i < changed.size(); i++) {
-                Outcome a = current.get(i);
-                Outcome b = changed.get(i);
-                if (a.refused() != b.refused() || a.rightSource() != b.rightSource()) {
-                    System.out.printf(Locale.ROOT, "  turned %s: %.3f (words %.2f -> %.2f) %s %s -> %s%s %s%n",
-                            b.question().part(), b.best(), a.coverage(), b.coverage(),
-                            b.question().answerable() ? "answerable" : "unanswerable",
-                            a.refused() ? "refused" : "answered", b.refused() ? "refused" : "answered",
-                            !b.refused() && b.question().answerable() && !b.rightSource() ? " (wrong source)" : "",
-                            b.question().text());
-                }
-            }
-        }
+        sweep("word-similarity", System.getProperty("knowledge.sweep.wordSimilarity"),
+                similarity -> new GroundedAnswers(new KnowledgeSearch(index, embedder, false), index, embedder, 5,
+                        MIN_SCORE, 0.6, true, CONFIDENT_SCORE, MIN_COVERAGE, WORD_SUPPORT, WORD_SCORE,
+                        ANSWER_TYPE_CHECK, ANSWER_TYPE_MARGIN, similarity));
     }
 
     /**
@@ -896,43 +872,10 @@ class KnowledgeEvaluationTest {
     @Test
     @EnabledIfSystemProperty(named = "knowledge.sweep.wordWindow", matches = ".+")
     void wordWindowSweep() {
-        List<Outcome> current = run(TUNING_PARTS);
-        System.out.println("WINDOW-SWEEP current (word-window " + WORD_WINDOW + "), A-J: " + figures(current)
-                + "; decided right " + decidedRight(current));
-        for (String value : System.getProperty("knowledge.sweep.wordWindow").split(",")) {
-            int width = Integer.parseInt(value.strip());
-            GroundedAnswers answers = new GroundedAnswers(new KnowledgeSearch(index, embedder, false), index, embedder,
-                    5, MIN_SCORE, 0.6, true, CONFIDENT_SCORE, MIN_COVERAGE, WORD_SUPPORT, WORD_SCORE,
-                    ANSWER_TYPE_CHECK, ANSWER_TYPE_MARGIN, WORD_SIMILARITY, width);
-            List<Outcome> changed = run(TUNING_PARTS, answers, MIN_SCORE);
-            int gaining = 0;
-            int losing = 0;
-            StringBuilder parts = new StringBuilder();
-            for (char part : TUNING_PARTS.toCharArray()) {
-                List<Outcome> before = current.stream().filter(o -> o.question().part().equals("" + part)).toList();
-                List<Outcome> after = changed.stream().filter(o -> o.question().part().equals("" + part)).toList();
-                int difference = decidedRight(after) - decidedRight(before);
-                gaining += difference > 0 ? 1 : 0;
-                losing += difference < 0 ? 1 : 0;
-                parts.append(String.format(Locale.ROOT, "  part %s: %s; decided right %d (current %d)%n", part,
-                        figures(after), decidedRight(after), decidedRight(before)));
-            }
-            System.out.println("WINDOW-SWEEP word-window " + width + ", A-J: " + figures(changed) + "; decided right "
-                    + decidedRight(changed) + " (current " + decidedRight(current) + "); parts gaining " + gaining
-                    + ", losing " + losing);
-            System.out.print(parts);
-            for (int i = 0; i < changed.size(); i++) {
-                Outcome a = current.get(i);
-                Outcome b = changed.get(i);
-                if (a.refused() != b.refused() || a.rightSource() != b.rightSource()) {
-                    System.out.printf(Locale.ROOT, "  turned %s: %.3f %s %s -> %s%s %s%n", b.question().part(),
-                            b.best(), b.question().answerable() ? "answerable" : "unanswerable",
-                            a.refused() ? "refused" : "answered", b.refused() ? "refused" : "answered",
-                            !b.refused() && b.question().answerable() && !b.rightSource() ? " (wrong source)" : "",
-                            b.question().text());
-                }
-            }
-        }
+        sweep("word-window", System.getProperty("knowledge.sweep.wordWindow"),
+                width -> new GroundedAnswers(new KnowledgeSearch(index, embedder, false), index, embedder, 5,
+                        MIN_SCORE, 0.6, true, CONFIDENT_SCORE, MIN_COVERAGE, WORD_SUPPORT, WORD_SCORE,
+                        ANSWER_TYPE_CHECK, ANSWER_TYPE_MARGIN, WORD_SIMILARITY, (int) width));
     }
 
     /**
@@ -944,31 +887,41 @@ class KnowledgeEvaluationTest {
     @Test
     @EnabledIfSystemProperty(named = "knowledge.sweep.coverageNeighbours", matches = ".+")
     void coverageNeighboursSweep() {
+        sweep("coverage-neighbours", System.getProperty("knowledge.sweep.coverageNeighbours"),
+                width -> new GroundedAnswers(new KnowledgeSearch(index, embedder, false), index, embedder, 5,
+                        MIN_SCORE, 0.6, true, CONFIDENT_SCORE, MIN_COVERAGE, WORD_SUPPORT, WORD_SCORE,
+                        ANSWER_TYPE_CHECK, ANSWER_TYPE_MARGIN, WORD_SIMILARITY, WORD_WINDOW, (int) width));
+    }
+
+    /**
+     * A sweep of one setting on the tuning parts against the final settings: for each value (comma separated), the
+     * figures of all tuning parts and of each, questions decided right, how many parts gain and lose, and every
+     * question whose decision changed. Only prints.
+     */
+    private void sweep(String setting, String values, java.util.function.DoubleFunction<GroundedAnswers> answersFor) {
         List<Outcome> current = run(TUNING_PARTS);
-        System.out.println("NEIGHBOUR-SWEEP current (coverage-neighbours " + COVERAGE_NEIGHBOURS + "), A-K: "
-                + figures(current) + "; decided right " + decidedRight(current));
-        for (String value : System.getProperty("knowledge.sweep.coverageNeighbours").split(",")) {
-            int width = Integer.parseInt(value.strip());
-            GroundedAnswers answers = new GroundedAnswers(new KnowledgeSearch(index, embedder, false), index, embedder,
-                    5, MIN_SCORE, 0.6, true, CONFIDENT_SCORE, MIN_COVERAGE, WORD_SUPPORT, WORD_SCORE,
-                    ANSWER_TYPE_CHECK, ANSWER_TYPE_MARGIN, WORD_SIMILARITY, WORD_WINDOW, width);
-            List<Outcome> changed = run(TUNING_PARTS, answers, MIN_SCORE);
+        String parts = TUNING_PARTS.charAt(0) + "-" + TUNING_PARTS.charAt(TUNING_PARTS.length() - 1);
+        System.out.println("SWEEP " + setting + " current, " + parts + ": " + figures(current) + "; decided right "
+                + decidedRight(current));
+        for (String value : values.split(",")) {
+            double setTo = Double.parseDouble(value.strip());
+            List<Outcome> changed = run(TUNING_PARTS, answersFor.apply(setTo), MIN_SCORE);
             int gaining = 0;
             int losing = 0;
-            StringBuilder parts = new StringBuilder();
+            StringBuilder perPart = new StringBuilder();
             for (char part : TUNING_PARTS.toCharArray()) {
                 List<Outcome> before = current.stream().filter(o -> o.question().part().equals("" + part)).toList();
                 List<Outcome> after = changed.stream().filter(o -> o.question().part().equals("" + part)).toList();
                 int difference = decidedRight(after) - decidedRight(before);
                 gaining += difference > 0 ? 1 : 0;
                 losing += difference < 0 ? 1 : 0;
-                parts.append(String.format(Locale.ROOT, "  part %s: %s; decided right %d (current %d)%n", part,
+                perPart.append(String.format(Locale.ROOT, "  part %s: %s; decided right %d (current %d)%n", part,
                         figures(after), decidedRight(after), decidedRight(before)));
             }
-            System.out.println("NEIGHBOUR-SWEEP coverage-neighbours " + width + ", A-K: " + figures(changed)
+            System.out.println("SWEEP " + setting + " " + value.strip() + ", " + parts + ": " + figures(changed)
                     + "; decided right " + decidedRight(changed) + " (current " + decidedRight(current)
                     + "); parts gaining " + gaining + ", losing " + losing);
-            System.out.print(parts);
+            System.out.print(perPart);
             for (int i = 0; i < changed.size(); i++) {
                 Outcome a = current.get(i);
                 Outcome b = changed.get(i);
