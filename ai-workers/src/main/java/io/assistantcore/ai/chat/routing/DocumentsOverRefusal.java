@@ -43,17 +43,20 @@ public final class DocumentsOverRefusal {
 
     /** A doubtful refusal the documents do not cover: routed as {@code general}, to be refused as not in them. */
     public static RouteDecision leftToDocuments(RouteDecision refused) {
-        String was = refused.reason() == null || refused.reason().isBlank() ? "routed as not_allowed"
-                : refused.reason();
+        String was = reasonOf(refused);
         return new RouteDecision(RouteCategory.GENERAL, refused.confidence(),
                 was + "; fewer than half of the votes, so the conversation's documents decide", refused.decidedBy());
     }
 
     /** The decision once the documents were found to cover the message: answered as {@code general}, from them. */
     public static RouteDecision answeredFromDocuments(RouteDecision refused) {
-        String was = refused.reason() == null || refused.reason().isBlank() ? "routed as not_allowed"
-                : refused.reason();
+        String was = reasonOf(refused);
         return new RouteDecision(RouteCategory.GENERAL, refused.confidence(),
                 was + "; answered from the conversation's documents, which cover it", refused.decidedBy());
+    }
+
+    /** The router's own reason for the refusal, or what it decided when it gave none. */
+    private static String reasonOf(RouteDecision refused) {
+        return refused.reason() == null || refused.reason().isBlank() ? "routed as not_allowed" : refused.reason();
     }
 }
