@@ -29,7 +29,6 @@ import org.springframework.context.annotation.Configuration;
 import com.zaxxer.hikari.HikariDataSource;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.springframework.context.SmartLifecycle;
 
 import javax.sql.DataSource;
@@ -39,7 +38,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -62,27 +60,18 @@ public class AxonStorageConfiguration {
      *                            package of every processor (about 20), so Axon's default of 16 made the processors'
      *                            coordinators a tenth of the node's CPU under load; a projection gains nothing from
      *                            more segments on one database. Workers that spread AI work over nodes set their own count
-     * @param processorReadAhead  how many events a pooled processor's coordinator may hand its work packages beyond
-     *                            the processor's last stored token ({@link ReadAheadLimit}; 0: only Axon's own 1,024 per
-     *                            work package, whose check walks the queue for every event read)
      */
     @ConfigurationProperties("assistant.events")
     public record EventStoreProperties(@DefaultValue("PT1S") Duration fetchDelay,
                                        @DefaultValue("true") boolean notifications,
                                        @DefaultValue("5000") int tailLookBackEvents,
-                                       @DefaultValue("1") int processorSegments,
-                                       @DefaultValue("256") int processorReadAhead) {
+                                       @DefaultValue("1") int processorSegments) {
 
         public EventStoreProperties {
             if (processorSegments < 1 || processorSegments > 64) {
                 throw new IllegalArgumentException("assistant.events.processor-segments must be 1 to 64");
             }
-            if (processorReadAhead != 0 && (processorReadAhead < 64 || processorReadAhead > 1024)) {
-                throw new IllegalArgumentException("assistant.events.processor-read-ahead must be 0 (Axon's own bound "
-                        + "only) or 64 to 1024");
-            }
         }
-
     }
 
     /**
@@ -335,16 +324,9 @@ public class AxonStorageConfiguration {
     @Bean
     public ConfigurerModule pooledStreamingProcessors(EventAvailability eventAvailability,
                                                       EventStoreProperties properties) {
-        ReadAheadLimit readAhead = new ReadAheadLimit(properties.processorReadAhead());
         return configurer -> configurer.eventProcessing().usingPooledStreamingEventProcessors(
                 (config, builder) -> builder.messageSource(eventAvailability.wrap(config.eventStore()))
-                        .initialSegmentCount(properties.processorSegments())
-                        .tokenStore(readAhead.observing(config.getComponent(TokenStore.class)))
-                        .coordinatorExecutor(name -> {
-                            ScheduledExecutorService executor = readAhead.coordinatorExecutor(name);
-                            config.onShutdown(executor::shutdown);
-                            return executor;
-                        }));
+                        .initialSegmentCount(properties.processorSegments()));
     }
 
     @Bean(destroyMethod = "close")

@@ -8,7 +8,6 @@ import org.axonframework.messaging.StreamableMessageSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -143,11 +142,7 @@ public class EventAvailability implements AutoCloseable {
 
         @Override
         public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken trackingToken) {
-            ReadAheadLimit.Backlog backlog = ReadAheadLimit.ofCurrentThread();
-            if (backlog != null) {
-                backlog.reset(); // a coordinator (re)opens its stream from its stored token
-            }
-            return new NotifyingStream(delegate.openStream(trackingToken), registry, backlog);
+            return new NotifyingStream(delegate.openStream(trackingToken), registry);
         }
 
         @Override
@@ -181,8 +176,6 @@ public class EventAvailability implements AutoCloseable {
      * leaving events out loses nothing; to keep each processor's position at the head when it is idle, the last
      * event left out is handed over after all once the stream has nothing more, and one in every {@link #PASS_EVERY}
      * is handed over anyway during long runs (a restarted processor then never reads back further than that).
-     * Opened by a coordinator that {@link ReadAheadLimit} knows, it also says "nothing available" while that processor
-     * has the limit's number of events handed over and not yet stored.
      */
     static final class NotifyingStream implements BlockingStream<TrackedEventMessage<?>> {
 
@@ -198,18 +191,10 @@ public class EventAvailability implements AutoCloseable {
         /** The last event left out since the last one handed over (handed over when nothing else comes). */
         private TrackedEventMessage<?> held;
         private int heldInRow;
-        /** What the processor reading this stream has not stored yet ({@link ReadAheadLimit}); null: no limit. */
-        private final ReadAheadLimit.Backlog backlog;
 
         NotifyingStream(BlockingStream<TrackedEventMessage<?>> delegate, Set<Runnable> registry) {
-            this(delegate, registry, null);
-        }
-
-        NotifyingStream(BlockingStream<TrackedEventMessage<?>> delegate, Set<Runnable> registry,
-                        ReadAheadLimit.Backlog backlog) {
             this.delegate = delegate;
             this.registry = registry;
-            this.backlog = backlog;
         }
 
         @Override
@@ -224,17 +209,7 @@ public class EventAvailability implements AutoCloseable {
 
         @Override
         public boolean hasNextAvailable(int timeout, TimeUnit unit) throws InterruptedException {
-            if (backlog != null && !backlog.admit(this::wakeProcessor)) {
-                return false; // read far enough ahead: the processor's next stored token wakes its coordinator
-            }
             return fill(unit.toNanos(timeout));
-        }
-
-        private void wakeProcessor() {
-            Runnable current = callback;
-            if (current != null) {
-                current.run();
-            }
         }
 
         @Override
@@ -245,13 +220,6 @@ public class EventAvailability implements AutoCloseable {
             }
             TrackedEventMessage<?> next = ready;
             ready = null;
-            if (backlog != null) {
-                OptionalLong position = next.trackingToken() == null ? OptionalLong.empty()
-                        : next.trackingToken().position();
-                if (position.isPresent()) {
-                    backlog.handed(position.getAsLong());
-                }
-            }
             return next;
         }
 
