@@ -31,7 +31,9 @@ import java.util.regex.Pattern;
  * supports a word when it contains it, or when the question without that word is clearly less similar to the
  * passage's best sentence (by {@code wordSupport} or more: the sentence says it in other words, "ill" for "fever"),
  * or when the word alone and one of the passage's words alone, each embedded, are at least {@code wordSimilarity}
- * close (a paraphrase or a misspelling; infinite: never).
+ * close (a paraphrase or a misspelling; infinite: never), or, with {@code synonyms} above 0, when the passage contains
+ * a WordNet synonym of it (a single-word lemma of its first {@code synonyms} senses as a noun, a verb and an
+ * adjective, compared by stems; {@link Synonyms}).
  * The word check is what tells "on the same topic" from "answers it" for near misses: a question about interns'
  * leave or a train station near the office scores like the documents' own questions, but asks about something no
  * single passage says. Below {@code minScore}, from {@code wordScore}, a question is still answered when one sentence
@@ -125,8 +127,11 @@ public class GroundedAnswers {
     private final double wordSimilarity;
     private final int wordWindow;
     private final int coverageNeighbours;
+    private final int synonyms;
     /** Single words' vectors, kept (bounded) so that a document's words are embedded once, not for every question. */
     private final Map<String, float[]> wordVectors = new java.util.concurrent.ConcurrentHashMap<>();
+    /** WordNet synonyms' stems, kept (bounded) so that each is looked up once. */
+    private final Map<String, String> synonymStems = new java.util.concurrent.ConcurrentHashMap<>();
 
     public GroundedAnswers(KnowledgeSearch search, KnowledgeIndex index, KnowledgeEmbedder embedder, int topK,
                            double minScore, double groundedScore) {
@@ -221,6 +226,24 @@ public class GroundedAnswers {
                            double minScore, double groundedScore, boolean sentenceSupport, double confidentScore,
                            double minCoverage, double wordSupport, double wordScore, boolean answerTypeCheck,
                            double answerTypeMargin, double wordSimilarity, int wordWindow, int coverageNeighbours) {
+        this(search, index, embedder, topK, minScore, groundedScore, sentenceSupport, confidentScore, minCoverage,
+                wordSupport, wordScore, answerTypeCheck, answerTypeMargin, wordSimilarity, wordWindow,
+                coverageNeighbours, 0);
+    }
+
+    /**
+     * @param synonyms a question's word also counts as supported by a passage (in the share of words one passage
+     *                 supports, and when one sentence with its neighbours must support every word) when the passage
+     *                 contains a WordNet synonym of it ({@link Synonyms}, compared by PostgreSQL's English stems): a
+     *                 lemma of the word's first {@code synonyms} senses as a noun, a verb and an adjective each (0:
+     *                 never; a large value: every sense)
+     */
+    public GroundedAnswers(KnowledgeSearch search, KnowledgeIndex index, KnowledgeEmbedder embedder, int topK,
+                           double minScore, double groundedScore, boolean sentenceSupport, double confidentScore,
+                           double minCoverage, double wordSupport, double wordScore, boolean answerTypeCheck,
+                           double answerTypeMargin, double wordSimilarity, int wordWindow, int coverageNeighbours,
+                           int synonyms) {
+        this.synonyms = Math.max(0, synonyms);
         this.coverageNeighbours = Math.max(0, coverageNeighbours);
         this.wordWindow = Math.max(1, wordWindow);
         this.wordSimilarity = wordSimilarity;
@@ -388,6 +411,7 @@ public class GroundedAnswers {
                 .toList();
         List<Set<String>> lexemes = index.lexemes(sentences.stream().map(Sentence::text).toList());
         TermWords soft = Double.isFinite(wordSimilarity) ? new TermWords(question, terms) : null;
+        SynonymStems alike = synonyms > 0 ? new SynonymStems(question, terms) : null;
         for (Found chunk : scored.chunks()) {
             if (chunk.score() < wordScore) {
                 continue;
@@ -412,6 +436,9 @@ public class GroundedAnswers {
                                     beside.stream().map(n -> sentences.get(n).text()).toList()));
                         }
                         every = closeWord(soft.of(t), windowWords);
+                    }
+                    if (!every && alike != null) {
+                        every = alike.of(t).stream().anyMatch(window::contains);
                     }
                 }
                 if (every) {
@@ -456,6 +483,8 @@ public class GroundedAnswers {
             without = withoutEachTerm(question, terms);
         }
         TermWords soft = Double.isFinite(wordSimilarity) ? new TermWords(question, terms) : null;
+        SynonymStems alike = synonyms > 0 ? new SynonymStems(question, terms) : null;
+        Map<String, Set<String>> chunkLexemes = new HashMap<>();
         double best = 0;
         String supporting = null;
         for (Found chunk : chunks) {
@@ -466,21 +495,36 @@ public class GroundedAnswers {
             int supported = 0;
             Set<String> chunkWords = null;
             for (int t = 0; t < terms.size(); t++) {
+                boolean found;
                 if (terms.get(t).inChunks().contains(chunk.chunkId())) {
-                    supported++;
+                    found = true;
                 } else if (neighbours.getOrDefault(chunk.chunkId(), List.of()).stream()
                         .anyMatch(terms.get(t).inChunks()::contains)) {
-                    supported++;
+                    found = true;
                 } else if (sentence != null && without[t] != null
                         && dot(scored.query(), sentence) - dot(without[t], sentence) >= wordSupport) {
-                    supported++;
+                    found = true;
                 } else if (soft != null) {
                     if (chunkWords == null) {
                         chunkWords = passageWords(chunk.text());
                     }
-                    if (closeWord(soft.of(t), chunkWords)) {
-                        supported++;
+                    found = closeWord(soft.of(t), chunkWords);
+                } else {
+                    found = false;
+                }
+                if (!found && alike != null && !alike.of(t).isEmpty()) {
+                    if (chunkLexemes.isEmpty()) {
+                        List<Found> reaching = chunks.stream().filter(c -> c.score() >= from).toList();
+                        List<Set<String>> lexemes = index.lexemes(reaching.stream().map(Found::text).toList());
+                        for (int c = 0; c < reaching.size(); c++) {
+                            chunkLexemes.put(reaching.get(c).chunkId(), lexemes.get(c));
+                        }
                     }
+                    found = alike.of(t).stream()
+                            .anyMatch(chunkLexemes.getOrDefault(chunk.chunkId(), Set.of())::contains);
+                }
+                if (found) {
+                    supported++;
                 }
             }
             double share = (double) supported / terms.size();
@@ -562,6 +606,56 @@ public class GroundedAnswers {
             }
             return words.get(term);
         }
+    }
+
+    /**
+     * Each term's WordNet synonyms ({@link Synonyms}, the first {@code synonyms} senses) as PostgreSQL's English
+     * configuration stems them, the term's own stem, stop words and generic words left out; looked up only when a
+     * word is found by nothing else.
+     */
+    private final class SynonymStems {
+
+        private final TermWords words;
+        private final List<KnowledgeIndex.Term> terms;
+        private final Map<Integer, Set<String>> stems = new HashMap<>();
+
+        SynonymStems(String question, List<KnowledgeIndex.Term> terms) {
+            this.words = new TermWords(question, terms);
+            this.terms = terms;
+        }
+
+        Set<String> of(int term) {
+            return stems.computeIfAbsent(term, t -> {
+                Set<String> lemmas = new LinkedHashSet<>();
+                for (String word : words.of(t)) {
+                    lemmas.addAll(Synonyms.of(word, synonyms));
+                }
+                Set<String> out = new LinkedHashSet<>();
+                for (String stem : synonymStems(List.copyOf(lemmas))) {
+                    if (stem != null && !stem.equals(terms.get(t).lexeme()) && !GENERIC_STEMS.contains(stem)) {
+                        out.add(stem);
+                    }
+                }
+                return out;
+            });
+        }
+    }
+
+    /** The synonyms' stems ({@link KnowledgeIndex#stems}), each looked up once (dropped when there are many). */
+    private List<String> synonymStems(List<String> lemmas) {
+        List<String> unknown = lemmas.stream().filter(lemma -> !synonymStems.containsKey(lemma)).toList();
+        if (!unknown.isEmpty()) {
+            List<String> computed = index.stems(unknown);
+            if (synonymStems.size() > 50_000) {
+                synonymStems.clear();
+            }
+            for (int i = 0; i < unknown.size(); i++) {
+                // a stop word has no stem: kept as the empty string
+                synonymStems.put(unknown.get(i), computed.get(i) == null ? "" : computed.get(i));
+            }
+        }
+        return lemmas.stream().map(lemma -> synonymStems.getOrDefault(lemma, ""))
+                .map(stem -> stem.isEmpty() ? null : stem).toList();
     }
 
     /** Each term's words as the question writes them, in lower case (empty for a term none of whose words is found). */

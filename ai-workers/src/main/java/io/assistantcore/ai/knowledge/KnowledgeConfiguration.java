@@ -79,6 +79,10 @@ public class KnowledgeConfiguration {
      * @param coverageNeighbours from min-score, a question's word also counts as supported by a passage when a chunk
      *                         of the same document up to this many chunks before or after it contains the word (0: the
      *                         passage alone; docs/knowledge.md item 39)
+     * @param synonyms         a question's word also counts as supported by a passage (or by a sentence with its
+     *                         neighbours) that contains a WordNet synonym of it: a single-word lemma of the word's first
+     *                         this many senses as a noun, a verb and an adjective (0: never; a large value: every
+     *                         sense; docs/knowledge.md item 43)
      * @param groundedScore    best similarity at or above which an answer is GROUNDED (below: PARTIAL)
      * @param hybrid           fuse full-text ranking with the vector ranking (reciprocal rank fusion)
      * @param sentenceSupport  score a retrieved chunk by its best sentence as well (see docs/knowledge.md)
@@ -108,6 +112,7 @@ public class KnowledgeConfiguration {
                                       @DefaultValue("0.8") double wordSimilarity,
                                       @DefaultValue("1") int wordWindow,
                                       @DefaultValue("0") int coverageNeighbours,
+                                      @DefaultValue("0") int synonyms,
                                       @DefaultValue("0.6") double groundedScore,
                                       @DefaultValue("false") boolean hybrid,
                                       @DefaultValue("true") boolean sentenceSupport,
@@ -180,7 +185,7 @@ public class KnowledgeConfiguration {
                 properties.minCoverage(), properties.wordSupport(), properties.wordScore(),
                 properties.answerTypeCheck(), properties.answerTypeMargin(),
                 properties.wordSimilarity() >= 1 ? Double.POSITIVE_INFINITY : properties.wordSimilarity(),
-                properties.wordWindow(), properties.coverageNeighbours());
+                properties.wordWindow(), properties.coverageNeighbours(), properties.synonyms());
     }
 
     @Bean

@@ -24,6 +24,7 @@ public final class EvaluationCorpus {
                 KnowledgeEvaluationTest.MIN_COVERAGE, KnowledgeEvaluationTest.WORD_SUPPORT,
                 KnowledgeEvaluationTest.WORD_SCORE, KnowledgeEvaluationTest.ANSWER_TYPE_CHECK,
                 KnowledgeEvaluationTest.ANSWER_TYPE_MARGIN, KnowledgeEvaluationTest.WORD_SIMILARITY,
-                KnowledgeEvaluationTest.WORD_WINDOW, KnowledgeEvaluationTest.COVERAGE_NEIGHBOURS);
+                KnowledgeEvaluationTest.WORD_WINDOW, KnowledgeEvaluationTest.COVERAGE_NEIGHBOURS,
+                KnowledgeEvaluationTest.SYNONYMS);
     }
 }
