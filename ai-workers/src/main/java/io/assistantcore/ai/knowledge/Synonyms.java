@@ -103,7 +103,8 @@ public final class Synonyms {
                         }
                     }
                 } catch (JWNLException | RuntimeException e) {
-                    log.debug("WordNet lookup of {} as {} failed: {}", word, pos, e.toString());
+                    // the word is a user's: never logged
+                    log.debug("A WordNet lookup as {} failed: {}", pos, e.getClass().getSimpleName());
                 }
             }
         }
