@@ -882,9 +882,7 @@ class KnowledgeEvaluationTest {
     @EnabledIfSystemProperty(named = "knowledge.sweep.wordSimilarity", matches = ".+")
     void wordSimilaritySweep() {
         sweep("word-similarity", System.getProperty("knowledge.sweep.wordSimilarity"),
-                similarity -> new GroundedAnswers(new KnowledgeSearch(index, embedder, false), index, embedder, 5,
-                        MIN_SCORE, 0.6, true, CONFIDENT_SCORE, MIN_COVERAGE, WORD_SUPPORT, WORD_SCORE,
-                        ANSWER_TYPE_CHECK, ANSWER_TYPE_MARGIN, similarity));
+                similarity -> finalSettingsWith(similarity, WORD_WINDOW, COVERAGE_NEIGHBOURS, SYNONYMS));
     }
 
     /**
@@ -897,9 +895,7 @@ class KnowledgeEvaluationTest {
     @EnabledIfSystemProperty(named = "knowledge.sweep.wordWindow", matches = ".+")
     void wordWindowSweep() {
         sweep("word-window", System.getProperty("knowledge.sweep.wordWindow"),
-                width -> new GroundedAnswers(new KnowledgeSearch(index, embedder, false), index, embedder, 5,
-                        MIN_SCORE, 0.6, true, CONFIDENT_SCORE, MIN_COVERAGE, WORD_SUPPORT, WORD_SCORE,
-                        ANSWER_TYPE_CHECK, ANSWER_TYPE_MARGIN, WORD_SIMILARITY, (int) width));
+                width -> finalSettingsWith(WORD_SIMILARITY, (int) width, COVERAGE_NEIGHBOURS, SYNONYMS));
     }
 
     /**
@@ -912,9 +908,7 @@ class KnowledgeEvaluationTest {
     @EnabledIfSystemProperty(named = "knowledge.sweep.coverageNeighbours", matches = ".+")
     void coverageNeighboursSweep() {
         sweep("coverage-neighbours", System.getProperty("knowledge.sweep.coverageNeighbours"),
-                width -> new GroundedAnswers(new KnowledgeSearch(index, embedder, false), index, embedder, 5,
-                        MIN_SCORE, 0.6, true, CONFIDENT_SCORE, MIN_COVERAGE, WORD_SUPPORT, WORD_SCORE,
-                        ANSWER_TYPE_CHECK, ANSWER_TYPE_MARGIN, WORD_SIMILARITY, WORD_WINDOW, (int) width));
+                width -> finalSettingsWith(WORD_SIMILARITY, WORD_WINDOW, (int) width, SYNONYMS));
     }
 
     /**
@@ -928,10 +922,15 @@ class KnowledgeEvaluationTest {
     @EnabledIfSystemProperty(named = "knowledge.sweep.synonyms", matches = ".+")
     void synonymSweep() {
         sweep("synonyms", System.getProperty("knowledge.sweep.synonyms"),
-                senses -> new GroundedAnswers(new KnowledgeSearch(index, embedder, false), index, embedder, 5,
-                        MIN_SCORE, 0.6, true, CONFIDENT_SCORE, MIN_COVERAGE, WORD_SUPPORT, WORD_SCORE,
-                        ANSWER_TYPE_CHECK, ANSWER_TYPE_MARGIN, WORD_SIMILARITY, WORD_WINDOW, COVERAGE_NEIGHBOURS,
-                        (int) senses));
+                senses -> finalSettingsWith(WORD_SIMILARITY, WORD_WINDOW, COVERAGE_NEIGHBOURS, (int) senses));
+    }
+
+    /** The engine with the final settings except the four word-support settings the sweeps vary. */
+    private GroundedAnswers finalSettingsWith(double wordSimilarity, int wordWindow, int coverageNeighbours,
+                                              int synonyms) {
+        return new GroundedAnswers(new KnowledgeSearch(index, embedder, false), index, embedder, 5, MIN_SCORE, 0.6,
+                true, CONFIDENT_SCORE, MIN_COVERAGE, WORD_SUPPORT, WORD_SCORE, ANSWER_TYPE_CHECK, ANSWER_TYPE_MARGIN,
+                wordSimilarity, wordWindow, coverageNeighbours, synonyms);
     }
 
     /**
