@@ -52,7 +52,10 @@ class GrammarRulesTest {
             "OFFLINE_PAST_TIME_PRESENT_VERB|We meet the new supplier yesterday, and it went well.|meet|met",
             "OFFLINE_PAST_TIME_PRESENT_VERB|I send the invoice two weeks ago.|send|sent",
             "OFFLINE_PAST_TIME_PRESENT_VERB|She finish the report last week.|finish|finished",
-            "OFFLINE_PAST_TIME_PRESENT_VERB|They have a meeting with the bank last Monday.|have|had"})
+            "OFFLINE_PAST_TIME_PRESENT_VERB|They have a meeting with the bank last Monday.|have|had",
+            "OFFLINE_PAST_TIME_PRESENT_VERB|I wrote the report and send it two days ago.|send|sent",
+            "OFFLINE_PAST_TIME_PRESENT_VERB|She called me and send the file yesterday.|send|sent",
+            "OFFLINE_PAST_TIME_PRESENT_VERB|we found the bug and fix it last week|fix|fixed"})
     void fires(String rule, String sentence, String flagged, String suggestion) throws IOException {
         List<RuleMatch> matches = own(sentence).stream().filter(m -> m.getRule().getId().equals(rule)).toList();
         assertThat(matches).hasSize(1);
@@ -115,7 +118,13 @@ class GrammarRulesTest {
             "You can send it tomorrow or next week.",
             "He is at the office today; he was at home yesterday.",
             "I remember the meeting last week very well.",
-            "We will review the offer we got two days ago."})
+            "We will review the offer we got two days ago.",
+            "He called me yesterday and I send the papers tomorrow.",
+            "We signed the contract and need the invoice from last week.",
+            "I read the email and reply to customers every day since last year.",
+            "They stopped and think about it every week.",
+            "I wrote to them and they send the parts next week.",
+            "She left early and will call you about the order she placed last week."})
     void staysQuiet(String sentence) throws IOException {
         assertThat(own(sentence)).isEmpty();
     }
