@@ -326,7 +326,10 @@ class ChatReplyWorkerTest {
                 RoutingRules.DEFAULT, Set.of());
 
         rig.request("r-pii", spec);
-        List<Object> sent = rig.awaitEnding("r-pii", 1);
+        rig.awaitEnding("r-pii", 1);
+        // the proposal follows the reply's wait for it
+        List<Object> sent = rig.awaitCommand("r-pii", 1,
+                io.assistantcore.messages.tool.ToolCommands.ProposeToolCall.class);
 
         assertThat(rig.openai.lastRequest().body()).contains("[EMAIL_1]").doesNotContain("ana.lopez@example.com");
         io.assistantcore.messages.chat.ChatCommands.AwaitToolCalls awaiting = sent.stream()

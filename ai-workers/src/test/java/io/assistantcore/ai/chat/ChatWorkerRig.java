@@ -173,6 +173,24 @@ final class ChatWorkerRig implements AutoCloseable {
                 commandsOf(replyId, attempt));
     }
 
+    /**
+     * Waits until the attempt sent a command of {@code type} and answers every command it sent so far: the commands
+     * that follow the attempt's ending (a tool call's proposal is sent after the reply waits for it) may arrive after
+     * {@link #awaitEnding} returned.
+     */
+    List<Object> awaitCommand(String replyId, int attempt, Class<?> type) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<Object> sent = commandsOf(replyId, attempt);
+            if (sent.stream().anyMatch(type::isInstance)) {
+                return sent;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("attempt " + attempt + " of " + replyId + " sent no " + type.getSimpleName()
+                + "; sent " + commandsOf(replyId, attempt));
+    }
+
     /** Waits until the attempt streamed at least {@code count} chunks. */
     void awaitChunks(String replyId, int count) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
