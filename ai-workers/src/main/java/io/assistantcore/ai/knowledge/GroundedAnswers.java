@@ -410,8 +410,9 @@ public class GroundedAnswers {
                         && chunk.chunkId().equals(sentence.chunkId())))
                 .toList();
         List<Set<String>> lexemes = index.lexemes(sentences.stream().map(Sentence::text).toList());
-        TermWords soft = Double.isFinite(wordSimilarity) ? new TermWords(question, terms) : null;
-        SynonymStems alike = synonyms > 0 ? new SynonymStems(question, terms) : null;
+        TermWords termWords = new TermWords(question, terms); // read once, whichever check asks first
+        TermWords soft = Double.isFinite(wordSimilarity) ? termWords : null;
+        SynonymStems alike = synonyms > 0 ? new SynonymStems(termWords, terms) : null;
         for (Found chunk : scored.chunks()) {
             if (chunk.score() < wordScore) {
                 continue;
@@ -482,8 +483,9 @@ public class GroundedAnswers {
         if (scored.query() != null && Double.isFinite(wordSupport)) {
             without = withoutEachTerm(question, terms);
         }
-        TermWords soft = Double.isFinite(wordSimilarity) ? new TermWords(question, terms) : null;
-        SynonymStems alike = synonyms > 0 ? new SynonymStems(question, terms) : null;
+        TermWords termWords = new TermWords(question, terms); // read once, whichever check asks first
+        TermWords soft = Double.isFinite(wordSimilarity) ? termWords : null;
+        SynonymStems alike = synonyms > 0 ? new SynonymStems(termWords, terms) : null;
         Map<String, Set<String>> chunkLexemes = new HashMap<>();
         double best = 0;
         String supporting = null;
@@ -619,8 +621,8 @@ public class GroundedAnswers {
         private final List<KnowledgeIndex.Term> terms;
         private final Map<Integer, Set<String>> stems = new HashMap<>();
 
-        SynonymStems(String question, List<KnowledgeIndex.Term> terms) {
-            this.words = new TermWords(question, terms);
+        SynonymStems(TermWords words, List<KnowledgeIndex.Term> terms) {
+            this.words = words;
             this.terms = terms;
         }
 
