@@ -161,16 +161,8 @@ final class ChatWorkerRig implements AutoCloseable {
 
     /** Waits for the command that ends the attempt and answers every command the attempt sent, in order. */
     List<Object> awaitEnding(String replyId, int attempt) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            List<Object> sent = commandsOf(replyId, attempt);
-            if (sent.stream().anyMatch(ChatWorkerRig::ending) && !running.runsHere(replyId)) {
-                return sent;
-            }
-            Thread.sleep(5);
-        }
-        throw new AssertionError("attempt " + attempt + " of " + replyId + " did not end; sent " +
-                commandsOf(replyId, attempt));
+        return awaitSent(replyId, attempt, sent -> sent.stream().anyMatch(ChatWorkerRig::ending)
+                && !running.runsHere(replyId), "did not end");
     }
 
     /**
@@ -179,16 +171,23 @@ final class ChatWorkerRig implements AutoCloseable {
      * {@link #awaitEnding} returned.
      */
     List<Object> awaitCommand(String replyId, int attempt, Class<?> type) throws InterruptedException {
+        return awaitSent(replyId, attempt, sent -> sent.stream().anyMatch(type::isInstance),
+                "sent no " + type.getSimpleName());
+    }
+
+    /** Waits until the commands the attempt sent meet {@code done}, and answers them; fails saying {@code failure}. */
+    private List<Object> awaitSent(String replyId, int attempt, java.util.function.Predicate<List<Object>> done,
+                                   String failure) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             List<Object> sent = commandsOf(replyId, attempt);
-            if (sent.stream().anyMatch(type::isInstance)) {
+            if (done.test(sent)) {
                 return sent;
             }
             Thread.sleep(5);
         }
-        throw new AssertionError("attempt " + attempt + " of " + replyId + " sent no " + type.getSimpleName()
-                + "; sent " + commandsOf(replyId, attempt));
+        throw new AssertionError("attempt " + attempt + " of " + replyId + " " + failure + "; sent "
+                + commandsOf(replyId, attempt));
     }
 
     /** Waits until the attempt streamed at least {@code count} chunks. */
