@@ -1,6 +1,7 @@
 package io.assistantcore.api.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.assistantcore.ai.provider.WarmUps;
 import io.assistantcore.ai.provider.fake.FakeProviderServer;
 import io.assistantcore.ai.provider.fake.OpenAiWire;
 import io.assistantcore.ai.provider.fake.ProviderWire.Usage;
@@ -66,6 +67,8 @@ class ProjectionReplayIntegrationTest {
     JdbcTemplate jdbc;
     @Autowired
     EventStore eventStore;
+    @Autowired
+    WarmUps warmUps;
 
     private ApiClient api;
     private String root;
@@ -77,9 +80,12 @@ class ProjectionReplayIntegrationTest {
     }
 
     @BeforeEach
-    void client() {
+    void client() throws InterruptedException {
         api = new ApiClient(port);
         root = api.devToken(null, "root", "PLATFORM_ADMIN");
+        // the offline engine's suggestions wait for the node's warm-ups (minutes on a busy machine); the waits below
+        // are for the history, not for them
+        assertThat(warmUps.await(Duration.ofMinutes(5))).as("warm-ups still running: %s", warmUps.pending()).isTrue();
     }
 
     @Test
