@@ -64,10 +64,9 @@ public class AuditTrailProjection {
         if (SuggestionTokensStreamed.class.equals(payloadType) || ReplyTokensStreamed.class.equals(payloadType)) {
             return;
         }
-        Stored stored = stored(event.getIdentifier());
-        Last last = jdbc.query("SELECT seq, hash FROM audit_record ORDER BY seq DESC LIMIT 1",
-                        (rs, row) -> new Last(rs.getLong("seq"), rs.getString("hash")))
-                .stream().findFirst().orElse(new Last(0, AuditChain.GENESIS));
+        Read read = read(event.getIdentifier());
+        Stored stored = read.stored();
+        Last last = read.last();
 
         String aggregateType = null;
         String aggregateId = null;
@@ -110,15 +109,32 @@ public class AuditTrailProjection {
         }
     }
 
-    /** The event's global index and its payload as the event store holds it, as PostgreSQL's jsonb text. */
-    private Stored stored(String eventId) {
-        return jdbc.query("SELECT global_index, convert_from(payload, 'UTF8')::jsonb::text AS payload "
-                                + "FROM domain_event_entry WHERE event_identifier = ?",
-                        (rs, row) -> new Stored(rs.getLong("global_index"), rs.getString("payload")), eventId)
-                .stream().findFirst().orElseGet(() -> {
-                    log.warn("Event {} is not in the event store; its audit record has no payload", eventId);
-                    return new Stored(null, null);
-                });
+    private record Read(Stored stored, Last last) {
+    }
+
+    /**
+     * The event's global index and its payload as the event store holds it (as PostgreSQL's jsonb text), and the
+     * trail's last record (the genesis when there is none), read together in one round trip.
+     */
+    private Read read(String eventId) {
+        Read read = jdbc.queryForObject("""
+                        SELECT e.found, e.global_index, e.payload, l.seq, l.hash
+                        FROM (SELECT 1) AS one
+                        LEFT JOIN (SELECT true AS found, global_index,
+                                       convert_from(payload, 'UTF8')::jsonb::text AS payload
+                                   FROM domain_event_entry WHERE event_identifier = ?) AS e ON true
+                        LEFT JOIN (SELECT seq, hash FROM audit_record ORDER BY seq DESC LIMIT 1) AS l ON true""",
+                (rs, row) -> new Read(
+                        rs.getBoolean("found") ? new Stored(rs.getLong("global_index"), rs.getString("payload"))
+                                : null,
+                        rs.getString("hash") == null ? new Last(0, AuditChain.GENESIS)
+                                : new Last(rs.getLong("seq"), rs.getString("hash"))),
+                eventId);
+        if (read.stored() == null) {
+            log.warn("Event {} is not in the event store; its audit record has no payload", eventId);
+            return new Read(new Stored(null, null), read.last());
+        }
+        return read;
     }
 
     private static String tenantOf(String payload, EventMessage<?> event) {
