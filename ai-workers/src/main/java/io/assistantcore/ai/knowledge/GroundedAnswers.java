@@ -298,10 +298,17 @@ public class GroundedAnswers {
      * the question's words any retrieved passage supports, whether one sentence with its neighbours supports every
      * word (from {@code word-score}), the number of the question's words, whether it asks for a kind of answer and
      * whether the sentences an answer would quote hold one; and {@code forced}, the retrieval an answer would be
-     * quoted from were the question answered whatever its scores. Changes no decision.
+     * quoted from were the question answered whatever its scores. Added for the second study (item 44):
+     * {@code sameDocument}, whether the best and second-best passages come from the same document;
+     * {@code passagesWithWord}, how many retrieved passages contain at least one of the question's words;
+     * {@code inDocuments}, the share of the question's words any of the scope's documents contains (1 without such
+     * words); {@code keywordRank}, 1 / (1 + the best passage's position) in the full-text ranking of the scope's
+     * chunks (any of the question's words, the first {@link KnowledgeSearch#CANDIDATES}; 0 when absent). Changes no
+     * decision.
      */
     record Features(Retrieval decided, Retrieval forced, double best, double second, double coverage,
-                    boolean everyWord, int terms, boolean typeAsked, boolean typeFound) {
+                    boolean everyWord, int terms, boolean typeAsked, boolean typeFound, boolean sameDocument,
+                    int passagesWithWord, double inDocuments, double keywordRank) {
     }
 
     Features features(String tenantId, String question) {
@@ -311,13 +318,28 @@ public class GroundedAnswers {
         Retrieval decided = typeChecked(question, scored, decided(scope, question, scored));
         Retrieval plain = retrieval(scored.chunks());
         if (scored.chunks().isEmpty()) {
-            return new Features(decided, decided, -1, -1, 0, false, 0, false, false);
+            return new Features(decided, decided, -1, -1, 0, false, 0, false, false, false, 0, 0, 0);
         }
         double best = plain.bestScore();
         double second = scored.chunks().size() > 1 ? scored.chunks().get(1).score() : -1;
         Support support = coverage(scope, question, scored, Double.NEGATIVE_INFINITY);
         boolean every = scored.query() != null && everyWordSupported(scope, question, scored) != null;
-        int terms = questionTerms(scope, question, scored.chunks()).size();
+        List<KnowledgeIndex.Term> questionTerms = questionTerms(scope, question, scored.chunks());
+        int terms = questionTerms.size();
+        boolean sameDocument = scored.chunks().size() > 1
+                && java.util.Objects.equals(scored.chunks().get(0).fileId(), scored.chunks().get(1).fileId());
+        int passagesWithWord = (int) scored.chunks().stream().filter(chunk -> questionTerms.stream()
+                .anyMatch(term -> term.inChunks().contains(chunk.chunkId()))).count();
+        double inDocuments = questionTerms.isEmpty() ? 1
+                : (double) questionTerms.stream().filter(KnowledgeIndex.Term::inScope).count() / terms;
+        List<Found> keyword = index.keyword(scope, question, KnowledgeSearch.CANDIDATES);
+        double keywordRank = 0;
+        for (int rank = 0; rank < keyword.size(); rank++) {
+            if (keyword.get(rank).chunkId().equals(scored.chunks().get(0).chunkId())) {
+                keywordRank = 1.0 / (1 + rank);
+                break;
+            }
+        }
         String top = support.chunkId() != null ? support.chunkId() : scored.chunks().get(0).chunkId();
         Retrieval forced = decided.supported(minScore) ? decided : new Retrieval(plain.sources(), plain.chunks(), best,
                 support.share(), true, Math.min(minScore, best), top);
@@ -332,7 +354,7 @@ public class GroundedAnswers {
                     .anyMatch(candidate -> AnswerTypes.answers(question, candidate.text()));
         }
         return new Features(decided, forced, best, second, support.share(), every, terms,
-                type != AnswerTypes.Type.ANY, typeFound);
+                type != AnswerTypes.Type.ANY, typeFound, sameDocument, passagesWithWord, inDocuments, keywordRank);
     }
 
     /** The decision by scores and words (without the answer-type check). */
