@@ -1,5 +1,7 @@
 package io.assistantcore.ai.knowledge;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.assistantcore.ai.knowledge.KnowledgeIndex.Found;
 import io.assistantcore.ai.knowledge.KnowledgeIndex.Scope;
 import io.assistantcore.messages.chat.Citation;
@@ -128,10 +130,12 @@ public class GroundedAnswers {
     private final int wordWindow;
     private final int coverageNeighbours;
     private final int synonyms;
+    /** How many single words' vectors and synonyms' stems a node keeps (the words of its documents and questions). */
+    private static final int WORDS_KEPT = 50_000;
     /** Single words' vectors, kept (bounded) so that a document's words are embedded once, not for every question. */
-    private final Map<String, float[]> wordVectors = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Cache<String, float[]> wordVectors = Caffeine.newBuilder().maximumSize(WORDS_KEPT).build();
     /** WordNet synonyms' stems, kept (bounded) so that each is looked up once. */
-    private final Map<String, String> synonymStems = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Cache<String, String> synonymStems = Caffeine.newBuilder().maximumSize(WORDS_KEPT).build();
 
     public GroundedAnswers(KnowledgeSearch search, KnowledgeIndex index, KnowledgeEmbedder embedder, int topK,
                            double minScore, double groundedScore) {
@@ -665,20 +669,28 @@ public class GroundedAnswers {
         }
     }
 
-    /** The synonyms' stems ({@link KnowledgeIndex#stems}), each looked up once (dropped when there are many). */
+    /** The synonyms' stems ({@link KnowledgeIndex#stems}), each looked up once (the least used dropped when many). */
     private List<String> synonymStems(List<String> lemmas) {
-        List<String> unknown = lemmas.stream().filter(lemma -> !synonymStems.containsKey(lemma)).toList();
-        if (!unknown.isEmpty()) {
-            List<String> computed = index.stems(unknown);
-            if (synonymStems.size() > 50_000) {
-                synonymStems.clear();
-            }
-            for (int i = 0; i < unknown.size(); i++) {
-                // a stop word has no stem: kept as the empty string
-                synonymStems.put(unknown.get(i), computed.get(i) == null ? "" : computed.get(i));
+        Map<String, String> known = new HashMap<>();
+        List<String> unknown = new ArrayList<>();
+        for (String lemma : lemmas) {
+            String stem = synonymStems.getIfPresent(lemma);
+            if (stem != null) {
+                known.put(lemma, stem);
+            } else if (!unknown.contains(lemma)) {
+                unknown.add(lemma);
             }
         }
-        return lemmas.stream().map(lemma -> synonymStems.getOrDefault(lemma, ""))
+        if (!unknown.isEmpty()) {
+            List<String> computed = index.stems(unknown);
+            for (int i = 0; i < unknown.size(); i++) {
+                // a stop word has no stem: kept as the empty string
+                String stem = computed.get(i) == null ? "" : computed.get(i);
+                known.put(unknown.get(i), stem);
+                synonymStems.put(unknown.get(i), stem);
+            }
+        }
+        return lemmas.stream().map(lemma -> known.getOrDefault(lemma, ""))
                 .map(stem -> stem.isEmpty() ? null : stem).toList();
     }
 
@@ -734,12 +746,12 @@ public class GroundedAnswers {
         return false;
     }
 
-    /** The words' vectors, each embedded alone once (the kept vectors are dropped when there are many). */
+    /** The words' vectors, each embedded alone once (the least used kept vectors dropped when there are many). */
     private float[][] wordVectors(List<String> words) {
         Map<String, float[]> known = new HashMap<>();
         Set<String> unknown = new LinkedHashSet<>();
         for (String word : words) {
-            float[] vector = wordVectors.get(word);
+            float[] vector = wordVectors.getIfPresent(word);
             if (vector != null) {
                 known.put(word, vector);
             } else {
@@ -749,9 +761,6 @@ public class GroundedAnswers {
         if (!unknown.isEmpty()) {
             List<String> missing = List.copyOf(unknown);
             float[][] computed = embedder.embedQueries(missing);
-            if (wordVectors.size() > 50_000) {
-                wordVectors.clear();
-            }
             for (int i = 0; i < missing.size(); i++) {
                 known.put(missing.get(i), computed[i]);
                 wordVectors.put(missing.get(i), computed[i]);

@@ -1,5 +1,7 @@
 package io.assistantcore.ai.knowledge;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import net.sf.extjwnl.JWNLException;
 import net.sf.extjwnl.data.IndexWord;
 import net.sf.extjwnl.data.POS;
@@ -12,9 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -30,9 +30,9 @@ public final class Synonyms {
     private static final Logger log = LoggerFactory.getLogger(Synonyms.class);
     private static final Pattern SINGLE_WORD = Pattern.compile("\\p{L}+");
     private static final List<POS> PARTS_OF_SPEECH = List.of(POS.NOUN, POS.VERB, POS.ADJECTIVE);
-    /** Kept answers, dropped when there are this many (the words of a node's questions). */
+    /** Kept answers, the least used dropped beyond this many (the words of a node's questions). */
     private static final int KEPT = 50_000;
-    private static final Map<String, List<String>> KNOWN = new ConcurrentHashMap<>();
+    private static final Cache<String, List<String>> KNOWN = Caffeine.newBuilder().maximumSize(KEPT).build();
 
     private Synonyms() {
     }
@@ -66,14 +66,11 @@ public final class Synonyms {
             return List.of();
         }
         String key = senses + ":" + lower;
-        List<String> known = KNOWN.get(key);
+        List<String> known = KNOWN.getIfPresent(key);
         if (known != null) {
             return known;
         }
         List<String> found = lookUp(lower, senses);
-        if (KNOWN.size() > KEPT) {
-            KNOWN.clear();
-        }
         KNOWN.put(key, found);
         return found;
     }
