@@ -156,7 +156,9 @@ class InjectionLeaveOnePartOutTest {
      * {@link InjectionDetector#CLASSIFIER_BLOCK} and {@link InjectionDetector#CLASSIFIER_BLOCK_PASTED} (the same block
      * probability for long pasted content, or 0.1 or 0.2 higher) were chosen: the most attacks blocked on average over
      * the left-out parts while no part has more than {@link #MAX_WORST_PART_FALSE_POSITIVE_RATE} of its benign lines
-     * blocked. Rules and
+     * blocked (since the round that made part 20 training data also: at most {@link #MAX_MEAN_FALSE_POSITIVE_RATE} of
+     * benign lines blocked on average and at least {@link #MIN_WORST_PART_CATCH_RATE} of the worst part's attacks
+     * blocked; block probability 0.82 added to the grid). Rules and
      * resemblance as in the detector. (Sentence windows of three sentences for long texts were tried as well and
      * changed nothing: the parts' lines are mostly short enough to be embedded whole.) A tuning tool (about seven
      * minutes on two shared cores with ten folds), so it runs in the bench profile; the default test above checks the
@@ -251,8 +253,8 @@ class InjectionLeaveOnePartOutTest {
                     point[2], (System.nanoTime() - t0) / 1_000_000_000);
             boolean chosen = point[0] == InjectionClassifier.L2 && point[1] == InjectionClassifier.NGRAM_SCALE
                     && point[2] == InjectionClassifier.NGRAM_L2;
-            for (int step = 0; step <= 6; step++) {
-                double p = 0.6 + 0.05 * step;
+            // 0.60 to 0.90 in steps of 0.05, and 0.82 between the current 0.80 and 0.85
+            for (double p : new double[]{0.6, 0.65, 0.7, 0.75, 0.8, 0.82, 0.85, 0.9}) {
                 // pasted content: the same block probability, or a higher one
                 for (double pastedP : new double[]{p, p + 0.1, p + 0.2}) {
                     if (pastedP > 0.951) {
@@ -262,7 +264,9 @@ class InjectionLeaveOnePartOutTest {
                             && Math.abs(pastedP - InjectionDetector.CLASSIFIER_BLOCK_PASTED) < 1e-9;
                     double[] figures = print(byPart, InjectionDetector.Settings.DEFAULTS.blockThreshold(), p,
                             pastedP, chosen && current);
-                    if (figures[3] <= MAX_WORST_PART_FALSE_POSITIVE_RATE) {
+                    if (figures[3] <= MAX_WORST_PART_FALSE_POSITIVE_RATE
+                            && figures[2] <= MAX_MEAN_FALSE_POSITIVE_RATE
+                            && figures[1] >= MIN_WORST_PART_CATCH_RATE) {
                         bestCatch = Math.max(bestCatch, figures[0]);
                     }
                     if (chosen && current) {
@@ -277,7 +281,9 @@ class InjectionLeaveOnePartOutTest {
         assertThat(chosenWorstFalsePositives).as("worst part's false positives at the chosen settings")
                 .isLessThanOrEqualTo(MAX_WORST_PART_FALSE_POSITIVE_RATE);
         assertThat(chosenCatch).as("the chosen settings catch the most with at most %.0f%% of any part's benign lines "
-                + "blocked", 100 * MAX_WORST_PART_FALSE_POSITIVE_RATE).isGreaterThanOrEqualTo(bestCatch);
+                + "blocked, at most %.0f%% on average, and at least %.0f%% of the worst part's attacks blocked",
+                100 * MAX_WORST_PART_FALSE_POSITIVE_RATE, 100 * MAX_MEAN_FALSE_POSITIVE_RATE,
+                100 * MIN_WORST_PART_CATCH_RATE).isGreaterThanOrEqualTo(bestCatch);
     }
 
     /** Mean and worst catch rate, mean and worst false-positive rate over the left-out parts. */
