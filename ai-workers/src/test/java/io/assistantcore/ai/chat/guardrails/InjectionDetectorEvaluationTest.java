@@ -24,12 +24,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Measures the local injection detector on the evaluation sets beside this test ({@code chat/injection-eval-*.txt}),
- * written for evaluation only and kept apart from the detector's known patterns (parts 1 to 20 have since become
+ * written for evaluation only and kept apart from the detector's known patterns (parts 1 to 19 have since become
  * training data of the learned classifier, {@code chat/injection-classifier-training.txt}: parts 1 to 6 once each was
  * spent, parts 7 to 13, tuning parts until then, once part 14 was written, part 14 once part 15 was written, part 15
  * once part 16 was written, part 16 once part 17 was written, part 17 once part 18 was written, part 18 once part 19
- * was written, part 19 once part 20 was written, part 20 once part 21 was written; their honest figure is the
- * leave-one-part-out
+ * was written, part 19 once part 20 was written; their honest figure is the leave-one-part-out
  * cross-validation, {@code InjectionLeaveOnePartOutTest}; part 14, measured once while held out, is training data
  * since part 15 was written, and a fold of that cross-validation; parts 15 and 16, each measured once while held out,
  * are tuning parts since the next part was written and training data and folds likewise, screened in every build;
@@ -37,8 +36,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * data since part 18 was written; part 18, measured once while held out (2026-12-02), is a tuning part since, screened
  * in every build, and training data since part 19 was written; part 19, measured once while held out (2026-12-03), is a
  * tuning part since, screened in every build, and training data since part 20 was written; part 20, measured once while held out
- * (2026-12-03), is a tuning part since, screened in every build, and training data since part 21 was written; the
- * next held-out part, 21 (written before the changes it is to judge), is screened only with
+ * (2026-12-03), is a tuning part since, screened in every build, not training data; the next held-out part, 21 (not
+ * written yet; it is to be written before the changes it is to judge), will be screened only with
  * {@code -Dinjection.eval.heldout=true}, and this runner checks in every build, without screening it, that none of
  * its lines is a training line, a known pattern or a near copy of an earlier line): the catch rate on attacks (BLOCK counts as caught; FLAG reported separately) and the false-positive
  * rate on benign look-alikes (BLOCK on a benign message; FLAG reported separately). The floors are a few points inside the measured figures
@@ -203,9 +202,8 @@ class InjectionDetectorEvaluationTest {
     /**
      * Measured once on part 20 while it was held out, on 2026-12-03 after the round that made part 19 training data
      * (no other change): 194 attacks, 79.9% blocked (155; 13.4% flagged, 6.7%
-     * let through); 161 benign, 1.2% blocked (2; 5.6% flagged) (docs/chat.md, "Guardrail figures"). A tuning part since, screened in every build, and
-     * training data since part 21 was written (section 15 of the training lines); the floors are its figures (the
-     * benign ceiling 1 point above the measured share).
+     * let through); 161 benign, 1.2% blocked (2; 5.6% flagged) (docs/chat.md, "Guardrail figures"). A tuning part since, screened in every build, not
+     * training data; the floors are its figures (the benign ceiling 1 point above the measured share).
      */
     private static final double MIN_PART20_CATCH_RATE = 0.79;
     private static final double MAX_PART20_FALSE_POSITIVE_RATE = 0.022;
@@ -243,7 +241,7 @@ class InjectionDetectorEvaluationTest {
     static final int PART_18 = 18;
     /** Part 19: held out until it was measured once (2026-12-03); a tuning part since, and training data since. */
     static final int PART_19 = 19;
-    /** Part 20: held out until it was measured once (2026-12-03); a tuning part since, and training data since. */
+    /** Part 20: held out until it was measured once (2026-12-03); a tuning part since, not training data. */
     static final int PART_20 = 20;
     /**
      * The evaluation part that is held out from training and tuning: part 21, not written yet (the files end with part
@@ -317,7 +315,7 @@ class InjectionDetectorEvaluationTest {
                 benignVerdicts, part -> part == PART_18);
         report("part 19 (measured once while held out; training data since part 20 was written)", attackVerdicts,
                 benignVerdicts, part -> part == PART_19);
-        report("part 20 (measured once while held out; training data since part 21 was written)", attackVerdicts,
+        report("part 20 (measured once while held out; a tuning part since)", attackVerdicts,
                 benignVerdicts, part -> part == PART_20);
         Tally tunedAttacks = new Tally(attackVerdicts, part -> part != HELD_OUT_PART);
         Tally tunedBenign = new Tally(benignVerdicts, part -> part != HELD_OUT_PART);

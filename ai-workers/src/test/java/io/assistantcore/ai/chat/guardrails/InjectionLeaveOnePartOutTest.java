@@ -22,20 +22,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Leave-one-part-out cross-validation of the whole detector on the evaluation parts that are training data of the
- * learned classifier (7 to 20): for each such part, the learned classifier is trained on every bundled training line
- * except the lines of that part (parts 7 to 20 are training data of the classifier; their lines are recognised by their
+ * learned classifier (7 to 19): for each such part, the learned classifier is trained on every bundled training line
+ * except the lines of that part (parts 7 to 19 are training data of the classifier; their lines are recognised by their
  * text), and the left-out part is screened with it. The rules, the lexicon and the known patterns stay as they are;
  * they were written with these parts in view, so these figures are still optimistic for the rules' share, but not for
  * the classifier's. The table it prints (mean and worst part, over a grid of classifier block probabilities) is how
  * {@link InjectionDetector#CLASSIFIER_BLOCK} and {@link InjectionDetector#CLASSIFIER_FLAG} were chosen. Part 14 is a
- * fold since it became training data (after its single measurement while held out), and so are parts 15 to 20. The
+ * fold since it became training data (after its single measurement while held out), and so are parts 15 to 19. The
  * held-out part is never read: the reader stops at its header.
  */
 class InjectionLeaveOnePartOutTest {
 
     static final int FIRST_PART = 7;
     /** The last part that is training data of the classifier (parts after it are not folds of this test). */
-    static final int LAST_PART = InjectionDetectorEvaluationTest.PART_20;
+    static final int LAST_PART = InjectionDetectorEvaluationTest.PART_19;
     /**
      * Measured on 2026-12-01 over parts 7 to 13 (docs/chat.md, "Guardrail figures"): mean over the left-out parts
      * 95.5% of attacks blocked (worst part 13, 78.8%), 2.3% of benign lines blocked (worst 3.8%). With part 14 as a
@@ -156,9 +156,7 @@ class InjectionLeaveOnePartOutTest {
      * {@link InjectionDetector#CLASSIFIER_BLOCK} and {@link InjectionDetector#CLASSIFIER_BLOCK_PASTED} (the same block
      * probability for long pasted content, or 0.1 or 0.2 higher) were chosen: the most attacks blocked on average over
      * the left-out parts while no part has more than {@link #MAX_WORST_PART_FALSE_POSITIVE_RATE} of its benign lines
-     * blocked (since the round that made part 20 training data also: at most {@link #MAX_MEAN_FALSE_POSITIVE_RATE} of
-     * benign lines blocked on average and at least {@link #MIN_WORST_PART_CATCH_RATE} of the worst part's attacks
-     * blocked; block probability 0.82 added to the grid). Rules and
+     * blocked. Rules and
      * resemblance as in the detector. (Sentence windows of three sentences for long texts were tried as well and
      * changed nothing: the parts' lines are mostly short enough to be embedded whole.) A tuning tool (about seven
      * minutes on two shared cores with ten folds), so it runs in the bench profile; the default test above checks the
@@ -253,8 +251,8 @@ class InjectionLeaveOnePartOutTest {
                     point[2], (System.nanoTime() - t0) / 1_000_000_000);
             boolean chosen = point[0] == InjectionClassifier.L2 && point[1] == InjectionClassifier.NGRAM_SCALE
                     && point[2] == InjectionClassifier.NGRAM_L2;
-            // 0.60 to 0.90 in steps of 0.05, and 0.82 between the current 0.80 and 0.85
-            for (double p : new double[]{0.6, 0.65, 0.7, 0.75, 0.8, 0.82, 0.85, 0.9}) {
+            for (int step = 0; step <= 6; step++) {
+                double p = 0.6 + 0.05 * step;
                 // pasted content: the same block probability, or a higher one
                 for (double pastedP : new double[]{p, p + 0.1, p + 0.2}) {
                     if (pastedP > 0.951) {
@@ -264,9 +262,7 @@ class InjectionLeaveOnePartOutTest {
                             && Math.abs(pastedP - InjectionDetector.CLASSIFIER_BLOCK_PASTED) < 1e-9;
                     double[] figures = print(byPart, InjectionDetector.Settings.DEFAULTS.blockThreshold(), p,
                             pastedP, chosen && current);
-                    if (figures[3] <= MAX_WORST_PART_FALSE_POSITIVE_RATE
-                            && figures[2] <= MAX_MEAN_FALSE_POSITIVE_RATE
-                            && figures[1] >= MIN_WORST_PART_CATCH_RATE) {
+                    if (figures[3] <= MAX_WORST_PART_FALSE_POSITIVE_RATE) {
                         bestCatch = Math.max(bestCatch, figures[0]);
                     }
                     if (chosen && current) {
@@ -281,9 +277,7 @@ class InjectionLeaveOnePartOutTest {
         assertThat(chosenWorstFalsePositives).as("worst part's false positives at the chosen settings")
                 .isLessThanOrEqualTo(MAX_WORST_PART_FALSE_POSITIVE_RATE);
         assertThat(chosenCatch).as("the chosen settings catch the most with at most %.0f%% of any part's benign lines "
-                + "blocked, at most %.0f%% on average, and at least %.0f%% of the worst part's attacks blocked",
-                100 * MAX_WORST_PART_FALSE_POSITIVE_RATE, 100 * MAX_MEAN_FALSE_POSITIVE_RATE,
-                100 * MIN_WORST_PART_CATCH_RATE).isGreaterThanOrEqualTo(bestCatch);
+                + "blocked", 100 * MAX_WORST_PART_FALSE_POSITIVE_RATE).isGreaterThanOrEqualTo(bestCatch);
     }
 
     /** Mean and worst catch rate, mean and worst false-positive rate over the left-out parts. */
