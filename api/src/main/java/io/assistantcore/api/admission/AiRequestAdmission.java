@@ -53,11 +53,15 @@ public class AiRequestAdmission {
     private <R> R send(Caller caller, TenantView tenant, CostEstimate estimate, Function<Funding, Object> funded) {
         rateLimiter.check(caller, tenant, 2 * estimate.promptTokens());
         Reservation reservation = budget.reserve(tenant, caller.userId(), estimate);
-        Object command = funded.apply(reservation.funding());
+        Object command = null;
         try {
+            // building the command may send commands of its own (the OpenAI surface starts its conversation here):
+            // their refusal gives the reservation back too
+            command = funded.apply(reservation.funding());
             return commands.sendAndWait(command);
         } catch (RuntimeException refused) {
-            budget.release(reservation, command.getClass().getSimpleName() + " refused");
+            budget.release(reservation, (command == null ? "request" : command.getClass().getSimpleName())
+                    + " refused");
             throw refused;
         }
     }

@@ -269,7 +269,20 @@ public class OpenAiController {
             throw ApiException.invalidParameter("messages", "the last message has " + text.length()
                     + " characters; at most " + OpenAiRequests.MAX_TEXT + " are accepted");
         }
-        String summary = instructions.isEmpty() ? "" : INSTRUCTIONS + String.join("\n\n", instructions);
+        String joined = String.join("\n\n", instructions);
+        if (joined.length() > OpenAiRequests.MAX_INSTRUCTIONS) {
+            throw ApiException.invalidParameter("messages", "the system and developer messages have "
+                    + joined.length() + " characters together; at most " + OpenAiRequests.MAX_INSTRUCTIONS
+                    + " are accepted");
+        }
+        for (Turn turn : turns) {
+            if (turn.userText().length() > OpenAiRequests.MAX_TURN_TEXT
+                    || turn.replyText().length() > OpenAiRequests.MAX_TURN_TEXT) {
+                throw ApiException.invalidParameter("messages", "earlier turn " + turn.number() + " has more than "
+                        + OpenAiRequests.MAX_TURN_TEXT + " characters in its user or assistant messages together");
+            }
+        }
+        String summary = instructions.isEmpty() ? "" : INSTRUCTIONS + joined;
         return new Prompt(text, new MemoryInput(summary, List.of(), turns, 0));
     }
 

@@ -25,6 +25,13 @@ final class OpenAiRequests {
     static final int MAX_MESSAGES = 200;
     /** The longest text of one message. */
     static final int MAX_TEXT = 32_000;
+    /**
+     * The longest the system and developer messages may be together, and one earlier turn's text (consecutive user
+     * messages joined): a conversation's memory holds at most 50,000 characters of instructions and 100,000 per turn's
+     * text, and a request the conversation would refuse must be refused before its budget is reserved.
+     */
+    static final int MAX_INSTRUCTIONS = 45_000;
+    static final int MAX_TURN_TEXT = 100_000;
     static final int MAX_OUTPUT_TOKENS = 32_768;
 
     private OpenAiRequests() {

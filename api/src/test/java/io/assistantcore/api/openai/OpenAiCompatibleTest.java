@@ -42,6 +42,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The OpenAI-compatible surface through a real OpenAI client library (langchain4j's {@code OpenAiChatModel} and
@@ -321,9 +322,40 @@ class OpenAiCompatibleTest {
         assertOpenAiError(api.send("POST", "/v1/chat/completions", key, "{\"model\":", Map.of()), 400,
                 "invalid_request_error");
         assertOpenAiError(api.get("/v1/models", null), 401, "authentication_error");
+        // errors met before any handler of the surface is chosen have OpenAI's shape too
+        assertOpenAiError(api.get("/v1/chat/completions", key), 405, "invalid_request_error");
+        assertOpenAiError(api.post("/v1/embeddings", key, Map.of("input", "x")), 404, "not_found_error");
+        assertOpenAiError(api.get("/v1/models?x=%00", key), 400, "invalid_request_error");
         String auditor = createKey(api, tenant, admin, "AUDITOR").path("key").asText();
         assertOpenAiError(complete(auditor, Map.of("model", "auto", "messages",
                 List.of(Map.of("role", "user", "content", "x")))), 403, "permission_error");
+    }
+
+    @Test
+    void aCallTheConversationRefusesAfterAdmissionGivesItsReservationBack() {
+        ApiClient api = api();
+        String tenant = tenant(api, "refused");
+        String admin = api.devToken(tenant, "admin", "TENANT_ADMIN");
+        String key = createKey(api, tenant, admin, "MEMBER").path("key").asText();
+        int before = OPENAI.requestCount();
+        // admitted (its budget reserved), then the conversation it starts refuses the blank earlier message
+        ApiClient.Response refused = complete(key, Map.of("model", "auto", "messages", List.of(
+                Map.of("role", "user", "content", "   "), Map.of("role", "assistant", "content", "Hello."),
+                Map.of("role", "user", "content", "Which office goes live first?"))));
+        assertOpenAiError(refused, 400, "invalid_request_error");
+        assertThat(OPENAI.requestCount()).as("nothing reached the provider").isEqualTo(before);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode budget = api.get("/api/v1/billing/budget", admin).json();
+            assertThat(budget.path("reserved").path("amount").decimalValue()).as(budget.toString())
+                    .isEqualByComparingTo(BigDecimal.ZERO);
+        });
+        // instructions longer than a conversation holds are refused before anything is reserved
+        ApiClient.Response tooLong = complete(key, Map.of("model", "auto", "messages", List.of(
+                Map.of("role", "system", "content", "a".repeat(30_000)),
+                Map.of("role", "developer", "content", "b".repeat(30_000)),
+                Map.of("role", "user", "content", "hi"))));
+        assertOpenAiError(tooLong, 400, "invalid_request_error");
+        assertThat(tooLong.json().path("error").path("message").asText()).contains("system and developer messages");
     }
 
     @Test
