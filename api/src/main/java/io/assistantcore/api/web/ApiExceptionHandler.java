@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.assistantcore.api.audit.AuditRefusals;
+import io.assistantcore.api.openai.OpenAiErrors;
 import io.assistantcore.api.stream.StreamLimits.TooManyStreamsException;
 import io.assistantcore.api.web.errors.StatusProblems;
 import io.assistantcore.messages.common.CommandRejectedException;
@@ -35,9 +36,12 @@ import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import java.lang.reflect.Method;
@@ -122,6 +126,22 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .body(problem);
     }
 
+    /**
+     * 400: a {@code multipart/*} body that cannot be read (no boundary, cut off, not multipart at all), which the
+     * dispatcher meets before any handler is chosen; Spring maps only the size limit's subclass (413) itself.
+     */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<Object> unreadableMultipart(MultipartException exception, WebRequest request) throws Exception {
+        if (exception instanceof MaxUploadSizeExceededException tooLarge) {
+            return handleException(tooLarge, request);
+        }
+        log.debug("Unreadable multipart body: {}", exception.getClass().getSimpleName());
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problems.of(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request",
+                        "The multipart body could not be read; send multipart/form-data with its boundary, or the "
+                                + "Content-Type the endpoint documents"));
+    }
+
     /** 503 with {@code Retry-After}: the database cannot be reached (see {@link DatabaseUnavailable}). */
     @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class,
             CannotCreateTransactionException.class})
@@ -174,7 +194,16 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             HttpStatus known = HttpStatus.resolve(status.value());
             problem.setType(problems.type(StatusProblems.type(known == null ? HttpStatus.BAD_REQUEST : known)));
         }
+        if (body instanceof ProblemDetail problem && openAi(request)) {
+            return ResponseEntity.status(status).headers(headers).contentType(MediaType.APPLICATION_JSON)
+                    .body(OpenAiErrors.body(problem));
+        }
         return super.createResponseEntity(body, headers, status, request);
+    }
+
+    /** Whether the request is one of the OpenAI-compatible surface's, whose errors have OpenAI's shape. */
+    private static boolean openAi(WebRequest request) {
+        return request instanceof ServletWebRequest servlet && OpenAiErrors.applies(servlet.getRequest());
     }
 
     /**
@@ -185,8 +214,13 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleNoResourceFoundException(
             @NonNull org.springframework.web.servlet.resource.NoResourceFoundException exception,
             @NonNull HttpHeaders headers, @NonNull HttpStatusCode status, @NonNull WebRequest request) {
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problems.of(HttpStatus.NOT_FOUND, "not-found",
-                "Not Found", "There is nothing at this path; the API is described at /v3/api-docs"));
+        ProblemDetail problem = problems.of(HttpStatus.NOT_FOUND, "not-found", "Not Found",
+                "There is nothing at this path; the API is described at /v3/api-docs");
+        if (openAi(request)) {
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_JSON)
+                    .body(OpenAiErrors.body(problem));
+        }
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.assistantcore.api.web;
 
+import io.assistantcore.api.openai.OpenAiErrors;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -54,6 +55,10 @@ public class DatabaseUnavailableFilter extends OncePerRequestFilter {
             problem.setInstance(URI.create(request.getRequestURI()));
             response.setStatus(problem.getStatus());
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(DatabaseUnavailable.RETRY_AFTER_SECONDS));
+            if (OpenAiErrors.applies(request)) {
+                OpenAiErrors.write(response, objectMapper, problem);
+                return;
+            }
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             objectMapper.writeValue(response.getOutputStream(), problem);
         }

@@ -75,6 +75,24 @@ class ErrorResponsesIntegrationTest extends ApiIntegrationTest {
     }
 
     @Test
+    void anUnreadableMultipartBodyIs400EvenWithoutAToken() {
+        Reply open = RawHttp.send(port, "POST /api/v1/webhooks/inbound/acme/crm HTTP/1.1\r\n"
+                + "Content-Type: multipart/form-data", "x");
+        assertThat(problem(open, 400).get("type").asText()).endsWith("/malformed-request");
+        Reply upload = RawHttp.send(port, "POST /api/v1/files HTTP/1.1\r\nAuthorization: Bearer " + admin
+                + "\r\nContent-Type: multipart/form-data; boundary=abc", "--abc\r\nnot a part");
+        problem(upload, 400);
+    }
+
+    @Test
+    void aControlCharacterInAQueryParameterIs400NamingIt() {
+        JsonNode problem = problem(get("/api/v1/tenants/acme/webhook-deliveries?endpointId=%00"), 400);
+        assertThat(problem.get("errors").has("endpointId")).as(problem.toString()).isTrue();
+        problem(get("/api/v1/audit/events?type=a%0Ab"), 400);
+        problem(get("/api/v1/tenants?x%01=1"), 400);
+    }
+
+    @Test
     void traceIs405() {
         Reply reply = RawHttp.send(port, "TRACE /api/v1/tenants HTTP/1.1", null);
         problem(reply, 405);

@@ -56,4 +56,13 @@ public class ErrorResponsesConfiguration {
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
     }
+
+    /** A control character in a query parameter is a 400 naming the parameter ({@link QueryParameterFilter}). */
+    @Bean
+    public FilterRegistrationBean<QueryParameterFilter> queryParameters(StatusProblems problems) {
+        FilterRegistrationBean<QueryParameterFilter> registration =
+                new FilterRegistrationBean<>(new QueryParameterFilter(problems));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 11);
+        return registration;
+    }
 }

@@ -26,6 +26,6 @@ public class ProblemErrorController implements ErrorController {
     void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int code = status instanceof Integer value ? value : response.getStatus();
-        problems.write(response, problems.of(code < 400 ? 500 : code));
+        problems.write(request, response, problems.of(code < 400 ? 500 : code));
     }
 }

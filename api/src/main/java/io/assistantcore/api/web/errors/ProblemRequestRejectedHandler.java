@@ -30,11 +30,11 @@ public class ProblemRequestRejectedHandler implements RequestRejectedHandler {
                        RequestRejectedException rejection) throws IOException {
         if (!METHODS.contains(request.getMethod())) {
             response.setHeader(HttpHeaders.ALLOW, String.join(", ", METHODS.stream().sorted().toList()));
-            problems.write(response, problems.of(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed",
+            problems.write(request, response, problems.of(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed",
                     "Method not allowed", "The API does not serve the " + safe(request.getMethod()) + " method"));
             return;
         }
-        problems.write(response, problems.of(HttpStatus.BAD_REQUEST, "request-rejected", "Request rejected",
+        problems.write(request, response, problems.of(HttpStatus.BAD_REQUEST, "request-rejected", "Request rejected",
                 "The request URL or headers contain what this server refuses: encoded '/', '\\', '%' or '.' "
                         + "segments, ';', '//' or control characters"));
     }

@@ -50,7 +50,7 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
         if (hasBody && !concrete(request.getContentType())) {
-            problems.write(response, problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+            problems.write(request, response, problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
                     "Unsupported media type", "The Content-Type header is not a concrete media type; send "
                             + "'Content-Type: application/json'"));
             return;
@@ -59,7 +59,7 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
                 : defaultMaxBytes;
         long length = request.getContentLengthLong();
         if (length > maxBytes) {
-            tooLarge(response, maxBytes);
+            tooLarge(request, response, maxBytes);
             return;
         }
         boolean chunked = length < 0 && request.getHeader("Transfer-Encoding") != null;
@@ -69,7 +69,7 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
         }
         byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
         if (body.length > maxBytes) {
-            tooLarge(response, maxBytes);
+            tooLarge(request, response, maxBytes);
             return;
         }
         chain.doFilter(new ReadBody(request, body), response);
@@ -88,9 +88,10 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
         }
     }
 
-    private void tooLarge(HttpServletResponse response, long maxBytes) throws IOException {
+    private void tooLarge(HttpServletRequest request, HttpServletResponse response, long maxBytes)
+            throws IOException {
         response.setHeader("Connection", "close");
-        problems.write(response, problems.of(HttpStatus.PAYLOAD_TOO_LARGE, "request-too-large",
+        problems.write(request, response, problems.of(HttpStatus.PAYLOAD_TOO_LARGE, "request-too-large",
                 "Request too large", "The request body is larger than " + maxBytes + " bytes, the most this "
                         + "server accepts"));
     }

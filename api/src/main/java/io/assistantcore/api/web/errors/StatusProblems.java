@@ -1,7 +1,9 @@
 package io.assistantcore.api.web.errors;
 
+import io.assistantcore.api.openai.OpenAiErrors;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.assistantcore.api.web.Problems;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -48,6 +50,34 @@ public class StatusProblems {
         } catch (IOException e) {
             return ("{\"status\":" + problem.getStatus() + "}").getBytes(StandardCharsets.UTF_8);
         }
+    }
+
+    /**
+     * Writes {@code problem} unless the response is already committed; under {@code /v1/} (the OpenAI-compatible
+     * surface) in OpenAI's error shape, which its client libraries read.
+     */
+    public void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem)
+            throws IOException {
+        if (request == null || !OpenAiErrors.applies(request)) {
+            write(response, problem);
+            return;
+        }
+        if (response.isCommitted()) {
+            return;
+        }
+        response.resetBuffer();
+        response.setStatus(problem.getStatus());
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(OpenAiErrors.body(problem));
+        } catch (IOException e) {
+            body = ("{\"error\":{\"message\":null,\"type\":\"server_error\"}}").getBytes(StandardCharsets.UTF_8);
+        }
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+        response.flushBuffer();
     }
 
     /** Writes {@code problem} unless the response is already committed. */
