@@ -125,7 +125,8 @@ public class InboundWebhookController {
         if (eventId == null) {
             eventId = mapped.eventId() != null ? mapped.eventId() : "sha256:" + sha256(raw);
         }
-        if (eventId.length() > 200 || eventId.chars().anyMatch(c -> c <= ' ' || c == 0x7F)) {
+        if (eventId.isEmpty() || eventId.length() > 200
+                || eventId.chars().anyMatch(c -> Character.isISOControl(c) || Character.isWhitespace(c))) {
             throw ApiException.badRequest("The event id must be 1-200 characters without white space");
         }
         if (mapped.message() == null && mapped.stated().known() == 0) {
@@ -137,12 +138,14 @@ public class InboundWebhookController {
             counter("duplicate", source);
             return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Accepted(earlier.get().result(), true));
         }
-        String message = mapped.message() != null ? mapped.message()
-                : "(no message; lead fields only from " + source + ")";
+        String message = receivable(mapped.message());
+        if (message == null) {
+            message = "(no message; lead fields only from " + source + ")";
+        }
         LeadFields stated = validOnly(mapped.stated());
         String claimedId = eventId;
         commands.send(new SubmitLead(leadId, tenantId, source, claimedId, "webhook:" + source, stated,
-                message.length() > LeadRequests.MAX_MESSAGE ? message.substring(0, LeadRequests.MAX_MESSAGE) : message,
+                message,
                 settings.reviewBelowConfidence(), settings.scoring())).whenComplete((result, failure) -> {
                     if (failure == null) {
                         seen.complete("inbound-webhook:" + tenantId + "/" + source, claimedId);
@@ -154,6 +157,32 @@ public class InboundWebhookController {
                 });
         counter("accepted", source);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Accepted(leadId, false));
+    }
+
+    /**
+     * The CRM's message as the write model accepts it, so that a lead answered 202 is not refused afterwards: control
+     * characters other than line breaks and tabs become spaces, an unpaired surrogate is dropped, and the text is cut
+     * at {@link LeadRequests#MAX_MESSAGE} characters (never inside a character); null when nothing is left.
+     */
+    static String receivable(String message) {
+        if (message == null) {
+            return null;
+        }
+        StringBuilder kept = new StringBuilder(Math.min(message.length(), LeadRequests.MAX_MESSAGE));
+        for (int i = 0; i < message.length(); ) {
+            int c = message.codePointAt(i);
+            int width = Character.charCount(c);
+            i += width;
+            if (Character.getType(c) == Character.SURROGATE) {
+                continue;
+            }
+            if (kept.length() + width > LeadRequests.MAX_MESSAGE) {
+                break;
+            }
+            boolean control = Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t';
+            kept.appendCodePoint(control ? ' ' : c);
+        }
+        return kept.toString().isBlank() ? null : kept.toString();
     }
 
     /** Keeps the fields the write model would accept; a malformed one is dropped rather than losing the lead. */

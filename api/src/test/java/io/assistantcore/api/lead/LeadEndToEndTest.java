@@ -287,6 +287,18 @@ class LeadEndToEndTest {
     }
 
     @Test
+    void aLeadAnswered202IsNotLostToAControlCharacterInItsMessage() throws Exception {
+        String body = JSON.writeValueAsString(Map.of("type", "contact.created", "data", Map.of(
+                "name", "Ana Silva", "email", "ana.silva@initech-example.com", "company", "Initech",
+                "message", "We would like a quote\u000bfor 40 seats.\u0085 Please call me back.")));
+        Response accepted = standardWebhook(body, "msg_" + UUID.randomUUID(), Instant.now(), CRM_SECRET);
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        // the write model refuses control characters in a lead's message: they were replaced before the 202
+        JsonNode lead = awaitLead(accepted.json().get("leadId").asText(), null);
+        assertThat(lead.toString()).doesNotContain("\\u000b").doesNotContain("\\u0085");
+    }
+
+    @Test
     void secretsAreSealedAtRestAndForgettingTheTenantsSecretsMakesThemUnusable() throws Exception {
         String sealedPath = "/hooks/" + tenantId + "/sealed";
         String secret = endpoint("sealed", sealedPath, List.of("lead.classified"));
