@@ -33,6 +33,8 @@ final class OpenApiToolImport {
 
     static final int MAX_OPERATIONS = 100;
     static final int DEFAULT_TIMEOUT_SECONDS = 30;
+    /** How deep nested objects and lists are kept; deeper ones become strings. */
+    private static final int MAX_NESTING = 4;
     private static final Set<String> METHODS = Set.of("get", "post", "put", "patch", "delete");
     private static final Map<String, Set<String>> KEPT = Map.of(
             "object", Set.of("type", "description", "properties", "required", "additionalProperties"),
@@ -147,6 +149,11 @@ final class OpenApiToolImport {
     /** The schema with only the keywords tools support; nested schemas likewise. */
     private ObjectNode keep(String at, JsonNode schema, int depth) {
         ObjectNode kept = JsonNodeFactory.instance.objectNode();
+        if (depth > MAX_NESTING) {
+            // a schema that refers to itself (a list of lists of …) ends here instead of recursing without end
+            notes.add(at + ": nested deeper than " + MAX_NESTING + " levels; kept as string");
+            return kept.put("type", "string");
+        }
         String type = schema.path("type").asText("string");
         if (!KEPT.containsKey(type)) {
             notes.add(at + ": type '" + type + "' is not supported; kept as string");
@@ -168,7 +175,7 @@ final class OpenApiToolImport {
                 case "properties" -> {
                     ObjectNode nested = kept.putObject("properties");
                     schema.get(keyword).fields().forEachRemaining(field -> nested.set(field.getKey(),
-                            depth >= 4 ? JsonNodeFactory.instance.objectNode().put("type", "string")
+                            depth >= MAX_NESTING ? JsonNodeFactory.instance.objectNode().put("type", "string")
                                     : keep(at + "." + field.getKey(), resolve(field.getValue(), 0), depth + 1)));
                 }
                 case "items" -> kept.set("items", keep(at + "[]", resolve(schema.get(keyword), 0), depth + 1));
