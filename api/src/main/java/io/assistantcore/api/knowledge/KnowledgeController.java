@@ -7,6 +7,7 @@ import io.assistantcore.api.knowledge.KnowledgeRequests.SearchResponse;
 import io.assistantcore.api.security.Caller;
 import io.assistantcore.api.web.ApiException;
 import io.assistantcore.messages.common.Role;
+import io.assistantcore.messages.knowledge.FileScope;
 import io.assistantcore.messages.knowledge.KnowledgeCommands.DeleteDocument;
 import io.assistantcore.messages.knowledge.KnowledgeQueries.FileView;
 import io.assistantcore.messages.knowledge.KnowledgeQueries.SearchHits;
@@ -61,7 +62,9 @@ public class KnowledgeController {
         if (!ID.matcher(documentId).matches()) {
             throw ApiException.notFound("Document '" + documentId + "' does not exist");
         }
+        // a conversation's attachment is not one of the tenant's documents: this endpoint does not see it
         FileView file = access.file(caller.tenantId(), documentId)
+                .filter(found -> found.scope() == FileScope.KNOWLEDGE)
                 .orElseThrow(() -> ApiException.notFound("Document '" + documentId + "' does not exist"));
         commands.sendAndWait(new DeleteDocument(file.fileId(), caller.tenantId(), caller.userId()));
         access.await("deletion of " + documentId, () -> access.file(caller.tenantId(), documentId).isEmpty());

@@ -287,6 +287,11 @@ class KnowledgeApiIntegrationTest extends ApiIntegrationTest {
         assertThat(answer.path("status").asText()).as(answer.toString()).isEqualTo("COMPLETED");
         assertThat(answer.path("text").asText()).contains("not accepted");
         assertThat(answer.path("sources").get(0).path("documentId").asText()).isEqualTo(file);
+
+        // the documents' delete does not reach a conversation's attachment, not even for a tenant admin
+        ApiClient.Response delete = api.delete("/api/v1/knowledge/documents/" + file, admin);
+        assertThat(delete.status()).as(delete.body()).isEqualTo(404);
+        assertThat(api.get("/api/v1/files/" + file, member).json().path("status").asText()).isEqualTo("READY");
     }
 
     // ---- helpers
