@@ -6,6 +6,7 @@ import io.assistantcore.api.config.AssistantProperties;
 import io.assistantcore.api.security.Caller;
 import io.assistantcore.api.tenant.TenantReadModel;
 import io.assistantcore.api.web.ApiException;
+import io.assistantcore.api.web.ReadModelCatchUp;
 import io.assistantcore.messages.assist.AssistCommands.Funding;
 import io.assistantcore.messages.billing.CostEstimates.ChatEstimatedRequest;
 import io.assistantcore.messages.chat.ChatCommands;
@@ -15,11 +16,17 @@ import io.assistantcore.messages.chat.ChatQueries.ConversationView;
 import io.assistantcore.messages.chat.ChatQueries.MessageView;
 import io.assistantcore.messages.chat.ChatQueries.ReplyView;
 import io.assistantcore.messages.chat.RouteCategory;
+import io.assistantcore.messages.common.AggregateTypes;
+import io.assistantcore.messages.knowledge.FileScope;
+import io.assistantcore.messages.knowledge.KnowledgeQueries.FileQuery;
+import io.assistantcore.messages.knowledge.KnowledgeQueries.FileView;
 import io.assistantcore.messages.tenant.AiPolicy;
 import io.assistantcore.messages.tenant.RoutingRules;
 import io.assistantcore.messages.tenant.TenantQueries.TenantView;
 import io.assistantcore.platform.idempotency.IdempotencyKeys;
 import io.assistantcore.platform.idempotency.IdempotencyKeys.Existing;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -53,14 +60,18 @@ class MessagePosting {
     private final TenantReadModel tenants;
     private final ChatReadModel chats;
     private final IdempotencyKeys keys;
+    private final QueryGateway queries;
+    private final ReadModelCatchUp catchUp;
     private final String promptVersion;
 
     MessagePosting(AiRequestAdmission admission, TenantReadModel tenants, ChatReadModel chats, IdempotencyKeys keys,
-                   AssistantProperties properties) {
+                   QueryGateway queries, ReadModelCatchUp catchUp, AssistantProperties properties) {
         this.admission = admission;
         this.tenants = tenants;
         this.chats = chats;
         this.keys = keys;
+        this.queries = queries;
+        this.catchUp = catchUp;
         this.promptVersion = properties.ai().promptVersion();
     }
 
@@ -119,6 +130,7 @@ class MessagePosting {
 
     private void send(Caller caller, ConversationView conversation, PostMessageRequest request, String messageId,
                       String replyId) {
+        checkAttachments(caller.tenantId(), conversation.conversationId(), request.attachmentIds());
         TenantView tenant = tenants.tenant(caller.tenantId());
         AiPolicy policy = tenant.aiPolicy();
         RoutingRules rules = chats.routingRules(caller.tenantId());
@@ -128,6 +140,28 @@ class MessagePosting {
         admission.send(caller, tenant, input, funding -> new PostUserMessage(conversation.conversationId(),
                 caller.tenantId(), caller.userId(), messageId, replyId, request.text(), request.attachmentIds(),
                 route, policy.maskPii(), policy.allowedModels(), rules, promptVersion, chat(funding)));
+    }
+
+    /**
+     * Every attachment must be a file uploaded to this conversation ({@code purpose: conversation:{id}}) that did not
+     * fail: an unknown id, another conversation's file or a tenant document would otherwise be left out of the
+     * answer without a word. A file uploaded a moment ago is waited for (bounded), as every read after a create is.
+     */
+    private void checkAttachments(String tenantId, String conversationId, List<String> attachmentIds) {
+        for (String fileId : attachmentIds) {
+            Optional<FileView> file = catchUp.findCreated("file " + fileId, AggregateTypes.KNOWLEDGE_DOCUMENT,
+                    tenantId, fileId, () -> queries.query(new FileQuery(tenantId, fileId),
+                            ResponseTypes.optionalInstanceOf(FileView.class)).join());
+            if (file.isEmpty() || file.get().scope() != FileScope.CONVERSATION
+                    || !conversationId.equals(file.get().conversationId())) {
+                throw ApiException.invalidParameter("attachments", "'" + fileId + "' is not a file uploaded to "
+                        + "this conversation (POST /api/v1/files with purpose conversation:" + conversationId + ")");
+            }
+            if ("FAILED".equals(file.get().status())) {
+                throw ApiException.invalidParameter("attachments", "'" + fileId + "' could not be read; GET "
+                        + "/api/v1/files/" + fileId + " says why");
+            }
+        }
     }
 
     private static Posted repeat(Existing earlier, String fingerprint) {

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -287,6 +288,19 @@ class KnowledgeApiIntegrationTest extends ApiIntegrationTest {
         assertThat(answer.path("status").asText()).as(answer.toString()).isEqualTo("COMPLETED");
         assertThat(answer.path("text").asText()).contains("not accepted");
         assertThat(answer.path("sources").get(0).path("documentId").asText()).isEqualTo(file);
+
+        // an attachment must be a readable file of this conversation: an unknown id or another conversation's file
+        // is refused before anything is posted
+        String other = api.post("/api/v1/conversations", member, Map.of()).json().path("conversationId").asText();
+        ApiClient.Response elsewhere = api.post("/api/v1/conversations/" + other + "/messages", member,
+                Map.of("text", "What does this file say?", "attachments", List.of(file)));
+        assertThat(elsewhere.status()).as(elsewhere.body()).isEqualTo(400);
+        assertThat(elsewhere.json().path("errors").has("attachments")).isTrue();
+        ApiClient.Response unknown = api.post("/api/v1/conversations/" + conversation + "/messages", member,
+                Map.of("text", "And this one?", "attachments", List.of(UUID.randomUUID().toString())));
+        assertThat(unknown.status()).as(unknown.body()).isEqualTo(400);
+        assertThat(api.get("/api/v1/conversations/" + other + "/messages", member).json().path("messages"))
+                .isEmpty();
 
         // the documents' delete does not reach a conversation's attachment, not even for a tenant admin
         ApiClient.Response delete = api.delete("/api/v1/knowledge/documents/" + file, admin);
