@@ -33,6 +33,7 @@ import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.validation.FieldError;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -140,6 +141,17 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .body(problems.of(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request",
                         "The multipart body could not be read; send multipart/form-data with its boundary, or the "
                                 + "Content-Type the endpoint documents"));
+    }
+
+    /**
+     * 400: the security firewall refused a header value (a control character) when the application read it, which
+     * happens inside a controller rather than in the filters; the value itself is neither logged nor repeated.
+     */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<ProblemDetail> rejected(RequestRejectedException exception) {
+        log.debug("Request rejected by the firewall while being handled");
+        return answer(problems.of(HttpStatus.BAD_REQUEST, "request-rejected", "Request rejected",
+                "A header of the request holds what this server refuses (control characters)"));
     }
 
     /** 503 with {@code Retry-After}: the database cannot be reached (see {@link DatabaseUnavailable}). */

@@ -93,6 +93,16 @@ class ErrorResponsesIntegrationTest extends ApiIntegrationTest {
     }
 
     @Test
+    void aControlCharacterInAHeaderTheApplicationReadsIs400() {
+        // the firewall checks a header's value when the application reads it, inside the controller
+        Reply reply = RawHttp.send(port, "POST /api/v1/webhooks/inbound/acme/crm HTTP/1.1\r\n"
+                + "Content-Type: application/json\r\nwebhook-id: msg_\u0085x\r\nwebhook-timestamp: 1\r\n"
+                + "webhook-signature: v1,x", "{}");
+        assertThat(reply.status()).as(reply.body()).isEqualTo(400);
+        problem(reply, 400);
+    }
+
+    @Test
     void traceIs405() {
         Reply reply = RawHttp.send(port, "TRACE /api/v1/tenants HTTP/1.1", null);
         problem(reply, 405);
