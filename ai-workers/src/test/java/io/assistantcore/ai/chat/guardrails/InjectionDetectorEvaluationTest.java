@@ -37,8 +37,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * in every build, and training data since part 19 was written; part 19, measured once while held out (2026-12-03), is a
  * tuning part since, screened in every build, and training data since part 20 was written; part 20, measured once while held out
  * (2026-12-03), is a tuning part since, screened in every build, not training data; part 21, measured once while held
- * out (2026-12-03), is a tuning part since, screened in every build, not training data; the next held-out part, 22 (not
- * written yet; it is to be written before the changes it is to judge), will be screened only with
+ * out (2026-12-03), is a tuning part since, screened in every build, not training data; the next held-out part, 22
+ * (written after part 21 was measured, before the changes it is to judge), is screened only with
  * {@code -Dinjection.eval.heldout=true}, and this runner checks in every build, without screening it, that none of
  * its lines is a training line, a known pattern or a near copy of an earlier line): the catch rate on attacks (BLOCK counts as caught; FLAG reported separately) and the false-positive
  * rate on benign look-alikes (BLOCK on a benign message; FLAG reported separately). The floors are a few points inside the measured figures
@@ -220,7 +220,7 @@ class InjectionDetectorEvaluationTest {
     private static final double MAX_PART21_FALSE_POSITIVE_RATE = 0.023;
 
     /**
-     * The next held-out part (22), not written yet: to be written before the changes it is to judge; only screened with
+     * The next held-out part (22), written before the changes it is to judge; only screened with
      * {@code -Dinjection.eval.heldout=true}. Its floors assert nothing until its single measurement sets them.
      */
     private static final double MIN_HELD_OUT_CATCH_RATE = 0.0;
@@ -257,8 +257,8 @@ class InjectionDetectorEvaluationTest {
     /** Part 21: held out until it was measured once (2026-12-03); a tuning part since, not training data. */
     static final int PART_21 = 21;
     /**
-     * The evaluation part that is held out from training and tuning: part 22, not written yet (the files end with part
-     * 21); once written, reading stops at its header unless it is measured on purpose.
+     * The evaluation part that is held out from training and tuning: part 22, written after part 21 was measured (the
+     * files end with it); reading stops at its header unless it is measured on purpose.
      */
     static final int HELD_OUT_PART = 22;
     /** The parts whose overall figures are the regression floors {@link #MIN_CATCH_RATE} and the like. */
