@@ -21,7 +21,7 @@ class InjectionClassifierTest {
         heldOut.addAll(InjectionDetectorEvaluationTest.read("chat/injection-eval-attacks.txt"));
         heldOut.addAll(InjectionDetectorEvaluationTest.read("chat/injection-eval-benign.txt"));
         heldOut.removeIf(item -> item.part() != InjectionDetectorEvaluationTest.HELD_OUT_PART);
-        assumeTrue(!heldOut.isEmpty(), "no held-out part is written yet (part 21 comes before the next round's changes)");
+        assumeTrue(!heldOut.isEmpty(), "no held-out part is written yet (part 22 comes before the next round's changes)");
 
         assertThat(heldOut).hasSizeGreaterThanOrEqualTo(200);
         assertThat(heldOut).noneMatch(item -> training.contains(item.text().strip().toLowerCase()));
