@@ -997,9 +997,7 @@ class KnowledgeEvaluationTest {
     @Test
     @EnabledIfSystemProperty(named = "knowledge.study.learned", matches = "true")
     void learnedRuleStudy() {
-        GroundedAnswers answers = new GroundedAnswers(new KnowledgeSearch(index, embedder, false), index, embedder, 5,
-                MIN_SCORE, 0.6, true, CONFIDENT_SCORE, MIN_COVERAGE, WORD_SUPPORT, WORD_SCORE, ANSWER_TYPE_CHECK,
-                ANSWER_TYPE_MARGIN, WORD_SIMILARITY, WORD_WINDOW, COVERAGE_NEIGHBOURS, SYNONYMS);
+        GroundedAnswers answers = finalSettingsWith(WORD_SIMILARITY, WORD_WINDOW, COVERAGE_NEIGHBOURS, SYNONYMS);
         List<Studied> all = new ArrayList<>();
         for (Question q : questions) {
             if (STUDY_PARTS.contains(q.part())) {
@@ -1078,9 +1076,7 @@ class KnowledgeEvaluationTest {
     @Test
     @EnabledIfSystemProperty(named = "knowledge.study.learnedV2", matches = "true")
     void learnedRuleStudyV2() {
-        GroundedAnswers answers = new GroundedAnswers(new KnowledgeSearch(index, embedder, false), index, embedder, 5,
-                MIN_SCORE, 0.6, true, CONFIDENT_SCORE, MIN_COVERAGE, WORD_SUPPORT, WORD_SCORE, ANSWER_TYPE_CHECK,
-                ANSWER_TYPE_MARGIN, WORD_SIMILARITY, WORD_WINDOW, COVERAGE_NEIGHBOURS, SYNONYMS);
+        GroundedAnswers answers = finalSettingsWith(WORD_SIMILARITY, WORD_WINDOW, COVERAGE_NEIGHBOURS, SYNONYMS);
         List<Studied> all = new ArrayList<>();
         for (Question q : questions) {
             if (STUDY_PARTS.contains(q.part())) {
@@ -1142,22 +1138,22 @@ class KnowledgeEvaluationTest {
 
     /** Item 44's features: item 41's without the two lengths, and the four new ones. */
     private static Studied studiedV2(Question q, GroundedAnswers answers) {
-        GroundedAnswers.Features f = answers.features(TENANT, q.text());
-        Answer answer = answers.extractive(q.text(), f.forced());
-        Map<String, String> documentOf = new LinkedHashMap<>();
-        for (GroundingSource source : f.forced().sources()) {
-            documentOf.put(source.sourceId(), source.documentId());
-        }
-        boolean right = answer.citations().stream().map(Citation::sourceId).map(documentOf::get)
-                .anyMatch(q.document()::equals);
-        boolean current = f.decided().supported(MIN_SCORE) && !answer.citations().isEmpty();
-        double[] x = {f.best(), f.second(), f.best() - f.second(), f.coverage(), f.everyWord() ? 1 : 0,
-                f.typeAsked() ? 1 : 0, f.typeAsked() && !f.typeFound() ? 1 : 0, current ? 1 : 0,
-                f.sameDocument() ? 1 : 0, f.passagesWithWord(), f.inDocuments(), f.keywordRank()};
-        return new Studied(q, x, current, !answer.citations().isEmpty(), right);
+        return studied(q, answers, (f, current) -> new double[]{f.best(), f.second(), f.best() - f.second(),
+                f.coverage(), f.everyWord() ? 1 : 0, f.typeAsked() ? 1 : 0, f.typeAsked() && !f.typeFound() ? 1 : 0,
+                current ? 1 : 0, f.sameDocument() ? 1 : 0, f.passagesWithWord(), f.inDocuments(), f.keywordRank()});
     }
 
+    /** Item 41's features. */
     private static Studied studied(Question q, GroundedAnswers answers) {
+        int words = (int) java.util.regex.Pattern.compile("[\\p{L}\\p{N}]+").matcher(q.text()).results().count();
+        return studied(q, answers, (f, current) -> new double[]{f.best(), f.second(), f.best() - f.second(),
+                f.coverage(), f.everyWord() ? 1 : 0, f.terms(), f.typeAsked() ? 1 : 0,
+                f.typeAsked() && !f.typeFound() ? 1 : 0, current ? 1 : 0, words});
+    }
+
+    /** The question's features, the current rule's decision and whether a forced answer cites the right document. */
+    private static Studied studied(Question q, GroundedAnswers answers,
+                                   java.util.function.BiFunction<GroundedAnswers.Features, Boolean, double[]> features) {
         GroundedAnswers.Features f = answers.features(TENANT, q.text());
         Answer answer = answers.extractive(q.text(), f.forced());
         Map<String, String> documentOf = new LinkedHashMap<>();
@@ -1167,10 +1163,7 @@ class KnowledgeEvaluationTest {
         boolean right = answer.citations().stream().map(Citation::sourceId).map(documentOf::get)
                 .anyMatch(q.document()::equals);
         boolean current = f.decided().supported(MIN_SCORE) && !answer.citations().isEmpty();
-        int words = (int) java.util.regex.Pattern.compile("[\\p{L}\\p{N}]+").matcher(q.text()).results().count();
-        double[] x = {f.best(), f.second(), f.best() - f.second(), f.coverage(), f.everyWord() ? 1 : 0, f.terms(),
-                f.typeAsked() ? 1 : 0, f.typeAsked() && !f.typeFound() ? 1 : 0, current ? 1 : 0, words};
-        return new Studied(q, x, current, !answer.citations().isEmpty(), right);
+        return new Studied(q, features.apply(f, current), current, !answer.citations().isEmpty(), right);
     }
 
     /** {answerable, answered right source, ... of them citing the right source, unanswerable, refused}. */

@@ -62,34 +62,29 @@ public class StatusProblems {
             write(response, problem);
             return;
         }
-        if (response.isCommitted()) {
-            return;
-        }
-        response.resetBuffer();
-        response.setStatus(problem.getStatus());
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         byte[] body;
         try {
             body = json.writeValueAsBytes(OpenAiErrors.body(problem));
         } catch (IOException e) {
             body = ("{\"error\":{\"message\":null,\"type\":\"server_error\"}}").getBytes(StandardCharsets.UTF_8);
         }
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
-        response.flushBuffer();
+        send(response, problem.getStatus(), MediaType.APPLICATION_JSON_VALUE, body);
     }
 
     /** Writes {@code problem} unless the response is already committed. */
     public void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
+        send(response, problem.getStatus(), MediaType.APPLICATION_PROBLEM_JSON_VALUE, bytes(problem));
+    }
+
+    private static void send(HttpServletResponse response, int status, String contentType, byte[] body)
+            throws IOException {
         if (response.isCommitted()) {
             return;
         }
         response.resetBuffer();
-        response.setStatus(problem.getStatus());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.setStatus(status);
+        response.setContentType(contentType);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        byte[] body = bytes(problem);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
         response.flushBuffer();
