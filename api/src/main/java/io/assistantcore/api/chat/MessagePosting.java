@@ -143,7 +143,7 @@ class MessagePosting {
     }
 
     /**
-     * Every attachment must be a file uploaded to this conversation ({@code purpose: conversation:{id}}) that did not
+     * Every attachment must be a file uploaded to this conversation ({@code scope: conversation:{id}}) that did not
      * fail: an unknown id, another conversation's file or a tenant document would otherwise be left out of the
      * answer without a word. A file uploaded a moment ago is waited for (bounded), as every read after a create is.
      */
@@ -154,12 +154,13 @@ class MessagePosting {
                             ResponseTypes.optionalInstanceOf(FileView.class)).join());
             if (file.isEmpty() || file.get().scope() != FileScope.CONVERSATION
                     || !conversationId.equals(file.get().conversationId())) {
-                throw ApiException.invalidParameter("attachments", "'" + fileId + "' is not a file uploaded to "
-                        + "this conversation (POST /api/v1/files with purpose conversation:" + conversationId + ")");
+                throw ApiException.invalidParameter("attachments", "names '" + fileId + "', which is not a file "
+                        + "uploaded to this conversation (POST /api/v1/files with scope conversation:" + conversationId
+                        + ")");
             }
             if ("FAILED".equals(file.get().status())) {
-                throw ApiException.invalidParameter("attachments", "'" + fileId + "' could not be read; GET "
-                        + "/api/v1/files/" + fileId + " says why");
+                throw ApiException.invalidParameter("attachments", "names '" + fileId + "', which could not be "
+                        + "read; GET /api/v1/files/" + fileId + " says why");
             }
         }
     }

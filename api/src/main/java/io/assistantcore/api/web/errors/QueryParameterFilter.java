@@ -9,6 +9,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -38,6 +39,7 @@ public class QueryParameterFilter extends OncePerRequestFilter {
             ProblemDetail problem = problems.of(HttpStatus.BAD_REQUEST, "validation-failed", "Invalid request",
                     "'" + refused + "' " + message);
             problem.setProperty("errors", Map.of(refused, message));
+            problem.setInstance(URI.create(request.getRequestURI()));
             problems.write(request, response, problem);
             return;
         }
