@@ -3,10 +3,10 @@ package io.assistantcore.api.chat;
 import io.assistantcore.api.admission.AiRequestAdmission;
 import io.assistantcore.api.chat.ChatRequests.PostMessageRequest;
 import io.assistantcore.api.config.AssistantProperties;
+import io.assistantcore.api.knowledge.KnowledgeAccess;
 import io.assistantcore.api.security.Caller;
 import io.assistantcore.api.tenant.TenantReadModel;
 import io.assistantcore.api.web.ApiException;
-import io.assistantcore.api.web.ReadModelCatchUp;
 import io.assistantcore.messages.assist.AssistCommands.Funding;
 import io.assistantcore.messages.billing.CostEstimates.ChatEstimatedRequest;
 import io.assistantcore.messages.chat.ChatCommands;
@@ -16,17 +16,13 @@ import io.assistantcore.messages.chat.ChatQueries.ConversationView;
 import io.assistantcore.messages.chat.ChatQueries.MessageView;
 import io.assistantcore.messages.chat.ChatQueries.ReplyView;
 import io.assistantcore.messages.chat.RouteCategory;
-import io.assistantcore.messages.common.AggregateTypes;
 import io.assistantcore.messages.knowledge.FileScope;
-import io.assistantcore.messages.knowledge.KnowledgeQueries.FileQuery;
 import io.assistantcore.messages.knowledge.KnowledgeQueries.FileView;
 import io.assistantcore.messages.tenant.AiPolicy;
 import io.assistantcore.messages.tenant.RoutingRules;
 import io.assistantcore.messages.tenant.TenantQueries.TenantView;
 import io.assistantcore.platform.idempotency.IdempotencyKeys;
 import io.assistantcore.platform.idempotency.IdempotencyKeys.Existing;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
-import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -60,18 +56,16 @@ class MessagePosting {
     private final TenantReadModel tenants;
     private final ChatReadModel chats;
     private final IdempotencyKeys keys;
-    private final QueryGateway queries;
-    private final ReadModelCatchUp catchUp;
+    private final KnowledgeAccess files;
     private final String promptVersion;
 
     MessagePosting(AiRequestAdmission admission, TenantReadModel tenants, ChatReadModel chats, IdempotencyKeys keys,
-                   QueryGateway queries, ReadModelCatchUp catchUp, AssistantProperties properties) {
+                   KnowledgeAccess files, AssistantProperties properties) {
         this.admission = admission;
         this.tenants = tenants;
         this.chats = chats;
         this.keys = keys;
-        this.queries = queries;
-        this.catchUp = catchUp;
+        this.files = files;
         this.promptVersion = properties.ai().promptVersion();
     }
 
@@ -145,13 +139,12 @@ class MessagePosting {
     /**
      * Every attachment must be a file uploaded to this conversation ({@code scope: conversation:{id}}) that did not
      * fail: an unknown id, another conversation's file or a tenant document would otherwise be left out of the
-     * answer without a word. A file uploaded a moment ago is waited for (bounded), as every read after a create is.
+     * answer without a word. A file uploaded a moment ago is waited for (bounded), as every read after a create is
+     * ({@link KnowledgeAccess#createdFile}).
      */
     private void checkAttachments(String tenantId, String conversationId, List<String> attachmentIds) {
         for (String fileId : attachmentIds) {
-            Optional<FileView> file = catchUp.findCreated("file " + fileId, AggregateTypes.KNOWLEDGE_DOCUMENT,
-                    tenantId, fileId, () -> queries.query(new FileQuery(tenantId, fileId),
-                            ResponseTypes.optionalInstanceOf(FileView.class)).join());
+            Optional<FileView> file = files.createdFile(tenantId, fileId);
             if (file.isEmpty() || file.get().scope() != FileScope.CONVERSATION
                     || !conversationId.equals(file.get().conversationId())) {
                 throw ApiException.invalidParameter("attachments", "names '" + fileId + "', which is not a file "

@@ -29,7 +29,7 @@ import java.util.Optional;
  * tenant. Anything else, another tenant's above all, is "not found".
  */
 @Component
-class KnowledgeAccess {
+public class KnowledgeAccess {
 
     static final Role[] READERS = TenantAccess.READERS;
     static final Role[] WRITERS = TenantAccess.WRITERS;
@@ -54,10 +54,18 @@ class KnowledgeAccess {
                 .join();
     }
 
+    /**
+     * The tenant's file, whoever uploaded it; one uploaded just now is waited for (bounded), so a request right after
+     * an upload finds it (see {@link ReadModelCatchUp#findCreated}).
+     */
+    public Optional<FileView> createdFile(String tenantId, String fileId) {
+        return catchUp.findCreated("file " + fileId, AggregateTypes.KNOWLEDGE_DOCUMENT, tenantId, fileId,
+                () -> file(tenantId, fileId));
+    }
+
     /** The file if the caller may see it; a file uploaded just now is waited for. */
     FileView visibleFile(Caller caller, String fileId) {
-        return catchUp.findCreated("file " + fileId, AggregateTypes.KNOWLEDGE_DOCUMENT, caller.tenantId(), fileId,
-                        () -> file(caller.tenantId(), fileId))
+        return createdFile(caller.tenantId(), fileId)
                 .filter(view -> view.documentId() != null || TenantAccess.mayReadOwnedBy(caller, view.userId()))
                 .orElseThrow(() -> ApiException.notFound("File '" + fileId + "' does not exist"));
     }

@@ -41,7 +41,6 @@ import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
-import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
@@ -129,18 +128,15 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     /**
      * 400: a {@code multipart/*} body that cannot be read (no boundary, cut off, not multipart at all), which the
-     * dispatcher meets before any handler is chosen; Spring maps only the size limit's subclass (413) itself.
+     * dispatcher meets before any handler is chosen. Spring maps only the size limit's subclass (413) itself, and
+     * its handler, naming that exact type, is chosen before this one.
      */
     @ExceptionHandler(MultipartException.class)
-    ResponseEntity<Object> unreadableMultipart(MultipartException exception, WebRequest request) throws Exception {
-        if (exception instanceof MaxUploadSizeExceededException tooLarge) {
-            return handleException(tooLarge, request);
-        }
+    ResponseEntity<ProblemDetail> unreadableMultipart(MultipartException exception) {
         log.debug("Unreadable multipart body: {}", exception.getClass().getSimpleName());
-        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problems.of(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request",
-                        "The multipart body could not be read; send multipart/form-data with its boundary, or the "
-                                + "Content-Type the endpoint documents"));
+        return answer(problems.of(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request",
+                "The multipart body could not be read; send multipart/form-data with its boundary, or the "
+                        + "Content-Type the endpoint documents"));
     }
 
     /**
@@ -226,13 +222,9 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleNoResourceFoundException(
             @NonNull org.springframework.web.servlet.resource.NoResourceFoundException exception,
             @NonNull HttpHeaders headers, @NonNull HttpStatusCode status, @NonNull WebRequest request) {
-        ProblemDetail problem = problems.of(HttpStatus.NOT_FOUND, "not-found", "Not Found",
-                "There is nothing at this path; the API is described at /v3/api-docs");
-        if (openAi(request)) {
-            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_JSON)
-                    .body(OpenAiErrors.body(problem));
-        }
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem);
+        return createResponseEntity(problems.of(HttpStatus.NOT_FOUND, "not-found", "Not Found",
+                "There is nothing at this path; the API is described at /v3/api-docs"), headers, HttpStatus.NOT_FOUND,
+                request);
     }
 
     @Override

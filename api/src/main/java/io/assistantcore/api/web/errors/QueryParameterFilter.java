@@ -1,5 +1,6 @@
 package io.assistantcore.api.web.errors;
 
+import io.assistantcore.api.web.input.ControlCharacterFreeStrings;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,7 +17,8 @@ import java.util.Map;
 
 /**
  * Refuses, with 400 Problem Details naming the parameter, a query parameter whose name or value holds a control
- * character (U+0000–U+001F, U+007F–U+009F, encoded as {@code %00} and the like): no parameter of the API is free
+ * character (U+0000–U+001F, U+007F–U+009F, encoded as {@code %00} and the like), by the same check as every string of
+ * a request body ({@link ControlCharacterFreeStrings}): no parameter of the API is free
  * text with line breaks, and such a value would otherwise travel to a read model's SQL (PostgreSQL refuses a NUL in
  * text, which came back as a 500) or to a log. Spring Security's firewall checks paths and header values, not
  * parameters. Only the query string is read, never a form body.
@@ -55,7 +57,8 @@ public class QueryParameterFilter extends OncePerRequestFilter {
             if (name == null || value == null) {
                 continue; // not decodable: left to the container and the controller, which refuse it
             }
-            if (hasControl(name) || hasControl(value)) {
+            if (ControlCharacterFreeStrings.firstRefused(name, false) >= 0
+                    || ControlCharacterFreeStrings.firstRefused(value, false) >= 0) {
                 String printable = name.codePoints().filter(c -> !Character.isISOControl(c)).limit(64)
                         .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
                 return printable.isEmpty() ? "(parameter name)" : printable;
@@ -70,14 +73,5 @@ public class QueryParameterFilter extends OncePerRequestFilter {
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    private static boolean hasControl(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (Character.isISOControl(text.charAt(i))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -30,8 +30,11 @@ public final class ControlCharacterFreeStrings {
         return module;
     }
 
-    /** The first character a field may not hold, or -1. */
-    static int firstRefused(String value, boolean freeText) {
+    /**
+     * The first character a field may not hold, or -1: a control character (tab and line breaks allowed in free text)
+     * or an unpaired surrogate.
+     */
+    public static int firstRefused(String value, boolean freeText) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (Character.isISOControl(c)) {
