@@ -20,6 +20,12 @@ public class ObservabilityConfiguration {
 
     static final String OTLP_ENDPOINT = "management.otlp.tracing.endpoint";
 
+    /** Readiness waits for the node's warm-ups ({@code management.endpoint.health.group.readiness}). */
+    @Bean
+    WarmUpReadiness warmUpsHealthIndicator(ObjectProvider<MeterRegistry> meterRegistry) {
+        return new WarmUpReadiness(meterRegistry);
+    }
+
     @Bean
     static AdmissionObservation admissionObservation(ObjectProvider<ObservationRegistry> observationRegistry,
                                                      ObjectProvider<MeterRegistry> meterRegistry) {
