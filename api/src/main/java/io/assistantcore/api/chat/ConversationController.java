@@ -8,6 +8,7 @@ import io.assistantcore.api.chat.MessagePosting.Posted;
 import io.assistantcore.api.security.Caller;
 import io.assistantcore.api.stream.SseStreams;
 import io.assistantcore.api.stream.StreamLimits;
+import io.assistantcore.api.tool.ToolReadModel;
 import io.assistantcore.api.web.ApiException;
 import io.assistantcore.api.web.ReadModelCatchUp;
 import io.assistantcore.messages.chat.ChatCommands.ClearConversation;
@@ -18,6 +19,7 @@ import io.assistantcore.messages.chat.ChatQueries.MessagePage;
 import io.assistantcore.messages.chat.ChatQueries.ReplyView;
 import io.assistantcore.messages.chat.ReplyStatus;
 import io.assistantcore.messages.common.Role;
+import io.assistantcore.messages.tool.BuiltInTools;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -43,7 +45,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
@@ -70,10 +75,12 @@ public class ConversationController {
     private final StreamLimits limits;
     private final SseStreams streams;
     private final ReplyStreams replyStreams;
+    private final ToolReadModel toolDirectory;
 
     ConversationController(CommandGateway commands, ChatAccess access, ChatReadModel chats, ReadModelCatchUp catchUp,
                            MessagePosting posting, ReplyWaiter waiter, StreamLimits limits, SseStreams streams,
-                           ReplyStreams replyStreams) {
+                           ReplyStreams replyStreams, ToolReadModel toolDirectory) {
+        this.toolDirectory = toolDirectory;
         this.limits = limits;
         this.streams = streams;
         this.replyStreams = replyStreams;
@@ -91,6 +98,7 @@ public class ConversationController {
                                                      StartConversationRequest request) {
         Caller caller = access.caller(ChatAccess.WRITERS);
         StartConversationRequest body = request == null ? new StartConversationRequest(null, null, null) : request;
+        checkToolsExist(caller.tenantId(), body.tools());
         String conversationId = UUID.randomUUID().toString();
         // no wait for the read model: a read that misses the new conversation waits for it (ChatAccess.conversation)
         commands.sendAndWait(new StartConversation(conversationId, caller.tenantId(), caller.userId(),
@@ -98,6 +106,26 @@ public class ConversationController {
                 body.tools()));
         return ResponseEntity.created(URI.create("/api/v1/conversations/" + conversationId))
                 .body(new ConversationCreated(conversationId));
+    }
+
+    /**
+     * A conversation's tools are named among the built-in tools and the tenant's own (GET /tenants/{t}/tools): a name
+     * that is neither is a mistake the caller hears of now, not a tool silently never offered. A tool deleted later
+     * is simply no longer offered.
+     */
+    private void checkToolsExist(String tenantId, List<String> named) {
+        if (named == null || named.isEmpty()) {
+            return;
+        }
+        Set<String> known = new HashSet<>();
+        BuiltInTools.ALL.forEach(tool -> known.add(tool.name()));
+        toolDirectory.tools(tenantId).forEach(tool -> known.add(tool.name()));
+        for (String name : named) {
+            if (name != null && !known.contains(name)) {
+                throw ApiException.invalidParameter("tools", "names no tool called '" + name
+                        + "': neither a built-in tool nor one of the tenant's (GET /api/v1/tenants/{tenantId}/tools)");
+            }
+        }
     }
 
     @GetMapping

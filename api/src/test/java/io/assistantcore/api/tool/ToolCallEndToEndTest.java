@@ -315,6 +315,23 @@ class ToolCallEndToEndTest {
     }
 
     @Test
+    void aConversationNamesOnlyToolsThatExist() {
+        register("NONE", List.of(), 10);
+        for (List<String> known : List.of(List.of("create_track"), List.of("generate_image", "search_knowledge"))) {
+            Response created = api.post("/api/v1/conversations", alice, Map.of("tools", known));
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+        }
+        Response typo = api.post("/api/v1/conversations", alice, Map.of("tools", List.of("create_track", "create_trak")));
+        assertThat(typo.status()).as(typo.body()).isEqualTo(400);
+        assertThat(typo.json().path("errors").path("tools").asText()).contains("'create_trak'");
+        String otherTenant = api.createTenant(api.devToken(null, "root", "PLATFORM_ADMIN"),
+                "tools-other-" + UUID.randomUUID().toString().substring(0, 8), "TEAM", "olga");
+        Response elsewhere = api.post("/api/v1/conversations", api.devToken(otherTenant, "olga"),
+                Map.of("tools", List.of("create_track")));
+        assertThat(elsewhere.status()).as("another tenant's tool is no tool here: " + elsewhere.body()).isEqualTo(400);
+    }
+
+    @Test
     void aDeniedCallIsNeverMadeAndTheReplySaysWhy() {
         register("ADMIN", List.of(), 10);
         JsonNode reply = ask();
