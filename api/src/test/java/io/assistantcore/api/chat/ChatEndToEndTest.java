@@ -174,6 +174,9 @@ class ChatEndToEndTest {
         assertThat(api.delete("/api/v1/conversations/" + conversation + "/messages", alice).status()).isEqualTo(204);
         assertThat(api.get("/api/v1/conversations/" + conversation + "/messages", alice).json().get("messages"))
                 .as("the history is hidden after a clear").isEmpty();
+        String clearedReply = third.get("replyId").asText();
+        assertThat(api.get("/api/v1/replies/" + clearedReply, alice).status())
+                .as("a reply from before the clear is hidden by its id too").isEqualTo(404);
 
         JsonNode afterClear = postAndWait(conversation, WHICH_DOG);
 

@@ -165,8 +165,14 @@ public class ChatHistory {
         return new MessagePage(List.copyOf(page), more ? page.get(0).messageId() : null);
     }
 
+    /**
+     * The reply, unless its message was posted before the conversation's last clear: a clear hides the history from
+     * everyone reading the conversation (auditors read it in the audit trail), a reply by its id included.
+     */
     public Optional<ReplyView> reply(String tenantId, String replyId) {
-        return jdbc.query("SELECT * FROM chat_reply_view WHERE reply_id = ? AND tenant_id = ?",
+        return jdbc.query("""
+                        SELECT * FROM chat_reply_view r WHERE r.reply_id = ? AND r.tenant_id = ?
+                        AND NOT EXISTS (SELECT 1 FROM chat_message_view m WHERE m.message_id = r.message_id AND m.hidden)""",
                 (rs, row) -> reply(rs), replyId, tenantId).stream().findFirst();
     }
 
