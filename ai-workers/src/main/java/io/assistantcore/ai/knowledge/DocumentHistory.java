@@ -3,6 +3,7 @@ package io.assistantcore.ai.knowledge;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentDeleted;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentFailed;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentIndexed;
+import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentReindexFailed;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentReindexStarted;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentReplaced;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.FileUploaded;
@@ -49,6 +50,7 @@ public class DocumentHistory {
             } else if (payload instanceof DocumentReindexStarted) {
                 stage = Stage.WAITING;
             } else if (payload instanceof DocumentIndexed || payload instanceof DocumentFailed
+                    || payload instanceof DocumentReindexFailed
                     || payload instanceof DocumentReplaced || payload instanceof DocumentDeleted) {
                 stage = Stage.DONE;
             } else if (stage == Stage.WAITING) {

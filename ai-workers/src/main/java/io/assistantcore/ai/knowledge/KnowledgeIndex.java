@@ -128,13 +128,24 @@ public class KnowledgeIndex {
 
     /** Documents with searchable chunks embedded with another model than {@code model}: to be indexed again. */
     public List<String> filesEmbeddedWithOtherModels(String model, int limit) {
-        return jdbc.queryForList("SELECT DISTINCT file_id FROM knowledge_chunk WHERE ready AND embedding_model <> ? "
-                + "LIMIT ?", String.class, model, limit);
+        // in random order: documents that refuse to be indexed again (it failed with this model before) keep their
+        // rows and must not take every place in the batch
+        return jdbc.queryForList("SELECT file_id FROM (SELECT DISTINCT file_id FROM knowledge_chunk WHERE ready "
+                + "AND embedding_model <> ?) f ORDER BY random() LIMIT ?", String.class, model, limit);
     }
 
     /** Removes every chunk (and vector) of the file; answers how many. */
     public int remove(String tenantId, String fileId) {
         return jdbc.update("DELETE FROM knowledge_chunk WHERE tenant_id = ? AND file_id = ?", tenantId, fileId);
+    }
+
+    /**
+     * Removes the chunks of the file not yet searchable: what a failed indexing wrote. The searchable ones of an
+     * earlier indexing (a document being indexed again with another model) stay. Answers how many.
+     */
+    public int removeUnready(String tenantId, String fileId) {
+        return jdbc.update("DELETE FROM knowledge_chunk WHERE tenant_id = ? AND file_id = ? AND NOT ready",
+                tenantId, fileId);
     }
 
     public int count(String tenantId, String fileId) {

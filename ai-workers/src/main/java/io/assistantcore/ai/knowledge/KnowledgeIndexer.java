@@ -143,9 +143,13 @@ public class KnowledgeIndexer {
         }
     }
 
+    /**
+     * Ends the run as failed: what it wrote goes (not yet searchable); a document being indexed again keeps its
+     * searchable chunks of the earlier indexing and stays indexed with them (the document records the failure).
+     */
     private void fail(FileUploaded upload, String reason, Map<String, Object> metaData) {
         try {
-            index.remove(upload.tenantId(), upload.fileId());
+            index.removeUnready(upload.tenantId(), upload.fileId());
         } catch (RuntimeException e) {
             log.warn("Removing the chunks of failed file {} failed: {}", upload.fileId(), e.getClass().getName());
         }

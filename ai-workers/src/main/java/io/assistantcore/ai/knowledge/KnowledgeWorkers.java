@@ -4,6 +4,7 @@ import io.assistantcore.messages.knowledge.KnowledgeCommands.ReplaceDocument;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentDeleted;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentFailed;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentIndexed;
+import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentReindexFailed;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentReindexStarted;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentReplaced;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.FileUploaded;
@@ -115,7 +116,7 @@ public final class KnowledgeWorkers {
 
     /**
      * Removes what a document leaves behind: its chunks, vectors and stored bytes when it is deleted, replaced or
-     * failed; and replaces the older document of the same title when a new upload is indexed. Idempotent, so it
+     * failed (what a failed indexing again wrote); and replaces the older document of the same title when a new upload is indexed. Idempotent, so it
      * processes every event from the start of the store.
      */
     @ProcessingGroup(Cleanup.PROCESSING_GROUP)
@@ -148,6 +149,12 @@ public final class KnowledgeWorkers {
         @EventHandler
         void on(DocumentFailed event) {
             index.remove(event.tenantId(), event.fileId());
+        }
+
+        /** Indexing again failed: only what it wrote goes; the document's searchable chunks stay. */
+        @EventHandler
+        void on(DocumentReindexFailed event) {
+            index.removeUnready(event.tenantId(), event.fileId());
         }
 
         @EventHandler

@@ -43,6 +43,8 @@ class KnowledgeEmbeddingModelChangeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String EMBEDDING_MODEL = "text-embedding-fake";
     private static final int DIMENSIONS = 256;
+    /** A model the embeddings server answers with 500: indexing again with it fails. */
+    private static final String BROKEN_MODEL = "text-embedding-broken";
 
     @AfterAll
     static void stop() {
@@ -101,13 +103,61 @@ class KnowledgeEmbeddingModelChangeTest {
         }
     }
 
+    @Test
+    void aFailedReindexLeavesTheDocumentReadyWithItsEarlierIndexing() throws Exception {
+        OPENAI.otherwise(KnowledgeEmbeddingModelChangeTest::embeddings);
+        String tenantId = "kbf-" + UUID.randomUUID().toString().substring(0, 8);
+        String fileId;
+        JsonNode before;
+        try (ConfigurableApplicationContext inJar = start(Map.of())) {
+            ApiClient api = new ApiClient(port(inJar));
+            api.createTenant(api.devToken(null, "root", "PLATFORM_ADMIN"), tenantId, "TEAM", "admin");
+            String admin = api.devToken(tenantId, "admin", "TENANT_ADMIN");
+            fileId = upload(port(inJar), admin, "travel.txt", KnowledgeApiIntegrationTest.HANDBOOK_TXT);
+            before = ready(api, admin, fileId);
+        }
+        JdbcTemplate jdbc = new JdbcTemplate(DATABASE.dataSource());
+        int chunks = jdbc.queryForObject("SELECT count(*) FROM knowledge_chunk WHERE file_id = ? AND ready",
+                Integer.class, fileId);
+        assertThat(chunks).isPositive();
+
+        try (ConfigurableApplicationContext broken = start(Map.of(
+                "assistant.knowledge.embedding-model", BROKEN_MODEL,
+                "assistant.knowledge.recovery-interval", "PT1S"))) {
+            ApiClient api = new ApiClient(port(broken));
+            String admin = api.devToken(tenantId, "admin", "TENANT_ADMIN");
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(300)).until(() ->
+                    jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? "
+                            + "AND payload_type LIKE '%DocumentReindexFailed'", Integer.class, fileId) == 1);
+            await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+                JsonNode file = api.get("/api/v1/files/" + fileId, admin).json();
+                assertThat(file.path("status").asText()).isEqualTo("READY");
+                assertThat(file.path("embeddingModel").asText()).isEqualTo("all-minilm-l6-v2");
+                assertThat(file.path("chunks").asInt()).isEqualTo(before.path("chunks").asInt());
+                assertThat(file.path("error").asText()).contains("openai:" + BROKEN_MODEL);
+            });
+            // the earlier indexing's chunks are still there and searchable; nothing of the failed one is left
+            await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+                assertThat(jdbc.queryForList("SELECT DISTINCT embedding_model FROM knowledge_chunk WHERE file_id = ?",
+                        String.class, fileId)).containsExactly("all-minilm-l6-v2");
+                assertThat(jdbc.queryForObject("SELECT count(*) FROM knowledge_chunk WHERE file_id = ? AND ready",
+                        Integer.class, fileId)).isEqualTo(chunks);
+            });
+            assertThat(OPENAI.requests()).anyMatch(request -> request.path().endsWith("/embeddings")
+                    && BROKEN_MODEL.equals(request.json().path("model").asText()));
+        }
+    }
+
     /**
-     * OpenAI's embeddings response; each vector is a bag of the text's words hashed into {@value #DIMENSIONS}
+     * OpenAI's embeddings response ({@value #BROKEN_MODEL}: a server error); each vector is a bag of the text's words hashed into {@value #DIMENSIONS}
      * dimensions, so texts that share words are similar.
      */
     private static FakeResponse embeddings(RecordedRequest request) {
         if (!request.path().endsWith("/embeddings")) {
             return FakeResponse.json(404, "{\"error\":{\"message\":\"only embeddings here\"}}");
+        }
+        if (BROKEN_MODEL.equals(request.json().path("model").asText())) {
+            return FakeResponse.json(500, "{\"error\":{\"message\":\"the embeddings service is down\"}}");
         }
         JsonNode input = request.json().path("input");
         List<String> texts = input.isArray() ? JSON.convertValue(input, JSON.getTypeFactory()

@@ -17,13 +17,19 @@ import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentEmbeddingProg
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentFailed;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentIndexed;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentParsed;
+import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentReindexFailed;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentReindexStarted;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentReplaced;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.FileUploaded;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
+
+import java.time.Duration;
+import java.time.Instant;
 
 import static io.assistantcore.messages.common.CommandRejectedException.conflict;
 import static io.assistantcore.messages.common.CommandRejectedException.invalid;
@@ -42,6 +48,12 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 @Aggregate
 public class KnowledgeDocument {
 
+    /**
+     * Indexing again with a model that failed is tried again after this long (a provider that was down), not at every
+     * sweep (a file that cannot be read again).
+     */
+    static final Duration REINDEX_RETRY_AFTER = Duration.ofHours(1);
+
     @AggregateIdentifier
     private String fileId;
     private String tenantId;
@@ -54,6 +66,12 @@ public class KnowledgeDocument {
     private int embedded;
     private String embeddingModel;
     private String reindexingTo;
+    /** Pages and chunks of the indexing in place while the document is indexed again (kept should that fail). */
+    private int indexedPages;
+    private int indexedChunks;
+    /** The last model indexing again with failed, and when: not tried again before {@link #REINDEX_RETRY_AFTER}. */
+    private String reindexFailedWith;
+    private Instant reindexFailedAt;
 
     protected KnowledgeDocument() {
     }
@@ -166,6 +184,11 @@ public class KnowledgeDocument {
         if (!status.processing()) {
             throw notProcessing();
         }
+        if (reindexingTo != null) {
+            apply(new DocumentReindexFailed(fileId, tenantId, reindexingTo, embeddingModel, indexedPages,
+                    indexedChunks, KnowledgeRules.reason(command.reason())));
+            return;
+        }
         apply(new DocumentFailed(fileId, tenantId, KnowledgeRules.reason(command.reason())));
     }
 
@@ -181,6 +204,12 @@ public class KnowledgeDocument {
         }
         if (command.embeddingModel().equals(embeddingModel)) {
             return;
+        }
+        if (command.embeddingModel().equals(reindexFailedWith) && reindexFailedAt != null
+                && GenericEventMessage.clock.instant().isBefore(reindexFailedAt.plus(REINDEX_RETRY_AFTER))) {
+            throw conflict("reindex-failed", "indexing this document again with " + reindexFailedWith
+                    + " failed less than " + REINDEX_RETRY_AFTER.toMinutes() + " minutes ago; it stays indexed with "
+                    + embeddingModel);
         }
         apply(new DocumentReindexStarted(fileId, tenantId, embeddingModel, command.embeddingModel()));
     }
@@ -255,6 +284,19 @@ public class KnowledgeDocument {
         embedded = event.chunks();
         embeddingModel = event.embeddingModel();
         reindexingTo = null;
+        indexedPages = event.pages();
+        indexedChunks = event.chunks();
+        status = DocumentStatus.INDEXED;
+    }
+
+    @EventSourcingHandler
+    void on(DocumentReindexFailed event, @Timestamp Instant at) {
+        reindexingTo = null;
+        reindexFailedWith = event.embeddingModel();
+        reindexFailedAt = at;
+        pages = event.pages();
+        chunks = event.chunks();
+        embedded = event.chunks();
         status = DocumentStatus.INDEXED;
     }
 

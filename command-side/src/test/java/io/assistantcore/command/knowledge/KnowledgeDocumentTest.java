@@ -17,6 +17,7 @@ import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentEmbeddingProg
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentFailed;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentIndexed;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentParsed;
+import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentReindexFailed;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentReindexStarted;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentReplaced;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.FileUploaded;
@@ -179,6 +180,42 @@ class KnowledgeDocumentTest {
         // only an indexed document is indexed again
         fixture.given(UPLOADED, new DocumentFailed(F, T, "the PDF is damaged"))
                 .when(new ReindexDocument(F, "openai:text-embedding-3-small"))
+                .expectException(CommandRejectedException.class);
+    }
+
+    @Test
+    void aFailedReindexLeavesTheDocumentIndexedAsItWasAndIsNotTriedAgainWithThatModelForAWhile() {
+        String other = "openai:text-embedding-3-small";
+        DocumentIndexed indexed = new DocumentIndexed(F, T, FileScope.KNOWLEDGE, 3, 10, MODEL, 1500, null);
+        DocumentReindexStarted started = new DocumentReindexStarted(F, T, MODEL, other);
+        DocumentParsed reparsed = new DocumentParsed(F, T, 3, 4200);
+        DocumentChunked rechunked = new DocumentChunked(F, T, 14, other);
+        DocumentReindexFailed failed = new DocumentReindexFailed(F, T, other, MODEL, 3, 10, "the provider is down");
+        fixture.given(UPLOADED, PARSED, CHUNKED, indexed, started, reparsed, rechunked)
+                .when(new FailDocument(F, "the provider is down"))
+                .expectEvents(failed);
+        // indexed as before: it can be replaced or deleted, and is not indexed again with the model that failed
+        java.time.Instant start = java.time.Instant.parse("2026-12-03T08:00:00Z");
+        fixture.givenCurrentTime(start)
+                .andGiven(UPLOADED, PARSED, CHUNKED, indexed, started, reparsed, rechunked, failed)
+                .andGivenCurrentTime(start.plus(KnowledgeDocument.REINDEX_RETRY_AFTER).minusSeconds(60))
+                .when(new ReindexDocument(F, other))
+                .expectException(CommandRejectedException.class)
+                .expectNoEvents();
+        // after a while (a provider that was down) it is tried again
+        fixture.givenCurrentTime(start)
+                .andGiven(UPLOADED, PARSED, CHUNKED, indexed, started, reparsed, rechunked, failed)
+                .andGivenCurrentTime(start.plus(KnowledgeDocument.REINDEX_RETRY_AFTER).plusSeconds(60))
+                .when(new ReindexDocument(F, other))
+                .expectEvents(started);
+        fixture.given(UPLOADED, PARSED, CHUNKED, indexed, started, reparsed, rechunked, failed)
+                .when(new ReindexDocument(F, "ollama:nomic-embed-text"))
+                .expectEvents(new DocumentReindexStarted(F, T, MODEL, "ollama:nomic-embed-text"));
+        fixture.given(UPLOADED, PARSED, CHUNKED, indexed, started, reparsed, rechunked, failed)
+                .when(new ReplaceDocument(F, "doc-2"))
+                .expectSuccessfulHandlerExecution();
+        fixture.given(UPLOADED, PARSED, CHUNKED, indexed, started, failed)
+                .when(new FailDocument(F, "again"))
                 .expectException(CommandRejectedException.class);
     }
 

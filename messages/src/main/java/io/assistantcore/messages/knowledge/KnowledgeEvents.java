@@ -49,6 +49,16 @@ public final class KnowledgeEvents {
                                          String embeddingModel) {
     }
 
+    /**
+     * Indexing a document again with {@code embeddingModel} failed: it stays indexed as it was, with
+     * {@code previousModel} and the {@code pages} and {@code chunks} of that indexing (found by keyword, and by
+     * vector once that model is configured again); the document is not indexed again with that model.
+     */
+    @Revision("1")
+    public record DocumentReindexFailed(String fileId, String tenantId, String embeddingModel, String previousModel,
+                                        int pages, int chunks, String reason) {
+    }
+
     @Revision("1")
     public record DocumentReplaced(String fileId, String tenantId, String replacedBy, String storageKey) {
     }

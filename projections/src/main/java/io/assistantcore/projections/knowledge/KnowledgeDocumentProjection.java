@@ -7,6 +7,7 @@ import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentEmbeddingProg
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentFailed;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentIndexed;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentParsed;
+import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentReindexFailed;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentReindexStarted;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.DocumentReplaced;
 import io.assistantcore.messages.knowledge.KnowledgeEvents.FileUploaded;
@@ -87,6 +88,17 @@ public class KnowledgeDocumentProjection {
         jdbc.update("UPDATE knowledge_document_view SET status = ?, progress_done = 0, progress_total = 0, "
                         + "error = NULL, updated_at = ? WHERE file_id = ? AND status = 'INDEXED'",
                 DocumentStatus.UPLOADED.name(), utc(at), event.fileId());
+    }
+
+    /** Indexing again failed: the document is indexed as it was, the failure kept as its note. */
+    @EventHandler
+    public void on(DocumentReindexFailed event, @Timestamp Instant at) {
+        jdbc.update("UPDATE knowledge_document_view SET status = ?, pages = ?, chunks = ?, embedding_model = ?, "
+                        + "progress_done = ?, progress_total = ?, error = ?, updated_at = ? WHERE file_id = ? AND "
+                        + PROCESSING,
+                DocumentStatus.INDEXED.name(), event.pages(), event.chunks(), event.previousModel(), event.chunks(),
+                event.chunks(), "indexing again with " + event.embeddingModel() + " failed: " + event.reason(),
+                utc(at), event.fileId());
     }
 
     @EventHandler
