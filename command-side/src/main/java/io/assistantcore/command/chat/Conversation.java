@@ -835,6 +835,7 @@ public class Conversation {
         Reply reply = replies.get(event.replyId());
         reply.startAttempt(event.nextAttempt(), reply.billing.get(event.attempt()));
         reply.routedProvider = event.nextProvider();
+        reply.workerPaying = true; // a handed-over attempt starts at its memory, which may call a model
     }
 
     @EventSourcingHandler
@@ -843,6 +844,8 @@ public class Conversation {
         reply.startAttempt(event.attempt(), reply.billing.get(event.attempt() - 1));
         reply.routedProvider = event.routedProvider();
         reply.routedModel = event.routedModel();
+        // one restarted after routing starts at its memory, which may call a model
+        reply.workerPaying = event.routedProvider() != null;
     }
 
     @EventSourcingHandler
@@ -887,6 +890,7 @@ public class Conversation {
         reply.startAttempt(event.attempt(), reply.billing.get(event.attempt()));
         reply.routedProvider = provider;
         reply.routedModel = model;
+        reply.workerPaying = true; // the continuation starts at its memory, which may call a model
     }
 
     @EventSourcingHandler

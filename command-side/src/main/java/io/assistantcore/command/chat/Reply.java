@@ -56,7 +56,8 @@ final class Reply {
     String provider;
     String model;
     /**
-     * The current attempt was routed or recorded its memory and has not recorded its model call yet: its worker may
+     * The current attempt was routed, recorded its memory or was handed over after routing (a failover, a restart
+     * of a routed attempt, the continuation after tools) and has not recorded its model call yet: its worker may
      * have paid for calls (the memory summary, a picture) that it reports with its ending, so a cancellation waits for
      * the worker's cancelled output instead of closing the reservation at once.
      */

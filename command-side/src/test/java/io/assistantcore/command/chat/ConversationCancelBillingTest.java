@@ -155,6 +155,22 @@ class ConversationCancelBillingTest {
     }
 
     @Test
+    void aFailedOverAttemptWaitsForItsWorkerWhichStartsAtTheMemory() {
+        List<Object> failedOver = history(asked(), ConversationTest.routed(1, 1), ConversationTest.streaming(1, 1),
+                new AttemptUsageRecorded(C, T, r(1), 1, U, "local", "offline", USAGE, Money.zero("USD"),
+                        UsageOutcome.FAILED_OVER, null, null, LEDGER, RES, false),
+                new io.assistantcore.messages.chat.ChatEvents.ReplyFailedOver(C, T, r(1), 1, "local", "gone", "",
+                        USAGE, "openai", 2, ConversationTest.spec(Q1, MemoryInput.EMPTY)));
+        fixture.given(failedOver)
+                .when(new CancelReply(C, T, U, r(1)))
+                .expectEvents(new ReplyCancelled(C, T, r(1), 2));
+        fixture.given(history(failedOver, new ReplyCancelled(C, T, r(1), 2)))
+                .when(new RecordCancelledReplyOutput(C, r(1), 2, "", TokenUsage.NONE, null, null, SUMMARY))
+                .expectEvents(cancelledUsage(2, null, null, TokenUsage.NONE, SUMMARY),
+                        new ReplyCancelledOutputRecorded(C, T, r(1), 2, "", TokenUsage.NONE, null, null));
+    }
+
+    @Test
     void aCancellationBeforeRoutingClosesAtOnceAndALateOutputChangesNothing() {
         List<Object> cancelled = history(asked(), new ReplyCancelled(C, T, r(1), 1),
                 cancelledUsage(1, null, null, TokenUsage.NONE, null));
