@@ -675,7 +675,8 @@ public class ChatReplyRunner {
             public void cancelled(String shown, GenerationOutcome outcome) {
                 send(job, new RecordCancelledReplyOutput(job.conversationId(), job.replyId(), job.attempt(), shown,
                         outcome.usage(), provider, outcome.model(),
-                        withSummary(job, prices.callCost(provider, model, outcome.model(), outcome.usage()), summaryCost)));
+                        withSummary(job, prices.callCost(provider, model, outcome.model(), outcome.usage()),
+                                summaryCost)));
             }
 
             @Override

@@ -462,7 +462,7 @@ public class Conversation {
         Reply reply = reply(command.replyId());
         if (reply.status == ReplyStatus.CANCELLED) {
             throw conflict(CommandRejectedException.ATTEMPT_CANCELLED, "Reply '" + reply.replyId + "' was cancelled; "
-                    + "its worker records the picture's cost with the cancelled output");
+                    + "no image can be added to it");
         }
         if (!reply.running()) {
             throw conflict("attempt-finished", "Reply '" + reply.replyId + "' is already " + reply.status

@@ -124,7 +124,8 @@ class ConversationCancelBillingTest {
         fixture.given(history(asked(), ConversationTest.routed(1, 1), ConversationTest.streaming(1, 1),
                         new AttemptUsageRecorded(C, T, r(1), 1, U, "local", "offline", USAGE, Money.zero("USD"),
                                 UsageOutcome.COMPLETED, null, null, LEDGER, RES, false),
-                        new ReplyAwaitingToolCalls(C, T, r(1), 1, "", List.of(call), "local", "offline", Set.of("MEMBER")),
+                        new ReplyAwaitingToolCalls(C, T, r(1), 1, "", List.of(call), "local", "offline",
+                                Set.of("MEMBER")),
                         new ReplyImageRecorded(C, T, r(1), 1, "img-1", "a cat", "openai", "gpt-image-1", IMAGE)))
                 .when(new CancelReply(C, T, U, r(1)))
                 .expectEvents(new ReplyCancelled(C, T, r(1), 1),
