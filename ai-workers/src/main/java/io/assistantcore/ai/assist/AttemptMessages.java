@@ -40,21 +40,40 @@ public final class AttemptMessages {
      * @param id      the suggestion's or reply's id, for the log
      */
     public boolean send(Object command, Map<String, Object> metaData, String id, int attempt) {
+        return sendFor(command, metaData, id, attempt) == Sent.HANDLED;
+    }
+
+    /** What became of a command a worker sent. */
+    public enum Sent {
+        HANDLED,
+        /** Refused because the user cancelled the attempt: the worker records its cancelled output instead. */
+        CANCELLED,
+        /** Refused otherwise (the attempt is stale or finished). */
+        REFUSED
+    }
+
+    /** Like {@link #send}, telling a refusal because the attempt was cancelled from the others. */
+    public Sent sendFor(Object command, Map<String, Object> metaData, String id, int attempt) {
         if (running == null) {
             return dispatch(command, metaData, id, attempt);
         }
-        return running.observability().send(command, running.observation(id, attempt),
-                () -> dispatch(command, metaData, id, attempt));
+        Sent[] sent = {Sent.REFUSED};
+        running.observability().send(command, running.observation(id, attempt), () -> {
+            sent[0] = dispatch(command, metaData, id, attempt);
+            return sent[0] == Sent.HANDLED;
+        });
+        return sent[0];
     }
 
-    private boolean dispatch(Object command, Map<String, Object> metaData, String id, int attempt) {
+    private Sent dispatch(Object command, Map<String, Object> metaData, String id, int attempt) {
         try {
             commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metaData));
-            return true;
+            return Sent.HANDLED;
         } catch (CommandRejectedException rejected) {
             log.debug("Attempt {} of {}: {} refused: {}", attempt, id, command.getClass().getSimpleName(),
                     rejected.getMessage());
-            return false;
+            return CommandRejectedException.ATTEMPT_CANCELLED.equals(rejected.code()) ? Sent.CANCELLED
+                    : Sent.REFUSED;
         }
     }
 

@@ -256,8 +256,36 @@ public class AttemptRunner {
         }
     }
 
-    /** Sends a command with the job's correlation data; a stale or finished attempt is not an error here. */
+    /**
+     * Sends a command with the job's correlation data; a stale or finished attempt is not an error here. An ending
+     * refused because the user cancelled the attempt (the stream had started, so the session waits for the output)
+     * is followed by the cancelled output, billed with what the ending reported — a cache hit's zero, a completed
+     * call's cost — which closes the reservation.
+     */
     private boolean send(AttemptJob job, Object command) {
-        return messages.send(command, job.metaData(), job.suggestionId(), job.attempt());
+        AttemptMessages.Sent sent = messages.sendFor(command, job.metaData(), job.suggestionId(), job.attempt());
+        if (sent == AttemptMessages.Sent.CANCELLED) {
+            RecordCancelledOutput output = cancelledOutput(job, command);
+            if (output != null) {
+                messages.send(output, job.metaData(), job.suggestionId(), job.attempt());
+            }
+        }
+        return sent == AttemptMessages.Sent.HANDLED;
+    }
+
+    private static RecordCancelledOutput cancelledOutput(AttemptJob job, Object refused) {
+        if (refused instanceof CompleteSuggestion c) {
+            return new RecordCancelledOutput(job.sessionId(), job.suggestionId(), job.attempt(), c.text(),
+                    c.cachedFrom() != null ? TokenUsage.NONE : c.usage(), c.provider(), c.model(), c.cost());
+        }
+        if (refused instanceof FailSuggestion f) {
+            return new RecordCancelledOutput(job.sessionId(), job.suggestionId(), job.attempt(), f.partialText(),
+                    f.usage(), f.provider(), f.model(), f.cost());
+        }
+        if (refused instanceof FailOverSuggestion f) {
+            return new RecordCancelledOutput(job.sessionId(), job.suggestionId(), job.attempt(), f.partialText(),
+                    f.usage(), f.failedProvider(), f.failedModel(), f.cost());
+        }
+        return null; // refused before its stream started: the session closed the reservation at the cancellation
     }
 }

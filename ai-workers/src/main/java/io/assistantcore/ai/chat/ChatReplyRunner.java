@@ -224,6 +224,7 @@ public class ChatReplyRunner {
     }
 
     private void run(ReplyJob job) {
+        Money summaryCost = null;
         try {
             List<String> missing = parts.missing();
             if (!missing.isEmpty()) {
@@ -257,7 +258,7 @@ public class ChatReplyRunner {
             }
             MemoryPlan plan = parts.memory().plan(spec.memory(), spec.text(),
                     parts.windows().forModel(generator.providerId(), model), SummaryPolicy.of(spec));
-            Money summaryCost = plan.summaryCall() == null ? null : prices.callCost(plan.summaryCall().provider(),
+            summaryCost = plan.summaryCall() == null ? null : prices.callCost(plan.summaryCall().provider(),
                     plan.summaryCall().model(), null, plan.summaryCall().usage());
             boolean grounded = GroundedAnswers.applies(spec.knowledge(), spec.attachments());
             boolean standalone = !grounded && target.reusable() && standsAlone(spec.memory(), plan);
@@ -270,7 +271,7 @@ public class ChatReplyRunner {
             }
             if (!send(job, new RecordMemory(job.conversationId(), job.replyId(), job.attempt(), plan.turnsKept(),
                     plan.turnsCondensed(), plan.truncated(), plan.summary(), plan.condensedThroughTurn(),
-                    plan.profile()))) {
+                    plan.profile()), summaryCost)) {
                 running.end(job.replyId(), job.attempt());
                 return;
             }
@@ -278,7 +279,7 @@ public class ChatReplyRunner {
             String message = spec.text();
             if (grounded) {
                 if (grounding == null) {
-                    fail(job, "Answers from documents are not available on this node");
+                    fail(job, "Answers from documents are not available on this node", summaryCost);
                     return;
                 }
                 boolean summary = GroundedAnswers.asksNothing(spec.text(), spec.attachments());
@@ -286,20 +287,21 @@ public class ChatReplyRunner {
                         ? grounding.attachmentsOpening(job.tenantId(), job.conversationId(), spec.attachments())
                         : target.retrieval() != null ? target.retrieval() : retrieve(job);
                 if (!send(job, new RecordSources(job.conversationId(), job.replyId(), job.attempt(),
-                        retrieval.sources()))) {
+                        retrieval.sources()), summaryCost)) {
                     running.end(job.replyId(), job.attempt());
                     return;
                 }
                 if (summary ? retrieval.chunks().isEmpty() : !retrieval.supported(grounding.minScore())) {
                     // no model is asked: the documents do not cover the question
                     refuse(job, RefusalKind.NOT_IN_DOCUMENTS, summary ? "The attached file has no indexed text "
-                            + "(it may still be processing, or it failed)." : GroundedAnswers.NOT_IN_DOCUMENTS);
+                            + "(it may still be processing, or it failed)." : GroundedAnswers.NOT_IN_DOCUMENTS,
+                            summaryCost);
                     return;
                 }
                 if (OfflineTextGenerator.PROVIDER_ID.equals(generator.providerId())) {
                     GroundedAnswers.Answer answer = summary ? grounding.summary(retrieval)
                             : grounding.extractive(spec.text(), retrieval);
-                    answerGrounded(job, answer);
+                    answerGrounded(job, answer, summaryCost);
                     return;
                 }
                 message = GroundedAnswers.groundedMessage(summary ? "Summarise the attached file." : spec.text(),
@@ -317,7 +319,7 @@ public class ChatReplyRunner {
             GenerationRequest request = GenerationRequest.chat(mask ? mask(prompt, masked) : prompt, model);
             long promptTokens = CostEstimator.promptTokens(request.chat());
             if (!send(job, new StartReplyStream(job.conversationId(), job.replyId(), job.attempt(),
-                    generator.providerId(), model, nodeId, promptTokens))) {
+                    generator.providerId(), model, nodeId, promptTokens), summaryCost)) {
                 running.end(job.replyId(), job.attempt());
                 return;
             }
@@ -327,7 +329,7 @@ public class ChatReplyRunner {
                     standalone ? text : null, summaryCost, retrieval, offered);
         } catch (RuntimeException e) {
             log.error("Attempt {} of reply {} failed unexpectedly", job.attempt(), job.replyId(), e);
-            fail(job, "The chat worker failed unexpectedly; regenerate to try again");
+            fail(job, "The chat worker failed unexpectedly; regenerate to try again", summaryCost);
         }
     }
 
@@ -600,22 +602,22 @@ public class ChatReplyRunner {
     }
 
     /** The offline engine's grounded answer, streamed like a model's, with its citations and confidence. */
-    private void answerGrounded(ReplyJob job, GroundedAnswers.Answer answer) {
+    private void answerGrounded(ReplyJob job, GroundedAnswers.Answer answer, Money summaryCost) {
+        Money cost = withSummary(job, Money.zero(PriceBook.DEFAULT_CURRENCY), summaryCost);
         try {
             if (!send(job, new StartReplyStream(job.conversationId(), job.replyId(), job.attempt(),
-                    OfflineTextGenerator.PROVIDER_ID, OfflineTextGenerator.DEFAULT_MODEL, nodeId, 0L))) {
+                    OfflineTextGenerator.PROVIDER_ID, OfflineTextGenerator.DEFAULT_MODEL, nodeId, 0L), cost)) {
                 return;
             }
             long started = System.nanoTime();
             int chunks = coalescer(job).streamText(answer.text());
             if (!send(job, new RecordGrounding(job.conversationId(), job.replyId(), job.attempt(), answer.citations(),
-                    answer.confidence(), answer.score()))) {
+                    answer.confidence(), answer.score()), cost)) {
                 return;
             }
             send(job, new CompleteReply(job.conversationId(), job.replyId(), job.attempt(), answer.text(),
                     TokenUsage.NONE, OfflineTextGenerator.PROVIDER_ID, OfflineTextGenerator.DEFAULT_MODEL,
-                    Duration.ofNanos(System.nanoTime() - started).toMillis(), chunks,
-                    Money.zero(PriceBook.DEFAULT_CURRENCY), null, null));
+                    Duration.ofNanos(System.nanoTime() - started).toMillis(), chunks, cost, null, null));
         } finally {
             running.end(job.replyId(), job.attempt());
         }
@@ -629,7 +631,7 @@ public class ChatReplyRunner {
         AttemptStream.Ending ending = new AttemptStream.Ending() {
             @Override
             public void completed(String shown, GenerationOutcome outcome, int chunks, long latency) {
-                Money cost = withSummary(prices.callCost(provider, model, outcome.model(), outcome.usage()),
+                Money cost = withSummary(job, prices.callCost(provider, model, outcome.model(), outcome.usage()),
                         summaryCost);
                 if (outcome.wantsTools()) {
                     awaitTools(job, outcome, shown, provider, outcome.model() == null ? model : outcome.model(), cost,
@@ -654,7 +656,7 @@ public class ChatReplyRunner {
                     // citations that name no source are removed; the rest are recorded with the confidence
                     GroundedAnswers.Answer answer = grounding.checked(shown, retrieval);
                     if (!send(job, new RecordGrounding(job.conversationId(), job.replyId(), job.attempt(),
-                            answer.citations(), answer.confidence(), answer.score()))) {
+                            answer.citations(), answer.confidence(), answer.score()), cost)) {
                         return;
                     }
                     send(job, new CompleteReply(job.conversationId(), job.replyId(), job.attempt(), answer.text(),
@@ -673,12 +675,13 @@ public class ChatReplyRunner {
             public void cancelled(String shown, GenerationOutcome outcome) {
                 send(job, new RecordCancelledReplyOutput(job.conversationId(), job.replyId(), job.attempt(), shown,
                         outcome.usage(), provider, outcome.model(),
-                        withSummary(prices.callCost(provider, model, outcome.model(), outcome.usage()), summaryCost)));
+                        withSummary(job, prices.callCost(provider, model, outcome.model(), outcome.usage()),
+                                summaryCost)));
             }
 
             @Override
             public void failed(GenerationException failure, String shown, TokenUsage usage) {
-                Money cost = withSummary(prices.callCost(provider, model, null, usage), summaryCost);
+                Money cost = withSummary(job, prices.callCost(provider, model, null, usage), summaryCost);
                 String next = target.next();
                 if (failure.fallbackAllowed() && next != null && !running.isCancelled(job.replyId(), job.attempt())) {
                     send(job, new FailOverReply(job.conversationId(), job.replyId(), job.attempt(), provider,
@@ -799,17 +802,27 @@ public class ChatReplyRunner {
     }
 
     private void refuse(ReplyJob job, RefusalKind kind, String reason) {
+        refuse(job, kind, reason, null);
+    }
+
+    /** @param cost what the attempt's calls before the refusal cost (the memory summary), null: nothing */
+    private void refuse(ReplyJob job, RefusalKind kind, String reason, Money cost) {
         try {
-            send(job, new RefuseReply(job.conversationId(), job.replyId(), job.attempt(), kind, reason));
+            send(job, new RefuseReply(job.conversationId(), job.replyId(), job.attempt(), kind, reason, cost));
         } finally {
             running.end(job.replyId(), job.attempt());
         }
     }
 
     private void fail(ReplyJob job, String reason) {
+        fail(job, reason, null);
+    }
+
+    /** @param cost what the attempt's calls before the failure cost (the memory summary), null: nothing */
+    private void fail(ReplyJob job, String reason, Money cost) {
         try {
             send(job, new FailReply(job.conversationId(), job.replyId(), job.attempt(), reason, "", null, null, null,
-                    null));
+                    cost));
         } finally {
             running.end(job.replyId(), job.attempt());
         }
@@ -821,15 +834,74 @@ public class ChatReplyRunner {
     }
 
     private boolean send(ReplyJob job, Object command) {
-        return messages.send(command, job.metaData(), job.replyId(), job.attempt());
+        return send(job, command, null);
+    }
+
+    /**
+     * Sends a command; answers whether the conversation took it. A command refused because the user cancelled the
+     * attempt is followed by the attempt's cancelled output, billed with what the attempt consumed: what the refused
+     * command reports (a completion's or failure's text, usage and cost, a picture's cost), else {@code spent} (what
+     * the calls before it cost, e.g. the memory summary). The conversation records an attempt's usage once, so a
+     * cancellation that closed the reservation already (nothing was routed yet) is not billed twice.
+     */
+    private boolean send(ReplyJob job, Object command, Money spent) {
+        AttemptMessages.Sent sent = messages.sendFor(command, job.metaData(), job.replyId(), job.attempt());
+        if (sent == AttemptMessages.Sent.CANCELLED && !(command instanceof RecordCancelledReplyOutput)) {
+            messages.send(cancelledOutput(job, command, spent), job.metaData(), job.replyId(), job.attempt());
+        }
+        return sent == AttemptMessages.Sent.HANDLED;
+    }
+
+    /** The cancelled output of an attempt whose {@code refused} command came too late. */
+    private static RecordCancelledReplyOutput cancelledOutput(ReplyJob job, Object refused, Money spent) {
+        String conversationId = job.conversationId();
+        String replyId = job.replyId();
+        int attempt = job.attempt();
+        if (refused instanceof CompleteReply c) {
+            return new RecordCancelledReplyOutput(conversationId, replyId, attempt, c.text(),
+                    c.reusedFromReply() != null ? TokenUsage.NONE : c.usage(), c.provider(), c.model(), c.cost());
+        }
+        if (refused instanceof FailReply f) {
+            return new RecordCancelledReplyOutput(conversationId, replyId, attempt, f.partialText(), f.usage(),
+                    f.provider(), f.model(), f.cost());
+        }
+        if (refused instanceof FailOverReply f) {
+            return new RecordCancelledReplyOutput(conversationId, replyId, attempt, f.partialText(), f.usage(),
+                    f.failedProvider(), null, f.cost());
+        }
+        if (refused instanceof AwaitToolCalls a) {
+            return new RecordCancelledReplyOutput(conversationId, replyId, attempt, a.assistantText(), a.usage(),
+                    a.provider(), a.model(), a.cost());
+        }
+        if (refused instanceof RecordReplyImage i) {
+            // the picture was made and paid for, but the conversation no longer takes it
+            return new RecordCancelledReplyOutput(conversationId, replyId, attempt, "", TokenUsage.NONE,
+                    i.provider(), i.model(), i.cost());
+        }
+        if (refused instanceof RefuseReply r) {
+            return new RecordCancelledReplyOutput(conversationId, replyId, attempt, "", TokenUsage.NONE, null, null,
+                    r.cost());
+        }
+        return new RecordCancelledReplyOutput(conversationId, replyId, attempt, "", TokenUsage.NONE, null, null,
+                spent);
     }
 
     /**
      * A reply's cost includes the model call that condensed its memory (priced by the summarizing model's prices);
-     * the usage stays the reply's own call. A cost that cannot be priced stays unpriced.
+     * the usage stays the reply's own call. A call that cannot be priced is billed the summary alone. Costs in
+     * different currencies cannot be summed (a ledger is kept in one currency): the call's cost is billed and the
+     * summary's is logged as unbilled (ids and amounts only).
      */
-    private static Money withSummary(Money cost, Money summaryCost) {
-        if (summaryCost == null || cost == null || !cost.currency().equals(summaryCost.currency())) {
+    private static Money withSummary(ReplyJob job, Money cost, Money summaryCost) {
+        if (summaryCost == null || summaryCost.amount().signum() == 0) {
+            return cost;
+        }
+        if (cost == null || cost.amount().signum() == 0 && !cost.currency().equals(summaryCost.currency())) {
+            return summaryCost;
+        }
+        if (!cost.currency().equals(summaryCost.currency())) {
+            log.warn("Reply {}: the memory summary's cost of {} {} is not billed: it cannot be added to a cost in {}",
+                    job.replyId(), summaryCost.amount(), summaryCost.currency(), cost.currency());
             return cost;
         }
         return cost.plus(summaryCost);

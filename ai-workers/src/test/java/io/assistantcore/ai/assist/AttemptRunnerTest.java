@@ -52,6 +52,8 @@ class AttemptRunnerTest {
     private final ScriptedGenerator remote = new ScriptedGenerator("openai", "gpt-test");
     private final ScriptedGenerator local = new ScriptedGenerator("local", "offline-engine-v1");
     private AttemptRunner runner;
+    /** The session cancelled the suggestion: it refuses the worker's commands but the cancelled output. */
+    private volatile boolean cancelledInSession;
 
     @BeforeEach
     void runner() {
@@ -61,6 +63,10 @@ class AttemptRunnerTest {
             bus.subscribe(type.getName(), command -> {
                 commands.add(command.getPayload());
                 assertThat(command.getMetaData()).containsAllEntriesOf(META);
+                if (cancelledInSession && !(command.getPayload() instanceof RecordCancelledOutput)) {
+                    throw io.assistantcore.messages.common.CommandRejectedException.conflict(
+                            io.assistantcore.messages.common.CommandRejectedException.ATTEMPT_CANCELLED, "cancelled");
+                }
                 return null;
             });
         }
@@ -117,6 +123,23 @@ class AttemptRunnerTest {
         assertThat(recorded.partialText()).isEqualTo("Partial ");
         assertThat(recorded.usage().outputTokens()).isEqualTo(1);
         assertThat(commands).noneMatch(CompleteSuggestion.class::isInstance);
+        assertThat(running.runsHere("s-1")).isFalse();
+    }
+
+    @Test
+    void aCompletionTheCancelledSessionRefusesIsRecordedAsTheCancelledOutputWithItsUsage() {
+        runner.start(job(spec(false, Set.of()), null));
+        remote.listener.onToken("Hello");
+        // the user cancels in the session; this node hears of it only when its completion is refused
+        cancelledInSession = true;
+        remote.listener.onComplete(new GenerationOutcome("Hello", new TokenUsage(5, 1, true), "gpt-test", false));
+
+        assertThat(commands).extracting(Object::getClass).map(Class::getSimpleName).containsExactly(
+                "StartSuggestionStream", "CompleteSuggestion", "RecordCancelledOutput");
+        RecordCancelledOutput recorded = (RecordCancelledOutput) commands.get(2);
+        assertThat(recorded.partialText()).isEqualTo("Hello");
+        assertThat(recorded.usage()).isEqualTo(new TokenUsage(5, 1, true));
+        assertThat(recorded.provider()).isEqualTo("openai");
         assertThat(running.runsHere("s-1")).isFalse();
     }
 

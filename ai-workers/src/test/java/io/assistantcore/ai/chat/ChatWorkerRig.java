@@ -29,6 +29,7 @@ import io.assistantcore.messages.chat.ChatEvents.ReplyFailedOver;
 import io.assistantcore.messages.chat.ChatEvents.ReplyRequested;
 import io.assistantcore.messages.chat.ChatEvents.ReplyTokensStreamed;
 import io.assistantcore.messages.chat.ReplySpec;
+import io.assistantcore.messages.common.CommandRejectedException;
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.eventhandling.EventMessage;
@@ -72,6 +73,9 @@ final class ChatWorkerRig implements AutoCloseable {
     final RunningAttempts running = new RunningAttempts();
     final List<Object> commands = new CopyOnWriteArrayList<>();
     final List<EventMessage<?>> events = new CopyOnWriteArrayList<>();
+    /** Replies the conversation cancelled: it refuses their worker's commands as the aggregate does. */
+    private final java.util.Set<String> cancelled = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Map<String, Class<?>> cancelAfter = new java.util.concurrent.ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     final ChatReplyWorker worker;
@@ -97,10 +101,22 @@ final class ChatWorkerRig implements AutoCloseable {
                 StartReplyStream.class, CompleteReply.class, RefuseReply.class, FailReply.class, FailOverReply.class,
                 RecordCancelledReplyOutput.class, io.assistantcore.messages.chat.ChatCommands.AwaitToolCalls.class,
                 io.assistantcore.messages.tool.ToolCommands.ProposeToolCall.class,
-                io.assistantcore.messages.chat.ChatCommands.RecordToolCallOutcome.class)) {
+                io.assistantcore.messages.chat.ChatCommands.RecordToolCallOutcome.class,
+                io.assistantcore.messages.chat.ChatCommands.RecordReplyImage.class,
+                io.assistantcore.messages.chat.ChatCommands.RecordSources.class,
+                io.assistantcore.messages.chat.ChatCommands.RecordGrounding.class)) {
             bus.subscribe(type.getName(), command -> {
                 assertThat(command.getMetaData()).containsAllEntriesOf(META);
-                commands.add(command.getPayload());
+                Object payload = command.getPayload();
+                commands.add(payload);
+                String replyId = String.valueOf(field(payload, "replyId"));
+                if (cancelled.contains(replyId) && !(payload instanceof RecordCancelledReplyOutput)) {
+                    throw CommandRejectedException.conflict(CommandRejectedException.ATTEMPT_CANCELLED,
+                            "Reply '" + replyId + "' was cancelled");
+                }
+                if (type.equals(cancelAfter.get(replyId))) {
+                    cancelled.add(replyId);
+                }
                 return null;
             });
         }
@@ -155,6 +171,20 @@ final class ChatWorkerRig implements AutoCloseable {
                 routedProvider, routedModel), MetaData.from(META));
     }
 
+    /**
+     * The user cancels the reply in the conversation right after it took a command of {@code type}: every later
+     * command of the worker (but its cancelled output) is refused as cancelled, as the aggregate refuses it. The
+     * worker hears of the cancellation only through those refusals (its event may come later).
+     */
+    void cancelInConversationAfter(String replyId, Class<?> type) {
+        cancelAfter.put(replyId, type);
+    }
+
+    /** The conversation cancels the reply now (see {@link #cancelInConversationAfter}). */
+    void cancelInConversation(String replyId) {
+        cancelled.add(replyId);
+    }
+
     void cancel(String replyId, int attempt) {
         worker.on(new ReplyCancelled("conv-1", "acme", replyId, attempt));
     }
@@ -200,8 +230,10 @@ final class ChatWorkerRig implements AutoCloseable {
     }
 
     List<Object> commandsOf(String replyId, int attempt) {
+        // a picture is recorded for the reply (its attempt is the running one)
         return commands.stream().filter(command -> replyId.equals(field(command, "replyId"))
-                && Integer.valueOf(attempt).equals(field(command, "attempt"))).toList();
+                && (command instanceof io.assistantcore.messages.chat.ChatCommands.RecordReplyImage
+                || Integer.valueOf(attempt).equals(field(command, "attempt")))).toList();
     }
 
     List<ReplyTokensStreamed> chunks(String replyId) {

@@ -1,5 +1,6 @@
 package io.assistantcore.command.assist;
 
+import io.assistantcore.messages.common.CommandRejectedException;
 import io.assistantcore.command.AggregateCaches;
 import io.assistantcore.messages.assist.AiAction;
 import io.assistantcore.messages.assist.AssistInputs;
@@ -317,6 +318,11 @@ public class AssistSession {
 
     private Suggestion runningAttempt(String suggestionId, int attempt) {
         Suggestion suggestion = currentAttempt(suggestionId, attempt);
+        if (suggestion.status == SuggestionStatus.CANCELLED) {
+            // the worker then records the cancelled output (what the attempt consumed), which closes the reservation
+            throw conflict(CommandRejectedException.ATTEMPT_CANCELLED, "Attempt " + attempt + " of suggestion '"
+                    + suggestionId + "' was cancelled");
+        }
         if (!suggestion.status.isRunning()) {
             throw conflict("attempt-finished", "Attempt " + attempt + " of suggestion '" + suggestionId + "' is already "
                     + suggestion.status);

@@ -1,5 +1,8 @@
 package io.assistantcore.command.chat;
 
+import io.assistantcore.messages.common.CommandRejectedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import io.assistantcore.command.AggregateCaches;
@@ -106,6 +109,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)
 public class Conversation {
+
+    private static final Logger log = LoggerFactory.getLogger(Conversation.class);
 
     /** Name of the bean that decides when a conversation is snapshotted. */
     public static final String SNAPSHOT_TRIGGER = "conversationSnapshotTrigger";
@@ -330,8 +335,8 @@ public class Conversation {
             throw invalid("kind", "kind is required: NOT_ALLOWED, INJECTION, NOT_IN_DOCUMENTS or POLICY");
         }
         ChatRules.checkLabel("reason", command.reason(), ChatRules.MAX_REASON);
-        recordUsage(reply, command.attempt(), null, null, TokenUsage.NONE, null, UsageOutcome.REFUSED, null, null,
-                true);
+        recordUsage(reply, command.attempt(), null, null, TokenUsage.NONE, command.cost(), UsageOutcome.REFUSED,
+                null, null, true);
         apply(new ReplyRefused(conversationId, tenantId, reply.replyId, command.attempt(), command.kind(),
                 command.reason()));
     }
@@ -405,11 +410,14 @@ public class Conversation {
     }
 
     /**
-     * No stream started (and none will: starting is refused from now on), so nothing was consumed and the
-     * reservation closes at once; a streaming attempt's consumption comes with its output.
+     * Before its worker routed it, an attempt consumed nothing (and nothing will: every later step is refused from
+     * now on), so the reservation closes at once. Once routed (or once it recorded its memory) the worker may have
+     * paid for calls it has not reported yet — the call that condensed the memory, a picture — and a streaming
+     * attempt's consumption comes with its output: the worker's next command is refused as cancelled, it records the
+     * cancelled output with what the attempt cost, and that closes the reservation.
      */
     private void cancel(Reply reply) {
-        boolean modelCalled = reply.status == ReplyStatus.STREAMING;
+        boolean modelCalled = reply.status == ReplyStatus.STREAMING || reply.workerPaying;
         // a reply waiting for tools recorded its model call already; the continuation that never runs closes the
         // reservation
         int unbilled = reply.status == ReplyStatus.AWAITING_APPROVAL ? reply.attempt + 1 : reply.attempt;
@@ -452,6 +460,10 @@ public class Conversation {
     @CommandHandler
     public void handle(RecordReplyImage command) {
         Reply reply = reply(command.replyId());
+        if (reply.status == ReplyStatus.CANCELLED) {
+            throw conflict(CommandRejectedException.ATTEMPT_CANCELLED, "Reply '" + reply.replyId + "' was cancelled; "
+                    + "no image can be added to it");
+        }
         if (!reply.running()) {
             throw conflict("attempt-finished", "Reply '" + reply.replyId + "' is already " + reply.status
                     + "; no image can be added to it");
@@ -509,6 +521,11 @@ public class Conversation {
                     + reply.status + ", not cancelled");
         }
         checkOutput("partialText", command.partialText());
+        if (reply.usageRecorded.contains(command.attempt()) && command.attempt() != reply.cancelledOutputPending
+                && (command.partialText() == null || command.partialText().isBlank())) {
+            // cancelled before its worker reported anything: the usage was recorded at the cancellation already
+            return;
+        }
         recordUsage(reply, command.attempt(), command.provider(), command.model(), command.usage(), command.cost(),
                 UsageOutcome.CANCELLED, null, null, true);
         apply(new ReplyCancelledOutputRecorded(conversationId, tenantId, reply.replyId, command.attempt(),
@@ -579,15 +596,30 @@ public class Conversation {
             return;
         }
         Billing billing = reply.billing.get(attempt);
-        Money charged = provider == null ? null : cost;
-        if (reply.imageCost != null && provider != null) {
-            // the images made since the last recorded usage are billed with this attempt
-            charged = charged == null ? reply.imageCost
-                    : charged.currency().equals(reply.imageCost.currency()) ? charged.plus(reply.imageCost) : charged;
-        }
+        // the images made since the last recorded usage are billed with this attempt, whatever ends it
+        Money charged = plus(reply.replyId, cost, reply.imageCost);
         apply(new AttemptUsageRecorded(conversationId, tenantId, reply.replyId, attempt, billing.userId(), provider,
                 model, usage(usage), charged, outcome, cachedFrom, savedCost,
                 billing.ledgerId(), billing.reservationId(), closes));
+    }
+
+    /**
+     * A cost plus another: null or zero adds nothing. Costs in different currencies cannot be summed (and a ledger is
+     * kept in one currency): the first is charged and the other is logged as unbilled (ids and amounts only).
+     */
+    static Money plus(String replyId, Money cost, Money other) {
+        if (other == null || other.amount().signum() == 0) {
+            return cost == null ? other : cost;
+        }
+        if (cost == null || cost.amount().signum() == 0) {
+            return other;
+        }
+        if (!cost.currency().equals(other.currency())) {
+            log.warn("Reply {}: a cost of {} {} is not billed: it cannot be added to the attempt's cost in {}",
+                    replyId, other.amount(), other.currency(), cost.currency());
+            return cost;
+        }
+        return cost.plus(other);
     }
 
     private void requireOwner(String callerTenantId, String callerUserId) {
@@ -629,6 +661,10 @@ public class Conversation {
 
     private Reply runningAttempt(String replyId, int attempt) {
         Reply reply = currentAttempt(replyId, attempt);
+        if (reply.status == ReplyStatus.CANCELLED) {
+            throw conflict(CommandRejectedException.ATTEMPT_CANCELLED, "Attempt " + attempt + " of reply '" + replyId
+                    + "' was cancelled");
+        }
         if (!reply.running()) {
             throw conflict("attempt-finished", "Attempt " + attempt + " of reply '" + replyId + "' is already "
                     + reply.status);
@@ -736,6 +772,9 @@ public class Conversation {
     void on(ReplyRouted event) {
         Reply reply = replies.get(event.replyId());
         reply.category = event.category();
+        if (event.attempt() == reply.attempt) {
+            reply.workerPaying = true;
+        }
         if (event.category() != null && event.category().routable() && event.provider() != null) {
             reply.routedProvider = event.provider();
             reply.routedModel = event.model();
@@ -746,6 +785,9 @@ public class Conversation {
     @EventSourcingHandler
     void on(ReplyMemoryApplied event) {
         Reply reply = replies.get(event.replyId());
+        if (event.attempt() == reply.attempt) {
+            reply.workerPaying = true;
+        }
         if (reply.span != clears || event.condensedThroughTurn() < condensedThroughTurn) {
             return;
         }
@@ -767,9 +809,7 @@ public class Conversation {
     void on(AttemptUsageRecorded event) {
         Reply reply = replies.get(event.suggestionId());
         reply.usageRecorded.add(event.attempt());
-        if (event.provider() != null) {
-            reply.imageCost = null;
-        }
+        reply.imageCost = null;
     }
 
     @EventSourcingHandler
@@ -795,6 +835,7 @@ public class Conversation {
         Reply reply = replies.get(event.replyId());
         reply.startAttempt(event.nextAttempt(), reply.billing.get(event.attempt()));
         reply.routedProvider = event.nextProvider();
+        reply.workerPaying = true; // a handed-over attempt starts at its memory, which may call a model
     }
 
     @EventSourcingHandler
@@ -803,6 +844,8 @@ public class Conversation {
         reply.startAttempt(event.attempt(), reply.billing.get(event.attempt() - 1));
         reply.routedProvider = event.routedProvider();
         reply.routedModel = event.routedModel();
+        // one restarted after routing starts at its memory, which may call a model
+        reply.workerPaying = event.routedProvider() != null;
     }
 
     @EventSourcingHandler
@@ -812,6 +855,7 @@ public class Conversation {
         reply.toolProvider = reply.provider;
         reply.toolModel = event.model() != null ? event.model() : reply.model;
         reply.toolRounds.add(new ToolRoundRecord(event.assistantText(), event.calls()));
+        reply.workerPaying = false; // the model call is recorded; the continuation is a new attempt
         reply.requesterRoles = event.requesterRoles() == null ? new java.util.HashSet<>()
                 : new java.util.HashSet<>(event.requesterRoles());
         reply.billing.put(event.attempt() + 1, reply.billing.get(event.attempt()));
@@ -846,12 +890,13 @@ public class Conversation {
         reply.startAttempt(event.attempt(), reply.billing.get(event.attempt()));
         reply.routedProvider = provider;
         reply.routedModel = model;
+        reply.workerPaying = true; // the continuation starts at its memory, which may call a model
     }
 
     @EventSourcingHandler
     void on(ReplyCancelled event) {
         Reply reply = replies.get(event.replyId());
-        if (reply.status == ReplyStatus.STREAMING) {
+        if (reply.status == ReplyStatus.STREAMING || reply.workerPaying) {
             reply.cancelledOutputPending = event.attempt();
         }
         reply.status = ReplyStatus.CANCELLED;

@@ -55,6 +55,13 @@ final class Reply {
     /** Provider and model of the running attempt, once its stream started. */
     String provider;
     String model;
+    /**
+     * The current attempt was routed, recorded its memory or was handed over after routing (a failover, a restart
+     * of a routed attempt, the continuation after tools) and has not recorded its model call yet: its worker may
+     * have paid for calls (the memory summary, a picture) that it reports with its ending, so a cancellation waits for
+     * the worker's cancelled output instead of closing the reservation at once.
+     */
+    boolean workerPaying;
     /** The attempt that was cancelled while streaming and whose output is still to be recorded (0: none). */
     int cancelledOutputPending;
     /** Who asked for each attempt whose usage is still to be recorded, and the reservation that pays for it. */
@@ -96,6 +103,7 @@ final class Reply {
     void startAttempt(int newAttempt, Billing assigned) {
         attempt = newAttempt;
         status = ReplyStatus.PENDING;
+        workerPaying = false;
         provider = null;
         model = null;
         routedProvider = null;

@@ -304,7 +304,7 @@ class AssistSessionTest {
         void completionAfterCancelIsRefused() {
             fixture.given(STARTED, REQUESTED, BILLED, STREAMING, new SuggestionCancelled(S, T, G, 1))
                     .when(COMPLETE)
-                    .expectException(rejected(Kind.CONFLICT, "attempt-finished"));
+                    .expectException(rejected(Kind.CONFLICT, "attempt-cancelled"));
         }
 
         @Test

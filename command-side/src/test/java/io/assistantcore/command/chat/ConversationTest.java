@@ -774,7 +774,7 @@ class ConversationTest {
         @Test
         void aFailureBeforeAnyModelWasCalledCostsNothing() {
             fixture.given(history(STARTED, asked(1, 1, Q1, MemoryInput.EMPTY)))
-                    .when(new FailReply(C, r(1), 1, "No provider is configured.", null, null, null, null, COST))
+                    .when(new FailReply(C, r(1), 1, "No provider is configured.", null, null, null, null, null))
                     .expectEvents(nothingConsumed(1, 1, UsageOutcome.FAILED, null, null),
                             new ReplyFailed(C, T, r(1), 1, "No provider is configured.", "", TokenUsage.NONE, null));
         }
@@ -858,7 +858,7 @@ class ConversationTest {
             fixture.given(history(STARTED, asked(1, 1, Q1, MemoryInput.EMPTY), new ReplyCancelled(C, T, r(1), 1),
                             nothingConsumed(1, 1, UsageOutcome.CANCELLED, null, null)))
                     .when(stream(1, 1))
-                    .expectException(rejected(Kind.CONFLICT, "attempt-finished"));
+                    .expectException(rejected(Kind.CONFLICT, "attempt-cancelled"));
         }
 
         @Test

@@ -135,9 +135,17 @@ public final class ChatCommands {
                                         String result) {
     }
 
-    /** The reply is refused before (or instead of) an answer; the reason is one the user can read. */
+    /**
+     * The reply is refused before (or instead of) an answer; the reason is one the user can read. {@code cost} is
+     * what the attempt's model calls before the refusal cost (the call that condensed the memory), null: none.
+     */
     public record RefuseReply(@TargetAggregateIdentifier String conversationId, String replyId, int attempt,
-                              RefusalKind kind, String reason) {
+                              RefusalKind kind, String reason, Money cost) {
+
+        /** A refusal before any paid call. */
+        public RefuseReply(String conversationId, String replyId, int attempt, RefusalKind kind, String reason) {
+            this(conversationId, replyId, attempt, kind, reason, null);
+        }
     }
 
     public record FailReply(@TargetAggregateIdentifier String conversationId, String replyId, int attempt,

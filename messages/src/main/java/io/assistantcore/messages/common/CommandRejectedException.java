@@ -15,6 +15,12 @@ public class CommandRejectedException extends RuntimeException {
         NOT_FOUND
     }
 
+    /**
+     * The code of a worker's command refused because the user cancelled its attempt: the worker then reports what
+     * the attempt consumed (its cancelled output) instead.
+     */
+    public static final String ATTEMPT_CANCELLED = "attempt-cancelled";
+
     private final Kind kind;
     private final String code;
 
