@@ -301,6 +301,16 @@ class KnowledgeApiIntegrationTest extends ApiIntegrationTest {
         assertThat(unknown.status()).as(unknown.body()).isEqualTo(400);
         assertThat(api.get("/api/v1/conversations/" + other + "/messages", member).json().path("messages"))
                 .isEmpty();
+        // nor a file of this conversation that could not be read
+        KnowledgeFixtures.Upload brokenUpload = KnowledgeFixtures.upload(port, member, "conversation:" + conversation,
+                "broken.pdf", "%PDF-1.7\n1 0 obj << /Type /Catalog >>\nnot a pdf".getBytes(StandardCharsets.UTF_8));
+        assertThat(brokenUpload.status()).as(brokenUpload.body()).isEqualTo(202);
+        String broken = JSON.readTree(brokenUpload.body()).path("fileId").asText();
+        statusOf(broken, "FAILED", member);
+        ApiClient.Response failedFile = api.post("/api/v1/conversations/" + conversation + "/messages", member,
+                Map.of("text", "And what about this one?", "attachments", List.of(broken)));
+        assertThat(failedFile.status()).as(failedFile.body()).isEqualTo(400);
+        assertThat(failedFile.json().path("errors").path("attachments").asText()).contains("could not be read");
 
         // the documents' delete does not reach a conversation's attachment, not even for a tenant admin
         ApiClient.Response delete = api.delete("/api/v1/knowledge/documents/" + file, admin);
