@@ -4,6 +4,7 @@ import io.assistantcore.command.billing.BudgetLedger;
 import io.assistantcore.command.billing.BudgetSettlement;
 import io.assistantcore.command.chat.Conversation;
 import io.assistantcore.messages.assist.AssistEvents.AttemptUsageRecorded;
+import io.assistantcore.platform.deadletter.DeadLetteringGroups;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
@@ -12,9 +13,12 @@ import org.axonframework.eventsourcing.Snapshotter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.util.Set;
+
 /**
  * Wires the write model where annotations do not: how often aggregates are snapshotted (caches:
- * {@link AggregateCaches}), and how the budget settlement runs.
+ * {@link AggregateCaches}), and how the budget settlement runs (sequenced by ledger, in batches, with a dead-letter
+ * queue).
  */
 @Configuration(proxyBeanMethods = false)
 public class CommandSideConfiguration {
@@ -52,6 +56,18 @@ public class CommandSideConfiguration {
                                 ? usage.ledgerId() : perAggregate.getSequenceIdentifierFor(event))
                 .registerPooledStreamingEventProcessorConfiguration(BudgetSettlement.PROCESSING_GROUP,
                         (config, builder) -> builder.batchSize(SETTLEMENT_BATCH));
+    }
+
+    /**
+     * A charge the ledger refuses is set aside in the settlement's dead-letter queue, where an operator sees it and
+     * retries or evicts it, instead of being skipped and lost (usage that never reaches {@code spent}). The queue's
+     * sequence is the ledger (the sequencing policy above): while a letter waits, that ledger's later charges wait
+     * behind it; every other ledger is settled on. Retrying is safe: the ledger takes a charge id once.
+     * See docs/reliability.md.
+     */
+    @Bean
+    public DeadLetteringGroups budgetSettlementDeadLetteringGroups() {
+        return new DeadLetteringGroups(Set.of(BudgetSettlement.PROCESSING_GROUP));
     }
 
     /** Usage records a settlement batch holds at most. */

@@ -139,16 +139,21 @@ public class AssistSession {
 
     /**
      * Records what an attempt consumed, once per attempt, before the event that ends it (so whoever shows the end
-     * knows the cost already).
+     * knows the cost already), on the reservation of that attempt: a cancelled attempt's output can arrive after a
+     * regenerate started the next attempt on a reservation of its own, which must stay open for it.
      */
     private void recordUsage(Suggestion suggestion, int attempt, String provider, String model, TokenUsage usage,
                              Money cost, UsageOutcome outcome, String cachedFrom, Money savedCost, boolean closes) {
         if (suggestion.usageRecorded.contains(attempt)) {
             return;
         }
-        apply(new AttemptUsageRecorded(sessionId, tenantId, suggestion.suggestionId, attempt, suggestion.requestedBy,
+        Suggestion.Billing billing = suggestion.billingOf(attempt);
+        // an earlier attempt never closes the reservation a later one (failover, restart) still pays with
+        boolean stillUsed = attempt < suggestion.attempt && billing.reservationId() != null
+                && billing.equals(suggestion.billingOf(suggestion.attempt));
+        apply(new AttemptUsageRecorded(sessionId, tenantId, suggestion.suggestionId, attempt, billing.userId(),
                 provider, model, usage(usage), provider == null ? null : cost, outcome, cachedFrom, savedCost,
-                suggestion.ledgerId, suggestion.reservationId, closes));
+                billing.ledgerId(), billing.reservationId(), closes && !stillUsed));
     }
 
     @CommandHandler
@@ -360,9 +365,10 @@ public class AssistSession {
     @EventSourcingHandler
     void on(AttemptBillingAssigned event) {
         Suggestion suggestion = suggestions.get(event.suggestionId());
-        suggestion.requestedBy = event.userId();
-        suggestion.ledgerId = event.ledgerId();
-        suggestion.reservationId = event.reservationId();
+        // an event without an attempt (none is stored so, but it costs nothing to read one) pays for the current one
+        int attempt = event.attempt() >= 1 ? event.attempt() : suggestion.attempt;
+        suggestion.billing.put(attempt, new Suggestion.Billing(event.userId(), event.ledgerId(),
+                event.reservationId()));
     }
 
     @EventSourcingHandler

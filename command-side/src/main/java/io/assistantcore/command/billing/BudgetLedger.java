@@ -26,6 +26,8 @@ import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -56,6 +58,7 @@ public class BudgetLedger {
     /** Name of the bean that decides when a ledger is snapshotted. */
     public static final String SNAPSHOT_TRIGGER = "budgetLedgerSnapshotTrigger";
 
+    private static final Logger log = LoggerFactory.getLogger(BudgetLedger.class);
     private static final int[] THRESHOLDS = {80, 100};
 
     /**
@@ -167,7 +170,18 @@ public class BudgetLedger {
             throw invalid("cost", "a cost cannot be negative");
         }
         if (!cost.currency().equals(currency)) {
-            throw invalid("cost", "the cost is in " + cost.currency() + " but this ledger is kept in " + currency);
+            // The model's price changed currency while the request ran (a reservation is only made when price and
+            // budget share one). There are no exchange rates: the usage costs what its reservation still holds, the
+            // highest cost at the price the request was admitted under, in this ledger's currency. Without an open
+            // reservation nothing prices it: refused (the settlement keeps it as a dead letter).
+            BigDecimal held = reservations.get(command.reservationId());
+            if (held == null) {
+                throw invalid("cost", "the cost is in " + cost.currency() + " but this ledger is kept in " + currency
+                        + ", and reservation '" + command.reservationId() + "' is no longer open to price it");
+            }
+            log.warn("Charge {} of ledger {} came in {}, the ledger is kept in {}: charged at what its reservation "
+                    + "held", command.chargeId(), ledgerId, cost.currency(), currency);
+            cost = new Money(held, currency);
         }
         BigDecimal left = reservations.getOrDefault(command.reservationId(), BigDecimal.ZERO);
         BigDecimal covered = cost.amount().min(left);

@@ -15,7 +15,9 @@ import org.springframework.stereotype.Component;
 /**
  * Charges every recorded usage to the budget reservation it belongs to, and settles the reservation when the request
  * ended. The ledger ignores a charge it has seen (the charge id is the attempt), so an event delivered again after a
- * crash bills once; a replay of this processor is refused all the same, it would only repeat commands.
+ * crash bills once; a replay of this processor is refused all the same, it would only repeat commands. A charge the
+ * ledger refuses is kept in this processor's dead-letter queue (never skipped), to be retried or evicted by an
+ * operator; see {@code CommandSideConfiguration#budgetSettlementDeadLetteringGroups}.
  */
 @Component
 @ProcessingGroup(BudgetSettlement.PROCESSING_GROUP)

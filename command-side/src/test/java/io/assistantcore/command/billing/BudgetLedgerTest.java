@@ -269,8 +269,23 @@ class BudgetLedgerTest {
         }
 
         @Test
-        void refusesACostInAnotherCurrency() {
+        void aCostInAnotherCurrencyIsChargedAtWhatIsLeftOfItsReservation() {
+            // the price changed currency while the request ran: there are no exchange rates, so it costs what its
+            // reservation still holds (the highest cost at the price it was admitted under), in the ledger currency
             fixture.given(reserved("r1", "2.00"))
+                    .when(new ChargeUsage(L, "r1", "sugg-1#1", Money.of("0.50", "EUR"), true))
+                    .expectEvents(new UsageCharged(L, T, P, "r1", "sugg-1#1", usd("2.00"), usd("2.00")),
+                            new BudgetReservationReleased(L, T, P, "r1", usd("0.00"), "request ended"));
+            fixture.givenCommands(reserve("r1", "2.00"), new ChargeUsage(L, "r1", "sugg-1#1", usd("0.50"), false))
+                    .when(new ChargeUsage(L, "r1", "sugg-1#2", Money.of("0.25", "EUR"), true))
+                    .expectEvents(new UsageCharged(L, T, P, "r1", "sugg-1#2", usd("1.50"), usd("1.50")),
+                            new BudgetReservationReleased(L, T, P, "r1", usd("0.00"), "request ended"));
+        }
+
+        @Test
+        void refusesACostInAnotherCurrencyWithoutAnOpenReservationToPriceIt() {
+            fixture.given(reserved("r1", "2.00"), new BudgetReservationReleased(L, T, P, "r1", usd("2.00"),
+                            "abandoned: open for more than 1 h"))
                     .when(new ChargeUsage(L, "r1", "sugg-1#1", Money.of("0.50", "EUR"), true))
                     .expectException(rejected(Kind.INVALID, "cost"))
                     .expectNoEvents();

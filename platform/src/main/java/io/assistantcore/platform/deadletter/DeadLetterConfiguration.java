@@ -18,22 +18,22 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Dead-letter queues for the projections: an event one of them cannot handle (it keeps failing) is set aside per
- * sequence (aggregate), and the projection goes on with every other aggregate, instead of retrying that event for
- * ever and holding every tenant's read model back. See docs/reliability.md.
+ * Dead-letter queues for the projections and the processors that declare one: an event one of them cannot handle (it
+ * keeps failing) is set aside per sequence (aggregate, or what the processor sequences by), and the processor goes on
+ * with every other sequence, instead of retrying that event for ever and holding every tenant back. See
+ * docs/reliability.md.
  * <p>
- * Only read-model builders get one. Processors whose effects must not be skipped silently keep failing loudly:
- * the AI worker ({@code assist-worker}; a skipped request would never be answered nor settled),
- * {@code budget-settlement} (a skipped settlement leaves a reservation open and the ledger wrong), {@code data-keys}
- * (a skipped shredding would keep personal data readable) and the response cache invalidation (a skipped
- * invalidation serves stale answers).
+ * Read-model builders get one, and processors whose handling can safely be retried later: {@code budget-settlement}
+ * (the ledger takes a charge id once; a skipped charge would never reach {@code spent}). Others keep Axon's default
+ * (logged, counted, skipped), their skips being repaired otherwise: the AI worker ({@code assist-worker}; a stalled
+ * attempt is restarted or failed), {@code data-keys} and the response cache invalidation.
  */
 @Configuration(proxyBeanMethods = false)
 public class DeadLetterConfiguration {
 
     /**
-     * The processing groups whose events may be dead-lettered, named by the modules that own them (read models
-     * only): each module declares a {@link DeadLetteringGroups} bean.
+     * The processing groups whose events may be dead-lettered, named by the modules that own them: each module
+     * declares a {@link DeadLetteringGroups} bean.
      */
     static Set<String> groups(List<DeadLetteringGroups> declared) {
         Set<String> groups = new TreeSet<>();

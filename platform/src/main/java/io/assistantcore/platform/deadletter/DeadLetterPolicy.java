@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An event a projection cannot handle is set aside in the dead-letter queue, so the projection goes on with every
- * other sequence (aggregate). It is counted ({@code assistant.dead.letters}) and logged with its id and type only;
+ * An event a projection (or another dead-lettering processor) cannot handle is set aside in the dead-letter queue,
+ * so the processor goes on with every other sequence (aggregate). It is counted ({@code assistant.dead.letters}) and logged with its id and type only;
  * the cause kept with it is {@link ScrubbedFailure scrubbed}, because the queue is listed over the API.
  */
 class DeadLetterPolicy implements EnqueuePolicy<EventMessage<?>> {
@@ -38,12 +38,12 @@ class DeadLetterPolicy implements EnqueuePolicy<EventMessage<?>> {
         String eventType = event.getPayloadType().getSimpleName();
         ScrubbedFailure scrubbed = ScrubbedFailure.of(cause);
         Counter.builder(METRIC)
-                .description("Events a projection could not handle, set aside in the dead-letter queue")
+                .description("Events a processor could not handle, set aside in the dead-letter queue")
                 .tag("processing_group", processingGroup)
                 .tag("event_type", eventType)
                 .register(meters)
                 .increment();
-        log.error("Projection {} could not handle event {} ({}); it and later events of its sequence wait in the "
+        log.error("Processor {} could not handle event {} ({}); it and later events of its sequence wait in the "
                         + "dead-letter queue (GET /api/v1/admin/dead-letters): {}",
                 processingGroup, event.getIdentifier(), eventType, scrubbed.getMessage());
         return Decisions.enqueue(scrubbed);
