@@ -314,6 +314,18 @@ class LeadEndToEndTest {
             assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry "
                     + "WHERE position(? in convert_from(payload, 'UTF8')) > 0", Long.class, clear)).isZero();
         }
+        // the audit trail shows the events that set them, but an auditor never reads the secrets themselves
+        String auditor = api.devToken(tenantId, "audra", "AUDITOR");
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            Response export = api.get("/api/v1/audit/events", auditor);
+            assertThat(export.status()).as(export.body()).isEqualTo(200);
+            assertThat(export.body()).contains("WebhookEndpointConfigured").contains("LeadSettingsConfigured")
+                    .contains("[secret]");
+            for (String clear : List.of(secret.substring("whsec_".length()), HUBSPOT_SECRET,
+                    CRM_SECRET.substring("whsec_".length()))) {
+                assertThat(export.body()).doesNotContain(clear);
+            }
+        });
         String body = JSON.writeValueAsString(Map.of("email", "ana@example.org", "message",
                 "Hi, what does your assistant cost for 5 people?"));
         Response before = standardWebhook(body, "msg_" + UUID.randomUUID(), Instant.now(), CRM_SECRET);

@@ -28,7 +28,7 @@ public final class LeadSettingsMessages {
     }
 
     /** The secret a source ({@code hubspot}, {@code crm}) signs its webhooks with; {@code scheme}: how it signs. */
-    public record InboundSecret(String source, InboundScheme scheme, @PersonalData String secret) {
+    public record InboundSecret(String source, InboundScheme scheme, @PersonalData(credential = true) String secret) {
     }
 
     public enum InboundScheme {

@@ -19,4 +19,13 @@ public @interface PersonalData {
 
     /** What a personal text reads as once its owner's key is destroyed. */
     String FORGOTTEN = "[forgotten]";
+
+    /** What a {@link #credential() credential} reads as to anyone reading stored events. */
+    String WITHHELD = "[secret]";
+
+    /**
+     * A credential (a signing secret): sealed in stored events like every personal text, opened for the handlers that
+     * need it, but never shown to people reading stored events (the audit export shows {@link #WITHHELD}).
+     */
+    boolean credential() default false;
 }

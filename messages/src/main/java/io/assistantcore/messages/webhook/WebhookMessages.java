@@ -42,7 +42,7 @@ public final class WebhookMessages {
     public record WebhookEndpointConfigured(@DataSubjectOf String endpointId, String tenantId,
                                             @DataSubject String keyOwner, String userId, String url,
                                             List<String> eventTypes, boolean enabled,
-                                            @PersonalData String secret) {
+                                            @PersonalData(credential = true) String secret) {
         public WebhookEndpointConfigured {
             eventTypes = eventTypes == null ? List.of() : List.copyOf(eventTypes);
         }

@@ -94,12 +94,21 @@ public class PersonalDataProtection {
     public void seal(Class<?> type, JsonNode tree) {
         String subject = subjectOf(type, tree);
         DataKeyStore.DataKey key = keys.activeKey(subject);
-        transform(type, tree, text -> encrypt(text, key));
+        UnaryOperator<String> sealing = text -> encrypt(text, key);
+        transform(type, tree, sealing, sealing);
     }
 
     /** Decrypts the personal texts of {@code tree} in place; texts of destroyed keys read as forgotten. */
     public void open(Class<?> type, JsonNode tree) {
-        transform(type, tree, this::decrypt);
+        transform(type, tree, this::decrypt, this::decrypt);
+    }
+
+    /**
+     * As {@link #open}, for people reading stored events (the audit export): credentials are not decrypted but read
+     * as {@link PersonalData#WITHHELD}.
+     */
+    public void openForReaders(Class<?> type, JsonNode tree) {
+        transform(type, tree, this::decrypt, stored -> PersonalData.WITHHELD);
     }
 
     /** The data subject of a user of a tenant. */
@@ -222,15 +231,21 @@ public class PersonalDataProtection {
         }
     }
 
-    /** Applies {@code change} to every personal text of {@code node}, a JSON form of {@code type}. */
-    private static void transform(Class<?> type, JsonNode node, UnaryOperator<String> change) {
+    /**
+     * Applies {@code change} to every personal text of {@code node}, a JSON form of {@code type}, and
+     * {@code credentialChange} to those marked {@link PersonalData#credential()}.
+     */
+    private static void transform(Class<?> type, JsonNode node, UnaryOperator<String> change,
+                                  UnaryOperator<String> credentialChange) {
         if (!(node instanceof ObjectNode object)) {
             return;
         }
         for (Member member : members(type)) {
-            if (!member.has(PersonalData.class)) {
+            PersonalData marked = member.element().getAnnotation(PersonalData.class);
+            if (marked == null) {
                 continue;
             }
+            UnaryOperator<String> own = marked.credential() ? credentialChange : change;
             JsonNode value = object.get(member.name());
             if (value == null || value.isNull()) {
                 continue;
@@ -238,16 +253,16 @@ public class PersonalDataProtection {
             Class<?> valueType = member.type();
             if (valueType == String.class) {
                 if (value.isTextual()) {
-                    object.set(member.name(), TextNode.valueOf(change.apply(value.asText())));
+                    object.set(member.name(), TextNode.valueOf(own.apply(value.asText())));
                 }
             } else if (Collection.class.isAssignableFrom(valueType) && value instanceof ArrayNode array) {
                 Class<?> element = typeArgument(member.genericType(), 0);
                 for (int i = 0; i < array.size(); i++) {
                     JsonNode item = array.get(i);
                     if (element == String.class && item.isTextual()) {
-                        array.set(i, TextNode.valueOf(change.apply(item.asText())));
+                        array.set(i, TextNode.valueOf(own.apply(item.asText())));
                     } else if (element != null) {
-                        transform(element, item, change);
+                        transform(element, item, change, credentialChange);
                     }
                 }
             } else if (Map.class.isAssignableFrom(valueType) && value instanceof ObjectNode map) {
@@ -255,13 +270,13 @@ public class PersonalDataProtection {
                 for (String key : map.properties().stream().map(Map.Entry::getKey).toList()) {
                     JsonNode item = map.get(key);
                     if (element == String.class && item.isTextual()) {
-                        map.set(key, TextNode.valueOf(change.apply(item.asText())));
+                        map.set(key, TextNode.valueOf(own.apply(item.asText())));
                     } else if (element != null) {
-                        transform(element, item, change);
+                        transform(element, item, change, credentialChange);
                     }
                 }
             } else {
-                transform(valueType, value, change);
+                transform(valueType, value, change, credentialChange);
             }
         }
     }

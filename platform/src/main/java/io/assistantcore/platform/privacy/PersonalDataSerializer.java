@@ -71,7 +71,7 @@ public class PersonalDataSerializer implements Serializer, StoredPayloads {
         }
     }
 
-    /** A stored payload (JSON) as a reader may see it: personal texts decrypted, or forgotten. */
+    /** A stored payload (JSON) as a reader may see it: personal texts decrypted, or forgotten; credentials withheld. */
     @Override
     public JsonNode readable(String payloadType, JsonNode stored) {
         Class<?> type = classForTypeOrNull(new org.axonframework.serialization.SimpleSerializedType(payloadType, null));
@@ -79,7 +79,7 @@ public class PersonalDataSerializer implements Serializer, StoredPayloads {
             return stored;
         }
         JsonNode copy = stored.deepCopy();
-        protection.open(type, copy);
+        protection.openForReaders(type, copy);
         return copy;
     }
 
