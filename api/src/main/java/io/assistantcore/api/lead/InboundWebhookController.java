@@ -195,10 +195,16 @@ public class InboundWebhookController {
         return new LeadFields(name, email, phone, company, null);
     }
 
+    /**
+     * One answer for every refusal, whatever the reason (an unknown tenant or source, no secret, missing headers, a
+     * stale timestamp, a wrong signature): the caller learns nothing about which tenants and sources are configured.
+     * The reason is counted ({@code assistant.webhooks.inbound{outcome=refused,detail=…}}) for operators.
+     */
     private ApiException refused(String why) {
         counter("refused", why);
         return new ApiException(HttpStatus.UNAUTHORIZED, "bad-signature", "Signature not accepted",
-                "The webhook's signature could not be verified (" + why + ")");
+                "The webhook's signature could not be verified for this tenant and source (a configured secret, "
+                        + "the signature headers, a timestamp within 5 minutes and a matching signature are needed)");
     }
 
     private void counter(String outcome, String tag) {

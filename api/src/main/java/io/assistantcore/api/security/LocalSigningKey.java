@@ -40,13 +40,22 @@ public final class LocalSigningKey {
             byte[] secret = new byte[MINIMUM_BYTES];
             new SecureRandom().nextBytes(secret);
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, Base64.getEncoder().encodeToString(secret));
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            writeOwnerOnly(file, Base64.getEncoder().encodeToString(secret));
             log.info("Generated a new token signing key in {}", file.toAbsolutePath());
             return key(secret, file.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read or create the token signing key file " + file, e);
         }
+    }
+
+    /** Creates the file readable by its owner only from the start (no moment under the default umask). */
+    private static void writeOwnerOnly(Path file, String content) throws IOException {
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(file);
+        }
+        Files.writeString(file, content);
     }
 
     private static SecretKey key(byte[] secret, String source) {

@@ -272,8 +272,17 @@ class LeadEndToEndTest {
         assertThat(standardWebhook(body, "msg_" + UUID.randomUUID(), Instant.now().plus(Duration.ofMinutes(6)),
                 CRM_SECRET).status()).isEqualTo(401);
         // no signature at all
-        assertThat(api.send("POST", "/api/v1/webhooks/inbound/" + tenantId + "/crm", null, body, Map.of())
-                .status()).isEqualTo(401);
+        Response unsigned = api.send("POST", "/api/v1/webhooks/inbound/" + tenantId + "/crm", null, body, Map.of());
+        assertThat(unsigned.status()).isEqualTo(401);
+        // every refusal reads the same: nobody learns which tenants and sources have a secret
+        Response unknownSource = api.send("POST", "/api/v1/webhooks/inbound/" + tenantId + "/salesforce", null, body,
+                Map.of());
+        Response unknownTenant = api.send("POST", "/api/v1/webhooks/inbound/no-such-tenant/crm", null, body,
+                Map.of());
+        for (Response refusal : List.of(forged, unknownSource, unknownTenant)) {
+            assertThat(refusal.status()).isEqualTo(401);
+            assertThat(refusal.json().path("detail").asText()).isEqualTo(unsigned.json().path("detail").asText());
+        }
         // the same webhook-id again (a CRM retrying): accepted, nothing submitted
         Response duplicate = standardWebhook(body, id, Instant.now(), CRM_SECRET);
         assertThat(duplicate.status()).isEqualTo(202);

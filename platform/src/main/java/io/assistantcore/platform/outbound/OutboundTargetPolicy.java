@@ -129,13 +129,24 @@ public class OutboundTargetPolicy {
             if ((bytes[0] & 0xFF) == 0xFE && (bytes[1] & 0xC0) == 0xC0) { // fec0::/10 site local (deprecated)
                 return false;
             }
-            if (isIpv4Mapped(bytes)) {
+            if (isIpv4Mapped(bytes) || isIpv4Translated(bytes)) {
                 byte[] v4 = {bytes[12], bytes[13], bytes[14], bytes[15]};
                 try {
                     return isPublic(InetAddress.getByAddress(v4));
                 } catch (UnknownHostException e) {
                     return false;
                 }
+            }
+            if ((bytes[0] & 0xFF) == 0x20 && bytes[1] == 0x02) { // 2002::/16 6to4: the IPv4 address in bytes 2-5
+                byte[] v4 = {bytes[2], bytes[3], bytes[4], bytes[5]};
+                try {
+                    return isPublic(InetAddress.getByAddress(v4));
+                } catch (UnknownHostException e) {
+                    return false;
+                }
+            }
+            if ((bytes[0] & 0xFF) == 0x20 && bytes[1] == 0x01 && bytes[2] == 0 && bytes[3] == 0) {
+                return false;                               // 2001::/32 Teredo: tunnels to any IPv4 address
             }
             return true;
         }
@@ -157,6 +168,25 @@ public class OutboundTargetPolicy {
             return first < 240;                                 // 240.0.0.0/4 reserved, broadcast
         }
         return false;
+    }
+
+    /**
+     * Forms that carry an IPv4 address in their last four bytes and reach it: NAT64 (64:ff9b::/96 and the local-use
+     * 64:ff9b:1::/48) and the deprecated IPv4-compatible ::/96 (other than :: and ::1, refused above).
+     */
+    private static boolean isIpv4Translated(byte[] bytes) {
+        boolean nat64 = (bytes[0] & 0xFF) == 0x00 && (bytes[1] & 0xFF) == 0x64 && (bytes[2] & 0xFF) == 0xFF
+                && (bytes[3] & 0xFF) == 0x9B;
+        boolean wellKnown = true;
+        for (int i = 4; i < 12; i++) {
+            wellKnown &= bytes[i] == 0;
+        }
+        boolean localUse = nat64 && bytes[4] == 0 && bytes[5] == 1;
+        boolean compatible = true;
+        for (int i = 0; i < 12; i++) {
+            compatible &= bytes[i] == 0;
+        }
+        return nat64 && (wellKnown || localUse) || compatible;
     }
 
     private static boolean isIpv4Mapped(byte[] bytes) {
