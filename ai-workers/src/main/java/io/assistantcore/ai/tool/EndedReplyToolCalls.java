@@ -80,7 +80,13 @@ public class EndedReplyToolCalls {
         for (ToolCallView call : queries.query(new ReplyToolCallsQuery(tenantId, replyId), ToolCallPage.class)
                 .join().calls()) {
             if (NOT_STARTED.contains(call.status())) {
-                abandonUnlessAwaited(conversationId, replyId, call.toolCallId(), REPLY_ENDED);
+                try {
+                    abandonUnlessAwaited(conversationId, replyId, call.toolCallId(), REPLY_ENDED);
+                } catch (RuntimeException e) {
+                    // the executor asks the conversation again before it would start this call
+                    log.warn("Abandoning tool call {} of ended reply {} failed: {}", call.toolCallId(), replyId,
+                            e.toString());
+                }
             }
         }
     }

@@ -1,11 +1,14 @@
 package io.assistantcore.ai.tool;
 
 import io.assistantcore.messages.chat.ChatCommands.FailUnproposedToolCalls;
+import io.assistantcore.messages.chat.ChatCommands.RecordToolCallOutcome;
+import io.assistantcore.messages.tool.ToolCallStatus;
 import io.assistantcore.messages.tool.ToolCommands.AbandonToolCall;
 import io.assistantcore.messages.tool.ToolCommands.ExpireToolCall;
 import io.assistantcore.messages.tool.ToolCommands.RecordToolResult;
 import io.assistantcore.messages.tool.ToolQueries.OverdueToolCallsQuery;
 import io.assistantcore.messages.tool.ToolQueries.RepliesWaitingForNoCallQuery;
+import io.assistantcore.messages.tool.ToolQueries.ReplyToolCallsQuery;
 import io.assistantcore.messages.tool.ToolQueries.UnstartedToolCallsQuery;
 import io.assistantcore.messages.tool.ToolQueries.WaitingReplies;
 import io.assistantcore.messages.tool.ToolQueries.WaitingReply;
@@ -33,8 +36,9 @@ import java.util.List;
  * a margin) is failed as of unknown outcome — never called again, since the host application may have acted on
  * it;</li>
  * <li>a reply that has waited longer than {@code unproposedAfter} for calls of which none is open or changed since
- * (its node stopped between recording the round and proposing the calls) has its open calls failed with
- * {@link #NEVER_PROPOSED}, and goes on from there.</li>
+ * (its node stopped between recording the round and proposing the calls) is handed the outcomes of its ended calls
+ * again (should the relay have lost one) and has its other open calls failed with {@link #NEVER_PROPOSED}, and goes
+ * on from there.</li>
  * </ul>
  */
 public class ToolCallSweep implements Runnable {
@@ -85,6 +89,14 @@ public class ToolCallSweep implements Runnable {
         sweep("replies waiting for no call", () -> {
             for (WaitingReply reply : queries.query(new RepliesWaitingForNoCallQuery(now.minus(unproposedAfter),
                     BATCH), WaitingReplies.class).join().replies()) {
+                // an outcome the relay could not hand over is handed over again; only what is left was never proposed
+                for (ToolCallView call : calls(new ReplyToolCallsQuery(reply.tenantId(), reply.replyId()))) {
+                    if (call.status().finished()) {
+                        send(new RecordToolCallOutcome(reply.conversationId(), reply.replyId(), call.toolCallId(),
+                                call.status(), call.status() == ToolCallStatus.SUCCEEDED ? call.result()
+                                : call.reason()), call.toolCallId());
+                    }
+                }
                 send(new FailUnproposedToolCalls(reply.conversationId(), reply.replyId(), reply.attempt(),
                         NEVER_PROPOSED), reply.replyId());
             }

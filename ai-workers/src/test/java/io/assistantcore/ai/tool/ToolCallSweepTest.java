@@ -1,6 +1,7 @@
 package io.assistantcore.ai.tool;
 
 import io.assistantcore.messages.chat.ChatCommands.FailUnproposedToolCalls;
+import io.assistantcore.messages.chat.ChatCommands.RecordToolCallOutcome;
 import io.assistantcore.messages.tool.ApprovalMode;
 import io.assistantcore.messages.tool.ToolCallStatus;
 import io.assistantcore.messages.tool.ToolCommands.AbandonToolCall;
@@ -8,6 +9,7 @@ import io.assistantcore.messages.tool.ToolCommands.ExpireToolCall;
 import io.assistantcore.messages.tool.ToolCommands.RecordToolResult;
 import io.assistantcore.messages.tool.ToolQueries.OverdueToolCallsQuery;
 import io.assistantcore.messages.tool.ToolQueries.RepliesWaitingForNoCallQuery;
+import io.assistantcore.messages.tool.ToolQueries.ReplyToolCallsQuery;
 import io.assistantcore.messages.tool.ToolQueries.StuckToolCallsQuery;
 import io.assistantcore.messages.tool.ToolQueries.ToolCallPage;
 import io.assistantcore.messages.tool.ToolQueries.ToolCallView;
@@ -45,12 +47,23 @@ class ToolCallSweepTest {
                 Set.of(), NOW, null, null, null, null, NOW, NOW);
     }
 
+    private static ToolCallView ended(String id, ToolCallStatus status, String result, String reason) {
+        return new ToolCallView(id, "acme", "conv-2", "r-2", "bob", "create_track", "{}", status, ApprovalMode.ADMIN,
+                Set.of(), NOW, null, reason, null, result, NOW, NOW);
+    }
+
     private ToolCallBuses buses(boolean overdueFails) {
         return new ToolCallBuses()
                 .answer(ExpireToolCall.class, command -> null)
                 .answer(AbandonToolCall.class, command -> null)
                 .answer(RecordToolResult.class, command -> null)
                 .answer(FailUnproposedToolCalls.class, command -> null)
+                .answer(RecordToolCallOutcome.class, command -> null)
+                .query(ReplyToolCallsQuery.class, ToolCallPage.class, query -> new ToolCallPage(
+                        query.tenantId().equals("acme") && query.replyId().equals("r-2")
+                                ? List.of(ended("relayed-but-lost", ToolCallStatus.SUCCEEDED, "{\"trackId\":7}", null),
+                                ended("denied", ToolCallStatus.DENIED, null, "Not now"))
+                                : List.of()))
                 .query(OverdueToolCallsQuery.class, ToolCallPage.class, query -> {
                     asked.add(query);
                     if (overdueFails) {
@@ -90,7 +103,12 @@ class ToolCallSweepTest {
         assertThat(buses.sent).containsExactlyInAnyOrder(new ExpireToolCall("overdue"),
                 new AbandonToolCall("unstarted", ToolCallSweep.NOT_STARTED),
                 new RecordToolResult("interrupted", false, null, ToolCallSweep.UNKNOWN_OUTCOME),
+                new RecordToolCallOutcome("conv-2", "r-2", "relayed-but-lost", ToolCallStatus.SUCCEEDED,
+                        "{\"trackId\":7}"),
+                new RecordToolCallOutcome("conv-2", "r-2", "denied", ToolCallStatus.DENIED, "Not now"),
                 new FailUnproposedToolCalls("conv-2", "r-2", 3, ToolCallSweep.NEVER_PROPOSED));
+        assertThat(buses.sent.indexOf(new FailUnproposedToolCalls("conv-2", "r-2", 3, ToolCallSweep.NEVER_PROPOSED)))
+                .as("what ended is handed over before the rest is failed").isEqualTo(buses.sent.size() - 1);
     }
 
     @Test
@@ -102,6 +120,9 @@ class ToolCallSweepTest {
         assertThat(buses.sent).containsExactlyInAnyOrder(
                 new AbandonToolCall("unstarted", ToolCallSweep.NOT_STARTED),
                 new RecordToolResult("interrupted", false, null, ToolCallSweep.UNKNOWN_OUTCOME),
+                new RecordToolCallOutcome("conv-2", "r-2", "relayed-but-lost", ToolCallStatus.SUCCEEDED,
+                        "{\"trackId\":7}"),
+                new RecordToolCallOutcome("conv-2", "r-2", "denied", ToolCallStatus.DENIED, "Not now"),
                 new FailUnproposedToolCalls("conv-2", "r-2", 3, ToolCallSweep.NEVER_PROPOSED));
     }
 }
