@@ -1,10 +1,12 @@
 package io.assistantcore.ai.tool;
 
+import io.assistantcore.messages.chat.ChatCommands.CheckToolCallAwaited;
 import io.assistantcore.messages.common.CommandRejectedException;
 import io.assistantcore.messages.tenant.TenantQueries.TenantQuery;
 import io.assistantcore.messages.tenant.TenantQueries.TenantView;
 import io.assistantcore.messages.tenant.TenantStatus;
 import io.assistantcore.messages.tool.BuiltInTools;
+import io.assistantcore.messages.tool.ToolCommands.AbandonToolCall;
 import io.assistantcore.messages.tool.ToolCommands.RecordToolResult;
 import io.assistantcore.messages.tool.ToolCommands.StartToolExecution;
 import io.assistantcore.messages.tool.ToolDefinition;
@@ -34,7 +36,9 @@ import java.util.concurrent.Executor;
  * The start is sent before the handler returns (so an approval is never skipped: until its start is stored, the event
  * is handed over again); the call itself runs on the worker pool and ends with {@link RecordToolResult}. A node that
  * dies during a call leaves it EXECUTING; the sweep ({@link ToolCallSweep}) then fails it as of unknown outcome
- * rather than calling again. Never replayed.
+ * rather than calling again. Before starting, it asks the conversation whether the reply still waits for the call
+ * ({@code CheckToolCallAwaited}): a call of a reply that was cancelled, cleared or ended meanwhile is abandoned
+ * instead, never made. Never replayed.
  */
 @ProcessingGroup(ToolExecutionWorker.PROCESSING_GROUP)
 @DisallowReplay
@@ -76,6 +80,13 @@ public class ToolExecutionWorker {
 
     @EventHandler
     void on(ToolCallApproved event, MetaData metaData) {
+        Object awaited = commands.sendAndWait(new CheckToolCallAwaited(event.conversationId(), event.replyId(),
+                event.toolCallId()), metaData);
+        if (!Boolean.TRUE.equals(awaited)) {
+            commands.sendAndWait(new AbandonToolCall(event.toolCallId(), EndedReplyToolCalls.NOT_AWAITED), metaData);
+            log.debug("Tool call {} is not made: its reply does not wait for it", event.toolCallId());
+            return;
+        }
         ToolDefinition current = currentTool(event.tenantId(), event.tool());
         boolean active = tenantActive(event.tenantId());
         Object started;

@@ -41,12 +41,29 @@ public class ToolWorkerConfiguration {
      * @param sweepInterval   how often a node looks for overdue approvals and interrupted calls
      * @param maxRounds       tool rounds one reply may take before the model must answer without tools
      * @param offline         how the offline engine matches a message to a tool
+     * @param startTimeout    how long an approved call may wait for a worker to start it before the sweep fails it
+     *                        (not called)
+     * @param proposalTimeout how long a reply may wait for tool calls none of which exists (its node stopped before
+     *                        proposing them) before the sweep fails them and the reply goes on
      */
     @ConfigurationProperties("assistant.tools")
     public record ToolProperties(@DefaultValue("PT24H") Duration approvalTimeout,
                                  @DefaultValue("PT30S") Duration sweepInterval,
                                  @DefaultValue("5") int maxRounds,
-                                 @DefaultValue Offline offline) {
+                                 @DefaultValue Offline offline,
+                                 @DefaultValue("PT10M") Duration startTimeout,
+                                 @DefaultValue("PT10M") Duration proposalTimeout) {
+
+        public ToolProperties {
+            requirePositive("assistant.tools.start-timeout", startTimeout);
+            requirePositive("assistant.tools.proposal-timeout", proposalTimeout);
+        }
+
+        private static void requirePositive(String name, Duration value) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be a positive duration, e.g. PT10M");
+            }
+        }
 
         /**
          * @param threshold the least cosine similarity of a message to a tool's name and description
@@ -92,6 +109,18 @@ public class ToolWorkerConfiguration {
     }
 
     @Bean
+    public EndedReplyToolCalls endedReplyToolCalls(CommandGateway commandGateway, QueryGateway queryGateway) {
+        return new EndedReplyToolCalls(commandGateway, queryGateway);
+    }
+
+    @Bean
+    public ConfigurerModule toolCallEndsProcessor() {
+        return configurer -> configurer.eventProcessing()
+                .registerPooledStreamingEventProcessorConfiguration(EndedReplyToolCalls.PROCESSING_GROUP,
+                        (config, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken));
+    }
+
+    @Bean
     public ConfigurerModule toolOutcomeProcessor() {
         return configurer -> configurer.eventProcessing()
                 .registerPooledStreamingEventProcessorConfiguration(ToolOutcomeRelay.PROCESSING_GROUP,
@@ -112,7 +141,10 @@ public class ToolWorkerConfiguration {
         return tools;
     }
 
-    /** Calls run at most 120 s (the longest tool timeout); one executing for 3 minutes lost its node. */
+    /**
+     * Calls run at most 120 s (the longest tool timeout); one executing for 3 minutes lost its node. Approved calls
+     * not started and replies waiting for calls that were never proposed are ended after their configured bounds.
+     */
     @Bean(destroyMethod = "shutdownNow")
     public ScheduledExecutorService toolCallSweeps(QueryGateway queryGateway, CommandGateway commandGateway,
                                                    ToolProperties properties) {
@@ -122,7 +154,7 @@ public class ToolWorkerConfiguration {
             return thread;
         });
         ToolCallSweep sweep = new ToolCallSweep(queryGateway, commandGateway, Clock.systemUTC(),
-                Duration.ofMinutes(3));
+                Duration.ofMinutes(3), properties.startTimeout(), properties.proposalTimeout());
         long every = properties.sweepInterval().toMillis();
         scheduler.scheduleWithFixedDelay(sweep, every, every, TimeUnit.MILLISECONDS);
         return scheduler;

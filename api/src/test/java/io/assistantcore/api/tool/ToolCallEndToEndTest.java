@@ -347,6 +347,43 @@ class ToolCallEndToEndTest {
     }
 
     @Test
+    void aCallOfACancelledReplyCanNoLongerBeApprovedAndARegeneratedReplysNewCallIsLeftToItsApprover() {
+        register("ADMIN", List.of(), 10);
+        JsonNode reply = ask();
+        assertThat(reply.path("status").asText()).as(reply.toString()).isEqualTo("AWAITING_APPROVAL");
+        String replyId = reply.path("replyId").asText();
+        String callId = reply.path("toolCalls").path(0).path("toolCallId").asText();
+
+        Response cancelled = api.post("/api/v1/replies/" + replyId + "/cancel", alice, Map.of());
+        assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).until(() -> "DENIED".equals(
+                api.get("/api/v1/tool-calls/" + callId, admin).json().path("status").asText()));
+        JsonNode ended = api.get("/api/v1/tool-calls/" + callId, admin).json();
+        assertThat(ended.path("reason").asText()).isEqualTo("The reply ended before the call ran; it was not called");
+        Response approve = api.post("/api/v1/tool-calls/" + callId + "/approve", admin, Map.of());
+        assertThat(approve.status()).as(approve.body()).isEqualTo(409);
+        assertThat(api.get("/api/v1/tool-calls?status=AWAITING_APPROVAL", admin).json().path("calls"))
+                .noneMatch(call -> call.path("toolCallId").asText().equals(callId));
+
+        // the regenerated reply proposes the action again: only its new call can be decided, and it is not ended
+        // by the cancellation of the earlier attempt
+        Response regenerated = api.post("/api/v1/replies/" + replyId + "/regenerate", alice, Map.of());
+        assertThat(regenerated.status()).as(regenerated.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(120)).until(() -> api.get("/api/v1/replies/" + replyId, alice).json()
+                .path("toolCalls").findValuesAsText("status").contains("AWAITING_APPROVAL"));
+        JsonNode again = api.get("/api/v1/replies/" + replyId, alice).json();
+        String newCallId = again.path("toolCalls").findValuesAsText("toolCallId").stream()
+                .filter(id -> !id.equals(callId)).findFirst().orElseThrow();
+        Response approveNew = api.post("/api/v1/tool-calls/" + newCallId + "/approve", admin, Map.of());
+        assertThat(approveNew.status()).as(approveNew.body()).isEqualTo(200);
+        JsonNode done = awaitReply(replyId, "COMPLETED");
+        assertThat(done.path("text").asText()).startsWith("Result: ");
+        assertThat(host.callsWithKey(newCallId)).isEqualTo(1);
+        assertThat(host.callsWithKey(callId)).isZero();
+        assertThat(api.post("/api/v1/tool-calls/" + callId + "/approve", admin, Map.of()).status()).isEqualTo(409);
+    }
+
+    @Test
     void aMemberAskingForAnAdminOnlyToolIsRefusedBeforeAnyCall() {
         register("NONE", List.of("TENANT_ADMIN"), 10);
         JsonNode reply = ask();

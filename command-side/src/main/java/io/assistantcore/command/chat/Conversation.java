@@ -12,6 +12,8 @@ import io.assistantcore.messages.assist.TokenUsage;
 import io.assistantcore.messages.assist.UsageOutcome;
 import io.assistantcore.messages.chat.ChatCommands.AwaitToolCalls;
 import io.assistantcore.messages.chat.ChatCommands.CancelReply;
+import io.assistantcore.messages.chat.ChatCommands.CheckToolCallAwaited;
+import io.assistantcore.messages.chat.ChatCommands.FailUnproposedToolCalls;
 import io.assistantcore.messages.chat.ChatCommands.RecordToolCallOutcome;
 import io.assistantcore.messages.chat.ChatEvents.ReplyAwaitingToolCalls;
 import io.assistantcore.messages.chat.ChatEvents.ReplyResumedAfterTools;
@@ -70,6 +72,7 @@ import io.assistantcore.messages.common.Money;
 import io.assistantcore.messages.privacy.DataSubject;
 import io.assistantcore.messages.privacy.DataSubjectOf;
 import io.assistantcore.messages.privacy.PersonalData;
+import io.assistantcore.messages.tool.ToolCallStatus;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -498,6 +501,37 @@ public class Conversation {
         }
         apply(new ReplyToolCallFinished(conversationId, tenantId, reply.replyId, command.toolCallId(),
                 command.status(), result));
+        resumeWhenDone(reply);
+    }
+
+    /** Answers whether the reply waits for this call now; changes nothing. */
+    @CommandHandler
+    public boolean handle(CheckToolCallAwaited command) {
+        Reply reply = replies.get(command.replyId());
+        if (reply == null || reply.status != ReplyStatus.AWAITING_APPROVAL || reply.toolRounds.isEmpty()) {
+            return false;
+        }
+        return reply.toolRounds.get(reply.toolRounds.size() - 1).steps().stream()
+                .anyMatch(step -> step.toolCallId().equals(command.toolCallId()) && !step.finished());
+    }
+
+    /** Every open call of the waiting round ends FAILED; the reply goes on as after any failed call. */
+    @CommandHandler
+    public void handle(FailUnproposedToolCalls command) {
+        Reply reply = reply(command.replyId());
+        ChatRules.checkLabel("reason", command.reason(), ChatRules.MAX_REASON);
+        if (reply.status != ReplyStatus.AWAITING_APPROVAL || reply.attempt != command.attempt()
+                || reply.toolRounds.isEmpty()) {
+            return;
+        }
+        String reason = command.reason() == null || command.reason().isBlank()
+                ? "The tool call was never proposed; it was not called" : command.reason();
+        for (ToolStep step : reply.toolRounds.get(reply.toolRounds.size() - 1).steps()) {
+            if (!step.finished()) {
+                apply(new ReplyToolCallFinished(conversationId, tenantId, reply.replyId, step.toolCallId(),
+                        ToolCallStatus.FAILED, reason));
+            }
+        }
         resumeWhenDone(reply);
     }
 

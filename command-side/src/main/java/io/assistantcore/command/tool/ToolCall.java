@@ -3,6 +3,7 @@ package io.assistantcore.command.tool;
 import io.assistantcore.messages.common.Role;
 import io.assistantcore.messages.tool.ApprovalMode;
 import io.assistantcore.messages.tool.ToolCallStatus;
+import io.assistantcore.messages.tool.ToolCommands.AbandonToolCall;
 import io.assistantcore.messages.tool.ToolCommands.ApproveToolCall;
 import io.assistantcore.messages.tool.ToolCommands.DenyToolCall;
 import io.assistantcore.messages.tool.ToolCommands.ExpireToolCall;
@@ -172,6 +173,23 @@ public class ToolCall {
     public void handle(ExpireToolCall command) {
         if (status == ToolCallStatus.AWAITING_APPROVAL && !GenericEventMessage.clock.instant().isBefore(expiresAt)) {
             apply(new ToolCallExpired(toolCallId, tenantId, conversationId, replyId, tool.name()));
+        }
+    }
+
+    /**
+     * A call that will not run: awaiting approval, it is denied by the platform (so an approval after this answers
+     * 409); approved but not started, it fails. Started or ended, nothing changes (the command may come again, from
+     * several nodes).
+     */
+    @CommandHandler
+    public void handle(AbandonToolCall command) {
+        ToolRules.checkText("reason", command.reason(), ToolRules.MAX_REASON, true);
+        String reason = command.reason().strip();
+        if (status == ToolCallStatus.PROPOSED || status == ToolCallStatus.AWAITING_APPROVAL) {
+            apply(new ToolCallDenied(toolCallId, tenantId, conversationId, replyId, tool.name(), null, false,
+                    reason));
+        } else if (status == ToolCallStatus.APPROVED) {
+            apply(new ToolCallFailed(toolCallId, tenantId, conversationId, replyId, tool.name(), null, reason));
         }
     }
 

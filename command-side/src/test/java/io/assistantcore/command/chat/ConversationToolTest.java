@@ -4,6 +4,8 @@ import io.assistantcore.messages.assist.AssistEvents.AttemptUsageRecorded;
 import io.assistantcore.messages.assist.UsageOutcome;
 import io.assistantcore.messages.chat.ChatCommands.AwaitToolCalls;
 import io.assistantcore.messages.chat.ChatCommands.CancelReply;
+import io.assistantcore.messages.chat.ChatCommands.CheckToolCallAwaited;
+import io.assistantcore.messages.chat.ChatCommands.FailUnproposedToolCalls;
 import io.assistantcore.messages.chat.ChatCommands.RecordToolCallOutcome;
 import io.assistantcore.messages.chat.ChatEvents.ReplyAwaitingToolCalls;
 import io.assistantcore.messages.chat.ChatEvents.ReplyCancelled;
@@ -104,5 +106,59 @@ class ConversationToolTest {
                         new AttemptUsageRecorded(C, T, r(1), 2, U, null, null,
                                 io.assistantcore.messages.assist.TokenUsage.NONE, null, UsageOutcome.CANCELLED, null,
                                 null, null, null, true));
+    }
+
+    @Test
+    void aWaitingReplyAwaitsOnlyTheOpenCallsOfItsRound() {
+        fixture.given(waiting())
+                .when(new CheckToolCallAwaited(C, r(1), "call-1"))
+                .expectResultMessagePayload(true)
+                .expectNoEvents();
+        fixture.given(waiting())
+                .when(new CheckToolCallAwaited(C, r(1), "call-9"))
+                .expectResultMessagePayload(false);
+        List<Object> finished = waiting();
+        finished.add(new ReplyToolCallFinished(C, T, r(1), "call-1", ToolCallStatus.DENIED, "no"));
+        fixture.given(finished)
+                .when(new CheckToolCallAwaited(C, r(1), "call-1"))
+                .expectResultMessagePayload(false);
+    }
+
+    @Test
+    void aCancelledReplyAwaitsNoCall() {
+        List<Object> cancelled = waiting();
+        cancelled.add(new ReplyCancelled(C, T, r(1), 1));
+        fixture.given(cancelled)
+                .when(new CheckToolCallAwaited(C, r(1), "call-1"))
+                .expectResultMessagePayload(false)
+                .expectNoEvents();
+        fixture.given(STARTED)
+                .when(new CheckToolCallAwaited(C, "r-unknown", "call-1"))
+                .expectResultMessagePayload(false);
+    }
+
+    @Test
+    void callsThatWereNeverProposedFailAndTheReplyGoesOn() {
+        String reason = "The tool call was never proposed; it was not called";
+        ToolStep failed = PENDING.ended(ToolCallStatus.FAILED, reason);
+        fixture.given(waiting())
+                .when(new FailUnproposedToolCalls(C, r(1), 1, reason))
+                .expectEvents(new ReplyToolCallFinished(C, T, r(1), "call-1", ToolCallStatus.FAILED, reason),
+                        new ReplyResumedAfterTools(C, T, r(1), 2, spec("Create a track", MemoryInput.EMPTY), "local",
+                                "offline", List.of(new ToolRoundRecord("", List.of(failed))), U, ROLES));
+    }
+
+    @Test
+    void failingUnproposedCallsOfAnotherAttemptOrOfAReplyNoLongerWaitingChangesNothing() {
+        fixture.given(waiting())
+                .when(new FailUnproposedToolCalls(C, r(1), 2, "never proposed"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+        List<Object> cancelled = waiting();
+        cancelled.add(new ReplyCancelled(C, T, r(1), 1));
+        fixture.given(cancelled)
+                .when(new FailUnproposedToolCalls(C, r(1), 1, "never proposed"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
     }
 }

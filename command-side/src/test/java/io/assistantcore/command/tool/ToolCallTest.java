@@ -3,6 +3,7 @@ package io.assistantcore.command.tool;
 import io.assistantcore.messages.common.CommandRejectedException.Kind;
 import io.assistantcore.messages.common.Role;
 import io.assistantcore.messages.tool.ApprovalMode;
+import io.assistantcore.messages.tool.ToolCommands.AbandonToolCall;
 import io.assistantcore.messages.tool.ToolCommands.ApproveToolCall;
 import io.assistantcore.messages.tool.ToolCommands.DenyToolCall;
 import io.assistantcore.messages.tool.ToolCommands.ExpireToolCall;
@@ -181,6 +182,51 @@ class ToolCallTest {
                         new ToolCallExpired(ID, T, "conv-1", "reply-1", "create_track"))
                 .when(new ApproveToolCall(ID, T, "carol", ADMIN, null))
                 .expectException(rejected(Kind.CONFLICT, "not-awaiting-approval"));
+    }
+
+    static final String ENDED = "The reply was cancelled before the call ran; it was not called";
+
+    @Test
+    void aCallOfAnEndedReplyIsDeniedByThePlatformAndCanNoLongerBeApprovedOrStarted() {
+        ToolCallDenied abandoned = new ToolCallDenied(ID, T, "conv-1", "reply-1", "create_track", null, false,
+                ENDED);
+        fixture.given(proposed(ADMIN_TOOL, MEMBER), awaiting(ADMIN_TOOL))
+                .when(new AbandonToolCall(ID, ENDED))
+                .expectEvents(abandoned);
+        fixture.given(proposed(ADMIN_TOOL, MEMBER), awaiting(ADMIN_TOOL), abandoned)
+                .when(new ApproveToolCall(ID, T, "carol", ADMIN, null))
+                .expectException(rejected(Kind.CONFLICT, "not-awaiting-approval"));
+        fixture.given(proposed(ADMIN_TOOL, MEMBER), awaiting(ADMIN_TOOL), abandoned)
+                .when(new StartToolExecution(ID, "node-a", ADMIN_TOOL, true))
+                .expectException(rejected(Kind.CONFLICT, "not-approved"));
+    }
+
+    @Test
+    void anApprovedCallThatDidNotStartFailsWhenAbandonedAndIsNeverStarted() {
+        ToolCallFailed abandoned = new ToolCallFailed(ID, T, "conv-1", "reply-1", "create_track", null, ENDED);
+        fixture.given(proposed(FREE_TOOL, MEMBER), approved(null, ARGS, false))
+                .when(new AbandonToolCall(ID, ENDED))
+                .expectEvents(abandoned);
+        fixture.given(proposed(FREE_TOOL, MEMBER), approved(null, ARGS, false), abandoned)
+                .when(new StartToolExecution(ID, "node-a", FREE_TOOL, true))
+                .expectException(rejected(Kind.CONFLICT, "not-approved"));
+    }
+
+    @Test
+    void abandoningAStartedOrEndedCallChangesNothingAndNeedsAReason() {
+        fixture.given(proposed(FREE_TOOL, MEMBER), approved(null, ARGS, false),
+                        new ToolCallExecutionStarted(ID, T, "conv-1", "reply-1", FREE_TOOL, "node-a", ARGS))
+                .when(new AbandonToolCall(ID, ENDED))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+        fixture.given(proposed(ADMIN_TOOL, MEMBER), awaiting(ADMIN_TOOL), new ToolCallDenied(ID, T, "conv-1",
+                        "reply-1", "create_track", null, false, ENDED))
+                .when(new AbandonToolCall(ID, ENDED))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+        fixture.given(proposed(ADMIN_TOOL, MEMBER), awaiting(ADMIN_TOOL))
+                .when(new AbandonToolCall(ID, " "))
+                .expectException(rejected(Kind.INVALID, "reason"));
     }
 
     @Test

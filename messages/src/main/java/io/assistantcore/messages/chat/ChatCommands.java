@@ -130,6 +130,25 @@ public final class ChatCommands {
                                    String revisedPrompt, String provider, String model, Money cost) {
     }
 
+    /**
+     * Whether the reply still waits for this tool call: it is AWAITING_APPROVAL and the call is an open call of its
+     * current round. Changes nothing; answers a {@code Boolean} (false for an unknown reply). Asked before a call is
+     * run and before a call is abandoned, since the conversation, not a read model, knows.
+     */
+    public record CheckToolCallAwaited(@TargetAggregateIdentifier String conversationId, String replyId,
+                                       String toolCallId) {
+    }
+
+    /**
+     * The reply's attempt {@code attempt} has waited for tool calls that were never proposed (its node stopped
+     * between recording the round and proposing them): every open call of the round ends FAILED with
+     * {@code reason}, and the reply goes on from there like after any failed call. Anything else (another attempt,
+     * a reply no longer waiting) changes nothing.
+     */
+    public record FailUnproposedToolCalls(@TargetAggregateIdentifier String conversationId, String replyId,
+                                          int attempt, String reason) {
+    }
+
     public record RecordToolCallOutcome(@TargetAggregateIdentifier String conversationId, String replyId,
                                         String toolCallId, io.assistantcore.messages.tool.ToolCallStatus status,
                                         String result) {

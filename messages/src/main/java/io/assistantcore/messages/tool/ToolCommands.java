@@ -88,6 +88,16 @@ public final class ToolCommands {
     }
 
     /**
+     * Ends a call that has not started and never will: its reply ended (cancelled, cleared, failed, regenerated) or no
+     * longer waits for it, or it was approved but no worker started it in time. A call awaiting approval is denied by
+     * the platform ({@code ToolCallDenied} with no decider), an approved one is failed; either way with
+     * {@code reason} and without being called. A call that started or ended already is left as it is, so sending it
+     * again changes nothing.
+     */
+    public record AbandonToolCall(@TargetAggregateIdentifier String toolCallId, String reason) {
+    }
+
+    /**
      * What the call answered.
      *
      * @param httpStatus the host application's status (null: no answer, e.g. a timeout)

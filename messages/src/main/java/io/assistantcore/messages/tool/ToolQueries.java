@@ -31,6 +31,31 @@ public final class ToolQueries {
     public record StuckToolCallsQuery(Instant startedBefore, int limit) {
     }
 
+    /**
+     * Calls approved before {@code approvedBefore} that no worker started (the executor failed on them), across
+     * tenants, oldest first. Answers a {@link ToolCallPage}.
+     */
+    public record UnstartedToolCallsQuery(Instant approvedBefore, int limit) {
+    }
+
+    /**
+     * Replies waiting for their tool calls since before {@code quietSince} although none of their calls is still
+     * open or changed since then (the node stopped before proposing them), across tenants, longest waiting first.
+     * Answers a {@link WaitingReplies}.
+     */
+    public record RepliesWaitingForNoCallQuery(Instant quietSince, int limit) {
+    }
+
+    /** A reply waiting in its attempt {@code attempt} for tool calls. */
+    public record WaitingReply(String tenantId, String conversationId, String replyId, int attempt) {
+    }
+
+    public record WaitingReplies(List<WaitingReply> replies) {
+        public WaitingReplies {
+            replies = List.copyOf(replies);
+        }
+    }
+
     public record ToolList(List<ToolDefinition> tools) {
         public ToolList {
             tools = List.copyOf(tools);

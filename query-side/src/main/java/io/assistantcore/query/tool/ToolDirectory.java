@@ -7,6 +7,7 @@ import io.assistantcore.messages.tool.ApprovalMode;
 import io.assistantcore.messages.tool.ToolCallStatus;
 import io.assistantcore.messages.tool.ToolDefinition;
 import io.assistantcore.messages.tool.ToolQueries.ToolCallView;
+import io.assistantcore.messages.tool.ToolQueries.WaitingReply;
 import io.assistantcore.query.rows.RowValues;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -89,6 +90,30 @@ public class ToolDirectory {
         return jdbc.query("SELECT " + CALL_COLUMNS + " FROM tool_call_view WHERE status = 'EXECUTING' "
                 + "AND updated_at < ? ORDER BY updated_at LIMIT ?", CALL, startedBefore.atOffset(ZoneOffset.UTC),
                 clamp(limit));
+    }
+
+    /** Calls approved (and not started) since before {@code approvedBefore}, across tenants. */
+    public List<ToolCallView> unstarted(Instant approvedBefore, int limit) {
+        return jdbc.query("SELECT " + CALL_COLUMNS + " FROM tool_call_view WHERE status = 'APPROVED' "
+                + "AND updated_at < ? ORDER BY updated_at LIMIT ?", CALL, approvedBefore.atOffset(ZoneOffset.UTC),
+                clamp(limit));
+    }
+
+    /**
+     * Replies waiting for tool calls since before {@code quietSince} of which no call is open or changed since then,
+     * across tenants: a reply waits only while one of its calls is open, so such a reply waits for calls that were
+     * never proposed.
+     */
+    public List<WaitingReply> waitingForNoCall(Instant quietSince, int limit) {
+        var quiet = quietSince.atOffset(ZoneOffset.UTC);
+        return jdbc.query("""
+                SELECT r.tenant_id, r.conversation_id, r.reply_id, r.attempt FROM chat_reply_view r
+                WHERE r.status = 'AWAITING_APPROVAL' AND r.updated_at < ? AND NOT EXISTS (
+                    SELECT 1 FROM tool_call_view c WHERE c.tenant_id = r.tenant_id AND c.reply_id = r.reply_id
+                    AND (c.status NOT IN ('DENIED', 'EXPIRED', 'SUCCEEDED', 'FAILED') OR c.updated_at >= ?))
+                ORDER BY r.updated_at, r.reply_id LIMIT ?""",
+                (rs, row) -> new WaitingReply(rs.getString("tenant_id"), rs.getString("conversation_id"),
+                        rs.getString("reply_id"), rs.getInt("attempt")), quiet, quiet, clamp(limit));
     }
 
     private static int clamp(int limit) {

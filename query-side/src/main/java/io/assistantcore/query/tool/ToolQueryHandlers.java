@@ -10,6 +10,9 @@ import io.assistantcore.messages.tool.ToolQueries.ToolList;
 import io.assistantcore.messages.tool.ToolQueries.ToolRegistryVersionQuery;
 import io.assistantcore.messages.tool.ToolQueries.ToolsQuery;
 import io.assistantcore.messages.tool.ToolQueries.StuckToolCallsQuery;
+import io.assistantcore.messages.tool.ToolQueries.RepliesWaitingForNoCallQuery;
+import io.assistantcore.messages.tool.ToolQueries.UnstartedToolCallsQuery;
+import io.assistantcore.messages.tool.ToolQueries.WaitingReplies;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
 
@@ -54,6 +57,16 @@ public class ToolQueryHandlers {
     @QueryHandler
     public ToolCallPage handle(StuckToolCallsQuery query) {
         return new ToolCallPage(directory.stuck(query.startedBefore(), query.limit()));
+    }
+
+    @QueryHandler
+    public ToolCallPage handle(UnstartedToolCallsQuery query) {
+        return new ToolCallPage(directory.unstarted(query.approvedBefore(), query.limit()));
+    }
+
+    @QueryHandler
+    public WaitingReplies handle(RepliesWaitingForNoCallQuery query) {
+        return new WaitingReplies(directory.waitingForNoCall(query.quietSince(), query.limit()));
     }
 
     @QueryHandler
