@@ -561,7 +561,7 @@ class LeadEndToEndTest {
                 "msg_" + UUID.randomUUID(), Instant.now(), body.getBytes(StandardCharsets.UTF_8)));
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
         String inboundLead = accepted.json().get("leadId").asText();
-        assertThat(api.get("/api/v1/leads/" + inboundLead, bob).status()).isEqualTo(200);
+        await().atMost(PATIENCE).until(() -> api.get("/api/v1/leads/" + inboundLead, bob).status() == 200);
         assertThat(api.get("/api/v1/leads/" + inboundLead, admin).status()).isEqualTo(404);
     }
 
