@@ -565,6 +565,65 @@ class LeadEndToEndTest {
         assertThat(api.get("/api/v1/leads/" + inboundLead, admin).status()).isEqualTo(404);
     }
 
+    /**
+     * An endpoint stored before ids were scoped (revision 1, under its bare id) is still its tenant's: it receives
+     * the tenant's events signed with its secret and the tenant changes it in the stream it was stored in; another
+     * tenant creating the same id gets an endpoint of its own and leaves it alone.
+     */
+    @Test
+    void anEndpointStoredUnderItsBareIdStaysItsTenantsAlone() throws Exception {
+        String endpointId = "legacy-" + UUID.randomUUID().toString().substring(0, 8);
+        String path = "/hooks/" + tenantId + "/" + endpointId;
+        String legacySecret = StandardWebhooks.newSecret();
+        String payload = JSON.writeValueAsString(Map.of("endpointId", endpointId, "tenantId", tenantId,
+                "keyOwner", "webhook-secrets", "userId", "alice", "url", RECEIVER.url(path),
+                "eventTypes", List.of("lead.classified"), "enabled", true, "secret", legacySecret));
+        jdbc.update("""
+                INSERT INTO domain_event_entry (aggregate_identifier, sequence_number, type, event_identifier,
+                    meta_data, payload, payload_revision, payload_type, time_stamp)
+                VALUES (?, 0, 'WebhookEndpoint', ?, convert_to('{}', 'UTF8'), convert_to(?, 'UTF8'), '1',
+                    'io.assistantcore.messages.webhook.WebhookMessages$WebhookEndpointConfigured', ?)""",
+                endpointId, UUID.randomUUID().toString(), payload, Instant.now().toString());
+        await().atMost(PATIENCE).until(() -> endpointEnabled(endpointId) == Boolean.TRUE);
+
+        submit("Could you send me your prices for 10 seats? We want to buy this quarter.");
+        await().atMost(PATIENCE).until(() -> !RECEIVER.received(path).isEmpty());
+        WebhookReceiver.Received delivery = RECEIVER.received(path).get(0);
+        assertThat(StandardWebhooks.verify(legacySecret, delivery.header("webhook-id"),
+                delivery.header("webhook-timestamp"), delivery.header("webhook-signature"), delivery.body(),
+                Instant.now(), Duration.ofMinutes(5))).isEqualTo(StandardWebhooks.Verification.VALID);
+
+        // the tenant changes it where it is stored (no second endpoint, no new secret)
+        Response changed = api.put("/api/v1/tenants/" + tenantId + "/webhooks/" + endpointId, admin, Map.of("url",
+                RECEIVER.url(path), "eventTypes", List.of("lead.classified", "lead.reply_approved"), "enabled", true));
+        assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+        assertThat(changed.json().path("secret").isNull() || changed.json().path("secret").isMissingNode()).isTrue();
+        assertThat(storedEvents(endpointId)).isEqualTo(2);
+        assertThat(storedEvents(tenantId + "/" + endpointId)).isZero();
+        await().atMost(PATIENCE).until(() -> api.get("/api/v1/tenants/" + tenantId + "/webhooks", admin).json()
+                .at("/0/endpoint/eventTypes").size() == 2);
+
+        // another tenant's endpoint of the same id is its own
+        String root = api.devToken(null, "root", "PLATFORM_ADMIN");
+        String other = api.createTenant(root, "leads-" + UUID.randomUUID().toString().substring(0, 8), "TEAM",
+                "bob");
+        String bob = api.devToken(other, "bob");
+        assertThat(api.get("/api/v1/tenants/" + other + "/webhooks", bob).json()).isEmpty();
+        Response created = api.put("/api/v1/tenants/" + other + "/webhooks/" + endpointId, bob, Map.of("url",
+                RECEIVER.url("/hooks/" + other), "eventTypes", List.of("lead.classified"), "enabled", true));
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        assertThat(created.json().path("secret").asText()).startsWith("whsec_").isNotEqualTo(legacySecret);
+        assertThat(storedEvents(other + "/" + endpointId)).isEqualTo(1);
+        assertThat(storedEvents(endpointId)).isEqualTo(2);
+        assertThat(api.get("/api/v1/tenants/" + tenantId + "/webhooks", admin).json()
+                .at("/0/endpoint/url").asText()).isEqualTo(RECEIVER.url(path));
+    }
+
+    private long storedEvents(String aggregateId) {
+        return jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ?",
+                Long.class, aggregateId);
+    }
+
     @Test
     void anUnsureLeadGoesToReviewAndTheCorrectionTeachesTheClassifier() {
         assertThat(api.put("/api/v1/tenants/" + tenantId + "/leads/settings", admin,
