@@ -108,8 +108,4 @@ public class WebhookEndpoint {
     void on(WebhookEndpointDisabled event) {
         enabled = false;
     }
-
-    String tenantId() {
-        return tenantId;
-    }
 }
