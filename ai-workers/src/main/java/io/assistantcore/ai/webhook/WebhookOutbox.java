@@ -106,10 +106,10 @@ public class WebhookOutbox {
                 + "AND delivery_id = ?", rs -> rs.next() ? rs.getBoolean(1) : null, tenantId, deliveryId));
     }
 
-    /** The endpoint is gone (410) or disabled: its waiting deliveries will not be tried. */
-    public void cancelPending(String endpointId) {
+    /** The tenant's endpoint is gone (410) or disabled: its waiting deliveries will not be tried. */
+    public void cancelPending(String tenantId, String endpointId) {
         jdbc.update("UPDATE webhook_delivery SET status = 'CANCELLED', next_attempt_at = NULL "
-                + "WHERE endpoint_id = ? AND status = 'PENDING'", endpointId);
+                + "WHERE tenant_id = ? AND endpoint_id = ? AND status = 'PENDING'", tenantId, endpointId);
     }
 
     /** Makes a delivery due now; false when there is none of the tenant's or it was delivered. */

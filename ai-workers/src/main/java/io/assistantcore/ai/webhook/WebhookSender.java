@@ -148,8 +148,9 @@ public class WebhookSender {
         if (status != null && status == 410) {
             outbox.recordAttempt(delivery.deliveryId(), attempt, now, status, "410 Gone: endpoint disabled",
                     WebhookOutbox.DEAD_LETTERED, null);
-            commands.sendAndWait(new DisableWebhookEndpoint(delivery.endpointId(), "The receiver answered 410 Gone"));
-            outbox.cancelPending(delivery.endpointId());
+            commands.sendAndWait(new DisableWebhookEndpoint(delivery.tenantId(), delivery.endpointId(),
+                    "The receiver answered 410 Gone"));
+            outbox.cancelPending(delivery.tenantId(), delivery.endpointId());
             log.info("Webhook endpoint {} answered 410 Gone and is disabled", delivery.endpointId());
             return;
         }

@@ -487,6 +487,164 @@ class LeadEndToEndTest {
         assertThat(endpointEnabled("flaky")).isTrue();
     }
 
+    /**
+     * Endpoint ids are the tenant's own: a second tenant creates its own {@code crm} (no 404 or conflict that would
+     * reveal the first one's), each tenant reads, changes and disables only its own, deliveries are signed with the
+     * tenant's own secret, a 410 from one tenant's receiver disables that tenant's endpoint alone, and an inbound CRM
+     * webhook on a tenant's path is verified with that tenant's secret only.
+     */
+    @Test
+    void twoTenantsEachHaveTheirOwnEndpointCrm() throws Exception {
+        String root = api.devToken(null, "root", "PLATFORM_ADMIN");
+        String otherTenant = api.createTenant(root, "leads-" + UUID.randomUUID().toString().substring(0, 8), "TEAM",
+                "bob");
+        String bob = api.devToken(otherTenant, "bob");
+        String gonePath = "/hooks/" + tenantId + "/crm";
+        String bobPath = "/hooks/" + otherTenant + "/crm";
+        RECEIVER.script(gonePath, 410);
+
+        String aliceSecret = endpoint("crm", gonePath, List.of("lead.classified"));
+        Response created = api.put("/api/v1/tenants/" + otherTenant + "/webhooks/crm", bob, Map.of("url",
+                RECEIVER.url(bobPath), "eventTypes", List.of("lead.classified", "lead.reply_approved"),
+                "enabled", true));
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        String bobSecret = created.json().path("secret").asText(null);
+        assertThat(aliceSecret).startsWith("whsec_");
+        assertThat(bobSecret).startsWith("whsec_").isNotEqualTo(aliceSecret);
+
+        // each sees its own endpoint only
+        JsonNode alices = api.get("/api/v1/tenants/" + tenantId + "/webhooks", admin).json();
+        assertThat(alices).hasSize(1);
+        assertThat(alices.at("/0/endpoint/url").asText()).isEqualTo(RECEIVER.url(gonePath));
+        JsonNode bobs = api.get("/api/v1/tenants/" + otherTenant + "/webhooks", bob).json();
+        assertThat(bobs).hasSize(1);
+        assertThat(bobs.at("/0/endpoint/url").asText()).isEqualTo(RECEIVER.url(bobPath));
+        assertThat(bobs.at("/0/endpoint/eventTypes")).hasSize(2);
+
+        // a change is the changing tenant's: the other's endpoint keeps its URL, types and secret
+        Response changed = api.put("/api/v1/tenants/" + otherTenant + "/webhooks/crm", bob, Map.of("url",
+                RECEIVER.url(bobPath), "eventTypes", List.of("lead.classified"), "enabled", true));
+        assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+        assertThat(changed.json().path("secret").isNull() || changed.json().path("secret").isMissingNode()).isTrue();
+        assertThat(api.get("/api/v1/tenants/" + tenantId + "/webhooks", admin).json()
+                .at("/0/endpoint/url").asText()).isEqualTo(RECEIVER.url(gonePath));
+        assertThat(api.get("/api/v1/tenants/" + otherTenant + "/webhooks", bob).json()
+                .at("/0/endpoint/eventTypes")).hasSize(1);
+
+        // a 410 from alice's receiver disables alice's crm only; bob's crm gets bob's events, signed with his secret
+        submit("Could you send me your prices for 10 seats? We want to buy this quarter.");
+        await().atMost(PATIENCE).until(() -> endpointEnabled("crm") == Boolean.FALSE);
+        Response bobsLead = api.post("/api/v1/leads", bob, Map.of("source", "form", "message",
+                "Please send us a quote for 12 seats, we plan to buy this month."));
+        assertThat(bobsLead.status()).as(bobsLead.body()).isEqualTo(202);
+        await().atMost(PATIENCE).until(() -> !RECEIVER.received(bobPath).isEmpty());
+        WebhookReceiver.Received delivery = RECEIVER.received(bobPath).get(0);
+        assertThat(StandardWebhooks.verify(bobSecret, delivery.header("webhook-id"),
+                delivery.header("webhook-timestamp"), delivery.header("webhook-signature"), delivery.body(),
+                Instant.now(), Duration.ofMinutes(5))).isEqualTo(StandardWebhooks.Verification.VALID);
+        assertThat(StandardWebhooks.verify(aliceSecret, delivery.header("webhook-id"),
+                delivery.header("webhook-timestamp"), delivery.header("webhook-signature"), delivery.body(),
+                Instant.now(), Duration.ofMinutes(5))).isNotEqualTo(StandardWebhooks.Verification.VALID);
+        assertThat(JSON.readTree(delivery.body()).at("/data/leadId").asText())
+                .isEqualTo(bobsLead.json().get("leadId").asText());
+        assertThat(RECEIVER.received(gonePath)).hasSize(1);
+        await().atMost(PATIENCE).until(() -> api.get("/api/v1/tenants/" + otherTenant + "/webhooks", bob).json()
+                .at("/0/health/delivered").asLong() == 1);
+        assertThat(api.get("/api/v1/tenants/" + otherTenant + "/webhooks", bob).json()
+                .at("/0/endpoint/enabled").asBoolean()).isTrue();
+        assertThat(api.get("/api/v1/tenants/" + tenantId + "/webhooks", admin).json()
+                .at("/0/endpoint/disabledReason").asText()).contains("410");
+
+        // alice enables her crm again and then disables it herself: bob's stays enabled
+        endpoint("crm", gonePath, List.of("lead.classified"));
+        assertThat(endpointEnabled("crm")).isTrue();
+        Response disabled = api.put("/api/v1/tenants/" + tenantId + "/webhooks/crm", admin, Map.of("url",
+                RECEIVER.url(gonePath), "eventTypes", List.of("lead.classified"), "enabled", false));
+        assertThat(disabled.status()).as(disabled.body()).isEqualTo(200);
+        assertThat(endpointEnabled("crm")).isFalse();
+        assertThat(api.get("/api/v1/tenants/" + otherTenant + "/webhooks", bob).json()
+                .at("/0/endpoint/enabled").asBoolean()).isTrue();
+
+        // inbound: on bob's path, bob's CRM secret is accepted and alice's refused
+        String bobsCrmSecret = "whsec_" + java.util.Base64.getEncoder().encodeToString(
+                "bobs-crm-secret-of-32-bytes-long".getBytes(StandardCharsets.US_ASCII));
+        Response settings = api.put("/api/v1/tenants/" + otherTenant + "/leads/settings", bob, Map.of(
+                "inboundSecrets", Map.of("crm", Map.of("scheme", "STANDARD_WEBHOOKS", "secret", bobsCrmSecret))));
+        assertThat(settings.status()).as(settings.body()).isEqualTo(200);
+        String body = JSON.writeValueAsString(Map.of("type", "contact.created", "data", Map.of(
+                "name", "Ana Ruiz", "email", "ana.ruiz@umbrella-corp.com", "company", "Umbrella",
+                "message", "Hello, we would like a quote for 8 licences. Regards, Ana")));
+        String bobsInbound = "/api/v1/webhooks/inbound/" + otherTenant + "/crm";
+        assertThat(api.send("POST", bobsInbound, null, body, StandardWebhooks.headers(CRM_SECRET,
+                "msg_" + UUID.randomUUID(), Instant.now(), body.getBytes(StandardCharsets.UTF_8))).status())
+                .isEqualTo(401);
+        Response accepted = api.send("POST", bobsInbound, null, body, StandardWebhooks.headers(bobsCrmSecret,
+                "msg_" + UUID.randomUUID(), Instant.now(), body.getBytes(StandardCharsets.UTF_8)));
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        String inboundLead = accepted.json().get("leadId").asText();
+        await().atMost(PATIENCE).until(() -> api.get("/api/v1/leads/" + inboundLead, bob).status() == 200);
+        assertThat(api.get("/api/v1/leads/" + inboundLead, admin).status()).isEqualTo(404);
+    }
+
+    /**
+     * An endpoint stored before ids were scoped (revision 1, under its bare id) is still its tenant's: it receives
+     * the tenant's events signed with its secret and the tenant changes it in the stream it was stored in; another
+     * tenant creating the same id gets an endpoint of its own and leaves it alone.
+     */
+    @Test
+    void anEndpointStoredUnderItsBareIdStaysItsTenantsAlone() throws Exception {
+        String endpointId = "legacy-" + UUID.randomUUID().toString().substring(0, 8);
+        String path = "/hooks/" + tenantId + "/" + endpointId;
+        String legacySecret = StandardWebhooks.newSecret();
+        String payload = JSON.writeValueAsString(Map.of("endpointId", endpointId, "tenantId", tenantId,
+                "keyOwner", "webhook-secrets", "userId", "alice", "url", RECEIVER.url(path),
+                "eventTypes", List.of("lead.classified"), "enabled", true, "secret", legacySecret));
+        jdbc.update("""
+                INSERT INTO domain_event_entry (aggregate_identifier, sequence_number, type, event_identifier,
+                    meta_data, payload, payload_revision, payload_type, time_stamp)
+                VALUES (?, 0, 'WebhookEndpoint', ?, convert_to('{}', 'UTF8'), convert_to(?, 'UTF8'), '1',
+                    'io.assistantcore.messages.webhook.WebhookMessages$WebhookEndpointConfigured', ?)""",
+                endpointId, UUID.randomUUID().toString(), payload, Instant.now().toString());
+        await().atMost(PATIENCE).until(() -> endpointEnabled(endpointId) == Boolean.TRUE);
+
+        submit("Could you send me your prices for 10 seats? We want to buy this quarter.");
+        await().atMost(PATIENCE).until(() -> !RECEIVER.received(path).isEmpty());
+        WebhookReceiver.Received delivery = RECEIVER.received(path).get(0);
+        assertThat(StandardWebhooks.verify(legacySecret, delivery.header("webhook-id"),
+                delivery.header("webhook-timestamp"), delivery.header("webhook-signature"), delivery.body(),
+                Instant.now(), Duration.ofMinutes(5))).isEqualTo(StandardWebhooks.Verification.VALID);
+
+        // the tenant changes it where it is stored (no second endpoint, no new secret)
+        Response changed = api.put("/api/v1/tenants/" + tenantId + "/webhooks/" + endpointId, admin, Map.of("url",
+                RECEIVER.url(path), "eventTypes", List.of("lead.classified", "lead.reply_approved"), "enabled", true));
+        assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+        assertThat(changed.json().path("secret").isNull() || changed.json().path("secret").isMissingNode()).isTrue();
+        assertThat(storedEvents(endpointId)).isEqualTo(2);
+        assertThat(storedEvents(tenantId + "/" + endpointId)).isZero();
+        await().atMost(PATIENCE).until(() -> api.get("/api/v1/tenants/" + tenantId + "/webhooks", admin).json()
+                .at("/0/endpoint/eventTypes").size() == 2);
+
+        // another tenant's endpoint of the same id is its own
+        String root = api.devToken(null, "root", "PLATFORM_ADMIN");
+        String other = api.createTenant(root, "leads-" + UUID.randomUUID().toString().substring(0, 8), "TEAM",
+                "bob");
+        String bob = api.devToken(other, "bob");
+        assertThat(api.get("/api/v1/tenants/" + other + "/webhooks", bob).json()).isEmpty();
+        Response created = api.put("/api/v1/tenants/" + other + "/webhooks/" + endpointId, bob, Map.of("url",
+                RECEIVER.url("/hooks/" + other), "eventTypes", List.of("lead.classified"), "enabled", true));
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        assertThat(created.json().path("secret").asText()).startsWith("whsec_").isNotEqualTo(legacySecret);
+        assertThat(storedEvents(other + "/" + endpointId)).isEqualTo(1);
+        assertThat(storedEvents(endpointId)).isEqualTo(2);
+        assertThat(api.get("/api/v1/tenants/" + tenantId + "/webhooks", admin).json()
+                .at("/0/endpoint/url").asText()).isEqualTo(RECEIVER.url(path));
+    }
+
+    private long storedEvents(String aggregateId) {
+        return jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ?",
+                Long.class, aggregateId);
+    }
+
     @Test
     void anUnsureLeadGoesToReviewAndTheCorrectionTeachesTheClassifier() {
         assertThat(api.put("/api/v1/tenants/" + tenantId + "/leads/settings", admin,

@@ -6,11 +6,8 @@ import io.assistantcore.messages.webhook.WebhookMessages.ConfigureWebhookEndpoin
 import io.assistantcore.messages.webhook.WebhookMessages.DisableWebhookEndpoint;
 import io.assistantcore.messages.webhook.WebhookMessages.WebhookEndpointConfigured;
 import io.assistantcore.messages.webhook.WebhookMessages.WebhookEndpointDisabled;
-import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
-import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
-import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.net.URI;
@@ -26,15 +23,19 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * One outbound webhook endpoint of a tenant: its URL, the event types it receives, whether it is enabled and its
  * signing secret (set when created). Whether the URL may be called (SSRF policy) is decided at each delivery by the
  * outbound client, since a name's addresses can change.
+ * <p>
+ * Its id is {@code tenantId/endpointId} (an endpoint created before ids were scoped keeps its bare endpoint id).
+ * {@link WebhookEndpointCommands} finds the aggregate of the command's tenant and calls it.
  */
 @Aggregate
 public class WebhookEndpoint {
 
     static final int MAX_URL = 2_000;
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern SECRET = Pattern.compile("whsec_[A-Za-z0-9+/=]{24,200}");
 
     @AggregateIdentifier
+    private String aggregateId;
     private String endpointId;
     private String tenantId;
     private boolean enabled;
@@ -43,13 +44,12 @@ public class WebhookEndpoint {
         // for Axon
     }
 
-    @CommandHandler
-    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public void handle(ConfigureWebhookEndpoint command) {
+    /** Creates the endpoint (as aggregate {@code newAggregateId}) or changes it (that id is then not used). */
+    void configure(ConfigureWebhookEndpoint command, String newAggregateId) {
         if (command.endpointId() == null || !ID.matcher(command.endpointId()).matches()) {
             throw invalid("endpointId", "endpointId must be 1-64 letters, digits, '.', '_' or '-'");
         }
-        if (tenantId != null && !tenantId.equals(command.tenantId())) {
+        if (tenantId != null && (!tenantId.equals(command.tenantId()) || !endpointId.equals(command.endpointId()))) {
             throw notFound("endpoint", "No webhook endpoint '" + command.endpointId() + "'");
         }
         checkUrl(command.url());
@@ -65,11 +65,14 @@ public class WebhookEndpoint {
             throw invalid("secret", "a signing secret is whsec_ followed by base64");
         }
         apply(new WebhookEndpointConfigured(command.endpointId(), command.tenantId(), WebhookMessages.KEY_OWNER,
-                command.userId(), command.url(), command.eventTypes(), command.enabled(), command.newSecret()));
+                command.userId(), command.url(), command.eventTypes(), command.enabled(), command.newSecret(),
+                aggregateId == null ? newAggregateId : aggregateId));
     }
 
-    @CommandHandler
-    public void handle(DisableWebhookEndpoint command) {
+    void disable(DisableWebhookEndpoint command) {
+        if (!tenantId.equals(command.tenantId())) {
+            throw notFound("endpoint", "No webhook endpoint '" + command.endpointId() + "'");
+        }
         if (!enabled) {
             return;
         }
@@ -95,6 +98,7 @@ public class WebhookEndpoint {
 
     @EventSourcingHandler
     void on(WebhookEndpointConfigured event) {
+        aggregateId = event.aggregateId();
         endpointId = event.endpointId();
         tenantId = event.tenantId();
         enabled = event.enabled();

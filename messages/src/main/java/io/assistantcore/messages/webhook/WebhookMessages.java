@@ -3,7 +3,6 @@ package io.assistantcore.messages.webhook;
 import io.assistantcore.messages.privacy.DataSubject;
 import io.assistantcore.messages.privacy.DataSubjectOf;
 import io.assistantcore.messages.privacy.PersonalData;
-import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
@@ -12,6 +11,10 @@ import java.util.List;
 /**
  * A tenant's outbound webhook endpoints (tenant settings that are data: each change an event) and their deliveries.
  * The signing secret is encrypted in stored events under the tenant's key for webhook secrets, never a person's.
+ * An endpoint id is the tenant's own: two tenants may each have an endpoint {@code crm}, and one never learns of the
+ * other's. The aggregate of an endpoint is therefore {@link #aggregateId(String, String) tenantId/endpointId}; an
+ * endpoint created before ids were scoped keeps the bare endpoint id it was stored under (the command side finds it
+ * for its own tenant only).
  */
 public final class WebhookMessages {
 
@@ -21,11 +24,16 @@ public final class WebhookMessages {
     private WebhookMessages() {
     }
 
+    /** The aggregate id of a tenant's endpoint ({@code tenantId/endpointId}; neither part contains a '/'). */
+    public static String aggregateId(String tenantId, String endpointId) {
+        return tenantId + "/" + endpointId;
+    }
+
     /**
      * Creates or changes an endpoint. {@code newSecret}: the signing secret ({@code whsec_…}), required when the
-     * endpoint is created, null to keep the current one.
+     * endpoint is created, null to keep the current one. Handled for the endpoint of that tenant (never another's).
      */
-    public record ConfigureWebhookEndpoint(@TargetAggregateIdentifier String endpointId, String tenantId,
+    public record ConfigureWebhookEndpoint(String endpointId, String tenantId,
                                            String userId, String url, List<String> eventTypes, boolean enabled,
                                            String newSecret) {
         public ConfigureWebhookEndpoint {
@@ -34,17 +42,25 @@ public final class WebhookMessages {
     }
 
     /** The receiver answered 410 Gone: no more deliveries until the tenant enables the endpoint again. */
-    public record DisableWebhookEndpoint(@TargetAggregateIdentifier String endpointId, String reason) {
+    public record DisableWebhookEndpoint(String tenantId, String endpointId, String reason) {
     }
 
-    /** {@code secret}: set when created or rotated, null when kept. */
-    @Revision("1")
-    public record WebhookEndpointConfigured(@DataSubjectOf String endpointId, String tenantId,
+    /**
+     * {@code secret}: set when created or rotated, null when kept. {@code aggregateId}: the aggregate the event
+     * belongs to, {@code tenantId/endpointId}; revision 1 was stored before ids were scoped, under the bare endpoint
+     * id ({@link WebhookEndpointScopeUpcaster} names that one).
+     */
+    @Revision("2")
+    public record WebhookEndpointConfigured(String endpointId, String tenantId,
                                             @DataSubject String keyOwner, String userId, String url,
                                             List<String> eventTypes, boolean enabled,
-                                            @PersonalData(credential = true) String secret) {
+                                            @PersonalData(credential = true) String secret,
+                                            @DataSubjectOf String aggregateId) {
         public WebhookEndpointConfigured {
             eventTypes = eventTypes == null ? List.of() : List.copyOf(eventTypes);
+            if (aggregateId == null) {
+                aggregateId = endpointId;
+            }
         }
     }
 

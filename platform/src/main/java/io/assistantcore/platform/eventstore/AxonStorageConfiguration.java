@@ -2,6 +2,7 @@ package io.assistantcore.platform.eventstore;
 
 import io.assistantcore.messages.assist.StreamStartedWorkerUpcaster;
 import io.assistantcore.messages.tenant.AiPolicyCacheFlagsUpcaster;
+import io.assistantcore.messages.webhook.WebhookEndpointScopeUpcaster;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
@@ -187,6 +188,11 @@ public class AxonStorageConfiguration {
     @Bean
     public StreamStartedWorkerUpcaster streamStartedWorkerUpcaster() {
         return new StreamStartedWorkerUpcaster();
+    }
+
+    @Bean
+    public WebhookEndpointScopeUpcaster webhookEndpointScopeUpcaster() {
+        return new WebhookEndpointScopeUpcaster();
     }
 
     @Bean

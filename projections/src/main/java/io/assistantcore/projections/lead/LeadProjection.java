@@ -201,7 +201,7 @@ public class LeadProjection {
                 INSERT INTO webhook_endpoint_view (endpoint_id, tenant_id, url, event_types, enabled, secret,
                     created_at, updated_at)
                 VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?)
-                ON CONFLICT (endpoint_id) DO UPDATE SET url = EXCLUDED.url, event_types = EXCLUDED.event_types,
+                ON CONFLICT (tenant_id, endpoint_id) DO UPDATE SET url = EXCLUDED.url, event_types = EXCLUDED.event_types,
                     enabled = EXCLUDED.enabled, disabled_reason = NULL,
                     secret = COALESCE(?, webhook_endpoint_view.secret), updated_at = EXCLUDED.updated_at""",
                 event.endpointId(), event.tenantId(), event.url(), write(event.eventTypes()), event.enabled(),
@@ -211,7 +211,7 @@ public class LeadProjection {
     @EventHandler
     public void on(WebhookEndpointDisabled event, @Timestamp Instant at) {
         jdbc.update("UPDATE webhook_endpoint_view SET enabled = FALSE, disabled_reason = ?, updated_at = ? "
-                + "WHERE endpoint_id = ?", event.reason(), ts(at), event.endpointId());
+                + "WHERE tenant_id = ? AND endpoint_id = ?", event.reason(), ts(at), event.tenantId(), event.endpointId());
     }
 
     /** A forgotten lead keeps its workflow but none of its personal texts. */

@@ -52,8 +52,8 @@ public class SecretSealing {
                 + "FROM webhook_endpoint_view WHERE secret <> '' AND secret NOT LIKE 'sec:v1:%'")) {
             String clear = (String) row.get("secret");
             String value = sealing.seal((String) row.get("tenant_id"), clear);
-            sealed += jdbc.update("UPDATE webhook_endpoint_view SET secret = ? WHERE endpoint_id = ? AND secret = ?",
-                    value == null ? "" : value, row.get("endpoint_id"), clear);
+            sealed += jdbc.update("UPDATE webhook_endpoint_view SET secret = ? WHERE tenant_id = ? AND endpoint_id = ? "
+                    + "AND secret = ?", value == null ? "" : value, row.get("tenant_id"), row.get("endpoint_id"), clear);
         }
         for (Map<String, Object> row : jdbc.queryForList("SELECT tenant_id, inbound_secrets::text AS secrets "
                 + "FROM lead_settings_view WHERE inbound_secrets <> '[]'::jsonb")) {
