@@ -150,19 +150,25 @@ public class StreamWebSocketHandler extends TextWebSocketHandler {
             return null;
         } catch (AuthenticationException invalid) {
             log.debug("WebSocket credential no longer valid: {}", invalid.getMessage());
-            error(session, kind, id, 401, invalid.getMessage());
-            close(session, invalid.getMessage());
+            refuse(session, kind, id, 401, invalid.getMessage());
             return null;
         }
         Caller before = (Caller) session.getAttributes().get(CALLER);
         if (before != null && mayRead(before) && !mayRead(caller)) {
-            String detail = "The caller no longer has access to the tenant";
-            error(session, kind, id, 403, detail);
-            close(session, detail);
+            refuse(session, kind, id, 403, "The caller no longer has access to the tenant");
             return null;
         }
         session.getAttributes().put(CALLER, caller);
         return caller;
+    }
+
+    /** Ends the connection's streams, answers the subscription and closes the connection with 1008. */
+    private void refuse(WebSocketSession session, String kind, String id, int status, String detail) {
+        // stopped first, so that no more of their events follow the refusal
+        streams(session).values().forEach(EventStream::stop);
+        streams(session).clear();
+        error(session, kind, id, status, detail);
+        close(session, detail);
     }
 
     private static boolean mayRead(Caller caller) {
