@@ -8,11 +8,13 @@ public final class ApiKeyAuthentication extends AbstractAuthenticationToken {
 
     private final Caller caller;
     private final String keyId;
+    private final String keyHash;
 
-    ApiKeyAuthentication(Caller caller, String keyId) {
+    ApiKeyAuthentication(Caller caller, String keyId, String keyHash) {
         super(caller.roles().stream().map(role -> new SimpleGrantedAuthority("ROLE_" + role.name())).toList());
         this.caller = caller;
         this.keyId = keyId;
+        this.keyHash = keyHash;
         setAuthenticated(true);
     }
 
@@ -22,6 +24,11 @@ public final class ApiKeyAuthentication extends AbstractAuthenticationToken {
 
     public String keyId() {
         return keyId;
+    }
+
+    /** The SHA-256 of the presented key (as stored in the read model), to look the key up again. */
+    String keyHash() {
+        return keyHash;
     }
 
     @Override

@@ -67,10 +67,10 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
+        String hash = ApiKeys.looksLikeKey(key) ? ApiKeys.hash(key) : null;
         Optional<ApiKeyGrant> grant;
         try {
-            grant = ApiKeys.looksLikeKey(key) ? queries.query(new ApiKeyGrantQuery(ApiKeys.hash(key)),
-                    ResponseTypes.optionalInstanceOf(ApiKeyGrant.class)).join() : Optional.empty();
+            grant = hash != null ? grant(queries, hash) : Optional.empty();
         } catch (RuntimeException lookupFailed) {
             contexts.clearContext();
             entryPoint.commence(request, response, new MemberLookupFailedException(lookupFailed));
@@ -83,10 +83,16 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             return;
         }
         SecurityContext context = contexts.createEmptyContext();
-        context.setAuthentication(new ApiKeyAuthentication(caller(grant.get()), grant.get().keyId()));
+        context.setAuthentication(new ApiKeyAuthentication(caller(grant.get()), grant.get().keyId(), hash));
         contexts.setContext(context);
         repository.saveContext(context, request, response);
         chain.doFilter(request, response);
+    }
+
+    /** The key with this SHA-256, read from the API key read model (never cached). */
+    static Optional<ApiKeyGrant> grant(QueryGateway queries, String keyHash) {
+        return queries.query(new ApiKeyGrantQuery(keyHash), ResponseTypes.optionalInstanceOf(ApiKeyGrant.class))
+                .join();
     }
 
     static Caller caller(ApiKeyGrant grant) {

@@ -3,13 +3,16 @@ package io.assistantcore.api.stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.assistantcore.api.security.Caller;
+import io.assistantcore.api.security.CallerRecheck;
 import io.assistantcore.api.security.CurrentCaller;
+import io.assistantcore.api.security.MemberLookupFailedException;
 import io.assistantcore.api.stream.StreamLimits.TooManyStreamsException;
 import io.assistantcore.messages.common.Role;
 import io.assistantcore.platform.stream.LiveStreamFeed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.lang.NonNull;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
@@ -17,11 +20,18 @@ import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorato
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -35,12 +45,22 @@ import java.util.stream.Collectors;
  * for any other event the last chunk before it); problems as {@code {"type":"error","id":…,"status":…,"detail":…}}
  * (a subscription beyond the stream limits: {@code status} 429, {@code code} {@code too-many-streams},
  * {@code limit}, {@code retryAfterSeconds}).
+ *
+ * <p>The handshake's caller is not trusted for the connection's whole life: every subscribe resolves it again
+ * ({@link CallerRecheck}: the API key looked up again, the JWT's expiry checked and its member roles and tenant state
+ * read again). A credential no longer valid (key revoked, token expired) is answered {@code status} 401 and the
+ * connection is closed with 1008 (policy violation); a caller who could read the tenant's streams and no longer can
+ * (member removed, roles withdrawn, tenant deactivated) is answered 403 and closed the same way. A connection opened
+ * with a JWT is also closed with 1008 when the token expires, subscribing or not. Closing a connection ends every
+ * stream it carries.
  */
 public class StreamWebSocketHandler extends TextWebSocketHandler {
 
     private static final Logger log = LoggerFactory.getLogger(StreamWebSocketHandler.class);
     private static final String STREAMS = "streams";
     private static final String OUT = "out";
+    private static final String CALLER = "caller";
+    private static final String EXPIRY = "expiry";
     private static final String DEFAULT_KIND = "suggestion";
 
     /** Longest stream id a message may name (ids are UUIDs). */
@@ -53,16 +73,25 @@ public class StreamWebSocketHandler extends TextWebSocketHandler {
     private final ObjectMapper messageReader;
     private final StreamLimits limits;
     private final StreamMeters meters;
+    private final CallerRecheck callers;
+    private final ScheduledExecutorService expiries;
+    private final Clock clock;
 
     /**
      * @param objectMapper  writes the stream's events
      * @param messageReader reads client messages: strict JSON, as request bodies are read (one JSON object, nothing
      *                      after it, no duplicate fields)
+     * @param callers       resolves a connection's caller again on every subscribe
+     * @param expiries      closes connections when their JWT expires (one scheduled close per such connection)
      */
     public StreamWebSocketHandler(List<StreamKind> kinds, LiveStreamFeed feed, ExecutorService streamExecutor,
                                   ObjectMapper objectMapper, ObjectMapper messageReader, StreamLimits limits,
-                                  StreamMeters meters) {
+                                  StreamMeters meters, CallerRecheck callers, ScheduledExecutorService expiries,
+                                  Clock clock) {
         this.meters = meters;
+        this.callers = callers;
+        this.expiries = expiries;
+        this.clock = clock;
         this.kinds = kinds.stream().collect(Collectors.toUnmodifiableMap(StreamKind::name, Function.identity()));
         this.messageReader = messageReader;
         this.limits = limits;
@@ -76,6 +105,75 @@ public class StreamWebSocketHandler extends TextWebSocketHandler {
         session.getAttributes().put(STREAMS, new ConcurrentHashMap<String, EventStream>());
         // sends come from many stream threads; the decorator serialises them and bounds a slow client's buffer
         session.getAttributes().put(OUT, new ConcurrentWebSocketSessionDecorator(session, 10_000, 1024 * 1024));
+        Caller caller = caller(session);
+        if (caller != null) {
+            session.getAttributes().put(CALLER, caller);
+        }
+        Instant expiry = callers.expiresAt(session.getPrincipal()).orElse(null);
+        if (expiry != null) {
+            long delay = Duration.between(clock.instant(), expiry).toMillis();
+            if (delay <= 0) {
+                // accepted within the handshake's clock skew, but already past its expiry
+                close(session, "The token has expired");
+                return;
+            }
+            try {
+                session.getAttributes().put(EXPIRY, expiries.schedule(
+                        () -> close(session, "The token has expired"), delay, TimeUnit.MILLISECONDS));
+            } catch (RejectedExecutionException shuttingDown) {
+                close(session, "The server is shutting down");
+            }
+        }
+    }
+
+    /** Closes the connection, and with it every stream it carries, with 1008 (policy violation). */
+    private void close(WebSocketSession session, String reason) {
+        WebSocketSession out = (WebSocketSession) session.getAttributes().get(OUT);
+        try {
+            out.close(CloseStatus.POLICY_VIOLATION.withReason(reason));
+        } catch (IOException | RuntimeException e) {
+            log.debug("WebSocket close failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * The caller of this connection as of now, or null — after answering the subscription and, when the credential
+     * is no longer valid or the caller lost access to the tenant, closing the connection — when it may not subscribe.
+     */
+    private Caller recheckedCaller(WebSocketSession session, String kind, String id) {
+        Caller caller;
+        try {
+            caller = callers.recheck(session.getPrincipal(), clock.instant());
+        } catch (MemberLookupFailedException lookupFailed) {
+            error(session, kind, id, lookupFailed.databaseUnavailable() ? 503 : 500,
+                    "The caller's access could not be checked; subscribe again later");
+            return null;
+        } catch (AuthenticationException invalid) {
+            log.debug("WebSocket credential no longer valid: {}", invalid.getMessage());
+            refuse(session, kind, id, 401, invalid.getMessage());
+            return null;
+        }
+        Caller before = (Caller) session.getAttributes().get(CALLER);
+        if (before != null && mayRead(before) && !mayRead(caller)) {
+            refuse(session, kind, id, 403, "The caller no longer has access to the tenant");
+            return null;
+        }
+        session.getAttributes().put(CALLER, caller);
+        return caller;
+    }
+
+    /** Ends the connection's streams, answers the subscription and closes the connection with 1008. */
+    private void refuse(WebSocketSession session, String kind, String id, int status, String detail) {
+        // stopped first, so that no more of their events follow the refusal
+        streams(session).values().forEach(EventStream::stop);
+        streams(session).clear();
+        error(session, kind, id, status, detail);
+        close(session, detail);
+    }
+
+    private static boolean mayRead(Caller caller) {
+        return caller != null && caller.tenantId() != null && !caller.tenantDeactivated()
+                && (caller.has(Role.MEMBER) || caller.has(Role.TENANT_ADMIN) || caller.has(Role.AUDITOR));
     }
 
     @Override
@@ -127,11 +225,12 @@ public class StreamWebSocketHandler extends TextWebSocketHandler {
                     + "as \"2.5\" or \"2.end\" (0 or absent for the whole stream)");
             return;
         }
-        Caller caller = caller(session);
-        boolean mayRead = caller != null && caller.tenantId() != null && !caller.tenantDeactivated()
-                && (caller.has(Role.MEMBER) || caller.has(Role.TENANT_ADMIN) || caller.has(Role.AUDITOR));
+        Caller caller = recheckedCaller(session, kind.name(), id);
+        if (caller == null) {
+            return;
+        }
         // Another tenant's stream (or, for a member, another user's reply) looks exactly like one that does not exist.
-        if (!mayRead || !kind.readable(caller, id)) {
+        if (!mayRead(caller) || !kind.readable(caller, id)) {
             error(session, kind.name(), id, 404, Character.toUpperCase(kind.name().charAt(0))
                     + kind.name().substring(1) + " '" + id + "' does not exist");
             return;
@@ -190,6 +289,9 @@ public class StreamWebSocketHandler extends TextWebSocketHandler {
 
     @Override
     public void afterConnectionClosed(@NonNull WebSocketSession session, @NonNull CloseStatus status) {
+        if (session.getAttributes().get(EXPIRY) instanceof ScheduledFuture<?> expiry) {
+            expiry.cancel(false);
+        }
         streams(session).values().forEach(EventStream::stop);
         streams(session).clear();
     }

@@ -9,6 +9,7 @@ import java.net.http.WebSocket;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /** A WebSocket client of {@code /ws} for tests, over java.net.http. */
@@ -19,6 +20,13 @@ public final class WebSocketClient {
 
     /** A WebSocket to {@code /ws} that hands every whole message, parsed, to {@code onMessage}. */
     public static WebSocket open(int port, String token, Consumer<JsonNode> onMessage) throws Exception {
+        return open(port, token, onMessage, (status, reason) -> {
+        });
+    }
+
+    /** As {@link #open(int, String, Consumer)}, handing the server's close (status code and reason) to {@code onClose}. */
+    public static WebSocket open(int port, String token, Consumer<JsonNode> onMessage,
+                                 BiConsumer<Integer, String> onClose) throws Exception {
         ObjectMapper json = new ObjectMapper();
         return HttpClient.newHttpClient().newWebSocketBuilder()
                 .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?access_token=" + token), new WebSocket.Listener() {
@@ -37,6 +45,12 @@ public final class WebSocketClient {
                         }
                         webSocket.request(1);
                         return CompletableFuture.completedFuture(null);
+                    }
+
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                        onClose.accept(statusCode, reason);
+                        return null;
                     }
                 }).get(10, TimeUnit.SECONDS);
     }
