@@ -896,15 +896,9 @@ public class ChatReplyRunner {
         if (summaryCost == null || summaryCost.amount().signum() == 0) {
             return cost;
         }
-        if (cost == null || cost.amount().signum() == 0 && !cost.currency().equals(summaryCost.currency())) {
-            return summaryCost;
-        }
-        if (!cost.currency().equals(summaryCost.currency())) {
-            log.warn("Reply {}: the memory summary's cost of {} {} is not billed: it cannot be added to a cost in {}",
-                    job.replyId(), summaryCost.amount(), summaryCost.currency(), cost.currency());
-            return cost;
-        }
-        return cost.plus(summaryCost);
+        return Money.sum(cost, summaryCost, unbilled -> log.warn("Reply {}: the memory summary's cost of {} {} is "
+                + "not billed: it cannot be added to a cost in {}", job.replyId(), unbilled.amount(),
+                unbilled.currency(), cost.currency()));
     }
 
     private static String reason(RouteDecision decision) {

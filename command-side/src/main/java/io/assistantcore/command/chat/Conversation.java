@@ -1,8 +1,5 @@
 package io.assistantcore.command.chat;
 
-import io.assistantcore.messages.common.CommandRejectedException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import io.assistantcore.command.AggregateCaches;
@@ -68,6 +65,7 @@ import io.assistantcore.messages.chat.ReplySpec;
 import io.assistantcore.messages.chat.ReplyStatus;
 import io.assistantcore.messages.chat.RouteCategory;
 import io.assistantcore.messages.chat.ScreeningVerdict;
+import io.assistantcore.messages.common.CommandRejectedException;
 import io.assistantcore.messages.common.Money;
 import io.assistantcore.messages.privacy.DataSubject;
 import io.assistantcore.messages.privacy.DataSubjectOf;
@@ -78,6 +76,8 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -637,23 +637,11 @@ public class Conversation {
                 billing.ledgerId(), billing.reservationId(), closes));
     }
 
-    /**
-     * A cost plus another: null or zero adds nothing. Costs in different currencies cannot be summed (and a ledger is
-     * kept in one currency): the first is charged and the other is logged as unbilled (ids and amounts only).
-     */
+    /** A cost plus another ({@link Money#sum}); a cost that cannot be added is logged as unbilled (ids and amounts). */
     static Money plus(String replyId, Money cost, Money other) {
-        if (other == null || other.amount().signum() == 0) {
-            return cost == null ? other : cost;
-        }
-        if (cost == null || cost.amount().signum() == 0) {
-            return other;
-        }
-        if (!cost.currency().equals(other.currency())) {
-            log.warn("Reply {}: a cost of {} {} is not billed: it cannot be added to the attempt's cost in {}",
-                    replyId, other.amount(), other.currency(), cost.currency());
-            return cost;
-        }
-        return cost.plus(other);
+        return Money.sum(cost, other, unbilled -> log.warn("Reply {}: a cost of {} {} is not billed: it cannot be "
+                + "added to the attempt's cost in {}", replyId, unbilled.amount(), unbilled.currency(),
+                cost.currency()));
     }
 
     private void requireOwner(String callerTenantId, String callerUserId) {

@@ -2,6 +2,7 @@ package io.assistantcore.messages.common;
 
 import java.math.BigDecimal;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * An amount of money in an ISO 4217 currency. Two amounts are equal when they are the same number in the same
@@ -20,6 +21,24 @@ public record Money(BigDecimal amount, String currency) {
 
     public static Money zero(String currency) {
         return new Money(BigDecimal.ZERO, currency);
+    }
+
+    /**
+     * Two costs as one charge: a null or zero one adds nothing. Amounts in different currencies cannot be summed (a
+     * ledger is kept in one currency): then {@code cost} is charged and {@code unbilled} is given {@code other}.
+     */
+    public static Money sum(Money cost, Money other, Consumer<Money> unbilled) {
+        if (other == null || other.amount.signum() == 0) {
+            return cost == null ? other : cost;
+        }
+        if (cost == null || cost.amount.signum() == 0) {
+            return other;
+        }
+        if (!cost.currency.equals(other.currency)) {
+            unbilled.accept(other);
+            return cost;
+        }
+        return cost.plus(other);
     }
 
     public Money plus(Money other) {
