@@ -30,13 +30,13 @@ import java.util.Set;
  * waits for a call is asked of the conversation itself ({@code CheckToolCallAwaited}), so a call of the reply's newer
  * attempt (after a regenerate) is never touched. The executor asks the same before it starts a call
  * ({@link ToolExecutionWorker}), which covers a call the read model did not show yet. Abandoning twice changes
- * nothing, so every node may run this. Never replayed.
+ * nothing, so every node may run this. Never replayed; it runs in the processor of {@link ToolOutcomeRelay} (which
+ * also starts at the head and is never replayed) rather than in one more processor that every stored event passes.
  */
-@ProcessingGroup(EndedReplyToolCalls.PROCESSING_GROUP)
+@ProcessingGroup(ToolOutcomeRelay.PROCESSING_GROUP)
 @DisallowReplay
 public class EndedReplyToolCalls {
 
-    public static final String PROCESSING_GROUP = "tool-call-ends";
     static final String REPLY_ENDED = "The reply ended before the call ran; it was not called";
     static final String NOT_AWAITED = "The reply no longer waits for this call; it was not called";
     private static final Set<ToolCallStatus> NOT_STARTED = Set.of(ToolCallStatus.PROPOSED,

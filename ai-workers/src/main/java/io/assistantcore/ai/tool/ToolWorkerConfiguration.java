@@ -113,13 +113,7 @@ public class ToolWorkerConfiguration {
         return new EndedReplyToolCalls(commandGateway, queryGateway);
     }
 
-    @Bean
-    public ConfigurerModule toolCallEndsProcessor() {
-        return configurer -> configurer.eventProcessing()
-                .registerPooledStreamingEventProcessorConfiguration(EndedReplyToolCalls.PROCESSING_GROUP,
-                        (config, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken));
-    }
-
+    /** Runs {@link ToolOutcomeRelay} and {@link EndedReplyToolCalls}: both from the head, never replayed. */
     @Bean
     public ConfigurerModule toolOutcomeProcessor() {
         return configurer -> configurer.eventProcessing()
