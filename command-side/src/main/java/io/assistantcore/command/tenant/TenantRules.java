@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 import static io.assistantcore.messages.common.CommandRejectedException.invalid;
 
 /** Value rules of tenant commands; each failure names the field and what would be accepted. */
-final class TenantRules {
+public final class TenantRules {
 
     static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
     static final Pattern USER_ID = Pattern.compile("[^\\s]{1,255}");
@@ -40,7 +40,7 @@ final class TenantRules {
     private TenantRules() {
     }
 
-    static void checkTenantId(String tenantId) {
+    public static void checkTenantId(String tenantId) {
         if (tenantId == null || !TENANT_ID.matcher(tenantId).matches()) {
             throw invalid("tenantId", "tenantId must be 2-63 characters of lower-case letters, digits and '-', "
                     + "starting with a letter or digit");

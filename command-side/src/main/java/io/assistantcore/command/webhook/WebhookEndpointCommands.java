@@ -1,5 +1,6 @@
 package io.assistantcore.command.webhook;
 
+import io.assistantcore.command.tenant.TenantRules;
 import io.assistantcore.messages.webhook.WebhookMessages;
 import io.assistantcore.messages.webhook.WebhookMessages.ConfigureWebhookEndpoint;
 import io.assistantcore.messages.webhook.WebhookMessages.DisableWebhookEndpoint;
@@ -13,7 +14,6 @@ import org.axonframework.modelling.command.Repository;
 import org.springframework.stereotype.Component;
 
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import static io.assistantcore.messages.common.CommandRejectedException.invalid;
 import static io.assistantcore.messages.common.CommandRejectedException.notFound;
@@ -26,8 +26,6 @@ import static io.assistantcore.messages.common.CommandRejectedException.notFound
  */
 @Component
 public class WebhookEndpointCommands {
-
-    private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
     private final Repository<WebhookEndpoint> endpoints;
     private final EventStore events;
@@ -62,9 +60,7 @@ public class WebhookEndpointCommands {
     }
 
     private static void checkIds(String tenantId, String endpointId) {
-        if (tenantId == null || !TENANT.matcher(tenantId).matches()) {
-            throw invalid("tenantId", "tenantId must be 1-63 letters, digits, '.', '_' or '-'");
-        }
+        TenantRules.checkTenantId(tenantId);
         if (endpointId == null || !WebhookEndpoint.ID.matcher(endpointId).matches()) {
             throw invalid("endpointId", "endpointId must be 1-64 letters, digits, '.', '_' or '-'");
         }
